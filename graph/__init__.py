@@ -1,0 +1,81 @@
+"""kg-builder: knowledge graphs of people, organisations, events, places and document references
+built from institutional documents, validated by SHACL shapes.
+
+    >>> from graph import build
+    >>> result = build([Path("examples/documents")])
+    >>> result.union().serialize(format="turtle")
+"""
+
+from __future__ import annotations
+
+from ._errors import (
+    EmptyDocument,
+    ExtractionError,
+    GraphFileError,
+    InputError,
+    KgError,
+    ModelError,
+    OutputError,
+    QueryError,
+    RegistryError,
+    UnreadableDocument,
+    UnsupportedFormat,
+    ValidationError,
+)
+from ._namespaces import KG, SCHEMA
+from ._output import read_graph
+from .loaders import load_document
+from .pipeline import BuildResult, Failure, build
+from .query import QueryResult, run_query
+from .records import (
+    DateValue,
+    DocField,
+    Document,
+    DocumentFact,
+    EntityKind,
+    Mention,
+    Relation,
+    RelationKind,
+    Span,
+)
+from .registry import extractors, loaders
+from .validate import ValidationReport, validate
+
+__all__ = [
+    "KG",
+    "SCHEMA",
+    "BuildResult",
+    "DateValue",
+    "DocField",
+    "Document",
+    "DocumentFact",
+    "EmptyDocument",
+    "EntityKind",
+    "ExtractionError",
+    "Failure",
+    "GraphFileError",
+    "InputError",
+    "KgError",
+    "Mention",
+    "ModelError",
+    "OutputError",
+    "QueryError",
+    "QueryResult",
+    "RegistryError",
+    "Relation",
+    "RelationKind",
+    "Span",
+    "UnreadableDocument",
+    "UnsupportedFormat",
+    "ValidationError",
+    "ValidationReport",
+    "build",
+    "extractors",
+    "load_document",
+    "loaders",
+    "read_graph",
+    "run_query",
+    "validate",
+]
+
+__version__ = "0.1.0"

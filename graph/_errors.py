@@ -1,0 +1,87 @@
+"""The exceptions kg-builder raises. Only the CLI turns them into messages and exit codes.
+
+::
+
+    KgError
+    ├── InputError                 a file or folder cannot be used as input
+    │   ├── UnsupportedFormat      no loader for this file type
+    │   ├── UnreadableDocument     the file cannot be read or decoded (binary, bad encoding)
+    │   └── EmptyDocument          the file holds no text
+    ├── RegistryError              an unknown loader or extractor name
+    ├── ModelError                 the spaCy pipeline cannot be loaded
+    ├── ExtractionError            an extractor failed on one document
+    ├── GraphFileError             a graph file cannot be read (missing, bad syntax)
+    ├── QueryError                 a SPARQL query cannot be parsed or run
+    ├── ValidationError            the shapes cannot be loaded or run
+    └── OutputError                the output cannot be written
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "EmptyDocument",
+    "ExtractionError",
+    "GraphFileError",
+    "InputError",
+    "KgError",
+    "ModelError",
+    "OutputError",
+    "QueryError",
+    "RegistryError",
+    "UnreadableDocument",
+    "UnsupportedFormat",
+    "ValidationError",
+]
+
+
+class KgError(Exception):
+    """Base class of every error kg-builder raises on purpose."""
+
+
+class InputError(KgError):
+    """A file or folder cannot be used as input."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        self.path = path
+        self.reason = reason
+        super().__init__(f"{path}: {reason}")
+
+
+class UnsupportedFormat(InputError):
+    """No loader handles this kind of file."""
+
+
+class UnreadableDocument(InputError):
+    """The file cannot be read or decoded."""
+
+
+class EmptyDocument(InputError):
+    """The file holds no text."""
+
+
+class RegistryError(KgError):
+    """A name that is not registered was asked for."""
+
+
+class ModelError(KgError):
+    """The spaCy pipeline cannot be loaded."""
+
+
+class ExtractionError(KgError):
+    """An extractor failed on a document."""
+
+
+class GraphFileError(KgError):
+    """A graph file cannot be read."""
+
+
+class QueryError(KgError):
+    """A SPARQL query cannot be parsed or run."""
+
+
+class ValidationError(KgError):
+    """The SHACL shapes cannot be loaded or run."""
+
+
+class OutputError(KgError):
+    """The output cannot be written."""

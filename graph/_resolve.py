@@ -1,0 +1,293 @@
+"""Within one document: settle overlapping mentions and group mentions into entities.
+
+Two steps, in this order:
+
+1. **Overlaps.** Mentions of the same kind on the same span name one entity. Where two spans
+   cross (each holds part of the other) or the same span was given two kinds, the longer span
+   wins, then the kind the earlier extractor gave. Nested spans of different entities both stay
+   ("the fourteenth session of the Intergovernmental Committee" holds an event and an
+   organisation). Relations that pointed at a losing mention are moved to the winner when it is
+   of the same kind, and dropped otherwise.
+2. **Clusters.** Mentions of one kind are one entity when they share an authority entry, a
+   folded name (names, acronyms, alternate names), or when one is a short form of another:
+   a surname ("Mr Fedotov") of exactly one full name in the document, a bare post ("the
+   Director-General") of exactly one longer post description, or a name followed in exactly one
+   longer name by a complement ("Intergovernmental Committee" / "Intergovernmental Committee for
+   the Protection of ..."). Ambiguous short forms stay apart.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from ._iri import normalize_name
+from .records import (
+    DocumentFact,
+    EntityKind,
+    Mention,
+    Record,
+    Relation,
+    RelationKind,
+)
+
+__all__ = ["Cluster", "ResolvedDocument", "resolve"]
+
+_COMPLEMENT_WORDS = frozenset(
+    "of for on in to at and des du de la le pour sur en".split()
+)
+
+#: Which kinds may stand on each side of a relation.
+RELATION_KINDS: dict[RelationKind, tuple[frozenset[EntityKind], frozenset[EntityKind]]] = {
+    RelationKind.HOLDS_POST: (
+        frozenset({EntityKind.PERSON}),
+        frozenset({EntityKind.ORGANIZATION, EntityKind.PLACE}),
+    ),
+    RelationKind.PARTICIPATED_IN: (
+        frozenset({EntityKind.PERSON, EntityKind.ORGANIZATION}),
+        frozenset({EntityKind.EVENT}),
+    ),
+    RelationKind.ORGANIZED: (frozenset({EntityKind.ORGANIZATION}), frozenset({EntityKind.EVENT})),
+    RelationKind.PART_OF: (
+        frozenset({EntityKind.ORGANIZATION}),
+        frozenset({EntityKind.ORGANIZATION}),
+    ),
+    RelationKind.LOCATED_IN: (frozenset(EntityKind), frozenset({EntityKind.PLACE})),
+    RelationKind.CONTAINED_IN: (frozenset({EntityKind.PLACE}), frozenset({EntityKind.PLACE})),
+    RelationKind.CITES: (frozenset({EntityKind.WORK}), frozenset({EntityKind.WORK})),
+    RelationKind.ABOUT: (frozenset({EntityKind.EVENT, EntityKind.WORK}), frozenset(EntityKind)),
+    RelationKind.SENT_BY: (
+        frozenset({EntityKind.WORK}),
+        frozenset({EntityKind.PERSON, EntityKind.ORGANIZATION}),
+    ),
+    RelationKind.PREPARED_BY: (
+        frozenset({EntityKind.WORK}),
+        frozenset({EntityKind.PERSON, EntityKind.ORGANIZATION}),
+    ),
+}
+
+
+@dataclass
+class Cluster:
+    """One entity of a document and the mentions that name it."""
+
+    kind: EntityKind
+    mentions: list[Mention] = field(default_factory=list)
+
+    @property
+    def authority(self) -> str | None:
+        return min((m.authority for m in self.mentions if m.authority), default=None)
+
+    @property
+    def role_only(self) -> bool:
+        return all(m.role_only for m in self.mentions)
+
+    @property
+    def name(self) -> str:
+        """The preferred name: the authority's, else the longest full name."""
+        for m in sorted(self.mentions, key=lambda m: m.span):
+            if m.authority and m.authority == self.authority:
+                return m.name
+        named = [m for m in self.mentions if not m.role_only] or self.mentions
+        return max(named, key=lambda m: (len(m.name), -m.span.start)).name
+
+    @property
+    def names(self) -> list[str]:
+        """Every name seen for the entity, the preferred one first, without folded repeats."""
+        seen: dict[str, str] = {}
+        for name in [self.name] + [
+            n for m in sorted(self.mentions, key=lambda m: m.span)
+            for n in (m.name, *m.alternate_names, *((m.acronym,) if m.acronym else ()))
+        ]:
+            seen.setdefault(normalize_name(name), name)
+        return [n for k, n in seen.items() if k]
+
+    @property
+    def key(self) -> str:
+        """The stable key the entity's IRI is minted from."""
+        if self.authority:
+            return "authority:" + self.authority
+        prefix = "role:" if self.role_only else "name:"
+        return prefix + normalize_name(self.name)
+
+    def first(self, attribute: str) -> object:
+        for m in sorted(self.mentions, key=lambda m: m.span):
+            value = getattr(m, attribute)
+            if value:
+                return value
+        return None
+
+    def all(self, attribute: str) -> list[str]:
+        return sorted({v for m in self.mentions if (v := getattr(m, attribute))})
+
+
+@dataclass
+class ResolvedDocument:
+    """A document's clusters, relations and facts, every mention mapped to its cluster."""
+
+    clusters: list[Cluster]
+    cluster_of: dict[Mention, Cluster]
+    relations: list[Relation]
+    facts: list[DocumentFact]
+    dropped: list[str]
+
+
+def _crossing(a: Mention, b: Mention) -> bool:
+    return a.span.start < b.span.end and b.span.start < a.span.end and not (
+        (a.span.start <= b.span.start and b.span.end <= a.span.end)
+        or (b.span.start <= a.span.start and a.span.end <= b.span.end)
+    )
+
+
+def _settle_overlaps(mentions: Sequence[Mention], order: dict[str, int]) -> dict[Mention, Mention]:
+    """Map every mention to the mention that stands for it after overlaps are settled."""
+    def rank(m: Mention) -> tuple[int, int, int]:
+        return (-(m.span.end - m.span.start), order.get(m.extractor, len(order)), m.span.start)
+
+    winners: list[Mention] = []
+    target: dict[Mention, Mention] = {}
+    for m in sorted(mentions, key=rank):
+        for w in winners:
+            same_span = w.span.start == m.span.start and w.span.end == m.span.end
+            if (same_span and w.kind != m.kind) or _crossing(w, m):
+                target[m] = w
+                break
+        else:
+            winners.append(m)
+            target[m] = m
+    return target
+
+
+def _short_form_of(short: str, long: str, surname_rule: bool) -> bool:
+    if not short or short == long:
+        return False
+    short_words, long_words = short.split(), long.split()
+    if surname_rule:
+        return len(short_words) == 1 and len(long_words) > 1 and long_words[-1] == short
+    if long.startswith(short + " "):
+        rest = long_words[len(short_words)]
+        return rest in _COMPLEMENT_WORDS
+    return False
+
+
+class _UnionFind:
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def union(self, i: int, j: int) -> None:
+        a, b = self.find(i), self.find(j)
+        if a != b:
+            self.parent[max(a, b)] = min(a, b)
+
+
+def _cluster(mentions: Sequence[Mention]) -> list[Cluster]:
+    mentions = sorted(set(mentions), key=lambda m: (m.span, m.kind, m.name))
+    uf = _UnionFind(len(mentions))
+    by_key: dict[tuple[EntityKind, str], int] = {}
+    for i, m in enumerate(mentions):
+        # the same words given the same kind by two extractors name one entity
+        keys = [f"span:{m.span.start}:{m.span.end}"]
+        keys += [f"authority:{m.authority}"] if m.authority else []
+        keys += [
+            ("role:" if m.role_only else "name:") + normalize_name(n)
+            for n in (m.name, *m.alternate_names, *((m.acronym,) if m.acronym else ()))
+            if normalize_name(n)
+        ]
+        for key in keys:
+            j = by_key.setdefault((m.kind, key), i)
+            uf.union(i, j)
+    # short forms, joined only when they fit exactly one longer name of the same kind
+    groups: dict[int, list[int]] = defaultdict(list)
+    for i in range(len(mentions)):
+        groups[uf.find(i)].append(i)
+    names = {
+        root: {normalize_name(mentions[i].name) for i in members}
+        for root, members in groups.items()
+    }
+    for root, members in list(groups.items()):
+        kind = mentions[root].kind
+        role_only = all(mentions[i].role_only for i in members)
+        for short in sorted(names[root]):
+            fits = {
+                other
+                for other in groups
+                if other != root
+                and mentions[other].kind == kind
+                and all(mentions[i].role_only for i in groups[other]) == role_only
+                and any(
+                    _short_form_of(short, long, kind is EntityKind.PERSON and not role_only)
+                    for long in names[other]
+                )
+            }
+            if len(fits) == 1:
+                uf.union(root, fits.pop())
+                break
+    clusters: dict[int, Cluster] = {}
+    for i, m in enumerate(mentions):
+        clusters.setdefault(uf.find(i), Cluster(m.kind)).mentions.append(m)
+    return sorted(clusters.values(), key=lambda c: c.mentions[0].span)
+
+
+def _mentions_in(records: Iterable[Record]) -> list[Mention]:
+    found: list[Mention] = []
+    for r in records:
+        if isinstance(r, Mention):
+            found.append(r)
+        elif isinstance(r, Relation):
+            found += [r.subject, r.object]
+        elif isinstance(r.value, Mention):
+            found.append(r.value)
+    return found
+
+
+def resolve(records: Sequence[Record], extractor_order: Sequence[str] = ()) -> ResolvedDocument:
+    """Settle overlaps and cluster the mentions of one document's records."""
+    order = {name: i for i, name in enumerate(extractor_order)}
+    target = _settle_overlaps(_mentions_in(records), order)
+    clusters = _cluster([m for m, t in target.items() if m is t])
+    cluster_of: dict[Mention, Cluster] = {}
+    for c in clusters:
+        for m in c.mentions:
+            cluster_of[m] = c
+    dropped: list[str] = []
+
+    def standing(m: Mention) -> Mention | None:
+        winner = target[m]
+        return winner if winner.kind == m.kind else None
+
+    relations: list[Relation] = []
+    for r in records:
+        if not isinstance(r, Relation):
+            continue
+        subject, obj = standing(r.subject), standing(r.object)
+        subject_kinds, object_kinds = RELATION_KINDS[r.kind]
+        if subject is None or obj is None:
+            dropped.append(f"{r.extractor}: {r.kind} relation lost its mention to an overlap")
+        elif subject.kind not in subject_kinds or obj.kind not in object_kinds:
+            dropped.append(
+                f"{r.extractor}: {r.kind} cannot link a {subject.kind} to a {obj.kind}"
+                f" ({subject.name!r} -> {obj.name!r})"
+            )
+        elif cluster_of[subject] is not cluster_of[obj]:
+            relations.append(
+                Relation(r.kind, subject, obj, r.span, r.extractor, r.post, r.start_date)
+            )
+    facts: list[DocumentFact] = []
+    for f in records:
+        if not isinstance(f, DocumentFact):
+            continue
+        if isinstance(f.value, Mention):
+            winner = standing(f.value)
+            if winner is None:
+                dropped.append(f"{f.extractor}: {f.field} fact lost its mention to an overlap")
+                continue
+            f = DocumentFact(f.field, winner, f.extractor, f.span)
+        facts.append(f)
+    return ResolvedDocument(clusters, cluster_of, relations, facts, dropped)

@@ -1,0 +1,253 @@
+"""The ``kg`` command line: one command per verb, each a thin layer over a library function.
+
+Exit codes: 0 success; 1 the graph does not conform to the shapes (or a query/validation found
+what was asked against); 2 bad usage or an input that cannot be used at all; 3 the graph was
+built but some documents failed (listed, and written to ``OUT.failures.json``).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+from rdflib import Literal, URIRef
+
+from ._errors import KgError
+from ._namespaces import DEFAULT_BASE, RDF
+from ._output import FORMATS, format_for, read_graph, serialize, write_atomic
+
+__all__ = ["main"]
+
+EXIT_INVALID = 1
+EXIT_USAGE = 2
+EXIT_PARTIAL = 3
+
+
+def _console(stderr: bool = False):  # type: ignore[no-untyped-def]
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False, soft_wrap=True)
+
+
+def _fail(message: str, code: int = EXIT_USAGE) -> None:
+    click.echo(f"kg: error: {message}", err=True)
+    sys.exit(code)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="kg-builder", prog_name="kg")
+def main() -> None:
+    """Build, validate and query knowledge graphs of institutional documents."""
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-o", "--output", "output", required=True, type=click.Path(path_type=Path),
+              help="Graph file to write; its suffix chooses the format unless --format is given.")
+@click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default=None,
+              help="Output format (trig and nquads keep one named graph per document).")
+@click.option("--base", default=DEFAULT_BASE, show_default=True,
+              help="Base IRI of the minted data IRIs.")
+@click.option("--allow-invalid", is_flag=True,
+              help="Write the graph even when it violates the shapes (the report goes beside).")
+@click.option("--extractor", "extractor_names", multiple=True,
+              help="Run only these extractors (repeatable; see `kg extractors`).")
+@click.option("--model", default=None, help="spaCy pipeline to load instead of the default.")
+@click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
+def build(inputs: tuple[Path, ...], output: Path, fmt: str | None, base: str,
+          allow_invalid: bool, extractor_names: tuple[str, ...], model: str | None,
+          quiet: bool) -> None:
+    """Build a knowledge graph from files and folders (.txt, .md, .html)."""
+    from .pipeline import build as run_build
+
+    try:
+        fmt = format_for(output, fmt)
+        result = _with_progress(
+            lambda tick: run_build(list(inputs), base=base, model=model, on_document=tick,
+                                   extractor_names=list(extractor_names) or None),
+            quiet,
+        )
+    except (KgError, ValueError) as exc:
+        _fail(str(exc))
+        return
+    err = _console(stderr=True)
+    for failure in result.failures:
+        err.print(f"[red]failed[/red] {failure.path} ({failure.stage}): {failure.reason}")
+    report_path = output.with_name(output.name + ".shacl-report.ttl")
+    failures_path = output.with_name(output.name + ".failures.json")
+    try:
+        if result.failures:
+            write_atomic(failures_path, json.dumps(
+                [{"path": f.path, "stage": f.stage, "reason": f.reason} for f in result.failures],
+                indent=1, ensure_ascii=False).encode("utf-8"))
+        else:
+            failures_path.unlink(missing_ok=True)
+        validation = result.validation
+        if validation is not None and not validation.conforms:
+            write_atomic(report_path, validation.graph.serialize(format="turtle").encode())
+            for r in validation.results:
+                if r.severity == "Violation":
+                    err.print(r.describe(), markup=False)
+        elif report_path.exists():
+            report_path.unlink()
+        if result.conforms or allow_invalid:
+            write_atomic(output, serialize(result.dataset, fmt))
+    except KgError as exc:
+        _fail(str(exc))
+        return
+    if not quiet:
+        _print_summary(result.summary(), output if (result.conforms or allow_invalid) else None)
+    if not result.conforms:
+        err.print(f"the graph does not conform to the shapes; report: {report_path}"
+                  + ("" if allow_invalid else " (nothing written: use --allow-invalid to write)"))
+        sys.exit(EXIT_INVALID)
+    if result.failures:
+        sys.exit(EXIT_PARTIAL)
+
+
+def _with_progress(run, quiet: bool):  # type: ignore[no-untyped-def]
+    """Run ``run(tick)`` with a progress display on a terminal, silently elsewhere."""
+    if quiet or not sys.stderr.isatty():
+        return run(None)
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TextColumn("{task.completed}"
+                  " documents"), TimeElapsedColumn(), console=_console(stderr=True),
+                  transient=True) as progress:
+        task = progress.add_task("building", total=None)
+        return run(lambda path: progress.update(task, advance=1, description=path))
+
+
+def _print_summary(summary: dict[str, object], output: Path | None) -> None:
+    from rich.table import Table
+
+    table = Table(title="kg build", show_header=False)
+    entities = summary["entities"]
+    assert isinstance(entities, dict)
+    rows = [("documents", summary["documents"]), ("failed documents", summary["failed"])]
+    rows += [(f"entities: {k}", v) for k, v in entities.items()]
+    rows += [("relations", summary["relations"]), ("triples", summary["triples"]),
+             ("violations", summary["violations"]), ("warnings", summary["warnings"]),
+             ("seconds", summary["seconds"])]
+    if output is not None:
+        rows.append(("written", str(output)))
+    for key, value in rows:
+        table.add_row(key, str(value))
+    _console().print(table)
+
+
+@main.command()
+@click.argument("graph_file", type=click.Path(path_type=Path))
+@click.option("--warnings/--no-warnings", default=False, help="Also list warnings and infos.")
+def validate(graph_file: Path, warnings: bool) -> None:
+    """Validate a graph file against the shapes; exit 1 when it does not conform."""
+    from .validate import validate as run_validate
+
+    try:
+        report = run_validate(read_graph(graph_file))
+    except KgError as exc:
+        _fail(str(exc))
+        return
+    for r in report.results:
+        if warnings or r.severity == "Violation":
+            click.echo(r.describe())
+    click.echo(
+        f"{'conforms' if report.conforms else 'does not conform'}: "
+        f"{report.count('Violation')} violations, {report.count('Warning')} warnings, "
+        f"{report.count('Info')} infos"
+    )
+    if not report.conforms:
+        sys.exit(EXIT_INVALID)
+
+
+def _parse_binding(text: str) -> tuple[str, URIRef | Literal]:
+    name, sep, value = text.partition("=")
+    if not sep or not name:
+        raise click.BadParameter(f"{text!r}: use NAME=VALUE, or NAME=<IRI> for an IRI")
+    if value.startswith("<") and value.endswith(">"):
+        return name.lstrip("?"), URIRef(value[1:-1])
+    return name.lstrip("?"), Literal(value)
+
+
+@main.command()
+@click.argument("graph_file", type=click.Path(path_type=Path))
+@click.argument("query")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]),
+              default=None, help="Output format (default: a table on a terminal, CSV otherwise).")
+@click.option("--bind", "binds", multiple=True, metavar="NAME=VALUE",
+              help="Bind a query variable: NAME=text for a string, NAME=<iri> for an IRI.")
+def query(graph_file: Path, query: str, fmt: str | None, binds: tuple[str, ...]) -> None:
+    """Run a SPARQL query (text or an .rq file) against a graph file."""
+    from .query import read_query, run_query
+
+    bindings = dict(_parse_binding(b) for b in binds)
+    try:
+        result = run_query(read_graph(graph_file), read_query(query), bindings)
+    except KgError as exc:
+        _fail(str(exc))
+        return
+    fmt = fmt or ("table" if sys.stdout.isatty() else "csv")
+    if fmt == "table" and result.ask is None and result.graph is None:
+        from rich.table import Table
+
+        table = Table(*result.variables)
+        for row in result.rows:
+            table.add_row(*["" if t is None else str(t) for t in row])
+        _console().print(table)
+        click.echo(f"{len(result.rows)} rows", err=True)
+    else:
+        click.echo(result.to_text("csv" if fmt == "table" else fmt), nl=False)
+
+
+@main.command()
+@click.argument("graph_file", type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
+def stats(graph_file: Path, as_json: bool) -> None:
+    """Count a graph's entities by type, its classes and its properties."""
+    from collections import Counter
+
+    from .pipeline import graph_stats
+
+    try:
+        ds = read_graph(graph_file)
+    except KgError as exc:
+        _fail(str(exc))
+        return
+    g = ds
+    classes = Counter(str(o) for o in g.objects(None, RDF.type))
+    properties = Counter(str(p) for _, p, _ in g.triples((None, None, None)))
+    counts = graph_stats(g)
+    data = {**counts, "classes": dict(sorted(classes.items())),
+            "properties": dict(sorted(properties.items()))}
+    if as_json:
+        click.echo(json.dumps(data, indent=1))
+        return
+    click.echo(f"triples: {counts['triples']}")
+    click.echo(f"relations: {counts['relations']}")
+    entities = counts["entities"]
+    assert isinstance(entities, dict)
+    for name, n in entities.items():
+        click.echo(f"entities {name}: {n}")
+    click.echo("classes:")
+    for name, n in sorted(classes.items(), key=lambda x: (-x[1], x[0])):
+        click.echo(f"  {n:6d}  {g.namespace_manager.normalizeUri(URIRef(name))}")
+    click.echo("properties:")
+    for name, n in sorted(properties.items(), key=lambda x: (-x[1], x[0])):
+        click.echo(f"  {n:6d}  {g.namespace_manager.normalizeUri(URIRef(name))}")
+
+
+@main.command("extractors")
+def list_extractors() -> None:
+    """List the registered extractors, what they need and the classes they produce."""
+    from . import extract as _builtins  # noqa: F401
+    from .registry import extractors as registry
+
+    for spec in registry.ordered():
+        needs = f" (after {', '.join(spec.requires)})" if spec.requires else ""
+        click.echo(f"{spec.name}{needs}: {', '.join(spec.produces) or '-'}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,117 @@
+"""SHACL validation of a graph against the project's shapes (pyshacl, SHACL Core, no inference).
+
+The mapping materialises every class a node has, so no RDFS inference is needed and none is run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from rdflib import Graph, URIRef
+from rdflib.term import Node
+
+from ._errors import ValidationError
+from ._namespaces import SH
+from .resources import shapes_paths
+
+__all__ = ["ValidationReport", "ValidationResult", "load_shapes", "validate"]
+
+_SEVERITY_ORDER = {SH.Violation: 0, SH.Warning: 1, SH.Info: 2}
+
+
+@dataclass(frozen=True, slots=True)
+class ValidationResult:
+    """One finding: which node, which shape, what is wrong, and the documents behind the node."""
+
+    severity: str  # "Violation", "Warning" or "Info"
+    focus: str
+    path: str | None
+    value: str | None
+    message: str
+    source_shape: str | None
+    documents: tuple[str, ...] = ()
+
+    def describe(self) -> str:
+        where = f" (from {', '.join(self.documents)})" if self.documents else ""
+        path = f" {self.path}" if self.path else ""
+        return f"{self.severity}: <{self.focus}>{path}: {self.message}{where}"
+
+
+@dataclass(frozen=True)
+class ValidationReport:
+    """The outcome of a validation run."""
+
+    conforms: bool
+    results: tuple[ValidationResult, ...]
+    graph: Graph
+
+    def count(self, severity: str) -> int:
+        return sum(1 for r in self.results if r.severity == severity)
+
+
+def _load(paths: tuple[Path, ...]) -> Graph:
+    shapes = Graph()
+    for path in paths:
+        try:
+            shapes.parse(path, format="turtle")
+        except Exception as exc:  # rdflib raises many parser errors
+            raise ValidationError(f"cannot read the shapes file {path}: {exc}") from exc
+    return shapes
+
+
+@cache
+def _load_cached(paths: tuple[Path, ...]) -> Graph:
+    return _load(paths)
+
+
+def load_shapes(paths: Sequence[Path] | None = None) -> Graph:
+    """The shapes graph (default: every ``ontology/shapes/*.ttl``)."""
+    return _load_cached(tuple(paths) if paths is not None else tuple(shapes_paths()))
+
+
+def _text(node: Node | None) -> str | None:
+    return None if node is None else str(node)
+
+
+def validate(
+    data: Graph,
+    shapes: Graph | None = None,
+    documents_of: dict[str, tuple[str, ...]] | None = None,
+) -> ValidationReport:
+    """Validate ``data``; ``documents_of`` maps a node IRI to the source paths it came from."""
+    from pyshacl import validate as shacl_validate
+
+    shapes = shapes if shapes is not None else load_shapes()
+    try:
+        conforms, report, _ = shacl_validate(
+            data, shacl_graph=shapes, inference="none", allow_warnings=True
+        )
+    except Exception as exc:  # pyshacl reports shape errors with its own classes
+        raise ValidationError(f"SHACL validation could not run: {exc}") from exc
+    assert isinstance(report, Graph)
+    results = []
+    documents_of = documents_of or {}
+    for result in report.subjects(URIRef(str(SH.resultSeverity)), None):
+        severity = report.value(result, SH.resultSeverity)
+        focus = report.value(result, SH.focusNode)
+        results.append(
+            (
+                _SEVERITY_ORDER.get(severity, 3),  # type: ignore[call-overload]
+                ValidationResult(
+                    severity=str(severity).rsplit("#", 1)[-1],
+                    focus=str(focus),
+                    path=_text(report.value(result, SH.resultPath)),
+                    value=_text(report.value(result, SH.value)),
+                    message=str(report.value(result, SH.resultMessage) or "constraint failed"),
+                    source_shape=_text(report.value(result, SH.sourceShape)),
+                    documents=documents_of.get(str(focus), ()),
+                ),
+            )
+        )
+    ordered = tuple(r for _, r in sorted(results, key=lambda x: (x[0], x[1].focus, x[1].message)))
+    violations = any(r.severity == "Violation" for r in ordered)
+    return ValidationReport(conforms=bool(conforms) or not violations, results=ordered,
+                            graph=report)

@@ -1,0 +1,23 @@
+"""Shared fixtures: the spaCy pipeline (loaded once) and the location of ../shared."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+
+needs_shared = pytest.mark.skipif(
+    not (SHARED / "seeds").is_dir(),
+    reason=f"the shared inputs (seeds, gold, bench) are not beside the repository at {SHARED}",
+)
+
+
+@pytest.fixture(scope="session")
+def nlp_ready() -> None:
+    """Load the spaCy pipeline once per test session (it is cached by graph._nlp)."""
+    from graph._nlp import load_pipeline
+
+    load_pipeline()

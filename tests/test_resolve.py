@@ -1,0 +1,94 @@
+from __future__ import annotations
+
+from graph._resolve import resolve
+from graph.records import EntityKind, Mention, Relation, RelationKind, Span
+
+TEXT = (
+    "Dr. Prof. Mikhail Fedotov wrote. Dear Mr Fedotov, the Director-General of UNESCO thanks "
+    "you. The Director-General met the Intergovernmental Committee for the Protection of "
+    "Heritage. The Intergovernmental Committee met. John Smith and Mary Smith came; Smith spoke."
+)
+
+
+def m(text, kind, name=None, nth=0, **kw):
+    start = -1
+    for _ in range(nth + 1):
+        start = TEXT.index(text, start + 1)
+    return Mention(kind, name or text, Span(start, start + len(text), text), "test.v1", **kw)
+
+
+P, O = EntityKind.PERSON, EntityKind.ORGANIZATION
+
+
+def names(resolved):
+    return sorted(sorted(mm.name for mm in c.mentions) for c in resolved.clusters)
+
+
+def test_surname_joins_the_one_full_name():
+    r = resolve([m("Mikhail Fedotov", P), m("Fedotov", P, nth=1, honorific="Mr")])
+    assert names(r) == [["Fedotov", "Mikhail Fedotov"]]
+    (cluster,) = r.clusters
+    assert cluster.name == "Mikhail Fedotov"
+
+
+def test_ambiguous_surname_stays_apart():
+    r = resolve([m("John Smith", P), m("Mary Smith", P), m("Smith", P, nth=2)])
+    assert names(r) == [["John Smith"], ["Mary Smith"], ["Smith"]]
+
+
+def test_bare_post_joins_the_longer_post_of_a_role_only_person():
+    r = resolve([
+        m("Director-General of UNESCO", P, role_only=True),
+        m("Director-General", P, nth=1, role_only=True),
+    ])
+    assert names(r) == [["Director-General", "Director-General of UNESCO"]]
+    assert r.clusters[0].role_only
+
+
+def test_short_name_joins_name_with_complement():
+    full = "Intergovernmental Committee for the Protection of Heritage"
+    r = resolve([m(full, O), m("Intergovernmental Committee", O, nth=1)])
+    assert names(r) == [["Intergovernmental Committee", full]]
+    assert r.clusters[0].name == full
+
+
+def test_acronym_ties_names():
+    text_m = m("UNESCO", O, acronym="UNESCO",
+               alternate_names=("United Nations Educational, Scientific and Cultural Organization",))
+    other = Mention(O, "United Nations Educational, Scientific and Cultural Organization",
+                    Span(0, 3, TEXT[:3]), "test.v1")
+    r = resolve([text_m, other])
+    assert len(r.clusters) == 1
+
+
+def test_crossing_spans_keep_the_longer_and_move_relations():
+    person = m("Mikhail Fedotov", P)
+    crossing = Mention(O, "Prof. Mikhail", Span(4, 17, TEXT[4:17]), "test.v1")
+    org = m("UNESCO", O)
+    relations = [Relation(RelationKind.HOLDS_POST, person, org, person.span, "test.v1", "Chair"),
+                 Relation(RelationKind.HOLDS_POST, crossing, org, person.span, "test.v1", "X")]
+    r = resolve([person, crossing, org, *relations])
+    assert names(r) == [["Mikhail Fedotov"], ["UNESCO"]]
+    assert [rel.post for rel in r.relations] == ["Chair"]
+    assert any("overlap" in d for d in r.dropped)
+
+
+def test_nested_entities_of_other_kinds_both_stay():
+    event = m("Director-General met the Intergovernmental Committee", EntityKind.EVENT)
+    org = m("Intergovernmental Committee", O)
+    assert len(resolve([event, org]).clusters) == 2
+
+
+def test_relation_between_wrong_kinds_is_dropped_with_a_reason():
+    a, b = m("John Smith", P), m("Mary Smith", P)
+    r = resolve([a, b, Relation(RelationKind.PART_OF, a, b, a.span, "test.v1")])
+    assert r.relations == []
+    assert "cannot link a Person to a Person" in r.dropped[0]
+
+
+def test_resolution_does_not_depend_on_record_order():
+    records = [m("Mikhail Fedotov", P), m("Fedotov", P, nth=1), m("UNESCO", O),
+               m("John Smith", P), m("Smith", P, nth=2)]
+    first = resolve(records)
+    second = resolve(list(reversed(records)))
+    assert [c.key for c in first.clusters] == [c.key for c in second.clusters]
