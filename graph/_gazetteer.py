@@ -1,4 +1,4 @@
-"""The gazetteer: well-known organisations and places, kept as Turtle data in ``ontology/gazetteer/``.
+"""The gazetteer: well-known organisations and places, kept as Turtle in ``ontology/gazetteer/``.
 
 Each entry is a resource typed with one kg class (``kg:Organization``, ``kg:OrganizationalUnit``,
 ``kg:Country``, ``kg:City``, ``kg:Place``...) and carries ``schema:name`` (the preferred name),

@@ -38,10 +38,10 @@ SUBTYPE_CLASSES: dict[str, tuple[URIRef, ...]] = {
     **{
         name: (KG[name],)
         for name in (
-            "Session Meeting Conference Election Consultation Observance Process "
-            "Convention Recommendation Declaration Resolution Decision Report LetterReference "
-            "Roadmap WebResource Strategy Agenda"
-        ).split()
+            "Session", "Meeting", "Conference", "Election", "Consultation", "Observance",
+            "Process", "Convention", "Recommendation", "Declaration", "Resolution", "Decision",
+            "Report", "LetterReference", "Roadmap", "WebResource", "Strategy", "Agenda",
+        )
     },
 }
 
@@ -219,9 +219,9 @@ def map_document(
             g.add((doc, SCHEMA.mentions, doc))
             mapper.provenance(doc, f.span, f.extractor)
         elif isinstance(value, Mention):
-            predicate = _FACT_PREDICATES.get(f.field)
-            if predicate is not None:
-                mapper.statement(doc, predicate, of(value), f.span, f.extractor)
+            link = _FACT_PREDICATES.get(f.field)
+            if link is not None:
+                mapper.statement(doc, link, of(value), f.span, f.extractor)
         elif isinstance(value, DateValue) and f.field is DocField.DATE:
             mapper.statement(doc, SCHEMA.dateCreated, date_literal(value), f.span, f.extractor)
         elif isinstance(value, str) and f.field in _LITERAL_FACTS:

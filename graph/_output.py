@@ -61,8 +61,10 @@ def serialize(ds: Dataset, fmt: str) -> bytes:
             union.bind(prefix, namespace, replace=True)
         for s, p, o, _ in ds.quads((None, None, None, None)):
             union.add((s, p, o))
-        text = union.serialize(format=serializer, **({"sort_keys": True} if fmt == "json-ld"
-                                                      else {}))
+        if fmt == "json-ld":
+            text = union.serialize(format=serializer, sort_keys=True)
+        else:
+            text = union.serialize(format=serializer)
     if fmt in ("ntriples", "nquads"):
         text = _sorted_lines(text)
     return text.encode("utf-8")

@@ -107,5 +107,6 @@ def run_query(
             out.add(triple)  # type: ignore[arg-type]
         return QueryResult((), (), graph=out)
     variables = tuple(str(v) for v in (result.vars or []))
-    rows = tuple(tuple(row) for row in result)  # a row is a tuple in the order of the variables
+    # a row is a tuple in the order of the variables
+    rows = tuple(tuple(row) for row in result if isinstance(row, tuple))
     return QueryResult(variables, rows)

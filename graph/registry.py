@@ -8,8 +8,9 @@ Built-in loaders and extractors register themselves exactly as a third party wou
     def find_acronyms(pdoc, found):
         yield ...
 
-An extractor is a function ``(pdoc: ProcessedDocument, found: Sequence[Record]) -> Iterable[Record]``;
-``found`` holds what the extractors it ``requires`` yielded before it (all earlier records).
+An extractor is a function ``(pdoc, found) -> Iterable[Record]`` of a ``ProcessedDocument`` and
+the records found so far: everything the extractors that ran before it yielded, which includes
+those it ``requires``.
 """
 
 from __future__ import annotations

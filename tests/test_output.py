@@ -74,7 +74,7 @@ def test_atomic_write_creates_folders(tmp_path):
 def test_reading_a_broken_graph_says_where(tmp_path):
     path = tmp_path / "broken.ttl"
     path.write_text("<a> <b> .", encoding="utf-8")
-    with pytest.raises(GraphFileError, match="broken.ttl: not valid turtle"):
+    with pytest.raises(GraphFileError, match=r"broken\.ttl: not valid turtle"):
         read_graph(path)
 
 

@@ -17,7 +17,7 @@ def m(text, kind, name=None, nth=0, **kw):
     return Mention(kind, name or text, Span(start, start + len(text), text), "test.v1", **kw)
 
 
-P, O = EntityKind.PERSON, EntityKind.ORGANIZATION
+P, ORG = EntityKind.PERSON, EntityKind.ORGANIZATION
 
 
 def names(resolved):
@@ -47,24 +47,23 @@ def test_bare_post_joins_the_longer_post_of_a_role_only_person():
 
 def test_short_name_joins_name_with_complement():
     full = "Intergovernmental Committee for the Protection of Heritage"
-    r = resolve([m(full, O), m("Intergovernmental Committee", O, nth=1)])
+    r = resolve([m(full, ORG), m("Intergovernmental Committee", ORG, nth=1)])
     assert names(r) == [["Intergovernmental Committee", full]]
     assert r.clusters[0].name == full
 
 
 def test_acronym_ties_names():
-    text_m = m("UNESCO", O, acronym="UNESCO",
-               alternate_names=("United Nations Educational, Scientific and Cultural Organization",))
-    other = Mention(O, "United Nations Educational, Scientific and Cultural Organization",
-                    Span(0, 3, TEXT[:3]), "test.v1")
+    full = "United Nations Educational, Scientific and Cultural Organization"
+    text_m = m("UNESCO", ORG, acronym="UNESCO", alternate_names=(full,))
+    other = Mention(ORG, full, Span(0, 3, TEXT[:3]), "test.v1")
     r = resolve([text_m, other])
     assert len(r.clusters) == 1
 
 
 def test_crossing_spans_keep_the_longer_and_move_relations():
     person = m("Mikhail Fedotov", P)
-    crossing = Mention(O, "Prof. Mikhail", Span(4, 17, TEXT[4:17]), "test.v1")
-    org = m("UNESCO", O)
+    crossing = Mention(ORG, "Prof. Mikhail", Span(4, 17, TEXT[4:17]), "test.v1")
+    org = m("UNESCO", ORG)
     relations = [Relation(RelationKind.HOLDS_POST, person, org, person.span, "test.v1", "Chair"),
                  Relation(RelationKind.HOLDS_POST, crossing, org, person.span, "test.v1", "X")]
     r = resolve([person, crossing, org, *relations])
@@ -75,7 +74,7 @@ def test_crossing_spans_keep_the_longer_and_move_relations():
 
 def test_nested_entities_of_other_kinds_both_stay():
     event = m("Director-General met the Intergovernmental Committee", EntityKind.EVENT)
-    org = m("Intergovernmental Committee", O)
+    org = m("Intergovernmental Committee", ORG)
     assert len(resolve([event, org]).clusters) == 2
 
 
@@ -87,7 +86,7 @@ def test_relation_between_wrong_kinds_is_dropped_with_a_reason():
 
 
 def test_resolution_does_not_depend_on_record_order():
-    records = [m("Mikhail Fedotov", P), m("Fedotov", P, nth=1), m("UNESCO", O),
+    records = [m("Mikhail Fedotov", P), m("Fedotov", P, nth=1), m("UNESCO", ORG),
                m("John Smith", P), m("Smith", P, nth=2)]
     first = resolve(records)
     second = resolve(list(reversed(records)))

@@ -1,0 +1,70 @@
+#!/usr/bin/env python3
+"""Set-up in one command, with nothing but Python 3.11+ on the machine.
+
+    python3 scripts/dev.py demo   # make .venv, install kg-builder, build the demo graph
+    python3 scripts/dev.py test   # make .venv, install kg-builder with test tools, run the checks
+
+Both create ``.venv`` beside the repository (or reuse it) and install the project into it from
+the package registry; ``KG_VENV`` names another folder. Extra arguments after ``test`` go to
+pytest.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def _venv() -> Path:
+    folder = Path(os.environ.get("KG_VENV", REPO / ".venv"))
+    python = folder / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+    if not python.exists():
+        print(f"creating a virtual environment in {folder}", flush=True)
+        venv.EnvBuilder(with_pip=True).create(folder)
+    return python
+
+
+def _run(*args: str | Path) -> None:
+    print("+", " ".join(str(a) for a in args), flush=True)
+    code = subprocess.call([str(a) for a in args], cwd=REPO)
+    if code:
+        sys.exit(code)
+
+
+def _install(python: Path, extras: str = "") -> None:
+    _run(python, "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
+         "--editable", f".{extras}")
+
+
+def demo() -> None:
+    python = _venv()
+    _install(python)
+    _run(python, "-m", "graph", "build", "examples/documents", "-o", "out/demo.ttl")
+    print(f"\nThe demo graph is in {REPO / 'out' / 'demo.ttl'}. Try:\n"
+          f"  {python} -m graph query out/demo.ttl examples/queries/posts.rq")
+
+
+def test(pytest_args: list[str]) -> None:
+    python = _venv()
+    _install(python, "[test]")
+    _run(python, "-m", "ruff", "check", "graph", "scripts", "tests")
+    _run(python, "-m", "mypy", "graph")
+    _run(python, "-m", "pytest", *pytest_args)
+
+
+def main(argv: list[str]) -> None:
+    if not argv or argv[0] not in ("demo", "test"):
+        sys.exit(__doc__)
+    if argv[0] == "demo":
+        demo()
+    else:
+        test(argv[1:])
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
