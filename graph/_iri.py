@@ -72,8 +72,10 @@ class IriMinter:
     def statement(self, subject: URIRef, predicate: URIRef, obj: Node) -> URIRef:
         return self._iri("statement", subject, predicate, obj.n3())
 
-    def annotation(self, document: URIRef, start: int, end: int, body: URIRef) -> URIRef:
-        return self._iri("annotation", document, str(start), str(end), body)
+    def annotation(
+        self, document: URIRef, start: int, end: int, body: URIRef, extractor: str
+    ) -> URIRef:
+        return self._iri("annotation", document, str(start), str(end), body, extractor)
 
     def selector(self, document: URIRef, start: int, end: int) -> URIRef:
         return self._iri("selector", document, str(start), str(end))

@@ -88,7 +88,7 @@ class _Mapper:
 
     def provenance(self, body: URIRef, span: Span, extractor: str) -> None:
         g, doc = self.g, self.doc
-        annotation = self.iris.annotation(doc, span.start, span.end, body)
+        annotation = self.iris.annotation(doc, span.start, span.end, body, extractor)
         target = self.iris.target(doc, span.start, span.end)
         selector = self.iris.selector(doc, span.start, span.end)
         g.add((annotation, RDF.type, OA.Annotation))

@@ -1,0 +1,514 @@
+"""``references.v1``: the documents a text refers to.
+
+Yields a :class:`Mention` of kind ``CreativeWork`` for every referenced document, with a
+:class:`DocumentFact` CITES (the source document cites it):
+
+- instruments named by title: a head word (Convention, Recommendation, Declaration, Report,
+  Roadmap, Strategy, Agenda, Charter...) with capitalised words before it ("2005 Convention",
+  "World Heritage Convention") and/or a title after a preposition ("Convention on the Protection
+  and Promotion of the Diversity of Cultural Expressions"). An author in front ("the UN
+  Secretary-General's Roadmap on ...", "UNESCO Convention") is kept out of the name and given as
+  an alternate name;
+- instruments described in running text: "a recommendation on the ethics of AI" when the sentence
+  speaks of drafting or adopting one, and "an instrument on X in the form of a Recommendation";
+  both are named "Recommendation on X";
+- a later bare "the Recommendation" when the text has named a Recommendation in full;
+- resolutions and decisions by symbol ("32 C/Resolution 9", "resolution 70/1",
+  "decision 14.IGC 7"), other document symbols ("A/RES/70/1", "CE/21/14.IGC/7");
+- letters ("letter dated 11 February 2021"), except those ``document.v1`` already yielded;
+- URLs (``http(s)://`` and ``www.`` forms) with the ARK or DOI they contain as identifier, but not
+  an organisation's bare home page in a letterhead or footer next to its address and telephone.
+
+Where the grammar says who prepares a document ("UNESCO is working on a recommendation on ...",
+"a report prepared by the Secretariat") it yields a PREPARED_BY relation to an Organization mention.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from .._dates import find_dates
+from .._nlp import ProcessedDocument
+from ..records import (
+    DateValue,
+    DocField,
+    DocumentFact,
+    EntityKind,
+    Mention,
+    Record,
+    Relation,
+    RelationKind,
+    Span,
+)
+from ..registry import extractors
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+__all__ = ["NAME", "extract_references"]
+
+NAME = "references.v1"
+
+# head word -> ontology subtype (None: a plain kg:DocumentReference)
+_HEADS: dict[str, str | None] = {
+    "Convention": "Convention", "Recommendation": "Recommendation", "Declaration": "Declaration",
+    "Report": "Report", "Roadmap": "Roadmap", "Road Map": "Roadmap", "Strategy": "Strategy",
+    "Agenda": "Agenda", "Charter": None, "Covenant": None, "Treaty": None, "Protocol": None,
+    "Framework": None,
+}
+# heads that, without a title after them, need a year before them ("the 2030 Agenda", but not
+# "the Provisional Agenda")
+_NEEDS_YEAR = frozenset({"Agenda", "Protocol", "Treaty"})
+# words before "Convention" that make it a political meeting
+_EVENT_WORDS = frozenset({"National", "Constitutional", "Democratic", "Republican", "Party",
+                          "Annual", "Labour", "Liberal", "Conservative", "Leadership"})
+# heads whose lowercase form names an instrument when the sentence speaks of drafting one
+_LOWER_HEADS = frozenset({"recommendation", "convention", "declaration", "charter"})
+_HEAD_RE = re.compile(r"(?<![\w-])(?:" + "|".join(sorted(_HEADS, key=len, reverse=True))
+                      + r")(?![\w-])")
+_TITLE_PREPS = frozenset({"on", "for", "of", "concerning", "against", "regarding"})
+_CONNECTORS = frozenset(
+    {"the", "of", "and", "for", "on", "in", "to", "against", "with", "by", "&", "a", "an",
+     "regard", "respect", "relating", "concerning", "between"}  # "with regard to", "between"
+)
+_LEFT_STOP = frozenset(
+    {"The", "This", "That", "These", "Those", "A", "An", "Its", "Our", "Their", "His", "Her",
+     "In", "On", "Under", "By", "Of", "And", "For", "With", "To", "As", "At", "From", "Dear",
+     "See", "Per", "Your", "My", "New", "Such", "Each", "Every", "Any", "Also"}
+)
+_WORD = re.compile(r"[\w\u2019'-]+(?:\|[\w\u2019'-]+)*|[,&]")
+_POSSESSIVE = re.compile(r"[\w-]+['\u2019]s?$")
+_ACRONYM = re.compile(r"[A-Z][A-Z0-9&./-]+$")
+_INSTRUMENT_CONTEXT = re.compile(
+    r"draft|adopt|elaborat|standard-setting|instrument|negotiat|prepar|working\s+on|develop"
+    r"|normative|ratif",
+    re.IGNORECASE,
+)
+_IN_THE_FORM_OF = re.compile(
+    r"\binstrument\s+(?:on|concerning|regarding)\s+(?P<x>[^,.;:()\n]{3,120}?)\s+in\s+the\s+form"
+    r"\s+of\s+an?\s+(?P<head>(?i:recommendation|convention|declaration|charter))\b"
+)
+
+# resolutions, decisions and document symbols
+_CODE = (r"[A-Z]+/RES/\d+(?:/\d+)*|\d+(?:\.|\s)?[A-Z]{2,}(?:[ /.]?\d+[A-Z]?(?:\.[\dA-Z]+)*)?"
+         r"|\d+/\d+(?:\.\d+)?[A-Z]?|\d+\s?\((?:19|20)\d\d\)")
+_RESOLUTION = re.compile(
+    r"(?<![\w/])(?P<id>\d{1,2}\s?C/(?:Resolution|Res\.|Résolution)\s*\d+(?:\.\d+)*)"
+    r"|(?<![\w/])(?P<exid>\d{2,3}\s?EX/(?:Decision|Décision)s?\s*\d+(?:\.[\dA-Z]+)*)"
+    r"|\b(?P<word>[Rr][eé]solution|[Dd][eé]cision)\s+(?P<code>" + _CODE + r")(?![\w/(])"
+)
+_SYMBOL = re.compile(
+    r"(?<![\w/.:@-])(?:[A-Z][A-Z0-9.-]*(?:/[A-Za-z0-9.()-]*[A-Za-z0-9)]){2,}"
+    r"|\d{1,3}\s?(?:C|EX)/\d+(?:\s?(?:Rev|Add|Corr)\.\d+)?)(?![\w/])"
+)
+# letters
+_LETTER = re.compile(
+    r"\b(?:(?P<poss>my|our|your|votre|notre|ma|su|mi|nuestra)\s+)?(?P<w>letter|lettre|carta"
+    r"|note\s+verbale|communication)\s+(?:dated|of|du|en\s+date\s+du|datée\s+du|de\s+fecha|del"
+    r"|con\s+fecha)\s+",
+    re.IGNORECASE,
+)
+_OWN = frozenset({"my", "our", "notre", "ma", "mi", "nuestra"})
+# web resources
+_URL = re.compile(r"(?<![\w@/.-])(?:https?://|www\.)[^\s<>\"'\[\]{}|\\^`]+", re.IGNORECASE)
+_ARK = re.compile(r"ark:/\d+/[\w.-]*[\w]")
+_DOI = re.compile(r"\b(?:doi:\s?|doi\.org/)(10\.\d{4,9}/[^\s\"<>]+[\w])", re.IGNORECASE)
+_CONTACT = re.compile(
+    r"\b(?:T[ée]l|Tel|Phone|T[ée]l[ée]phone|Fax|E-?mail|P\.?\s?O\.?\s?Box|C[ée]dex)\b|\+\d",
+    re.IGNORECASE,
+)
+_PREPARE_VERBS = ("work", "prepar", "draft", "elaborat", "develop", "produc", "publish", "issu",
+                  "author", "writ", "compil")
+
+
+@dataclass(frozen=True, slots=True)
+class _Found:
+    mention: Mention
+    head: str | None = None  # head word of a titled or bare instrument
+    bare: bool = False
+
+
+def _clean(text: str) -> str:
+    text = re.sub(r"\s+", " ", text).strip()
+    return re.sub(r"^(?:the|The)\s+", "", text)
+
+
+def _work(pdoc: ProcessedDocument, start: int, end: int, name: str, subtype: str | None, *,
+          alternate_names: tuple[str, ...] = (), identifier: str | None = None,
+          url: str | None = None, start_date: DateValue | None = None) -> Mention:
+    return Mention(EntityKind.WORK, name, pdoc.span(start, end), NAME, subtype=subtype,
+                   alternate_names=alternate_names, identifier=identifier, url=url,
+                   start_date=start_date)
+
+
+def _tail_end(text: str, pos: int) -> int:
+    """End of a capitalised title that follows a head word at ``pos`` ("on the Protection ...").
+
+    The title runs over capitalised words and the small words between them, across a line break
+    only after a small word (a title cut by a page break), and stops before "and the 2030
+    Agenda ...", where a second document starts.
+    """
+    toks = list(_WORD.finditer(text, pos, min(len(text), pos + 400)))
+    if not toks or text[pos: toks[0].start()].strip() or toks[0].group(0) not in _TITLE_PREPS:
+        return pos
+    end, before_and, prev = pos, pos, toks[0]
+    for i, tok in enumerate(toks[1:], start=1):
+        gap = text[prev.end(): tok.start()]
+        word = tok.group(0)
+        if gap.strip() or (re.search(r"\n\s*\n", gap) and prev.group(0) not in _CONNECTORS):
+            break
+        if word == ",":
+            nxt = toks[i + 1].group(0) if i + 1 < len(toks) else ""
+            if not (nxt[:1].isupper() and " and " in text[tok.end(): tok.end() + 120]):
+                break
+        elif word == "and":
+            before_and = end
+        elif word in _HEADS and before_and > pos:
+            return before_and
+        elif word[:1].isupper() or word[:1].isdigit():
+            end = tok.end()
+        elif word not in _CONNECTORS:
+            break
+        prev = tok
+    return end
+
+
+def _left(text: str, start: int) -> tuple[int, int]:
+    """Start of the capitalised words before a head word, and the start of its title part."""
+    line_start = text.rfind("\n", 0, start) + 1
+    words = list(re.finditer(r"\S+", text[line_start:start]))
+    first = start
+    for m in reversed(words[-5:]):
+        word = m.group(0)
+        if text[line_start + m.end(): first].strip() or word in _LEFT_STOP:
+            break
+        if not re.fullmatch(r"[\w\u2019'/-]+", word) or not (
+                word[:1].isupper() or re.fullmatch(r"(?:1[89]|20)\d\d", word)):
+            break
+        first = line_start + m.start()
+    # an author in front (acronym, possessive) is not part of the title
+    title_start = first
+    for m in re.finditer(r"\S+", text[first:start]):
+        word = m.group(0)
+        if _POSSESSIVE.match(word) or _ACRONYM.match(word):
+            title_start = first + m.end() + (len(text[first + m.end():start])
+                                             - len(text[first + m.end():start].lstrip()))
+        else:
+            break
+    return first, title_start
+
+
+def _author_start(pdoc: ProcessedDocument, first: int, title_start: int) -> int:
+    """Start of a possessive author the model names ("the Council of Europe's Convention")."""
+    if first == title_start or not _POSSESSIVE.match(pdoc.text[first:title_start].rstrip()):
+        return first
+    for e in pdoc.entities():
+        if e.label in ("ORG", "GPE", "PERSON") and e.start < first < e.end <= title_start:
+            return e.start + (4 if e.text.startswith(("the ", "The ")) else 0)
+    # "the Council of Europe's": a body's head word, "of", then the possessive
+    m = re.search(r"(?<![\w-])([A-Z][\w-]*) of (?:the )?$", pdoc.text[max(0, first - 60):first])
+    if m and m.group(1) in _ORG_HEADS | {"Government", "Union", "Secretary-General"}:
+        return first - (len(m.group(0)))
+    return first
+
+
+def _titled(pdoc: ProcessedDocument) -> Iterator[_Found]:
+    text = pdoc.text
+    for m in _HEAD_RE.finditer(text):
+        head = m.group(0)
+        first, title_start = _left(text, m.start())
+        first = _author_start(pdoc, first, title_start)
+        end = _tail_end(text, m.end())
+        year = re.match(r" (?:(?:19|20)\d\d|21)\b", text[m.end():])
+        if head == "Agenda" and end == m.end() and year:  # "Agenda 2030", "Agenda 21"
+            end = m.end() + year.end()
+        has_left = title_start < m.start()
+        has_tail = end > m.end()
+        subtype = _HEADS[head]
+        if not has_left and not has_tail:
+            if re.match(r"[ \t]+[A-Z]", text[m.end():]):
+                continue  # "the Strategy Division": a word of a longer name
+            before = text[max(0, first - 4): first]
+            if re.search(r"\bthe\s$", before, re.IGNORECASE) or first < m.start():
+                full = _clean(text[first: m.end()])
+                alts = (full,) if full != head else ()
+                yield _Found(_work(pdoc, first, m.end(), head, subtype, alternate_names=alts),
+                             head, bare=True)
+            continue
+        if head == "Convention" and _EVENT_WORDS & set(text[first:m.start()].split()):
+            continue  # "the Democratic National Convention": a meeting, not a treaty
+        if head in _NEEDS_YEAR and not re.search(r"\d", text[first:end]):
+            continue
+        name = _clean(text[title_start:end])
+        full = _clean(text[first:end])
+        alts = (full,) if full != name else ()
+        yield _Found(_work(pdoc, first, end, name, subtype, alternate_names=alts), head)
+
+
+def _token_at(pdoc: ProcessedDocument, start: int, end: int) -> tuple[Token | None, int]:
+    """The syntactic head of the words at ``start``..``end``, and its chunk's offset."""
+    for offset, doc in pdoc.chunks:
+        if offset <= start and end <= offset + len(doc.text):
+            span = doc.char_span(start - offset, end - offset, alignment_mode="expand")
+            return (span.root, offset) if span is not None and len(span) else (None, offset)
+    return None, 0
+
+
+def _described(pdoc: ProcessedDocument) -> Iterator[_Found]:
+    """"a recommendation on the ethics of AI"; "an instrument on X in the form of a Convention"."""
+    text = pdoc.text
+    for m in _IN_THE_FORM_OF.finditer(text):
+        head = m.group("head").capitalize()
+        name = f"{head} on " + re.sub(r"\s+", " ", m.group("x"))
+        yield _Found(_work(pdoc, m.start(), m.end(), name, _HEADS[head]), head)
+    for offset, doc in pdoc.chunks:
+        for tok in doc:
+            lower = tok.text.islower()
+            if ((tok.text not in _HEADS and not (lower and tok.text in _LOWER_HEADS))
+                    or tok.tag_ not in ("NN", "NNP")):
+                continue
+            prep = next((c for c in tok.rights if c.dep_ == "prep"
+                         and c.lower_ in ("on", "concerning", "regarding")), None)
+            if prep is None:
+                continue
+            if lower and not _INSTRUMENT_CONTEXT.search(tok.sent.text):
+                continue
+            last = prep
+            for t in prep.subtree:
+                if t.i < prep.i or t.is_space:
+                    continue
+                if t.is_punct or t.pos_ in ("VERB", "AUX") or t.dep_ in ("relcl", "acl", "cc"):
+                    break
+                last = t
+            if last is prep:
+                continue
+            head = tok.text.capitalize()
+            start, end = offset + tok.idx, offset + last.idx + len(last.text)
+            name = _clean(head + text[start + len(tok.text): end])
+            alts: tuple[str, ...] = ()
+            if not lower:  # "the UN Secretary-General's Roadmap on ...": an author in front
+                first, title_start = _left(text, start)
+                first = _author_start(pdoc, first, title_start)
+                if title_start == start and first < start:
+                    alts, start = (_clean(text[first:end]),), first
+            yield _Found(_work(pdoc, start, end, name, _HEADS.get(head), alternate_names=alts),
+                         head)
+
+
+def _balanced(text: str) -> str:
+    """``text`` without closing brackets it does not open: "(document A/75/1)" -> "A/75/1"."""
+    while text.endswith(")") and text.count("(") < text.count(")"):
+        text = text[:-1]
+    return text
+
+
+def _symbols(pdoc: ProcessedDocument) -> Iterator[_Found]:
+    text = pdoc.text
+    for m in _RESOLUTION.finditer(text):
+        if m.group("id") or m.group("exid"):
+            ident = m.group("id") or m.group("exid")
+            subtype = "Resolution" if m.group("id") else "Decision"
+            yield _Found(_work(pdoc, m.start(), m.end(), re.sub(r"\s+", " ", ident), subtype,
+                               identifier=ident))
+            continue
+        word, code = m.group("word"), m.group("code")
+        subtype = "Resolution" if word[0] in "Rr" else "Decision"
+        first, _ = _left(text, m.start())
+        name = f"{subtype} {code}"
+        full = _clean(text[first:m.end()])
+        alts = tuple(a for a in (full,) if a.lower() != name.lower())
+        yield _Found(_work(pdoc, first, m.end(), name, subtype, identifier=code,
+                           alternate_names=alts))
+    for m in _SYMBOL.finditer(text):
+        symbol = _balanced(m.group(0))
+        if any(c.isdigit() for c in symbol):
+            kind = "Resolution" if "/RES/" in symbol else None
+            yield _Found(_work(pdoc, m.start(), m.start() + len(symbol), symbol, kind,
+                               identifier=symbol))
+
+
+def _letters(pdoc: ProcessedDocument, reference: DateValue | None) -> Iterator[tuple[_Found, bool]]:
+    text = pdoc.text
+    for m in _LETTER.finditer(text):
+        dates = list(find_dates(text[m.end(): m.end() + 40], reference))
+        if not dates or dates[0].start != 0:
+            continue
+        end = m.end() + dates[0].end
+        own = (m.group("poss") or "").lower() in _OWN
+        mention = _work(pdoc, m.start("w"), end, _clean(text[m.start("w"):end]),
+                        "LetterReference", start_date=dates[0].start_date)
+        yield _Found(mention), own
+
+
+def _same_url(a: str, b: str) -> bool:
+    def norm(u: str) -> str:
+        return re.sub(r"^(?:https?://)?", "", u, flags=re.IGNORECASE).rstrip("/").lower()
+    return norm(a) == norm(b)
+
+
+def _urls(pdoc: ProcessedDocument) -> Iterator[_Found]:
+    text = pdoc.text
+    found: list[tuple[int, str]] = []
+    for m in _URL.finditer(text):
+        url = _balanced(m.group(0).rstrip(".,;:!?*"))
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        line_end = text.find("\n", m.end())
+        line = text[line_start: line_end if line_end >= 0 else len(text)]
+        path = re.sub(r"^(?:https?://)?[^/]+", "", url, flags=re.IGNORECASE)
+        if path.strip("/") == "" and _CONTACT.search(line):
+            continue  # an organisation's home page beside its address: not a citation
+        found.append((m.start(), url))
+    for i, (start, url) in enumerate(found):
+        if i and _same_url(found[i - 1][1], url) and re.fullmatch(
+                r"\s*\(", text[found[i - 1][0] + len(found[i - 1][1]): start]):
+            continue  # "www.x.org/page (https://www.x.org/page)": a link written out twice
+        alts: tuple[str, ...] = ()
+        target = url
+        if i + 1 < len(found) and _same_url(url, found[i + 1][1]) and re.fullmatch(
+                r"\s*\(", text[start + len(url): found[i + 1][0]]):
+            target = found[i + 1][1]
+            alts = (target,) if target != url else ()
+        ark, doi = _ARK.search(url), _DOI.search(target)
+        ident = ark.group(0) if ark else doi.group(1) if doi else None
+        full = target if "://" in target else "https://" + target
+        yield _Found(_work(pdoc, start, start + len(url), url, "WebResource",
+                           url=full, identifier=ident, alternate_names=alts))
+    for pattern, group in ((_ARK, 0), (_DOI, 1)):
+        for m in pattern.finditer(text):
+            yield _Found(_work(pdoc, m.start(group), m.end(group), m.group(group), "WebResource",
+                               identifier=m.group(group)))
+
+
+# the last word of a body that prepares documents, when the model does not tag it ORG
+_ORG_HEADS = frozenset({"Secretariat", "Committee", "Council", "Commission", "Board", "Bureau",
+                        "Assembly", "Conference", "Group", "Panel", "Organization", "Organisation",
+                        "Agency", "Institute", "Office", "Ministry", "Sector", "Division"})
+_CLIMB = frozenset({"pobj", "prep", "dobj", "nsubjpass", "conj", "appos", "attr", "nmod"})
+
+
+def _preparer(pdoc: ProcessedDocument, work: Mention) -> tuple[Mention, Span] | None:
+    """The organisation the sentence says prepares ``work``, with the sentence as evidence."""
+    node, offset = _token_at(pdoc, work.span.start, work.span.end)
+    if node is None:
+        return None
+    # "the report prepared by the Secretariat"; else up from the document's name to the verb
+    # that prepares it ("UNESCO is working on a recommendation ...")
+    node = next((c for c in node.children if c.dep_ == "acl" and c.pos_ == "VERB"
+                 and c.lower_.startswith(_PREPARE_VERBS)), node)
+    for _ in range(6):
+        if node.pos_ == "VERB" and node.lower_.startswith(_PREPARE_VERBS):
+            break
+        if node.dep_ not in _CLIMB or node.head is node:
+            return None
+        node = node.head
+    else:
+        return None
+    # its subject, or the subject of the verb it completes ("embarked on a process to elaborate")
+    subj = None
+    for _ in range(3):
+        agent = next((c for c in node.children if c.dep_ == "agent"), None)
+        if agent is not None:
+            subj = next((c for c in agent.children if c.dep_ == "pobj"), None)
+        else:
+            subj = next((c for c in node.children if c.dep_ == "nsubj"), None)
+        if subj is not None or node.dep_ not in ("xcomp", "advcl", "conj") or node.head is node:
+            break
+        if node.dep_ == "xcomp":  # "requested the Secretariat to prepare ...": its object does it
+            subj = next((c for c in node.head.children if c.dep_ == "dobj"), None)
+            if subj is not None:
+                break
+        node = node.head
+    if subj is None:
+        return None
+    ent = next((e for e in subj.doc.ents if e.start <= subj.i < e.end), None)
+    first = subj
+    while first.i > 0 and first.nbor(-1).dep_ == "compound" and first.nbor(-1).head == subj:
+        first = first.nbor(-1)
+    if ent is not None and ent.label_ == "ORG":
+        start, end = ent.start_char, ent.end_char
+    elif subj.pos_ == "PROPN" and (_ACRONYM.match(subj.text) or subj.text in _ORG_HEADS):
+        start, end = first.idx, subj.idx + len(subj.text)
+    else:
+        return None
+    if _clean(subj.doc.text[start:end]) in _ORG_HEADS:
+        return None  # "the Council" alone: which council is for resolution to say
+    text = pdoc.text[offset + start: offset + end]
+    skip = len(text) - len(re.sub(r"^(?:the|The)\s+", "", text))
+    trail = len(text) - len(re.sub(r"['\u2019]s?$", "", text))
+    org = Mention(EntityKind.ORGANIZATION, _clean(text[skip: len(text) - trail]),
+                  pdoc.span(offset + start + skip, offset + end - trail), NAME)
+    sent = subj.sent
+    return org, pdoc.span(offset + sent.start_char, offset + sent.end_char)
+
+
+def _overlaps(span: Span, taken: list[Span]) -> bool:
+    return any(span.start < t.end and t.start < span.end for t in taken)
+
+
+@extractors.register(
+    NAME,
+    produces=("DocumentReference", "Convention", "Recommendation", "Declaration", "Resolution",
+              "Decision", "Report", "LetterReference", "Roadmap", "WebResource", "Strategy",
+              "Agenda", "Organization"),
+    requires=("document.v1",),
+)
+def extract_references(pdoc: ProcessedDocument, found: Sequence[Record]) -> Iterator[Record]:
+    """Documents the text refers to, each cited by the source document."""
+    facts = [r for r in found if isinstance(r, DocumentFact)]
+    taken = [r.span for r in found if isinstance(r, Mention) and r.kind is EntityKind.WORK]
+    taken += [f.span for f in facts if f.field is DocField.SELF_REFERENCE and f.span]
+    date = next((f.value for f in facts if f.field is DocField.DATE
+                 and isinstance(f.value, DateValue)), None)
+    sender = next((f.value for f in facts if f.field is DocField.SENDER
+                   and isinstance(f.value, Mention)), None)
+    kind = next((f.value for f in facts if f.field is DocField.KIND), None)
+    title = next((f.span for f in facts if f.field is DocField.TITLE and f.span), None)
+
+    accepted: list[_Found] = []
+    own_letters: list[Mention] = []
+
+    def accept(item: _Found) -> bool:
+        span = item.mention.span
+        if _overlaps(span, taken):
+            return False
+        if (title is not None and kind == "MeetingReport" and item.head == "Report"
+                and title.start <= span.start and span.end <= title.end):
+            return False  # the report's own title
+        taken.append(span)
+        accepted.append(item)
+        return True
+
+    for item, own in _letters(pdoc, date):
+        if accept(item) and own:
+            own_letters.append(item.mention)
+    for item in _urls(pdoc):
+        accept(item)
+    for item in _symbols(pdoc):
+        accept(item)
+    titled = list(_titled(pdoc))
+    for item in titled:
+        if not item.bare:
+            accept(item)
+    for item in _described(pdoc):
+        accept(item)
+    named_heads = {_HEADS[i.head] for i in accepted if i.head}
+    for item in titled:
+        if item.bare and _HEADS[item.head or ""] in named_heads:
+            accept(item)
+
+    for item in sorted(accepted, key=lambda i: i.mention.span):
+        work = item.mention
+        yield work
+        yield DocumentFact(DocField.CITES, work, NAME, work.span)
+        if work in own_letters and sender is not None:
+            yield Relation(RelationKind.SENT_BY, work, sender, work.span, NAME)
+        if work.subtype not in ("WebResource", "LetterReference") and not work.identifier:
+            prepared = _preparer(pdoc, work)
+            if prepared is not None:
+                org, evidence = prepared
+                yield org
+                yield Relation(RelationKind.PREPARED_BY, work, org, evidence, NAME)
+

@@ -1,0 +1,288 @@
+"""references.v1: the documents a text refers to, each cited by the source document."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+
+import pytest
+
+import graph.extract.document  # noqa: F401  (registers document.v1, which references.v1 requires)
+from graph._nlp import load_pipeline, process
+from graph.extract.references import NAME
+from graph.records import (
+    DateValue,
+    DocField,
+    Document,
+    DocumentFact,
+    EntityKind,
+    Mention,
+    Record,
+    Relation,
+    RelationKind,
+)
+from graph.registry import extractors
+
+
+def lines(*rows: str) -> str:
+    """A document written line by line (long paragraphs stay on one line of the text)."""
+    return "\n".join(rows)
+
+
+Run = Callable[[str], list[Record]]
+
+
+@pytest.fixture(scope="module")
+def run() -> Run:
+    load_pipeline()  # once per module
+
+    def _run(text: str) -> list[Record]:
+        digest = hashlib.sha256(text.encode()).hexdigest()
+        (pdoc,) = process([Document("doc.txt", text, "text/plain", f"sha256:{digest}")])
+        found: list[Record] = []
+        ours: list[Record] = []
+        for spec in extractors.ordered([NAME]):  # document.v1 first: it is required
+            for record in spec.func(pdoc, found):
+                found.append(record)
+                if spec.name == NAME:
+                    ours.append(record)
+        for record in ours:
+            assert record.extractor == NAME
+            span = getattr(record, "span", None)
+            if span is not None:
+                assert text[span.start:span.end] == span.text
+        return ours
+
+    return _run
+
+
+def works(records: list[Record]) -> set[tuple[str, str | None]]:
+    return {(m.name, m.subtype) for m in records
+            if isinstance(m, Mention) and m.kind is EntityKind.WORK}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            "Toussaint Tiendrebeogo Secretary of the Convention on the Protection and Promotion "
+            "of the\n\nDiversity of Cultural Expressions",
+            {("Convention on the Protection and Promotion of the Diversity of Cultural "
+              "Expressions", "Convention")},
+            id="convention-in-post-across-page-break"),
+        pytest.param(
+            "States Parties to the 2003 Convention and to the World Heritage Convention met.",
+            {("2003 Convention", "Convention"), ("World Heritage Convention", "Convention")},
+            id="conventions-by-year-and-name"),
+        pytest.param(
+            "It recalled the Universal Declaration of Human Rights and the Convention against "
+            "Discrimination in Education.",
+            {("Universal Declaration of Human Rights", "Declaration"),
+             ("Convention against Discrimination in Education", "Convention")},
+            id="declaration-and-convention"),
+        pytest.param(
+            "Countries reported on the Education 2030 Framework for Action and the 2030 Agenda "
+            "for Sustainable Development.",
+            {("Education 2030 Framework for Action", None),
+             ("2030 Agenda for Sustainable Development", "Agenda")},
+            id="two-titles-joined-by-and"),
+        pytest.param(
+            "The dialogue was held on the UN Secretary-General's Roadmap on Digital Cooperation. "
+            "The Secretary-General's Roadmap responds to the High-Level Panel.",
+            {("Roadmap on Digital Cooperation", "Roadmap"), ("Roadmap", "Roadmap")},
+            id="roadmap-with-author"),
+        pytest.param(
+            "This is why UNESCO, with the support of its Member States, is working on a world "
+            "first recommendation on the ethics of AI.",
+            {("Recommendation on the ethics of AI", "Recommendation")},
+            id="recommendation-described"),
+        pytest.param(
+            "As you know, UNESCO embarked on a two-year process to elaborate the first global "
+            "standard-setting instrument on the ethics of artificial intelligence in the form of "
+            "a Recommendation. The final draft of the Recommendation will be submitted in "
+            "November.",
+            {("Recommendation on the ethics of artificial intelligence", "Recommendation"),
+             ("Recommendation", "Recommendation")},
+            id="instrument-in-the-form-of"),
+        pytest.param(
+            "The General Conference decided to prepare an international standard-setting "
+            "instrument on the ethics of artificial intelligence in the form of a recommendation.",
+            {("Recommendation on the ethics of artificial intelligence", "Recommendation")},
+            id="instrument-in-the-form-of-lowercase"),
+        pytest.param(
+            "The Conference adopted 32 C/Resolution 9 and recalled General Assembly resolution "
+            "70/1 and decision 14.IGC 7 of the Committee, as well as document A/RES/71/313.",
+            {("32 C/Resolution 9", "Resolution"), ("Resolution 70/1", "Resolution"),
+             ("Decision 14.IGC 7", "Decision"), ("A/RES/71/313", "Resolution")},
+            id="symbols"),
+        pytest.param(
+            "The Board examined the Report of the Director-General on the Implementation of the "
+            "Programme and the Medium-Term Strategy.",
+            {("Report of the Director-General on the Implementation of the Programme", "Report"),
+             ("Medium-Term Strategy", "Strategy")},
+            id="report-and-strategy"),
+        pytest.param(
+            "It recalled Security Council resolution 2347 (2017), the Agenda 2030 and the report "
+            "of the Director-General (document SHS/2019/MOST/IGC/3).",
+            {("Resolution 2347 (2017)", "Resolution"), ("Agenda 2030", "Agenda"),
+             ("SHS/2019/MOST/IGC/3", None)},
+            id="resolution-agenda-and-symbol-in-brackets"),
+        pytest.param(
+            "I refer to my letter dated 2 April 2019 and to the letter of 5 May 2019 from the "
+            "Permanent Delegation.",
+            {("letter dated 2 April 2019", "LetterReference"),
+             ("letter of 5 May 2019", "LetterReference")},
+            id="letters"),
+        pytest.param(
+            "The first draft is available at https://unesdoc.unesco.org/ark:/48223/pf0000373434. "
+            "For more information, please visit www.unesco.org/culture.",
+            {("https://unesdoc.unesco.org/ark:/48223/pf0000373434", "WebResource"),
+             ("www.unesco.org/culture", "WebResource")},
+            id="urls"),
+    ],
+)
+def test_referenced_documents(run: Run, text: str, expected: set[tuple[str, str | None]]) -> None:
+    assert works(run(text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("He was a delegate to the 1852 Democratic National Convention in Baltimore.",
+                     id="political-convention"),
+        pytest.param("The Committee made a recommendation on the budget.",
+                     id="recommendation-as-advice"),
+        pytest.param("The Committee adopted the Provisional Agenda and the report of the Bureau.",
+                     id="agenda-and-lowercase-report"),
+        pytest.param("The Secretary of the Convention presented the recommendations of the Panel.",
+                     id="bare-convention-without-full-name"),
+        pytest.param(
+            "7, place de Fontenoy 75352 Paris 07 SP, France Tél. : +33 (0)1 45 68 10 00 "
+            "www.unesco.org",
+            id="home-page-in-footer"),
+        pytest.param("In the 2012 election the party won 40 seats, see page 12/3/4.",
+                     id="plain-sentence"),
+        pytest.param("She heads the Strategy Division of the Organization.",
+                     id="head-word-inside-a-unit-name"),
+    ],
+)
+def test_no_false_references(run: Run, text: str) -> None:
+    assert works(run(text)) == set()
+
+
+def test_link_written_twice_is_one_reference(run: Run) -> None:
+    records = run("Visit www.unesco.org/creativity (https://www.unesco.org/creativity).")
+    assert works(records) == {("www.unesco.org/creativity", "WebResource")}
+
+
+def test_every_work_is_cited(run: Run) -> None:
+    records = run("It recalled the Convention on Biological Diversity and resolution 70/1.")
+    cited = [f.value for f in records if isinstance(f, DocumentFact) and f.field is DocField.CITES]
+    mentions = [m for m in records if isinstance(m, Mention) and m.kind is EntityKind.WORK]
+    assert cited == mentions and len(mentions) == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "field", "value"),
+    [
+        ("See https://unesdoc.unesco.org/ark:/48223/pf0000373434_rus.",
+         "https://unesdoc.unesco.org/ark:/48223/pf0000373434_rus", "identifier",
+         "ark:/48223/pf0000373434_rus"),
+        ("See www.unesco.org/creativity for details.", "www.unesco.org/creativity", "url",
+         "https://www.unesco.org/creativity"),
+        ("Please visit our website: www.unesco.org/creativity (https://www.unesco.org/creativity).",
+         "www.unesco.org/creativity", "alternate_names", ("https://www.unesco.org/creativity",)),
+        ("General Assembly resolution 70/1 was adopted.", "Resolution 70/1", "alternate_names",
+         ("General Assembly resolution 70/1",)),
+        ("It recalled 39 C/Resolution 12.", "39 C/Resolution 12", "identifier",
+         "39 C/Resolution 12"),
+        ("the UN Secretary-General's Roadmap on Digital Cooperation",
+         "Roadmap on Digital Cooperation", "alternate_names",
+         ("UN Secretary-General's Roadmap on Digital Cooperation",)),
+        ("The text should refer to the Council of Europe's Convention for the Protection of "
+         "Individuals with regard to Automatic Processing of Personal Data.",
+         "Convention for the Protection of Individuals with regard to Automatic Processing of "
+         "Personal Data", "alternate_names",
+         ("Council of Europe's Convention for the Protection of Individuals with regard to "
+          "Automatic Processing of Personal Data",)),
+        ("Participants recalled the ILO/UNESCO Recommendation concerning the Status of Teachers.",
+         "Recommendation concerning the Status of Teachers", "alternate_names",
+         ("ILO/UNESCO Recommendation concerning the Status of Teachers",)),
+        ("I refer to our letter dated 2 April 2019.", "letter dated 2 April 2019", "start_date",
+         DateValue("2019-04-02")),
+    ],
+)
+def test_reference_details(run: Run, text: str, name: str, field: str, value: object) -> None:
+    (mention,) = [m for m in run(text) if isinstance(m, Mention) and m.name == name]
+    assert getattr(mention, field) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "work", "organization"),
+    [
+        ("This is why UNESCO, with the support of its Member States, is working on a world "
+         "first recommendation on the ethics of AI.",
+         "Recommendation on the ethics of AI", "UNESCO"),
+        ("As you know, UNESCO embarked on a two-year process to elaborate the first global "
+         "standard-setting instrument on the ethics of artificial intelligence in the form of a "
+         "Recommendation.",
+         "Recommendation on the ethics of artificial intelligence", "UNESCO"),
+        ("The Committee examined the Report on Cultural Policies prepared by the World Heritage "
+         "Centre.", "Report on Cultural Policies", "World Heritage Centre"),
+        ("The Committee requested UNESCO to prepare a Strategy for Digital Heritage.",
+         "Strategy for Digital Heritage", "UNESCO"),
+    ],
+)
+def test_prepared_by(run: Run, text: str, work: str, organization: str) -> None:
+    records = run(text)
+    rels = [(r.subject.name, r.object.name, r.object.kind) for r in records
+            if isinstance(r, Relation) and r.kind is RelationKind.PREPARED_BY]
+    assert rels == [(work, organization, EntityKind.ORGANIZATION)]
+    assert any(isinstance(m, Mention) and m.name == organization for m in records)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("The General Conference adopted the Recommendation on Open Science.",
+                     id="adopting-is-not-preparing"),
+        pytest.param("The Council examined the Report on Cultural Policies prepared by the "
+                     "Secretariat.", id="generic-body-alone"),
+        pytest.param("Member States are working on a Convention on Digital Heritage.",
+                     id="not-an-organization"),
+    ],
+)
+def test_no_prepared_by(run: Run, text: str) -> None:
+    assert not [r for r in run(text) if isinstance(r, Relation)]
+
+
+LETTER = lines(
+    "Ref.: CLT/DCE/19/0042",
+    "",
+    "Dear Mr Lindqvist,",
+    "",
+    "Thank you for your letter dated 11 February 2019. I also refer to my letter dated 3 "
+    "January 2019 on the Convention on the Protection and Promotion of the Diversity of "
+    "Cultural Expressions.",
+    "",
+    "Yours sincerely,",
+    "",
+    "Maria Alvarez",
+    "Chief of Section",
+    "",
+)
+
+
+def test_letter_seen_by_document_v1_is_not_repeated(run: Run) -> None:
+    records = run(LETTER)
+    assert works(records) == {
+        ("letter dated 3 January 2019", "LetterReference"),
+        ("Convention on the Protection and Promotion of the Diversity of Cultural Expressions",
+         "Convention"),
+    }
+    # the document's own reference number is not a cited document
+    assert not any(isinstance(m, Mention) and m.identifier == "CLT/DCE/19/0042" for m in records)
+    # "my letter" was written by this letter's sender
+    (rel,) = [r for r in records if isinstance(r, Relation)]
+    assert rel.kind is RelationKind.SENT_BY
+    assert (rel.subject.name, rel.object.name) == ("letter dated 3 January 2019", "Maria Alvarez")
