@@ -1,0 +1,693 @@
+"""``organizations.v1``: organisations and their units, and how they fit inside each other.
+
+Mentions come from four sources, most trusted first:
+
+1. the gazetteer (``ontology/gazetteer/organizations.ttl``): well-known bodies, linked to their
+   entry (``authority``). A unit whose matched name does not say its parent ("General Conference")
+   is only taken when the document also names one of its ancestors;
+2. names built on an organisational head word ("Committee", "Institute", "Sector"...) read from
+   runs of capitalised words, with their "of/on/for ..." complement ("Intergovernmental Committee
+   for the Protection and Promotion of the Diversity of Cultural Expressions");
+3. the statistical model's ORG candidates, cleaned (no leading "the", no possessive, no honorific
+   or digits) and dropped when they only repeat the tail of a longer title;
+4. acronyms the text ties to a name: "Full Name (ACR)" and "ACR (Full Name)".
+
+PART_OF relations are read from "the Culture Sector of UNESCO", "X's Y", gazetteer parents named
+in the same document, address blocks (a unit followed by its host: "UNESCO Chair on ... National
+Research University ...") and letterheads (each unit line under the one before, the first under the
+letterhead's organisation).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
+from itertools import pairwise
+
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from .._gazetteer import GazetteerEntry, load_gazetteer
+from .._nlp import ProcessedDocument
+from ..records import EntityKind, Mention, Record, Relation, RelationKind
+from ..registry import extractors
+from ._names import split_honorific
+
+__all__ = [
+    "MONTHS",
+    "NAME",
+    "ORG_HEADS",
+    "POST_WORDS",
+    "UNIT_HEADS",
+    "extract_organizations",
+    "letterhead",
+]
+
+NAME = "organizations.v1"
+UNIT = "OrganizationalUnit"
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+#: Parts of an organisation: a name ending in one of these is typed kg:OrganizationalUnit.
+UNIT_HEADS = _words(
+    "Sector Division Entity Unit Office Chair Department Secretariat Section Branch Bureau "
+    "Directorate Subcommittee Sub-Committee Service Desk Cluster"
+)
+#: Words that end the name of an organisation ("... Committee", "... of Economics School").
+ORG_HEADS = UNIT_HEADS | _words(
+    "Organization Organisation Committee Commission Council Panel Institute Institution "
+    "University School College Academy Agency Ministry Foundation Fund Programme Program "
+    "Network Association Federation Party Union League Bank Court Tribunal Parliament Assembly "
+    "Board Group Alliance Coalition Movement Front Society Centre Center Corporation Company "
+    "Authority Congress Senate Cabinet Government Observatory Laboratory Consortium Trust "
+    "Club Chamber Church Army Navy Police Agency Federation Confederation Caucus Bloc "
+    "Organisations Organizations Institutes Partners Forces Guard Secretariats Commissariat"
+)
+#: Single words that name a post; they end a run of name words ("Minister of ...").
+POST_WORDS = _words(
+    "Minister Ministers President Vice-President Director Director-General Directors "
+    "Deputy Secretary Secretary-General Under-Secretary-General Chairman Chairperson "
+    "Chairwoman Chairholder Chairs Member Members Ambassador Governor Senator Mayor "
+    "Commissioner Representative Delegate Advisor Adviser Officer Chief Coordinator "
+    "Rapporteur Envoy Spokesperson Spokesman Spokeswoman Leader Premier Vice-Chair "
+    "Assistant Co-Chair Founder Co-Founder CEO Treasurer Registrar Rector Dean Chancellor "
+    "Vice-Chancellor Professor Chairholders Head Executive MP MEP MPP Councillor Speaker"
+)
+MONTHS = _words(
+    "January February March April May June July August September October November December "
+    "Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Monday Tuesday Wednesday Thursday "
+    "Friday Saturday Sunday"
+)
+# Lower-case words that may join the capitalised words of one name.
+_JOINERS = _words("of for on and & the de des du la le del della di von van der y et")
+# A name's complement opens with one of these ("Committee for ...", "Panel on ...").
+_PREPOSITIONS = _words("of for on")
+# Single capitalised words the model tags ORG that name no organisation by themselves.
+_GENERIC = _words(
+    "Organization Organisation Group Chair Justice Peace Recommendation Roadmap Convention "
+    "Declaration Report Agenda Strategy Charter Treaty Protocol Resolution Decision Member "
+    "States State Government Parliament Secretariat Committee Commission Council Board "
+    "Sector Internet Web Website Covid COVID Road Map Dear"
+)
+# Heads of bodies that belong to the organisation named after them ("Executive Board of X").
+_PARENTED = UNIT_HEADS | _words("Board Committee Council Assembly Commission")
+# Words that make a name an event, a document or an award rather than an organisation.
+_NOT_ORG = _words(
+    "War Wars Campaign Operation Festival Agreement Accord Medal Act Treaty Election Elections "
+    "Battle Revolution Crisis Award Prize Games Cup Championship Referendum Uprising Rebellion "
+    "Massacre Declaration Protocol Resolution Report Summit Conference Congresses Convention "
+    "Olympics Expo Day Week Year"
+)
+_BARE_ACRONYM = re.compile(r"(?<![\w/-])[A-Z][A-Za-z]?[A-Z]{1,5}(?![\w/-])")
+# Capitals that are not organisations: posts, topics, countries, numerals, common abbreviations.
+_NOT_ACRONYMS = _words(
+    "MP MPs MEP MLA MPP MSP TD CEO CFO PM VP AI ICT SDG SDGs COVID HIV AIDS GDP PhD NGO NGOs "
+    "SME SMEs TV UK US USA UAE USSR NB PS OK II III IV VI VII VIII IX XI XII XX XXI TRUE FALSE "
+    "AM PM GMT UTC ISBN ISSN DOI URL PDF HTML FAQ RSVP"
+)
+# Labels of a contact block ("France Tél : +33 ...").
+_CONTACT = _words(
+    "Ref Tel Tél Tel. Tél. Fax Email E-mail Phone Téléphone Website Web"
+)
+_SALUTATIONS = _words("Dear Cher Chère Madam Sir")
+_APOS = "'\u2019"  # apostrophe and right single quotation mark
+_TOKEN = re.compile(rf"[^\W_]+(?:[-\u2010{_APOS}.&][^\W_]+)*(?:[{_APOS}]s?)?|[,&()/;:]")
+_POSSESSIVE = re.compile(rf"[{_APOS}]s\s+")
+_ACRONYM = r"[A-Z][A-Za-z.&-]{0,2}[A-Z][A-Za-z.&-]{0,8}"
+_AFTER_ACRONYM = re.compile(rf"\s{{0,2}}\(\s?({_ACRONYM})\s?\)")
+_CLOSING = re.compile(r"(?im)^\s*(?:yours\s+(?:sincerely|faithfully|truly)|sincerely|"
+                      r"(?:kind|best|warm)\s+regards|with\s+(?:best|kind)\s+regards)\b")
+_LONE_NEWLINE = re.compile(r"(?<=\S)\n(?=\S)")
+# A line break inside wrapped prose: after a line of 60 characters or more, before more text.
+_WRAP = re.compile(r"(?m)^([^\n]{60,})\n(?=\S)")
+
+
+@dataclass(frozen=True, slots=True)
+class _Tok:
+    text: str  # without a trailing possessive
+    start: int
+    end: int  # end of ``text`` (before the possessive)
+    possessive: bool
+    newline_before: bool
+
+
+@dataclass(frozen=True, slots=True)
+class _Cand:
+    start: int
+    end: int
+    name: str
+    rank: int  # 0 gazetteer, 1 head-word pattern, 2 model
+    subtype: str | None = None
+    entry: GazetteerEntry | None = None
+    parent: tuple[int, int] | None = None  # span of a candidate this one is part of
+
+
+def _tokens(text: str) -> list[_Tok]:
+    out: list[_Tok] = []
+    prev_end = 0
+    for m in _TOKEN.finditer(text):
+        word = m.group(0)
+        poss = len(word) > 2 and word[-1] == "s" and word[-2] in _APOS and word[0].isupper()
+        if not poss and word[-1] in _APOS:
+            word = word[:-1]
+        if poss:
+            word = word[:-2]
+        out.append(_Tok(word, m.start(), m.start() + len(word), poss,
+                        "\n" in text[prev_end:m.start()]))
+        prev_end = m.end()
+    return out
+
+
+def _is_name_word(word: str) -> bool:
+    """A capitalised word that can be part of a name (not "The", not a month, not a post)."""
+    if not word[:1].isupper() or word in MONTHS or word in POST_WORDS:
+        return False
+    return word in ORG_HEADS or word.isupper() or word.lower() not in STOP_WORDS
+
+
+def _clean(name: str) -> str:
+    return re.sub(r"\s+", " ", name).strip(" ,;:.-")
+
+
+# --- 1. gazetteer -----------------------------------------------------------------------------
+
+
+def _gazetteer_candidates(text: str) -> list[_Cand]:
+    gaz = load_gazetteer()
+    # Names broken over lines (letterheads) are found by reading lone newlines as spaces.
+    flat = _LONE_NEWLINE.sub(" ", _title_case_capitals(text))
+    hits = [h for h in gaz.find(flat) if h.entry.kind is EntityKind.ORGANIZATION]
+    found = {h.entry.iri for h in hits}
+    out = []
+    for hit in hits:
+        entry = hit.entry
+        if (entry.parents and not _names_parent(hit.text, entry)
+                and not any(a in found for a in _ancestors(entry.iri))):
+            continue
+        out.append(_Cand(hit.start, hit.end, entry.name, 0, entry.subtype, entry))
+    return out
+
+
+def _unwrapped(text: str) -> str:
+    """``text`` with the line breaks of wrapped prose read as spaces (offsets kept)."""
+    return _WRAP.sub(lambda m: m.group(1) + " ", text)
+
+
+def _title_case_capitals(text: str) -> str:
+    """Lines in capitals ("UNITED NATIONS EDUCATIONAL, ...") in title case, offsets kept."""
+
+    def title(m: re.Match[str]) -> str:
+        words = re.split(r"(\W+)", m.group(0))
+        return "".join(w.lower() if w.lower() in _JOINERS else w.capitalize() for w in words)
+
+    return re.sub(r"(?m)^(?=[^\n]*[A-Z]{2})[^a-z\n]{12,}$", title, text)
+
+
+def _names_parent(text: str, entry: GazetteerEntry) -> bool:
+    gaz = load_gazetteer()
+    for iri in _ancestors(entry.iri):
+        parent = gaz.by_iri(iri)
+        if parent and any(n in text for n in (parent.name, *parent.acronyms)):
+            return True
+    return False
+
+
+def _ancestors(iri: str) -> list[str]:
+    gaz = load_gazetteer()
+    out: list[str] = []
+    todo = [iri]
+    while todo:
+        entry = gaz.by_iri(todo.pop())
+        for parent in entry.parents if entry else ():
+            if parent not in out:
+                out.append(parent)
+                todo.append(parent)
+    return out
+
+
+# --- 2. names built on head words --------------------------------------------------------------
+
+
+def _runs(toks: list[_Tok]) -> Iterator[list[_Tok]]:
+    """Maximal runs of name words and joiners on one line, each ending on a name word."""
+    run: list[_Tok] = []
+    for i, tok in enumerate(toks):
+        joins = (
+            run
+            and not tok.newline_before
+            and not run[-1].possessive
+            and (tok.start - run[-1].end) <= 2
+        )
+        if _is_name_word(tok.text) and not (run and tok.text[:1].isupper() and
+                                             tok.text.lower() in STOP_WORDS and
+                                             tok.text not in ORG_HEADS):
+            if not joins:
+                yield from _trimmed(run)
+                run = []
+            run.append(tok)
+        elif joins and (tok.text in _JOINERS or tok.text == ","):
+            nxt = toks[i + 1] if i + 1 < len(toks) else None
+            if tok.text == "the" and run[-1].text not in _PREPOSITIONS | {"and"}:
+                yield from _trimmed(run)
+                run = []
+            elif nxt is not None and not nxt.newline_before:
+                run.append(tok)
+        else:
+            yield from _trimmed(run)
+            run = []
+        if run and run[-1].possessive:
+            yield from _trimmed(run)
+            run = []
+    yield from _trimmed(run)
+
+
+def _trimmed(run: list[_Tok]) -> Iterator[list[_Tok]]:
+    while run and not _is_name_word(run[-1].text):
+        run = run[:-1]
+    while run and not _is_name_word(run[0].text):
+        run = run[1:]
+    if run:
+        yield run
+
+
+def _pattern_candidates(pdoc: ProcessedDocument) -> list[_Cand]:
+    """Head-word names, except those the model reads as a whole place ("Russian Federation")."""
+    ents = list(pdoc.entities())
+    places = [(e.start, e.end) for e in ents if e.label in ("GPE", "LOC")]
+    persons = [(e.start, e.end) for e in ents if e.label == "PERSON"]
+    ends = {e.end for e in ents if e.label in ("ORG", "PERSON", "GPE", "NORP")}
+    out: list[_Cand] = []
+    for run in _runs(_tokens(_unwrapped(pdoc.text))):
+        in_person = [any(s <= t.start < e for s, e in persons) for t in run]
+        in_place = [any(s <= t.start < e for s, e in places) for t in run]
+        ends_entity = [t.end in ends for t in run]
+        out.extend(c for c in _split_run(pdoc.text, run, in_person, in_place, ends_entity)
+                   if not any(s <= c.start and c.end == e for s, e in places))
+    return out
+
+
+def _split_run(text: str, run: list[_Tok], in_person: list[bool], in_place: list[bool],
+               ends_entity: list[bool]) -> Iterator[_Cand]:
+    """Cut one run of capitalised words into the organisation names it holds.
+
+    ``in_person[i]`` (``in_place[i]``) tells whether word ``i`` lies inside a name the model reads
+    as a person's (a place's).
+    """
+    words = [t.text for t in run]
+    heads = [i for i, w in enumerate(words) if w in ORG_HEADS and not in_person[i]]
+    used = -1  # the last word taken by a name
+    i = 0
+    while i < len(heads):
+        h = heads[i]
+        if h <= used:
+            i += 1
+            continue
+        start = _left_start(words, h, used, in_person, ends_entity)
+        end = h
+        # A non-unit head followed by capitalised words that reach another head: one name
+        # ("National Research University Higher School of Economics").
+        while (words[end] not in UNIT_HEADS and i + 1 < len(heads)
+               and all(_is_name_word(w) for w in words[end + 1:heads[i + 1]])
+               and not run[end].possessive):
+            i += 1
+            end = heads[i]
+        if end + 1 < len(words) and words[end + 1] in _PREPOSITIONS:
+            end = _complement_end(words, end + 1, in_person, in_place) or end
+        cand = _candidate(text, run[start:end + 1])
+        if cand is not None:
+            yield cand
+        used = end
+        i += 1
+
+
+def _left_start(words: list[str], head: int, floor: int, in_person: list[bool],
+                ends_entity: list[bool]) -> int:
+    """Where the name ending on ``head`` starts: its modifiers, never across a comma or "the".
+
+    "and" joins modifiers ("Social Democratic and Labour Party") unless the words before it end
+    a name of their own (an acronym, a model entity) or follow the previous name directly.
+    """
+    j = head
+    joined = None
+    while j - 1 > floor:
+        w = words[j - 1]
+        if in_person[j - 1] or w in (",", "the"):
+            break
+        if w in ("and", "&"):
+            before = words[j - 2] if j - 2 > floor else ""
+            if (joined is not None or not _is_name_word(before) or before.isupper()
+                    or ends_entity[j - 2] or before in ORG_HEADS):
+                break
+            joined = j - 1
+        elif not _is_name_word(w) and w not in _JOINERS:
+            break
+        j -= 1
+    if joined is not None and floor >= 0 and j == floor + 1:
+        j = joined + 1  # "Party Workers and Pakistan Peoples Muslim League"
+    while j < head and not _is_name_word(words[j]):
+        j += 1
+    return j
+
+
+def _complement_end(words: list[str], prep: int, in_person: list[bool],
+                    in_place: list[bool]) -> int | None:
+    """Index of the last word of the complement opened by the preposition at ``prep``.
+
+    The complement stops at a plural word followed by a new capitalised word ("... Rights
+    National University"), at a person's name, and before a conjunct that is itself an
+    organisation ("Council on Foreign Relations and the Trilateral Commission").
+    """
+    last = None
+    j = prep + 1
+    first = next((w for w in words[j:] if w != "the"), "")
+    if first in _NOT_ORG:
+        return None  # "Institute on the Convention for ...": a document, not a complement
+    # "Party of Russia and ...": a place is not coordinated inside a name.
+    single_place = False
+    while j < len(words):
+        w = words[j]
+        if in_person[j]:
+            break
+        if w in (",", "and", "&"):
+            rest = words[j + 1:]
+            conjunct = _conjunct(rest)
+            if w == "," and (("and" not in rest and "&" not in rest) or len(conjunct) > 1):
+                break
+            if any(x in ORG_HEADS for x in conjunct) or single_place:
+                break
+        elif w[:1].isupper():
+            single_place = last is None and in_place[j] and (
+                j + 1 == len(words) or not in_place[j + 1] or words[j + 1] in _JOINERS)
+            last = j
+            if _plural_stop(words, j):
+                break
+        j += 1
+    return last
+
+
+def _plural_stop(words: list[str], j: int) -> bool:
+    w = words[j]
+    plural = len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is"))
+    nxt = words[j + 1] if j + 1 < len(words) else ""
+    return plural and nxt[:1].isupper() and nxt not in _JOINERS
+
+
+def _conjunct(words: list[str]) -> list[str]:
+    """The words of the next conjunct of a coordination, up to the next comma or "and"."""
+    out: list[str] = []
+    for j, w in enumerate(words):
+        if w in (",", "and", "&"):
+            break
+        out.append(w)
+        if w[:1].isupper() and _plural_stop(words, j):
+            break
+    return out
+
+
+def _candidate(text: str, toks: list[_Tok]) -> _Cand | None:
+    words = [t.text for t in toks]
+    if len(words) < 2 or words[-1] in _PREPOSITIONS:
+        return None
+    start, end = toks[0].start, toks[-1].end
+    name = _clean(text[start:end])
+    head = next((w for w in reversed(words) if w in ORG_HEADS), words[-1])
+    if any(w in _NOT_ORG for w in words[:words.index(head)]):
+        return None  # "Act of Parliament", "War Coalition"
+    if words.index(head) == len(words) - 1 and len(words) == 1:
+        return None
+    return _Cand(start, end, name, 1, UNIT if head in UNIT_HEADS else None)
+
+
+def _unit_of_parent(cands: list[_Cand], text: str) -> list[_Cand]:
+    """Split "Culture Sector of UNESCO" into the unit and its parent, when the parent is known."""
+    known = {(c.start, c.end) for c in cands if c.rank == 0}
+    out = []
+    for c in cands:
+        seen = text[c.start:c.end]
+        m = re.search(r"\s+of\s+(?:the\s+)?", seen) if c.rank == 1 else None
+        if (m is not None and (c.start + m.end(), c.end) in known
+                and seen[:m.start()].split()[-1] in _PARENTED):
+            out.append(replace(c, end=c.start + m.start(), name=_clean(seen[:m.start()]),
+                               subtype=UNIT, parent=(c.start + m.end(), c.end)))
+        else:
+            out.append(c)
+    return out
+
+
+# --- 3. the model's candidates -----------------------------------------------------------------
+
+
+def _model_candidates(pdoc: ProcessedDocument) -> list[_Cand]:
+    text = pdoc.text
+    gaz = load_gazetteer()
+    out = []
+    for ent in pdoc.entities():
+        if ent.label != "ORG":
+            continue
+        for start, end in _pieces(text, ent.start, ent.end):
+            name = _clean(text[start:end])
+            entry = gaz.get(name)
+            if entry is not None and entry.kind is not EntityKind.ORGANIZATION:
+                continue
+            if _plausible(text, start, name):
+                out.append(_Cand(start, end, name, 2,
+                                 UNIT if name.split()[-1] in UNIT_HEADS else None))
+    return out + list(_bare_acronyms(pdoc))
+
+
+def _bare_acronyms(pdoc: ProcessedDocument) -> Iterator[_Cand]:
+    """Capitalised acronyms the model left unlabelled ("SDI", "UUP"), outside headings."""
+    text = pdoc.text
+    labelled = [(e.start, e.end) for e in pdoc.entities()]
+    for m in _BARE_ACRONYM.finditer(text):
+        line = text[text.rfind("\n", 0, m.start()) + 1:text.find("\n", m.end()) % (len(text) + 1)]
+        if (m.group(0) in _NOT_ACRONYMS or m.group(0).lower() in STOP_WORDS
+                or not re.search(r"[a-z]", line)
+                or re.search(r"\d\s*$", text[max(0, m.start() - 3):m.start()])  # "07 SP"
+                or any(s < m.end() and m.start() < e for s, e in labelled)):
+            continue
+        yield _Cand(m.start(), m.end(), m.group(0), 2)
+
+
+def _pieces(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """Cut a model entity at line breaks, slashes and brackets; drop "the", "Dear", "'s"."""
+    if any(ch.isdigit() for ch in text[start:end]):
+        return
+    for m in re.finditer(r"(?:[^\n/()]|/(?! ))+", _unwrapped(text)[start:end]):
+        s, e = start + m.start(), start + m.end()
+        piece = text[s:e]
+        lead = re.match(r"\s*(?:(?:the|The|a|an|Dear)\s+)*", piece)
+        s += lead.end() if lead else 0
+        while e > s and text[e - 1] in " ,;:.-" + _APOS:
+            e -= 1
+        if text[e - 1] == "s" and text[e - 2] in _APOS:
+            e -= 2
+        if e > s:
+            yield s, e
+
+
+def _plausible(text: str, start: int, name: str) -> bool:
+    words = name.split()
+    if not words or any(ch.isdigit() for ch in name) or name.islower():
+        return False
+    if split_honorific(name)[0] or words[0] in _SALUTATIONS | POST_WORDS | MONTHS:
+        return False
+    if any(w[:1].islower() and w not in _JOINERS for w in words) or words[-1] in _JOINERS:
+        return False
+    if len(words) == 1 and not name.isupper():
+        return False  # a lone capitalised word the model calls ORG is rarely one
+    if any(w in _CONTACT for w in words) or words[-1] in _NOT_ORG:
+        return False
+    if any(w in ORG_HEADS for w in words):
+        return True
+    before = text[max(0, start - 60):start]
+    # The tail of a longer title, here or elsewhere in the text: "Roadmap on Digital Cooperation",
+    # "Minister of Digital Affairs".
+    tail = r"[A-Z][\w-]*\s+(?:of|on|for)\s+(?:the\s+)?"
+    if re.search(tail + "$", before) or re.search(tail + re.escape(name) + r"\b", text):
+        return False
+    # A portfolio after a post: "Minister, Development Cooperation & Foreign Trade".
+    if re.search(r"/$", before) or text[start + len(name):start + len(name) + 1] == "/":
+        return False  # a piece of a reference: "CLT/HER/19/0042"
+    return not re.search(r"\b(?:" + "|".join(sorted(POST_WORDS)) + r"),\s*$", before)
+
+
+# --- choosing among candidates -----------------------------------------------------------------
+
+
+def _choose(text: str, cands: list[_Cand]) -> list[_Cand]:
+    """Keep the best candidate of each overlap: gazetteer, then pattern, then model; longer first.
+
+    A gazetteer name inside a longer pattern name ("UNESCO" in "UNESCO Chair on ...") is kept too.
+    """
+    kept: list[_Cand] = []
+    for c in sorted(cands, key=lambda c: (c.rank, -(c.end - c.start), c.start)):
+        clash = [k for k in kept if k.start < c.end and c.start < k.end]
+        # A longer name whose head a gazetteer name modifies ("UNESCO Chair on ..."): both.
+        around_gazetteer = c.rank == 1 and all(
+            k.rank == 0 and c.start <= k.start and k.end < c.end
+            and re.match(r" [A-Z]", text[k.end:c.end]) for k in clash)
+        if not clash or around_gazetteer:
+            kept.append(c)
+    return sorted(kept, key=lambda c: (c.start, c.end))
+
+
+def _acronyms(text: str, cands: list[_Cand]) -> tuple[dict[int, str], list[_Cand]]:
+    """Acronyms tied to names by brackets; new candidates for every use of those acronyms."""
+    tied: dict[int, str] = {}
+    extra: list[_Cand] = []
+    full_of: dict[str, _Cand] = {}
+    for idx, c in enumerate(cands):
+        m = _AFTER_ACRONYM.match(text, c.end)
+        if m and c.name != m.group(1) and " " in c.name:
+            tied[idx] = m.group(1)
+            full_of.setdefault(m.group(1), c)
+        elif c.name.isupper() and " " not in c.name:
+            inner = next((d for d in cands if d.start > c.end and
+                          re.fullmatch(r"\s{0,2}\(\s?", text[c.end:d.start]) and
+                          text[d.end:d.end + 1] == ")"), None)
+            if inner is not None:
+                tied[idx] = c.name
+                full_of.setdefault(c.name, inner)
+    taken = [(c.start, c.end) for c in cands]
+    for acr, full in full_of.items():
+        for m in re.finditer(rf"(?<![\w-]){re.escape(acr)}(?![\w-])", text):
+            if not any(s < m.end() and m.start() < e for s, e in taken):
+                extra.append(_Cand(m.start(), m.end(), acr, 1, full.subtype))
+                taken.append((m.start(), m.end()))
+    return tied, extra
+
+
+# --- relations -------------------------------------------------------------------------------
+
+
+def letterhead(text: str, orgs: Sequence[Mention]) -> tuple[Mention | None, list[Mention]]:
+    """The organisation heading the document and the unit lines under it (top-down).
+
+    The letterhead is the run of lines at the top of the document that organisation names cover
+    (lines without Latin letters are skipped); it ends at the first line that is mostly other text.
+    """
+    covered = sorted((m.span.start, m.span.end) for m in orgs)
+    in_zone: list[Mention] = []
+    pos = 0
+    for line in text.split("\n"):
+        start, end = pos, pos + len(line)
+        pos = end + 1
+        letters = [i for i in range(start, end) if text[i].isascii() and text[i].isalpha()]
+        if not letters:
+            continue
+        inside = sum(1 for i in letters if any(s <= i < e for s, e in covered))
+        if inside < 0.9 * len(letters):
+            break
+        in_zone += [m for m in orgs if start <= m.span.start < end]
+    top = next((m for m in in_zone if m.subtype != UNIT), None)
+    units = [m for m in in_zone if m.subtype == UNIT and top and m.span.start > top.span.start]
+    return top, units
+
+
+def _relations(pdoc: ProcessedDocument, mentions: list[Mention],
+               parents: dict[int, tuple[int, int]]) -> Iterator[Relation]:
+    text = pdoc.text
+    by_span = {(m.span.start, m.span.end): m for m in mentions}
+    seen: set[tuple[str, str]] = set()
+
+    def rel(child: Mention, parent: Mention) -> Iterator[Relation]:
+        key = (child.authority or child.name, parent.authority or parent.name)
+        if key in seen or key[0] == key[1]:
+            return
+        seen.add(key)
+        lo, hi = min(child.span.start, parent.span.start), max(child.span.end, parent.span.end)
+        if hi - lo > 300:
+            lo, hi = child.span.start, child.span.end
+        yield Relation(RelationKind.PART_OF, child, parent, pdoc.span(lo, hi), NAME)
+
+    for idx, span in parents.items():
+        yield from rel(mentions[idx], by_span[span])
+    # Gazetteer parents named in the same document: the nearest named ancestor.
+    for m in mentions:
+        if not m.authority:
+            continue
+        for iri in _ancestors(m.authority):
+            named = [p for p in mentions if p.authority == iri]
+            if named:
+                yield from rel(m, min(named, key=lambda p: abs(p.span.start - m.span.start)))
+                break
+    # "X's Y": Y part of X.  A unit followed by its host: "Chair on ... University ...".
+    for a, b in pairwise(mentions):
+        gap = text[a.span.end:b.span.start]
+        if _POSSESSIVE.fullmatch(gap):
+            yield from rel(b, a)
+        elif a.subtype == UNIT and b.subtype != UNIT and re.fullmatch(r"[ \t]*,?\s*", gap):
+            yield from rel(a, b)
+    top, units = letterhead(text, mentions)
+    if top is not None:
+        chain = [top, *units]
+        for parent, child in pairwise(chain):
+            yield from rel(child, parent)
+        # The sender's unit in a signature block belongs to the letterhead's organisation.
+        closing = _CLOSING.search(text)
+        children = {key[0] for key in seen}
+        for m in mentions:
+            if (closing and m.subtype == UNIT and m.span.start > closing.end()
+                    and (m.authority or m.name) not in children):
+                yield from rel(m, top)
+
+
+# --- the extractor ---------------------------------------------------------------------------
+
+
+def _mention(pdoc: ProcessedDocument, c: _Cand, acronym: str | None,
+             alternates: Iterable[str]) -> Mention:
+    seen = _clean(pdoc.text[c.start:c.end]) if c.entry is not None else ""
+    alt = tuple(dict.fromkeys(a for a in (seen, *alternates) if a and a not in (c.name, acronym)))
+    return Mention(EntityKind.ORGANIZATION, c.name, pdoc.span(c.start, c.end), NAME,
+                   subtype=c.subtype, acronym=acronym, alternate_names=alt,
+                   authority=c.entry.iri if c.entry else None)
+
+
+@extractors.register(NAME, produces=("Organization", "OrganizationalUnit"))
+def extract_organizations(pdoc: ProcessedDocument, found: Sequence[Record]) -> Iterator[Record]:
+    """Organisation mentions and the PART_OF relations the text states between them."""
+    text = pdoc.text
+    gaz_cands = _gazetteer_candidates(text)
+    pattern = _pattern_candidates(pdoc)
+    cands = _choose(text, _unit_of_parent(gaz_cands + pattern, text) + _model_candidates(pdoc))
+    cands = _merge_possessive(text, cands)
+    tied, extra = _acronyms(text, cands)
+    full_names = {acr: cands[i].name for i, acr in tied.items()}
+    chosen = [(c, tied.get(i)) for i, c in enumerate(cands)] + [(c, c.name) for c in extra]
+    mentions: list[Mention] = []
+    parents: dict[int, tuple[int, int]] = {}
+    for idx, (c, tied_acr) in enumerate(sorted(chosen, key=lambda p: (p[0].start, p[0].end))):
+        acr = tied_acr
+        if c.entry is not None and acr is None:
+            acr = next((a for a in c.entry.acronyms if c.name != a and
+                        re.search(rf"(?<![\w-]){re.escape(a)}(?![\w-])", text)), None)
+        alts = [full_names[c.name]] if c.name in full_names and full_names[c.name] != c.name else []
+        mentions.append(_mention(pdoc, c, acr, alts))
+        if c.parent is not None:
+            parents[idx] = c.parent
+    yield from mentions
+    yield from _relations(pdoc, mentions, parents)
+
+
+def _merge_possessive(text: str, cands: list[_Cand]) -> list[_Cand]:
+    """ "A's B" where the document also writes "A B" as one name is that one name."""
+    names = {c.name for c in cands}
+    out: list[_Cand] = []
+    i = 0
+    while i < len(cands):
+        a = cands[i]
+        b = cands[i + 1] if i + 1 < len(cands) else None
+        if b is not None and _POSSESSIVE.fullmatch(text[a.end:b.start]):
+            joined = f"{a.name} {b.name}"
+            if joined in names:
+                out.append(_Cand(a.start, b.end, joined, min(a.rank, b.rank), b.subtype))
+                i += 2
+                continue
+        out.append(a)
+        i += 1
+    return out

@@ -1,0 +1,204 @@
+"""``people.v1``: people named in the text.
+
+Candidates come from the model's PERSON entities and from the grammar of institutional text the
+model misses or mislabels: names led by an honorific ("H.E. Mr S Iswaran", "Dr. Prof. Mikhail
+Fedotov"), names led by a post ("Director-General Audrey Azoulay", "President John Adams") and the
+name that opens a signature block after a complimentary close ("Yours sincerely, ... Toussaint
+Tiendrebeogo Secretary of ...").
+
+Each candidate is cleaned: the honorific goes to ``honorific``; leading "the", a salutation
+("Dear") or a post, trailing post words ("Cedric O. Minister" -> "Cedric O") and a possessive
+("Fedotov's") are cut; names joined by a slash or "and" are split. Candidates that are not people
+are dropped: dates, strings with digits, all-lowercase strings, document words ("Roadmap"), and
+names of organisations or places (a head word such as "Institute", a gazetteer entry). Short forms
+("Mr Fedotov") are mentions of their own; resolution joins them to the full name later.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+
+from .._gazetteer import load_gazetteer
+from .._nlp import ProcessedDocument
+from ..records import EntityKind, Mention, Record
+from ..registry import extractors
+from ._names import HONORIFIC_RE, split_honorific
+from .organizations import MONTHS, ORG_HEADS, POST_WORDS
+
+__all__ = ["NAME", "TITLE_WORDS", "extract_people"]
+
+NAME = "people.v1"
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+#: Words that stand before a name as a post or rank and are not part of it.
+TITLE_WORDS = POST_WORDS | _words(
+    "General Colonel Captain Lieutenant Admiral Marshal Major Sergeant Commander Sheikh Datuk "
+    "Dato Tan Sri Pope Bishop Archbishop Cardinal Father Brother Sister Saint Emperor Empress "
+    "King Queen Prince Princess Duke Duchess Count Countess Baron Baroness Chairman Incumbent "
+    "Prime Vice Deputy Acting Former Foreign Minister-President Congressman Congresswoman "
+    "Assemblyman Assemblywoman Justice Judge Attorney Auditor Comptroller Liberal Conservative "
+    "Democrat Republican Labour Socialist Communist Green Independent Candidate Chairholder"
+)
+# Words that show a capitalised phrase names a thing, an event or a group, not a person.
+_NOT_PERSON = ORG_HEADS | MONTHS | _words(
+    "Roadmap Recommendation Convention Declaration Report Agenda Strategy Charter Treaty Act "
+    "Agreement Protocol Resolution Decision Festival Conference Summit War Election Day Year "
+    "Prize Award Medal Cup Games Street Road Avenue River Lake Mountain Island Islands Hotel "
+    "Palace Square Bridge Airport Station Hall Tower Park Church Cathedral Mosque Temple Times "
+    "Post News Journal Herald Gazette Tribune Review Magazine Press AI COVID Internet"
+)
+_DETERMINERS = _words("The A An Its His Her Their Our Your My This That These Those Some Any")
+_SALUTATION = re.compile(r"^(?:(?:My\s+)?Dear|Cher|Chère|To)\s+")
+_CLOSING = re.compile(
+    r"(?:Yours\s+(?:sincerely|faithfully|truly)|Sincerely(?:\s+yours)?|(?:Kind|Best|Warm)\s+"
+    r"regards|With\s+(?:best|kind)\s+regards|Respectfully(?:\s+yours)?),?\s*\n\s*",
+    re.IGNORECASE,
+)
+# A capitalised name word: "Iswaran", "O.", "S", "MacArthur", "Henri-François", "d'Estaing".
+_APOS = "'\u2019"  # apostrophe and right single quotation mark
+_PARTICLES = ("de", "da", "van", "von", "der", "del", "di", "du", "le", "la", "bin", "ibn", "al")
+_NAME_WORD = rf"(?:[A-Z][\w{_APOS}-]*\.?|(?:{'|'.join(_PARTICLES)})(?=\s[A-Z]))"
+_NAME_RUN = re.compile(rf"{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{0,4}}")
+
+
+def _clean(pdoc: ProcessedDocument, start: int, end: int) -> Iterator[tuple[int, int, str | None]]:
+    """Cut a candidate down to the person's name: ``(start, end, honorific)`` pieces."""
+    text = pdoc.text
+    for m in re.finditer(r"[^\n/()]+", text[start:end]):
+        s, e = start + m.start(), start + m.end()
+        for part in re.finditer(r"(?:(?!\s(?:and|&)\s)[^,;])+", text[s:e]):
+            yield from _clean_piece(text, s + part.start(), s + part.end())
+
+
+def _clean_piece(text: str, s: int, e: int) -> Iterator[tuple[int, int, str | None]]:
+    owner = re.search(rf"[{_APOS}]s\s", text[s:e])
+    if owner:  # "Vladimir Putin's United Russia": the name ends at the possessive
+        e = s + owner.start() + 2
+    piece = text[s:e]
+    lead = re.match(r"\s*(?:(?:the|The)\s+)?", piece)
+    s += lead.end() if lead else 0
+    sal = _SALUTATION.match(text[s:e])
+    s += sal.end() if sal else 0
+    honorific, _ = split_honorific(text[s:e])
+    hon = HONORIFIC_RE.match(text[s:e]) if honorific else None
+    name_start = s + (hon.end() if hon else 0)
+    # Leading posts ("MPP Tony Ruprecht", "Prime Minister X"): part of the span, not of the name.
+    words = list(re.finditer(r"\S+", text[name_start:e]))
+    k = 0
+    while k < len(words) - 1 and words[k].group(0).rstrip(",") in TITLE_WORDS:
+        k += 1
+    if k:
+        name_start += words[k].start()
+        if not honorific:
+            s = name_start
+    # Trailing junk: a post word after the name ("Cedric O. Minister"), a "-" clause.
+    words = list(re.finditer(r"\S+", text[name_start:e]))
+    for i, w in enumerate(words):
+        if i and (w.group(0) in TITLE_WORDS or w.group(0) in ("-", "\u2013")):
+            e = name_start + words[i - 1].end()
+            break
+    while e > name_start and text[e - 1] in " \t.,;:" + _APOS:
+        if text[e - 1] == "." and re.search(r"(?<![\w.])[A-Z]\.$", text[name_start:e]):
+            # "Cedric O." keeps its initial, not the full stop.
+            e -= 1
+            break
+        e -= 1
+    if text[e - 1:e] == "s" and text[e - 2:e - 1] in tuple(_APOS) and e - 2 > name_start:
+        e -= 2
+    if e > name_start:
+        yield s, e, honorific
+
+
+def _is_person_name(name: str, pdoc: ProcessedDocument, start: int) -> bool:
+    words = name.split()
+    if not words or any(ch.isdigit() for ch in name) or not name[0].isupper():
+        return False
+    if words[0] in _DETERMINERS:
+        return False  # "Its Challengers"
+    if name.isupper() and len(words) == 1:
+        return False  # an acronym
+    if any(w.strip(".,") in _NOT_PERSON or w in TITLE_WORDS for w in words):
+        return False
+    if any(w[:1].islower() and w not in _PARTICLES for w in words):
+        return False
+    if load_gazetteer().get(name) is not None:
+        return False
+    # "the Secretary-General's Roadmap": a single word owned by something is not a person.
+    before = pdoc.text[max(0, start - 4):start]
+    return not (len(words) == 1 and re.search(rf"[{_APOS}]s\s+$", before))
+
+
+def _candidates(pdoc: ProcessedDocument) -> Iterator[tuple[int, int, int]]:
+    """``(start, end, rank)`` spans that may name a person; rank 0 = grammar, 1 = model."""
+    text = pdoc.text
+    for m in re.finditer(rf"(?<![\w.]){HONORIFIC_RE.pattern[1:]}", text):
+        run = _NAME_RUN.match(text, m.end())
+        if run and run.group(0)[:1].isupper():
+            yield m.start(), run.end(), 0
+    titles = "|".join(sorted((re.escape(t) for t in TITLE_WORDS), key=len, reverse=True))
+    for m in re.finditer(rf"\b(?:{titles})[ \t]+(?={_NAME_WORD})", text):
+        run = _NAME_RUN.match(text, m.end())
+        if run and _model_says_person(pdoc, m.end(), run.end()):
+            yield m.end(), run.end(), 0
+    for m in _CLOSING.finditer(text):
+        run = _NAME_RUN.match(text, m.end())
+        if run:
+            yield run.start(), run.end(), 0
+    for ent in pdoc.entities():
+        if ent.label == "PERSON":
+            yield ent.start, _extend(pdoc, ent.end), 1
+
+
+def _model_says_person(pdoc: ProcessedDocument, start: int, end: int) -> bool:
+    """The model reads at least part of ``start..end`` as a person (or as nothing at all)."""
+    labels = {e.label for e in pdoc.entities() if e.start < end and start < e.end}
+    return "PERSON" in labels or not labels
+
+
+def _extend(pdoc: ProcessedDocument, end: int) -> int:
+    """Take in a surname the model left out ("Toussaint" + "Tiendrebeogo" it calls NORP)."""
+    text = pdoc.text
+    m = re.match(rf"[ \t]+([A-Z][\w{_APOS}-]+)", text[end:])
+    if not m or m.group(1) in TITLE_WORDS or m.group(1) in _NOT_PERSON:
+        return end
+    s, e = end + m.start(1), end + m.end(1)
+    labels = {x.label for x in pdoc.entities() if x.start < e and s < x.end}
+    return e if labels <= {"NORP", "PERSON"} else end
+
+
+@extractors.register(NAME, produces=("Person",))
+def extract_people(pdoc: ProcessedDocument, found: Sequence[Record]) -> Iterator[Record]:
+    """Person mentions, one per occurrence, honorifics split off."""
+    text = pdoc.text
+    kept: list[tuple[int, int, int]] = []
+    cleaned = []
+    for start, end, rank in _candidates(pdoc):
+        for s, e, honorific in _clean(pdoc, start, end):
+            hon = HONORIFIC_RE.match(text[s:e]) if honorific else None
+            hon_end = s + (hon.end() if hon else 0)
+            name = _name_of(text, s, e, honorific, hon_end)
+            if _is_person_name(name, pdoc, hon_end):
+                cleaned.append((rank, s, e, honorific, name))
+    chosen = []
+    for rank, s, e, honorific, name in sorted(cleaned, key=lambda c: (c[0], c[1] - c[2])):
+        if any(ks < e and s < ke for ks, ke, _ in kept):
+            continue
+        kept.append((s, e, rank))
+        seen = re.sub(r"\s+", " ", text[s:e])
+        alt = (seen,) if honorific and seen != name else ()
+        chosen.append(Mention(EntityKind.PERSON, name, pdoc.span(s, e), NAME,
+                              honorific=honorific, alternate_names=alt))
+    yield from sorted(chosen, key=lambda m: m.span.start)
+
+
+def _name_of(text: str, s: int, e: int, honorific: str | None, hon_end: int) -> str:
+    name = re.sub(r"\s+", " ", text[hon_end if honorific else s:e]).strip()
+    words = name.split()
+    while words and words[0] in TITLE_WORDS and len(words) > 1:
+        words = words[1:]
+    return " ".join(words)

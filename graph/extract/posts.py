@@ -1,0 +1,330 @@
+"""``posts.v1``: who holds which post in which organisation (W3C ORG memberships).
+
+Reads the grammar of posts around the people and organisations found before it:
+
+- apposition after a name: "Fabrizio Hochschild, Under-Secretary General and Special Advisor on
+  ... of the UN", "H.E. Mr S Iswaran, Minister of Communications and Information, Singapore",
+  "Mr Max Tegmark, President, Future of Life Institute", "Mr Ruslan Budnik, the Chair's Deputy
+  Director" (the Chair named before);
+- a post straight after a name in address and signature blocks: "Dr. Prof. Mikhail Fedotov
+  Chairholder UNESCO Chair on ...", "Toussaint Tiendrebeogo Secretary of the Convention ..." (a
+  signature's post without an organisation is held in the letterhead's organisation);
+- an organisation, a post and a name: "UNESCO Director-General Audrey Azoulay";
+- people named only by post: "the Director-General of UNESCO", "the Assistant Director-General for
+  Culture", "the Director-General": a role-only Person mention, with the post when the text or the
+  letterhead tells the organisation.
+
+The organisation of a post is the one the phrase names; a post beside another that names one
+shares it ("Under-Secretary General and Special Advisor ... of the UN"); a United Nations title
+("Under-Secretary-General") is held in the United Nations when the document names it. A post held
+in a country ("Minister ..., Singapore") has the country as its organisation; a Place mention is
+yielded for it when no other extractor yielded one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+
+from .._gazetteer import load_gazetteer
+from .._nlp import ProcessedDocument
+from ..records import EntityKind, Mention, Record, Relation, RelationKind
+from ..registry import extractors
+from .organizations import NAME as ORGS
+from .organizations import POST_WORDS, letterhead
+
+__all__ = ["NAME", "extract_posts"]
+
+NAME = "posts.v1"
+_UN = "https://w3id.org/kg-builder/authority/un"
+_APOS = "'\u2019"
+# Titles that are posts of the United Nations wherever they appear.
+_UN_TITLES = re.compile(r"(?:Under|Assistant)?[- ]?Secretary[- ]General|Special Rapporteur")
+_POST_START = POST_WORDS | frozenset(
+    ["Secretary", "Advisor", "Adviser", "Minister", "President", "Director", "Chairholder",
+     "Special", "Permanent", "Executive", "Senior", "Programme", "Program", "Project", "Legal"]
+)
+_ROLE_MODIFIER = r"(?:(?:Deputy|Assistant|Vice|Under|Executive|Special|Acting|Prime|High|" \
+                 r"Permanent|Chief|Senior)[- ])*"
+_ROLE_CORE = (r"(?:Director-General|Secretary-General|President|Chairperson|Chairman|"
+              r"Chairwoman|Director|Secretary|Minister|Ambassador|Rapporteur|Commissioner|"
+              r"Envoy|Mayor|Governor|Rector|Administrator|Chancellor|Premier|Adviser|Advisor)")
+_ROLE = re.compile(rf"\b(?:the|The)\s+({_ROLE_MODIFIER}{_ROLE_CORE})\b(?![{_APOS}-])")
+_CAPITALISED = re.compile(r"[A-Z][\w-]*(?:\s+(?:and\s+)?[A-Z][\w-]*)*")
+_TITLE = re.compile(r"[A-Z][\w-]*(?: [A-Z][\w-]*)*")
+_JOINER_END = re.compile(r"\b(?:the|of|and|for|on|in|to)\s*$")
+
+
+def _first_word(text: str) -> str:
+    m = re.match(r"\s*([\w-]+)", text)
+    return m.group(1) if m else ""
+
+
+def _starts_post(text: str) -> bool:
+    word = _first_word(text)
+    return bool(word) and word[0].isupper() and any(
+        p in _POST_START for p in (word, *word.split("-")))
+
+
+def _phrase_end(text: str, start: int) -> int:
+    """Where the apposition or title that starts at ``start`` ends."""
+    i = start
+    while i < len(text):
+        ch = text[i]
+        if ch in ";)" or (ch == "." and (i + 1 == len(text) or text[i + 1].isspace())
+                          and not re.search(r"(?<![\w.])[A-Z]$", text[start:i])):
+            return i
+        # A title broken over lines by a PDF ("... Promotion of the\n\nDiversity ...") goes on.
+        if ch == "\n" and not _JOINER_END.search(text[start:i]):
+            return i
+        i += 1
+    return i
+
+
+class _Doc:
+    """The mentions found before this extractor, indexed for the rules."""
+
+    def __init__(self, pdoc: ProcessedDocument, found: Sequence[Record]) -> None:
+        self.pdoc = pdoc
+        self.text = pdoc.text
+        mentions = [r for r in found if isinstance(r, Mention)]
+        self.orgs = sorted((m for m in mentions if m.kind is EntityKind.ORGANIZATION),
+                           key=lambda m: (m.span.start, -m.span.end))
+        self.places = [m for m in mentions if m.kind is EntityKind.PLACE]
+        people: list[Mention] = []
+        for m in sorted((m for m in mentions if m.kind is EntityKind.PERSON and not m.role_only),
+                        key=lambda m: (m.extractor != "people.v1", m.span.start)):
+            if not any(p.span.start < m.span.end and m.span.start < p.span.end for p in people):
+                people.append(m)
+        self.people = sorted(people, key=lambda m: m.span.start)
+        top, _ = letterhead(self.text, [m for m in self.orgs if m.extractor == ORGS])
+        self.letterhead = top
+        self.new_places: list[Mention] = []
+
+    def org_at(self, start: int, end: int) -> Mention | None:
+        """The longest organisation mention starting at ``start`` (after spaces), within ``end``."""
+        while start < end and self.text[start] in " \t\n,":
+            start += 1
+        hits = [m for m in self.orgs if m.span.start == start and m.span.end <= end]
+        return max(hits, key=lambda m: m.span.end, default=None)
+
+    def org_in(self, start: int, end: int) -> Mention | None:
+        hits = [m for m in self.orgs if start <= m.span.start and m.span.end <= end]
+        return min(hits, key=lambda m: (m.span.start, -m.span.end), default=None)
+
+    def place_at(self, start: int, end: int) -> Mention | None:
+        """The place mention at exactly ``start..end``; one is made from the model if need be."""
+        for m in (*self.places, *self.new_places):
+            if m.span.start == start and m.span.end == end:
+                return m
+        for ent in self.pdoc.entities():
+            if ent.label == "GPE" and ent.start == start and ent.end == end:
+                entry = load_gazetteer().get(ent.text)
+                subtype = entry.subtype if entry and entry.kind is EntityKind.PLACE else "Country"
+                place = Mention(EntityKind.PLACE, ent.text, self.pdoc.span(start, end), NAME,
+                                subtype=subtype, authority=entry.iri if entry else None)
+                self.new_places.append(place)
+                return place
+        return None
+
+    def un(self) -> Mention | None:
+        return next((m for m in self.orgs if m.authority == _UN), None)
+
+    def relation(self, person: Mention, org: Mention, post: str, lo: int, hi: int) -> Relation:
+        post = re.sub(r"\s+", " ", post).strip(" ,;:")
+        lo, hi = min(lo, person.span.start), max(hi, person.span.end)
+        if lo - 300 < org.span.start and org.span.end < hi + 300:  # evidence, not the letterhead
+            lo, hi = min(lo, org.span.start), max(hi, org.span.end)
+        return Relation(RelationKind.HOLDS_POST, person, org, self.pdoc.span(lo, hi), NAME,
+                        post=post)
+
+
+def _appositions(doc: _Doc) -> Iterator[Relation]:
+    text = doc.text
+    for person in doc.people:
+        end = person.span.end
+        sep = re.match(r",[ \t]*(?:the[ \t]+)?|[ \t]+|\.[ \t]+|[ \t]*\n[ \t]*(?=\S)", text[end:])
+        if not sep or (sep.group(0).startswith(".") and not re.search(r"\b[A-Z]$", person.name)):
+            continue
+        start = end + sep.end()
+        stop = _phrase_end(text, start)
+        owner = re.match(rf"([A-Z][\w-]*)[{_APOS}]s\s+", text[start:stop])
+        if owner and sep.group(0).startswith(","):
+            yield from _owned_post(doc, person, owner.group(1), start + owner.end(), stop)
+        elif _starts_post(text[start:stop]):
+            signed = bool(re.search(r"(?i)(?:sincerely|faithfully|regards|truly),?\s*$",
+                                    text[max(0, person.span.start - 40):person.span.start]))
+            yield from _post_phrase(doc, person, start, stop, signed)
+
+
+def _owned_post(doc: _Doc, person: Mention, owner: str, start: int, stop: int
+                ) -> Iterator[Relation]:
+    """ "X, the Chair's Deputy Director": the post is held in the last organisation called so."""
+    m = re.match(r"[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*", doc.text[start:stop])
+    if not m or not _starts_post(m.group(0)):
+        return
+    orgs = [o for o in doc.orgs if o.span.end <= person.span.start and
+            (o.name == owner or o.name.split()[-1] == owner
+             or re.search(rf"\b{re.escape(owner)}\b", o.name.split(" on ")[0].split(" of ")[0]))]
+    if orgs:
+        yield doc.relation(person, orgs[-1], m.group(0), person.span.start, start + m.end())
+
+
+def _parts(doc: _Doc, start: int, stop: int) -> list[tuple[int, int]]:
+    """Comma-separated parts of a phrase; commas inside an organisation's name do not cut."""
+    cuts = [start]
+    for m in re.finditer(",", doc.text[start:stop]):
+        i = start + m.start()
+        if not any(o.span.start < i < o.span.end for o in doc.orgs):
+            cuts += [i, i + 1]
+    cuts.append(stop)
+    return [(cuts[k], cuts[k + 1]) for k in range(0, len(cuts), 2)]
+
+
+def _post_phrase(doc: _Doc, person: Mention, start: int, stop: int, signed: bool
+                 ) -> Iterator[Relation]:
+    text = doc.text
+    posts: list[tuple[str, Mention | None]] = []
+    holder: Mention | None = None
+    post_text: list[str] = []
+    for s, e in _parts(doc, start, stop):
+        part = text[s:e].strip()
+        if not part or not part[0].isupper():
+            break
+        lead = len(text[s:e]) - len(text[s:e].lstrip())
+        whole = doc.org_at(s, e)
+        if (whole is not None and whole.span.end >= e - 1) or (
+                place := doc.place_at(s + lead, s + lead + len(part))) is not None:
+            holder = whole if whole is not None else place
+            break
+        inner = doc.org_in(s, e)
+        if inner is not None and not post_text and not re.search(r"\b(?:of|for|on)\s+(?:the\s+)?$",
+                                                                 text[s:inner.span.start]):
+            # "Chairholder UNESCO Chair on ...": the post, then where it is held.
+            posts.append((text[s:inner.span.start], inner))
+            break
+        post_text.append(part)
+    if post_text:
+        posts = _split_posts(doc, ", ".join(post_text), start) + posts
+    if not posts:
+        return
+    named = next((org for _, org in posts if org is not None), None)
+    for post, org in posts:
+        target = org or holder or named
+        if target is None and _UN_TITLES.search(post):
+            target = doc.un()
+        if target is None and signed:
+            target = doc.letterhead
+        if target is not None:
+            yield doc.relation(person, target, post, person.span.start, stop)
+
+
+def _split_posts(doc: _Doc, phrase: str, start: int) -> list[tuple[str, Mention | None]]:
+    """ "Under-Secretary General and Special Advisor on ... of the UN" -> two posts."""
+    out: list[tuple[str, Mention | None]] = []
+    pieces = re.split(r"\s+and\s+(?=[A-Z])", phrase)
+    merged: list[str] = []
+    for piece in pieces:
+        if merged and not _starts_post(piece):
+            merged[-1] += " and " + piece
+        else:
+            merged.append(piece)
+    for piece in merged:
+        at = doc.text.find(piece, start)
+        org = doc.org_in(at, at + len(piece)) if at >= 0 else None
+        if org is not None:
+            tail = re.fullmatch(r"(.+?)\s+(?:of|for|at)\s+(?:the\s+)?", doc.text[at:org.span.start])
+            if tail and org.span.end >= at + len(piece) and _TITLE.fullmatch(tail[1]):
+                piece = tail.group(1)  # "Director-General of UNESCO" -> "Director-General"
+        out.append((piece, org))
+    return out
+
+
+def _org_first(doc: _Doc) -> Iterator[Relation]:
+    """ "UNESCO Director-General Audrey Azoulay"."""
+    for person in doc.people:
+        before = doc.text[max(0, person.span.start - 80):person.span.start]
+        m = re.search(rf"({_ROLE_MODIFIER}{_ROLE_CORE})[ \t]+$", before)
+        if not m:
+            continue
+        at = person.span.start - len(before) + m.start()
+        org = next((o for o in doc.orgs if o.span.end in (at - 1, at - 2)
+                    and re.fullmatch(r"[ \t]|['\u2019]s ", doc.text[o.span.end:at])), None)
+        if org is not None:
+            yield doc.relation(person, org, m.group(1), org.span.start, person.span.end)
+
+
+def _role_only(doc: _Doc) -> Iterator[Record]:
+    """ "the Director-General of UNESCO", "the UN Secretary-General", "the Director-General"."""
+    text = doc.text
+    taken = [(p.span.start, p.span.end) for p in doc.people]
+    for m in _ROLE.finditer(text):
+        start, end = m.start(1), m.end(1)
+        org: Mention | None = None
+        after = re.match(r"\s+(?:of|for)\s+(?:the\s+)?", text[end:])
+        if after:
+            org = doc.org_at(end + after.end(), len(text))
+            if org is not None:
+                end_all = org.span.end
+            else:
+                cap = _CAPITALISED.match(text, end + after.end())
+                end_all = cap.end() if cap else end
+        else:
+            end_all = end
+        if any(end_all <= s <= end_all + 3 for s, _ in taken):
+            continue  # "the President John Adams", "the Director, Mr X": a title before a name
+        if any(s < end_all and start < e for s, e in taken) or _after_person(doc, m.start()):
+            continue
+        name = re.sub(r"\s+", " ", text[start:end_all])
+        person = Mention(EntityKind.PERSON, name, doc.pdoc.span(start, end_all), NAME,
+                         role_only=True)
+        yield person
+        post = m.group(1) if org is not None else name
+        target = org
+        if target is None and _UN_TITLES.search(post):
+            target = doc.un()
+        if target is None:
+            target = doc.letterhead
+        if target is not None:
+            yield doc.relation(person, target, post, start, end_all)
+    yield from _org_role_only(doc)
+
+
+def _after_person(doc: _Doc, at: int) -> bool:
+    """ "X, the Chair's Deputy Director" / "X, the Director of ...": an apposition, not a role."""
+    return any(re.fullmatch(r",\s*", doc.text[p.span.end:at]) for p in doc.people)
+
+
+def _org_role_only(doc: _Doc) -> Iterator[Record]:
+    """ "the UN Secretary-General('s)": the organisation, then the post, no name after."""
+    text = doc.text
+    for org in doc.orgs:
+        if not re.search(r"\b(?:the|The)\s+$", text[max(0, org.span.start - 4):org.span.start]):
+            continue
+        m = re.match(rf"[ \t]+({_ROLE_MODIFIER}{_ROLE_CORE})\b(?!-)", text[org.span.end:])
+        if not m or re.match(r"[ \t]+[A-Z]", text[org.span.end + m.end():]):
+            continue
+        end = org.span.end + m.end()
+        name = re.sub(r"\s+", " ", text[org.span.start:end])
+        person = Mention(EntityKind.PERSON, name, doc.pdoc.span(org.span.start, end), NAME,
+                         role_only=True)
+        yield person
+        yield doc.relation(person, org, m.group(1), org.span.start, end)
+
+
+@extractors.register(NAME, produces=("Membership", "Post", "Person"),
+                     requires=("people.v1", "organizations.v1"))
+def extract_posts(pdoc: ProcessedDocument, found: Sequence[Record]) -> Iterator[Record]:
+    """HOLDS_POST relations, role-only people and the places that hold posts."""
+    doc = _Doc(pdoc, found)
+    records: list[Record] = [*_appositions(doc), *_org_first(doc), *_role_only(doc)]
+    yield from doc.new_places
+    seen: set[tuple[int, int, int, int, str | None]] = set()
+    for r in records:
+        if isinstance(r, Relation):
+            key = (r.subject.span.start, r.subject.span.end, r.object.span.start,
+                   r.object.span.end, r.post)
+            if key in seen:
+                continue
+            seen.add(key)
+        yield r

@@ -1,0 +1,137 @@
+"""organizations.v1: organisations, units, acronyms and the PART_OF relations between them."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+
+from graph._gazetteer import load_gazetteer
+from graph._nlp import process
+from graph.extract.organizations import NAME, extract_organizations
+from graph.records import Document, EntityKind, Mention, Relation, RelationKind
+
+AUTHORITY = "https://w3id.org/kg-builder/authority/"
+
+
+def _run(text: str) -> tuple[list[Mention], list[Relation]]:
+    digest = hashlib.sha256(text.encode()).hexdigest()
+    pdoc = next(process([Document("t.txt", text, "text/plain", f"sha256:{digest}")]))
+    records = list(extract_organizations(pdoc, []))
+    for r in records:
+        span = r.span
+        assert text[span.start:span.end] == span.text
+        assert r.extractor == NAME
+    return ([r for r in records if isinstance(r, Mention)],
+            [r for r in records if isinstance(r, Relation)])
+
+
+def _names(text: str) -> list[tuple[str, str | None]]:
+    return [(m.name, m.subtype) for m in _run(text)[0]]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # head-word names with their complements; the model's tail "Digital Cooperation" is not one
+        ("It responds to the recommendations of the High-Level Panel on Digital Cooperation on "
+         "key issues.", [("High-Level Panel on Digital Cooperation", None)]),
+        ("He took part in the fourteenth session of the Intergovernmental Committee for the "
+         "Protection and Promotion of the Diversity of Cultural Expressions last February.",
+         [("Intergovernmental Committee for the Protection and Promotion of the Diversity of "
+           "Cultural Expressions", None)]),
+        ("Mr Max Tegmark, President, Future of Life Institute, spoke last.",
+         [("Future of Life Institute", None)]),
+        # units are typed OrganizationalUnit
+        ("We count on the close involvement of the Diversity of Cultural Expressions Entity.",
+         [("Diversity of Cultural Expressions Entity", "OrganizationalUnit")]),
+        # a coordination of two organisations is two names
+        ("He was a member of the Council on Foreign Relations and the Trilateral Commission.",
+         [("Council on Foreign Relations", None), ("Trilateral Commission", None)]),
+        ("She ran against Conservative Party of Canada candidate Brad Trost, Liberal Party of "
+         "Canada candidate Patrick Wolfe.",
+         [("Conservative Party of Canada", None), ("Liberal Party of Canada", None)]),
+        # posts, honorifics, dates and portfolios are not organisations
+        ("H.E. Mr Ville Skinnari, Minister, Development Cooperation & Foreign Trade, Finland.",
+         []),
+        ("H.E. Mr Cedric O. Minister of Digital Affairs, France.", []),
+        ("The Roadmap on Digital Cooperation was discussed by experts working on Digital "
+         "Cooperation.", []),
+    ],
+)
+def test_finds_organisation_names(text: str, expected: list[tuple[str, str | None]]) -> None:
+    assert _names(text) == expected
+
+
+def test_gazetteer_names_link_to_their_entry() -> None:
+    mentions, _ = _run("This is why UNESCO is working on a recommendation.")
+    (m,) = mentions
+    assert m.kind is EntityKind.ORGANIZATION
+    assert m.name == "United Nations Educational, Scientific and Cultural Organization"
+    assert m.acronym == "UNESCO"
+    assert m.authority == AUTHORITY + "unesco"
+
+
+def test_letterhead_name_broken_over_lines_is_found() -> None:
+    mentions, _ = _run("United Nations\nEducational, Scientific and\nCultural Organization\n\n"
+                       "Dear Sir,")
+    assert [m.authority for m in mentions] == [AUTHORITY + "unesco"]
+
+
+def test_unit_without_its_parent_is_not_taken_from_the_gazetteer() -> None:
+    assert _names("The General Conference of the party met in Rome.") == []
+    mentions, rels = _run("It will go to UNESCO's General Conference in November.")
+    assert [m.authority for m in mentions] == [AUTHORITY + "unesco",
+                                              AUTHORITY + "unesco-general-conference"]
+    assert [(r.kind, r.subject.name, r.object.name) for r in rels] == [
+        (RelationKind.PART_OF, "General Conference of UNESCO", mentions[0].name)]
+
+
+def test_acronym_in_brackets_ties_full_name_and_acronym() -> None:
+    mentions, _ = _run("The Movement for the Left (MpS) joined the list. Later MpS left it.")
+    assert [(m.name, m.acronym) for m in mentions] == [
+        ("Movement for the Left", "MpS"), ("MpS", "MpS"), ("MpS", "MpS")]
+    assert mentions[2].alternate_names == ("Movement for the Left",)
+
+
+def test_letterhead_units_are_each_part_of_the_one_above() -> None:
+    text = ("United Nations\nEducational, Scientific and\nCultural Organization\n\n"
+            "Culture Sector Diversity of Cultural Expressions Entity\n\n"
+            "Dr. Prof. Mikhail Fedotov Chairholder UNESCO Chair on Copyright, Neighbouring, "
+            "Cultural and Information Rights National Research University Higher School of "
+            "Economics\n\nDear Mr Fedotov,\n")
+    mentions, rels = _run(text)
+    unesco = mentions[0].name
+    assert ("UNESCO Chair on Copyright, Neighbouring, Cultural and Information Rights",
+            "OrganizationalUnit") in [(m.name, m.subtype) for m in mentions]
+    assert {(r.subject.name, r.object.name) for r in rels} == {
+        ("Culture Sector", unesco),
+        ("Diversity of Cultural Expressions Entity", "Culture Sector"),
+        ("UNESCO Chair on Copyright, Neighbouring, Cultural and Information Rights",
+         "National Research University Higher School of Economics"),
+    }
+
+
+def test_unit_of_a_known_parent_is_split() -> None:
+    mentions, rels = _run("The Statistics Division of the World Bank published it.")
+    assert [(m.name, m.subtype) for m in mentions] == [
+        ("Statistics Division", "OrganizationalUnit"), ("World Bank", None)]
+    assert [(r.subject.name, r.object.name) for r in rels] == [
+        ("Statistics Division", "World Bank")]
+
+
+def test_possessive_of_a_name_written_whole_elsewhere_is_that_name() -> None:
+    text = ("Tomsk State University Higher School of Economics writes.\n\nResearch at the Tomsk "
+            "State University's Higher School of Economics is key.")
+    names = [m.name for m in _run(text)[0]]
+    assert names == ["Tomsk State University Higher School of Economics"] * 2
+
+
+def test_gazetteer_file_loads_with_certain_wikidata_links() -> None:
+    gaz = load_gazetteer()
+    un = gaz.get("UN")
+    assert un is not None and un.same_as == ("http://www.wikidata.org/entity/Q1065",)
+    assert gaz.get("UNESCO").same_as == ("http://www.wikidata.org/entity/Q7809",)
+    culture = gaz.get("Culture Sector")
+    assert culture is not None and culture.subtype == "OrganizationalUnit"
+    assert culture.parents

@@ -1,0 +1,111 @@
+"""posts.v1: HOLDS_POST relations, role-only people and the places that hold posts."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+
+from graph._nlp import process
+from graph.extract.organizations import extract_organizations
+from graph.extract.people import extract_people
+from graph.extract.posts import NAME, extract_posts
+from graph.records import Document, EntityKind, Mention, Record, Relation, RelationKind
+
+UNESCO = "United Nations Educational, Scientific and Cultural Organization"
+LETTERHEAD = "United Nations\nEducational, Scientific and\nCultural Organization\n\n"
+
+
+def _posts(text: str) -> list[Record]:
+    digest = hashlib.sha256(text.encode()).hexdigest()
+    pdoc = next(process([Document("t.txt", text, "text/plain", f"sha256:{digest}")]))
+    found: list[Record] = [*extract_organizations(pdoc, []), *extract_people(pdoc, [])]
+    out = list(extract_posts(pdoc, found))
+    for r in out:
+        assert r.extractor == NAME
+        assert text[r.span.start:r.span.end] == r.span.text
+    return out
+
+
+def _held(text: str) -> list[tuple[str, str | None, str]]:
+    return [(r.subject.name, r.post, r.object.name) for r in _posts(text)
+            if isinstance(r, Relation) and r.kind is RelationKind.HOLDS_POST]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The dialogue was opened by Fabrizio Hochschild, Under-Secretary General and Special "
+         "Advisor on Preparations for the 75th anniversary of the UN, working on Digital "
+         "Cooperation.",
+         [("Fabrizio Hochschild", "Under-Secretary General", "United Nations"),
+          ("Fabrizio Hochschild",
+           "Special Advisor on Preparations for the 75th anniversary of the UN",
+           "United Nations")]),
+        ("Speakers included H.E. Mr S Iswaran, Minister of Communications and Information, "
+         "Singapore; and Mr Max Tegmark, President, Future of Life Institute.",
+         [("S Iswaran", "Minister of Communications and Information", "Singapore"),
+          ("Max Tegmark", "President", "Future of Life Institute")]),
+        ("Speakers included H.E. Mr Ville Skinnari, Minister, Development Cooperation & Foreign "
+         "Trade, Finland; H.E. Mr Cedric O. Minister of Digital Affairs, France.",
+         [("Ville Skinnari", "Minister, Development Cooperation & Foreign Trade", "Finland"),
+          ("Cedric O", "Minister of Digital Affairs", "France")]),
+        ("The prize was given by Audrey Azoulay, Director-General of UNESCO, in Paris.",
+         [("Audrey Azoulay", "Director-General", UNESCO)]),
+        ("The prize was given by UNESCO Director-General Audrey Azoulay in Paris.",
+         [("Audrey Azoulay", "Director-General", UNESCO)]),
+        ("Dr. Prof. Mikhail Fedotov Chairholder UNESCO Chair on Copyright, Neighbouring, "
+         "Cultural and Information Rights National Research University\n\nDear Mr Fedotov,\n\n"
+         "I note the participation of Mr Ruslan Budnik, the Chair's Deputy Director, in the "
+         "session.",
+         [("Mikhail Fedotov", "Chairholder",
+           "UNESCO Chair on Copyright, Neighbouring, Cultural and Information Rights"),
+          ("Ruslan Budnik", "Deputy Director",
+           "UNESCO Chair on Copyright, Neighbouring, Cultural and Information Rights")]),
+        # a signature's post without an organisation is held in the letterhead's
+        (LETTERHEAD + "Dear Sir,\n\nThank you.\n\nYours sincerely,\n\nToussaint Tiendrebeogo "
+         "Secretary of the Convention on the Protection and Promotion of the\n\nDiversity of "
+         "Cultural Expressions",
+         [("Toussaint Tiendrebeogo", "Secretary of the Convention on the Protection and "
+           "Promotion of the Diversity of Cultural Expressions", UNESCO)]),
+        # no organisation, no letterhead, no signature: no relation
+        ("Mr John Smith, Director, said the plan was sound.", []),
+    ],
+)
+def test_reads_posts_from_appositions(text: str, expected: list[tuple[str, str, str]]) -> None:
+    assert _held(text) == expected
+
+
+def test_country_holding_a_post_becomes_a_place_mention() -> None:
+    records = _posts("Speakers included H.E. Mr S Iswaran, Minister of Communications and "
+                     "Information, Singapore; and others.")
+    places = [r for r in records if isinstance(r, Mention) and r.kind is EntityKind.PLACE]
+    assert [(p.name, p.subtype) for p in places] == [("Singapore", "Country")]
+
+
+@pytest.mark.parametrize(
+    ("text", "people", "held"),
+    [
+        ("On 15 June, the Director-General of UNESCO participated in a dialogue. Later the "
+         "Director-General spoke.",
+         ["Director-General of UNESCO", "Director-General"],
+         [("Director-General of UNESCO", "Director-General", UNESCO)]),
+        (LETTERHEAD + "Dear Sir,\n\nOn behalf of the Assistant Director-General for Culture, I "
+         "thank you.",
+         ["Assistant Director-General for Culture"],
+         [("Assistant Director-General for Culture", "Assistant Director-General for Culture",
+           UNESCO)]),
+        ("It implements the UN Secretary-General's Roadmap.",
+         ["UN Secretary-General"], [("UN Secretary-General", "Secretary-General",
+                                     "United Nations")]),
+        # a title before a name is not a role-only person
+        ("It was signed by the President John Adams in 1797.", [], []),
+    ],
+)
+def test_people_named_only_by_post(text: str, people: list[str],
+                                   held: list[tuple[str, str, str]]) -> None:
+    records = _posts(text)
+    roles = [r for r in records if isinstance(r, Mention) and r.kind is EntityKind.PERSON]
+    assert [m.name for m in roles] == people
+    assert all(m.role_only for m in roles)
+    assert _held(text) == held
