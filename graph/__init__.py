@@ -38,7 +38,6 @@ from .records import (
     RelationKind,
     Span,
 )
-from .registry import extractors, loaders
 from .validate import ValidationReport, validate
 
 __all__ = [
@@ -70,9 +69,7 @@ __all__ = [
     "ValidationError",
     "ValidationReport",
     "build",
-    "extractors",
     "load_document",
-    "loaders",
     "read_graph",
     "run_query",
     "validate",
