@@ -35,7 +35,7 @@ from .records import (
 __all__ = ["Cluster", "ResolvedDocument", "resolve"]
 
 _COMPLEMENT_WORDS = frozenset(
-    "of for on in to at and des du de la le pour sur en".split()
+    ["of", "for", "on", "in", "to", "at", "and", "des", "du", "de", "la", "le", "pour", "sur", "en"]
 )
 
 #: Which kinds may stand on each side of a relation.
