@@ -53,11 +53,18 @@ class IriMinter:
     def _iri(self, kind: str, *parts: str) -> URIRef:
         return URIRef(f"{self.base}/id/{kind}/{_key(kind, *parts)}")
 
-    def document(self, identifier: str | None, content_hash: str) -> URIRef:
-        """A source document: keyed on its reference number when it has one, else its content."""
+    def document(
+        self, identifier: str | None, content_hash: str, disambiguator: str | None = None
+    ) -> URIRef:
+        """A source document: keyed on its reference number when it has one, else its content.
+
+        ``disambiguator`` (the file's path) tells apart two files that would share a key: two
+        copies of one text, or two documents given the same reference number.
+        """
+        extra = (disambiguator,) if disambiguator else ()
         if identifier:
-            return self._iri("document", "ref", normalize_name(identifier))
-        return self._iri("document", "hash", content_hash)
+            return self._iri("document", "ref", normalize_name(identifier), *extra)
+        return self._iri("document", "hash", content_hash, *extra)
 
     def entity(self, kind: str, key: str) -> URIRef:
         """An entity of ``kind`` ("person", "organization"...) identified by ``key``."""

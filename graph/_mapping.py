@@ -18,7 +18,14 @@ from ._namespaces import AS, DCTERMS, KG, OA, ORG, OWL, PREFIXES, RDF, RDFS, SCH
 from ._resolve import Cluster, ResolvedDocument
 from .records import DateValue, DocField, Document, EntityKind, Mention, RelationKind, Span
 
-__all__ = ["DOCUMENT_KINDS", "ENTITY_CLASSES", "SUBTYPE_CLASSES", "bind_prefixes", "map_document"]
+__all__ = [
+    "DOCUMENT_KINDS",
+    "ENTITY_CLASSES",
+    "SUBTYPE_CLASSES",
+    "bind_prefixes",
+    "document_iri",
+    "map_document",
+]
 
 #: Classes every entity of a kind carries (the kg class first).
 ENTITY_CLASSES: dict[EntityKind, tuple[URIRef, ...]] = {
@@ -154,12 +161,15 @@ class _Mapper:
         return iri
 
 
-def _document_iri(document: Document, resolved: ResolvedDocument, iris: IriMinter) -> URIRef:
+def document_iri(
+    document: Document, resolved: ResolvedDocument, iris: IriMinter, disambiguate: bool = False
+) -> URIRef:
+    """The IRI of the source document (see ``IriMinter.document``)."""
     identifier = next(
         (f.value for f in resolved.facts if f.field is DocField.IDENTIFIER), None
     )
     return iris.document(identifier if isinstance(identifier, str) else None,
-                         document.content_hash)
+                         document.content_hash, document.path if disambiguate else None)
 
 
 def map_document(
@@ -167,10 +177,11 @@ def map_document(
     resolved: ResolvedDocument,
     iris: IriMinter,
     same_as: Callable[[str], Sequence[str]] = lambda _: (),
+    doc: URIRef | None = None,
 ) -> tuple[URIRef, Graph]:
-    """The document's IRI and the triples it contributes."""
+    """The document's IRI (``doc``, or the one ``document_iri`` gives) and its triples."""
     g = bind_prefixes(Graph())
-    doc = _document_iri(document, resolved, iris)
+    doc = doc or document_iri(document, resolved, iris)
     mapper = _Mapper(g, iris, doc, same_as)
     for cls in (KG.SourceDocument, SCHEMA.DigitalDocument, SCHEMA.CreativeWork):
         g.add((doc, RDF.type, cls))

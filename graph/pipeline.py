@@ -14,10 +14,11 @@ from pathlib import Path
 
 from rdflib import Dataset, Graph, URIRef
 
+from ._consolidate import consolidate
 from ._errors import InputError, KgError, UnsupportedFormat
 from ._gazetteer import load_gazetteer
 from ._iri import IriMinter
-from ._mapping import bind_prefixes, map_document
+from ._mapping import bind_prefixes, document_iri, map_document
 from ._namespaces import DEFAULT_BASE, ORG, RDF, SCHEMA
 from ._nlp import ProcessedDocument, process
 from ._resolve import resolve
@@ -186,18 +187,19 @@ def build(
         try:
             records = extract_records(pdoc, specs, result.warnings)
             resolved = resolve(records, order)
-            doc_iri, g = map_document(pdoc.document, resolved, iris, same_as)
+            doc_iri = document_iri(pdoc.document, resolved, iris)
+            if doc_iri in used:
+                result.warnings.append(
+                    f"{path}: has the same reference number or content as {used[doc_iri]}; "
+                    "its document IRI is keyed on its path as well"
+                )
+                doc_iri = document_iri(pdoc.document, resolved, iris, disambiguate=True)
+            doc_iri, g = map_document(pdoc.document, resolved, iris, same_as, doc_iri)
         except KgError as exc:
             result.failures.append(Failure(path, "extract", str(exc)))
             continue
         except Exception as exc:  # an extractor bug loses one document, not the build
             result.failures.append(Failure(path, "extract", f"internal error: {exc!r}"))
-            continue
-        if doc_iri in used:
-            result.failures.append(
-                Failure(path, "map", f"has the same reference number as {used[doc_iri]}; "
-                        "both would be one document node. Rename or remove one of them.")
-            )
             continue
         used[doc_iri] = path
         result.warnings += [f"{path}: {d}" for d in resolved.dropped]
@@ -212,6 +214,7 @@ def build(
         )
         if on_document:
             on_document(path)
+    result.warnings += consolidate(ds)
     if run_validation:
         result.validation = validate(
             result.union(), documents_of={k: tuple(sorted(v)) for k, v in documents_of.items()}

@@ -67,6 +67,11 @@ class Registry(Generic[T]):
             raise RegistryError(f"{self._what} {name!r} is already registered")
         self._entries[name] = entry
 
+    def remove(self, name: str) -> None:
+        """Unregister ``name`` (for plug-ins that are unloaded, and for tests)."""
+        self.get(name)
+        del self._entries[name]
+
     def get(self, name: str) -> T:
         try:
             return self._entries[name]

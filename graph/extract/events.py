@@ -1,0 +1,537 @@
+"""``events.v1``: sessions, meetings, conferences, elections, consultations, observances and
+other events, read from the grammar of institutional text.
+
+An event is a noun phrase built on an event head word ("session", "dialogue", "conference",
+"election", "consultation", "International Year", "war", "pandemic"...): its premodifiers
+(ordinals, years, adjectives, capitalised words: "the 41st session", "a high-level dialogue",
+"the 2001 Italian general election") and its named complement ("of the Intergovernmental
+Committee for ...", "on the UN Secretary-General's Roadmap on Digital Cooperation", "of 1860").
+A phrase is taken when something makes it one event rather than a kind of event: an ordinal, a
+year, a capitalised word, a named complement, or a date the grammar ties to it. Its ``name`` is the
+fullest phrase as written, without the determiner; ``alternate_names`` hold the shorter forms.
+
+Dates come from inside the name ("the 2001 ... election"), right after it ("the General Conference
+in November 2021", "its first meeting online from 20-24 April", "... last February") or from a
+clause-opening adverbial whose verb governs the event ("On 15 June, X participated in a
+... dialogue").
+Years missing from a date are taken from the document's own date (``document.v1``), else from the
+loader's metadata. A place right after the event ("a meeting in Paris") gives LOCATED_IN.
+
+A later definite reference ("the dialogue", "the high-level dialogue") is a mention of its own,
+named with the short name of the latest event it can refer to, so that resolution joins them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+from .._dates import DateMatch, find_dates, parse_date
+from .._nlp import ProcessedDocument
+from ..records import (
+    DateValue,
+    DocField,
+    DocumentFact,
+    EntityKind,
+    Mention,
+    Record,
+    Relation,
+    RelationKind,
+)
+from ..registry import extractors
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+__all__ = ["EVENT_HEADS", "NAME", "extract_events", "reference_date"]
+
+NAME = "events.v1"
+
+
+def _heads(subtype: str | None, words: str) -> dict[str, str | None]:
+    return dict.fromkeys(words.split(), subtype)
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+#: Head words of event phrases and the finer class each gives.
+EVENT_HEADS: dict[str, str | None] = {
+    **_heads("Session", "session sessions"),
+    **_heads("Meeting", "meeting meetings dialogue dialogues dialog roundtable roundtables "
+                        "round-table workshop workshops seminar seminars webinar webinars hearing "
+                        "hearings debate retreat briefing"),
+    **_heads("Conference", "conference conferences summit summits forum fora symposium symposia "
+                           "colloquium congress convention festival expo"),
+    **_heads("Election", "election elections by-election by-elections referendum referendums "
+                         "referenda plebiscite primary primaries"),
+    **_heads("Consultation", "consultation consultations"),
+    **_heads("Observance", "year day decade week"),
+    **_heads("Process", "process"),
+    **_heads(None, "war wars revolution pandemic epidemic outbreak crisis invasion battle siege "
+                   "rebellion revolt uprising coup putsch genocide massacre holocaust campaign "
+                   "operation armistice launch ceremony bombing offensive games olympics"),
+}
+# Heads that also name bodies or treaties: an event only with an ordinal, a year or a date.
+_MARKED = _words("forum congress convention process campaign operation primary")
+# Observance heads, events only as capitalised names ("International Year of ...").
+_OBSERVANCES = _words("year day decade week")
+_OBSERVANCE_MARKERS = _words(
+    "International World Global United Nations European African Arab Asian Human Rights Day "
+    "Earth Africa Heritage Press Freedom Women's Mother Language"
+)
+# Heads that take "in <Place>" into their name ("2009 European Parliament election in Italy").
+_PLACE_IN_NAME = _words(
+    "election elections by-election referendum war wars invasion campaign revolution"
+)
+_ORDINAL_WORDS = _words(
+    "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth "
+    "thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth "
+    "thirtieth fortieth fiftieth sixtieth seventieth eightieth ninetieth hundredth"
+)
+_ORDINAL = re.compile(r"^\d+(?:st|nd|rd|th|e|er|ème)$|^(?:twenty|thirty|forty|fifty|sixty|"
+                      r"seventy|eighty|ninety)-\w+$", re.IGNORECASE)
+_YEAR = re.compile(r"^(?:1[6-9]|20)\d\d$")
+_ROMAN = re.compile(r"^(?:I|II|III|IV|V|VI|VII|VIII|IX|X)$")
+# Premodifiers that make a phrase refer back ("the same session") or stay vague.
+_VAGUE = _words(
+    "this that these those such other same each every several many some various further "
+    "following previous next upcoming recent latest last past future any all both"
+)
+# Lower-case words that may join the capitalised words of a named complement.
+_JOINERS = _words("of for the and on & de du des la le to")
+_COMPLEMENT_PREPS = _words("of on for")
+# Words that may stand between an event and its date or place.
+_GAP = re.compile(
+    r"^[ \t]*(?:,[ \t]*)?(?:(?:which|that)[ \t]+(?:was|is|will[ \t]+be|took[ \t]+place)[ \t]+)?"
+    r"(?:(?:to[ \t]+be[ \t]+)?held[ \t]+|took[ \t]+place[ \t]+|taking[ \t]+place[ \t]+)?"
+    r"(?:(?:online|virtually|remotely|physically)[ \t]+)?"
+    r"(?:(?:in|at)[ \t]+(?P<place>[A-ZÀ-Ý][\w'’.-]*(?:[ \t]*,?[ \t]+[A-ZÀ-Ý][\w'’.-]*){0,3})"
+    r"[ \t]*,?[ \t]+)?"
+    r"(?:on|in|from|during|between|of|last|this|next|past)?[ \t]*$"
+)
+# verbs whose time is the event's time: "met ... from 11 to 14 December 2018 at its session"
+_MEETING_VERBS = _words(
+    "meet conven gather hold assembl sit participat attend host organiz organis"
+)
+_IRREGULAR = {"met": "meet", "held": "hold", "sat": "sit"}
+_OPENING_DATE = re.compile(r"^\s*(?:On|In|From|During|Between|Since|As of|Le|Du|En)\s+$")
+
+
+@dataclass(frozen=True, slots=True)
+class _Phrase:
+    offset: int  # of the chunk the head token belongs to
+    start: int  # first character of the name (after any determiner)
+    end: int
+    head: Token
+    subtype: str | None
+    short: str  # premodifiers and head
+    middle: str | None  # the name with its complement cut at the first inner preposition
+    specific: bool
+    definite: bool  # "the"/"this" before it, nothing specific: a reference back
+    has_complement: bool
+    premods: tuple[str, ...]
+
+
+def reference_date(pdoc: ProcessedDocument, found: Sequence[Record]) -> DateValue | None:
+    """The document's own date (``document.v1``), else the date the loader recorded."""
+    for record in found:
+        if (isinstance(record, DocumentFact) and record.field is DocField.DATE
+                and isinstance(record.value, DateValue)):
+            return record.value
+    for key in ("meta-date", "archive-captured"):
+        value = pdoc.document.meta(key)
+        if value:
+            date = parse_date(value)
+            if date is not None:
+                return date
+    return None
+
+
+def _is_ordinal(tok: Token) -> bool:
+    return (tok.lower_ in _ORDINAL_WORDS or bool(_ORDINAL.match(tok.text))
+            or tok.ent_type_ == "ORDINAL")
+
+
+def _is_head(tok: Token) -> bool:
+    word = tok.lower_
+    if word not in EVENT_HEADS or tok.pos_ not in ("NOUN", "PROPN", "ADJ"):
+        return False
+    if tok.i >= 2 and tok.nbor(-1).text == "-" and tok.nbor(-2).lower_ in ("re", "pre", "post"):
+        return False  # "re-election": an act, not an event
+    if word == "outbreak" and tok.i + 1 < len(tok.doc) and tok.nbor(1).lower_ == "of":
+        return False  # "the outbreak of World War I": the war is the event
+    if word in _OBSERVANCES:
+        return tok.text[:1].isupper() and not tok.is_sent_start
+    return True
+
+
+def _left_edge(head: Token) -> int:
+    """Index of the first premodifier of ``head``."""
+    doc, i, taken = head.doc, head.i, 0
+    while i > 0 and taken < 9:
+        tok = doc[i - 1]
+        if tok.text in ("-", "–") and i - 2 >= 0 and not tok.whitespace_ \
+                and not doc[i - 2].whitespace_:
+            if doc[i - 2].text.islower() and doc[i].text[:1].isupper():
+                break  # "post-World War II": a prefix, not part of the name
+            i -= 2  # "high-level": three tokens, one word
+            taken += 1
+            continue
+        word = tok.lower_
+        if tok.is_space and i - 2 >= 0 and "\n" not in tok.text:
+            i -= 1  # a double space between two premodifiers
+            continue
+        if word in ("of", "and", "&") and i - 2 >= 0 and doc[i - 2].pos_ == "PROPN" \
+                and not head.text[:1].isupper() \
+                and doc[i].text[:1].isupper() and doc[i - 2].text[:1].isupper():
+            i -= 1  # "House of Representatives", "Trinidad and Tobago"
+            continue
+        if word in ("post", "pre", "anti", "mid", "non") and doc[i].text in ("-", "–"):
+            break  # "post- World War II"
+        if word == "s" and i - 2 >= 0 and doc[i - 2].text in ("'", "’"):
+            break  # "Korea ' s": a possessive cut in two
+        if tok.is_space or tok.is_punct or word in _VAGUE or tok.pos_ in (
+                "DET", "PRON", "ADP", "CCONJ", "SCONJ", "PART", "AUX", "ADV"):
+            break
+        if tok.pos_ == "VERB" and not tok.text[:1].isupper():
+            break
+        if tok.like_num and not (_YEAR.match(tok.text) or _is_ordinal(tok)):
+            break
+        if tok.ent_type_ == "DATE" and not _YEAR.match(tok.text) and not _is_ordinal(tok) and not (
+                i < len(doc) and _YEAR.match(doc[i].text)):
+            break  # a month only before a year of the name ("February 1974 ... election")
+        if tok.ent_type_ == "PERSON" and word not in EVENT_HEADS:
+            break
+        i -= 1
+        taken += 1
+    return i
+
+
+def _trim_to_year(head: Token, left: int) -> int:
+    """ "the inaugural 1901 Australian federal election" is named from its year (and month)."""
+    doc = head.doc
+    for i in range(left, head.i):
+        if _YEAR.match(doc[i].text):
+            if i > left and doc[i - 1].ent_type_ == "DATE" and doc[i - 1].text[:1].isupper():
+                return i - 1  # "February 1974 United Kingdom general election"
+            return i
+    return left
+
+
+def _complement_end(head: Token) -> tuple[int, int, bool]:
+    """Token indexes after the head's own suffix ("II", "2020") and after its named complement,
+    and whether it has a complement."""
+    doc = head.doc
+    j = head.i + 1
+    # "World War II", "Expo 2020", "Operation Barbarossa"
+    while j < len(doc) and (_ROMAN.match(doc[j].text) or _YEAR.match(doc[j].text)
+                            or (head.text[:1].isupper() and doc[j].pos_ == "PROPN"
+                                and head.lower_ in ("operation",))):
+        j += 1
+    suffix_end = end = j
+    found = j > head.i + 1
+    while j < len(doc) and doc[j].lower_ in _COMPLEMENT_PREPS | {"in"}:
+        prep = doc[j].lower_
+        k = j + 1
+        if prep == "of" and k < len(doc) and _YEAR.match(doc[k].text):
+            end, found, j = k + 1, True, k + 1  # "presidential election of 1860"
+            continue
+        if prep == "in" and head.lower_ not in _PLACE_IN_NAME:
+            break
+        last = None
+        while k < len(doc):
+            tok = doc[k]
+            capital = tok.text[:1].isupper() or tok.like_num
+            if (tok.ent_type_ == "DATE" and not tok.text[:1].isupper()) or tok.lower_ in _VAGUE:
+                break
+            person = tok.ent_type_ == "PERSON" and (  # a full name, not a one-word misreading
+                tok.ent_iob_ == "I" or (k + 1 < len(doc) and doc[k + 1].ent_iob_ == "I"))
+            if person or (prep == "in" and capital and tok.ent_type_ not in ("GPE", "LOC")):
+                last = None if person else last
+                break
+            if capital and tok.ent_type_ != "DATE":
+                last = k
+            elif tok.text in ("'s", "’s", "-", "&") and last == k - 1:
+                pass
+            elif tok.lower_ in _JOINERS - {"of", "on", "for", "to"} or (
+                    tok.lower_ in ("of", "on", "for", "to") and last is not None):
+                if prep == "in" and last is not None:
+                    break
+            else:
+                break
+            k += 1
+        if last is None:
+            break
+        end, found, j = last + 1, True, last + 1
+    return suffix_end, end, found
+
+
+def _phrase(pdoc: ProcessedDocument, offset: int, head: Token) -> _Phrase | None:
+    doc = head.doc
+    left = _trim_to_year(head, _left_edge(head))
+    suffix_i, end_i, has_complement = _complement_end(head)
+    premods = doc[left:head.i]
+    span_start = offset + doc[left].idx
+    span_end = offset + doc[end_i - 1].idx + len(doc[end_i - 1].text)
+    word = head.lower_
+    before = doc[left - 1] if left > 0 else None
+    determiner = before.lower_ if before is not None else ""
+    ordinal = any(_is_ordinal(t) for t in premods)
+    year = any(_YEAR.match(t.text) for t in doc[left:end_i])
+    capital = any(t.text[:1].isupper() and not (t.is_sent_start and t.pos_ != "PROPN")
+                  for t in premods) or (head.text[:1].isupper() and len(premods) > 0)
+    if word in _OBSERVANCES and not any(t.text in _OBSERVANCE_MARKERS for t in premods):
+        return None
+    if word in _MARKED:
+        if word == "convention" and not (year or ordinal or any(
+                t.text in ("National", "Constitutional", "Constituent", "Party", "Democratic",
+                           "Republican") for t in premods)):
+            return None
+        if word == "campaign" and any(t.lower_ in EVENT_HEADS for t in premods):
+            return None  # "the 2005 federal election campaign": the election is the event
+    if word in _MARKED:
+        specific = ordinal or year or (word in ("campaign", "process") and capital and any(
+            t.text[:1].isupper() for t in premods)) or (word == "operation" and has_complement
+                                                         and head.text[:1].isupper())
+    else:
+        specific = ordinal or year or capital or has_complement
+    nxt = doc[end_i] if end_i < len(doc) else None
+    if nxt is not None and head.dep_ in ("compound", "nmod", "amod") and head.head.i >= end_i \
+            and nxt.pos_ in ("NOUN", "PROPN") and nxt.lower_ not in EVENT_HEADS \
+            and not (year or ordinal):
+        return None  # "conference room", "session report": the head word modifies a noun
+    short_end = offset + doc[suffix_i - 1].idx + len(doc[suffix_i - 1].text)
+    short = " ".join(pdoc.text[span_start:short_end].split())
+    name = " ".join(pdoc.text[span_start:span_end].split())
+    middle = None
+    if has_complement:
+        m = re.match(r"(.+? (?:of|on|for) (?:the )?[A-Z][\w'’-]*(?: [A-Z][\w'’-]*)*) "
+                     r"(?:of|on|for|to) ", name)
+        if m and m.group(1) != name:
+            middle = m.group(1)
+    return _Phrase(offset, span_start, span_end, head, EVENT_HEADS[word], short, middle, specific,
+                   determiner in ("the", "this", "that", "these", "those"), has_complement,
+                   tuple(t.lower_ for t in premods))
+
+
+def _tied_date(pdoc: ProcessedDocument, p: _Phrase, dates: list[DateMatch],
+               sentence: tuple[int, int]) -> DateMatch | None:
+    """The date the grammar ties to the event, if any."""
+    text = pdoc.text
+    inside = [d for d in dates if p.start <= d.start and d.end <= p.end]
+    if inside:
+        return inside[0]
+    after = next((d for d in dates if d.start >= p.end and d.start < sentence[1]), None)
+    bare_year = after is not None and after.start_date.precision == "year" and not after.end_date
+    if after is not None and _GAP.match(text[p.end:after.start]) and not (
+            bare_year and re.match(r"\s+[A-ZÀ-Ý]", text[after.end:after.end + 2])) and (
+            p.specific or not bare_year):
+        # (a bare year before a capitalised word opens the next name: "in 1951 Prince Edward
+        # Island general election"; a bare year alone does not make "elections" one event)
+        return after
+    opening = next((d for d in dates if sentence[0] <= d.start < p.start
+                    and _OPENING_DATE.match(text[max(sentence[0], text.rfind("\n", 0, d.start) + 1):
+                                                 d.start])
+                    and re.match(r"\s*,", text[d.end:d.end + 3])), None)
+    if opening is not None and _governed_by_root(p.head):
+        return opening
+    verb = _verb_of(p.head)
+    if verb is not None and _lemma(verb) in _MEETING_VERBS:
+        # "X met in Paris from 11 to 14 December 2018 at its twelfth session"
+        return next((d for d in dates if _date_verb(p.head.doc, p.offset, d) == verb), None)
+    return None
+
+
+def _verb_of(head: Token) -> Token | None:
+    """The verb the event is an argument of: "held [its first meeting]", "met at [a session]"."""
+    if head.dep_ in ("dobj", "obj", "nsubjpass", "attr") and head.head.pos_ in ("VERB", "AUX"):
+        return head.head
+    if head.dep_ == "pobj" and head.head.dep_ == "prep" and head.head.head.pos_ in ("VERB", "AUX"):
+        return head.head.head
+    return None
+
+
+def _date_verb(doc: Doc, offset: int, date: DateMatch) -> Token | None:
+    """The verb a date modifies ("met ... from 11 to 14 December 2018")."""
+    span = doc.char_span(date.start - offset, date.end - offset, alignment_mode="expand")
+    if span is None:
+        return None
+    tok = span.root
+    while tok.pos_ not in ("VERB", "AUX"):
+        if tok.head.i == tok.i or tok.dep_ not in (
+                "prep", "pobj", "npadvmod", "nummod", "quantmod", "compound", "advmod"):
+            return None
+        tok = tok.head
+    return tok
+
+
+def _lemma(tok: Token) -> str:
+    """A crude stem (the pipeline runs without its lemmatizer): "convened" -> "conven"."""
+    return _IRREGULAR.get(tok.lower_, re.sub(r"(?:ed|es|s|ing|e)$", "", tok.lower_))
+
+
+def _governed_by_root(head: Token) -> bool:
+    """True when the event hangs from its sentence's main verb through objects and prepositions
+    only ("X participated in a dialogue"), not through another verb ("a roadmap launched on...")."""
+    tok = head
+    while tok.head.i != tok.i:
+        if tok.dep_ not in ("pobj", "prep", "dobj", "obj", "attr", "nsubjpass", "nsubj",
+                            "appos", "conj", "agent", "dative"):
+            return False
+        tok = tok.head
+        if tok.dep_ == "ROOT" or tok.head.i == tok.i:
+            return tok.pos_ in ("VERB", "AUX")
+        if tok.pos_ == "VERB":
+            return False
+    return False
+
+
+def _located(pdoc: ProcessedDocument, p: _Phrase, places: list[Mention],
+             sentence_end: int) -> Mention | None:
+    for place in places:
+        if p.end <= place.span.start < sentence_end and re.fullmatch(
+                r"[ \t]*,?[ \t]*(?:(?:which|that)[ \t]+(?:was|will[ \t]+be)[ \t]+)?"
+                r"(?:(?:to[ \t]+be[ \t]+)?held[ \t]+|took[ \t]+place[ \t]+)?(?:online[ \t]+)?"
+                r"(?:in|at)[ \t]+(?:the[ \t]+)?", pdoc.text[p.end:place.span.start]):
+            return place
+        if p.start <= place.span.start and place.span.end <= p.end and re.search(
+                r"\bin\s+(?:the\s+)?$", pdoc.text[p.start:place.span.start]):
+            return place  # "the 2009 European Parliament election in Italy"
+    return None
+
+
+def _clean_model_name(text: str) -> str:
+    name = re.sub(r"^(?:the|The)\s+", "", " ".join(text.split()))
+    return re.sub(r"['’]s$", "", name).rstrip(" .,;:")
+
+
+@extractors.register(
+    NAME,
+    produces=("Event", "Session", "Meeting", "Conference", "Election", "Consultation",
+              "Observance", "Process"),
+    requires=("document.v1", "organizations.v1", "places.v1"),
+)
+def extract_events(pdoc: ProcessedDocument, found: Sequence[Record]) -> Iterator[Record]:
+    """Event mentions, their dates and the places they were held in."""
+    reference = reference_date(pdoc, found)
+    places = sorted((r for r in found if isinstance(r, Mention) and r.kind is EntityKind.PLACE),
+                    key=lambda m: m.span.start)
+    dates = list(find_dates(pdoc.text, reference))
+    orgs = [r for r in found if isinstance(r, Mention) and r.kind is EntityKind.ORGANIZATION]
+    mentions: list[tuple[_Phrase, Mention]] = []
+    relations: list[Relation] = []
+    for offset, doc in pdoc.chunks:
+        for sent in doc.sents:
+            bounds = (offset + sent.start_char, offset + sent.end_char)
+            sent_dates = [d for d in dates if bounds[0] <= d.start < bounds[1]]
+            used: set[int] = set()
+            for tok in sent:
+                if not _is_head(tok):
+                    continue
+                p = _phrase(pdoc, offset, tok)
+                if p is None or any(m.span.start < p.end and p.start < m.span.end
+                                    for _, m in mentions):
+                    continue
+                if p.head.text[:1].isupper() and re.match(
+                        r"\s*,?\s*at\s+(?:its|their)\s", pdoc.text[p.end:p.end + 20]):
+                    continue  # "the Conference of Parties at its seventh session": a body
+                mention = _event(pdoc, p, sent_dates, bounds, used, mentions)
+                if mention is None:
+                    continue
+                mention = _owned(pdoc, p, mention, orgs)
+                mentions.append((p, mention))
+                place = _located(pdoc, p, places, bounds[1])
+                if place is not None:
+                    evidence = pdoc.span(p.start, max(p.end, place.span.end))
+                    relations.append(Relation(RelationKind.LOCATED_IN, mention, place, evidence,
+                                              NAME))
+    taken = [(m.span.start, m.span.end) for _, m in mentions]
+    model: list[Mention] = []
+    for ent in pdoc.entities():
+        if ent.label != "EVENT" or any(ent.start < e and s < ent.end for s, e in taken):
+            continue
+        name = _clean_model_name(ent.text)
+        at = pdoc.text.find(name, ent.start, ent.end)
+        if at < 0 or not (name[:1].isupper() or name[:1].isdigit()) or "\n" in name:
+            continue
+        last = name.split()[-1]
+        if last.lower() not in EVENT_HEADS and not _ROMAN.match(last) and not re.search(
+                r"\b(?:1[6-9]|20)\d\d\b", name):
+            continue  # "Habsburg Monarchy", "World Premiere": no event word, no year
+        subtype = EVENT_HEADS.get(last.lower())
+        model.append(Mention(EntityKind.EVENT, name, pdoc.span(at, at + len(name)), NAME,
+                             subtype=subtype))
+    yield from sorted([m for _, m in mentions] + model, key=lambda m: m.span.start)
+    yield from relations
+
+
+def _event(pdoc: ProcessedDocument, p: _Phrase, dates: list[DateMatch],
+           bounds: tuple[int, int], used: set[int],
+           earlier: list[tuple[_Phrase, Mention]]) -> Mention | None:
+    date = _tied_date(pdoc, p, dates, bounds)
+    if date is not None and date.start in used:
+        date = None
+    name = " ".join(pdoc.text[p.start:p.end].split())
+    span = pdoc.span(p.start, p.end)
+    if not p.specific and date is None:
+        if not p.definite:
+            return None
+        antecedent = _antecedent(p, earlier)
+        if antecedent is None:
+            return None
+        alternates = (name,) if name != antecedent else ()
+        return Mention(EntityKind.EVENT, antecedent, span, NAME, subtype=p.subtype,
+                       alternate_names=alternates)
+    if date is not None:
+        used.add(date.start)
+    if p.head.text[:1].isupper():
+        # a proper name ("the 1991 Gulf War"): the name without its year, no cut forms
+        shorts: tuple[str | None, ...] = (
+            re.sub(r"^(?:1[6-9]|20)\d\d\s+(?=[A-Z])", "", name),)
+    elif not p.premods:
+        shorts = (p.middle,)
+    else:
+        shorts = (p.middle, p.short)
+    return Mention(EntityKind.EVENT, name, span, NAME, subtype=p.subtype,
+                   alternate_names=tuple(dict.fromkeys(a for a in shorts if a and a != name)),
+                   start_date=date.start_date if date else None,
+                   end_date=date.end_date if date else None)
+
+
+def _owned(pdoc: ProcessedDocument, p: _Phrase, mention: Mention,
+           orgs: list[Mention]) -> Mention:
+    """ "The Committee met ... at its twelfth session": the session of the Committee."""
+    doc = p.head.doc
+    first = doc[p.head.i - len(p.premods)]
+    if first.i == 0 or doc[first.i - 1].lower_ not in ("its", "their") or p.has_complement:
+        return mention
+    verb = _verb_of(p.head)
+    if verb is None and p.head.dep_ == "pobj" and p.head.head.dep_ == "prep":
+        verb = p.head.head.head  # "The General Assembly, at its 75th session, adopted ..."
+    subjects = [c for c in (verb.children if verb is not None else ()) if c.dep_ == "nsubj"]
+    # a title line run into the sentence leaves the real subject as an apposition: nearest first
+    subjects += [a for s in subjects for a in s.subtree if a.dep_ == "appos" and a.head == s]
+    for subject in sorted(subjects, key=lambda t: abs(p.head.i - t.i)):
+        at = p.offset + subject.idx
+        org = next((o for o in orgs if o.span.start <= at < o.span.end), None)
+        if org is not None:
+            article = "the " if re.search(r"\b[Tt]he\s+$", pdoc.text[:org.span.start]) else ""
+            body = " ".join(org.span.text.split())
+            return replace(mention, name=f"{mention.name} of {article}{body}",
+                           alternate_names=(mention.name, *mention.alternate_names))
+    return mention
+
+
+def _antecedent(p: _Phrase, earlier: list[tuple[_Phrase, Mention]]) -> str | None:
+    """The short name of the latest event this definite phrase can refer back to."""
+    for q, m in reversed(earlier):
+        if q.head.lower_ != p.head.lower_:
+            continue
+        if set(p.premods) <= set(q.premods):
+            return q.short if q.has_complement or q.short != m.name else m.name
+    return None
+

@@ -1,0 +1,332 @@
+"""``participation.v1``: who took part in which event, and who organised it.
+
+Reads the grammar of participation around the people, organisations and events found before it:
+
+- a verb of taking part with the event as its object: "X participated in / took part in /
+  attended / addressed / spoke at / opened / chaired EVENT", and in the passive: "EVENT was opened
+  by X" (several agents joined by "and" each count);
+- the speakers of an event: "Other High-Level speakers included A; B; C and D" names the
+  speakers of the latest event of the paragraph;
+- "the active participation of Mr Y(, his post,) in EVENT", "X's participation in EVENT";
+- "X was invited to speak / share ... at EVENT";
+- "During EVENT, X emphasized / said / stressed ...";
+- ORGANIZED: "EVENT convened / organized / hosted by X", "X organized EVENT", "the fourteenth
+  session of the Intergovernmental Committee" (a body's own session or meeting), "UNESCO's General
+  Conference" (a body's possessive before its event).
+
+A short definite reference to an event ("the dialogue", "During the high-level dialogue") stands
+for the latest fuller mention of the event that has that short name, and relations point there.
+People are preferred to the organisations named inside their description ("the Director-General of
+UNESCO"); an organisation takes part only when no person stands in its place.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING
+
+from .._nlp import ProcessedDocument
+from ..records import EntityKind, Mention, Record, Relation, RelationKind
+from ..registry import extractors
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+__all__ = ["NAME", "extract_participation"]
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+NAME = "participation.v1"
+
+# verbs whose direct object is the event taken part in
+_DIRECT = _words(
+    "attend address open chair co-chair cochair moderate join inaugurate close keynote "
+    "facilitate"
+)
+# verbs that take part in the event through "in" / "at"
+_THROUGH = {
+    "participate": ("in",), "take": ("in",), "speak": ("at", "in", "during"),
+    "intervene": ("at", "in", "during"), "present": ("at", "in", "during"),
+    "contribute": ("to",), "deliver": ("at", "during"), "share": ("at", "during", "in"),
+    "appear": ("at",), "testify": ("at", "before"),
+}
+_ORGANIZE = _words(
+    "organize organise convene host co-organize co-organise co-host cohost sponsor"
+)
+_SPEECH = _words(
+    "say state emphasize emphasise stress note highlight underline underscore call urge recall "
+    "announce present speak deliver declare welcome express reaffirm point explain argue address "
+    "insist observe remark share"
+)
+_SPEAKERS = re.compile(
+    r"\b(?:speakers|panellists|panelists|participants|presenters|moderators|discussants|"
+    r"keynotes?|panel)\b[^.;:]{0,40}?\b(?:included|include|were|are|comprised|featured)\b|"
+    r"\b(?:speakers|panellists|panelists|participants)\s*:",
+    re.IGNORECASE,
+)
+_PARTICIPATION_OF = re.compile(r"\bparticipation\s+of\s+", re.IGNORECASE)
+# between the participant (and an apposition: ", the Chair's Deputy Director,") and the event
+_PARTICIPATION_IN = re.compile(r"(?:\s*,[^,;]{0,120},)?\s+in\s+(?:the\s+|its\s+|a\s+|an\s+)?")
+_POSSESSIVE_PARTICIPATION = re.compile(
+    r"['’]s\s+(?:active\s+)?participation\s+in\s+(?:the\s+|its\s+|a\s+)?$")
+_OWN_EVENT = re.compile(
+    r"\b(?:session|sessions|meeting|meetings|conference|assembly|congress|summit|forum)\s+of\s+"
+    r"(?:the\s+|its\s+)?$", re.IGNORECASE,
+)
+
+
+def _lemma(tok: Token) -> str:
+    """A crude lemma (the pipeline runs without its lemmatizer)."""
+    word = tok.lower_
+    for suffix, repl in (("ied", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            stem = word[: len(word) - len(suffix)] + repl
+            for candidate in (stem, stem + "e", stem[:-1] if stem[-1:] == stem[-2:-1] else stem):
+                if (candidate in _DIRECT or candidate in _THROUGH or candidate in _ORGANIZE
+                        or candidate in _SPEECH):
+                    return candidate
+    irregular = {"took": "take", "spoke": "speak", "spoken": "speak", "opened": "open",
+                 "chaired": "chair", "held": "hold", "gave": "give"}
+    return irregular.get(word, word)
+
+
+class _Doc:
+    """The mentions of one document, and where each stands in the parse."""
+
+    def __init__(self, pdoc: ProcessedDocument, found: Sequence[Record]) -> None:
+        self.pdoc = pdoc
+        mentions = [r for r in found if isinstance(r, Mention)]
+        self.events = sorted((m for m in mentions if m.kind is EntityKind.EVENT),
+                             key=lambda m: m.span.start)
+        self.agents = sorted((m for m in mentions
+                              if m.kind in (EntityKind.PERSON, EntityKind.ORGANIZATION)),
+                             key=lambda m: m.span.start)
+
+    def target(self, event: Mention) -> Mention:
+        """The fuller earlier mention a short definite reference stands for, else the event."""
+        for earlier in reversed(self.events):
+            if earlier.span.start >= event.span.start:
+                continue
+            if earlier.name != event.name and event.name in earlier.alternate_names:
+                return earlier
+        return event
+
+    def agent_at(self, start: int, end: int) -> Mention | None:
+        """The outermost person (else organisation) mention covering start..end."""
+        covering = [m for m in self.agents if m.span.start <= start and end <= m.span.end]
+        if not covering:
+            return None
+        return max(covering, key=lambda m: (m.span.end - m.span.start,
+                                            m.kind is EntityKind.PERSON))
+
+    def agent_of(self, tok: Token, offset: int) -> list[Mention]:
+        """The mentions a subject or agent token (and the tokens joined to it by "and") name."""
+        found: list[Mention] = []
+        for t in [tok, *(c for c in tok.subtree if c.dep_ == "conj")]:
+            m = self.agent_at(offset + t.idx, offset + t.idx + len(t.text))
+            if m is not None and m not in found:
+                found.append(m)
+        return found
+
+    def event_root(self, event: Mention) -> tuple[int, Token] | None:
+        """The chunk offset and the syntactic head token of the event's span."""
+        for offset, doc in self.pdoc.chunks:
+            if offset <= event.span.start < offset + len(doc.text):
+                span = doc.char_span(event.span.start - offset, event.span.end - offset,
+                                     alignment_mode="expand")
+                if span is not None:
+                    return offset, span.root
+        return None
+
+
+def _subject(verb: Token) -> Token | None:
+    for v in (verb, verb.head):
+        subjects = [c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if subjects:  # the nearest one: a title line may run into the sentence
+            nearest = max(subjects, key=lambda c: (c.i < v.i, -abs(v.i - c.i)))
+            return nearest if nearest.pos_ != "PRON" else None
+        if v.dep_ not in ("conj", "xcomp", "advcl"):
+            break
+    return None
+
+
+def _grammar(doc: _Doc, event: Mention) -> Iterator[tuple[RelationKind, Mention]]:
+    """Relations read from the verb the event depends on."""
+    found = doc.event_root(event)
+    if found is None:
+        return
+    offset, root = found
+    verb, passive = None, False
+    if root.dep_ in ("dobj", "obj") and _lemma(root.head) in _DIRECT | _ORGANIZE:
+        verb = root.head
+    elif root.dep_ == "pobj" and root.head.dep_ in ("prep", "dative"):
+        prep, head = root.head.lower_, root.head.head
+        if prep in _THROUGH.get(_lemma(head), ()) or (
+                _lemma(head) == "take" and any(c.lower_ == "part" for c in head.children)):
+            verb = head
+    elif root.dep_ == "nsubjpass":
+        verb, passive = root.head, True
+    for child in root.children:  # "a dialogue convened by X"
+        if child.dep_ == "acl" and _lemma(child) in _ORGANIZE | _DIRECT:
+            verb, passive = child, True
+    if verb is None:
+        return
+    lemma = _lemma(verb)
+    kind = RelationKind.ORGANIZED if lemma in _ORGANIZE else RelationKind.PARTICIPATED_IN
+    if passive:
+        agents = [c for c in verb.children if c.dep_ == "agent"]
+        tokens = [p for a in agents for p in a.children if p.dep_ == "pobj"]
+    else:
+        subject = _subject(verb)
+        tokens = [subject] if subject is not None else []
+    if kind is RelationKind.PARTICIPATED_IN and lemma not in _DIRECT and passive:
+        return
+    for tok in tokens:
+        for agent in doc.agent_of(tok, offset):
+            if kind is RelationKind.ORGANIZED and agent.kind is not EntityKind.ORGANIZATION:
+                continue
+            yield kind, agent
+
+
+def _during(doc: _Doc, event: Mention, sentence: tuple[int, int]) -> Iterator[Mention]:
+    """ "During the dialogue, the Director-General emphasized ..." """
+    text = doc.pdoc.text
+    if not re.fullmatch(r"\s*(?:During|At|In\s+the\s+course\s+of)\s+(?:the\s+|its\s+|this\s+)?",
+                        text[sentence[0]:event.span.start]):
+        return
+    found = doc.event_root(event)
+    if found is None:
+        return
+    offset, root = found
+    verb = root.head.head if root.dep_ == "pobj" else None
+    if verb is None or _lemma(verb) not in _SPEECH:
+        return
+    subject = _subject(verb)
+    if subject is not None:
+        yield from doc.agent_of(subject, offset)
+
+
+def _speakers(doc: _Doc, sentence: tuple[int, int], paragraph_start: int) -> Iterator[
+        tuple[Mention, Mention]]:
+    """ "Other High-Level speakers included A; B; C and D": the speakers of the event in hand."""
+    text = doc.pdoc.text
+    m = _SPEAKERS.search(text, sentence[0], sentence[1])
+    if not m:
+        return
+    events = [e for e in doc.events if paragraph_start <= e.span.start < sentence[1]]
+    if not events:
+        return
+    event = doc.target(events[-1])
+    listed = [a for a in doc.agents if m.end() <= a.span.start < sentence[1]]
+    people = [a for a in listed if a.kind is EntityKind.PERSON]
+    for agent in people or listed:
+        if doc.agent_at(agent.span.start, agent.span.end) is agent:
+            yield agent, event
+
+
+def _participation_of(doc: _Doc, sentence: tuple[int, int]) -> Iterator[tuple[Mention, Mention]]:
+    """ "the active participation of Mr Y, the Chair's Deputy Director, in EVENT" """
+    text = doc.pdoc.text
+    for m in _PARTICIPATION_OF.finditer(text, sentence[0], sentence[1]):
+        agent = next((a for a in doc.agents if a.span.start >= m.end()
+                      and re.fullmatch(r"(?:the\s+)?(?:[A-Z][\w.]*\s+){0,3}",
+                                       text[m.end():a.span.start])), None)
+        if agent is None:
+            continue
+        agent = doc.agent_at(agent.span.start, agent.span.end) or agent
+        event = next((e for e in doc.events if agent.span.end <= e.span.start < sentence[1]
+                      and _PARTICIPATION_IN.fullmatch(text[agent.span.end:e.span.start])), None)
+        if event is not None:
+            yield agent, doc.target(event)
+    for event in doc.events:  # "X's participation in EVENT"
+        if not sentence[0] <= event.span.start < sentence[1]:
+            continue
+        before = text[sentence[0]:event.span.start]
+        p = _POSSESSIVE_PARTICIPATION.search(before)
+        if p:
+            agent = doc.agent_at(sentence[0] + p.start() - 1, sentence[0] + p.start())
+            if agent is not None:
+                yield agent, doc.target(event)
+
+
+def _invited(doc: _Doc, sentence: tuple[int, int]) -> Iterator[tuple[Mention, Mention]]:
+    """ "X was invited to speak at EVENT" """
+    text = doc.pdoc.text
+    for m in re.finditer(r"\b(?:was|were|has\s+been|had\s+been)\s+invited\s+to\s+"
+                         r"(?:speak|share|present|deliver|address|participate|take\s+part|"
+                         r"attend|contribute)\b", text[sentence[0]:sentence[1]]):
+        start = sentence[0] + m.start()
+        agents = [a for a in doc.agents if sentence[0] <= a.span.end <= start
+                  and re.fullmatch(r"[\s,]*(?:[^,]{0,80},\s*)?", text[a.span.end:start])]
+        events = [e for e in doc.events if start < e.span.start < sentence[1]
+                  and re.search(r"\b(?:at|in|during|to)\s+(?:the\s+|its\s+|a\s+|an\s+)?$",
+                                text[start:e.span.start])]
+        if agents and events:
+            agent = doc.agent_at(agents[0].span.start, agents[0].span.end) or agents[0]
+            yield agent, doc.target(events[0])
+
+
+def _organizers(doc: _Doc) -> Iterator[tuple[Mention, Mention]]:
+    """A body's own session ("session of the Committee") and possessive ("UNESCO's Conference")."""
+    text = doc.pdoc.text
+    for event in doc.events:
+        for org in doc.agents:
+            if org.kind is not EntityKind.ORGANIZATION:
+                continue
+            inside = event.span.start < org.span.start and org.span.end <= event.span.end
+            if inside and _OWN_EVENT.search(text[event.span.start:org.span.start]):
+                yield org, event
+            elif org.span.end <= event.span.start and re.fullmatch(
+                    r"['’]s\s+", text[org.span.end:event.span.start]):
+                yield org, doc.target(event)
+
+
+def _paragraph_start(text: str, offset: int) -> int:
+    breaks = [m.end() for m in re.finditer(r"\n\s*\n", text[:offset])]
+    return breaks[-1] if breaks else 0
+
+
+@extractors.register(NAME, produces=(),
+                     requires=("people.v1", "organizations.v1", "posts.v1", "events.v1",
+                               "places.v1"))
+def extract_participation(pdoc: ProcessedDocument, found: Sequence[Record]) -> Iterator[Record]:
+    """PARTICIPATED_IN and ORGANIZED relations between people or organisations and events."""
+    doc = _Doc(pdoc, found)
+    if not doc.events or not doc.agents:
+        return
+    seen: set[tuple[RelationKind, int, int, int, int]] = set()
+
+    def relation(kind: RelationKind, agent: Mention, event: Mention,
+                 sentence: tuple[int, int]) -> Iterator[Relation]:
+        key = (kind, agent.span.start, agent.span.end, event.span.start, event.span.end)
+        overlap = agent.span.start < event.span.end and event.span.start < agent.span.end
+        if key in seen or (overlap and kind is RelationKind.PARTICIPATED_IN):
+            return
+        seen.add(key)
+        start, end = sentence
+        while start < end and pdoc.text[start].isspace():
+            start += 1
+        while end > start and pdoc.text[end - 1].isspace():
+            end -= 1
+        yield Relation(kind, agent, event, pdoc.span(start, end), NAME)
+
+    for sentence in pdoc.sentences():
+        events = [e for e in doc.events if sentence[0] <= e.span.start < sentence[1]]
+        for event in events:
+            for kind, agent in _grammar(doc, event):
+                yield from relation(kind, agent, doc.target(event), sentence)
+            for agent in _during(doc, event, sentence):
+                yield from relation(RelationKind.PARTICIPATED_IN, agent, doc.target(event),
+                                    sentence)
+        pairs = [*_participation_of(doc, sentence), *_invited(doc, sentence),
+                 *_speakers(doc, sentence, _paragraph_start(pdoc.text, sentence[0]))]
+        for agent, event in pairs:
+            yield from relation(RelationKind.PARTICIPATED_IN, agent, event, sentence)
+    for org, event in _organizers(doc):
+        sentence = next((s for s in pdoc.sentences() if s[0] <= event.span.start < s[1]),
+                        (event.span.start, event.span.end))
+        yield from relation(RelationKind.ORGANIZED, org, event, sentence)

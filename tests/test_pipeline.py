@@ -1,0 +1,67 @@
+from __future__ import annotations
+
+import pytest
+from rdflib import Literal
+
+from graph import build
+from graph._namespaces import DCTERMS, SCHEMA
+from graph.records import EntityKind, Mention, Span
+from graph.registry import extractors
+
+TEXT = "Ms Amina Example met Mr John Sample in Geneva on 3 May 2021."
+
+
+def _crashing(pdoc, found):
+    if "BOOM" in pdoc.text:
+        raise RuntimeError("extractor bug")
+    yield Mention(EntityKind.PERSON, "Amina Example", Span(3, 16, pdoc.text[3:16]), "crash.v1")
+
+
+def _bad_span(pdoc, found):
+    yield Mention(EntityKind.PERSON, "Nobody", Span(0, 6, "Nobody"), "badspan.v1")
+
+
+@pytest.fixture(autouse=True)
+def test_extractors():
+    extractors.register("test-crash.v1", produces=("Person",))(_crashing)
+    extractors.register("test-badspan.v1", produces=("Person",))(_bad_span)
+    yield
+    extractors.remove("test-crash.v1")
+    extractors.remove("test-badspan.v1")
+
+
+def test_identical_files_are_two_document_nodes(tmp_path, nlp_ready):
+    (tmp_path / "a.txt").write_text(TEXT, encoding="utf-8")
+    (tmp_path / "b.txt").write_text(TEXT, encoding="utf-8")
+    result = build([tmp_path])
+    g = result.union()
+    sources = {str(o) for o in g.objects(None, DCTERMS.source)}
+    assert sources == {"a.txt", "b.txt"}
+    assert len(set(g.subjects(DCTERMS.source, None))) == 2
+    assert any("b.txt" in w and "a.txt" in w for w in result.warnings)
+
+
+def test_an_extractor_crash_loses_only_that_document(tmp_path, nlp_ready):
+    (tmp_path / "good.txt").write_text(TEXT, encoding="utf-8")
+    (tmp_path / "bad.txt").write_text(TEXT + " BOOM", encoding="utf-8")
+    result = build([tmp_path], extractor_names=["test-crash.v1"])
+    assert [(f.path, f.stage) for f in result.failures] == [("bad.txt", "extract")]
+    assert "extractor bug" in result.failures[0].reason
+    g = result.union()
+    assert {str(o) for o in g.objects(None, DCTERMS.source)} == {"good.txt"}
+    assert Literal("Amina Example") in set(g.objects(None, SCHEMA.name))
+
+
+def test_a_record_whose_span_is_not_the_text_is_dropped_and_reported(tmp_path, nlp_ready):
+    (tmp_path / "a.txt").write_text(TEXT, encoding="utf-8")
+    result = build([tmp_path], extractor_names=["test-badspan.v1"])
+    assert Literal("Nobody") not in set(result.union().objects(None, SCHEMA.name))
+    assert any("is not the text at those offsets" in w for w in result.warnings)
+
+
+def test_text_without_entities_gives_a_valid_graph(tmp_path, nlp_ready):
+    (tmp_path / "plain.txt").write_text("nothing to see here, just words.", encoding="utf-8")
+    result = build([tmp_path])
+    assert not result.failures
+    assert result.conforms
+    assert result.summary()["documents"] == 1
