@@ -44,8 +44,9 @@ def consolidate(ds: Dataset) -> list[str]:
         values: dict[Node, Counter[Node]] = defaultdict(Counter)
         where: dict[tuple[Node, Node], list[Node]] = defaultdict(list)
         for s, _, o, ctx in ds.quads((None, predicate, None, None)):
-            values[s][o] += 1
-            where[(s, o)].append(ctx)
+            if ctx is not None:
+                values[s][o] += 1
+                where[(s, o)].append(ctx)
         for subject, counts in values.items():
             if predicate == RDFS.label and subject in chosen_names:
                 keep = chosen_names[subject]
@@ -58,8 +59,8 @@ def consolidate(ds: Dataset) -> list[str]:
             for value in counts:
                 if value == keep:
                     continue
-                for ctx in where[(subject, value)]:
-                    g = ds.graph(ctx)  # type: ignore[arg-type]
+                for graph_name in where[(subject, value)]:
+                    g = ds.graph(graph_name)  # type: ignore[arg-type]
                     g.remove((subject, predicate, value))
                     g.add((subject, predicate, keep))
                     if spill is not None:

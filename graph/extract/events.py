@@ -41,6 +41,7 @@ from ..records import (
     RelationKind,
 )
 from ..registry import extractors
+from .organizations import ORG_HEADS
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -115,10 +116,11 @@ _GAP = re.compile(
 )
 # verbs whose time is the event's time: "met ... from 11 to 14 December 2018 at its session"
 _MEETING_VERBS = _words(
-    "meet conven gather hold assembl sit participat attend host organiz organis"
+    "meet meets met convene convenes convened gather gathers gathered hold holds held assemble "
+    "assembled sit sat participate participates participated attend attends attended host hosts "
+    "hosted organize organizes organized organise organises organised take takes took address "
+    "addresses addressed open opens opened chair chairs chaired speak speaks spoke"
 )
-_IRREGULAR = {"met": "meet", "held": "hold", "sat": "sit"}
-_OPENING_DATE = re.compile(r"^\s*(?:On|In|From|During|Between|Since|As of|Le|Du|En)\s+$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -333,22 +335,19 @@ def _tied_date(pdoc: ProcessedDocument, p: _Phrase, dates: list[DateMatch],
         # (a bare year before a capitalised word opens the next name: "in 1951 Prince Edward
         # Island general election"; a bare year alone does not make "elections" one event)
         return after
-    opening = next((d for d in dates if sentence[0] <= d.start < p.start
-                    and _OPENING_DATE.match(text[max(sentence[0], text.rfind("\n", 0, d.start) + 1):
-                                                 d.start])
-                    and re.match(r"\s*,", text[d.end:d.end + 3])), None)
-    if opening is not None and _governed_by_root(p.head):
-        return opening
     verb = _verb_of(p.head)
-    if verb is not None and _lemma(verb) in _MEETING_VERBS:
-        # "X met in Paris from 11 to 14 December 2018 at its twelfth session"
+    if verb is not None and verb.lower_ in _MEETING_VERBS:
+        # "On 15 June, X participated in a dialogue", "X met in Paris from 11 to 14 December 2018
+        # at its twelfth session": a date of the verb of meeting is the event's, not one of
+        # another verb ("a roadmap launched on 11 June")
         return next((d for d in dates if _date_verb(p.head.doc, p.offset, d) == verb), None)
     return None
 
 
 def _verb_of(head: Token) -> Token | None:
     """The verb the event is an argument of: "held [its first meeting]", "met at [a session]"."""
-    if head.dep_ in ("dobj", "obj", "nsubjpass", "attr") and head.head.pos_ in ("VERB", "AUX"):
+    if head.dep_ in ("dobj", "obj", "nsubjpass", "nsubj", "attr") \
+            and head.head.pos_ in ("VERB", "AUX"):
         return head.head
     if head.dep_ == "pobj" and head.head.dep_ == "prep" and head.head.head.pos_ in ("VERB", "AUX"):
         return head.head.head
@@ -367,27 +366,6 @@ def _date_verb(doc: Doc, offset: int, date: DateMatch) -> Token | None:
             return None
         tok = tok.head
     return tok
-
-
-def _lemma(tok: Token) -> str:
-    """A crude stem (the pipeline runs without its lemmatizer): "convened" -> "conven"."""
-    return _IRREGULAR.get(tok.lower_, re.sub(r"(?:ed|es|s|ing|e)$", "", tok.lower_))
-
-
-def _governed_by_root(head: Token) -> bool:
-    """True when the event hangs from its sentence's main verb through objects and prepositions
-    only ("X participated in a dialogue"), not through another verb ("a roadmap launched on...")."""
-    tok = head
-    while tok.head.i != tok.i:
-        if tok.dep_ not in ("pobj", "prep", "dobj", "obj", "attr", "nsubjpass", "nsubj",
-                            "appos", "conj", "agent", "dative"):
-            return False
-        tok = tok.head
-        if tok.dep_ == "ROOT" or tok.head.i == tok.i:
-            return tok.pos_ in ("VERB", "AUX")
-        if tok.pos_ == "VERB":
-            return False
-    return False
 
 
 def _located(pdoc: ProcessedDocument, p: _Phrase, places: list[Mention],
@@ -413,7 +391,7 @@ def _clean_model_name(text: str) -> str:
     NAME,
     produces=("Event", "Session", "Meeting", "Conference", "Election", "Consultation",
               "Observance", "Process"),
-    requires=("document.v1", "organizations.v1", "places.v1"),
+    requires=("document.v1", "places.v1"),
 )
 def extract_events(pdoc: ProcessedDocument, found: Sequence[Record]) -> Iterator[Record]:
     """Event mentions, their dates and the places they were held in."""
@@ -421,7 +399,6 @@ def extract_events(pdoc: ProcessedDocument, found: Sequence[Record]) -> Iterator
     places = sorted((r for r in found if isinstance(r, Mention) and r.kind is EntityKind.PLACE),
                     key=lambda m: m.span.start)
     dates = list(find_dates(pdoc.text, reference))
-    orgs = [r for r in found if isinstance(r, Mention) and r.kind is EntityKind.ORGANIZATION]
     mentions: list[tuple[_Phrase, Mention]] = []
     relations: list[Relation] = []
     for offset, doc in pdoc.chunks:
@@ -442,7 +419,7 @@ def extract_events(pdoc: ProcessedDocument, found: Sequence[Record]) -> Iterator
                 mention = _event(pdoc, p, sent_dates, bounds, used, mentions)
                 if mention is None:
                     continue
-                mention = _owned(pdoc, p, mention, orgs)
+                mention = _owned(pdoc, p, mention)
                 mentions.append((p, mention))
                 place = _located(pdoc, p, places, bounds[1])
                 if place is not None:
@@ -502,8 +479,7 @@ def _event(pdoc: ProcessedDocument, p: _Phrase, dates: list[DateMatch],
                    end_date=date.end_date if date else None)
 
 
-def _owned(pdoc: ProcessedDocument, p: _Phrase, mention: Mention,
-           orgs: list[Mention]) -> Mention:
+def _owned(pdoc: ProcessedDocument, p: _Phrase, mention: Mention) -> Mention:
     """ "The Committee met ... at its twelfth session": the session of the Committee."""
     doc = p.head.doc
     first = doc[p.head.i - len(p.premods)]
@@ -514,16 +490,33 @@ def _owned(pdoc: ProcessedDocument, p: _Phrase, mention: Mention,
         verb = p.head.head.head  # "The General Assembly, at its 75th session, adopted ..."
     subjects = [c for c in (verb.children if verb is not None else ()) if c.dep_ == "nsubj"]
     # a title line run into the sentence leaves the real subject as an apposition: nearest first
-    subjects += [a for s in subjects for a in s.subtree if a.dep_ == "appos" and a.head == s]
+    subjects += [a for s in subjects for a in s.subtree if a.dep_ == "appos"]
     for subject in sorted(subjects, key=lambda t: abs(p.head.i - t.i)):
-        at = p.offset + subject.idx
-        org = next((o for o in orgs if o.span.start <= at < o.span.end), None)
-        if org is not None:
-            article = "the " if re.search(r"\b[Tt]he\s+$", pdoc.text[:org.span.start]) else ""
-            body = " ".join(org.span.text.split())
-            return replace(mention, name=f"{mention.name} of {article}{body}",
+        body = _body(subject)
+        if body is not None:
+            return replace(mention, name=f"{mention.name} of {body}",
                            alternate_names=(mention.name, *mention.alternate_names))
     return mention
+
+
+def _body(subject: Token) -> str | None:
+    """The name of the body a subject token heads ("the Intergovernmental Committee for ..."),
+    or None when it names no organisation."""
+    if not subject.text[:1].isupper() or not (
+            subject.ent_type_ == "ORG" or subject.text in ORG_HEADS):
+        return None
+    doc = subject.doc
+    left = subject.left_edge.i
+    words = [t for t in doc[left:subject.i + 1] if not t.is_punct or t.text == "-"]
+    for tok in doc[subject.i + 1:subject.right_edge.i + 1]:
+        if not (tok.text[:1].isupper() or tok.lower_ in _JOINERS or tok.text in ("-", "'s")):
+            break
+        words.append(tok)
+    while words and words[-1].lower_ in _JOINERS:
+        words.pop()
+    text = "".join(t.text_with_ws for t in words).strip()
+    text = re.sub(r"^The\s", "the ", " ".join(text.split()))
+    return text if re.match(r"(?:the\s)?[A-Z]", text) else None
 
 
 def _antecedent(p: _Phrase, earlier: list[tuple[_Phrase, Mention]]) -> str | None:
