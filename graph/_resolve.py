@@ -4,7 +4,8 @@ Two steps, in this order:
 
 1. **Overlaps.** Mentions of the same kind on the same span name one entity. Where two spans
    cross (each holds part of the other) or the same span was given two kinds, the longer span
-   wins, then the kind the earlier extractor gave. Nested spans of different entities both stay
+   wins, then the reading with a date, then the one tied to an authority entry, then the kind
+   the earlier extractor gave. Nested spans of different entities both stay
    ("the fourteenth session of the Intergovernmental Committee" holds an event and an
    organisation). Relations that pointed at a losing mention are moved to the winner when it is
    of the same kind, and dropped otherwise.
@@ -142,8 +143,11 @@ def _crossing(a: Mention, b: Mention) -> bool:
 
 def _settle_overlaps(mentions: Sequence[Mention], order: dict[str, int]) -> dict[Mention, Mention]:
     """Map every mention to the mention that stands for it after overlaps are settled."""
-    def rank(m: Mention) -> tuple[int, int, int]:
-        return (-(m.span.end - m.span.start), order.get(m.extractor, len(order)), m.span.start)
+    def rank(m: Mention) -> tuple[int, bool, bool, int, int]:
+        # longer first; on the same words, the reading with more evidence (a date, then an
+        # authority entry), then the earlier extractor
+        return (-(m.span.end - m.span.start), m.start_date is None, m.authority is None,
+                order.get(m.extractor, len(order)), m.span.start)
 
     winners: list[Mention] = []
     target: dict[Mention, Mention] = {}

@@ -91,3 +91,15 @@ def test_resolution_does_not_depend_on_record_order():
     first = resolve(records)
     second = resolve(list(reversed(records)))
     assert [c.key for c in first.clusters] == [c.key for c in second.clusters]
+
+
+def test_same_words_as_event_and_body_the_dated_reading_wins():
+    from graph.records import DateValue
+
+    words = "Intergovernmental Committee"
+    body = Mention(ORG, words, m(words, ORG, nth=1).span, "a.v1")
+    session = Mention(EntityKind.EVENT, words, body.span, "z.v1",
+                      start_date=DateValue("2021-02"))
+    for order in (["a.v1", "z.v1"], ["z.v1", "a.v1"]):
+        (cluster,) = resolve([body, session], order).clusters
+        assert cluster.kind is EntityKind.EVENT

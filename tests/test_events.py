@@ -1,0 +1,183 @@
+"""events.v1: event phrases, their dates and places, and short references back to them."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+
+import pytest
+
+from graph._nlp import ProcessedDocument, process
+from graph.extract.events import NAME, extract_events, reference_date
+from graph.extract.places import extract_places
+from graph.records import (
+    DateValue,
+    DocField,
+    Document,
+    DocumentFact,
+    EntityKind,
+    Mention,
+    Record,
+    Relation,
+    RelationKind,
+)
+from graph.registry import extractors
+
+PRESS = (("archive-captured", "2020-06-25"),)
+
+
+def _pdoc(text: str, metadata: tuple[tuple[str, str], ...] = ()) -> ProcessedDocument:
+    digest = hashlib.sha256(text.encode()).hexdigest()
+    return next(process([Document("t.txt", text, "text/plain", f"sha256:{digest}", metadata)]))
+
+
+def _events(text: str, metadata: tuple[tuple[str, str], ...] = (),
+            found: Sequence[Record] = ()) -> tuple[list[Mention], list[Relation]]:
+    pdoc = _pdoc(text, metadata)
+    before = [*found, *extract_places(pdoc, found)]
+    records = list(extract_events(pdoc, before))
+    return ([r for r in records if isinstance(r, Mention)],
+            [r for r in records if isinstance(r, Relation)])
+
+
+def _iso(value: DateValue | None) -> str | None:
+    return value.iso if value else None
+
+
+@pytest.mark.usefixtures("nlp_ready")
+@pytest.mark.parametrize(
+    ("text", "metadata", "expected"),
+    [
+        # a clause-opening date governs the event; "launched on 11 June" is the roadmap's
+        ("On 15 June, the Director-General of UNESCO participated in a high-level dialogue on the "
+         "UN Secretary-General's Roadmap on Digital Cooperation, launched on 11 June.", PRESS,
+         [("high-level dialogue on the UN Secretary-General's Roadmap on Digital Cooperation",
+           "Meeting", "2020-06-15", None)]),
+        ("International experts held its first meeting online from 20-24 April.", PRESS,
+         [("first meeting", "Meeting", "2020-04-20", "2020-04-24")]),
+        ("Following a multistakeholder global consultation from May-July, the Group will draft "
+         "a text.", PRESS,
+         [("multistakeholder global consultation", "Consultation", "2020-05", "2020-07")]),
+        ("The text will be adopted by UNESCO's General Conference in November 2021.", PRESS,
+         [("General Conference", "Conference", "2021-11", None)]),
+        ("It was submitted to the 41st session of the General Conference.", (),
+         [("41st session of the General Conference", "Session", None, None)]),
+        ("The Committee will consider it at its 33rd session.", (),
+         [("33rd session of the Committee", "Session", None, None)]),
+        # elections, named with their year, their country and their place
+        ("At the 2001 Italian general election the Greens formed a list.", (),
+         [("2001 Italian general election", "Election", "2001", None)]),
+        ("For the 2009 European Parliament election in Italy the Greens formed a list.", (),
+         [("2009 European Parliament election in Italy", "Election", "2009", None)]),
+        ("Lincoln won the presidential election of 1860.", (),
+         [("presidential election of 1860", "Election", "1860", None)]),
+        # an observance gets no date the text does not give
+        ("We celebrate the International Year of the Creative Economy for Sustainable "
+         "Development.", (),
+         [("International Year of the Creative Economy for Sustainable Development",
+           "Observance", None, None)]),
+        ("He fought in World War II and opposed the Vietnam War.", (),
+         [("World War II", None, None, None), ("Vietnam War", None, None, None)]),
+        ("Global cooperation is the way of fighting the COVID-19 pandemic.", (),
+         [("COVID-19 pandemic", None, None, None)]),
+        # kinds of events, treaties and bodies: no event
+        ("Meetings are useful. The session room is large. Elections matter to every citizen.",
+         (), []),
+        ("States ratified the Convention on the Protection of the Underwater Cultural Heritage "
+         "and the World Economic Forum met.", (), []),
+        ("He won re-election and chaired the meeting.", (), []),
+    ],
+)
+def test_event_mentions(text: str, metadata: tuple[tuple[str, str], ...],
+                        expected: list[tuple[str, str | None, str | None, str | None]]) -> None:
+    mentions, _ = _events(text, metadata)
+    got = [(m.name, m.subtype, _iso(m.start_date), _iso(m.end_date)) for m in mentions]
+    assert got == expected
+    for m in mentions:
+        assert m.kind is EntityKind.EVENT and m.extractor == NAME
+        assert text[m.span.start:m.span.end] == m.span.text
+
+
+@pytest.mark.usefixtures("nlp_ready")
+def test_reference_year_comes_from_the_document_date() -> None:
+    text = ("I noted the participation of Mr Ruslan Budnik in the fourteenth session of the "
+            "Intergovernmental Committee for the Protection and Promotion of the Diversity of "
+            "Cultural Expressions last February.")
+    letter_date = DocumentFact(DocField.DATE, DateValue("2021-03-30"), "document.v1")
+    mentions, _ = _events(text, found=[letter_date])
+    assert len(mentions) == 1
+    session = mentions[0]
+    assert session.name.startswith("fourteenth session of the Intergovernmental Committee for")
+    assert session.alternate_names == ("fourteenth session of the Intergovernmental Committee",
+                                       "fourteenth session")
+    assert _iso(session.start_date) == "2021-02"
+
+
+@pytest.mark.usefixtures("nlp_ready")
+def test_later_references_take_the_short_name() -> None:
+    text = ("On 15 June, the Director-General participated in a high-level dialogue on the "
+            "Roadmap for Digital Cooperation. The dialogue was opened by Fabrizio Hochschild.\n\n"
+            "During the high-level dialogue, she spoke. The session ended.")
+    mentions, _ = _events(text, PRESS)
+    assert [(m.name, m.span.text) for m in mentions] == [
+        ("high-level dialogue on the Roadmap for Digital Cooperation",
+         "high-level dialogue on the Roadmap for Digital Cooperation"),
+        ("high-level dialogue", "dialogue"),
+        ("high-level dialogue", "high-level dialogue"),
+    ]
+    assert "high-level dialogue" in mentions[0].alternate_names
+
+
+@pytest.mark.usefixtures("nlp_ready")
+def test_located_in() -> None:
+    mentions, relations = _events(
+        "The Committee held its tenth meeting in Paris from 3 to 21 October 2005.")
+    assert [(m.name, _iso(m.start_date), _iso(m.end_date)) for m in mentions] == [
+        ("tenth meeting of the Committee", "2005-10-03", "2005-10-21")]
+    assert [(r.kind, r.subject.span.text, r.object.name) for r in relations] == [
+        (RelationKind.LOCATED_IN, "tenth meeting", "Paris")]
+
+
+@pytest.mark.parametrize(
+    ("metadata", "found", "expected"),
+    [
+        ((), [DocumentFact(DocField.DATE, DateValue("2021-03-30"), "document.v1")], "2021-03-30"),
+        (PRESS, [], "2020-06-25"),
+        ((("meta-date", "2019-05-02"),), [], "2019-05-02"),
+        ((), [], None),
+    ],
+)
+def test_reference_date(metadata: tuple[tuple[str, str], ...], found: list[Record],
+                        expected: str | None) -> None:
+    class _Doc:
+        document = Document("t.txt", "", "text/plain", "sha256:0", metadata)
+
+    assert _iso(reference_date(_Doc(), found)) == expected  # type: ignore[arg-type]
+
+
+def test_registered() -> None:
+    spec = extractors.get(NAME)
+    assert "Session" in spec.produces and "Observance" in spec.produces
+    assert "document.v1" in spec.requires and "places.v1" in spec.requires
+
+
+@pytest.mark.usefixtures("nlp_ready")
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "its" session is the subject's; the date of the verb of meeting is the session's
+        ("The Intergovernmental Committee met in Paris from 11 to 14 December 2018 at its twelfth "
+         "session.",
+         ("twelfth session of the Intergovernmental Committee", "2018-12-11", "2018-12-14")),
+        # the date of another act in the clause is not the session's
+        ("The General Assembly, at its seventy-fifth session, adopted the resolution on 5 May "
+         "2021.",
+         ("seventy-fifth session of the General Assembly", None, None)),
+        # a subject that is not an organisation leaves the name as written
+        ("International experts held its first meeting in Rome on 3 May 2021.",
+         ("first meeting", "2021-05-03", None)),
+    ],
+)
+def test_session_of_the_subject(text: str, expected: tuple[str, str | None, str | None]) -> None:
+    [event], _ = _events(text)
+    assert (event.name, _iso(event.start_date), _iso(event.end_date)) == expected

@@ -1,0 +1,138 @@
+"""participation.v1: PARTICIPATED_IN and ORGANIZED read from the grammar of participation.
+
+The people and organisations are written by hand into ``found`` (as people.v1, posts.v1 and
+organizations.v1 would yield them); the events come from the real events.v1.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+
+from graph._nlp import ProcessedDocument, process
+from graph.extract.events import extract_events
+from graph.extract.participation import NAME, extract_participation
+from graph.extract.places import extract_places
+from graph.records import Document, EntityKind, Mention, Record, Relation, RelationKind
+from graph.registry import extractors
+
+PRESS = (("archive-captured", "2020-06-25"),)
+P, O = EntityKind.PERSON, EntityKind.ORGANIZATION  # noqa: E741
+
+
+def _pdoc(text: str, metadata: tuple[tuple[str, str], ...]) -> ProcessedDocument:
+    digest = hashlib.sha256(text.encode()).hexdigest()
+    return next(process([Document("t.txt", text, "text/plain", f"sha256:{digest}", metadata)]))
+
+
+def _agents(pdoc: ProcessedDocument, agents: list[tuple[EntityKind, str, int]]) -> list[Mention]:
+    """Mentions of the given kind for the n-th occurrence of each text."""
+    out = []
+    for kind, written, nth in agents:
+        start = -1
+        for _ in range(nth + 1):
+            start = pdoc.text.index(written, start + 1)
+        out.append(Mention(kind, written, pdoc.span(start, start + len(written)), "test",
+                           role_only=written.startswith("Director")))
+    return out
+
+
+def _relations(text: str, agents: list[tuple[EntityKind, str, int]],
+               metadata: tuple[tuple[str, str], ...] = PRESS) -> set[tuple[str, str, str]]:
+    pdoc = _pdoc(text, metadata)
+    found: list[Record] = [*_agents(pdoc, agents)]
+    found += extract_places(pdoc, found)
+    found += extract_events(pdoc, found)
+    return {(r.kind.value, r.subject.span.text, r.object.name)
+            for r in extract_participation(pdoc, found) if isinstance(r, Relation)}
+
+
+DIALOGUE = "high-level dialogue on the Roadmap for Digital Cooperation"
+PRESS_RELEASE = (
+    "On 15 June, the Director-General of UNESCO participated in a high-level dialogue on the "
+    "Roadmap for Digital Cooperation, launched on 11 June.\n\n"
+    "The dialogue was opened by Fabrizio Hochschild, Under-Secretary General of the UN. Other "
+    "High-Level speakers included H.E. Mr S Iswaran, Minister of Communications and Information, "
+    "Singapore; H.E. Mr Cedric O. Minister of Digital Affairs, France; and Mr Max Tegmark, "
+    "President, Future of Life Institute.\n\n"
+    "During the high-level dialogue, the Director-General emphasized how global cooperation is "
+    "the most effective way of fighting the COVID-19 pandemic."
+)
+
+
+@pytest.mark.usefixtures("nlp_ready")
+@pytest.mark.parametrize(
+    ("text", "agents", "expected"),
+    [
+        # the press release: the six participants of the dialogue, the affiliations left out
+        (PRESS_RELEASE,
+         [(P, "Director-General of UNESCO", 0), (O, "UNESCO", 0),
+          (P, "Fabrizio Hochschild", 0), (O, "UN", 1), (P, "S Iswaran", 0),
+          (P, "Cedric O", 0), (P, "Max Tegmark", 0), (O, "Future of Life Institute", 0),
+          (P, "Director-General", 1)],
+         {("participated in", "Director-General of UNESCO", DIALOGUE),
+          ("participated in", "Fabrizio Hochschild", DIALOGUE),
+          ("participated in", "S Iswaran", DIALOGUE),
+          ("participated in", "Cedric O", DIALOGUE),
+          ("participated in", "Max Tegmark", DIALOGUE),
+          ("participated in", "Director-General", DIALOGUE)}),
+        # "the active participation of Mr Y, his post, in EVENT"; a body's own session
+        ("I was pleased to note the active participation of Mr Ruslan Budnik, the Chair's Deputy "
+         "Director, in the fourteenth session of the Intergovernmental Committee for the "
+         "Protection of the Diversity of Cultural Expressions last February.",
+         [(P, "Ruslan Budnik", 0),
+          (O, "Intergovernmental Committee for the Protection of the Diversity of Cultural "
+              "Expressions", 0)],
+         {("participated in", "Ruslan Budnik",
+           "fourteenth session of the Intergovernmental Committee for the Protection of the "
+           "Diversity of Cultural Expressions"),
+          ("organized", "Intergovernmental Committee for the Protection of the Diversity of "
+                        "Cultural Expressions",
+           "fourteenth session of the Intergovernmental Committee for the Protection of the "
+           "Diversity of Cultural Expressions")}),
+        # a body's possessive before its event
+        ("The final draft will be submitted to UNESCO's 41st General Conference.",
+         [(O, "UNESCO", 0)],
+         {("organized", "UNESCO", "41st General Conference")}),
+        # active verbs, and several agents joined by "and"
+        ("Ms Amina Diallo and Mr Pedro Alves attended the 2019 World Summit on the Information "
+         "Society.",
+         [(P, "Amina Diallo", 0), (P, "Pedro Alves", 0)],
+         {("participated in", "Amina Diallo", "2019 World Summit on the Information Society"),
+          ("participated in", "Pedro Alves", "2019 World Summit on the Information Society")}),
+        ("Mr Pedro Alves spoke at the third session of the Committee.",
+         [(P, "Pedro Alves", 0), (O, "Committee", 0)],
+         {("participated in", "Pedro Alves", "third session of the Committee"),
+          ("organized", "Committee", "third session of the Committee")}),
+        # convened by an organisation
+        ("The 2022 World Conference on Cultural Policies, convened by UNESCO, closed in Mexico.",
+         [(O, "UNESCO", 0)],
+         {("organized", "UNESCO", "2022 World Conference on Cultural Policies")}),
+        # no participation: writing about an event, or a person who is not the subject
+        ("Ms Amina Diallo wrote a book about the 2001 Italian general election.",
+         [(P, "Amina Diallo", 0)], set()),
+        ("The minister praised Ms Amina Diallo after the 2019 World Summit on the Information "
+         "Society.",
+         [(P, "Amina Diallo", 0)], set()),
+    ],
+)
+def test_participation(text: str, agents: list[tuple[EntityKind, str, int]],
+                       expected: set[tuple[str, str, str]]) -> None:
+    assert _relations(text, agents) == expected
+
+
+@pytest.mark.usefixtures("nlp_ready")
+def test_relations_carry_their_sentence() -> None:
+    pdoc = _pdoc("Mr Pedro Alves attended the 2019 World Summit on the Information Society.", ())
+    found: list[Record] = [*_agents(pdoc, [(P, "Pedro Alves", 0)])]
+    found += extract_events(pdoc, found)
+    [relation] = [r for r in extract_participation(pdoc, found) if isinstance(r, Relation)]
+    assert relation.kind is RelationKind.PARTICIPATED_IN and relation.extractor == NAME
+    assert relation.span.text == pdoc.text.strip()
+
+
+def test_registered() -> None:
+    spec = extractors.get(NAME)
+    assert spec.produces == ()
+    assert {"people.v1", "organizations.v1", "events.v1"} <= set(spec.requires)

@@ -1,0 +1,159 @@
+"""places.v1: gazetteer places, model candidates, addresses and CONTAINED_IN relations."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+from rdflib import Graph, URIRef
+
+from graph._namespaces import KG, OWL, RDF, SCHEMA, WD
+from graph._nlp import ProcessedDocument, process
+from graph.extract.places import NAME, extract_places
+from graph.records import Document, EntityKind, Mention, Relation, RelationKind
+from graph.registry import extractors
+from graph.resources import ontology_path
+
+PLACE = "https://w3id.org/kg-builder/authority/place/"
+
+
+def _pdoc(text: str) -> ProcessedDocument:
+    digest = hashlib.sha256(text.encode()).hexdigest()
+    return next(process([Document("t.txt", text, "text/plain", f"sha256:{digest}")]))
+
+
+def _places(text: str) -> tuple[list[Mention], list[Relation]]:
+    records = list(extract_places(_pdoc(text), []))
+    return ([r for r in records if isinstance(r, Mention)],
+            [r for r in records if isinstance(r, Relation)])
+
+
+@pytest.mark.usefixtures("nlp_ready")
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a country in a post phrase, linked to its gazetteer entry
+        ("H.E. Mr Cedric O, Minister of Digital Affairs, France, spoke first.",
+         {("France", "Country", "france")}),
+        # the entry's preferred name; the written form is kept as an alternate name
+        ("The delegation travelled to Russia last year.",
+         {("Russian Federation", "Country", "russian-federation")}),
+        ("Talks were held in the United States and in Viet Nam.",
+         {("United States of America", "Country", "usa"), ("Viet Nam", "Country", "viet-nam")}),
+        ("The meeting took place in Geneva, Switzerland.",
+         {("Geneva", "City", "geneva"), ("Switzerland", "Country", "switzerland")}),
+        # places the gazetteer does not know come from the model, without an authority
+        ("The workshop was held in Lausanne and in Marrakesh, Morocco.",
+         {("Lausanne", None, None), ("Marrakesh", None, None), ("Morocco", "Country", "morocco")}),
+        # "Province of X" is a place of its own
+        ("He was elected for the province of Trapani in 1900.",
+         {("province of Trapani", None, None)}),
+        # not places: acronyms, generic words, months, digits
+        ("AI is used by Member States since Jun 2020 in 45 ways.", set()),
+        # a place inside the name of an organisation, a post-less premodifier, a person's name
+        ("The Communist Party of Greece met the Council of Europe.", set()),
+        ("The U.S. Senate voted on the Paris Agreement.", set()),
+        ("Paris Hilton and Jordan Peterson were interviewed.", set()),
+        # an ambiguous name counts as a place only where the text reads it as one
+        ("Many refugees arrived in Jordan in 2015.", {("Jordan", "Country", "jordan")}),
+    ],
+)
+def test_place_mentions(text: str, expected: set[tuple[str, str | None, str | None]]) -> None:
+    mentions, _ = _places(text)
+    got = {(m.name, m.subtype, m.authority.removeprefix(PLACE) if m.authority else None)
+           for m in mentions}
+    assert got == expected
+    for m in mentions:
+        assert m.kind is EntityKind.PLACE and m.extractor == NAME
+        assert text[m.span.start:m.span.end] == m.span.text
+
+
+@pytest.mark.usefixtures("nlp_ready")
+def test_written_form_is_an_alternate_name() -> None:
+    mentions, _ = _places("The Fédération de Russie and Russia signed.")
+    assert {m.name for m in mentions} == {"Russian Federation"}
+    assert {a for m in mentions for a in m.alternate_names} == {"Fédération de Russie", "Russia"}
+
+
+@pytest.mark.usefixtures("nlp_ready")
+@pytest.mark.parametrize(
+    ("text", "address", "city", "country"),
+    [
+        ("UNESCO\n7, place de Fontenoy 75352 Paris 07 SP, France Tél. : +33 (0)1 45 68 10 00\n",
+         "7, place de Fontenoy 75352 Paris 07 SP, France", "Paris", "France"),
+        ("Dr. Prof. Mikhail Fedotov B. Trekhsvyatitelsky lane, 3, room 436, Moscow, 109028 "
+         "Russian Federation\n",
+         "B. Trekhsvyatitelsky lane, 3, room 436, Moscow, 109028 Russian Federation", "Moscow",
+         "Russian Federation"),
+        ("Write to us at 1 rue Miollis, 75015 Paris, France.",
+         "1 rue Miollis, 75015 Paris, France", "Paris", "France"),
+        # a town the gazetteer does not know, after its postal code
+        ("Send it to 12 avenue de la Gare, CH-1003 Lausanne, Switzerland.",
+         "12 avenue de la Gare, CH-1003 Lausanne, Switzerland", "Lausanne", "Switzerland"),
+    ],
+)
+def test_addresses(text: str, address: str, city: str, country: str) -> None:
+    mentions, relations = _places(text)
+    by_subtype = {m.subtype: m for m in mentions}
+    assert by_subtype["Address"].name == address
+    assert by_subtype["City"].name == city
+    assert by_subtype["Country"].name == country
+    links = {(r.subject.subtype, r.object.subtype) for r in relations
+             if r.kind is RelationKind.CONTAINED_IN}
+    assert links == {("Address", "City"), ("City", "Country")}
+
+
+@pytest.mark.usefixtures("nlp_ready")
+@pytest.mark.parametrize(
+    ("text", "pairs"),
+    [
+        ("The office in Nairobi, Kenya, opened.", {("Nairobi", "Kenya")}),
+        # a gazetteer city and its country named elsewhere in the document
+        ("Kenya hosts UNEP. Its headquarters are in Nairobi.", {("Nairobi", "Kenya")}),
+        # no country named: no relation
+        ("Its headquarters are in Nairobi.", set()),
+        ("France and Germany signed in Berlin.", {("Berlin", "Germany")}),
+    ],
+)
+def test_contained_in(text: str, pairs: set[tuple[str, str]]) -> None:
+    _, relations = _places(text)
+    assert {(r.subject.name, r.object.name) for r in relations
+            if r.kind is RelationKind.CONTAINED_IN} == pairs
+
+
+def test_registered() -> None:
+    spec = extractors.get(NAME)
+    assert set(spec.produces) == {"Place", "Country", "City", "Address"}
+
+
+@pytest.fixture(scope="module")
+def gazetteer() -> Graph:
+    g = Graph()
+    g.parse(ontology_path("gazetteer", "places.ttl"), format="turtle")
+    return g
+
+
+def test_gazetteer_has_every_member_state(gazetteer: Graph) -> None:
+    countries = set(gazetteer.subjects(RDF.type, KG.Country))
+    assert len(countries) == 195  # 193 Member States and 2 observer States
+    for country in countries:
+        assert len(list(gazetteer.objects(country, SCHEMA.name))) == 1
+
+
+def test_gazetteer_cities_are_in_countries(gazetteer: Graph) -> None:
+    cities = set(gazetteer.subjects(RDF.type, KG.City))
+    assert len(cities) > 150
+    for city in cities:
+        parents = list(gazetteer.objects(city, SCHEMA.containedInPlace))
+        assert parents and all((p, RDF.type, KG.Country) in gazetteer for p in parents), city
+
+
+def test_gazetteer_links_and_names(gazetteer: Graph) -> None:
+    france = URIRef(PLACE + "france")
+    assert (france, OWL.sameAs, WD.Q142) in gazetteer
+    assert (URIRef(PLACE + "paris"), OWL.sameAs, WD.Q90) in gazetteer
+    names: dict[str, URIRef] = {}
+    for subject, _, name in gazetteer.triples((None, SCHEMA.alternateName, None)):
+        assert names.setdefault(str(name), subject) == subject, f"{name} names two places"
+    assert str(names["Fédération de Russie"]).endswith("/russian-federation")
+    assert str(names["USA"]).endswith("/usa")
