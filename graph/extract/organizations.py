@@ -16,6 +16,9 @@ PART_OF relations are read from "the Culture Sector of UNESCO", "X's Y", gazette
 in the same document, address blocks (a unit followed by its host: "UNESCO Chair on ... National
 Research University ...") and letterheads (each unit line under the one before, the first under the
 letterhead's organisation).
+
+This module finds and chooses the names; the word lists live in ``_vocab`` and the PART_OF rules
+in ``_structure``. ``letterhead`` and the word lists other extractors read are re-exported here.
 """
 
 from __future__ import annotations
@@ -23,15 +26,31 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
-from itertools import pairwise
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from .._gazetteer import GazetteerEntry, load_gazetteer
 from .._nlp import ProcessedDocument
-from ..records import EntityKind, Mention, Record, Relation, RelationKind
+from ..records import EntityKind, Mention, Record
 from ..registry import extractors
 from ._names import split_honorific
+from ._structure import POSSESSIVE, ancestors, relations
+from ._structure import letterhead as letterhead
+from ._vocab import (
+    APOS,
+    CONTACT,
+    JOINERS,
+    NOT_ACRONYMS,
+    NOT_ORG,
+    PARENTED,
+    PREPOSITIONS,
+    SALUTATIONS,
+    UNIT,
+)
+from ._vocab import MONTHS as MONTHS
+from ._vocab import ORG_HEADS as ORG_HEADS
+from ._vocab import POST_WORDS as POST_WORDS
+from ._vocab import UNIT_HEADS as UNIT_HEADS
 
 __all__ = [
     "MONTHS",
@@ -44,82 +63,11 @@ __all__ = [
 ]
 
 NAME = "organizations.v1"
-UNIT = "OrganizationalUnit"
 
-
-def _words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
-
-#: Parts of an organisation: a name ending in one of these is typed kg:OrganizationalUnit.
-UNIT_HEADS = _words(
-    "Sector Division Entity Unit Office Chair Department Secretariat Section Branch Bureau "
-    "Directorate Subcommittee Sub-Committee Service Desk Cluster"
-)
-#: Words that end the name of an organisation ("... Committee", "... of Economics School").
-ORG_HEADS = UNIT_HEADS | _words(
-    "Organization Organisation Committee Commission Council Panel Institute Institution "
-    "University School College Academy Agency Ministry Foundation Fund Programme Program "
-    "Network Association Federation Party Union League Bank Court Tribunal Parliament Assembly "
-    "Board Group Alliance Coalition Movement Front Society Centre Center Corporation Company "
-    "Authority Congress Senate Cabinet Government Observatory Laboratory Consortium Trust "
-    "Club Chamber Church Army Navy Police Agency Federation Confederation Caucus Bloc "
-    "Organisations Organizations Institutes Partners Forces Guard Secretariats Commissariat"
-)
-#: Single words that name a post; they end a run of name words ("Minister of ...").
-POST_WORDS = _words(
-    "Minister Ministers President Vice-President Director Director-General Directors "
-    "Deputy Secretary Secretary-General Under-Secretary-General Chairman Chairperson "
-    "Chairwoman Chairholder Chairs Member Members Ambassador Governor Senator Mayor "
-    "Commissioner Representative Delegate Advisor Adviser Officer Chief Coordinator "
-    "Rapporteur Envoy Spokesperson Spokesman Spokeswoman Leader Premier Vice-Chair "
-    "Assistant Co-Chair Founder Co-Founder CEO Treasurer Registrar Rector Dean Chancellor "
-    "Vice-Chancellor Professor Chairholders Head Executive MP MEP MPP Councillor Speaker"
-)
-MONTHS = _words(
-    "January February March April May June July August September October November December "
-    "Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Monday Tuesday Wednesday Thursday "
-    "Friday Saturday Sunday"
-)
-# Lower-case words that may join the capitalised words of one name.
-_JOINERS = _words("of for on and & the de des du la le del della di von van der y et")
-# A name's complement opens with one of these ("Committee for ...", "Panel on ...").
-_PREPOSITIONS = _words("of for on")
-# Single capitalised words the model tags ORG that name no organisation by themselves.
-_GENERIC = _words(
-    "Organization Organisation Group Chair Justice Peace Recommendation Roadmap Convention "
-    "Declaration Report Agenda Strategy Charter Treaty Protocol Resolution Decision Member "
-    "States State Government Parliament Secretariat Committee Commission Council Board "
-    "Sector Internet Web Website Covid COVID Road Map Dear"
-)
-# Heads of bodies that belong to the organisation named after them ("Executive Board of X").
-_PARENTED = UNIT_HEADS | _words("Board Committee Council Assembly Commission")
-# Words that make a name an event, a document or an award rather than an organisation.
-_NOT_ORG = _words(
-    "War Wars Campaign Operation Festival Agreement Accord Medal Act Treaty Election Elections "
-    "Battle Revolution Crisis Award Prize Games Cup Championship Referendum Uprising Rebellion "
-    "Massacre Declaration Protocol Resolution Report Summit Conference Congresses Convention "
-    "Olympics Expo Day Week Year"
-)
 _BARE_ACRONYM = re.compile(r"(?<![\w/-])[A-Z][A-Za-z]?[A-Z]{1,5}(?![\w/-])")
-# Capitals that are not organisations: posts, topics, countries, numerals, common abbreviations.
-_NOT_ACRONYMS = _words(
-    "MP MPs MEP MLA MPP MSP TD CEO CFO PM VP AI ICT SDG SDGs COVID HIV AIDS GDP PhD NGO NGOs "
-    "SME SMEs TV UK US USA UAE USSR NB PS OK II III IV VI VII VIII IX XI XII XX XXI TRUE FALSE "
-    "AM PM GMT UTC ISBN ISSN DOI URL PDF HTML FAQ RSVP"
-)
-# Labels of a contact block ("France Tél : +33 ...").
-_CONTACT = _words(
-    "Ref Tel Tél Tel. Tél. Fax Email E-mail Phone Téléphone Website Web"
-)
-_SALUTATIONS = _words("Dear Cher Chère Madam Sir")
-_APOS = "'\u2019"  # apostrophe and right single quotation mark
-_TOKEN = re.compile(rf"[^\W_]+(?:[-\u2010{_APOS}.&][^\W_]+)*(?:[{_APOS}]s?)?|[,&()/;:]")
-_POSSESSIVE = re.compile(rf"[{_APOS}]s\s+")
+_TOKEN = re.compile(rf"[^\W_]+(?:[-\u2010{APOS}.&][^\W_]+)*(?:[{APOS}]s?)?|[,&()/;:]")
 _ACRONYM = r"[A-Z][A-Za-z.&-]{0,2}[A-Z][A-Za-z.&-]{0,8}"
 _AFTER_ACRONYM = re.compile(rf"\s{{0,2}}\(\s?({_ACRONYM})\s?\)")
-_CLOSING = re.compile(r"(?im)^\s*(?:yours\s+(?:sincerely|faithfully|truly)|sincerely|"
-                      r"(?:kind|best|warm)\s+regards|with\s+(?:best|kind)\s+regards)\b")
 _LONE_NEWLINE = re.compile(r"(?<=\S)\n(?=\S)")
 # A line break inside wrapped prose: after a line of 60 characters or more, before more text.
 _WRAP = re.compile(r"(?m)^([^\n]{60,})\n(?=\S)")
@@ -150,8 +98,8 @@ def _tokens(text: str) -> list[_Tok]:
     prev_end = 0
     for m in _TOKEN.finditer(text):
         word = m.group(0)
-        poss = len(word) > 2 and word[-1] == "s" and word[-2] in _APOS and word[0].isupper()
-        if not poss and word[-1] in _APOS:
+        poss = len(word) > 2 and word[-1] == "s" and word[-2] in APOS and word[0].isupper()
+        if not poss and word[-1] in APOS:
             word = word[:-1]
         if poss:
             word = word[:-2]
@@ -185,7 +133,7 @@ def _gazetteer_candidates(text: str) -> list[_Cand]:
     for hit in hits:
         entry = hit.entry
         if (entry.parents and not _names_parent(hit.text, entry)
-                and not any(a in found for a in _ancestors(entry.iri))):
+                and not any(a in found for a in ancestors(entry.iri))):
             continue
         out.append(_Cand(hit.start, hit.end, entry.name, 0, entry.subtype, entry))
     return out
@@ -201,31 +149,18 @@ def _title_case_capitals(text: str) -> str:
 
     def title(m: re.Match[str]) -> str:
         words = re.split(r"(\W+)", m.group(0))
-        return "".join(w.lower() if w.lower() in _JOINERS else w.capitalize() for w in words)
+        return "".join(w.lower() if w.lower() in JOINERS else w.capitalize() for w in words)
 
     return re.sub(r"(?m)^(?=[^\n]*[A-Z]{2})[^a-z\n]{12,}$", title, text)
 
 
 def _names_parent(text: str, entry: GazetteerEntry) -> bool:
     gaz = load_gazetteer()
-    for iri in _ancestors(entry.iri):
+    for iri in ancestors(entry.iri):
         parent = gaz.by_iri(iri)
         if parent and any(n in text for n in (parent.name, *parent.acronyms)):
             return True
     return False
-
-
-def _ancestors(iri: str) -> list[str]:
-    gaz = load_gazetteer()
-    out: list[str] = []
-    todo = [iri]
-    while todo:
-        entry = gaz.by_iri(todo.pop())
-        for parent in entry.parents if entry else ():
-            if parent not in out:
-                out.append(parent)
-                todo.append(parent)
-    return out
 
 
 # --- 2. names built on head words --------------------------------------------------------------
@@ -248,9 +183,9 @@ def _runs(toks: list[_Tok]) -> Iterator[list[_Tok]]:
                 yield from _trimmed(run)
                 run = []
             run.append(tok)
-        elif joins and (tok.text in _JOINERS or tok.text == ","):
+        elif joins and (tok.text in JOINERS or tok.text == ","):
             nxt = toks[i + 1] if i + 1 < len(toks) else None
-            if tok.text == "the" and run[-1].text not in _PREPOSITIONS | {"and"}:
+            if tok.text == "the" and run[-1].text not in PREPOSITIONS | {"and"}:
                 yield from _trimmed(run)
                 run = []
             elif nxt is not None and not nxt.newline_before:
@@ -314,7 +249,7 @@ def _split_run(text: str, run: list[_Tok], in_person: list[bool], in_place: list
                and not run[end].possessive):
             i += 1
             end = heads[i]
-        if end + 1 < len(words) and words[end + 1] in _PREPOSITIONS:
+        if end + 1 < len(words) and words[end + 1] in PREPOSITIONS:
             end = _complement_end(words, end + 1, in_person, in_place) or end
         cand = _candidate(text, run[start:end + 1])
         if cand is not None:
@@ -342,7 +277,7 @@ def _left_start(words: list[str], head: int, floor: int, in_person: list[bool],
                     or ends_entity[j - 2] or before in ORG_HEADS):
                 break
             joined = j - 1
-        elif not _is_name_word(w) and w not in _JOINERS:
+        elif not _is_name_word(w) and w not in JOINERS:
             break
         j -= 1
     if joined is not None and floor >= 0 and j == floor + 1:
@@ -363,7 +298,7 @@ def _complement_end(words: list[str], prep: int, in_person: list[bool],
     last = None
     j = prep + 1
     first = next((w for w in words[j:] if w != "the"), "")
-    if first in _NOT_ORG:
+    if first in NOT_ORG:
         return None  # "Institute on the Convention for ...": a document, not a complement
     # "Party of Russia and ...": a place is not coordinated inside a name.
     single_place = False
@@ -380,7 +315,7 @@ def _complement_end(words: list[str], prep: int, in_person: list[bool],
                 break
         elif w[:1].isupper():
             single_place = last is None and in_place[j] and (
-                j + 1 == len(words) or not in_place[j + 1] or words[j + 1] in _JOINERS)
+                j + 1 == len(words) or not in_place[j + 1] or words[j + 1] in JOINERS)
             last = j
             if _plural_stop(words, j):
                 break
@@ -392,7 +327,7 @@ def _plural_stop(words: list[str], j: int) -> bool:
     w = words[j]
     plural = len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is"))
     nxt = words[j + 1] if j + 1 < len(words) else ""
-    return plural and nxt[:1].isupper() and nxt not in _JOINERS
+    return plural and nxt[:1].isupper() and nxt not in JOINERS
 
 
 def _conjunct(words: list[str]) -> list[str]:
@@ -409,12 +344,12 @@ def _conjunct(words: list[str]) -> list[str]:
 
 def _candidate(text: str, toks: list[_Tok]) -> _Cand | None:
     words = [t.text for t in toks]
-    if len(words) < 2 or words[-1] in _PREPOSITIONS:
+    if len(words) < 2 or words[-1] in PREPOSITIONS:
         return None
     start, end = toks[0].start, toks[-1].end
     name = _clean(text[start:end])
     head = next((w for w in reversed(words) if w in ORG_HEADS), words[-1])
-    if any(w in _NOT_ORG for w in words[:words.index(head)]):
+    if any(w in NOT_ORG for w in words[:words.index(head)]):
         return None  # "Act of Parliament", "War Coalition"
     if words.index(head) == len(words) - 1 and len(words) == 1:
         return None
@@ -429,7 +364,7 @@ def _unit_of_parent(cands: list[_Cand], text: str) -> list[_Cand]:
         seen = text[c.start:c.end]
         m = re.search(r"\s+of\s+(?:the\s+)?", seen) if c.rank == 1 else None
         if (m is not None and (c.start + m.end(), c.end) in known
-                and seen[:m.start()].split()[-1] in _PARENTED):
+                and seen[:m.start()].split()[-1] in PARENTED):
             out.append(replace(c, end=c.start + m.start(), name=_clean(seen[:m.start()]),
                                subtype=UNIT, parent=(c.start + m.end(), c.end)))
         else:
@@ -464,7 +399,7 @@ def _bare_acronyms(pdoc: ProcessedDocument) -> Iterator[_Cand]:
     labelled = [(e.start, e.end) for e in pdoc.entities()]
     for m in _BARE_ACRONYM.finditer(text):
         line = text[text.rfind("\n", 0, m.start()) + 1:text.find("\n", m.end()) % (len(text) + 1)]
-        if (m.group(0) in _NOT_ACRONYMS or m.group(0).lower() in STOP_WORDS
+        if (m.group(0) in NOT_ACRONYMS or m.group(0).lower() in STOP_WORDS
                 or not re.search(r"[a-z]", line)
                 or re.search(r"\d\s*$", text[max(0, m.start() - 3):m.start()])  # "07 SP"
                 or any(s < m.end() and m.start() < e for s, e in labelled)):
@@ -481,9 +416,9 @@ def _pieces(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
         piece = text[s:e]
         lead = re.match(r"\s*(?:(?:the|The|a|an|Dear)\s+)*", piece)
         s += lead.end() if lead else 0
-        while e > s and text[e - 1] in " ,;:.-" + _APOS:
+        while e > s and text[e - 1] in " ,;:.-" + APOS:
             e -= 1
-        if text[e - 1] == "s" and text[e - 2] in _APOS:
+        if text[e - 1] == "s" and text[e - 2] in APOS:
             e -= 2
         if e > s:
             yield s, e
@@ -493,13 +428,13 @@ def _plausible(text: str, start: int, name: str) -> bool:
     words = name.split()
     if not words or any(ch.isdigit() for ch in name) or name.islower():
         return False
-    if split_honorific(name)[0] or words[0] in _SALUTATIONS | POST_WORDS | MONTHS:
+    if split_honorific(name)[0] or words[0] in SALUTATIONS | POST_WORDS | MONTHS:
         return False
-    if any(w[:1].islower() and w not in _JOINERS for w in words) or words[-1] in _JOINERS:
+    if any(w[:1].islower() and w not in JOINERS for w in words) or words[-1] in JOINERS:
         return False
     if len(words) == 1 and not name.isupper():
         return False  # a lone capitalised word the model calls ORG is rarely one
-    if any(w in _CONTACT for w in words) or words[-1] in _NOT_ORG:
+    if any(w in CONTACT for w in words) or words[-1] in NOT_ORG:
         return False
     if any(w in ORG_HEADS for w in words):
         return True
@@ -561,81 +496,6 @@ def _acronyms(text: str, cands: list[_Cand]) -> tuple[dict[int, str], list[_Cand
     return tied, extra
 
 
-# --- relations -------------------------------------------------------------------------------
-
-
-def letterhead(text: str, orgs: Sequence[Mention]) -> tuple[Mention | None, list[Mention]]:
-    """The organisation heading the document and the unit lines under it (top-down).
-
-    The letterhead is the run of lines at the top of the document that organisation names cover
-    (lines without Latin letters are skipped); it ends at the first line that is mostly other text.
-    """
-    covered = sorted((m.span.start, m.span.end) for m in orgs)
-    in_zone: list[Mention] = []
-    pos = 0
-    for line in text.split("\n"):
-        start, end = pos, pos + len(line)
-        pos = end + 1
-        letters = [i for i in range(start, end) if text[i].isascii() and text[i].isalpha()]
-        if not letters:
-            continue
-        inside = sum(1 for i in letters if any(s <= i < e for s, e in covered))
-        if inside < 0.9 * len(letters):
-            break
-        in_zone += [m for m in orgs if start <= m.span.start < end]
-    top = next((m for m in in_zone if m.subtype != UNIT), None)
-    units = [m for m in in_zone if m.subtype == UNIT and top and m.span.start > top.span.start]
-    return top, units
-
-
-def _relations(pdoc: ProcessedDocument, mentions: list[Mention],
-               parents: dict[int, tuple[int, int]]) -> Iterator[Relation]:
-    text = pdoc.text
-    by_span = {(m.span.start, m.span.end): m for m in mentions}
-    seen: set[tuple[str, str]] = set()
-
-    def rel(child: Mention, parent: Mention) -> Iterator[Relation]:
-        key = (child.authority or child.name, parent.authority or parent.name)
-        if key in seen or key[0] == key[1]:
-            return
-        seen.add(key)
-        lo, hi = min(child.span.start, parent.span.start), max(child.span.end, parent.span.end)
-        if hi - lo > 300:
-            lo, hi = child.span.start, child.span.end
-        yield Relation(RelationKind.PART_OF, child, parent, pdoc.span(lo, hi), NAME)
-
-    for idx, span in parents.items():
-        yield from rel(mentions[idx], by_span[span])
-    # Gazetteer parents named in the same document: the nearest named ancestor.
-    for m in mentions:
-        if not m.authority:
-            continue
-        for iri in _ancestors(m.authority):
-            named = [p for p in mentions if p.authority == iri]
-            if named:
-                yield from rel(m, min(named, key=lambda p: abs(p.span.start - m.span.start)))
-                break
-    # "X's Y": Y part of X.  A unit followed by its host: "Chair on ... University ...".
-    for a, b in pairwise(mentions):
-        gap = text[a.span.end:b.span.start]
-        if _POSSESSIVE.fullmatch(gap):
-            yield from rel(b, a)
-        elif a.subtype == UNIT and b.subtype != UNIT and re.fullmatch(r"[ \t]*,?\s*", gap):
-            yield from rel(a, b)
-    top, units = letterhead(text, mentions)
-    if top is not None:
-        chain = [top, *units]
-        for parent, child in pairwise(chain):
-            yield from rel(child, parent)
-        # The sender's unit in a signature block belongs to the letterhead's organisation.
-        closing = _CLOSING.search(text)
-        children = {key[0] for key in seen}
-        for m in mentions:
-            if (closing and m.subtype == UNIT and m.span.start > closing.end()
-                    and (m.authority or m.name) not in children):
-                yield from rel(m, top)
-
-
 # --- the extractor ---------------------------------------------------------------------------
 
 
@@ -671,7 +531,7 @@ def extract_organizations(pdoc: ProcessedDocument, found: Sequence[Record]) -> I
         if c.parent is not None:
             parents[idx] = c.parent
     yield from mentions
-    yield from _relations(pdoc, mentions, parents)
+    yield from relations(pdoc, mentions, parents, NAME)
 
 
 def _merge_possessive(text: str, cands: list[_Cand]) -> list[_Cand]:
@@ -682,7 +542,7 @@ def _merge_possessive(text: str, cands: list[_Cand]) -> list[_Cand]:
     while i < len(cands):
         a = cands[i]
         b = cands[i + 1] if i + 1 < len(cands) else None
-        if b is not None and _POSSESSIVE.fullmatch(text[a.end:b.start]):
+        if b is not None and POSSESSIVE.fullmatch(text[a.end:b.start]):
             joined = f"{a.name} {b.name}"
             if joined in names:
                 out.append(_Cand(a.start, b.end, joined, min(a.rank, b.rank), b.subtype))

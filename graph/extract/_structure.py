@@ -1,0 +1,118 @@
+"""How the organisations of one document fit inside each other: the PART_OF rules.
+
+Given the organisation mentions of a document, in text order, these rules read which is part of
+which: the parents found while reading names ("Culture Sector of UNESCO"), the nearest gazetteer
+ancestor named in the same document, "X's Y", address blocks (a unit followed by its host:
+"UNESCO Chair on ... National Research University ..."), letterheads (each unit line under the one
+before, the first under the letterhead's organisation) and the sender's unit in a signature block.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from itertools import pairwise
+
+from .._gazetteer import load_gazetteer
+from .._nlp import ProcessedDocument
+from ..records import Mention, Relation, RelationKind
+from ._vocab import APOS, UNIT
+
+__all__ = ["POSSESSIVE", "ancestors", "letterhead", "relations"]
+
+#: The possessive between two names: "X's Y".
+POSSESSIVE = re.compile(rf"[{APOS}]s\s+")
+_CLOSING = re.compile(r"(?im)^\s*(?:yours\s+(?:sincerely|faithfully|truly)|sincerely|"
+                      r"(?:kind|best|warm)\s+regards|with\s+(?:best|kind)\s+regards)\b")
+
+
+def ancestors(iri: str) -> list[str]:
+    """The gazetteer ancestors of ``iri``: its parents, theirs, and so on."""
+    gaz = load_gazetteer()
+    out: list[str] = []
+    todo = [iri]
+    while todo:
+        entry = gaz.by_iri(todo.pop())
+        for parent in entry.parents if entry else ():
+            if parent not in out:
+                out.append(parent)
+                todo.append(parent)
+    return out
+
+
+def letterhead(text: str, orgs: Sequence[Mention]) -> tuple[Mention | None, list[Mention]]:
+    """The organisation heading the document and the unit lines under it (top-down).
+
+    The letterhead is the run of lines at the top of the document that organisation names cover
+    (lines without Latin letters are skipped); it ends at the first line that is mostly other text.
+    """
+    covered = sorted((m.span.start, m.span.end) for m in orgs)
+    in_zone: list[Mention] = []
+    pos = 0
+    for line in text.split("\n"):
+        start, end = pos, pos + len(line)
+        pos = end + 1
+        letters = [i for i in range(start, end) if text[i].isascii() and text[i].isalpha()]
+        if not letters:
+            continue
+        inside = sum(1 for i in letters if any(s <= i < e for s, e in covered))
+        if inside < 0.9 * len(letters):
+            break
+        in_zone += [m for m in orgs if start <= m.span.start < end]
+    top = next((m for m in in_zone if m.subtype != UNIT), None)
+    units = [m for m in in_zone if m.subtype == UNIT and top and m.span.start > top.span.start]
+    return top, units
+
+
+def relations(pdoc: ProcessedDocument, mentions: list[Mention],
+              parents: dict[int, tuple[int, int]], extractor: str
+              ) -> Iterator[Relation]:
+    """PART_OF relations between ``mentions`` (in text order), attributed to ``extractor``.
+
+    ``parents`` maps the index of a mention to the span of the mention it was read as part of
+    ("Culture Sector of UNESCO").
+    """
+    text = pdoc.text
+    by_span = {(m.span.start, m.span.end): m for m in mentions}
+    seen: set[tuple[str, str]] = set()
+
+    def rel(child: Mention, parent: Mention) -> Iterator[Relation]:
+        key = (child.authority or child.name, parent.authority or parent.name)
+        if key in seen or key[0] == key[1]:
+            return
+        seen.add(key)
+        lo, hi = min(child.span.start, parent.span.start), max(child.span.end, parent.span.end)
+        if hi - lo > 300:
+            lo, hi = child.span.start, child.span.end
+        yield Relation(RelationKind.PART_OF, child, parent, pdoc.span(lo, hi), extractor)
+
+    for idx, span in parents.items():
+        yield from rel(mentions[idx], by_span[span])
+    # Gazetteer parents named in the same document: the nearest named ancestor.
+    for m in mentions:
+        if not m.authority:
+            continue
+        for iri in ancestors(m.authority):
+            named = [p for p in mentions if p.authority == iri]
+            if named:
+                yield from rel(m, min(named, key=lambda p: abs(p.span.start - m.span.start)))
+                break
+    # "X's Y": Y part of X.  A unit followed by its host: "Chair on ... University ...".
+    for a, b in pairwise(mentions):
+        gap = text[a.span.end:b.span.start]
+        if POSSESSIVE.fullmatch(gap):
+            yield from rel(b, a)
+        elif a.subtype == UNIT and b.subtype != UNIT and re.fullmatch(r"[ \t]*,?\s*", gap):
+            yield from rel(a, b)
+    top, units = letterhead(text, mentions)
+    if top is not None:
+        chain = [top, *units]
+        for parent, child in pairwise(chain):
+            yield from rel(child, parent)
+        # The sender's unit in a signature block belongs to the letterhead's organisation.
+        closing = _CLOSING.search(text)
+        children = {key[0] for key in seen}
+        for m in mentions:
+            if (closing and m.subtype == UNIT and m.span.start > closing.end()
+                    and (m.authority or m.name) not in children):
+                yield from rel(m, top)
