@@ -25,6 +25,7 @@ __all__ = [
     "bind_prefixes",
     "document_iri",
     "map_document",
+    "new_graph",
 ]
 
 #: Classes every entity of a kind carries (the kg class first).
@@ -80,10 +81,18 @@ def date_literal(value: DateValue) -> Literal:
     return Literal(value.iso, datatype=_DATE_TYPES[value.precision])
 
 
-def bind_prefixes(g: Graph) -> Graph:
-    for prefix, namespace in PREFIXES.items():
+def bind_prefixes(g: Graph, iris: IriMinter | None = None) -> Graph:
+    """Bind the vocabulary prefixes (and those of the minted IRIs, given the minter)."""
+    prefixes = {**PREFIXES, **(iris.prefixes() if iris else {})}
+    for prefix, namespace in prefixes.items():
         g.bind(prefix, namespace, replace=True)
     return g
+
+
+def new_graph(iris: IriMinter | None = None) -> Graph:
+    """An empty graph that knows only the project's prefixes (rdflib's ~30 defaults make
+    Turtle output several times slower)."""
+    return bind_prefixes(Graph(bind_namespaces="none"), iris)
 
 
 @dataclass
@@ -180,7 +189,7 @@ def map_document(
     doc: URIRef | None = None,
 ) -> tuple[URIRef, Graph]:
     """The document's IRI (``doc``, or the one ``document_iri`` gives) and its triples."""
-    g = bind_prefixes(Graph())
+    g = new_graph(iris)
     doc = doc or document_iri(document, resolved, iris)
     mapper = _Mapper(g, iris, doc, same_as)
     for cls in (KG.SourceDocument, SCHEMA.DigitalDocument, SCHEMA.CreativeWork):

@@ -56,7 +56,7 @@ def serialize(ds: Dataset, fmt: str) -> bytes:
     if quads:
         text = ds.serialize(format=serializer)
     else:
-        union = Graph()
+        union = Graph(bind_namespaces="none")
         for prefix, namespace in ds.namespaces():
             union.bind(prefix, namespace, replace=True)
         for s, p, o, _ in ds.quads((None, None, None, None)):

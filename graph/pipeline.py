@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from rdflib import Dataset, Graph, URIRef
+from rdflib.namespace import NamespaceManager
 
 from ._consolidate import consolidate
 from ._errors import InputError, KgError, UnsupportedFormat
@@ -88,7 +89,9 @@ class BuildResult:
 
 
 def _union(ds: Dataset) -> Graph:
-    g = bind_prefixes(Graph())
+    g = Graph(bind_namespaces="none")
+    for prefix, namespace in ds.namespaces():
+        g.bind(prefix, namespace, replace=True)
     for s, p, o, _ in ds.quads((None, None, None, None)):
         g.add((s, p, o))
     return g
@@ -209,7 +212,8 @@ def build(
         return entry.same_as if entry else ()
 
     ds = Dataset()
-    bind_prefixes(ds)
+    ds.namespace_manager = NamespaceManager(ds, bind_namespaces="none")
+    bind_prefixes(ds, iris)
     result = BuildResult(ds)
     documents_of: dict[str, set[str]] = {}
     used: dict[URIRef, str] = {}

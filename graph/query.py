@@ -17,7 +17,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.term import Identifier, Node
 
 from ._errors import QueryError
-from ._mapping import bind_prefixes
+from ._mapping import bind_prefixes, new_graph
 
 __all__ = ["QueryResult", "read_query", "run_query"]
 
@@ -102,7 +102,7 @@ def run_query(
     if result.type == "ASK":
         return QueryResult((), (), ask=bool(result.askAnswer))
     if result.type in ("CONSTRUCT", "DESCRIBE"):
-        out = bind_prefixes(Graph())
+        out = new_graph()
         for triple in result:
             out.add(triple)  # type: ignore[arg-type]
         return QueryResult((), (), graph=out)

@@ -68,6 +68,12 @@ _BARE_ACRONYM = re.compile(r"(?<![\w/-])[A-Z][A-Za-z]?[A-Z]{1,5}(?![\w/-])")
 _TOKEN = re.compile(rf"[^\W_]+(?:[-\u2010{APOS}.&][^\W_]+)*(?:[{APOS}]s?)?|[,&()/;:]")
 _ACRONYM = r"[A-Z][A-Za-z.&-]{0,2}[A-Z][A-Za-z.&-]{0,8}"
 _AFTER_ACRONYM = re.compile(rf"\s{{0,2}}\(\s?({_ACRONYM})\s?\)")
+# A body named as the modifier of an election ("the 2019 European Parliament election") is part
+# of the event's name, not a mention of the body.
+_ELECTION = re.compile(r"[ \t]+(?:(?:special|general|by-|regional|local)[ \t]*)?elections?\b")
+# A capitalised adjective: it modifies a head further on, whatever the model's entity ends on
+# ("Social Democratic and Labour Party").
+_ADJECTIVE = re.compile(r"[a-z](?:ic|al|ist|ive|ian)$")
 _LONE_NEWLINE = re.compile(r"(?<=\S)\n(?=\S)")
 # A line break inside wrapped prose: after a line of 60 characters or more, before more text.
 _WRAP = re.compile(r"(?m)^([^\n]{60,})\n(?=\S)")
@@ -274,7 +280,8 @@ def _left_start(words: list[str], head: int, floor: int, in_person: list[bool],
         if w in ("and", "&"):
             before = words[j - 2] if j - 2 > floor else ""
             if (joined is not None or not _is_name_word(before) or before.isupper()
-                    or ends_entity[j - 2] or before in ORG_HEADS):
+                    or (ends_entity[j - 2] and not _ADJECTIVE.search(before))
+                    or before in ORG_HEADS):
                 break
             joined = j - 1
         elif not _is_name_word(w) and w not in JOINERS:
@@ -515,6 +522,7 @@ def extract_organizations(pdoc: ProcessedDocument, found: Sequence[Record]) -> I
     gaz_cands = _gazetteer_candidates(text)
     pattern = _pattern_candidates(pdoc)
     cands = _choose(text, _unit_of_parent(gaz_cands + pattern, text) + _model_candidates(pdoc))
+    cands = [c for c in cands if not _ELECTION.match(text, c.end)]
     cands = _merge_possessive(text, cands)
     tied, extra = _acronyms(text, cands)
     full_names = {acr: cands[i].name for i, acr in tied.items()}
