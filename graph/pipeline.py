@@ -18,7 +18,7 @@ from rdflib.namespace import NamespaceManager
 from ._consolidate import consolidate
 from ._errors import InputError, KgError, UnsupportedFormat
 from ._gazetteer import load_gazetteer
-from ._iri import IriMinter
+from ._iri import IriMinter, normalize_name
 from ._mapping import bind_prefixes, document_iri, map_document
 from ._namespaces import DEFAULT_BASE, ORG, RDF, SCHEMA
 from ._nlp import ProcessedDocument, process
@@ -115,6 +115,9 @@ def _check(record: object, pdoc: ProcessedDocument, spec: ExtractorSpec) -> list
         return [f"{spec.name} yielded {type(record).__name__}, not a record"]
     spans = []
     if isinstance(record, Mention):
+        if not normalize_name(record.name):
+            return [f"{spec.name} yielded a {record.kind} without a name at "
+                    f"{record.span.start}..{record.span.end}"]
         spans.append(record.span)
     elif isinstance(record, Relation):
         spans += [record.span, record.subject.span, record.object.span]

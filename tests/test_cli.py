@@ -165,3 +165,35 @@ def test_kg_runs_as_a_module_in_a_subprocess():
                             text=True, check=False)
     assert result.returncode == 0
     assert "build" in result.stdout
+
+
+def _person_typed_as_city(pdoc, found):
+    from graph.records import EntityKind, Mention, Span
+
+    yield Mention(EntityKind.PERSON, "Jane", Span(3, 7, pdoc.text[3:7]), "test-city.v1",
+                  subtype="City")
+
+
+@pytest.fixture
+def buggy_extractor():
+    from graph.registry import extractors
+
+    extractors.register("test-city.v1", produces=("Person",))(_person_typed_as_city)
+    yield "test-city.v1"
+    extractors.remove("test-city.v1")
+
+
+def test_invalid_graph_is_not_written_unless_allowed(tmp_path, buggy_extractor, nlp_ready):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text("Ms Jane Doe-Arden wrote.", encoding="utf-8")
+    out = tmp_path / "out" / "g.ttl"
+    args = ["build", str(tmp_path / "in"), "-o", str(out), "--extractor", buggy_extractor]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 1
+    assert "Violation" in result.output and "a.txt" in result.output
+    assert not out.exists()
+    report = out.with_name("g.ttl.shacl-report.ttl")
+    assert report.is_file() and "sh:ValidationReport" in report.read_text(encoding="utf-8")
+    result = CliRunner().invoke(main, [*args, "--allow-invalid"])
+    assert result.exit_code == 1
+    assert out.is_file() and report.is_file()

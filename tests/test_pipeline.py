@@ -19,6 +19,7 @@ def _crashing(pdoc, found):
 
 def _bad_span(pdoc, found):
     yield Mention(EntityKind.PERSON, "Nobody", Span(0, 6, "Nobody"), "badspan.v1")
+    yield Mention(EntityKind.PERSON, " ", Span(0, 2, pdoc.text[:2]), "badspan.v1")
 
 
 @pytest.fixture
@@ -59,6 +60,8 @@ def test_a_record_whose_span_is_not_the_text_is_dropped_and_reported(
     result = build([tmp_path], extractor_names=["test-badspan.v1"])
     assert Literal("Nobody") not in set(result.union().objects(None, SCHEMA.name))
     assert any("is not the text at those offsets" in w for w in result.warnings)
+    assert any("without a name" in w for w in result.warnings)
+    assert not result.failures
 
 
 def test_text_without_entities_gives_a_valid_graph(tmp_path, nlp_ready):
