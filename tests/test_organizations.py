@@ -57,6 +57,13 @@ def _names(text: str) -> list[tuple[str, str | None]]:
         ("H.E. Mr Cedric O. Minister of Digital Affairs, France.", []),
         ("The Roadmap on Digital Cooperation was discussed by experts working on Digital "
          "Cooperation.", []),
+        # a body named as the modifier of an election is part of the event's name
+        ("Turnout at the 2016 European Parliament election rose across the Union.", []),
+        # capitalised adjectives joined by "and" modify one head, whatever the model's entity
+        ("The Christian Democratic and Farmers Party won two seats.",
+         [("Christian Democratic and Farmers Party", None)]),
+        # a name the model calls ORG, listed with a person's name, is a person's
+        ("The committee heard Wendell Oakes and Marisol Quintero on Tuesday.", []),
     ],
 )
 def test_finds_organisation_names(text: str, expected: list[tuple[str, str | None]]) -> None:

@@ -40,6 +40,13 @@ def _people(text: str) -> list[Mention]:
          [("Toussaint Tiendrebeogo", None)]),
         # a post before the name is not part of it
         ("The report was welcomed by President John Adams in 1797.", [("John Adams", None)]),
+        # names the model calls ORG or GPE, read as people from the list they stand in
+        ("The committee heard Wendell Oakes and Marisol Quintero on Tuesday.",
+         [("Wendell Oakes", None), ("Marisol Quintero", None)]),
+        ("The jury included Halvard Brekke, Ines Okafor and Tomasz Wierzbicki.",
+         [("Halvard Brekke", None), ("Ines Okafor", None), ("Tomasz Wierzbicki", None)]),
+        # ... or from a clause that goes on with "his"/"her"
+        ("Brekke narrowly held his seat in 1987.", [("Brekke", None)]),
     ],
 )
 def test_finds_and_cleans_people(text: str, expected: list[tuple[str, str | None]]) -> None:

@@ -5,6 +5,9 @@ which: the parents found while reading names ("Culture Sector of UNESCO"), the n
 ancestor named in the same document, "X's Y", address blocks (a unit followed by its host:
 "UNESCO Chair on ... National Research University ..."), letterheads (each unit line under the one
 before, the first under the letterhead's organisation) and the sender's unit in a signature block.
+
+It also holds ``reads_as_person``, the test both ``organizations.v1`` and ``people.v1`` apply to
+a name the model calls ORG: a list of people it stands in, or a clause only a person can head.
 """
 
 from __future__ import annotations
@@ -16,12 +19,14 @@ from itertools import pairwise
 from .._gazetteer import load_gazetteer
 from .._nlp import ProcessedDocument
 from ..records import Mention, Relation, RelationKind
-from ._vocab import APOS, UNIT
+from ._vocab import APOS, MONTHS, NOT_ORG, ORG_HEADS, POST_WORDS, UNIT
 
-__all__ = ["POSSESSIVE", "ancestors", "letterhead", "relations"]
+__all__ = ["ADJECTIVE", "POSSESSIVE", "ancestors", "letterhead", "reads_as_person", "relations"]
 
 #: The possessive between two names: "X's Y".
 POSSESSIVE = re.compile(rf"[{APOS}]s\s+")
+#: A capitalised adjective: it modifies a head further on ("Social Democratic and Labour Party").
+ADJECTIVE = re.compile(r"[a-z](?:ic|al|ist|ive|ian)$")
 _CLOSING = re.compile(r"(?im)^\s*(?:yours\s+(?:sincerely|faithfully|truly)|sincerely|"
                       r"(?:kind|best|warm)\s+regards|with\s+(?:best|kind)\s+regards)\b")
 
@@ -116,3 +121,66 @@ def relations(pdoc: ProcessedDocument, mentions: list[Mention],
             if (closing and m.subtype == UNIT and m.span.start > closing.end()
                     and (m.authority or m.name) not in children):
                 yield from rel(m, top)
+
+
+# --- names the model calls ORG that the sentence shows to be people ---------------------------
+
+_PERSON_VERBS = frozenset(["bear", "die", "marry", "campaign", "resign", "retire"])
+_PERSON_PRONOUN = re.compile(r"\b(?:he|she|his|her|him|himself|herself)\b")
+_LIST_GAP = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)")
+
+
+def reads_as_person(pdoc: ProcessedDocument, start: int, end: int, *, listed_only: bool = False
+                    ) -> bool:
+    """``start..end`` (capitalised words, no head word) is used as a person's name.
+
+    Two cues: it is listed next to a name the model reads as a person's ("Ann Lee, Tom Ray and
+    Eva Fox"), or it is the subject of a verb only people take ("X was born", "X resigned") or of
+    a clause that goes on with "he"/"his"/"she"/"her" before any other person is named.
+    """
+    text = pdoc.text
+    words = text[start:end].split()
+    if not words or len(words) > 4 or any(
+            not w[:1].isupper() or w in ORG_HEADS or w in NOT_ORG or w in POST_WORDS
+            or w in MONTHS or w.isupper() for w in words) or ADJECTIVE.search(words[-1]):
+        return False
+    persons = [(e.start, e.end) for e in pdoc.entities()
+               if e.label == "PERSON" and " " in text[e.start:e.end].strip()]
+    if len(words) > 1 and _listed_with(text, start, end, persons):
+        return True
+    if listed_only:
+        return False
+    for offset, doc in pdoc.chunks:
+        span = doc.char_span(start - offset, end - offset, alignment_mode="expand")
+        if span is None:
+            continue
+        root = span.root
+        if root.dep_ not in ("nsubj", "nsubjpass") or root.head.pos_ not in ("VERB", "AUX"):
+            return False
+        if root.head.lemma_ in _PERSON_VERBS:
+            return True
+        sent_end = offset + span.sent.end_char
+        later = [s for s, _ in persons if end <= s < sent_end]
+        pron = _PERSON_PRONOUN.search(text, end, sent_end)
+        return pron is not None and not any(s < pron.start() for s in later)
+    return False
+
+
+def _listed_with(text: str, start: int, end: int, persons: list[tuple[int, int]]) -> bool:
+    """``start..end`` is a member of a list ("A, B and C") with a person's full name next to it."""
+    members = sorted([*persons, (start, end)])
+    chain = [(start, end)]
+    for side in (-1, 1):  # grow the list of adjacent names on each side
+        cur = (start, end)
+        while True:
+            nxt = next((m for m in members if m != cur and _LIST_GAP.fullmatch(
+                text[cur[1]:m[0]] if side > 0 and m[0] >= cur[1] else
+                text[m[1]:cur[0]] if side < 0 and m[1] <= cur[0] else "x")), None)
+            if nxt is None:
+                break
+            chain.append(nxt)
+            cur = nxt
+    if len(chain) < 2:
+        return False
+    lo, hi = min(chain)[0], max(chain)[1]
+    return len(chain) > 2 or re.search(r"\sand\s", text[lo:hi]) is not None

@@ -34,7 +34,7 @@ from .._nlp import ProcessedDocument
 from ..records import EntityKind, Mention, Record
 from ..registry import extractors
 from ._names import split_honorific
-from ._structure import POSSESSIVE, ancestors, relations
+from ._structure import ADJECTIVE, POSSESSIVE, ancestors, reads_as_person, relations
 from ._structure import letterhead as letterhead
 from ._vocab import (
     APOS,
@@ -60,6 +60,7 @@ __all__ = [
     "UNIT_HEADS",
     "extract_organizations",
     "letterhead",
+    "reads_as_person",
 ]
 
 NAME = "organizations.v1"
@@ -71,9 +72,6 @@ _AFTER_ACRONYM = re.compile(rf"\s{{0,2}}\(\s?({_ACRONYM})\s?\)")
 # A body named as the modifier of an election ("the 2019 European Parliament election") is part
 # of the event's name, not a mention of the body.
 _ELECTION = re.compile(r"[ \t]+(?:(?:special|general|by-|regional|local)[ \t]*)?elections?\b")
-# A capitalised adjective: it modifies a head further on, whatever the model's entity ends on
-# ("Social Democratic and Labour Party").
-_ADJECTIVE = re.compile(r"[a-z](?:ic|al|ist|ive|ian)$")
 _LONE_NEWLINE = re.compile(r"(?<=\S)\n(?=\S)")
 # A line break inside wrapped prose: after a line of 60 characters or more, before more text.
 _WRAP = re.compile(r"(?m)^([^\n]{60,})\n(?=\S)")
@@ -280,7 +278,7 @@ def _left_start(words: list[str], head: int, floor: int, in_person: list[bool],
         if w in ("and", "&"):
             before = words[j - 2] if j - 2 > floor else ""
             if (joined is not None or not _is_name_word(before) or before.isupper()
-                    or (ends_entity[j - 2] and not _ADJECTIVE.search(before))
+                    or (ends_entity[j - 2] and not (head == j + 1 and ADJECTIVE.search(before)))
                     or before in ORG_HEADS):
                 break
             joined = j - 1
@@ -394,7 +392,7 @@ def _model_candidates(pdoc: ProcessedDocument) -> list[_Cand]:
             entry = gaz.get(name)
             if entry is not None and entry.kind is not EntityKind.ORGANIZATION:
                 continue
-            if _plausible(text, start, name):
+            if _plausible(text, start, name) and not reads_as_person(pdoc, start, end):
                 out.append(_Cand(start, end, name, 2,
                                  UNIT if name.split()[-1] in UNIT_HEADS else None))
     return out + list(_bare_acronyms(pdoc))

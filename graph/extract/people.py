@@ -20,11 +20,11 @@ import re
 from collections.abc import Iterator, Sequence
 
 from .._gazetteer import load_gazetteer
-from .._nlp import ProcessedDocument
+from .._nlp import Entity, ProcessedDocument
 from ..records import EntityKind, Mention, Record
 from ..registry import extractors
 from ._names import HONORIFIC_RE, split_honorific
-from .organizations import MONTHS, ORG_HEADS, POST_WORDS
+from .organizations import MONTHS, ORG_HEADS, POST_WORDS, reads_as_person
 
 __all__ = ["NAME", "TITLE_WORDS", "extract_people"]
 
@@ -152,6 +152,19 @@ def _candidates(pdoc: ProcessedDocument) -> Iterator[tuple[int, int, int]]:
     for ent in pdoc.entities():
         if ent.label == "PERSON":
             yield ent.start, _extend(pdoc, ent.end), 1
+        elif ent.label in ("ORG", "GPE") and reads_as_person(
+                pdoc, *_bare(text, ent), listed_only=ent.label == "GPE"):
+            yield ent.start, ent.end, 1
+
+
+def _bare(text: str, ent: Entity) -> tuple[int, int]:
+    """The span of a model entity without a leading "the" and a trailing possessive."""
+    start, end = ent.start, ent.end
+    lead = re.match(r"(?:the|The)\s+", text[start:end])
+    start += lead.end() if lead else 0
+    if re.search(rf"[{_APOS}]s$", text[start:end]):
+        end -= 2
+    return start, end
 
 
 def _model_says_person(pdoc: ProcessedDocument, start: int, end: int) -> bool:
