@@ -8,7 +8,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,15 +17,9 @@ from rdflib.term import Identifier, Node
 
 from ._errors import QueryError
 from ._mapping import bind_prefixes, new_graph
+from ._namespaces import PREFIXES
 
 __all__ = ["QueryResult", "read_query", "run_query"]
-
-_UPDATE = re.compile(
-    r"^\s*(?:(?:PREFIX\s+\S*\s*<[^>]*>|BASE\s*<[^>]*>|#[^\n]*)\s*)*"
-    r"(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b",
-    re.IGNORECASE,
-)
-
 
 @dataclass(frozen=True)
 class QueryResult:
@@ -91,13 +84,27 @@ def read_query(text_or_path: str) -> str:
 def run_query(
     g: Graph, query: str, bindings: Mapping[str, Identifier] | None = None
 ) -> QueryResult:
-    """Run a read-only SPARQL query; update requests are refused."""
-    if _UPDATE.match(query):
-        raise QueryError("this is a SPARQL update; kg query only reads. The graph is unchanged.")
+    """Run a read-only SPARQL query; update requests are refused.
+
+    The project's prefixes (schema:, org:, kg:...) are known without being declared.
+    """
+    from rdflib.plugins.sparql import prepareQuery
+    from rdflib.plugins.sparql.parser import parseUpdate
+
     bind_prefixes(g)
     try:
-        result = g.query(query, initBindings=dict(bindings or {}))
-    except Exception as exc:  # pyparsing / rdflib errors: keep their line and column
+        prepared = prepareQuery(query, initNs=dict(PREFIXES))
+    except Exception as exc:  # pyparsing's errors carry the line and column
+        try:
+            parseUpdate(query)
+        except Exception:
+            raise QueryError(f"the query could not be parsed: {exc}") from exc
+        raise QueryError(
+            "this is a SPARQL update; kg query only reads. The graph is unchanged."
+        ) from None
+    try:
+        result = g.query(prepared, initBindings=dict(bindings or {}))
+    except Exception as exc:
         raise QueryError(f"the query could not be run: {exc}") from exc
     if result.type == "ASK":
         return QueryResult((), (), ask=bool(result.askAnswer))

@@ -121,7 +121,7 @@ def test_query_errors_are_messages_not_tracebacks(built):
     out, _ = built
     result = CliRunner().invoke(main, ["query", str(out), "SELECT ?x WHERE { ?x }"])
     assert result.exit_code == 2
-    assert "kg: error: the query could not be run" in result.output
+    assert "kg: error: the query could not be parsed" in result.output
     assert "Traceback" not in result.output
 
 

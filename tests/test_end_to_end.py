@@ -187,3 +187,12 @@ def test_build_is_byte_identical_across_processes(tmp_path):
         outputs.append(out.read_bytes())
     assert outputs[0] == outputs[1]
     assert len(outputs[0]) > 1000
+
+
+@pytest.mark.parametrize("query_file", sorted((REPO / "examples" / "queries").glob("*.rq")),
+                         ids=lambda p: p.name)
+def test_every_saved_query_answers_on_the_examples(examples, query_file):
+    _, g = examples
+    result = run_query(g, query_file.read_text(encoding="utf-8"))
+    assert result.rows, f"{query_file.name} gave no rows"
+    assert all(any(t is not None for t in row) for row in result.rows)

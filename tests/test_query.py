@@ -53,6 +53,11 @@ def test_ask(g):
     assert run_query(g, "ASK { ?p schema:name 'Ruslan Budnik' }").ask is True
 
 
+def test_saved_queries_with_comments_are_not_mistaken_for_updates(g):
+    query = "# who is it, with which name\n# Parameters: none\nSELECT ?p WHERE { ?p ?q ?r }"
+    assert len(run_query(g, query).rows) == 4
+
+
 def test_syntax_error_keeps_line_and_column(g):
     with pytest.raises(QueryError, match=r"line:2"):
         run_query(g, "SELECT ?p\nWHERE { ?p ?q }")
