@@ -21,3 +21,15 @@ def nlp_ready() -> None:
     from graph._nlp import load_pipeline
 
     load_pipeline()
+
+
+def processed(text: str, metadata: tuple[tuple[str, str], ...] = (),
+              media_type: str = "text/plain", path: str = "t.txt"):  # -> ProcessedDocument
+    """A hand-written text run through the real spaCy pipeline, as the extractors receive it."""
+    import hashlib
+
+    from graph._nlp import process
+    from graph.records import Document
+
+    digest = hashlib.sha256(text.encode()).hexdigest()
+    return next(process([Document(path, text, media_type, f"sha256:{digest}", metadata)]))

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 
 import pytest
 
-from graph._nlp import load_pipeline, process
+from graph._nlp import load_pipeline
 from graph.extract.document import NAME, detect_language
 from graph.records import (
     DateValue,
     DocField,
-    Document,
     DocumentFact,
     EntityKind,
     Mention,
@@ -21,6 +19,8 @@ from graph.records import (
     RelationKind,
 )
 from graph.registry import extractors
+
+from .conftest import processed
 
 
 def lines(*rows: str) -> str:
@@ -37,9 +37,7 @@ def run() -> Run:
 
     def _run(text: str, metadata: tuple[tuple[str, str], ...] = (),
              media_type: str = "text/plain") -> list[Record]:
-        digest = hashlib.sha256(text.encode()).hexdigest()
-        doc = Document("doc.txt", text, media_type, f"sha256:{digest}", metadata)
-        (pdoc,) = process([doc])
+        pdoc = processed(text, metadata, media_type, path="doc.txt")
         found: list[Record] = []
         found.extend(extractors.get(NAME).func(pdoc, found))
         for record in found:  # every span is the text it claims to be

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
 
 import pytest
 
-from graph._nlp import ProcessedDocument, process
 from graph.extract.events import NAME, extract_events, reference_date
 from graph.extract.places import extract_places
 from graph.records import (
@@ -23,17 +21,14 @@ from graph.records import (
 )
 from graph.registry import extractors
 
+from .conftest import processed
+
 PRESS = (("archive-captured", "2020-06-25"),)
-
-
-def _pdoc(text: str, metadata: tuple[tuple[str, str], ...] = ()) -> ProcessedDocument:
-    digest = hashlib.sha256(text.encode()).hexdigest()
-    return next(process([Document("t.txt", text, "text/plain", f"sha256:{digest}", metadata)]))
 
 
 def _events(text: str, metadata: tuple[tuple[str, str], ...] = (),
             found: Sequence[Record] = ()) -> tuple[list[Mention], list[Relation]]:
-    pdoc = _pdoc(text, metadata)
+    pdoc = processed(text, metadata)
     before = [*found, *extract_places(pdoc, found)]
     records = list(extract_events(pdoc, before))
     return ([r for r in records if isinstance(r, Mention)],

@@ -6,24 +6,19 @@ organizations.v1 would yield them); the events come from the real events.v1.
 
 from __future__ import annotations
 
-import hashlib
-
 import pytest
 
-from graph._nlp import ProcessedDocument, process
+from graph._nlp import ProcessedDocument
 from graph.extract.events import extract_events
 from graph.extract.participation import NAME, extract_participation
 from graph.extract.places import extract_places
-from graph.records import Document, EntityKind, Mention, Record, Relation, RelationKind
+from graph.records import EntityKind, Mention, Record, Relation, RelationKind
 from graph.registry import extractors
+
+from .conftest import processed
 
 PRESS = (("archive-captured", "2020-06-25"),)
 P, O = EntityKind.PERSON, EntityKind.ORGANIZATION  # noqa: E741
-
-
-def _pdoc(text: str, metadata: tuple[tuple[str, str], ...]) -> ProcessedDocument:
-    digest = hashlib.sha256(text.encode()).hexdigest()
-    return next(process([Document("t.txt", text, "text/plain", f"sha256:{digest}", metadata)]))
 
 
 def _agents(pdoc: ProcessedDocument, agents: list[tuple[EntityKind, str, int]]) -> list[Mention]:
@@ -40,7 +35,7 @@ def _agents(pdoc: ProcessedDocument, agents: list[tuple[EntityKind, str, int]]) 
 
 def _relations(text: str, agents: list[tuple[EntityKind, str, int]],
                metadata: tuple[tuple[str, str], ...] = PRESS) -> set[tuple[str, str, str]]:
-    pdoc = _pdoc(text, metadata)
+    pdoc = processed(text, metadata)
     found: list[Record] = [*_agents(pdoc, agents)]
     found += extract_places(pdoc, found)
     found += extract_events(pdoc, found)
@@ -124,7 +119,7 @@ def test_participation(text: str, agents: list[tuple[EntityKind, str, int]],
 
 @pytest.mark.usefixtures("nlp_ready")
 def test_relations_carry_their_sentence() -> None:
-    pdoc = _pdoc("Mr Pedro Alves attended the 2019 World Summit on the Information Society.", ())
+    pdoc = processed("Mr Pedro Alves attended the 2019 World Summit on the Information Society.")
     found: list[Record] = [*_agents(pdoc, [(P, "Pedro Alves", 0)])]
     found += extract_events(pdoc, found)
     [relation] = [r for r in extract_participation(pdoc, found) if isinstance(r, Relation)]

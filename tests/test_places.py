@@ -2,28 +2,22 @@
 
 from __future__ import annotations
 
-import hashlib
-
 import pytest
 from rdflib import Graph, URIRef
 
 from graph._namespaces import KG, OWL, RDF, SCHEMA, WD
-from graph._nlp import ProcessedDocument, process
 from graph.extract.places import NAME, extract_places
-from graph.records import Document, EntityKind, Mention, Relation, RelationKind
+from graph.records import EntityKind, Mention, Relation, RelationKind
 from graph.registry import extractors
 from graph.resources import ontology_path
+
+from .conftest import processed
 
 PLACE = "https://w3id.org/kg-builder/authority/place/"
 
 
-def _pdoc(text: str) -> ProcessedDocument:
-    digest = hashlib.sha256(text.encode()).hexdigest()
-    return next(process([Document("t.txt", text, "text/plain", f"sha256:{digest}")]))
-
-
 def _places(text: str) -> tuple[list[Mention], list[Relation]]:
-    records = list(extract_places(_pdoc(text), []))
+    records = list(extract_places(processed(text), []))
     return ([r for r in records if isinstance(r, Mention)],
             [r for r in records if isinstance(r, Relation)])
 

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 
 import pytest
 
 import graph.extract.document  # noqa: F401  (registers document.v1, which references.v1 requires)
-from graph._nlp import load_pipeline, process
+from graph._nlp import load_pipeline
 from graph.extract.references import NAME
 from graph.records import (
     DateValue,
     DocField,
-    Document,
     DocumentFact,
     EntityKind,
     Mention,
@@ -22,6 +20,8 @@ from graph.records import (
     RelationKind,
 )
 from graph.registry import extractors
+
+from .conftest import processed
 
 
 def lines(*rows: str) -> str:
@@ -37,8 +37,7 @@ def run() -> Run:
     load_pipeline()  # once per module
 
     def _run(text: str) -> list[Record]:
-        digest = hashlib.sha256(text.encode()).hexdigest()
-        (pdoc,) = process([Document("doc.txt", text, "text/plain", f"sha256:{digest}")])
+        pdoc = processed(text, path="doc.txt")
         found: list[Record] = []
         ours: list[Record] = []
         for spec in extractors.ordered([NAME]):  # document.v1 first: it is required
