@@ -55,6 +55,17 @@ def _names(text: str) -> list[tuple[str, str | None]]:
         ("H.E. Mr Ville Skinnari, Minister, Development Cooperation & Foreign Trade, Finland.",
          []),
         ("H.E. Mr Cedric O. Minister of Digital Affairs, France.", []),
+        # the rest of a portfolio after a comma is not an organisation
+        ("H.E. Ms Amina Okafor, Minister of Foreign Affairs, Trade and Development, Ghana, spoke.",
+         []),
+        ("The Minister of Higher Education, Research and Innovation, Senegal, opened it.", []),
+        # a head word qualifying a post: a post noun after it, a grade before it
+        ("Ms Grace Achieng, Senior Programme Specialist for Culture, spoke first.", []),
+        ("He thanked Mr Ali Diop, Education Programme Manager, for his work.", []),
+        ("She was appointed Chief Fund Officer last year.", []),
+        # ... but the same head word still ends a name
+        ("The World Food Programme and the Regional Education Programme met.",
+         [("World Food Programme", None), ("Regional Education Programme", None)]),
         ("The Roadmap on Digital Cooperation was discussed by experts working on Digital "
          "Cooperation.", []),
         # a body named as the modifier of an election is part of the event's name

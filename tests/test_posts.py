@@ -70,10 +70,46 @@ def _held(text: str) -> list[tuple[str, str | None, str]]:
            "Promotion of the Diversity of Cultural Expressions", UNESCO)]),
         # no organisation, no letterhead, no signature: no relation
         ("Mr John Smith, Director, said the plan was sound.", []),
+        # a portfolio goes on after a comma; the last part is the holder
+        ("The forum heard H.E. Ms Amina Okafor, Minister of Foreign Affairs, Trade and "
+         "Development, Ghana; and others.",
+         [("Amina Okafor", "Minister of Foreign Affairs, Trade and Development", "Ghana")]),
+        ("Remarks came from H.E. Mr Paulo Mendes, Minister of Higher Education, Research and "
+         "Innovation, Mozambique, who chaired the panel.",
+         [("Paulo Mendes", "Minister of Higher Education, Research and Innovation",
+           "Mozambique")]),
+        # a head word inside a post ("Programme Officer") does not make an organisation
+        ("The report was presented by Mr Tomas Lindqvist, Principal Programme Officer at the "
+         "World Health Organization, in Geneva.",
+         [("Tomas Lindqvist", "Principal Programme Officer", "World Health Organization")]),
+        ("The study was led by Ms Grace Achieng, Senior Programme Specialist for Culture at the "
+         "African Development Bank, last year.",
+         [("Grace Achieng", "Senior Programme Specialist for Culture",
+           "African Development Bank")]),
+        ("We thank Mr Ali Diop, Education Programme Manager, African Development Bank.",
+         [("Ali Diop", "Education Programme Manager", "African Development Bank")]),
+        # a contact block: the field label on the next line is not part of the holder's name
+        ("For more information:\nSamuel Okello Mugisha, Information Officer, World Health "
+         "Organization Country Office\nPhone: +216 555 0100",
+         [("Samuel Okello Mugisha", "Information Officer",
+           "World Health Organization Country Office")]),
     ],
 )
 def test_reads_posts_from_appositions(text: str, expected: list[tuple[str, str, str]]) -> None:
     assert _held(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Speakers included Ms Grace Achieng, Senior Programme Specialist for Culture at the "
+        "African Development Bank, and Mr Tomas Lindqvist, Principal Programme Officer, World "
+        "Health Organization.",
+        "Mr Ruslan Budnik, Programme Coordinator, Education Sector, spoke.",
+    ],
+)
+def test_never_holds_an_empty_post(text: str) -> None:
+    assert all(post and post.strip() for _, post, _ in _held(text))
 
 
 def test_country_holding_a_post_becomes_a_place_mention() -> None:

@@ -21,7 +21,8 @@ from .._nlp import ProcessedDocument
 from ..records import Mention, Relation, RelationKind
 from ._vocab import APOS, MONTHS, NOT_ORG, ORG_HEADS, POST_WORDS, UNIT
 
-__all__ = ["ADJECTIVE", "POSSESSIVE", "ancestors", "letterhead", "reads_as_person", "relations"]
+__all__ = ["ADJECTIVE", "POSSESSIVE", "ancestors", "is_portfolio", "letterhead", "reads_as_person",
+           "relations"]
 
 #: The possessive between two names: "X's Y".
 POSSESSIVE = re.compile(rf"[{APOS}]s\s+")
@@ -29,6 +30,19 @@ POSSESSIVE = re.compile(rf"[{APOS}]s\s+")
 ADJECTIVE = re.compile(r"[a-z](?:ic|al|ist|ive|ian)$")
 _CLOSING = re.compile(r"(?im)^\s*(?:yours\s+(?:sincerely|faithfully|truly)|sincerely|"
                       r"(?:kind|best|warm)\s+regards|with\s+(?:best|kind)\s+regards)\b")
+
+# "Science and Technology", "Trade, Industry and Development": capitalised words and "and".
+_COORDINATION = re.compile(r"[A-Z][\w-]*(?:,? [A-Z][\w-]*)*,? (?:and|&) "
+                           r"[A-Z][\w-]*(?: [A-Z][\w-]*)*")
+
+
+def is_portfolio(name: str) -> bool:
+    """A coordination of subject words without a head word: the rest of a post's portfolio.
+
+    "Minister of Education, Science and Technology": "Science and Technology" names no body.
+    """
+    return bool(_COORDINATION.fullmatch(name)) and not any(
+        w in ORG_HEADS or w in POST_WORDS for w in re.findall(r"[\w-]+", name))
 
 
 def ancestors(iri: str) -> list[str]:

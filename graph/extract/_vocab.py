@@ -16,9 +16,11 @@ __all__ = [
     "NOT_ORG",
     "ORG_HEADS",
     "PARENTED",
+    "POST_NOUNS",
     "POST_WORDS",
     "PREPOSITIONS",
     "SALUTATIONS",
+    "SENIORITY",
     "UNIT",
     "UNIT_HEADS",
 ]
@@ -56,6 +58,14 @@ POST_WORDS = _words(
     "Assistant Co-Chair Founder Co-Founder CEO Treasurer Registrar Rector Dean Chancellor "
     "Vice-Chancellor Professor Chairholders Head Executive MP MEP MPP Councillor Speaker"
 )
+#: Nouns that make a post of the head word before them: "Programme Specialist", "Fund Manager".
+POST_NOUNS = _words(
+    "Specialist Specialists Officer Officers Assistant Assistants Coordinator Coordinators "
+    "Co-ordinator Adviser Advisers Advisor Advisors Consultant Consultants Manager Managers "
+    "Expert Experts Analyst Analysts Associate Associates"
+)
+#: Grades in front of a post: "Senior Programme Specialist", "Chief Programme Officer".
+SENIORITY = _words("Senior Chief Principal Associate Junior")
 #: Month and weekday names: capitalised, never part of a name.
 MONTHS = _words(
     "January February March April May June July August September October November December "

@@ -34,7 +34,7 @@ from .._nlp import ProcessedDocument
 from ..records import EntityKind, Mention, Record
 from ..registry import extractors
 from ._names import split_honorific
-from ._structure import ADJECTIVE, POSSESSIVE, ancestors, reads_as_person, relations
+from ._structure import ADJECTIVE, POSSESSIVE, ancestors, is_portfolio, reads_as_person, relations
 from ._structure import letterhead as letterhead
 from ._vocab import (
     APOS,
@@ -43,8 +43,10 @@ from ._vocab import (
     NOT_ACRONYMS,
     NOT_ORG,
     PARENTED,
+    POST_NOUNS,
     PREPOSITIONS,
     SALUTATIONS,
+    SENIORITY,
     UNIT,
 )
 from ._vocab import MONTHS as MONTHS
@@ -72,9 +74,13 @@ _AFTER_ACRONYM = re.compile(rf"\s{{0,2}}\(\s?({_ACRONYM})\s?\)")
 # A body named as the modifier of an election ("the 2019 European Parliament election") is part
 # of the event's name, not a mention of the body.
 _ELECTION = re.compile(r"[ \t]+(?:(?:special|general|by-|regional|local)[ \t]*)?elections?\b")
+# A head word that is part of a post: "Senior Programme Specialist", "Fund Manager".
+_GRADE_BEFORE = re.compile(rf"\b(?:{'|'.join(sorted(SENIORITY))})[ \t]+$")
+_POST_AFTER = re.compile(rf"[ \t]+(?:{'|'.join(sorted(POST_NOUNS))})\b")
 _LONE_NEWLINE = re.compile(r"(?<=\S)\n(?=\S)")
-# A line break inside wrapped prose: after a line of 60 characters or more, before more text.
-_WRAP = re.compile(r"(?m)^([^\n]{60,})\n(?=\S)")
+# A line break inside wrapped prose: after a line of 60 characters or more, before more text
+# (not before a field label: "Email: ...").
+_WRAP = re.compile(r"(?m)^([^\n]{60,})\n(?=\S)(?![\w.-]+[ \t]?:)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -236,7 +242,8 @@ def _split_run(text: str, run: list[_Tok], in_person: list[bool], in_place: list
     as a person's (a place's).
     """
     words = [t.text for t in run]
-    heads = [i for i, w in enumerate(words) if w in ORG_HEADS and not in_person[i]]
+    heads = [i for i, w in enumerate(words) if w in ORG_HEADS and not in_person[i]
+             and not _in_post(text, run[i])]
     used = -1  # the last word taken by a name
     i = 0
     while i < len(heads):
@@ -260,6 +267,12 @@ def _split_run(text: str, run: list[_Tok], in_person: list[bool], in_place: list
             yield cand
         used = end
         i += 1
+
+
+def _in_post(text: str, head: _Tok) -> bool:
+    """ "Senior Programme Specialist", "Programme Officer": the head word qualifies a post."""
+    return bool(_POST_AFTER.match(text, head.end) or (
+        not head.possessive and _GRADE_BEFORE.search(text, max(0, head.start - 12), head.start)))
 
 
 def _left_start(words: list[str], head: int, floor: int, in_person: list[bool],
@@ -441,6 +454,9 @@ def _plausible(text: str, start: int, name: str) -> bool:
         return False  # a lone capitalised word the model calls ORG is rarely one
     if any(w in CONTACT for w in words) or words[-1] in NOT_ORG:
         return False
+    if words[-1] in ORG_HEADS and (_POST_AFTER.match(text, start + len(name))
+                                   or _GRADE_BEFORE.search(text, max(0, start - 12), start)):
+        return False  # "Education Programme Manager", "Senior Programme Specialist"
     if any(w in ORG_HEADS for w in words):
         return True
     before = text[max(0, start - 60):start]
@@ -449,7 +465,13 @@ def _plausible(text: str, start: int, name: str) -> bool:
     tail = r"[A-Z][\w-]*\s+(?:of|on|for)\s+(?:the\s+)?"
     if re.search(tail + "$", before) or re.search(tail + re.escape(name) + r"\b", text):
         return False
-    # A portfolio after a post: "Minister, Development Cooperation & Foreign Trade".
+    # A portfolio after a post: "Minister, Development Cooperation & Foreign Trade", "Minister of
+    # Education, Science and Technology, Kenya" (the model may take the holder in too).
+    portfolio, _, holder = name.rpartition(", ") if ", " in name else (name, "", "")
+    if (is_portfolio(portfolio) and (holder or re.match(r",\s*[A-Z]", text[start + len(name):]))
+            and re.search(r"\b(?:" + "|".join(sorted(POST_WORDS)) + r")\b[^,;:\n]*,\s*$",
+                          before)):
+        return False
     if re.search(r"/$", before) or text[start + len(name):start + len(name) + 1] == "/":
         return False  # a piece of a reference: "CLT/HER/19/0042"
     return not re.search(r"\b(?:" + "|".join(sorted(POST_WORDS)) + r"),\s*$", before)

@@ -30,6 +30,8 @@ from .._gazetteer import load_gazetteer
 from .._nlp import ProcessedDocument
 from ..records import EntityKind, Mention, Record, Relation, RelationKind
 from ..registry import extractors
+from ._structure import is_portfolio
+from ._vocab import POST_NOUNS, SENIORITY
 from .organizations import NAME as ORGS
 from .organizations import POST_WORDS, letterhead
 
@@ -40,7 +42,7 @@ _UN = "https://w3id.org/kg-builder/authority/un"
 _APOS = "'\u2019"
 # Titles that are posts of the United Nations wherever they appear.
 _UN_TITLES = re.compile(r"(?:Under|Assistant)?[- ]?Secretary[- ]General|Special Rapporteur")
-_POST_START = POST_WORDS | frozenset(
+_POST_START = POST_WORDS | POST_NOUNS | SENIORITY | frozenset(
     ["Secretary", "Advisor", "Adviser", "Minister", "President", "Director", "Chairholder",
      "Special", "Permanent", "Executive", "Senior", "Programme", "Program", "Project", "Legal"]
 )
@@ -62,8 +64,13 @@ def _first_word(text: str) -> str:
 
 def _starts_post(text: str) -> bool:
     word = _first_word(text)
-    return bool(word) and word[0].isupper() and any(
-        p in _POST_START for p in (word, *word.split("-")))
+    if not word or not word[0].isupper():
+        return False
+    if any(p in _POST_START for p in (word, *word.split("-"))):
+        return True
+    # "Education Programme Manager": subject words, then the post noun.
+    head = re.match(r"(?:[A-Z][\w-]*[ \t]+){1,3}([A-Z][\w-]*)\b(?![ \t]+[A-Z])", text)
+    return head is not None and head.group(1) in POST_NOUNS
 
 
 def _phrase_end(text: str, start: int) -> int:
@@ -125,6 +132,12 @@ class _Doc:
                                 subtype=subtype, authority=entry.iri if entry else None)
                 self.new_places.append(place)
                 return place
+        entry = load_gazetteer().get(self.text[start:end])  # a country the model calls ORG
+        if entry is not None and entry.kind is EntityKind.PLACE:
+            place = Mention(EntityKind.PLACE, entry.name, self.pdoc.span(start, end), NAME,
+                            subtype=entry.subtype, authority=entry.iri)
+            self.new_places.append(place)
+            return place
         return None
 
     def un(self) -> Mention | None:
@@ -187,11 +200,15 @@ def _post_phrase(doc: _Doc, person: Mention, start: int, stop: int, signed: bool
     posts: list[tuple[str, Mention | None]] = []
     holder: Mention | None = None
     post_text: list[str] = []
-    for s, e in _parts(doc, start, stop):
+    parts = _parts(doc, start, stop)
+    for k, (s, e) in enumerate(parts):
         part = text[s:e].strip()
         if not part or not part[0].isupper():
             break
         lead = len(text[s:e]) - len(text[s:e].lstrip())
+        if post_text and _portfolio_part(doc, part, s + lead, parts[k + 1:]):
+            post_text.append(part)  # "Minister of Education, Science and Technology, Kenya"
+            continue
         whole = doc.org_at(s, e)
         if (whole is not None and whole.span.end >= e - 1) or (
                 place := doc.place_at(s + lead, s + lead + len(part))) is not None:
@@ -200,8 +217,11 @@ def _post_phrase(doc: _Doc, person: Mention, start: int, stop: int, signed: bool
         inner = doc.org_in(s, e)
         if inner is not None and not post_text and not re.search(r"\b(?:of|for|on)\s+(?:the\s+)?$",
                                                                  text[s:inner.span.start]):
-            # "Chairholder UNESCO Chair on ...": the post, then where it is held.
-            posts.append((text[s:inner.span.start], inner))
+            # "Chairholder UNESCO Chair on ...", "Specialist at the X Office": the post, then where
+            # it is held.
+            post = re.sub(r"(?:\s+(?:at|in|with|within)(?:\s+the)?)?\s*$", "",
+                          text[s:inner.span.start])
+            posts.append((post, inner))
             break
         post_text.append(part)
     if post_text:
@@ -217,6 +237,14 @@ def _post_phrase(doc: _Doc, person: Mention, start: int, stop: int, signed: bool
             target = doc.letterhead
         if target is not None:
             yield doc.relation(person, target, post, person.span.start, stop)
+
+
+def _portfolio_part(doc: _Doc, part: str, at: int, rest: list[tuple[int, int]]) -> bool:
+    """A post's portfolio continued after a comma, before the part that names the holder."""
+    if not is_portfolio(part) or not rest or doc.place_at(at, at + len(part)) is not None:
+        return False
+    after = doc.text[rest[0][0]:rest[0][1]].strip()
+    return bool(after) and after[0].isupper()
 
 
 def _split_posts(doc: _Doc, phrase: str, start: int) -> list[tuple[str, Mention | None]]:
@@ -269,6 +297,9 @@ def _role_only(doc: _Doc) -> Iterator[Record]:
             else:
                 cap = _CAPITALISED.match(text, end + after.end())
                 end_all = cap.end() if cap else end
+                more = re.match(r",[ \t]*([^,;\n]+),[ \t]*[A-Z]", text[end_all:])
+                if cap and more and is_portfolio(more.group(1)):
+                    end_all += more.end(1)  # "the Minister of Education, Science and Technology"
         else:
             end_all = end
         if any(end_all <= s <= end_all + 3 for s, _ in taken):
@@ -322,6 +353,8 @@ def extract_posts(pdoc: ProcessedDocument, found: Sequence[Record]) -> Iterator[
     seen: set[tuple[int, int, int, int, str | None]] = set()
     for r in records:
         if isinstance(r, Relation):
+            if not (r.post or "").strip():
+                continue  # no post could be read: no membership
             key = (r.subject.span.start, r.subject.span.end, r.object.span.start,
                    r.object.span.end, r.post)
             if key in seen:
