@@ -104,6 +104,8 @@ def build(inputs: tuple[Path, ...], output: Path, fmt: str | None, base: str,
                   + ("" if allow_invalid else " (nothing written: use --allow-invalid to write)"))
         sys.exit(EXIT_INVALID)
     if result.failures:
+        err.print(f"{len(result.failures)} document(s) could not be built and were skipped; "
+                  f"the list is in {failures_path}", markup=False)
         sys.exit(EXIT_PARTIAL)
 
 
