@@ -50,17 +50,19 @@ def _sorted_lines(data: str) -> str:
     return "\n".join(lines) + ("\n" if lines else "")
 
 
-def serialize(ds: Dataset, fmt: str) -> bytes:
-    """``ds`` in format ``fmt``: its union graph, or its named graphs for TriG and N-Quads."""
+def serialize(ds: Dataset, fmt: str, union: Graph | None = None) -> bytes:
+    """``ds`` in format ``fmt``: its union graph (``union`` when the caller has it already), or
+    its named graphs for TriG and N-Quads."""
     serializer, _, quads = FORMATS[fmt]
     if quads:
         text = ds.serialize(format=serializer)
     else:
-        union = Graph(bind_namespaces="none")
-        for prefix, namespace in ds.namespaces():
-            union.bind(prefix, namespace, replace=True)
-        for s, p, o, _ in ds.quads((None, None, None, None)):
-            union.add((s, p, o))
+        if union is None:
+            union = Graph(bind_namespaces="none")
+            for prefix, namespace in ds.namespaces():
+                union.bind(prefix, namespace, replace=True)
+            for s, p, o, _ in ds.quads((None, None, None, None)):
+                union.add((s, p, o))
         if fmt == "json-ld":
             text = union.serialize(format=serializer, sort_keys=True)
         else:

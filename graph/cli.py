@@ -93,7 +93,7 @@ def build(inputs: tuple[Path, ...], output: Path, fmt: str | None, base: str,
         elif report_path.exists():
             report_path.unlink()
         if result.conforms or allow_invalid:
-            write_atomic(output, serialize(result.dataset, fmt))
+            write_atomic(output, serialize(result.dataset, fmt, result.union()))
     except KgError as exc:
         _fail(str(exc))
         return

@@ -7,7 +7,6 @@ other documents are still built. Nothing here writes files: the caller decides w
 from __future__ import annotations
 
 import time
-from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -66,13 +65,17 @@ class BuildResult:
     warnings: list[str] = field(default_factory=list)
     validation: ValidationReport | None = None
     seconds: float = 0.0
+    _union: Graph | None = field(default=None, repr=False)
 
     @property
     def conforms(self) -> bool:
         return self.validation is None or self.validation.conforms
 
     def union(self) -> Graph:
-        return _union(self.dataset)
+        """All documents' triples in one graph (computed once: the dataset is final by then)."""
+        if self._union is None:
+            self._union = _union(self.dataset)
+        return self._union
 
     def summary(self) -> dict[str, object]:
         stats = graph_stats(self.union())
@@ -260,7 +263,3 @@ def build(
     result.seconds = time.perf_counter() - started
     return result
 
-
-def count_by_kind(records: Sequence[Record]) -> Counter[str]:
-    """How many mentions of each kind ``records`` hold (a helper for tests and scripts)."""
-    return Counter(r.kind.value for r in records if isinstance(r, Mention))

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from rdflib import Graph, URIRef
+from rdflib import Graph
 from rdflib.term import Node
 
 from ._errors import ValidationError
@@ -94,7 +94,7 @@ def validate(
     assert isinstance(report, Graph)
     results = []
     documents_of = documents_of or {}
-    for result in report.subjects(URIRef(str(SH.resultSeverity)), None):
+    for result in report.subjects(SH.resultSeverity, None):
         severity = report.value(result, SH.resultSeverity)
         focus = report.value(result, SH.focusNode)
         results.append(
