@@ -153,3 +153,28 @@ def test_gazetteer_file_loads_with_certain_wikidata_links() -> None:
     culture = gaz.get("Culture Sector")
     assert culture is not None and culture.subtype == "OrganizationalUnit"
     assert culture.parents
+
+
+@pytest.mark.parametrize(
+    ("text", "person"),
+    [
+        ("Speakers included H.E. Mr Tesfaye Bekele Alemu, State Minister of Health, Ethiopia; "
+         "and others.", "Tesfaye Bekele Alemu"),
+        ("The session was chaired by H.E. Ms Wanjiru Kamau Njoroge, Cabinet Secretary, Kenya.",
+         "Wanjiru Kamau Njoroge"),
+    ],
+)
+def test_honorific_led_name_is_not_an_organisation(text: str, person: str) -> None:
+    mentions, _ = _run(text)
+    assert person not in [m.name for m in mentions]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("H.E. Mr Tesfaye Bekele", True), ("with Dr. Amina Yusuf", True), ("(Ms Wanjiru Kamau", True),
+     ("the African Union", False), ("Mrs Ward Foundation", True), ("Hamr Tesfaye", False)],
+)
+def test_after_honorific(text: str, expected: bool) -> None:
+    from graph.extract._structure import after_honorific
+
+    assert after_honorific(text, text.rindex(" ") - len(text.split()[-2])) is expected

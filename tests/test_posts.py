@@ -93,6 +93,33 @@ def _held(text: str) -> list[tuple[str, str | None, str]]:
          "Organization Country Office\nPhone: +216 555 0100",
          [("Samuel Okello Mugisha", "Information Officer",
            "World Health Organization Country Office")]),
+        # qualifiers before a post
+        ("The panel heard H.E. Ms Amara Sesay, Deputy Minister of Health, Sierra Leone, and "
+         "others.",
+         [("Amara Sesay", "Deputy Minister of Health", "Sierra Leone")]),
+        ("The panel heard H.E. Mr Luis Ortega, State Secretary for Research, Spain, first.",
+         [("Luis Ortega", "State Secretary for Research", "Spain")]),
+        ("Opening remarks came from Mr Idris Bello, Acting Director, African Union Commission.",
+         [("Idris Bello", "Acting Director", "African Union Commission")]),
+        # a block written one item a line: the post line, then the holder's line
+        ("Yours sincerely,\n\nNadia Haddad\nProject Officer\nCommunication and Information "
+         "Sector\nUNESCO\n",
+         [("Nadia Haddad", "Project Officer", "Communication and Information Sector")]),
+        ("Mr Kofi Mensah\nDirector\nGhana Institute of Management\nAccra\nGhana\n\nDear Mr "
+         "Mensah,",
+         [("Kofi Mensah", "Director", "Ghana Institute of Management")]),
+        # elected officers hold their post in the body that elected them, not in their country
+        ("The Intergovernmental Oceanographic Commission met in June. The Commission elected "
+         "its officers: Dr Sara Mendes (Brazil) as Chairperson, Mr Pavel Horak (Czechia) as "
+         "Rapporteur.",
+         [("Sara Mendes", "Chairperson", "Intergovernmental Oceanographic Commission"),
+          ("Pavel Horak", "Rapporteur", "Intergovernmental Oceanographic Commission")]),
+        ("The Intergovernmental Council for Rural Development met in Paris last week. "
+         "The Council then elected Ms Laila Rahimi (Afghanistan) as Vice-Chairperson.",
+         [("Laila Rahimi", "Vice-Chairperson",
+           "Intergovernmental Council for Rural Development")]),
+        # "as" a post without a body to hold it: nothing
+        ("Ms Laila Rahimi (Afghanistan) as Chairperson thanked the delegates.", []),
     ],
 )
 def test_reads_posts_from_appositions(text: str, expected: list[tuple[str, str, str]]) -> None:

@@ -21,8 +21,8 @@ from .._nlp import ProcessedDocument
 from ..records import Mention, Relation, RelationKind
 from ._vocab import APOS, MONTHS, NOT_ORG, ORG_HEADS, POST_WORDS, UNIT
 
-__all__ = ["ADJECTIVE", "POSSESSIVE", "ancestors", "is_portfolio", "letterhead", "reads_as_person",
-           "relations"]
+__all__ = ["ADJECTIVE", "POSSESSIVE", "after_honorific", "ancestors", "is_portfolio", "letterhead",
+           "reads_as_person", "relations"]
 
 #: The possessive between two names: "X's Y".
 POSSESSIVE = re.compile(rf"[{APOS}]s\s+")
@@ -178,6 +178,16 @@ def reads_as_person(pdoc: ProcessedDocument, start: int, end: int, *, listed_onl
         pron = _PERSON_PRONOUN.search(text, end, sent_end)
         return pron is not None and not any(s < pron.start() for s in later)
     return False
+
+
+# A form of address just before a name: "H.E. Mr ", "Ms ", "Dr. ".
+_HONORIFIC_BEFORE = re.compile(r"(?:^|(?<=[\s(,;]))(?:H\.\s?E\.|S\.\s?E\.|Mr|Mrs|Ms|Mx|Dr|Prof|"
+                               r"Mme|Mlle|Sir|Dame)\.?[ \t]+$")
+
+
+def after_honorific(text: str, start: int) -> bool:
+    """The words at ``start`` follow a form of address ("H.E. Mr X"): a person's name."""
+    return _HONORIFIC_BEFORE.search(text, max(0, start - 12), start) is not None
 
 
 def _listed_with(text: str, start: int, end: int, persons: list[tuple[int, int]]) -> bool:

@@ -17,6 +17,7 @@ __all__ = [
     "ORG_HEADS",
     "PARENTED",
     "POST_NOUNS",
+    "POST_QUALIFIERS",
     "POST_WORDS",
     "PREPOSITIONS",
     "SALUTATIONS",
@@ -66,6 +67,11 @@ POST_NOUNS = _words(
 )
 #: Grades in front of a post: "Senior Programme Specialist", "Chief Programme Officer".
 SENIORITY = _words("Senior Chief Principal Associate Junior")
+#: Words that qualify a post they come before: "State Minister", "Acting Director", "Vice-Minister".
+POST_QUALIFIERS = _words(
+    "State Deputy Vice Acting Interim Permanent Under Assistant Associate Honorary First Second "
+    "Third Prime Executive Special Alternate Joint Co"
+)
 #: Month and weekday names: capitalised, never part of a name.
 MONTHS = _words(
     "January February March April May June July August September October November December "

@@ -34,7 +34,15 @@ from .._nlp import ProcessedDocument
 from ..records import EntityKind, Mention, Record
 from ..registry import extractors
 from ._names import split_honorific
-from ._structure import ADJECTIVE, POSSESSIVE, ancestors, is_portfolio, reads_as_person, relations
+from ._structure import (
+    ADJECTIVE,
+    POSSESSIVE,
+    after_honorific,
+    ancestors,
+    is_portfolio,
+    reads_as_person,
+    relations,
+)
 from ._structure import letterhead as letterhead
 from ._vocab import (
     APOS,
@@ -405,7 +413,8 @@ def _model_candidates(pdoc: ProcessedDocument) -> list[_Cand]:
             entry = gaz.get(name)
             if entry is not None and entry.kind is not EntityKind.ORGANIZATION:
                 continue
-            if _plausible(text, start, name) and not reads_as_person(pdoc, start, end):
+            if (_plausible(text, start, name) and not after_honorific(text, start)
+                    and not reads_as_person(pdoc, start, end)):
                 out.append(_Cand(start, end, name, 2,
                                  UNIT if name.split()[-1] in UNIT_HEADS else None))
     return out + list(_bare_acronyms(pdoc))

@@ -31,7 +31,7 @@ from .._nlp import ProcessedDocument
 from ..records import EntityKind, Mention, Record, Relation, RelationKind
 from ..registry import extractors
 from ._structure import is_portfolio
-from ._vocab import POST_NOUNS, SENIORITY
+from ._vocab import POST_NOUNS, POST_QUALIFIERS, SENIORITY
 from .organizations import NAME as ORGS
 from .organizations import POST_WORDS, letterhead
 
@@ -68,6 +68,9 @@ def _starts_post(text: str) -> bool:
         return False
     if any(p in _POST_START for p in (word, *word.split("-"))):
         return True
+    # "State Minister of ...", "Acting Director": qualifiers, then a post.
+    if word in POST_QUALIFIERS and re.match(rf"\s*{re.escape(word)}[ -][A-Z]", text):
+        return _starts_post(text.lstrip()[len(word) + 1:])
     # "Education Programme Manager": subject words, then the post noun.
     head = re.match(r"(?:[A-Z][\w-]*[ \t]+){1,3}([A-Z][\w-]*)\b(?![ \t]+[A-Z])", text)
     return head is not None and head.group(1) in POST_NOUNS
@@ -167,7 +170,28 @@ def _appositions(doc: _Doc) -> Iterator[Relation]:
         elif _starts_post(text[start:stop]):
             signed = bool(re.search(r"(?i)(?:sincerely|faithfully|regards|truly),?\s*$",
                                     text[max(0, person.span.start - 40):person.span.start]))
-            yield from _post_phrase(doc, person, start, stop, signed)
+            below = _line_below(doc, stop) if "\n" in sep.group(0) else None
+            yield from _post_phrase(doc, person, start, stop, signed, below)
+
+
+def _line_below(doc: _Doc, stop: int) -> Mention | None:
+    """In a block written one item a line (a name, its post, ...), the first organisation that
+    fills a line of its own among the next lines: "Programme Specialist\\nX Section\\nY Sector"."""
+    text = doc.text
+    at = stop
+    for _ in range(3):
+        m = re.match(r"[ \t]*\n[ \t]*(?=\S)", text[at:])
+        if not m:
+            return None
+        at += m.end()
+        end = text.find("\n", at)
+        end = len(text) if end < 0 else end
+        line_end = len(text[at:end].rstrip(" \t,;."))
+        org = doc.org_at(at, end)
+        if org is not None and org.span.end >= at + line_end:
+            return org
+        at = end
+    return None
 
 
 def _owned_post(doc: _Doc, person: Mention, owner: str, start: int, stop: int
@@ -194,8 +218,8 @@ def _parts(doc: _Doc, start: int, stop: int) -> list[tuple[int, int]]:
     return [(cuts[k], cuts[k + 1]) for k in range(0, len(cuts), 2)]
 
 
-def _post_phrase(doc: _Doc, person: Mention, start: int, stop: int, signed: bool
-                 ) -> Iterator[Relation]:
+def _post_phrase(doc: _Doc, person: Mention, start: int, stop: int, signed: bool,
+                 below: Mention | None = None) -> Iterator[Relation]:
     text = doc.text
     posts: list[tuple[str, Mention | None]] = []
     holder: Mention | None = None
@@ -230,7 +254,7 @@ def _post_phrase(doc: _Doc, person: Mention, start: int, stop: int, signed: bool
         return
     named = next((org for _, org in posts if org is not None), None)
     for post, org in posts:
-        target = org or holder or named
+        target = org or holder or named or below
         if target is None and _UN_TITLES.search(post):
             target = doc.un()
         if target is None and signed:
@@ -280,6 +304,39 @@ def _org_first(doc: _Doc) -> Iterator[Relation]:
                     and re.fullmatch(r"[ \t]|['\u2019]s ", doc.text[o.span.end:at])), None)
         if org is not None:
             yield doc.relation(person, org, m.group(1), org.span.start, person.span.end)
+
+
+_ELECTED = re.compile(rf"(?:[ \t\n]*\([^()\n]{{1,60}}\))?,?\s+as\s+(?:the\s+)?"
+                      rf"((?:Vice-)?{_ROLE_MODIFIER}{_ROLE_CORE})\b(?![{_APOS}-])")
+_BODY = re.compile(r"\b(?:the|The|its|Its)\s+((?:[A-Z][\w-]*\s+)*)(Committee|Council|Board|"
+                   r"Commission|Assembly|Conference|Bureau|Panel|Group|Parliament|Senate|"
+                   r"Congress)\b")
+
+
+def _elected(doc: _Doc) -> Iterator[Relation]:
+    """ "The Committee elected Mr X (Egypt) as Chairperson": the post is held in the body that
+    elected (the one the sentence names, or the last full name of a body so called); the country
+    in brackets is where the person comes from, not where the post is held."""
+    text = doc.text
+    for person in doc.people:
+        m = _ELECTED.match(text, person.span.end)
+        if not m:
+            continue
+        end = m.end(1)
+        of = re.match(r"\s+(?:of|for)\s+(?:the\s+)?", text[end:])
+        org = doc.org_at(end + of.end(), len(text)) if of else None
+        if org is None:
+            before = text[max(0, person.span.start - 400):person.span.start]
+            sentence = re.split(r"[.!?][ \t]+(?=[A-Z])|\n[ \t]*\n", before)[-1]
+            body = _BODY.search(sentence)
+            if body is None:
+                continue
+            at = person.span.start - len(sentence) + body.start(1)
+            named = doc.org_at(at, person.span.start)
+            org = named or next((o for o in reversed(doc.orgs) if o.span.end <= at and
+                                 body.group(2) in o.name.split()), None)
+        if org is not None:
+            yield doc.relation(person, org, m.group(1), person.span.start, end)
 
 
 def _role_only(doc: _Doc) -> Iterator[Record]:
@@ -348,7 +405,8 @@ def _org_role_only(doc: _Doc) -> Iterator[Record]:
 def extract_posts(pdoc: ProcessedDocument, found: Sequence[Record]) -> Iterator[Record]:
     """HOLDS_POST relations, role-only people and the places that hold posts."""
     doc = _Doc(pdoc, found)
-    records: list[Record] = [*_appositions(doc), *_org_first(doc), *_role_only(doc)]
+    records: list[Record] = [*_appositions(doc), *_org_first(doc), *_elected(doc),
+                             *_role_only(doc)]
     yield from doc.new_places
     seen: set[tuple[int, int, int, int, str | None]] = set()
     for r in records:
