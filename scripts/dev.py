@@ -45,8 +45,10 @@ def demo() -> None:
     python = _venv()
     _install(python)
     _run(python, "-m", "graph", "build", "examples/documents", "-o", "out/demo.ttl")
+    kg = python.parent / "kg"
     print(f"\nThe demo graph is in {REPO / 'out' / 'demo.ttl'}. Try:\n"
-          f"  {python} -m graph query out/demo.ttl examples/queries/posts.rq")
+          f"  {kg} query out/demo.ttl examples/queries/posts.rq\n"
+          f"  {kg} query out/demo.ttl examples/queries/participants.rq")
 
 
 def test(pytest_args: list[str]) -> None:
