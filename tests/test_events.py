@@ -168,6 +168,10 @@ def test_registered() -> None:
         ("The General Assembly, at its seventy-fifth session, adopted the resolution on 5 May "
          "2021.",
          ("seventy-fifth session of the General Assembly", None, None)),
+        # a heading run into the sentence is not part of the body's name
+        ("Bureau\n\nThe Commission had elected its Bureau at its ninth session, in May 2019: Mr "
+         "Paul Dubois (France) as Chairperson.",
+         ("ninth session of the Commission", "2019-05", None)),
         # a subject that is not an organisation leaves the name as written
         ("International experts held its first meeting in Rome on 3 May 2021.",
          ("first meeting", "2021-05-03", None)),

@@ -75,6 +75,18 @@ def _names(text: str) -> list[tuple[str, str | None]]:
          [("Christian Democratic and Farmers Party", None)]),
         # a name the model calls ORG, listed with a person's name, is a person's
         ("The committee heard Wendell Oakes and Marisol Quintero on Tuesday.", []),
+        # an instrument's title, or a name inside one, names a text, not a body
+        ("Delegates praised the Convention on the Safeguarding of Rural Heritage of Mountain "
+         "Peoples, adopted by the Assembly.", []),
+        ("They recalled the Charter for the Protection of Workers with regard to Automated "
+         "Monitoring of Employees, signed in 2001.", []),
+        ("Unions invoked the ILO Recommendation concerning the Status of Nurses, adopted in 1977.",
+         [("International Labour Organization", None)]),
+        # a postal box and its number is part of an address
+        ("Dr Ama Boateng\nExecutive Director\nCentre for Coastal Ecology\nP.O. Box KS 3310\n"
+         "Kumasi\nGhana\n\nDear colleague,", [("Centre for Coastal Ecology", None)]),
+        ("Mr Yaw Asante\nDirector\nInstitute of Soil Research\nPO Box AN 7781\nTamale\n\n"
+         "Dear colleague,", [("Institute of Soil Research", None)]),
     ],
 )
 def test_finds_organisation_names(text: str, expected: list[tuple[str, str | None]]) -> None:

@@ -19,10 +19,10 @@ from itertools import pairwise
 from .._gazetteer import load_gazetteer
 from .._nlp import ProcessedDocument
 from ..records import Mention, Relation, RelationKind
-from ._vocab import APOS, MONTHS, NOT_ORG, ORG_HEADS, POST_WORDS, UNIT
+from ._vocab import APOS, INSTRUMENTS, MONTHS, NOT_ORG, ORG_HEADS, POST_WORDS, UNIT
 
-__all__ = ["ADJECTIVE", "POSSESSIVE", "after_honorific", "ancestors", "is_portfolio", "letterhead",
-           "reads_as_person", "relations"]
+__all__ = ["ADJECTIVE", "POSSESSIVE", "after_honorific", "ancestors", "in_address",
+           "in_instrument_title", "is_portfolio", "letterhead", "reads_as_person", "relations"]
 
 #: The possessive between two names: "X's Y".
 POSSESSIVE = re.compile(rf"[{APOS}]s\s+")
@@ -208,3 +208,40 @@ def _listed_with(text: str, start: int, end: int, persons: list[tuple[int, int]]
         return False
     lo, hi = min(chain)[0], max(chain)[1]
     return len(chain) > 2 or re.search(r"\sand\s", text[lo:hi]) is not None
+
+
+# --- names that belong to a document title or a postal address --------------------------------
+
+_INSTRUMENT = "|".join(sorted(INSTRUMENTS))
+# What links an instrument word to its subject: "Convention on", "Recommendation concerning".
+_TITLE_LINK = r"(?:on|for|of|concerning|regarding|against|relating\s+to|with\s+regard\s+to)"
+# An instrument title running up to the name: capitalised words and the small words of titles.
+_TITLE_BEFORE = re.compile(
+    rf"\b(?:{_INSTRUMENT})[ \t]+{_TITLE_LINK}[ \t]+(?:(?:[A-Z][\w{APOS}-]*,?|of|the|and|for|on|in|"
+    rf"to|with|regard|respect|concerning|regarding|relating|against|by|between)[ \t]+)*$")
+_HEADED = re.compile(rf"(?:{_INSTRUMENT})[ \t]+{_TITLE_LINK}\b")
+# A postal box and its number: "P.O. Box 1234", "PO Box AB 12", "Private Bag 4".
+_POSTAL_BOX = re.compile(r"\b(?:P\.?[ \t]?O\.?[ \t]*Box|Post[ \t]+Office[ \t]+Box|Private[ \t]+Bag)"
+                         r"[ \t]*(?:[A-Z]{1,3}[ \t]*)?\d+")
+
+
+def in_instrument_title(text: str, start: int, end: int) -> bool:
+    """``start..end`` is the title of a legal instrument or part of one, not a body.
+
+    "Convention on the Rights of the Child", "Recommendation on Open Science" (headed by the
+    instrument word) and "Processing of Personal Data" in "Convention for the Protection of
+    Individuals with regard to Processing of Personal Data" (inside one).
+    """
+    name = text[start:end]
+    if _HEADED.match(name) and name.split()[-1] not in ORG_HEADS:
+        return True
+    line_start = text.rfind("\n", 0, start) + 1
+    return _TITLE_BEFORE.search(text, max(line_start, start - 200), start) is not None
+
+
+def in_address(text: str, start: int, end: int) -> bool:
+    """``start..end`` overlaps a postal box and its number ("P.O. Box LG 1187")."""
+    lo = text.rfind("\n", 0, start) + 1
+    hi = text.find("\n", end)
+    return any(m.start() < end and start < m.end()
+               for m in _POSTAL_BOX.finditer(text, lo, hi if hi >= 0 else len(text)))

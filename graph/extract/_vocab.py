@@ -10,6 +10,7 @@ from __future__ import annotations
 __all__ = [
     "APOS",
     "CONTACT",
+    "INSTRUMENTS",
     "JOINERS",
     "MONTHS",
     "NOT_ACRONYMS",
@@ -100,6 +101,11 @@ NOT_ACRONYMS = _words(
 # Labels of a contact block ("France Tél : +33 ...").
 CONTACT = _words(
     "Ref Tel Tél Tel. Tél. Fax Email E-mail Phone Téléphone Website Web"
+)
+#: Legal instruments: a name they head, or one inside their title, names a text, not a body.
+INSTRUMENTS = _words(
+    "Convention Conventions Recommendation Recommendations Declaration Declarations Charter "
+    "Treaty Treaties Protocol Protocols Covenant Statute Resolution"
 )
 SALUTATIONS = _words("Dear Cher Chère Madam Sir")
 APOS = "'\u2019"  # apostrophe and right single quotation mark

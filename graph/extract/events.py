@@ -507,6 +507,9 @@ def _body(subject: Token) -> str | None:
         return None
     doc = subject.doc
     left = subject.left_edge.i
+    for tok in doc[left:subject.i]:  # a heading run into the sentence ("Bureau\n\nThe ...")
+        if "\n" in tok.text or "\n" in tok.whitespace_:
+            left = tok.i + 1
     words = [t for t in doc[left:subject.i + 1] if not t.is_punct or t.text == "-"]
     for tok in doc[subject.i + 1:subject.right_edge.i + 1]:
         if not (tok.text[:1].isupper() or tok.lower_ in _JOINERS or tok.text in ("-", "'s")):

@@ -39,6 +39,8 @@ from ._structure import (
     POSSESSIVE,
     after_honorific,
     ancestors,
+    in_address,
+    in_instrument_title,
     is_portfolio,
     reads_as_person,
     relations,
@@ -551,7 +553,8 @@ def extract_organizations(pdoc: ProcessedDocument, found: Sequence[Record]) -> I
     gaz_cands = _gazetteer_candidates(text)
     pattern = _pattern_candidates(pdoc)
     cands = _choose(text, _unit_of_parent(gaz_cands + pattern, text) + _model_candidates(pdoc))
-    cands = [c for c in cands if not _ELECTION.match(text, c.end)]
+    cands = [c for c in cands if not _ELECTION.match(text, c.end) and (c.entry is not None or not (
+        in_instrument_title(text, c.start, c.end) or in_address(text, c.start, c.end)))]
     cands = _merge_possessive(text, cands)
     tied, extra = _acronyms(text, cands)
     full_names = {acr: cands[i].name for i, acr in tied.items()}

@@ -50,7 +50,9 @@ _NOT_PERSON = ORG_HEADS | MONTHS | _words(
     "Agreement Protocol Resolution Decision Festival Conference Summit War Election Day Year "
     "Prize Award Medal Cup Games Street Road Avenue River Lake Mountain Island Islands Hotel "
     "Palace Square Bridge Airport Station Hall Tower Park Church Cathedral Mosque Temple Times "
-    "Post News Journal Herald Gazette Tribune Review Magazine Press AI COVID Internet"
+    "Post News Journal Herald Gazette Tribune Review Magazine Press AI COVID Internet "
+    # collective plurals after a post word: "Member States", "Member Countries"
+    "States Nations Countries Parties Governments Territories Delegations"
 )
 _DETERMINERS = _words("The A An Its His Her Their Our Your My This That These Those Some Any")
 _SALUTATION = re.compile(r"^(?:(?:My\s+)?Dear|Cher|Chère|To)\s+")
@@ -110,6 +112,9 @@ def _clean_piece(text: str, s: int, e: int) -> Iterator[tuple[int, int, str | No
         e -= 1
     if text[e - 1:e] == "s" and text[e - 2:e - 1] in tuple(_APOS) and e - 2 > name_start:
         e -= 2
+    elided = re.match(rf"[ \t]+[dl][{_APOS}][A-Z][\w-]*", text[e:])
+    if elided:  # the model stops at an elision: "Côte" of "Côte d'Ivoire" is no name on its own
+        e += elided.end()
     if e > name_start:
         yield s, e, honorific
 

@@ -460,6 +460,8 @@ def _plausible(name: str) -> bool:
     if name.split()[-1].lower() in _EVENT_HEADS:
         return False  # "Maritz Rebellion"
     words = name.split()
+    if len(words) == 1 and name in _ORG_HEADS:
+        return False  # a lone head word: "the Centre", "the Institute"
     return all(w[:1].isupper() or w.lower() in {"of", "and", "the", "de", "du", "des", "la",
                                                  "le", "del", "upon", "on", "-"} for w in words)
 
