@@ -52,6 +52,7 @@ class ValidationReport:
         return sum(1 for r in self.results if r.severity == severity)
 
 
+@cache
 def _load(paths: tuple[Path, ...]) -> Graph:
     shapes = Graph()
     for path in paths:
@@ -62,14 +63,9 @@ def _load(paths: tuple[Path, ...]) -> Graph:
     return shapes
 
 
-@cache
-def _load_cached(paths: tuple[Path, ...]) -> Graph:
-    return _load(paths)
-
-
 def load_shapes(paths: Sequence[Path] | None = None) -> Graph:
     """The shapes graph (default: every ``ontology/shapes/*.ttl``)."""
-    return _load_cached(tuple(paths) if paths is not None else tuple(shapes_paths()))
+    return _load(tuple(paths) if paths is not None else tuple(shapes_paths()))
 
 
 def _text(node: Node | None) -> str | None:

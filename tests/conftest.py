@@ -33,3 +33,8 @@ def processed(text: str, metadata: tuple[tuple[str, str], ...] = (),
 
     digest = hashlib.sha256(text.encode()).hexdigest()
     return next(process([Document(path, text, media_type, f"sha256:{digest}", metadata)]))
+
+
+def lines(*rows: str) -> str:
+    """A document written line by line (long paragraphs stay on one line of the text)."""
+    return "\n".join(rows)

@@ -21,13 +21,7 @@ from graph.records import (
 )
 from graph.registry import extractors
 
-from .conftest import processed
-
-
-def lines(*rows: str) -> str:
-    """A document written line by line (long paragraphs stay on one line of the text)."""
-    return "\n".join(rows)
-
+from .conftest import lines, processed
 
 Run = Callable[[str], list[Record]]
 
