@@ -251,5 +251,14 @@ def list_extractors() -> None:
         click.echo(f"{spec.name}{needs}: {', '.join(spec.produces) or '-'}")
 
 
+def _attach_commands() -> None:
+    from .commands import attach
+
+    attach(main)
+
+
+_attach_commands()
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
