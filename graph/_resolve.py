@@ -14,7 +14,9 @@ Two steps, in this order:
    a surname ("Mr Fedotov") of exactly one full name in the document, a bare post ("the
    Director-General") of exactly one longer post description, or a name followed in exactly one
    longer name by a complement ("Intergovernmental Committee" / "Intergovernmental Committee for
-   the Protection of ..."). Ambiguous short forms stay apart.
+   the Protection of ..."). Ambiguous short forms stay apart, and so do names a curation file
+   keeps apart (``apart``). Every join of two different names is kept on the cluster
+   (``Cluster.merges``: the rule and the two names) and written to the graph as provenance.
 """
 
 from __future__ import annotations
@@ -33,7 +35,9 @@ from .records import (
     RelationKind,
 )
 
-__all__ = ["Cluster", "ResolvedDocument", "resolve"]
+__all__ = [
+    "RELATION_KINDS", "RULES", "Cluster", "Merge", "ResolvedDocument", "UnionFind", "resolve",
+]
 
 _COMPLEMENT_WORDS = frozenset(
     ["of", "for", "on", "in", "to", "at", "and", "des", "du", "de", "la", "le", "pour", "sur", "en"]
@@ -69,12 +73,31 @@ RELATION_KINDS: dict[RelationKind, tuple[frozenset[EntityKind], frozenset[Entity
 }
 
 
+#: The rules that join two names, as recorded in merge provenance (``kg:rule``).
+RULES = frozenset({
+    "same words", "authority", "alternate name", "surname", "post", "short form", "curation",
+    "post holder",
+})
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Merge:
+    """Two names found to name one entity, and the rule that joined them."""
+
+    rule: str
+    names: tuple[str, str]
+
+
 @dataclass
 class Cluster:
-    """One entity of a document and the mentions that name it."""
+    """One entity of a document and the mentions that name it.
+
+    ``kind`` starts as the kind of its mentions; a curation decision may change it.
+    """
 
     kind: EntityKind
     mentions: list[Mention] = field(default_factory=list)
+    merges: list[Merge] = field(default_factory=list)
 
     @property
     def authority(self) -> str | None:
@@ -121,6 +144,10 @@ class Cluster:
 
     def all(self, attribute: str) -> list[str]:
         return sorted({v for m in self.mentions if (v := getattr(m, attribute))})
+
+    def subtypes(self) -> list[str]:
+        """The finer classes its mentions name, for mentions of the cluster's (current) kind."""
+        return sorted({m.subtype for m in self.mentions if m.subtype and m.kind is self.kind})
 
 
 @dataclass
@@ -177,9 +204,17 @@ def _short_forms(long: str, surname_rule: bool) -> Iterator[str]:
             yield " ".join(words[:i])
 
 
-class _UnionFind:
-    def __init__(self, n: int) -> None:
+class UnionFind:
+    """Disjoint sets of ``0..n-1``, the smallest index as root; ``tags`` keep sets apart.
+
+    Item ``i`` may carry tags ``(decision, side)``: two sets are never joined when one holds
+    ``(d, 1)`` and the other ``(d, 2)`` (a "not the same" decision between them).
+    """
+
+    def __init__(self, n: int, tags: dict[int, set[tuple[int, int]]] | None = None) -> None:
         self.parent = list(range(n))
+        self.tags: dict[int, set[tuple[int, int]]] = {
+            i: set(t) for i, t in (tags or {}).items() if t}
 
     def find(self, i: int) -> int:
         while self.parent[i] != i:
@@ -187,28 +222,58 @@ class _UnionFind:
             i = self.parent[i]
         return i
 
-    def union(self, i: int, j: int) -> None:
+    def union(self, i: int, j: int) -> bool:
+        """Join the sets of ``i`` and ``j``; False when they are kept apart."""
         a, b = self.find(i), self.find(j)
-        if a != b:
-            self.parent[max(a, b)] = min(a, b)
+        if a == b:
+            return True
+        ta, tb = self.tags.get(a, set()), self.tags.get(b, set())
+        if any((d, 3 - side) in tb for d, side in ta):
+            return False
+        root, child = min(a, b), max(a, b)
+        self.parent[child] = root
+        if ta or tb:
+            self.tags[root] = ta | tb
+        return True
 
 
-def _cluster(mentions: Sequence[Mention]) -> list[Cluster]:
+def _apart_tags(mentions: Sequence[Mention], apart: Sequence[tuple[frozenset[str], frozenset[str]]]
+                ) -> dict[int, set[tuple[int, int]]]:
+    tags: dict[int, set[tuple[int, int]]] = {}
+    for i, m in enumerate(mentions):
+        folded = {normalize_name(n) for n in (m.name, *m.alternate_names)}
+        for d, sides in enumerate(apart):
+            for side, names in enumerate(sides, start=1):
+                if folded & names:
+                    tags.setdefault(i, set()).add((d, side))
+    return tags
+
+
+def _cluster(
+    mentions: Sequence[Mention], apart: Sequence[tuple[frozenset[str], frozenset[str]]] = ()
+) -> list[Cluster]:
     mentions = sorted(set(mentions), key=lambda m: (m.span, m.kind, m.name))
-    uf = _UnionFind(len(mentions))
+    uf = UnionFind(len(mentions), _apart_tags(mentions, apart))
+    joins: list[tuple[int, int, str]] = []
+
+    def join(i: int, j: int, rule: str) -> None:
+        if uf.find(i) != uf.find(j) and uf.union(i, j) and (
+                normalize_name(mentions[i].name) != normalize_name(mentions[j].name)):
+            joins.append((i, j, rule))
+
     by_key: dict[tuple[EntityKind, str], int] = {}
     for i, m in enumerate(mentions):
         # the same words given the same kind by two extractors name one entity
-        keys = [f"span:{m.span.start}:{m.span.end}"]
-        keys += [f"authority:{m.authority}"] if m.authority else []
+        keys = [("same words", f"span:{m.span.start}:{m.span.end}")]
+        keys += [("authority", f"authority:{m.authority}")] if m.authority else []
         keys += [
-            ("role:" if m.role_only else "name:") + normalize_name(n)
+            ("alternate name", ("role:" if m.role_only else "name:") + normalize_name(n))
             for n in (m.name, *m.alternate_names, *((m.acronym,) if m.acronym else ()))
             if normalize_name(n)
         ]
-        for key in keys:
+        for rule, key in keys:
             j = by_key.setdefault((m.kind, key), i)
-            uf.union(i, j)
+            join(i, j, rule)
     # short forms, joined only when they fit exactly one longer name of the same kind
     groups: dict[int, list[int]] = defaultdict(list)
     for i in range(len(mentions)):
@@ -232,11 +297,23 @@ def _cluster(mentions: Sequence[Mention]) -> list[Cluster]:
         for short in sorted(names[root]):
             fits = index.get((kind, role_only[root], short), set()) - {root}
             if len(fits) == 1:
-                uf.union(root, next(iter(fits)))
+                rule = ("post" if role_only[root] else
+                        "surname" if kind is EntityKind.PERSON else "short form")
+                fit = next(iter(fits))
+                surname_rule = kind is EntityKind.PERSON and not role_only[root]
+                short_one = next(i for i in groups[root]
+                                 if normalize_name(mentions[i].name) == short)
+                long_one = next(i for i in groups[fit]
+                                if short in _short_forms(normalize_name(mentions[i].name),
+                                                         surname_rule))
+                join(short_one, long_one, rule)
                 break
     clusters: dict[int, Cluster] = {}
     for i, m in enumerate(mentions):
         clusters.setdefault(uf.find(i), Cluster(m.kind)).mentions.append(m)
+    for i, j, rule in joins:
+        pair = sorted((mentions[i].name, mentions[j].name))
+        clusters[uf.find(i)].merges.append(Merge(rule, (pair[0], pair[1])))
     return sorted(clusters.values(), key=lambda c: c.mentions[0].span)
 
 
@@ -252,11 +329,18 @@ def _mentions_in(records: Iterable[Record]) -> list[Mention]:
     return found
 
 
-def resolve(records: Sequence[Record], extractor_order: Sequence[str] = ()) -> ResolvedDocument:
-    """Settle overlaps and cluster the mentions of one document's records."""
+def resolve(
+    records: Sequence[Record],
+    extractor_order: Sequence[str] = (),
+    apart: Sequence[tuple[frozenset[str], frozenset[str]]] = (),
+) -> ResolvedDocument:
+    """Settle overlaps and cluster the mentions of one document's records.
+
+    ``apart`` lists pairs of folded name sets that must not end in one cluster (curation).
+    """
     order = {name: i for i, name in enumerate(extractor_order)}
     target = _settle_overlaps(_mentions_in(records), order)
-    clusters = _cluster([m for m, t in target.items() if m is t])
+    clusters = _cluster([m for m, t in target.items() if m is t], apart)
     cluster_of: dict[Mention, Cluster] = {}
     for c in clusters:
         for m in c.mentions:
