@@ -15,7 +15,9 @@ taken on the whole set of nodes so that reading order cannot change them:
 3. **Short forms and alternate names.** A node whose name is a surname, an acronym, an alternate
    name or a shorter form ("Intergovernmental Committee") of exactly one node of the same type
    elsewhere is joined to it; when it fits two or more ("Smith": John Smith, Mary Smith) it stays
-   apart.
+   apart. Names that say little on their own, a person's lone surname ("Mr Smith") and a post
+   with no holder found ("the Director-General"), are keyed on their document as well, so that
+   two documents' unresolved "Mr Smith" are not taken for one person.
 
 A group of joined nodes gets the key of its best node (an authority entry first, then the
 longest name), so its IRI is the IRI that node has on its own; the other keys' IRIs are kept as
@@ -32,7 +34,7 @@ from ._curation import Curation, Decision
 from ._gazetteer import Gazetteer, GazetteerEntry
 from ._iri import IriMinter, normalize_name
 from ._resolve import RELATION_KINDS, Cluster, Merge, ResolvedDocument, UnionFind, _short_forms
-from .records import DateValue, DocField, EntityKind, RelationKind
+from .records import DateValue, DocField, Document, EntityKind, RelationKind
 
 __all__ = ["EntityLink", "Links", "link_documents"]
 
@@ -74,6 +76,11 @@ class _Node:
     @property
     def role_only(self) -> bool:
         return self.key.startswith("role:")
+
+    @property
+    def scoped(self) -> bool:
+        """Keyed on its document: a lone surname (normalised names never hold "@")."""
+        return "@" in self.key and not self.authority
 
     @property
     def name(self) -> str:
@@ -131,10 +138,11 @@ def _retype(documents: Sequence[ResolvedDocument], decisions: list[Decision], ir
 
 
 def _index(nodes: Sequence[_Node]) -> dict[tuple[EntityKind, str], set[int]]:
-    """Every node that is not post-only under its names and the short forms they admit."""
+    """Every node named in full (not post-only, not a lone surname) under its names and the
+    short forms they admit."""
     index: dict[tuple[EntityKind, str], set[int]] = defaultdict(set)
     for i, node in enumerate(nodes):
-        if node.role_only:
+        if node.role_only or node.scoped:
             continue
         for folded in node.names:
             index[(node.kind, folded)].add(i)
@@ -143,8 +151,26 @@ def _index(nodes: Sequence[_Node]) -> dict[tuple[EntityKind, str], set[int]]:
     return index
 
 
+def _own_key(cluster: Cluster, document: Document, resolved: ResolvedDocument,
+             gazetteer: Gazetteer) -> tuple[str, GazetteerEntry | None]:
+    """The key of a cluster before it is joined to others, and the post holder it was tied to."""
+    key = cluster.key
+    if cluster.kind is not EntityKind.PERSON or cluster.authority:
+        return key, None
+    if cluster.role_only:
+        holder = _holder(cluster, resolved, gazetteer)
+        if holder is not None:
+            return f"{key}|{holder.iri}", holder
+        return f"{key}@{document.content_hash}", None
+    if (entry := gazetteer.person(cluster.names)) is not None:
+        return "authority:" + entry.iri, None
+    if len(normalize_name(cluster.name).split()) == 1:
+        return f"{key}@{document.content_hash}", None
+    return key, None
+
+
 def link_documents(
-    documents: Sequence[ResolvedDocument],
+    documents: Sequence[tuple[Document, ResolvedDocument]],
     iris: IriMinter,
     gazetteer: Gazetteer,
     curation: Curation | None = None,
@@ -153,28 +179,20 @@ def link_documents(
     curation = curation or Curation()
     used: set[str] = set()
     links = Links()
-    links.messages += _retype(documents, curation.of("retype"), iris, used)
+    links.messages += _retype([r for _, r in documents], curation.of("retype"), iris, used)
 
     # 1. each cluster's own key, and the nodes they make
     holders: dict[int, GazetteerEntry] = {}
     nodes: dict[tuple[EntityKind, str], _Node] = {}
-    node_of: dict[int, tuple[EntityKind, str]] = {}
-    for resolved in documents:
+    for document, resolved in documents:
         for cluster in resolved.clusters:
-            key = cluster.key
-            if cluster.kind is EntityKind.PERSON and not cluster.authority:
-                if cluster.role_only:
-                    holder = _holder(cluster, resolved, gazetteer)
-                    if holder is not None:
-                        holders[id(cluster)] = holder
-                        key += "|" + holder.iri
-                elif (entry := gazetteer.person(cluster.names)) is not None:
-                    key = "authority:" + entry.iri
+            key, holder = _own_key(cluster, document, resolved, gazetteer)
+            if holder is not None:
+                holders[id(cluster)] = holder
             node = nodes.setdefault((cluster.kind, key), _Node(cluster.kind, key))
             node.clusters.append(cluster)
             for name in cluster.names:
                 node.names.setdefault(normalize_name(name), name)
-            node_of[id(cluster)] = (cluster.kind, key)
     ordered = sorted(nodes.values(), key=lambda n: (n.kind.value, n.key))
 
     def own_iris(node: _Node) -> list[str]:

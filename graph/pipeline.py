@@ -262,7 +262,7 @@ def _build(
         if on_document:
             on_document(pdoc.document.path)
     # one node per entity across documents: decided on all of them, so order does not matter
-    links = link_documents([r for _, r in read], iris, gazetteer, curation)
+    links = link_documents(read, iris, gazetteer, curation)
     result.warnings += links.messages
     for document, resolved in read:
         path = document.path
