@@ -13,7 +13,9 @@ file (``{"documents": [{"file": ..., "entities": [...]}]}``) or a resolution gol
 one graph. A resolution gold is scored with B-cubed cluster precision and recall: every gold
 mention is found in the graph by its text (an annotation of the document whose exact words are
 the mention's, an honorific before them allowed), and the entity it names is its predicted
-cluster; a mention not found is a cluster of its own. The rules are those of the gold README: names are folded (case,
+cluster; a mention not found is a cluster of its own.
+
+The rules are those of the gold README: names are folded (case,
 accents, punctuation, a leading "the", whitespace) before they are compared; per document and type,
 graph entities are matched greedily one-to-one to gold entities; a second node for a gold entity
 already matched is a false positive (a duplicate); a node that matches only optional gold entities
@@ -532,7 +534,7 @@ def evaluate_clusters(graph: Dataset, gold: ClusterGold) -> dict[str, Any]:
     predicted: list[str] = []
     missing: list[str] = []
     texts: dict[str, list[tuple[Identifier, str]]] = {}
-    for cluster, _type, file, text in gold.mentions:
+    for _cluster, _type, file, text in gold.mentions:
         if file not in texts:
             texts[file] = [(entity, str(exact)) for doc in reader.documents_for(file)
                            for entity, exact in reader.select("mention_texts", doc=doc)]
@@ -558,7 +560,7 @@ def evaluate_clusters(graph: Dataset, gold: ClusterGold) -> dict[str, Any]:
         result[scope or "all"] = {"mentions": len(items), "precision": round(p, 4),
                                   "recall": round(r, 4), "f1": round(2 * p * r / (p + r), 4)}
     groups: dict[str, set[str]] = defaultdict(set)
-    for (cluster, _, file, text), entity in zip(gold.mentions, predicted, strict=True):
+    for (cluster, _, _, _), entity in zip(gold.mentions, predicted, strict=True):
         groups[entity].add(cluster)
     result["merged_apart"] = sorted(
         " + ".join(sorted(c)) for e, c in groups.items() if len(c) > 1)
