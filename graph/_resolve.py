@@ -17,10 +17,17 @@ Two steps, in this order:
    the Protection of ..."). Ambiguous short forms stay apart, and so do names a curation file
    keeps apart (``apart``). Every join of two different names is kept on the cluster
    (``Cluster.merges``: the rule and the two names) and written to the graph as provenance.
+3. **Definite descriptions.** Given the text, "the Organization", "the Committee", "the Chair"
+   name the one organisation of the document, named before, whose name has that head word
+   ("United Nations Educational, Scientific and Cultural Organization", "Intergovernmental
+   Committee for the Protection of ...", "UNESCO Chair on Copyright ..."): the words become a
+   mention of that cluster (extractor ``resolve.v1``), which adds no name. With two such
+   organisations, or none named before, they are left alone.
 """
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -33,6 +40,7 @@ from .records import (
     Record,
     Relation,
     RelationKind,
+    Span,
 )
 
 __all__ = [
@@ -317,6 +325,46 @@ def _cluster(
     return sorted(clusters.values(), key=lambda c: c.mentions[0].span)
 
 
+#: The extractor name of the mentions that definite descriptions add.
+DESCRIPTIONS = "resolve.v1"
+
+
+def _head(name: str) -> str | None:
+    """The head noun of an organisation's name: the word before its complement, else its last
+    word; only a capitalised common word ("Committee", not "UNESCO")."""
+    words = re.findall(r"[\w'-]+", name)
+    for i, word in enumerate(words[1:], start=1):
+        if word.lower() in _COMPLEMENT_WORDS and word.lower() != "and":
+            words = words[:i]
+            break
+    head = words[-1] if words else ""
+    return head if len(head) > 2 and head[0].isupper() and head[1:].islower() else None
+
+
+def _describe(clusters: Sequence[Cluster], text: str) -> None:
+    """Add the definite descriptions of ``text`` to the one organisation they can name."""
+    heads: dict[str, set[int]] = defaultdict(set)
+    for i, c in enumerate(clusters):
+        if c.kind is EntityKind.ORGANIZATION:
+            for name in c.names:
+                if head := _head(name):
+                    heads[head].add(i)
+    # words inside another organisation's name are not a description; inside an event's are
+    taken = sorted((m.span.start, m.span.end) for c in clusters for m in c.mentions
+                   if c.kind is EntityKind.ORGANIZATION)
+    after = r"(?!\s+(?:[A-Z]|(?:" + "|".join(sorted(_COMPLEMENT_WORDS)) + r")\b))"
+    for head, owners in sorted(heads.items()):
+        if len(owners) != 1:
+            continue
+        cluster = clusters[next(iter(owners))]
+        first = min(m.span.start for m in cluster.mentions)
+        for found in re.finditer(rf"\b[Tt]he\s+({re.escape(head)})\b" + after, text):
+            start, end = found.span(1)
+            if start > first and not any(s < end and start < e for s, e in taken):
+                cluster.mentions.append(Mention(EntityKind.ORGANIZATION, cluster.name,
+                                                Span(start, end, text[start:end]), DESCRIPTIONS))
+
+
 def _mentions_in(records: Iterable[Record]) -> list[Mention]:
     found: list[Mention] = []
     for r in records:
@@ -333,14 +381,18 @@ def resolve(
     records: Sequence[Record],
     extractor_order: Sequence[str] = (),
     apart: Sequence[tuple[frozenset[str], frozenset[str]]] = (),
+    text: str | None = None,
 ) -> ResolvedDocument:
     """Settle overlaps and cluster the mentions of one document's records.
 
-    ``apart`` lists pairs of folded name sets that must not end in one cluster (curation).
+    ``apart`` lists pairs of folded name sets that must not end in one cluster (curation);
+    given the document's ``text``, definite descriptions are added to the clusters they name.
     """
     order = {name: i for i, name in enumerate(extractor_order)}
     target = _settle_overlaps(_mentions_in(records), order)
     clusters = _cluster([m for m, t in target.items() if m is t], apart)
+    if text is not None:
+        _describe(clusters, text)
     cluster_of: dict[Mention, Cluster] = {}
     for c in clusters:
         for m in c.mentions:

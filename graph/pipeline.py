@@ -253,7 +253,7 @@ def _build(
     for pdoc in process(_load_all(inputs, result.failures), model=model):
         try:
             records = extract_records(pdoc, specs, result.warnings)
-            read.append((pdoc.document, resolve(records, order, apart)))
+            read.append((pdoc.document, resolve(records, order, apart, pdoc.text)))
         except KgError as exc:
             result.failures.append(Failure(pdoc.document.path, "extract", str(exc)))
         except Exception as exc:  # an extractor bug loses one document, not the build

@@ -103,3 +103,28 @@ def test_same_words_as_event_and_body_the_dated_reading_wins():
     for order in (["a.v1", "z.v1"], ["z.v1", "a.v1"]):
         (cluster,) = resolve([body, session], order).clusters
         assert cluster.kind is EntityKind.EVENT
+
+
+def test_definite_description_names_the_one_organisation_with_that_head_word():
+    full = "Intergovernmental Committee for the Protection of Heritage"
+    body = m(full, ORG)
+    text = TEXT + " Later the Committee agreed."
+    r = resolve([body], text=text)
+    (cluster,) = r.clusters
+    added = [mm for mm in cluster.mentions if mm.extractor == "resolve.v1"]
+    assert [mm.span.text for mm in added] == ["Committee"]
+    assert cluster.names == [full]  # the description adds no name
+
+
+def test_definite_description_with_two_candidates_or_no_antecedent_is_left_alone():
+    text = ("The Committee met. The Intergovernmental Committee for the Protection of Heritage "
+            "and the Scientific Committee on Oceans met. The Committee adjourned.")
+    one = Mention(ORG, "Intergovernmental Committee for the Protection of Heritage",
+                  Span(19, 78, text[19:78]), "test.v1")
+    two = Mention(ORG, "Scientific Committee on Oceans", Span(87, 117, text[87:117]), "test.v1")
+    r = resolve([one, two], text=text)
+    assert all(mm.extractor == "test.v1" for c in r.clusters for mm in c.mentions)
+    alone = resolve([one], text=text)
+    starts = [mm.span.start for c in alone.clusters for mm in c.mentions
+              if mm.extractor == "resolve.v1"]
+    assert starts == [text.rindex("Committee adjourned")]  # not the one before its antecedent
