@@ -113,6 +113,8 @@ def _retype(documents: Sequence[ResolvedDocument], decisions: list[Decision], ir
             used: set[str]) -> list[str]:
     """Apply the retype decisions to the clusters; drop relations the new types cannot have."""
     messages: list[str] = []
+    if not decisions:
+        return messages
     for resolved in documents:
         changed = False
         for cluster in resolved.clusters:
@@ -240,15 +242,17 @@ def link_documents(
         fits.pop(uf.find(i), None)
         if len(fits) == 1:
             (root, rule), = fits.items()
-            target = min(j for j in range(len(ordered)) if uf.find(j) == root)
-            join(i, target, rule)
+            join(i, root, rule)
 
     # 3. one key and one name per group
     groups: dict[int, list[int]] = defaultdict(list)
     for i in range(len(ordered)):
         groups[uf.find(i)].append(i)
+    joins_of: dict[int, list[tuple[int, int, str]]] = defaultdict(list)
+    for i, j, rule in joins:
+        joins_of[uf.find(i)].append((i, j, rule))
     renames = curation.of("rename")
-    for members in groups.values():
+    for root, members in groups.items():
         best = min(members, key=lambda i: (not ordered[i].authority, ordered[i].role_only,
                                            -len(ordered[i].name), ordered[i].key))
         key, name = ordered[best].key, ordered[best].name
@@ -265,7 +269,7 @@ def link_documents(
                         key = ("role:" if ordered[best].role_only else "name:") + \
                             normalize_name(d.name)
                 break
-        group_joins = [(i, j, rule) for i, j, rule in joins if i in members]
+        group_joins = joins_of[root]
         for i in members:
             node = ordered[i]
             merges = tuple(sorted(
