@@ -15,7 +15,7 @@ mention is found in the graph by its text (an annotation of the document whose e
 the mention's, an honorific before them allowed), and the entity it names is its predicted
 cluster; a mention not found is a cluster of its own.
 
-The rules are those of the gold README: names are folded (case,
+For entity gold sets, the rules are those of the gold README: names are folded (case,
 accents, punctuation, a leading "the", whitespace) before they are compared; per document and type,
 graph entities are matched greedily one-to-one to gold entities; a second node for a gold entity
 already matched is a false positive (a duplicate); a node that matches only optional gold entities
@@ -520,12 +520,16 @@ def _language(tag: str) -> str:
 _HONORIFICS = frozenset({"mr", "mrs", "ms", "mme", "dr", "prof", "he", "h e", "sir", "dame"})
 
 
+def _without_honorifics(name: str) -> str:
+    words = fold_name(name).split()
+    while len(words) > 1 and words[0] in _HONORIFICS:
+        del words[0]
+    return " ".join(words)
+
+
 def _names_mention(exact: str, text: str) -> bool:
     """Whether annotated words ``exact`` are the gold mention ``text``, honorifics aside."""
-    exact, text = fold_name(exact), fold_name(text)
-    while exact != text and exact.split(" ", 1)[0] in _HONORIFICS and " " in exact:
-        exact = exact.split(" ", 1)[1]
-    return exact == text
+    return _without_honorifics(exact) == _without_honorifics(text)
 
 
 def evaluate_clusters(graph: Dataset, gold: ClusterGold) -> dict[str, Any]:
