@@ -118,7 +118,7 @@ def test_build_refuses_a_missing_authority_file_and_a_bad_curation_file(tmp_path
     assert not out.exists()
 
 
-def test_user_authority_file_links_a_person_and_a_post(tmp_path):
+def test_user_authority_file_links_a_person_and_a_body(tmp_path):
     authority = tmp_path / "mine.ttl"
     authority.write_text("""
 @prefix kg: <https://w3id.org/kg-builder/ns#> .
@@ -130,9 +130,22 @@ def test_user_authority_file_links_a_person_and_a_post(tmp_path):
 <https://example.org/people/varga> a kg:Person ;
     schema:name "Helena Varga" ;
     owl:sameAs <http://www.wikidata.org/entity/Q4115189> .
+<https://example.org/bodies/nihs> a kg:Organization ;
+    schema:name "Nordic Institute for Heritage Studies" ;
+    kg:acronym "NIHS" ;
+    owl:sameAs <http://www.wikidata.org/entity/Q13406268> .
 """, encoding="utf-8")
-    result = build([CORPUS / "documents" / "a-letter-institute.txt"], authority=[authority],
-                   run_validation=False)
+    files = [CORPUS / "documents" / name for name in ("a-letter-institute.txt",
+                                                      "c-report-session.txt")]
+    result = build(files, authority=[authority], run_validation=False)
     g = result.union()
     (varga,) = [r for r in list_entities(g, "Person") if r.name == "Helena Varga"]
-    assert varga.same_as == ["http://www.wikidata.org/entity/Q4115189"]
+    assert "http://www.wikidata.org/entity/Q4115189" in varga.same_as
+    assert varga.documents == ["a-letter-institute.txt", "c-report-session.txt"]
+    (nihs,) = [r for r in list_entities(g, "Organization") if "NIHS" in [r.name,
+                                                                        *r.alternate_names]]
+    assert nihs.same_as == ["http://www.wikidata.org/entity/Q13406268"]
+    assert nihs.documents == ["a-letter-institute.txt", "c-report-session.txt"]
+    # without the file, the built-in gazetteer is used again
+    plain = build(files[1:], run_validation=False).union()
+    assert all(not r.same_as for r in list_entities(plain, "Organization") if r.name == "NIHS")
