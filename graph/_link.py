@@ -223,10 +223,18 @@ def link_documents(
 
     for d in curation.of("same_as"):
         found = sorted(matching(d, slice(None)))
+        kinds = sorted({ordered[i].kind.value for i in found})
         if len(found) >= 2:
             used.add(d.where)
-        for j in found[1:]:
-            join(found[0], j, "curation")
+        if len(kinds) > 1:
+            links.messages.append(
+                f"curation: {d.where} (same_as) names entities of several types "
+                f"({', '.join(kinds)}); only those of one type are joined. Add type = \"...\" "
+                "or a retype decision")
+        for kind in kinds:
+            of_kind = [i for i in found if ordered[i].kind.value == kind]
+            for j in of_kind[1:]:
+                join(of_kind[0], j, "curation")
     index = _index(ordered)
     for i, node in enumerate(ordered):
         if node.authority or node.role_only:

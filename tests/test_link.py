@@ -214,3 +214,14 @@ def test_person_named_in_full_is_keyed_on_the_authority_entry():
                            gazetteer=HOLDERS)
     keys = {links.link(c).key for _, r in resolved for c in r.clusters}
     assert keys == {"authority:" + A + "first"}
+
+
+def test_same_as_across_types_joins_only_within_a_type_and_says_so(tmp_path):
+    decisions = curation(tmp_path, '[[same_as]]\nentities = ["Baker", "Baker & Co"]\n')
+    resolved, links = link([doc("a", ("Baker", P)), doc("b", ("Baker & Co", ORG)),
+                            doc("c", ("Baker", ORG))], decisions)
+    kinds = {links.link(c).kind for _, r in resolved for c in r.clusters}
+    assert kinds == {P, ORG}
+    org_keys = {links.link(c).key for _, r in resolved for c in r.clusters if c.kind is ORG}
+    assert len(org_keys) == 1
+    assert any("several types (Organization, Person)" in m for m in links.messages)
