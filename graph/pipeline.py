@@ -264,7 +264,9 @@ def _build(
     # one node per entity across documents: decided on all of them, so order does not matter
     links = link_documents(read, iris, gazetteer, curation)
     result.warnings += links.messages
-    for document, resolved in read:
+    # in path order, so that which of two identical files is keyed on its path does not depend
+    # on the order they were given in
+    for document, resolved in sorted(read, key=lambda item: item[0].path):
         path = document.path
         try:
             doc_iri = document_iri(document, resolved, iris)
