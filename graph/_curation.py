@@ -22,7 +22,9 @@ leading article do not matter), optionally limited to one ``type``
     type = "Organization"
 
 The build never writes to the file, so the decisions survive every rebuild. A decision that
-matches nothing is reported as a warning (the entity may be gone, or its IRI changed).
+matches nothing is reported as a warning (the entity may be gone, or its IRI changed). An IRI
+matches the entity it was minted for before any decision and any join: after a rename or a
+join, ``kg entities`` shows the older IRIs under ``same_as``, and those still work.
 """
 
 from __future__ import annotations

@@ -109,18 +109,19 @@ def _holder(cluster: Cluster, resolved: ResolvedDocument, gaz: Gazetteer
     return gaz.by_iri(next(iter(holders)))
 
 
-def _retype(documents: Sequence[ResolvedDocument], decisions: list[Decision], iris: IriMinter,
-            used: set[str]) -> list[str]:
+def _retype(documents: Sequence[tuple[Document, ResolvedDocument]], decisions: list[Decision],
+            iris: IriMinter, gazetteer: Gazetteer, used: set[str]) -> list[str]:
     """Apply the retype decisions to the clusters; drop relations the new types cannot have."""
     messages: list[str] = []
     if not decisions:
         return messages
-    for resolved in documents:
+    for document, resolved in documents:
         changed = False
         for cluster in resolved.clusters:
-            own = str(iris.entity(cluster.kind.value, cluster.key))
+            own = [str(iris.entity(cluster.kind.value, key)) for key in
+                   (cluster.key, _own_key(cluster, document, resolved, gazetteer)[0])]
             for d in decisions:
-                if d.kind is not None and d.refs[0].matches(cluster.kind, [own], cluster.names):
+                if d.kind is not None and d.refs[0].matches(cluster.kind, own, cluster.names):
                     cluster.kind, changed = d.kind, True
                     used.add(d.where)
                     break
@@ -181,7 +182,7 @@ def link_documents(
     curation = curation or Curation()
     used: set[str] = set()
     links = Links()
-    links.messages += _retype([r for _, r in documents], curation.of("retype"), iris, used)
+    links.messages += _retype(documents, curation.of("retype"), iris, gazetteer, used)
 
     # 1. each cluster's own key, and the nodes they make
     holders: dict[int, GazetteerEntry] = {}

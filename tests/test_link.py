@@ -225,3 +225,15 @@ def test_same_as_across_types_joins_only_within_a_type_and_says_so(tmp_path):
     org_keys = {links.link(c).key for _, r in resolved for c in r.clusters if c.kind is ORG}
     assert len(org_keys) == 1
     assert any("several types (Organization, Person)" in m for m in links.messages)
+
+
+def test_retype_by_the_iri_a_lone_surname_was_given(tmp_path):
+    docs = [doc("a", ("Tegmark", P))]
+    resolved, links = link(docs)
+    (cluster,) = resolved[0][1].clusters
+    shown = IRIS.entity("Person", links.link(cluster).key)  # as kg entities lists it
+    assert "@" in links.link(cluster).key
+    decisions = curation(tmp_path, f'[[retype]]\nentity = "{shown}"\ntype = "Organization"\n')
+    resolved, links = link([doc("a", ("Tegmark", P))], decisions)
+    (cluster,) = resolved[0][1].clusters
+    assert links.link(cluster).kind is ORG and links.messages == []
