@@ -10,8 +10,8 @@ taken on the whole set of nodes so that reading order cannot change them:
 2. **Authority.** A person named in full as an authority file lists them is keyed on the entry.
    A person named only by post on a dated document ("the Director-General of UNESCO", 2020) is
    tied to the one person the authority file says held that post then: the node stays a
-   post-only person (keyed on the post *and* the holder, so two holders of one post stay two
-   nodes) and is linked to the holder as an *inferred* identity.
+   post-only person (keyed on the holder, so two holders of one post stay two nodes and the
+   documents of one term share one) and is linked to the holder as an *inferred* identity.
 3. **Short forms and alternate names.** A node whose name is a surname, an acronym, an alternate
    name or a shorter form ("Intergovernmental Committee") of exactly one node of the same type
    elsewhere is joined to it; when it fits two or more ("Smith": John Smith, Mary Smith) it stays
@@ -162,8 +162,8 @@ def _own_key(cluster: Cluster, document: Document, resolved: ResolvedDocument,
         return key, None
     if cluster.role_only:
         holder = _holder(cluster, resolved, gazetteer)
-        if holder is not None:
-            return f"{key}|{holder.iri}", holder
+        if holder is not None:  # every post-only mention of one holder's term is one person
+            return f"role:held by {holder.iri}", holder
         return f"{key}@{document.content_hash}", None
     if (entry := gazetteer.person(cluster.names)) is not None:
         return "authority:" + entry.iri, None

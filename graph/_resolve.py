@@ -129,8 +129,7 @@ class Cluster:
         """Every name seen for the entity, the preferred one first, without folded repeats."""
         seen: dict[str, str] = {}
         for name in [self.name] + [
-            n for m in sorted(self.mentions, key=lambda m: m.span)
-            for n in (m.name, *m.alternate_names, *((m.acronym,) if m.acronym else ()))
+            n for m in sorted(self.mentions, key=lambda m: m.span) for n in (m.name, *_others(m))
         ]:
             seen.setdefault(normalize_name(name), name)
         return [n for k, n in seen.items() if k]
@@ -167,6 +166,34 @@ class ResolvedDocument:
     relations: list[Relation]
     facts: list[DocumentFact]
     dropped: list[str]
+
+
+def _is_acronym(name: str) -> bool:
+    return " " not in name.strip() and sum(c.isupper() for c in name) >= 2
+
+
+def _abbreviates(short: str, long: str) -> bool:
+    """Whether the letters of ``short`` appear in order in ``long`` ("KNATCOM" in "Kenya National
+    Commission for UNESCO", "COMEST" in "World Commission on the Ethics of Scientific ...")."""
+    rest = iter(c for c in long.casefold() if c.isalnum())
+    return all(c in rest for c in short.casefold() if c.isalnum())
+
+
+def _others(m: Mention) -> list[str]:
+    """A mention's alternate names and acronym, without an acronym tied to a name it cannot
+    abbreviate: an extractor that tied "(KNATCOM)" to the "UNESCO" just before it would
+    otherwise make the two bodies one."""
+    others = [a for a in m.alternate_names
+              if not (_is_acronym(m.name) and " " in a.strip() and not _abbreviates(m.name, a))]
+    if m.acronym and (_abbreviates(m.acronym, m.name) or any(
+            _abbreviates(m.acronym, a) for a in others if " " in a.strip())):
+        others.append(m.acronym)
+    return others
+
+
+def _generic(name: str) -> bool:
+    """One lower-case word ("session", "dialogue"): a name many entities share."""
+    return name.islower() and len(name.split()) == 1
 
 
 def _crossing(a: Mention, b: Mention) -> bool:
@@ -274,9 +301,10 @@ def _cluster(
         # the same words given the same kind by two extractors name one entity
         keys = [("same words", f"span:{m.span.start}:{m.span.end}")]
         keys += [("authority", f"authority:{m.authority}")] if m.authority else []
+        # a generic alternate name ("session") is only a short form: see below
         keys += [
             ("alternate name", ("role:" if m.role_only else "name:") + normalize_name(n))
-            for n in (m.name, *m.alternate_names, *((m.acronym,) if m.acronym else ()))
+            for n in (m.name, *(o for o in _others(m) if not _generic(o)))
             if normalize_name(n)
         ]
         for rule, key in keys:
@@ -300,6 +328,10 @@ def _cluster(
         for long in long_names:
             for short in _short_forms(long, surname_rule):
                 index[(kind, role_only[root], short)].add(root)
+        for i in groups[root]:
+            for other in _others(mentions[i]):
+                if _generic(other):
+                    index[(kind, role_only[root], normalize_name(other))].add(root)
     for root in list(groups):
         kind = mentions[root].kind
         for short in sorted(names[root]):
@@ -311,9 +343,11 @@ def _cluster(
                 surname_rule = kind is EntityKind.PERSON and not role_only[root]
                 short_one = next(i for i in groups[root]
                                  if normalize_name(mentions[i].name) == short)
-                long_one = next(i for i in groups[fit]
-                                if short in _short_forms(normalize_name(mentions[i].name),
-                                                         surname_rule))
+                long_one = next((i for i in groups[fit]
+                                 if short in _short_forms(normalize_name(mentions[i].name),
+                                                          surname_rule)), None)
+                if long_one is None:  # a generic alternate name of the longer one
+                    long_one, rule = groups[fit][0], "alternate name"
                 join(short_one, long_one, rule)
                 break
     clusters: dict[int, Cluster] = {}

@@ -128,3 +128,28 @@ def test_definite_description_with_two_candidates_or_no_antecedent_is_left_alone
     starts = [mm.span.start for c in alone.clusters for mm in c.mentions
               if mm.extractor == "resolve.v1"]
     assert starts == [text.rindex("Committee adjourned")]  # not the one before its antecedent
+
+
+def test_an_acronym_that_cannot_abbreviate_the_name_does_not_join_two_bodies():
+    text = "the Kenya National Commission for UNESCO (KNATCOM) met"
+    full = "United Nations Educational, Scientific and Cultural Organization"
+    unesco = Mention(ORG, full, Span(34, 40, "UNESCO"), "test.v1", acronym="KNATCOM",
+                     alternate_names=("UNESCO",))
+    knatcom = Mention(ORG, "KNATCOM", Span(42, 49, "KNATCOM"), "test.v1",
+                      alternate_names=(full,))
+    assert text[34:40] == "UNESCO" and text[42:49] == "KNATCOM"
+    r = resolve([unesco, knatcom])
+    assert len(r.clusters) == 2
+    assert "KNATCOM" not in r.clusters[0].names
+
+
+def test_a_generic_alternate_name_is_a_short_form_not_a_key():
+    text = "seventh session, twelfth session; the session"
+    seventh = Mention(EntityKind.EVENT, "seventh session", Span(0, 15, text[:15]), "test.v1",
+                      alternate_names=("session",))
+    twelfth = Mention(EntityKind.EVENT, "twelfth session", Span(17, 32, text[17:32]), "test.v1",
+                      alternate_names=("session",))
+    bare = Mention(EntityKind.EVENT, "session", Span(38, 45, text[38:45]), "test.v1")
+    assert len(resolve([seventh, twelfth, bare]).clusters) == 3  # "session" fits both
+    (joined,) = resolve([seventh, bare]).clusters
+    assert [m.rule for m in joined.merges] == ["alternate name"]
