@@ -32,6 +32,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
+from ._gazetteer import load_gazetteer
 from ._iri import normalize_name
 from .records import (
     DocumentFact,
@@ -186,9 +187,15 @@ def _others(m: Mention) -> list[str]:
     others = [a for a in m.alternate_names
               if not (_is_acronym(m.name) and " " in a.strip() and not _abbreviates(m.name, a))]
     if m.acronym and (_abbreviates(m.acronym, m.name) or any(
-            _abbreviates(m.acronym, a) for a in others if " " in a.strip())):
+            _abbreviates(m.acronym, a) for a in others if " " in a.strip()) or _listed(m)):
         others.append(m.acronym)
     return others
+
+
+def _listed(m: Mention) -> bool:
+    """Whether the authority entry of ``m`` lists its acronym ("ONU" for the United Nations)."""
+    entry = load_gazetteer().by_iri(m.authority) if m.authority else None
+    return entry is not None and m.acronym in entry.acronyms
 
 
 def _generic(name: str) -> bool:

@@ -153,3 +153,10 @@ def test_a_generic_alternate_name_is_a_short_form_not_a_key():
     assert len(resolve([seventh, twelfth, bare]).clusters) == 3  # "session" fits both
     (joined,) = resolve([seventh, bare]).clusters
     assert [m.rule for m in joined.merges] == ["alternate name"]
+
+
+def test_an_acronym_the_authority_entry_lists_is_kept_even_if_it_abbreviates_another_language():
+    un = Mention(ORG, "United Nations", Span(0, 3, "ONU"), "test.v1", acronym="ONU",
+                 authority="https://w3id.org/kg-builder/authority/un")
+    (cluster,) = resolve([un]).clusters
+    assert "ONU" in cluster.names
