@@ -237,3 +237,16 @@ def test_retype_by_the_iri_a_lone_surname_was_given(tmp_path):
     resolved, links = link([doc("a", ("Tegmark", P))], decisions)
     (cluster,) = resolved[0][1].clusters
     assert links.link(cluster).kind is ORG and links.messages == []
+
+
+def test_every_rule_resolution_records_is_one_the_merge_shape_accepts():
+    from rdflib import Graph
+    from rdflib.collection import Collection
+
+    from graph._namespaces import SH
+    from graph._resolve import RULES
+    from graph.resources import ontology_path
+
+    shapes = Graph().parse(ontology_path("shapes", "merge.ttl"))
+    (listed,) = list(shapes.objects(None, SH["in"]))
+    assert {str(v) for v in Collection(shapes, listed)} == RULES
