@@ -6,22 +6,45 @@ Each entry is a resource typed with one kg class (``kg:Organization``, ``kg:Orga
 ``owl:sameAs`` (an authority IRI such as Wikidata's), ``org:subOrganizationOf`` and
 ``schema:containedInPlace`` (the IRIs of other entries). Names are matched case-sensitively on word
 boundaries, longest first, so "UN" never matches inside "UNESCO" or the French word "un".
+
+The same files (and a user's own authority files, see :func:`authority_files`) may also list
+people (``kg:Person``, with the same name properties) and the posts they held, as
+``org:Membership`` nodes: ``org:member`` the person, ``org:organization`` an entry,
+``org:role [ rdfs:label "Director-General" ]`` and ``schema:startDate`` / ``schema:endDate``
+(``xsd:date``; no end date while the post is held). People are not matched in text: the resolution
+step links a person named in full to their entry, and a post named on a dated document to the one
+person who held it then.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 from rdflib import Graph, URIRef
+from rdflib.term import Node
 
-from ._namespaces import KG, ORG, OWL, RDF, SCHEMA
-from .records import EntityKind
+from ._errors import InputError
+from ._iri import normalize_name
+from ._namespaces import KG, ORG, OWL, RDF, RDFS, SCHEMA
+from .records import DateValue, EntityKind
 
-__all__ = ["Gazetteer", "GazetteerEntry", "GazetteerHit", "load_gazetteer"]
+__all__ = [
+    "Gazetteer",
+    "GazetteerEntry",
+    "GazetteerHit",
+    "PostHolding",
+    "authority_files",
+    "load_gazetteer",
+]
+
+#: The user's own authority files, added to the built-in ones while a build runs.
+_EXTRA_FILES: ContextVar[tuple[Path, ...]] = ContextVar("kg_authority_files", default=())
 
 _KINDS: dict[URIRef, tuple[EntityKind, str | None]] = {
     KG.Organization: (EntityKind.ORGANIZATION, None),
@@ -48,6 +71,24 @@ class GazetteerEntry:
 
 
 @dataclass(frozen=True, slots=True)
+class PostHolding:
+    """``person`` (an entry IRI) held post ``title`` in ``organization`` from ``start`` to ``end``
+    (ISO dates; ``end`` None while the post is held)."""
+
+    person: str
+    organization: str
+    title: str
+    start: str
+    end: str | None
+
+    def covers(self, when: DateValue) -> bool:
+        """Whether the whole of ``when`` (a day, month or year) falls within the holding."""
+        first = when.iso + "-01-01"[len(when.iso) - 4:] if len(when.iso) < 10 else when.iso
+        last = when.iso + "-12-31"[len(when.iso) - 4:] if len(when.iso) < 10 else when.iso
+        return self.start <= first and (self.end is None or last <= self.end)
+
+
+@dataclass(frozen=True, slots=True)
 class GazetteerHit:
     """A gazetteer name found at ``start``..``end`` of a text."""
 
@@ -60,10 +101,14 @@ class GazetteerHit:
 class Gazetteer:
     """Entries and a matcher over all their names."""
 
-    def __init__(self, entries: Iterable[GazetteerEntry]) -> None:
+    def __init__(self, entries: Iterable[GazetteerEntry], people: Iterable[GazetteerEntry] = (),
+                 holdings: Iterable[PostHolding] = ()) -> None:
         self.entries: tuple[GazetteerEntry, ...] = tuple(sorted(entries, key=lambda e: e.iri))
+        self.people: tuple[GazetteerEntry, ...] = tuple(sorted(people, key=lambda e: e.iri))
+        self.holdings: tuple[PostHolding, ...] = tuple(
+            sorted(holdings, key=lambda h: (h.organization, h.title, h.start, h.person)))
         self._by_name: dict[str, GazetteerEntry] = {}
-        self._by_iri = {e.iri: e for e in self.entries}
+        self._by_iri = {e.iri: e for e in (*self.entries, *self.people)}
         for entry in self.entries:
             for name in (entry.name, *entry.alternate_names, *entry.acronyms):
                 self._by_name.setdefault(name, entry)
@@ -84,6 +129,25 @@ class Gazetteer:
     def by_iri(self, iri: str) -> GazetteerEntry | None:
         return self._by_iri.get(iri)
 
+    @cached_property
+    def _people_by_name(self) -> dict[str, set[str]]:
+        found: dict[str, set[str]] = {}
+        for person in self.people:
+            for name in (person.name, *person.alternate_names):
+                found.setdefault(normalize_name(name), set()).add(person.iri)
+        return found
+
+    def person(self, names: Iterable[str]) -> GazetteerEntry | None:
+        """The one listed person who has one of ``names`` (folded), or None (none, or several)."""
+        iris = {iri for n in names for iri in self._people_by_name.get(normalize_name(n), ())}
+        return self._by_iri[next(iter(iris))] if len(iris) == 1 else None
+
+    def holders(self, organization: str, title: str, when: DateValue) -> list[PostHolding]:
+        """Who held post ``title`` (folded) in ``organization`` for the whole of ``when``."""
+        wanted = normalize_name(title)
+        return [h for h in self.holdings if h.organization == organization
+                and normalize_name(h.title) == wanted and h.covers(when)]
+
     def find(self, text: str) -> Iterator[GazetteerHit]:
         """Every gazetteer name in ``text``, left to right, longest match first."""
         if self._pattern is None:
@@ -92,7 +156,7 @@ class Gazetteer:
             yield GazetteerHit(m.start(), m.end(), m.group(0), self._by_name[m.group(0)])
 
 
-def _strings(g: Graph, subject: URIRef, predicate: URIRef) -> tuple[str, ...]:
+def _strings(g: Graph, subject: Node, predicate: URIRef) -> tuple[str, ...]:
     return tuple(sorted(str(o) for o in g.objects(subject, predicate)))
 
 
@@ -118,6 +182,34 @@ def _entries(g: Graph) -> Iterator[GazetteerEntry]:
             )
 
 
+def _people(g: Graph) -> Iterator[GazetteerEntry]:
+    for subject in g.subjects(RDF.type, KG.Person):
+        names = _strings(g, subject, SCHEMA.name)
+        if isinstance(subject, URIRef) and names:
+            yield GazetteerEntry(
+                iri=str(subject), kind=EntityKind.PERSON, subtype=None, name=names[0],
+                alternate_names=tuple(n for n in _strings(g, subject, SCHEMA.alternateName)
+                                      if n != names[0]),
+                acronyms=(), same_as=_strings(g, subject, OWL.sameAs), parents=())
+
+
+def _holdings(g: Graph, path: str) -> Iterator[PostHolding]:
+    for node in g.subjects(RDF.type, ORG.Membership):
+        person, organization = g.value(node, ORG.member), g.value(node, ORG.organization)
+        role = g.value(node, ORG.role)
+        title = g.value(role, RDFS.label) if role is not None else None
+        start, end = g.value(node, SCHEMA.startDate), g.value(node, SCHEMA.endDate)
+        if person is None or organization is None or title is None or start is None:
+            raise InputError(path, f"the post holding <{node}> needs org:member, "
+                             "org:organization, org:role [ rdfs:label ... ] and schema:startDate")
+        for value in (start, end):
+            if value is not None and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(value)):
+                raise InputError(path, f"the post holding <{node}> has the date {value!s}; "
+                                 "write dates as YYYY-MM-DD")
+        yield PostHolding(str(person), str(organization), str(title), str(start),
+                          str(end) if end is not None else None)
+
+
 def _default_paths() -> tuple[Path, ...]:
     from .resources import ontology_path
 
@@ -129,10 +221,33 @@ def _default_paths() -> tuple[Path, ...]:
 def _load(paths: tuple[Path, ...]) -> Gazetteer:
     g = Graph()
     for path in paths:
-        g.parse(path, format="turtle")
-    return Gazetteer(_entries(g))
+        try:
+            g.parse(path, format="turtle")
+        except OSError as exc:
+            raise InputError(str(path), f"cannot read the authority file: {exc.strerror or exc}"
+                             ) from exc
+        except Exception as exc:  # rdflib raises many types on bad Turtle
+            raise InputError(str(path), f"the authority file is not valid Turtle: {exc}. "
+                             "Fix the file (see ontology/gazetteer/ for examples).") from exc
+    return Gazetteer(_entries(g), _people(g), _holdings(g, ", ".join(map(str, paths))))
 
 
 def load_gazetteer(paths: Sequence[Path] | None = None) -> Gazetteer:
-    """The gazetteer from ``paths`` (default: every ``ontology/gazetteer/*.ttl``), loaded once."""
-    return _load(tuple(paths) if paths is not None else _default_paths())
+    """The gazetteer from ``paths`` (default: every ``ontology/gazetteer/*.ttl`` and the files
+    :func:`authority_files` adds), loaded once."""
+    return _load(tuple(paths) if paths is not None else _default_paths() + _EXTRA_FILES.get())
+
+
+@contextmanager
+def authority_files(paths: Sequence[Path]) -> Iterator[Gazetteer]:
+    """Within the block, :func:`load_gazetteer` also reads the user's authority files ``paths``
+    (Turtle in the form of ``ontology/gazetteer/``); yields the gazetteer they make."""
+    for path in paths:
+        if not Path(path).is_file():
+            raise InputError(str(path), "the authority file does not exist; give a Turtle file "
+                             "in the form of ontology/gazetteer/*.ttl")
+    token = _EXTRA_FILES.set(tuple(Path(p).resolve() for p in paths))
+    try:
+        yield load_gazetteer()
+    finally:
+        _EXTRA_FILES.reset(token)

@@ -55,7 +55,7 @@ class IriMinter:
     PREFIXES: ClassVar[dict[str, str]] = {
         "document": "doc", "person": "person", "organization": "organization", "event": "event",
         "place": "place", "creativework": "work", "membership": "membership", "role": "role",
-        "annotation": "ann", "selector": "sel", "statement": "stmt",
+        "annotation": "ann", "selector": "sel", "statement": "stmt", "merge": "merge",
     }
 
     def prefixes(self) -> dict[str, Namespace]:
@@ -91,6 +91,10 @@ class IriMinter:
 
     def statement(self, subject: URIRef, predicate: URIRef, obj: Node) -> URIRef:
         return self._iri("statement", subject, predicate, obj.n3())
+
+    def merge(self, entity: URIRef, rule: str, *names: str) -> URIRef:
+        """The record of names joined into ``entity`` by ``rule`` (merge provenance)."""
+        return self._iri("merge", entity, rule, *sorted(names))
 
     def annotation(
         self, document: URIRef, start: int, end: int, body: URIRef, extractor: str

@@ -14,8 +14,9 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
 from ._iri import IriMinter
-from ._namespaces import AS, DCTERMS, KG, OA, ORG, OWL, PREFIXES, RDF, RDFS, SCHEMA, XSD
-from ._resolve import Cluster, ResolvedDocument
+from ._link import EntityLink, all_names
+from ._namespaces import AS, DCTERMS, KG, OA, ORG, OWL, PREFIXES, PROV, RDF, RDFS, SCHEMA, XSD
+from ._resolve import Cluster, Merge, ResolvedDocument
 from .records import DateValue, DocField, Document, EntityKind, Mention, RelationKind, Span
 
 __all__ = [
@@ -134,22 +135,51 @@ class _Mapper:
         self.g.add((st, RDF.object, o))
         self.provenance(st, span, extractor)
 
-    def entity(self, cluster: Cluster) -> URIRef:
-        iri = self.iris.entity(cluster.kind.value, cluster.key)
+    def merge(self, entity: URIRef, merge: Merge) -> None:
+        """Record that two names were found to name ``entity``, and by which rule."""
         g = self.g
-        for cls in ENTITY_CLASSES[cluster.kind]:
+        node = self.iris.merge(entity, merge.rule, *merge.names)
+        g.add((node, RDF.type, KG.Merge))
+        g.add((node, RDF.type, PROV.Activity))
+        g.add((node, KG.rule, Literal(merge.rule)))
+        for name in merge.names:
+            g.add((node, KG.mergedName, Literal(name)))
+        g.add((node, PROV.generated, entity))
+        g.add((node, PROV.used, self.doc))
+        if merge.rule == "post holder":
+            g.add((node, KG.inferred, Literal(True)))
+
+    def holder(self, entity: URIRef, link: EntityLink) -> None:
+        """The person an authority file says held the post of ``entity`` (a post-only person)."""
+        if link.holder is None:
+            return
+        g, holder = self.g, self.iris.entity(EntityKind.PERSON.value,
+                                             "authority:" + link.holder.iri)
+        for cls in ENTITY_CLASSES[EntityKind.PERSON]:
+            g.add((holder, RDF.type, cls))
+        g.add((holder, SCHEMA.name, Literal(link.holder.name)))
+        g.add((holder, RDFS.label, Literal(link.holder.name)))
+        for same in link.holder.same_as:
+            g.add((holder, OWL.sameAs, URIRef(same)))
+        g.add((entity, KG.inferredIdentity, holder))
+
+    def entity(self, cluster: Cluster, link: EntityLink | None = None) -> URIRef:
+        link = link or EntityLink(cluster.kind, cluster.key, cluster.name)
+        iri = self.iris.entity(link.kind.value, link.key)
+        g = self.g
+        for cls in ENTITY_CLASSES[link.kind]:
             g.add((iri, RDF.type, cls))
-        for subtype in cluster.all("subtype"):
+        for subtype in cluster.subtypes():
             for cls in SUBTYPE_CLASSES.get(subtype, ()):
                 g.add((iri, RDF.type, cls))
-        names = cluster.names
+        names = all_names(link, cluster.names)
         g.add((iri, SCHEMA.name, Literal(names[0])))
         g.add((iri, RDFS.label, Literal(names[0])))
         for other in names[1:]:
             g.add((iri, SCHEMA.alternateName, Literal(other)))
         for honorific in cluster.all("honorific"):
             g.add((iri, SCHEMA.honorificPrefix, Literal(honorific)))
-        if cluster.kind is EntityKind.PERSON and cluster.role_only:
+        if link.kind is EntityKind.PERSON and cluster.role_only:
             g.add((iri, KG.roleOnly, Literal(True)))
         for identifier in cluster.all("identifier"):
             g.add((iri, SCHEMA.identifier, Literal(identifier)))
@@ -157,13 +187,20 @@ class _Mapper:
             g.add((iri, SCHEMA.url, Literal(url, datatype=XSD.anyURI)))
         start, end = cluster.first("start_date"), cluster.first("end_date")
         if isinstance(start, DateValue):
-            prop = SCHEMA.dateCreated if cluster.kind is EntityKind.WORK else SCHEMA.startDate
+            prop = SCHEMA.dateCreated if link.kind is EntityKind.WORK else SCHEMA.startDate
             g.add((iri, prop, date_literal(start)))
-        if isinstance(end, DateValue) and cluster.kind is EntityKind.EVENT:
+        if isinstance(end, DateValue) and link.kind is EntityKind.EVENT:
             g.add((iri, SCHEMA.endDate, date_literal(end)))
-        if cluster.authority:
-            for same in self.same_as(cluster.authority):
+        authority = (link.key.removeprefix("authority:") if link.key.startswith("authority:")
+                     else cluster.authority)
+        if authority:
+            for same in self.same_as(authority):
                 g.add((iri, OWL.sameAs, URIRef(same)))
+        for alias in link.aliases:
+            g.add((iri, OWL.sameAs, self.iris.entity(link.kind.value, alias)))
+        for merge in (*cluster.merges, *link.merges):
+            self.merge(iri, merge)
+        self.holder(iri, link)
         g.add((self.doc, SCHEMA.mentions, iri))
         for m in cluster.mentions:
             self.provenance(iri, m.span, m.extractor)
@@ -187,8 +224,12 @@ def map_document(
     iris: IriMinter,
     same_as: Callable[[str], Sequence[str]] = lambda _: (),
     doc: URIRef | None = None,
+    links: Callable[[Cluster], EntityLink] | None = None,
 ) -> tuple[URIRef, Graph]:
-    """The document's IRI (``doc``, or the one ``document_iri`` gives) and its triples."""
+    """The document's IRI (``doc``, or the one ``document_iri`` gives) and its triples.
+
+    ``links`` gives each cluster's key, name and merges once documents are linked (``_link``);
+    without it each cluster stands alone."""
     g = new_graph(iris)
     doc = doc or document_iri(document, resolved, iris)
     mapper = _Mapper(g, iris, doc, same_as)
@@ -198,7 +239,8 @@ def map_document(
     g.add((doc, DCTERMS["format"], Literal(document.media_type)))
     g.add((doc, KG.contentHash, Literal(document.content_hash)))
 
-    entity_iri = {id(c): mapper.entity(c) for c in resolved.clusters}
+    entity_iri = {id(c): mapper.entity(c, links(c) if links else None)
+                  for c in resolved.clusters}
 
     def of(m: Mention) -> URIRef:
         return entity_iri[id(resolved.cluster_of[m])]

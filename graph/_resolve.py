@@ -14,15 +14,25 @@ Two steps, in this order:
    a surname ("Mr Fedotov") of exactly one full name in the document, a bare post ("the
    Director-General") of exactly one longer post description, or a name followed in exactly one
    longer name by a complement ("Intergovernmental Committee" / "Intergovernmental Committee for
-   the Protection of ..."). Ambiguous short forms stay apart.
+   the Protection of ..."). Ambiguous short forms stay apart, and so do names a curation file
+   keeps apart (``apart``). Every join of two different names is kept on the cluster
+   (``Cluster.merges``: the rule and the two names) and written to the graph as provenance.
+3. **Definite descriptions.** Given the text, "the Organization", "the Committee", "the Chair"
+   name the one organisation of the document, named before, whose name has that head word
+   ("United Nations Educational, Scientific and Cultural Organization", "Intergovernmental
+   Committee for the Protection of ...", "UNESCO Chair on Copyright ..."): the words become a
+   mention of that cluster (extractor ``resolve.v1``), which adds no name. With two such
+   organisations, or none named before, they are left alone.
 """
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
+from ._gazetteer import load_gazetteer
 from ._iri import normalize_name
 from .records import (
     DocumentFact,
@@ -31,9 +41,12 @@ from .records import (
     Record,
     Relation,
     RelationKind,
+    Span,
 )
 
-__all__ = ["Cluster", "ResolvedDocument", "resolve"]
+__all__ = [
+    "RELATION_KINDS", "RULES", "Cluster", "Merge", "ResolvedDocument", "UnionFind", "resolve",
+]
 
 _COMPLEMENT_WORDS = frozenset(
     ["of", "for", "on", "in", "to", "at", "and", "des", "du", "de", "la", "le", "pour", "sur", "en"]
@@ -69,12 +82,31 @@ RELATION_KINDS: dict[RelationKind, tuple[frozenset[EntityKind], frozenset[Entity
 }
 
 
+#: The rules that join two names, as recorded in merge provenance (``kg:rule``).
+RULES = frozenset({
+    "same words", "authority", "alternate name", "surname", "post", "short form", "curation",
+    "post holder",
+})
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Merge:
+    """Two names found to name one entity, and the rule that joined them."""
+
+    rule: str
+    names: tuple[str, str]
+
+
 @dataclass
 class Cluster:
-    """One entity of a document and the mentions that name it."""
+    """One entity of a document and the mentions that name it.
+
+    ``kind`` starts as the kind of its mentions; a curation decision may change it.
+    """
 
     kind: EntityKind
     mentions: list[Mention] = field(default_factory=list)
+    merges: list[Merge] = field(default_factory=list)
 
     @property
     def authority(self) -> str | None:
@@ -98,8 +130,7 @@ class Cluster:
         """Every name seen for the entity, the preferred one first, without folded repeats."""
         seen: dict[str, str] = {}
         for name in [self.name] + [
-            n for m in sorted(self.mentions, key=lambda m: m.span)
-            for n in (m.name, *m.alternate_names, *((m.acronym,) if m.acronym else ()))
+            n for m in sorted(self.mentions, key=lambda m: m.span) for n in (m.name, *_others(m))
         ]:
             seen.setdefault(normalize_name(name), name)
         return [n for k, n in seen.items() if k]
@@ -122,6 +153,10 @@ class Cluster:
     def all(self, attribute: str) -> list[str]:
         return sorted({v for m in self.mentions if (v := getattr(m, attribute))})
 
+    def subtypes(self) -> list[str]:
+        """The finer classes its mentions name, for mentions of the cluster's (current) kind."""
+        return sorted({m.subtype for m in self.mentions if m.subtype and m.kind is self.kind})
+
 
 @dataclass
 class ResolvedDocument:
@@ -132,6 +167,40 @@ class ResolvedDocument:
     relations: list[Relation]
     facts: list[DocumentFact]
     dropped: list[str]
+
+
+def _is_acronym(name: str) -> bool:
+    return " " not in name.strip() and sum(c.isupper() for c in name) >= 2
+
+
+def _abbreviates(short: str, long: str) -> bool:
+    """Whether the letters of ``short`` appear in order in ``long`` ("KNATCOM" in "Kenya National
+    Commission for UNESCO", "COMEST" in "World Commission on the Ethics of Scientific ...")."""
+    rest = iter(c for c in long.casefold() if c.isalnum())
+    return all(c in rest for c in short.casefold() if c.isalnum())
+
+
+def _others(m: Mention) -> list[str]:
+    """A mention's alternate names and acronym, without an acronym tied to a name it cannot
+    abbreviate: an extractor that tied "(KNATCOM)" to the "UNESCO" just before it would
+    otherwise make the two bodies one."""
+    others = [a for a in m.alternate_names
+              if not (_is_acronym(m.name) and " " in a.strip() and not _abbreviates(m.name, a))]
+    if m.acronym and (_abbreviates(m.acronym, m.name) or any(
+            _abbreviates(m.acronym, a) for a in others if " " in a.strip()) or _listed(m)):
+        others.append(m.acronym)
+    return others
+
+
+def _listed(m: Mention) -> bool:
+    """Whether the authority entry of ``m`` lists its acronym ("ONU" for the United Nations)."""
+    entry = load_gazetteer().by_iri(m.authority) if m.authority else None
+    return entry is not None and m.acronym in entry.acronyms
+
+
+def _generic(name: str) -> bool:
+    """One lower-case word ("session", "dialogue"): a name many entities share."""
+    return name.islower() and len(name.split()) == 1
 
 
 def _crossing(a: Mention, b: Mention) -> bool:
@@ -177,9 +246,17 @@ def _short_forms(long: str, surname_rule: bool) -> Iterator[str]:
             yield " ".join(words[:i])
 
 
-class _UnionFind:
-    def __init__(self, n: int) -> None:
+class UnionFind:
+    """Disjoint sets of ``0..n-1``, the smallest index as root; ``tags`` keep sets apart.
+
+    Item ``i`` may carry tags ``(decision, side)``: two sets are never joined when one holds
+    ``(d, 1)`` and the other ``(d, 2)`` (a "not the same" decision between them).
+    """
+
+    def __init__(self, n: int, tags: dict[int, set[tuple[int, int]]] | None = None) -> None:
         self.parent = list(range(n))
+        self.tags: dict[int, set[tuple[int, int]]] = {
+            i: set(t) for i, t in (tags or {}).items() if t}
 
     def find(self, i: int) -> int:
         while self.parent[i] != i:
@@ -187,28 +264,59 @@ class _UnionFind:
             i = self.parent[i]
         return i
 
-    def union(self, i: int, j: int) -> None:
+    def union(self, i: int, j: int) -> bool:
+        """Join the sets of ``i`` and ``j``; False when they are kept apart."""
         a, b = self.find(i), self.find(j)
-        if a != b:
-            self.parent[max(a, b)] = min(a, b)
+        if a == b:
+            return True
+        ta, tb = self.tags.get(a, set()), self.tags.get(b, set())
+        if any((d, 3 - side) in tb for d, side in ta):
+            return False
+        root, child = min(a, b), max(a, b)
+        self.parent[child] = root
+        if ta or tb:
+            self.tags[root] = ta | tb
+        return True
 
 
-def _cluster(mentions: Sequence[Mention]) -> list[Cluster]:
+def _apart_tags(mentions: Sequence[Mention], apart: Sequence[tuple[frozenset[str], frozenset[str]]]
+                ) -> dict[int, set[tuple[int, int]]]:
+    tags: dict[int, set[tuple[int, int]]] = {}
+    for i, m in enumerate(mentions):
+        folded = {normalize_name(n) for n in (m.name, *m.alternate_names)}
+        for d, sides in enumerate(apart):
+            for side, names in enumerate(sides, start=1):
+                if folded & names:
+                    tags.setdefault(i, set()).add((d, side))
+    return tags
+
+
+def _cluster(
+    mentions: Sequence[Mention], apart: Sequence[tuple[frozenset[str], frozenset[str]]] = ()
+) -> list[Cluster]:
     mentions = sorted(set(mentions), key=lambda m: (m.span, m.kind, m.name))
-    uf = _UnionFind(len(mentions))
+    uf = UnionFind(len(mentions), _apart_tags(mentions, apart))
+    joins: list[tuple[int, int, str]] = []
+
+    def join(i: int, j: int, rule: str) -> None:
+        if uf.find(i) != uf.find(j) and uf.union(i, j) and (
+                normalize_name(mentions[i].name) != normalize_name(mentions[j].name)):
+            joins.append((i, j, rule))
+
     by_key: dict[tuple[EntityKind, str], int] = {}
     for i, m in enumerate(mentions):
         # the same words given the same kind by two extractors name one entity
-        keys = [f"span:{m.span.start}:{m.span.end}"]
-        keys += [f"authority:{m.authority}"] if m.authority else []
+        keys = [("same words", f"span:{m.span.start}:{m.span.end}")]
+        keys += [("authority", f"authority:{m.authority}")] if m.authority else []
+        # a generic alternate name ("session") is only a short form: see below
         keys += [
-            ("role:" if m.role_only else "name:") + normalize_name(n)
-            for n in (m.name, *m.alternate_names, *((m.acronym,) if m.acronym else ()))
+            ("alternate name", ("role:" if m.role_only else "name:") + normalize_name(n))
+            for n in (m.name, *(o for o in _others(m) if not _generic(o)))
             if normalize_name(n)
         ]
-        for key in keys:
+        for rule, key in keys:
             j = by_key.setdefault((m.kind, key), i)
-            uf.union(i, j)
+            join(i, j, rule)
     # short forms, joined only when they fit exactly one longer name of the same kind
     groups: dict[int, list[int]] = defaultdict(list)
     for i in range(len(mentions)):
@@ -227,17 +335,75 @@ def _cluster(mentions: Sequence[Mention]) -> list[Cluster]:
         for long in long_names:
             for short in _short_forms(long, surname_rule):
                 index[(kind, role_only[root], short)].add(root)
+        for i in groups[root]:
+            for other in _others(mentions[i]):
+                if _generic(other):
+                    index[(kind, role_only[root], normalize_name(other))].add(root)
     for root in list(groups):
         kind = mentions[root].kind
         for short in sorted(names[root]):
             fits = index.get((kind, role_only[root], short), set()) - {root}
             if len(fits) == 1:
-                uf.union(root, next(iter(fits)))
+                rule = ("post" if role_only[root] else
+                        "surname" if kind is EntityKind.PERSON else "short form")
+                fit = next(iter(fits))
+                surname_rule = kind is EntityKind.PERSON and not role_only[root]
+                short_one = next(i for i in groups[root]
+                                 if normalize_name(mentions[i].name) == short)
+                long_one = next((i for i in groups[fit]
+                                 if short in _short_forms(normalize_name(mentions[i].name),
+                                                          surname_rule)), None)
+                if long_one is None:  # a generic alternate name of the longer one
+                    long_one, rule = groups[fit][0], "alternate name"
+                join(short_one, long_one, rule)
                 break
     clusters: dict[int, Cluster] = {}
     for i, m in enumerate(mentions):
         clusters.setdefault(uf.find(i), Cluster(m.kind)).mentions.append(m)
+    for i, j, rule in joins:
+        pair = sorted((mentions[i].name, mentions[j].name))
+        clusters[uf.find(i)].merges.append(Merge(rule, (pair[0], pair[1])))
     return sorted(clusters.values(), key=lambda c: c.mentions[0].span)
+
+
+#: The extractor name of the mentions that definite descriptions add.
+DESCRIPTIONS = "resolve.v1"
+
+
+def _head(name: str) -> str | None:
+    """The head noun of an organisation's name: the word before its complement, else its last
+    word; only a capitalised common word ("Committee", not "UNESCO")."""
+    words = re.findall(r"[\w'-]+", name)
+    for i, word in enumerate(words[1:], start=1):
+        if word.lower() in _COMPLEMENT_WORDS and word.lower() != "and":
+            words = words[:i]
+            break
+    head = words[-1] if words else ""
+    return head if len(head) > 2 and head[0].isupper() and head[1:].islower() else None
+
+
+def _describe(clusters: Sequence[Cluster], text: str) -> None:
+    """Add the definite descriptions of ``text`` to the one organisation they can name."""
+    heads: dict[str, set[int]] = defaultdict(set)
+    for i, c in enumerate(clusters):
+        if c.kind is EntityKind.ORGANIZATION:
+            for name in c.names:
+                if head := _head(name):
+                    heads[head].add(i)
+    # words inside another organisation's name are not a description; inside an event's are
+    taken = sorted((m.span.start, m.span.end) for c in clusters for m in c.mentions
+                   if c.kind is EntityKind.ORGANIZATION)
+    after = r"(?!\s+(?:[A-Z]|(?:" + "|".join(sorted(_COMPLEMENT_WORDS)) + r")\b))"
+    for head, owners in sorted(heads.items()):
+        if len(owners) != 1:
+            continue
+        cluster = clusters[next(iter(owners))]
+        first = min(m.span.start for m in cluster.mentions)
+        for found in re.finditer(rf"\b[Tt]he\s+({re.escape(head)})\b" + after, text):
+            start, end = found.span(1)
+            if start > first and not any(s < end and start < e for s, e in taken):
+                cluster.mentions.append(Mention(EntityKind.ORGANIZATION, cluster.name,
+                                                Span(start, end, text[start:end]), DESCRIPTIONS))
 
 
 def _mentions_in(records: Iterable[Record]) -> list[Mention]:
@@ -252,11 +418,22 @@ def _mentions_in(records: Iterable[Record]) -> list[Mention]:
     return found
 
 
-def resolve(records: Sequence[Record], extractor_order: Sequence[str] = ()) -> ResolvedDocument:
-    """Settle overlaps and cluster the mentions of one document's records."""
+def resolve(
+    records: Sequence[Record],
+    extractor_order: Sequence[str] = (),
+    apart: Sequence[tuple[frozenset[str], frozenset[str]]] = (),
+    text: str | None = None,
+) -> ResolvedDocument:
+    """Settle overlaps and cluster the mentions of one document's records.
+
+    ``apart`` lists pairs of folded name sets that must not end in one cluster (curation);
+    given the document's ``text``, definite descriptions are added to the clusters they name.
+    """
     order = {name: i for i, name in enumerate(extractor_order)}
     target = _settle_overlaps(_mentions_in(records), order)
-    clusters = _cluster([m for m, t in target.items() if m is t])
+    clusters = _cluster([m for m, t in target.items() if m is t], apart)
+    if text is not None:
+        _describe(clusters, text)
     cluster_of: dict[Mention, Cluster] = {}
     for c in clusters:
         for m in c.mentions:

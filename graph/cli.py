@@ -55,10 +55,15 @@ def main() -> None:
 @click.option("--extractor", "extractor_names", multiple=True,
               help="Run only these extractors (repeatable; see `kg extractors`).")
 @click.option("--model", default=None, help="spaCy pipeline to load instead of the default.")
+@click.option("--authority", "authority", multiple=True, type=click.Path(path_type=Path),
+              help="Your own authority file (Turtle, as ontology/gazetteer/*.ttl; repeatable).")
+@click.option("--curation", type=click.Path(path_type=Path), default=None,
+              help="Curation file (TOML: same_as, not_same_as, rename, retype) applied to the "
+                   "entities on every build.")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
 def build(inputs: tuple[Path, ...], output: Path, fmt: str | None, base: str,
           allow_invalid: bool, extractor_names: tuple[str, ...], model: str | None,
-          quiet: bool) -> None:
+          authority: tuple[Path, ...], curation: Path | None, quiet: bool) -> None:
     """Build a knowledge graph from files and folders (.txt, .md, .html)."""
     from .pipeline import build as run_build
 
@@ -66,7 +71,8 @@ def build(inputs: tuple[Path, ...], output: Path, fmt: str | None, base: str,
         fmt = format_for(output, fmt)
         result = _with_progress(
             lambda tick: run_build(list(inputs), base=base, model=model, on_document=tick,
-                                   extractor_names=list(extractor_names) or None),
+                                   extractor_names=list(extractor_names) or None,
+                                   authority=list(authority), curation=curation),
             quiet,
         )
     except (KgError, ValueError) as exc:

@@ -15,13 +15,15 @@ from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import NamespaceManager
 
 from ._consolidate import consolidate
+from ._curation import load_curation
 from ._errors import InputError, KgError, UnsupportedFormat
-from ._gazetteer import load_gazetteer
+from ._gazetteer import authority_files
 from ._iri import IriMinter, normalize_name
+from ._link import link_documents
 from ._mapping import bind_prefixes, document_iri, map_document
 from ._namespaces import DEFAULT_BASE, ORG, RDF, SCHEMA
 from ._nlp import ProcessedDocument, process
-from ._resolve import resolve
+from ._resolve import ResolvedDocument, resolve
 from .loaders import iter_input_files
 from .records import Document, DocumentFact, Mention, Record, Relation, Span
 from .registry import ExtractorSpec, extractors, loaders
@@ -203,15 +205,39 @@ def build(
     model: str | None = None,
     run_validation: bool = True,
     on_document: Callable[[str], None] | None = None,
+    authority: Sequence[Path] = (),
+    curation: Path | None = None,
 ) -> BuildResult:
-    """Build the knowledge graph of the files and folders in ``inputs``."""
+    """Build the knowledge graph of the files and folders in ``inputs``.
+
+    ``authority`` adds the user's authority files (Turtle, as ``ontology/gazetteer/``) to the
+    built-in ones; ``curation`` is a curation file (see ``graph._curation``) applied to the
+    entities after they are resolved.
+    """
+    with authority_files(authority):
+        return _build(inputs, base, extractor_names, model, run_validation, on_document,
+                      curation)
+
+
+def _build(
+    inputs: Sequence[Path],
+    base: str,
+    extractor_names: Sequence[str] | None,
+    model: str | None,
+    run_validation: bool,
+    on_document: Callable[[str], None] | None,
+    curation_path: Path | None,
+) -> BuildResult:
     from . import extract as _builtins  # noqa: F401  (registers the built-in extractors)
+    from ._gazetteer import load_gazetteer
 
     started = time.perf_counter()
     iris = IriMinter(base)
     specs = extractors.ordered(extractor_names)
     order = [s.name for s in specs]
     gazetteer = load_gazetteer()
+    curation = load_curation(curation_path)
+    apart = curation.apart_names()
 
     def same_as(authority: str) -> Sequence[str]:
         entry = gazetteer.by_iri(authority)
@@ -223,24 +249,39 @@ def build(
     result = BuildResult(ds)
     documents_of: dict[str, set[str]] = {}
     used: dict[URIRef, str] = {}
+    read: list[tuple[Document, ResolvedDocument]] = []
     for pdoc in process(_load_all(inputs, result.failures), model=model):
-        path = pdoc.document.path
         try:
             records = extract_records(pdoc, specs, result.warnings)
-            resolved = resolve(records, order)
-            doc_iri = document_iri(pdoc.document, resolved, iris)
+            read.append((pdoc.document, resolve(records, order, apart, pdoc.text)))
+        except KgError as exc:
+            result.failures.append(Failure(pdoc.document.path, "extract", str(exc)))
+        except Exception as exc:  # an extractor bug loses one document, not the build
+            result.failures.append(
+                Failure(pdoc.document.path, "extract", f"internal error: {exc!r}"))
+        if on_document:
+            on_document(pdoc.document.path)
+    # one node per entity across documents: decided on all of them, so order does not matter
+    links = link_documents(read, iris, gazetteer, curation)
+    result.warnings += links.messages
+    # in path order, so that which of two identical files is keyed on its path does not depend
+    # on the order they were given in
+    for document, resolved in sorted(read, key=lambda item: item[0].path):
+        path = document.path
+        try:
+            doc_iri = document_iri(document, resolved, iris)
             if doc_iri in used:
                 result.warnings.append(
                     f"{path}: has the same reference number or content as {used[doc_iri]}; "
                     "its document IRI is keyed on its path as well"
                 )
-                doc_iri = document_iri(pdoc.document, resolved, iris, disambiguate=True)
-            doc_iri, g = map_document(pdoc.document, resolved, iris, same_as, doc_iri)
+                doc_iri = document_iri(document, resolved, iris, disambiguate=True)
+            doc_iri, g = map_document(document, resolved, iris, same_as, doc_iri, links.link)
         except KgError as exc:
-            result.failures.append(Failure(path, "extract", str(exc)))
+            result.failures.append(Failure(path, "map", str(exc)))
             continue
-        except Exception as exc:  # an extractor bug loses one document, not the build
-            result.failures.append(Failure(path, "extract", f"internal error: {exc!r}"))
+        except Exception as exc:  # a mapping bug loses one document, not the build
+            result.failures.append(Failure(path, "map", f"internal error: {exc!r}"))
             continue
         used[doc_iri] = path
         result.warnings += [f"{path}: {d}" for d in resolved.dropped]
@@ -253,8 +294,6 @@ def build(
             DocumentSummary(path, str(doc_iri), len(resolved.clusters), len(resolved.relations),
                             len(g))
         )
-        if on_document:
-            on_document(path)
     result.warnings += consolidate(ds)
     if run_validation:
         result.validation = validate(

@@ -6,9 +6,16 @@
     python scripts/evaluate.py --build ../shared/bench/crossner-politics-dev \\
         --gold ../shared/bench/crossner-politics-dev.gold.json --show-errors
 
-``--gold`` takes a folder of per-document gold files (``{"document": ...}``) or a benchmark gold
-file (``{"documents": [{"file": ..., "entities": [...]}]}``); give it more than once to score
-several sets against one graph. The rules are those of the gold README: names are folded (case,
+``--gold`` takes a folder of per-document gold files (``{"document": ...}``), a benchmark gold
+file (``{"documents": [{"file": ..., "entities": [...]}]}``) or a resolution gold file
+(``{"clusters": [{"id": ..., "type": ..., "mentions": [[file, text], ...]}]}``, e.g.
+``tests/corpus/resolution/clusters.json``); give it more than once to score several sets against
+one graph. A resolution gold is scored with B-cubed cluster precision and recall: every gold
+mention is found in the graph by its text (an annotation of the document whose exact words are
+the mention's, an honorific before them allowed), and the entity it names is its predicted
+cluster; a mention not found is a cluster of its own.
+
+For entity gold sets, the rules are those of the gold README: names are folded (case,
 accents, punctuation, a leading "the", whitespace) before they are compared; per document and type,
 graph entities are matched greedily one-to-one to gold entities; a second node for a gold entity
 already matched is a false positive (a duplicate); a node that matches only optional gold entities
@@ -149,8 +156,41 @@ class GoldSet:
     documents: tuple[GoldDocument, ...]
 
 
-def load_gold(path: Path) -> GoldSet:
-    """Read a folder of per-document gold files, or one benchmark gold file."""
+@dataclass(frozen=True)
+class ClusterGold:
+    """Expected clusters of mentions: (cluster id, type, file, text) per mention."""
+
+    name: str
+    path: str
+    mentions: tuple[tuple[str, str, str, str], ...]
+
+
+def _cluster_gold(data: Mapping[str, Any], path: Path) -> ClusterGold:
+    mentions = []
+    for cluster in data["clusters"]:
+        if not isinstance(cluster, dict) or cluster.get("type") not in TYPES or not isinstance(
+                cluster.get("id"), str) or not cluster.get("mentions"):
+            raise InputError(f"{path}: a cluster needs an id, a type ({', '.join(TYPES)}) and "
+                             f"a non-empty list of [file, text] mentions, got {cluster!r}")
+        for mention in cluster["mentions"]:
+            if not (isinstance(mention, list) and len(mention) == 2
+                    and all(isinstance(x, str) and x.strip() for x in mention)):
+                raise InputError(f"{path}: cluster {cluster['id']}: a mention is a "
+                                 f"[file, text] pair, got {mention!r}")
+            mentions.append((cluster["id"], cluster["type"], mention[0], mention[1]))
+    keys = [(f, t) for _, _, f, t in mentions]
+    if len(set(keys)) != len(keys):
+        raise InputError(f"{path}: a [file, text] mention is listed twice")
+    return ClusterGold(path.stem, str(path), tuple(mentions))
+
+
+def load_gold(path: Path) -> GoldSet | ClusterGold:
+    """Read a folder of per-document gold files, one benchmark gold file or one resolution
+    gold file."""
+    if path.is_file():
+        data = _read_json(path)
+        if isinstance(data, dict) and isinstance(data.get("clusters"), list):
+            return _cluster_gold(data, path)
     if path.is_dir():
         files = sorted(path.glob("*.json"))
         if not files:
@@ -477,8 +517,87 @@ def _language(tag: str) -> str:
     return tag.strip().lower().replace("_", "-").split("-")[0]
 
 
-def evaluate(graph: Dataset, gold: GoldSet) -> dict[str, Any]:
+_HONORIFICS = frozenset({"mr", "mrs", "ms", "mme", "dr", "prof", "he", "h e", "sir", "dame"})
+
+
+def _without_honorifics(name: str) -> str:
+    words = fold_name(name).split()
+    while len(words) > 1 and words[0] in _HONORIFICS:
+        del words[0]
+    return " ".join(words)
+
+
+def _names_mention(exact: str, text: str) -> bool:
+    """Whether annotated words ``exact`` are the gold mention ``text``, honorifics aside."""
+    return _without_honorifics(exact) == _without_honorifics(text)
+
+
+def evaluate_clusters(graph: Dataset, gold: ClusterGold) -> dict[str, Any]:
+    """B-cubed precision and recall of the graph's entities as clusters of the gold mentions."""
+    reader = GraphReader(graph)
+    predicted: list[str] = []
+    missing: list[str] = []
+    texts: dict[str, list[tuple[Identifier, str]]] = {}
+    for _cluster, _type, file, text in gold.mentions:
+        if file not in texts:
+            texts[file] = [(entity, str(exact)) for doc in reader.documents_for(file)
+                           for entity, exact in reader.select("mention_texts", doc=doc)]
+        found = sorted({str(e) for e, exact in texts[file] if _names_mention(exact, text)})
+        if len(found) == 1:
+            predicted.append(found[0])
+        else:
+            predicted.append(f"missing:{file}:{text}")
+            missing.append(f"{file}: {text!r}" + (f" (names {len(found)} entities)"
+                                                  if found else ""))
+    result: dict[str, Any] = {"name": gold.name, "gold": gold.path, "kind": "clusters",
+                              "mentions": len(gold.mentions), "missing": missing}
+    for scope in (None, *sorted({t for _, t, _, _ in gold.mentions})):
+        items = [i for i, m in enumerate(gold.mentions) if scope is None or m[1] == scope]
+        precision = recall = 0.0
+        for i in items:
+            same_pred = {j for j in items if predicted[j] == predicted[i]}
+            same_gold = {j for j in items if gold.mentions[j][0] == gold.mentions[i][0]}
+            both = len(same_pred & same_gold)
+            precision += both / len(same_pred)
+            recall += both / len(same_gold)
+        p, r = precision / len(items), recall / len(items)
+        result[scope or "all"] = {"mentions": len(items), "precision": round(p, 4),
+                                  "recall": round(r, 4), "f1": round(2 * p * r / (p + r), 4)}
+    groups: dict[str, set[str]] = defaultdict(set)
+    for (cluster, _, _, _), entity in zip(gold.mentions, predicted, strict=True):
+        groups[entity].add(cluster)
+    result["merged_apart"] = sorted(
+        " + ".join(sorted(c)) for e, c in groups.items() if len(c) > 1)
+    by_cluster: dict[str, set[str]] = defaultdict(set)
+    for (cluster, _, _, _), entity in zip(gold.mentions, predicted, strict=True):
+        by_cluster[cluster].add(entity)
+    result["split"] = sorted(c for c, entities in by_cluster.items() if len(entities) > 1)
+    return result
+
+
+def format_cluster_report(result: Mapping[str, Any], show_errors: bool = False) -> str:
+    """The plain-text figures of a resolution gold set."""
+    lines = [f"== {result['name']} ({result['gold']}): {result['mentions']} gold mentions, "
+             f"{result['mentions'] - len(result['missing'])} found in the graph",
+             f"{'B-cubed':<14}{'mentions':>9}{'P':>8}{'R':>8}{'F1':>8}"]
+    for scope in ("all", *TYPES):
+        if scope in result:
+            f = result[scope]
+            lines.append(f"{scope:<14}{f['mentions']:>9}" + "".join(
+                f"{_figure(f[k]):>8}" for k in ("precision", "recall", "f1")))
+    lines.append(f"gold clusters split over several nodes: {len(result['split'])}; "
+                 f"nodes holding several gold clusters: {len(result['merged_apart'])}")
+    if show_errors:
+        lines += [f"  SPLIT  {c}" for c in result["split"]]
+        lines += [f"  MERGED {c}" for c in result["merged_apart"]]
+        lines += [f"  MISS   {m}" for m in result["missing"]]
+    return "\n".join(lines)
+
+
+def evaluate(graph: Dataset, gold: GoldSet | ClusterGold) -> dict[str, Any]:
     """Score a graph against one gold set; the result is plain JSON-ready data."""
+    if isinstance(gold, ClusterGold):
+        return evaluate_clusters(graph, gold)
     reader = GraphReader(graph)
     types = [t for t in TYPES if any(e.type == t for d in gold.documents for e in d.entities)]
     per_document = []
@@ -595,6 +714,8 @@ def _figure(value: float | None) -> str:
 
 def format_report(result: Mapping[str, Any], show_errors: bool = False) -> str:
     """The plain-text table of one gold set's figures."""
+    if result.get("kind") == "clusters":
+        return format_cluster_report(result, show_errors)
     lines = [
         f"== {result['name']} ({result['gold']}): {result['documents']} gold documents, "
         f"{result['documents_in_graph']} of them in the graph"

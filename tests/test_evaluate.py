@@ -400,3 +400,51 @@ def test_build_command_runs_kg_build(tmp_path: Path) -> None:
         "--allow-invalid",
     ]
     assert command[0].endswith("kg") or command[1:3] == ["-m", "graph"]
+
+
+# --- resolution gold: B-cubed over expected clusters --------------------------------------------
+
+OA = Namespace("http://www.w3.org/ns/oa#")
+
+
+def _named(graph: Graph, doc: URIRef, entity: URIRef, key: str, exact: str) -> None:
+    """An annotation saying that ``exact`` in ``doc`` names ``entity``."""
+    annotation, target, selector = ID[f"ann/{key}"], ID[f"target/{key}"], ID[f"sel/{key}"]
+    graph.add((doc, SDO.mentions, entity))
+    graph.add((entity, RDF.type, SDO.Person))
+    graph.add((annotation, OA.hasBody, entity))
+    graph.add((annotation, OA.hasTarget, target))
+    graph.add((target, OA.hasSource, doc))
+    graph.add((target, OA.hasSelector, selector))
+    graph.add((selector, OA.exact, Literal(exact)))
+
+
+def test_bcubed_counts_a_wrong_merge_and_a_split(tmp_path):
+    gold_path = tmp_path / "clusters.json"
+    gold_path.write_text(json.dumps({"clusters": [
+        {"id": "ann", "type": "Person", "mentions": [["x.txt", "Ann Lee"], ["x.txt", "Ms Lee"]]},
+        {"id": "bob", "type": "Person", "mentions": [["x.txt", "Bob Lee"]]},
+        {"id": "cy", "type": "Person", "mentions": [["x.txt", "Cy Moor"]]},
+    ]}), encoding="utf-8")
+    graph = Dataset(default_union=True)
+    doc = ID["document/x"]
+    graph.add((doc, DCTERMS.source, Literal("x.txt")))
+    wrong, alone = ID["person/wrong"], ID["person/alone"]
+    _named(graph, doc, wrong, "1", "Ann Lee")  # Ann Lee and Bob Lee taken for one person
+    _named(graph, doc, wrong, "2", "Bob Lee")
+    _named(graph, doc, alone, "3", "Lee")  # "Ms Lee" left apart; honorifics are allowed
+    scores = evaluate.evaluate(graph, evaluate.load_gold(gold_path))
+    # items ann1, ann2, bob, cy(missing): P = (1/2 + 1 + 1/2 + 1) / 4, R = (1/2 + 1/2 + 1 + 1) / 4
+    assert scores["all"]["precision"] == 0.75 and scores["all"]["recall"] == 0.75
+    assert scores["split"] == ["ann"] and scores["merged_apart"] == ["ann + bob"]
+    assert scores["missing"] == ["x.txt: 'Cy Moor'"]
+    report = evaluate.format_report(scores, show_errors=True)
+    assert "SPLIT  ann" in report and "MISS   x.txt: 'Cy Moor'" in report
+
+
+def test_resolution_gold_with_a_bad_mention_is_refused(tmp_path):
+    gold_path = tmp_path / "clusters.json"
+    gold_path.write_text(json.dumps({"clusters": [
+        {"id": "ann", "type": "Person", "mentions": [["x.txt"]]}]}), encoding="utf-8")
+    with pytest.raises(evaluate.InputError, match=r"\[file, text\]"):
+        evaluate.load_gold(gold_path)

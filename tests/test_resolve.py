@@ -103,3 +103,60 @@ def test_same_words_as_event_and_body_the_dated_reading_wins():
     for order in (["a.v1", "z.v1"], ["z.v1", "a.v1"]):
         (cluster,) = resolve([body, session], order).clusters
         assert cluster.kind is EntityKind.EVENT
+
+
+def test_definite_description_names_the_one_organisation_with_that_head_word():
+    full = "Intergovernmental Committee for the Protection of Heritage"
+    body = m(full, ORG)
+    text = TEXT + " Later the Committee agreed."
+    r = resolve([body], text=text)
+    (cluster,) = r.clusters
+    added = [mm for mm in cluster.mentions if mm.extractor == "resolve.v1"]
+    assert [mm.span.text for mm in added] == ["Committee"]
+    assert cluster.names == [full]  # the description adds no name
+
+
+def test_definite_description_with_two_candidates_or_no_antecedent_is_left_alone():
+    text = ("The Committee met. The Intergovernmental Committee for the Protection of Heritage "
+            "and the Scientific Committee on Oceans met. The Committee adjourned.")
+    one = Mention(ORG, "Intergovernmental Committee for the Protection of Heritage",
+                  Span(19, 78, text[19:78]), "test.v1")
+    two = Mention(ORG, "Scientific Committee on Oceans", Span(87, 117, text[87:117]), "test.v1")
+    r = resolve([one, two], text=text)
+    assert all(mm.extractor == "test.v1" for c in r.clusters for mm in c.mentions)
+    alone = resolve([one], text=text)
+    starts = [mm.span.start for c in alone.clusters for mm in c.mentions
+              if mm.extractor == "resolve.v1"]
+    assert starts == [text.rindex("Committee adjourned")]  # not the one before its antecedent
+
+
+def test_an_acronym_that_cannot_abbreviate_the_name_does_not_join_two_bodies():
+    text = "the Kenya National Commission for UNESCO (KNATCOM) met"
+    full = "United Nations Educational, Scientific and Cultural Organization"
+    unesco = Mention(ORG, full, Span(34, 40, "UNESCO"), "test.v1", acronym="KNATCOM",
+                     alternate_names=("UNESCO",))
+    knatcom = Mention(ORG, "KNATCOM", Span(42, 49, "KNATCOM"), "test.v1",
+                      alternate_names=(full,))
+    assert text[34:40] == "UNESCO" and text[42:49] == "KNATCOM"
+    r = resolve([unesco, knatcom])
+    assert len(r.clusters) == 2
+    assert "KNATCOM" not in r.clusters[0].names
+
+
+def test_a_generic_alternate_name_is_a_short_form_not_a_key():
+    text = "seventh session, twelfth session; the session"
+    seventh = Mention(EntityKind.EVENT, "seventh session", Span(0, 15, text[:15]), "test.v1",
+                      alternate_names=("session",))
+    twelfth = Mention(EntityKind.EVENT, "twelfth session", Span(17, 32, text[17:32]), "test.v1",
+                      alternate_names=("session",))
+    bare = Mention(EntityKind.EVENT, "session", Span(38, 45, text[38:45]), "test.v1")
+    assert len(resolve([seventh, twelfth, bare]).clusters) == 3  # "session" fits both
+    (joined,) = resolve([seventh, bare]).clusters
+    assert [m.rule for m in joined.merges] == ["alternate name"]
+
+
+def test_an_acronym_the_authority_entry_lists_is_kept_even_if_it_abbreviates_another_language():
+    un = Mention(ORG, "United Nations", Span(0, 3, "ONU"), "test.v1", acronym="ONU",
+                 authority="https://w3id.org/kg-builder/authority/un")
+    (cluster,) = resolve([un]).clusters
+    assert "ONU" in cluster.names

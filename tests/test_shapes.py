@@ -31,6 +31,7 @@ SHAPE_FAMILIES = [
     "document",
     "event",
     "membership",
+    "merge",
     "organization",
     "person",
     "place",
@@ -57,6 +58,16 @@ INVALID: dict[str, tuple[str, URIRef]] = {
     "person/invalid-roleOnly-string.ttl": ("Person-roleOnly", V),
     "person/invalid-memberOf-event.ttl": ("Person-memberOf", V),
     "person/invalid-sameAs-literal.ttl": ("Person-sameAs", V),
+    "person/invalid-inferredIdentity-not-person.ttl": ("Person-inferredIdentity", V),
+    # merge.ttl
+    "merge/invalid-not-activity.ttl": ("Merge", V),
+    "merge/invalid-rule-unknown.ttl": ("Merge-rule", V),
+    "merge/invalid-rule-missing.ttl": ("Merge-rule", V),
+    "merge/invalid-mergedName-missing.ttl": ("Merge-mergedName", V),
+    "merge/invalid-mergedName-three.ttl": ("Merge-mergedName", V),
+    "merge/invalid-generated-literal.ttl": ("Merge-generated", V),
+    "merge/invalid-used-missing.ttl": ("Merge-used", V),
+    "merge/invalid-inferred-string.ttl": ("Merge-inferred", V),
     # organization.ttl
     "organization/invalid-not-org-organization.ttl": ("Organization", V),
     "organization/invalid-type-two-entity-classes.ttl": ("Organization-type", V),
@@ -443,7 +454,8 @@ def test_every_kg_term_has_a_label_a_comment_and_an_alignment() -> None:
         if (term, RDF.type, OWL.Class) in graph:
             assert graph.value(term, RDFS.subClassOf) is not None, term
         else:
-            assert (term, RDF.type, OWL.DatatypeProperty) in graph, term
+            assert {OWL.DatatypeProperty, OWL.ObjectProperty} & set(
+                graph.objects(term, RDF.type)), term
             assert graph.value(term, RDFS.domain) is not None, term
             assert graph.value(term, RDFS.range) is not None, term
 

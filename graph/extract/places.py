@@ -149,10 +149,14 @@ class _Place:
     address: bool = False  # a city or country read inside an address
 
 
-@cache
 def place_gazetteer() -> Gazetteer:
-    """The places of the gazetteer (its organisations left out)."""
-    return Gazetteer(e for e in load_gazetteer().entries if e.kind is EntityKind.PLACE)
+    """The places of the gazetteer (its organisations left out), user authority files included."""
+    return _places_of(load_gazetteer())
+
+
+@cache
+def _places_of(gazetteer: Gazetteer) -> Gazetteer:
+    return Gazetteer(e for e in gazetteer.entries if e.kind is EntityKind.PLACE)
 
 
 def _clean(text: str) -> str:

@@ -1,0 +1,62 @@
+"""graph._gazetteer: authority files (built-in and the user's), people and their posts."""
+
+from __future__ import annotations
+
+import pytest
+
+from graph._errors import InputError
+from graph._gazetteer import PostHolding, authority_files, load_gazetteer
+from graph.records import DateValue
+
+A = "https://w3id.org/kg-builder/authority/"
+HEAD = """@prefix kg: <https://w3id.org/kg-builder/ns#> .
+@prefix org: <http://www.w3.org/ns/org#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix schema: <https://schema.org/> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+"""
+
+
+@pytest.mark.parametrize(("when", "covered"), [
+    ("2017-11-15", True), ("2017-11", False), ("2018", True), ("2025-11-14", True),
+    ("2025-11-15", False), ("2017", False),
+])
+def test_a_term_covers_a_date_only_when_it_covers_all_of_it(when, covered):
+    term = PostHolding("p", "o", "Director-General", "2017-11-15", "2025-11-14")
+    assert term.covers(DateValue(when)) is covered
+
+
+def test_built_in_post_holders_answer_by_date():
+    gaz = load_gazetteer()
+    (term,) = gaz.holders(A + "unesco", "director general", DateValue("2012-10-08"))
+    assert gaz.by_iri(term.person).name == "Irina Bokova"
+    (term,) = gaz.holders(A + "un", "Secretary-General", DateValue("2020"))
+    assert "http://www.wikidata.org/entity/Q311440" in gaz.by_iri(term.person).same_as
+    assert gaz.holders(A + "un", "Secretary-General", DateValue("1990")) == []
+
+
+def test_user_file_adds_entries_only_inside_the_block(tmp_path):
+    mine = tmp_path / "mine.ttl"
+    mine.write_text(HEAD + '<https://example.org/x> a kg:Organization ; '
+                    'schema:name "Example Heritage Trust" ; kg:acronym "EHT" .\n', "utf-8")
+    with authority_files([mine]) as gaz:
+        assert gaz.get("EHT").name == "Example Heritage Trust"
+        assert load_gazetteer().get("EHT") is not None
+        assert load_gazetteer().get("UNESCO") is not None  # the built-in ones stay
+    assert load_gazetteer().get("EHT") is None
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("<a> a kg:Person ; schema:name 'x' ", "not valid Turtle"),
+    ('<https://e.org/m> a org:Membership ; org:member <https://e.org/p> ; '
+     'org:organization <https://e.org/o> ; org:role [ rdfs:label "Chair" ] .', "schema:startDate"),
+    ('<https://e.org/m> a org:Membership ; org:member <https://e.org/p> ; '
+     'org:organization <https://e.org/o> ; org:role [ rdfs:label "Chair" ] ; '
+     'schema:startDate "May 2020" .', "YYYY-MM-DD"),
+])
+def test_bad_user_file_says_which_file_and_what_to_fix(tmp_path, text, message):
+    bad = tmp_path / "bad.ttl"
+    bad.write_text(HEAD + text, encoding="utf-8")
+    with pytest.raises(InputError, match=r"bad\.ttl") as info, authority_files([bad]):
+        pass
+    assert message in str(info.value)
