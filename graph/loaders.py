@@ -1,6 +1,7 @@
-"""Built-in loaders ("text.v1", "markdown.v1", "html.v1"), registered as a third party would.
+"""Built-in loaders ("text.v1", "markdown.v1", "html.v1", "pdf.v1", "docx.v1"), registered as a
+third party would. PDF and Word files are converted by ``_load_pdf`` and ``_load_docx``.
 
-Every loader: reads the bytes (refusing files above :data:`MAX_BYTES`) and hashes them; decodes
+Every text loader: reads the bytes (refusing files above :data:`MAX_BYTES`) and hashes them; decodes
 them (a byte order mark, then strict UTF-8, then charset-normalizer's best guess, always recorded
 as ``("encoding", name)``); turns ``"\\r\\n"`` and ``"\\r"`` into ``"\\n"`` and normalises to NFC,
 changing nothing else; strips markup (Markdown, and ``.txt`` files that clearly hold Markdown/HTML
@@ -18,7 +19,7 @@ import os
 import re
 import unicodedata
 import warnings
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import suppress
 from hashlib import sha256
 from pathlib import Path
@@ -28,6 +29,8 @@ from bs4.element import PreformattedString
 from charset_normalizer import from_bytes
 
 from ._errors import EmptyDocument, InputError, UnreadableDocument, UnsupportedFormat
+from ._load_docx import docx_text
+from ._load_pdf import pdf_text
 from .records import Document
 from .registry import loaders
 
@@ -37,6 +40,7 @@ __all__ = ["MAX_BYTES", "iter_input_files", "load_document"]
 MAX_BYTES = 50 * 1024 * 1024
 
 _Meta = list[tuple[str, str]]
+_DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 _BOMS = ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),  # before UTF-16
          (codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
@@ -321,6 +325,30 @@ def _document(path: Path, relpath: str, media_type: str, markup: str | None) -> 
 def load_text(path: Path, relpath: str) -> Document:
     """Plain text; Markdown/HTML markup left by a converter is detected and stripped."""
     return _document(path, relpath, "text/plain", None)
+
+
+def _binary_document(path: Path, relpath: str, media_type: str,
+                     convert: Callable[[bytes, str], tuple[str, _Meta]]) -> Document:
+    """The shared body of the loaders of binary formats: ``convert`` gives text and metadata."""
+    where = str(path)
+    data = _read(path)
+    if not data:
+        raise EmptyDocument(where, "the file is empty (0 bytes)")
+    text, meta = convert(data, where)
+    return Document(path=Path(relpath).as_posix(), text=text, media_type=media_type,
+                    content_hash=f"sha256:{sha256(data).hexdigest()}", metadata=tuple(meta))
+
+
+@loaders.register("pdf.v1", suffixes=(".pdf",), media_type="application/pdf")
+def load_pdf(path: Path, relpath: str) -> Document:
+    """A PDF's text layer, pages joined by a blank line, with each page's start recorded."""
+    return _binary_document(path, relpath, "application/pdf", pdf_text)
+
+
+@loaders.register("docx.v1", suffixes=(".docx",), media_type=_DOCX)
+def load_docx(path: Path, relpath: str) -> Document:
+    """A Word document's body text, with its core properties (zip bombs refused)."""
+    return _binary_document(path, relpath, _DOCX, docx_text)
 
 
 @loaders.register("markdown.v1", suffixes=(".md", ".markdown"), media_type="text/markdown")
