@@ -255,7 +255,7 @@ def _html_to_text(source: str, where: str) -> tuple[str, _Meta]:
             if isinstance(node, NavigableString):
                 if not isinstance(node, PreformattedString):  # comments, CDATA, doctype
                     sink.add(str(node), pre=in_pre > 0)
-            elif isinstance(node, Tag) and (node is root or not _dropped(node, root)):
+            elif isinstance(node, Tag) and (closing or node is root or not _dropped(node, root)):
                 if node.name == "pre":
                     in_pre += -1 if closing else 1
                 if node.name in ("td", "th") and closing:
@@ -386,42 +386,64 @@ def load_document(path: Path, root: Path | None = None) -> Document:
     return spec.func(path, relpath)
 
 
-def iter_input_files(inputs: Sequence[Path]) -> Iterator[tuple[Path, str]]:
+def iter_input_files(
+    inputs: Sequence[Path], report: Callable[[str, str], None] | None = None
+) -> Iterator[tuple[Path, str]]:
     """``(path, relpath)`` of every loadable file among ``inputs``: files and folders.
 
     Folders are walked depth-first in sorted name order, skipping hidden entries and, silently,
-    files no loader reads; ``relpath`` is relative to the folder given. Each real folder is
-    entered once, so symlink loops end. A file given directly must have a loader; its relpath is
-    its name.
+    files no loader reads; ``relpath`` is relative to the folder given. No folder or file is
+    entered twice, so symlink loops end. What is skipped for a reason (a symlink that loops back
+    or leads to a file already read, a dangling symlink, a folder that cannot be listed) is passed
+    to ``report(relpath, reason)`` when given. A file given directly must have a loader; its
+    relpath is its name.
     """
-    visited: set[str] = set()
+    visited: dict[str, str] = {}  # real path -> the relpath it was first reached by
+    skip = report or (lambda relpath, reason: None)
+
+    def first_visit(path: Path, relpath: str) -> bool:
+        real = os.path.realpath(path)
+        if real in visited:
+            what = "folder" if path.is_dir() else "file"
+            skip(relpath, f"the same {what} as {visited[real]!r}, reached again through a "
+                 "symlink: not read twice (a symlink loop, or a second path to one file)")
+            return False
+        visited[real] = relpath
+        return True
+
     for item in inputs:
         if not item.exists():
             raise InputError(str(item), "no such file or folder: check the path")
         if item.is_file():
             if loaders.for_suffix(item.suffix) is None:
                 raise _unsupported(item)
-            yield item, item.name
+            if first_visit(item, item.name):
+                yield item, item.name
         elif not item.is_dir():
             raise InputError(str(item), "not a regular file or folder")
-        elif (real := os.path.realpath(item)) not in visited:
-            visited.add(real)
-            stack = [_entries(item, "")]
+        elif os.path.realpath(item) not in visited:
+            visited[os.path.realpath(item)] = item.name
+            stack = [_entries(item, "", skip)]
             while stack:
                 entry = next(stack[-1], None)
                 if entry is None:
                     stack.pop()
                 elif entry[0].is_dir():
-                    if (real := os.path.realpath(entry[0])) not in visited:
-                        visited.add(real)
-                        stack.append(_entries(entry[0], entry[1] + "/"))
-                elif entry[0].is_file() and loaders.for_suffix(entry[0].suffix) is not None:
-                    yield entry
+                    if first_visit(*entry):
+                        stack.append(_entries(entry[0], entry[1] + "/", skip))
+                elif entry[0].is_file():
+                    if loaders.for_suffix(entry[0].suffix) is not None and first_visit(*entry):
+                        yield entry
+                elif entry[0].is_symlink():
+                    skip(entry[1], "a dangling symlink (or one that loops on itself): "
+                         "its target does not exist")
 
 
-def _entries(folder: Path, prefix: str) -> Iterator[tuple[Path, str]]:
+def _entries(folder: Path, prefix: str, skip: Callable[[str, str], None]
+             ) -> Iterator[tuple[Path, str]]:
     try:
         names = sorted(os.listdir(folder))
     except OSError as e:
-        raise InputError(str(folder), f"cannot list the folder ({e.strerror or e})") from e
+        skip(prefix.rstrip("/") or str(folder), f"cannot list the folder ({e.strerror or e})")
+        return
     yield from ((folder / name, prefix + name) for name in names if not name.startswith("."))

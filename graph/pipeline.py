@@ -42,7 +42,7 @@ class Failure:
     """A file that could not be built, the stage where it failed, and why."""
 
     path: str
-    stage: str  # "load", "extract", "map"
+    stage: str  # "input" (skipped while walking the folders), "load", "extract", "map"
     reason: str
 
 
@@ -183,7 +183,10 @@ def extract_records(
 def _load_all(
     inputs: Sequence[Path], failures: list[Failure]
 ) -> Iterator[Document]:
-    for path, relpath in iter_input_files(inputs):
+    def skipped(relpath: str, reason: str) -> None:
+        failures.append(Failure(relpath, "input", reason))
+
+    for path, relpath in iter_input_files(inputs, skipped):
         try:
             spec = loaders.for_suffix(path.suffix)
             if spec is None:
