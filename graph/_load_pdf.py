@@ -107,9 +107,9 @@ def pdf_text(data: bytes, where: str) -> tuple[str, _Meta]:
         raise EmptyDocument(where, "the PDF has no pages")
     letters = sum(len(_WORDS.findall(p)) for p in pages)
     if letters < MIN_CHARS_PER_PAGE * len(pages):
-        raise EmptyDocument(where, f"scanned PDF without a text layer ({letters} letters on "
-                            f"{len(pages)} page(s)): run OCR first (e.g. ocrmypdf) and load "
-                            "the OCR'd PDF")
+        raise EmptyDocument(where, "scanned PDF without a text layer: run OCR first (e.g. "
+                            f"ocrmypdf) and load its output ({letters} letters found on "
+                            f"{len(pages)} page(s))")
     starts, parts, at = [], [], 0
     for text in pages:
         starts.append(at)
