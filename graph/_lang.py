@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-__all__ = ["LANGUAGES", "detect_language"]
+__all__ = ["LANGUAGES", "NOT_NAME_WORDS", "detect_language"]
 
 _FUNCTION_WORDS = {
     "en": "the and of to in is that for with on by this which are be was have from it as we you"
@@ -59,3 +59,18 @@ def detect_language(text: str, minimum: int = 5) -> str | None:
     if len(ranked) > 1 and ranked[0][1] < 2 * ranked[1][1]:
         return None
     return ranked[0][0]
+
+
+#: Words that never make a personal name on their own, in French and Spanish letters: forms of
+#: address, posts, articles and prepositions, reference labels. A model's PERSON entity made
+#: only of these ("Madame la Présidente", "Réf", "de la Sra", "Directora del") is a misreading.
+_NOT_NAME = """
+madame monsieur mademoiselle mesdames messieurs m mme mlle me s.e son excellence
+señor señora señorita sr sra srta don doña dña estimado estimada excelentísimo excelentísima
+président présidente directeur directrice secrétaire général générale adjoint adjointe chef
+presidente director directora secretario secretaria general adjunto adjunta jefe jefa
+ministre ministro ministra ambassadeur ambassadrice embajador embajadora
+le la les l de du des d et à au aux el los las del y a al en
+réf ref objet asunto n° no
+"""
+NOT_NAME_WORDS = frozenset(_NOT_NAME.split())

@@ -19,7 +19,7 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from ._errors import ModelError
-from ._lang import detect_language
+from ._lang import NOT_NAME_WORDS, detect_language
 from .records import Document, Span
 
 if TYPE_CHECKING:
@@ -145,14 +145,36 @@ def pipeline_for(document: Document, model: str | None = None) -> tuple[Language
     return nlp, f"{nlp.meta.get('lang', 'en')}_{nlp.meta.get('name', '')}"
 
 
-def _english_labels(doc: Doc) -> Doc:
+def _english_labels(doc: Doc, foreign: bool) -> Doc:
     """Rename the labels of a French pipeline's entities to the English ones the extractors
-    read (PER -> PERSON, LOC -> GPE); MISC stays MISC."""
+    read (PER -> PERSON, LOC -> GPE; MISC stays MISC). In a document that is not English
+    (``foreign``), also cut entities at line breaks (the models run a name into the post on the
+    next line, "Laurent\nDirectrice") and drop the parts made only of :data:`NOT_NAME_WORDS`."""
     from spacy.tokens import Span as SpacySpan
 
-    if any(e.label_ in _LABELS for e in doc.ents):
-        doc.ents = [SpacySpan(doc, e.start, e.end, label=_LABELS.get(e.label_, e.label_))
-                    for e in doc.ents]
+    if not foreign and not any(e.label_ in _LABELS for e in doc.ents):
+        return doc
+    ents = []
+    for e in doc.ents:
+        label = _LABELS.get(e.label_, e.label_)
+        parts: list[list[int]] = [[]]
+        for token in e:
+            if "\n" in token.text or not token.text.strip():
+                parts.append([])
+            else:
+                parts[-1].append(token.i)
+                if foreign and "\n" in token.whitespace_:
+                    parts.append([])
+        if not foreign:
+            parts = [[t.i for t in e]]
+        for part in parts:
+            if not part:
+                continue
+            words = [doc[i].lower_.strip(".'’") for i in part]
+            if foreign and all(not w or w in NOT_NAME_WORDS for w in words):
+                continue
+            ents.append(SpacySpan(doc, part[0], part[-1] + 1, label=label))
+    doc.ents = ents
     return doc
 
 
@@ -168,6 +190,7 @@ def process(documents: Iterable[Document], *, model: str | None = None, batch_si
         document = replace(document, metadata=(*document.metadata, ("nlp-pipeline", name)))
         pieces = list(_chunks(document.text, CHUNK_CHARS))
         docs = nlp.pipe((piece for _, piece in pieces), batch_size=batch_size)
-        chunks = tuple((offset, _english_labels(doc))
+        foreign = document.meta("language") not in (None, "en")
+        chunks = tuple((offset, _english_labels(doc, foreign))
                        for (offset, _), doc in zip(pieces, docs, strict=True))
         yield ProcessedDocument(document, chunks)

@@ -121,9 +121,12 @@ def check_expected(g: Graph, source: str, expected: dict) -> None:
         if field in expected:
             assert {str(g.value(p, SCHEMA.name)) for p in g.objects(doc, SCHEMA[field])} == {
                 expected[field]}
+    found = set()
     for cls, key in (("Person", "people"), ("Place", "places"), ("Organization", "organizations")):
+        found |= names_of(g, doc, cls)
         missing = set(expected[key]) - names_of(g, doc, cls)
         assert not missing, (source, cls, missing)
+    assert not found & set(expected.get("not_entities", ())), source
 
 
 @pytest.mark.slow
