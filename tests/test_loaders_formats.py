@@ -259,3 +259,19 @@ def test_file_properties_are_kept_apart_from_text_facts(tmp_path):
     assert g.value(doc, KG.fileDate) == Literal("2020-01-02", datatype=XSD.date)
     assert g.value(doc, KG.declaredLanguage) == Literal("fr")
     assert g.value(doc, SCHEMA.dateCreated) == Literal("2021-03-30", datatype=XSD.date)
+
+
+def test_an_archive_capture_is_recorded_as_such(tmp_path):
+    path = tmp_path / "archived page.txt"
+    path.write_text(
+        "You are viewing an archived web page, collected at the request of United Nations "
+        "Educational, Scientific and Cultural Organization (UNESCO) using Archive-It. This page "
+        "was captured on 04:20:06 Jun 25, 2020, and is part of the UNESCO collection.\n"
+        "Loading media information hide\n\nExperts meet in Paris\n\nOn 15 June 2020, experts "
+        "met in Paris.\n", "utf-8")
+    doc = load_document(path)
+    assert doc.text.split("\n")[:2] == ["", ""]  # the banner is blanked, the lines stay
+    g = graph_of(path, extractors=["document.v1"])
+    source = next(g.subjects(DCTERMS.source, Literal("archived page.txt")))
+    assert g.value(source, KG.archivedBy) == Literal("Archive-It")
+    assert g.value(source, KG.archivedOn) == Literal("2020-06-25", datatype=XSD.date)
