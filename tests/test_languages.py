@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 from rdflib import Graph, Literal
-from rdflib.namespace import OWL, RDF
+from rdflib.namespace import OWL, RDF, RDFS
 
 from graph._dates import parse_date
 from graph._lang import detect_language
-from graph._namespaces import DCTERMS, KG, SCHEMA
+from graph._namespaces import DCTERMS, KG, ORG, SCHEMA
 from graph.pipeline import build
 from graph.records import DateValue, Document
 
@@ -127,6 +127,15 @@ def check_expected(g: Graph, source: str, expected: dict) -> None:
         missing = set(expected[key]) - names_of(g, doc, cls)
         assert not missing, (source, cls, missing)
     assert not found & set(expected.get("not_entities", ())), source
+    posts = set()
+    for membership in g.subjects(RDF.type, ORG.Membership):
+        person, org = g.value(membership, ORG.member), g.value(membership, ORG.organization)
+        if (doc, SCHEMA.mentions, person) in g:
+            posts.add((str(g.value(person, SCHEMA.name)),
+                       str(g.value(g.value(membership, ORG.role), RDFS.label)),
+                       str(g.value(org, SCHEMA.name))))
+    missing_posts = {tuple(p) for p in expected.get("posts", ())} - posts
+    assert not missing_posts, (source, missing_posts)
 
 
 @pytest.mark.slow
@@ -161,3 +170,38 @@ def test_the_same_letter_as_pdf_or_docx_gives_the_same_facts(tmp_path, nlp_ready
     result = build([path])
     assert result.failures == [] and result.conforms
     check_expected(result.union(), path.name, EXPECTED[source])
+
+
+# --- posts written in French or Spanish ---------------------------------------------------------
+def _posts(text: str) -> set[tuple[str, str, str]]:
+    import graph.extract  # noqa: F401  (registers the built-in extractors)
+    from graph.pipeline import extract_records
+    from graph.records import Relation, RelationKind
+    from graph.registry import extractors
+
+    from .conftest import processed
+
+    pdoc = processed(text)
+    records = extract_records(pdoc, extractors.ordered(["posts-fr-es.v1", "posts.v1"]))
+    return {(r.subject.name, r.post or "", r.object.name) for r in records
+            if isinstance(r, Relation) and r.kind is RelationKind.HOLDS_POST}
+
+
+@pytest.mark.parametrize(("text", "post"), [
+    ("Nous avons le plaisir de vous informer que M. Paul Exemple, Directeur général de "
+     "l'UNESCO, a reçu les membres du comité et les a remerciés pour leur travail.",
+     ("Paul Exemple", "Directeur général",
+      "United Nations Educational, Scientific and Cultural Organization")),
+    ("Le agradecemos su carta y las informaciones sobre los trabajos del comité. La Sra. Ana "
+     "Ejemplo, Secretaria General de la Comisión Nacional de Cooperación, participará en la "
+     "reunión con los miembros del comité y con sus colegas de la región.",
+     ("Ana Ejemplo", "Secretaria General", "Comisión Nacional de Cooperación")),
+])
+def test_posts_in_french_and_spanish_appositions(nlp_ready, text, post):
+    assert post in _posts(text)
+
+
+def test_french_posts_are_not_read_in_english_documents(nlp_ready):
+    text = ("We are pleased to inform you that Paul Example, Directeur général de l'UNESCO, met "
+            "the members of the committee and thanked them for the work they have done.")
+    assert not any(n == "Directeur général" for _, n, _ in _posts(text))
