@@ -131,6 +131,25 @@ def test_scanned_pdf_asks_for_ocr(tmp_path):
         load_document(make_scanned_pdf(tmp_path / "scan.pdf"))
 
 
+@pytest.mark.parametrize(("user_password", "readable"), [("secret", False), (None, True)])
+def test_password_protected_pdf_is_refused_and_owner_protected_one_read(
+        tmp_path, user_password, readable):
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.set_encryption(owner_password="owner", user_password=user_password)
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=11)
+    pdf.multi_cell(0, 6, "The text of a protected letter, long enough to count as text.")
+    path = tmp_path / "protected.pdf"
+    pdf.output(str(path))
+    if readable:
+        assert "protected letter" in load_document(path).text
+    else:
+        with pytest.raises(UnreadableDocument, match="encrypted with a password"):
+            load_document(path)
+
+
 def test_file_that_is_not_a_pdf_says_so(tmp_path):
     path = tmp_path / "report.pdf"
     path.write_text("just text, wrongly named", "utf-8")
