@@ -145,7 +145,7 @@ def pipeline_for(document: Document, model: str | None = None) -> tuple[Language
     return nlp, f"{nlp.meta.get('lang', 'en')}_{nlp.meta.get('name', '')}"
 
 
-def _english_labels(doc: Doc, foreign: bool) -> Doc:
+def _normalised_entities(doc: Doc, foreign: bool) -> Doc:
     """Rename the labels of a French pipeline's entities to the English ones the extractors
     read (PER -> PERSON, LOC -> GPE; MISC stays MISC). In a document that is not English
     (``foreign``), also cut entities at line breaks (the models run a name into the post on the
@@ -191,6 +191,6 @@ def process(documents: Iterable[Document], *, model: str | None = None, batch_si
         pieces = list(_chunks(document.text, CHUNK_CHARS))
         docs = nlp.pipe((piece for _, piece in pieces), batch_size=batch_size)
         foreign = document.meta("language") not in (None, "en")
-        chunks = tuple((offset, _english_labels(doc, foreign))
+        chunks = tuple((offset, _normalised_entities(doc, foreign))
                        for (offset, _), doc in zip(pieces, docs, strict=True))
         yield ProcessedDocument(document, chunks)
