@@ -59,6 +59,8 @@ _ORG_HEADS, _UNIT_HEADS = frozenset(_HEADS.split()), frozenset(_UNITS.split())
 _JOINER_WORDS = "de du des la le l' l’ del los las y et para pour en"
 _JOINERS = frozenset(_JOINER_WORDS.split())
 _WORD = re.compile(r"[^\s,;:()]+")
+_APPOSITION = re.compile(r",[ \t]+")
+_NEXT_LINE = re.compile(r"[ \t]*\n[ \t]*")
 
 
 def _rest_of_line(text: str, start: int) -> tuple[int, int] | None:
@@ -137,15 +139,15 @@ def extract_posts_fr_es(pdoc: ProcessedDocument, found: Sequence[Record]) -> Ite
     new: dict[int, Mention] = {}
     for person in people:
         after = person.span.end
-        apposition = re.match(r",[ \t]+", text[after:])
-        signature = re.match(r"[ \t]*\n[ \t]*", text[after:])
+        apposition = _APPOSITION.match(text, after)
+        signature = _NEXT_LINE.match(text, after)
         if signature and text[text.rfind("\n", 0, person.span.start) + 1:
                               person.span.start].strip():
             signature = None  # a signature's name stands alone on its line
         gap = apposition or signature
         if gap is None:
             continue
-        post = _POST.match(text, after + gap.end())
+        post = _POST.match(text, gap.end())
         if post is None:
             continue
         org_start = post.end()
