@@ -56,8 +56,12 @@ def main() -> None:
     from graph._lang import detect_language
 
     data = samples()
-    for name, method in (("function words (graph._lang)", detect_language),
-                         ("langdetect (seed 0)", langdetect_method())):
+    methods = [("function words (graph._lang)", detect_language)]
+    try:
+        methods.append(("langdetect (seed 0)", langdetect_method()))
+    except ImportError:
+        print("langdetect is not installed (pip install langdetect): compared with nothing")
+    for name, method in methods:
         started = time.perf_counter()
         tally: dict[str, dict[str, int]] = {}
         for kind, lang, text in data:
