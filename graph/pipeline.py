@@ -20,7 +20,7 @@ from ._gazetteer import load_gazetteer
 from ._iri import IriMinter, normalize_name
 from ._mapping import bind_prefixes, document_iri, map_document
 from ._namespaces import DEFAULT_BASE, ORG, RDF, SCHEMA
-from ._nlp import ProcessedDocument, process
+from ._nlp import LANGUAGE_MODELS, ProcessedDocument, process
 from ._resolve import resolve
 from .loaders import iter_input_files
 from .records import Document, DocumentFact, Mention, Record, Relation, Span
@@ -228,6 +228,11 @@ def build(
     used: dict[URIRef, str] = {}
     for pdoc in process(_load_all(inputs, result.failures), model=model):
         path = pdoc.document.path
+        lang, nlp_name = pdoc.document.meta("language"), pdoc.document.meta("nlp-pipeline")
+        if model is None and nlp_name not in LANGUAGE_MODELS.get(lang or "", (nlp_name,)):
+            result.warnings.append(f"{path}: its language is {lang!r}, but no pipeline of "
+                                   f"{LANGUAGE_MODELS[lang or '']} is installed; read with "
+                                   f"{nlp_name}")
         try:
             records = extract_records(pdoc, specs, result.warnings)
             resolved = resolve(records, order)

@@ -81,6 +81,19 @@ def test_an_english_document_keeps_the_english_pipeline(nlp_ready):
     assert (pdoc.document.meta("nlp-pipeline") or "").startswith("en_core_web_sm")
 
 
+def test_a_missing_language_pipeline_falls_back_to_english_with_a_warning(
+        nlp_ready, monkeypatch, tmp_path):
+    from graph import _nlp
+
+    monkeypatch.setitem(_nlp.LANGUAGE_MODELS, "fr", ("no_such_pipeline_fr",))
+    path = tmp_path / "lettre.txt"
+    path.write_text((CORPUS / "lettre_fr.txt").read_text("utf-8"), "utf-8")
+    result = build([path], extractor_names=["document.v1"])
+    assert [d.path for d in result.documents] == ["lettre.txt"]
+    assert any("no pipeline of ('no_such_pipeline_fr',) is installed" in w
+               for w in result.warnings), result.warnings
+
+
 # --- dates --------------------------------------------------------------------------------------
 @pytest.mark.parametrize(("text", "iso"), [
     ("30 March 2021", "2021-03-30"),
