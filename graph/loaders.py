@@ -1,6 +1,7 @@
-"""Built-in loaders ("text.v1", "markdown.v1", "html.v1"), registered as a third party would.
+"""Built-in loaders ("text.v1", "markdown.v1", "html.v1", "pdf.v1", "docx.v1"), registered as a
+third party would. PDF and Word files are converted by ``_load_pdf`` and ``_load_docx``.
 
-Every loader: reads the bytes (refusing files above :data:`MAX_BYTES`) and hashes them; decodes
+Every text loader: reads the bytes (refusing files above :data:`MAX_BYTES`) and hashes them; decodes
 them (a byte order mark, then strict UTF-8, then charset-normalizer's best guess, always recorded
 as ``("encoding", name)``); turns ``"\\r\\n"`` and ``"\\r"`` into ``"\\n"`` and normalises to NFC,
 changing nothing else; strips markup (Markdown, and ``.txt`` files that clearly hold Markdown/HTML
@@ -18,7 +19,7 @@ import os
 import re
 import unicodedata
 import warnings
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import suppress
 from hashlib import sha256
 from pathlib import Path
@@ -28,6 +29,8 @@ from bs4.element import PreformattedString
 from charset_normalizer import from_bytes
 
 from ._errors import EmptyDocument, InputError, UnreadableDocument, UnsupportedFormat
+from ._load_docx import docx_text
+from ._load_pdf import pdf_text
 from .records import Document
 from .registry import loaders
 
@@ -37,6 +40,7 @@ __all__ = ["MAX_BYTES", "iter_input_files", "load_document"]
 MAX_BYTES = 50 * 1024 * 1024
 
 _Meta = list[tuple[str, str]]
+_DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 _BOMS = ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),  # before UTF-16
          (codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
@@ -251,7 +255,7 @@ def _html_to_text(source: str, where: str) -> tuple[str, _Meta]:
             if isinstance(node, NavigableString):
                 if not isinstance(node, PreformattedString):  # comments, CDATA, doctype
                     sink.add(str(node), pre=in_pre > 0)
-            elif isinstance(node, Tag) and (node is root or not _dropped(node, root)):
+            elif isinstance(node, Tag) and (closing or node is root or not _dropped(node, root)):
                 if node.name == "pre":
                     in_pre += -1 if closing else 1
                 if node.name in ("td", "th") and closing:
@@ -323,6 +327,30 @@ def load_text(path: Path, relpath: str) -> Document:
     return _document(path, relpath, "text/plain", None)
 
 
+def _binary_document(path: Path, relpath: str, media_type: str,
+                     convert: Callable[[bytes, str], tuple[str, _Meta]]) -> Document:
+    """The shared body of the loaders of binary formats: ``convert`` gives text and metadata."""
+    where = str(path)
+    data = _read(path)
+    if not data:
+        raise EmptyDocument(where, "the file is empty (0 bytes)")
+    text, meta = convert(data, where)
+    return Document(path=Path(relpath).as_posix(), text=text, media_type=media_type,
+                    content_hash=f"sha256:{sha256(data).hexdigest()}", metadata=tuple(meta))
+
+
+@loaders.register("pdf.v1", suffixes=(".pdf",), media_type="application/pdf")
+def load_pdf(path: Path, relpath: str) -> Document:
+    """A PDF's text layer, pages joined by a blank line, with each page's start recorded."""
+    return _binary_document(path, relpath, "application/pdf", pdf_text)
+
+
+@loaders.register("docx.v1", suffixes=(".docx",), media_type=_DOCX)
+def load_docx(path: Path, relpath: str) -> Document:
+    """A Word document's body text, with its core properties (zip bombs refused)."""
+    return _binary_document(path, relpath, _DOCX, docx_text)
+
+
 @loaders.register("markdown.v1", suffixes=(".md", ".markdown"), media_type="text/markdown")
 def load_markdown(path: Path, relpath: str) -> Document:
     """Markdown, as plain text with one line per source line."""
@@ -358,42 +386,64 @@ def load_document(path: Path, root: Path | None = None) -> Document:
     return spec.func(path, relpath)
 
 
-def iter_input_files(inputs: Sequence[Path]) -> Iterator[tuple[Path, str]]:
+def iter_input_files(
+    inputs: Sequence[Path], report: Callable[[str, str], None] | None = None
+) -> Iterator[tuple[Path, str]]:
     """``(path, relpath)`` of every loadable file among ``inputs``: files and folders.
 
     Folders are walked depth-first in sorted name order, skipping hidden entries and, silently,
-    files no loader reads; ``relpath`` is relative to the folder given. Each real folder is
-    entered once, so symlink loops end. A file given directly must have a loader; its relpath is
-    its name.
+    files no loader reads; ``relpath`` is relative to the folder given. No folder or file is
+    entered twice, so symlink loops end. What is skipped for a reason (a symlink that loops back
+    or leads to a file already read, a dangling symlink, a folder that cannot be listed) is passed
+    to ``report(relpath, reason)`` when given. A file given directly must have a loader; its
+    relpath is its name.
     """
-    visited: set[str] = set()
+    visited: dict[str, str] = {}  # real path -> the relpath it was first reached by
+    skip = report or (lambda relpath, reason: None)
+
+    def first_visit(path: Path, relpath: str) -> bool:
+        real = os.path.realpath(path)
+        if real in visited:
+            what = "folder" if path.is_dir() else "file"
+            skip(relpath, f"the same {what} as {visited[real]!r}, reached again through a "
+                 "symlink: not read twice (a symlink loop, or a second path to one file)")
+            return False
+        visited[real] = relpath
+        return True
+
     for item in inputs:
         if not item.exists():
             raise InputError(str(item), "no such file or folder: check the path")
         if item.is_file():
             if loaders.for_suffix(item.suffix) is None:
                 raise _unsupported(item)
-            yield item, item.name
+            if first_visit(item, item.name):
+                yield item, item.name
         elif not item.is_dir():
             raise InputError(str(item), "not a regular file or folder")
-        elif (real := os.path.realpath(item)) not in visited:
-            visited.add(real)
-            stack = [_entries(item, "")]
+        elif os.path.realpath(item) not in visited:
+            visited[os.path.realpath(item)] = item.name
+            stack = [_entries(item, "", skip)]
             while stack:
                 entry = next(stack[-1], None)
                 if entry is None:
                     stack.pop()
                 elif entry[0].is_dir():
-                    if (real := os.path.realpath(entry[0])) not in visited:
-                        visited.add(real)
-                        stack.append(_entries(entry[0], entry[1] + "/"))
-                elif entry[0].is_file() and loaders.for_suffix(entry[0].suffix) is not None:
-                    yield entry
+                    if first_visit(*entry):
+                        stack.append(_entries(entry[0], entry[1] + "/", skip))
+                elif entry[0].is_file():
+                    if loaders.for_suffix(entry[0].suffix) is not None and first_visit(*entry):
+                        yield entry
+                elif entry[0].is_symlink():
+                    skip(entry[1], "a dangling symlink (or one that loops on itself): "
+                         "its target does not exist")
 
 
-def _entries(folder: Path, prefix: str) -> Iterator[tuple[Path, str]]:
+def _entries(folder: Path, prefix: str, skip: Callable[[str, str], None]
+             ) -> Iterator[tuple[Path, str]]:
     try:
         names = sorted(os.listdir(folder))
     except OSError as e:
-        raise InputError(str(folder), f"cannot list the folder ({e.strerror or e})") from e
+        skip(prefix.rstrip("/") or str(folder), f"cannot list the folder ({e.strerror or e})")
+        return
     yield from ((folder / name, prefix + name) for name in names if not name.startswith("."))

@@ -22,7 +22,7 @@ from ._iri import IriMinter, normalize_name
 from ._link import link_documents
 from ._mapping import bind_prefixes, document_iri, map_document
 from ._namespaces import DEFAULT_BASE, ORG, RDF, SCHEMA
-from ._nlp import ProcessedDocument, process
+from ._nlp import LANGUAGE_MODELS, ProcessedDocument, process
 from ._resolve import ResolvedDocument, resolve
 from .loaders import iter_input_files
 from .records import Document, DocumentFact, Mention, Record, Relation, Span
@@ -44,7 +44,7 @@ class Failure:
     """A file that could not be built, the stage where it failed, and why."""
 
     path: str
-    stage: str  # "load", "extract", "map"
+    stage: str  # "input" (skipped while walking the folders), "load", "extract", "map"
     reason: str
 
 
@@ -185,7 +185,10 @@ def extract_records(
 def _load_all(
     inputs: Sequence[Path], failures: list[Failure]
 ) -> Iterator[Document]:
-    for path, relpath in iter_input_files(inputs):
+    def skipped(relpath: str, reason: str) -> None:
+        failures.append(Failure(relpath, "input", reason))
+
+    for path, relpath in iter_input_files(inputs, skipped):
         try:
             spec = loaders.for_suffix(path.suffix)
             if spec is None:
@@ -251,6 +254,12 @@ def _build(
     used: dict[URIRef, str] = {}
     read: list[tuple[Document, ResolvedDocument]] = []
     for pdoc in process(_load_all(inputs, result.failures), model=model):
+        path = pdoc.document.path
+        lang, nlp_name = pdoc.document.meta("language"), pdoc.document.meta("nlp-pipeline")
+        if model is None and nlp_name not in LANGUAGE_MODELS.get(lang or "", (nlp_name,)):
+            result.warnings.append(f"{path}: its language is {lang!r}, but no pipeline of "
+                                   f"{LANGUAGE_MODELS[lang or '']} is installed; read with "
+                                   f"{nlp_name}")
         try:
             records = extract_records(pdoc, specs, result.warnings)
             read.append((pdoc.document, resolve(records, order, apart, pdoc.text)))

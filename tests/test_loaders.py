@@ -18,7 +18,7 @@ from graph.registry import loaders as loader_registry
 loaders_module = importlib.import_module("graph.loaders")
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 FRENCH = "Réunion à Genève — 30 mars 2021"
-SUPPORTED = ".htm, .html, .markdown, .md, .txt"
+SUPPORTED = r"\.docx, \.htm, \.html, \.markdown, \.md, \.pdf, \.txt"
 
 
 def write(folder: Path, name: str, content: str | bytes) -> Path:
@@ -332,7 +332,7 @@ def test_files_above_the_size_limit_are_refused(tmp_path, monkeypatch):
 
 
 def test_unsupported_suffix_lists_the_supported_ones(tmp_path):
-    path = write(tmp_path, "scan.pdf", b"%PDF-1.7")
+    path = write(tmp_path, "scan.odt", b"PK\x03\x04")
     with pytest.raises(UnsupportedFormat, match=f"Supported suffixes: {SUPPORTED}"):
         load_document(path)
     with pytest.raises(UnsupportedFormat, match="Supported suffixes"):

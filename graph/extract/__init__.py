@@ -7,7 +7,8 @@ Each module registers its extractors under versioned names, exactly as a plug-in
 - ``references.v1``: the documents it refers to (conventions, recommendations, resolutions,
   letters, URLs) and its citations;
 - ``people.v1``, ``organizations.v1``, ``places.v1``, ``events.v1``: the entities;
-- ``posts.v1``: who holds which post where; ``participation.v1``: who took part in which event.
+- ``posts.v1``: who holds which post where; ``participation.v1``: who took part in which event;
+- ``posts-fr-es.v1``: posts written in French or Spanish ("Directrice de la Division ...").
 """
 
 from __future__ import annotations
@@ -20,5 +21,6 @@ from . import (  # noqa: F401  (imported to register)
     people,
     places,
     posts,
+    posts_fr_es,
     references,
 )

@@ -58,7 +58,11 @@ POST_WORDS = _words(
     "Commissioner Representative Delegate Advisor Adviser Officer Chief Coordinator "
     "Rapporteur Envoy Spokesperson Spokesman Spokeswoman Leader Premier Vice-Chair "
     "Assistant Co-Chair Founder Co-Founder CEO Treasurer Registrar Rector Dean Chancellor "
-    "Vice-Chancellor Professor Chairholders Head Executive MP MEP MPP Councillor Speaker"
+    "Vice-Chancellor Professor Chairholders Head Executive MP MEP MPP Councillor Speaker "
+    # French and Spanish posts (words that English text does not use)
+    "Directeur Directrice Directora Présidente Presidenta Secrétaire Secretario Secretaria "
+    "Ministre Ministro Ministra Ambassadeur Ambassadrice Embajador Embajadora Conseiller "
+    "Conseillère Asesor Asesora Délégué Déléguée Delegado Delegada"
 )
 #: Nouns that make a post of the head word before them: "Programme Specialist", "Fund Manager".
 POST_NOUNS = _words(

@@ -472,7 +472,7 @@ def extract_document(pdoc: ProcessedDocument, found: Sequence[Record]) -> Iterat
     if kind is not None:
         yield DocumentFact(DocField.KIND, kind, NAME)
 
-    lang_meta = pdoc.document.meta("lang")
+    lang_meta = pdoc.document.meta("lang") or pdoc.document.meta("language")  # graph._lang
     lang = lang_meta.split("-")[0].lower() if lang_meta else detect_language(pdoc.text)
     if lang:
         yield DocumentFact(DocField.LANGUAGE, lang, NAME)
