@@ -15,11 +15,16 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from itertools import pairwise
+from typing import TYPE_CHECKING
 
 from .._gazetteer import load_gazetteer
 from .._nlp import ProcessedDocument
 from ..records import Mention, Relation, RelationKind
+from ._lexicon import words as lexicon_words
 from ._vocab import APOS, INSTRUMENTS, MONTHS, NOT_ORG, ORG_HEADS, POST_WORDS, UNIT
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
 
 __all__ = ["ADJECTIVE", "POSSESSIVE", "after_honorific", "ancestors", "in_address",
            "in_instrument_title", "is_portfolio", "letterhead", "reads_as_person", "relations"]
@@ -139,7 +144,7 @@ def relations(pdoc: ProcessedDocument, mentions: list[Mention],
 
 # --- names the model calls ORG that the sentence shows to be people ---------------------------
 
-_PERSON_VERBS = frozenset(["bear", "die", "marry", "campaign", "resign", "retire"])
+_COPULAS = frozenset(["is", "was", "been", "be", "becomes", "became", "remained", "remains"])
 _PERSON_PRONOUN = re.compile(r"\b(?:he|she|his|her|him|himself|herself)\b")
 _LIST_GAP = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)")
 
@@ -171,12 +176,28 @@ def reads_as_person(pdoc: ProcessedDocument, start: int, end: int, *, listed_onl
         root = span.root
         if root.dep_ not in ("nsubj", "nsubjpass") or root.head.pos_ not in ("VERB", "AUX"):
             return False
-        if root.head.lemma_ in _PERSON_VERBS:
+        if _person_predicate(root.head):
             return True
         sent_end = offset + span.sent.end_char
         later = [s for s, _ in persons if end <= s < sent_end]
         pron = _PERSON_PRONOUN.search(text, end, sent_end)
         return pron is not None and not any(s < pron.start() for s in later)
+    return False
+
+
+def _person_predicate(verb: Token) -> bool:
+    """The verb of a subject says it is a person: "was elected", "resigned", "was a candidate".
+
+    Verb forms and nouns come from ``ontology/lexicon/person-verbs.ttl`` (the pipeline does not
+    lemmatise, so the lists hold inflected forms).
+    """
+    form = verb.text.lower()
+    if form in lexicon_words("person-verbs"):
+        return True
+    if form in _COPULAS:
+        nouns = lexicon_words("person-nouns")
+        return any(child.dep_ == "attr" and (child.text in nouns or child.text.lower() in nouns)
+                   for child in verb.children)
     return False
 
 

@@ -23,6 +23,7 @@ from .._gazetteer import load_gazetteer
 from .._nlp import Entity, ProcessedDocument
 from ..records import EntityKind, Mention, Record
 from ..registry import extractors
+from ._lexicon import words as lexicon_words
 from ._names import HONORIFIC_RE, split_honorific
 from .organizations import MONTHS, ORG_HEADS, POST_WORDS, reads_as_person
 
@@ -154,12 +155,58 @@ def _candidates(pdoc: ProcessedDocument) -> Iterator[tuple[int, int, int]]:
         run = _NAME_RUN.match(text, m.end())
         if run:
             yield run.start(), run.end(), 0
-    for ent in pdoc.entities():
+    ents = list(pdoc.entities())
+    for ent in ents:
         if ent.label == "PERSON":
             yield ent.start, _extend(pdoc, ent.end), 1
         elif ent.label in ("ORG", "GPE") and reads_as_person(
                 pdoc, *_bare(text, ent), listed_only=ent.label == "GPE"):
             yield ent.start, ent.end, 1
+    yield from _subjects(pdoc, [(e.start, e.end) for e in ents if e.label in ("PERSON", "ORG",
+                                                                                "GPE")])
+    yield from _given_name_runs(text)
+
+
+def _subjects(pdoc: ProcessedDocument, labelled: list[tuple[int, int]]
+              ) -> Iterator[tuple[int, int, int]]:
+    """Proper-noun subjects the model leaves unlabelled or mislabels, read as people by their verb
+    ("Okafor was first elected in 1999", "Brekke resigned") or a later "he"/"she"."""
+    for offset, doc in pdoc.chunks:
+        for tok in doc:
+            if tok.dep_ not in ("nsubj", "nsubjpass") or tok.pos_ != "PROPN":
+                continue
+            first = min([tok, *(c for c in tok.lefts if c.dep_ == "compound" and
+                                c.pos_ == "PROPN")], key=lambda t: t.i)
+            start, end = offset + first.idx, offset + tok.idx + len(tok.text)
+            if any(s <= start and end <= e for s, e in labelled):
+                continue  # the model's own reading is weighed above
+            if reads_as_person(pdoc, start, end):
+                yield start, end, 1
+
+
+def _given_name_runs(text: str) -> Iterator[tuple[int, int, int]]:
+    """Runs of two to five name words opened by a given name ("Margo Lindqvist")."""
+    given = lexicon_words("given-names")
+    for m in re.finditer(rf"(?<![\w.{_APOS}-])[A-Z][\w-]+", text):
+        run = _NAME_RUN.match(text, m.start()) if m.group(0) in given else None
+        before = re.search(r"(?<!\S)([\w.-]+)[ \t]+$", text[max(0, m.start() - 30):m.start()])
+        prev = before.group(1) if before else ""
+        if prev[:1].isupper() and not prev.isupper() and prev not in TITLE_WORDS:
+            continue  # inside a longer name: "San Francisco", "Santa Barbara"
+        if run is not None and len(run.group(0).split()) >= 2:
+            yield run.start(), run.end(), 1
+
+
+def _surname_repeats(text: str, names: list[tuple[int, int, str]],
+                     taken: list[tuple[int, int]]) -> Iterator[tuple[int, int]]:
+    """Later (or earlier) uses of a full name's surname on its own: "Ann Lee ... Lee said"."""
+    surnames = {name.split()[-1] for _, _, name in names if len(name.split()) > 1}
+    for surname in surnames:
+        if not re.fullmatch(r"[A-Z][\w\u2019'-]+", surname):
+            continue
+        for m in re.finditer(rf"(?<![\w.'\u2019-]){re.escape(surname)}(?![\w'\u2019-])", text):
+            if not any(s < m.end() and m.start() < e for s, e in taken):
+                yield m.start(), m.end()
 
 
 def _bare(text: str, ent: Entity) -> tuple[int, int]:
@@ -211,6 +258,11 @@ def extract_people(pdoc: ProcessedDocument, found: Sequence[Record]) -> Iterator
         alt = (seen,) if honorific and seen != name else ()
         chosen.append(Mention(EntityKind.PERSON, name, pdoc.span(s, e), NAME,
                               honorific=honorific, alternate_names=alt))
+    others = [(m.span.start, m.span.end) for m in found if isinstance(m, Mention)]
+    full = [(m.span.start, m.span.end, m.name) for m in chosen if not m.role_only]
+    for s, e in _surname_repeats(text, full, [(s, e) for s, e, _ in kept] + others):
+        if _is_person_name(text[s:e], pdoc, s):
+            chosen.append(Mention(EntityKind.PERSON, text[s:e], pdoc.span(s, e), NAME))
     yield from sorted(chosen, key=lambda m: m.span.start)
 
 
