@@ -33,7 +33,9 @@ from .._gazetteer import GazetteerEntry, load_gazetteer
 from .._nlp import ProcessedDocument
 from ..records import EntityKind, Mention, Record
 from ..registry import extractors
+from ._lexicon import words as lexicon_words
 from ._names import split_honorific
+from ._orgnames import leading_head_names, listed_names, party_names
 from ._structure import (
     ADJECTIVE,
     POSSESSIVE,
@@ -326,8 +328,10 @@ def _complement_end(words: list[str], prep: int, in_person: list[bool],
     last = None
     j = prep + 1
     first = next((w for w in words[j:] if w != "the"), "")
-    if first in NOT_ORG:
-        return None  # "Institute on the Convention for ...": a document, not a complement
+    if first in NOT_ORG or first in lexicon_words("leading-organization-heads"):
+        # "Institute on the Convention for ...": a document, not a complement; "Party for the
+        # Parti Québécois": another organisation
+        return None
     # "Party of Russia and ...": a place is not coordinated inside a name.
     single_place = False
     while j < len(words):
@@ -552,9 +556,17 @@ def extract_organizations(pdoc: ProcessedDocument, found: Sequence[Record]) -> I
     text = pdoc.text
     gaz_cands = _gazetteer_candidates(text)
     pattern = _pattern_candidates(pdoc)
-    cands = _choose(text, _unit_of_parent(gaz_cands + pattern, text) + _model_candidates(pdoc))
+    grammar = [_Cand(s, e, _clean(text[s:e]), 1)
+               for s, e in (*leading_head_names(text), *party_names(text))]
+    cands = _choose(text, _unit_of_parent(gaz_cands + pattern, text) + grammar
+                    + _model_candidates(pdoc))
     cands = [c for c in cands if not _ELECTION.match(text, c.end) and (c.entry is not None or not (
         in_instrument_title(text, c.start, c.end) or in_address(text, c.start, c.end)))]
+    others = [(m.span.start, m.span.end) for m in found
+              if isinstance(m, Mention) and m.kind is not EntityKind.ORGANIZATION]
+    listed = [_Cand(s, e, _clean(text[s:e]), 2)
+              for s, e in listed_names(text, [(c.start, c.end) for c in cands], others)]
+    cands = sorted(cands + listed, key=lambda c: (c.start, c.end))
     cands = _merge_possessive(text, cands)
     tied, extra = _acronyms(text, cands)
     full_names = {acr: cands[i].name for i, acr in tied.items()}
