@@ -40,9 +40,9 @@ _PREPOSITION_AFTER = re.compile(r"[ \t]+(?:of|for|from|in|at|on|with|by|'s|\u201
                                 rf"[{APOS}]s\b")
 # Lower-case words inside a name: a run next to one of them and another capitalised word is a
 # piece of that name ("Rock the Vote", "Save the Children", "Freedom to Marry").
-_INSIDE = r"(?:the|a|an|to|is|are|of|for|on|in|without|against|with)"
+_INSIDE = r"(?:the|a|an|to|is|are|without|against)"
 _INSIDE_NAME_AFTER = re.compile(rf"[ \t]+{_INSIDE}[ \t]+[A-Z]")
-_INSIDE_NAME_BEFORE = re.compile(rf"[A-Z][\w{APOS}-]*[ \t]+{_INSIDE}[ \t]+$")
+_INSIDE_NAME_BEFORE = re.compile(rf"[A-Z][\w{APOS}-]*[ \t]+(?:{_INSIDE}|of|for|on|in|with)[ \t]+$")
 # A list of organisations announced by its noun: "parties such as", "groups including".
 _ANNOUNCED = re.compile(r"\b(?:parties|groups|organi[sz]ations|movements|unions|factions)[ \t]+"
                         r"(?:(?:such[ \t]+as|like|including|included|were|are|called|named)"
@@ -136,7 +136,7 @@ def listed_names(text: str, orgs: Sequence[tuple[int, int]],
     for chain in chains:
         kinds = {k for _, _, k in chain}
         announced = _ANNOUNCED.search(text, max(0, chain[0][0] - 60), chain[0][0]) is not None
-        if "other" in kinds or not ("org" in kinds or (announced and len(chain) > 1)):
+        if "other" in kinds or not ("org" in kinds or announced):
             continue
         if "run" not in kinds:
             continue

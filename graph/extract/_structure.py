@@ -15,16 +15,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from itertools import pairwise
-from typing import TYPE_CHECKING
 
 from .._gazetteer import load_gazetteer
 from .._nlp import ProcessedDocument
 from ..records import Mention, Relation, RelationKind
 from ._lexicon import words as lexicon_words
 from ._vocab import APOS, INSTRUMENTS, MONTHS, NOT_ORG, ORG_HEADS, POST_WORDS, UNIT
-
-if TYPE_CHECKING:
-    from spacy.tokens import Token
 
 __all__ = ["ADJECTIVE", "POSSESSIVE", "after_honorific", "ancestors", "in_address",
            "in_instrument_title", "is_portfolio", "letterhead", "reads_as_person", "relations"]
@@ -145,6 +141,13 @@ def relations(pdoc: ProcessedDocument, mentions: list[Mention],
 # --- names the model calls ORG that the sentence shows to be people ---------------------------
 
 _COPULAS = frozenset(["is", "was", "been", "be", "becomes", "became", "remained", "remains"])
+# The verb after a subject, past auxiliaries and adverbs: "has since been re-elected".
+_PREDICATE = re.compile(r"[ \t]+(?P<aux>(?:(?:has|have|had|was|is|were|been|being|will|would|also|later|"
+                        r"then|first|since|subsequently|again|eventually|never|once|unsuccessfully"
+                        r"|narrowly|successfully|not)[ \t]+)*)(?P<verb>[a-z][\w-]*)")
+# The noun phrase after a copula, up to a preposition or punctuation: "a Liberal Party candidate".
+_NOUN_PHRASE = re.compile(r"[ \t]+(?:a|an|the)[ \t]+(?:[\w-]+[ \t]+){0,6}?[\w-]+"
+                          r"(?=[ \t]+(?:of|for|in|at|from|to|and|who|with)\b|[ \t]*[,.;:()]|$)")
 _PERSON_PRONOUN = re.compile(r"\b(?:he|she|his|her|him|himself|herself)\b")
 _LIST_GAP = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)")
 
@@ -176,7 +179,7 @@ def reads_as_person(pdoc: ProcessedDocument, start: int, end: int, *, listed_onl
         root = span.root
         if root.dep_ not in ("nsubj", "nsubjpass") or root.head.pos_ not in ("VERB", "AUX"):
             return False
-        if _person_predicate(root.head):
+        if _person_predicate(end, text):
             return True
         sent_end = offset + span.sent.end_char
         later = [s for s, _ in persons if end <= s < sent_end]
@@ -185,20 +188,28 @@ def reads_as_person(pdoc: ProcessedDocument, start: int, end: int, *, listed_onl
     return False
 
 
-def _person_predicate(verb: Token) -> bool:
-    """The verb of a subject says it is a person: "was elected", "resigned", "was a candidate".
+def _person_predicate(subject_end: int, text: str) -> bool:
+    """The words after a subject say it is a person: "was first elected", "has been re-elected",
+    "resigned", "was a Liberal candidate".
 
     Verb forms and nouns come from ``ontology/lexicon/person-verbs.ttl`` (the pipeline does not
     lemmatise, so the lists hold inflected forms).
     """
-    form = verb.text.lower()
-    if form in lexicon_words("person-verbs"):
+    m = _PREDICATE.match(text, subject_end)
+    if m is None:
+        return False
+    verb = m.group("verb")
+    if verb.lower() in lexicon_words("person-verbs"):
         return True
-    if form in _COPULAS:
-        nouns = lexicon_words("person-nouns")
-        return any(child.dep_ == "attr" and (child.text in nouns or child.text.lower() in nouns)
-                   for child in verb.children)
-    return False
+    if verb in ("a", "an", "the") and _COPULAS & set(m.group("aux").split()):
+        phrase = _NOUN_PHRASE.match(text, m.start("verb") - 1)
+    elif verb in _COPULAS:
+        phrase = _NOUN_PHRASE.match(text, m.end())
+    else:
+        return False
+    nouns = lexicon_words("person-nouns")
+    return phrase is not None and any(w in nouns or w.lower() in nouns
+                                      for w in re.findall(r"[\w-]+", phrase.group(0)))
 
 
 # A form of address just before a name: "H.E. Mr ", "Ms ", "Dr. ".

@@ -467,6 +467,8 @@ def _plausible(text: str, start: int, name: str) -> bool:
         return False
     if len(words) == 1 and not name.isupper():
         return False  # a lone capitalised word the model calls ORG is rarely one
+    if words[0] in lexicon_words("given-names") and not any(w in ORG_HEADS for w in words):
+        return False  # "Giuseppe De Felice Giuffrida": a person the model calls ORG
     if any(w in CONTACT for w in words) or words[-1] in NOT_ORG:
         return False
     if words[-1] in ORG_HEADS and (_POST_AFTER.match(text, start + len(name))

@@ -55,6 +55,8 @@ _NOT_PERSON = ORG_HEADS | MONTHS | _words(
     # collective plurals after a post word: "Member States", "Member Countries"
     "States Nations Countries Parties Governments Territories Delegations"
 )
+# "in Verdun", "at Oldham": a lone word after these is a place, whatever the model says.
+_AT_PLACE = re.compile(r"\b(?:in|at|near)[ \t]+$")
 _DETERMINERS = _words("The A An Its His Her Their Our Your My This That These Those Some Any")
 _SALUTATION = re.compile(r"^(?:(?:My\s+)?Dear|Cher|Chère|To)\s+")
 _CLOSING = re.compile(
@@ -247,7 +249,8 @@ def extract_people(pdoc: ProcessedDocument, found: Sequence[Record]) -> Iterator
             hon = HONORIFIC_RE.match(text[s:e]) if honorific else None
             hon_end = s + (hon.end() if hon else 0)
             name = _name_of(text, s, e, honorific, hon_end)
-            if _is_person_name(name, pdoc, hon_end):
+            if _is_person_name(name, pdoc, hon_end) and not (
+                    rank and " " not in name and _AT_PLACE.search(text, max(0, s - 12), s)):
                 cleaned.append((rank, s, e, honorific, name))
     chosen = []
     for rank, s, e, honorific, name in sorted(cleaned, key=lambda c: (c[0], c[1] - c[2])):
