@@ -304,7 +304,7 @@ def _left_start(words: list[str], head: int, floor: int, in_person: list[bool],
             before = words[j - 2] if j - 2 > floor else ""
             if (joined is not None or not _is_name_word(before) or before.isupper()
                     or (ends_entity[j - 2] and not (head == j + 1 and ADJECTIVE.search(before)))
-                    or before in ORG_HEADS):
+                    or before in ORG_HEADS or (j == head and not ADJECTIVE.search(before))):
                 break
             joined = j - 1
         elif not _is_name_word(w) and w not in JOINERS:
@@ -340,6 +340,8 @@ def _complement_end(words: list[str], prep: int, in_person: list[bool],
             break
         if w in (",", "and", "&"):
             rest = words[j + 1:]
+            if rest[:1] in (["the"], ["and"]):
+                break  # "Party of Croatia and the Bridge of ...": a new conjunct
             conjunct = _conjunct(rest)
             if w == "," and (("and" not in rest and "&" not in rest) or len(conjunct) > 1):
                 break
