@@ -244,13 +244,18 @@ def extract_people(pdoc: ProcessedDocument, found: Sequence[Record]) -> Iterator
     text = pdoc.text
     kept: list[tuple[int, int, int]] = []
     cleaned = []
+    # names of other kinds already found: a model reading inside one is a piece of that name
+    named = [(m.span.start, m.span.end) for m in found
+             if isinstance(m, Mention) and m.kind is not EntityKind.PERSON]
     for start, end, rank in _candidates(pdoc):
         for s, e, honorific in _clean(pdoc, start, end):
             hon = HONORIFIC_RE.match(text[s:e]) if honorific else None
             hon_end = s + (hon.end() if hon else 0)
             name = _name_of(text, s, e, honorific, hon_end)
-            if _is_person_name(name, pdoc, hon_end) and not (
-                    rank and " " not in name and _AT_PLACE.search(text, max(0, s - 12), s)):
+            model_only = rank > 0
+            if _is_person_name(name, pdoc, hon_end) and not (model_only and (
+                    (" " not in name and _AT_PLACE.search(text, max(0, s - 12), s))
+                    or any(ns <= s and e <= ne for ns, ne in named))):
                 cleaned.append((rank, s, e, honorific, name))
     chosen = []
     for rank, s, e, honorific, name in sorted(cleaned, key=lambda c: (c[0], c[1] - c[2])):
