@@ -56,18 +56,15 @@ def leading_head_names(text: str) -> Iterator[tuple[int, int]]:
     for m in _WORD.finditer(text):
         if m.group(0) not in heads:
             continue
-        end = None
+        end = None  # the end of the last capitalised word: joiners after it are not taken
         pos = m.end()
-        pending = False  # joiners read since the last capitalised word
         for w in _WORD.finditer(text, pos):
             if not re.fullmatch(r"[ \t]+", text[pos:w.start()]):
                 break
             word = w.group(0).rstrip(".")
             if word[:1].isupper() and word not in MONTHS and word not in POST_WORDS:
-                end, pending = w.start() + len(word), False
-            elif word in joiners:
-                pending = True
-            else:
+                end = w.start() + len(word)
+            elif word not in joiners:
                 break
             pos = w.end()
         if end is not None:

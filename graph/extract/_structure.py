@@ -142,9 +142,9 @@ def relations(pdoc: ProcessedDocument, mentions: list[Mention],
 
 _COPULAS = frozenset(["is", "was", "been", "be", "becomes", "became", "remained", "remains"])
 # The verb after a subject, past auxiliaries and adverbs: "has since been re-elected".
-_PREDICATE = re.compile(r"[ \t]+(?P<aux>(?:(?:has|have|had|was|is|were|been|being|will|would|also|later|"
-                        r"then|first|since|subsequently|again|eventually|never|once|unsuccessfully"
-                        r"|narrowly|successfully|not)[ \t]+)*)(?P<verb>[a-z][\w-]*)")
+_PREDICATE = re.compile(r"[ \t]+(?P<aux>(?:(?:has|have|had|was|is|were|been|being|will|would|"
+                        r"also|later|then|first|since|subsequently|again|eventually|never|once|"
+                        r"unsuccessfully|narrowly|successfully|not)[ \t]+)*)(?P<verb>[a-z][\w-]*)")
 # The noun phrase after a copula, up to a preposition or punctuation: "a Liberal Party candidate".
 _NOUN_PHRASE = re.compile(r"[ \t]+(?:a|an|the)[ \t]+(?:[\w-]+[ \t]+){0,6}?[\w-]+"
                           r"(?=[ \t]+(?:of|for|in|at|from|to|and|who|with)\b|[ \t]*[,.;:()]|$)")

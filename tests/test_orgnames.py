@@ -1,0 +1,65 @@
+"""Organisation names read from the grammar around them (graph.extract._orgnames)."""
+
+from __future__ import annotations
+
+import pytest
+
+from graph.extract._orgnames import leading_head_names, listed_names, party_names
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The Parti Réformateur Wallon won.", ["Parti Réformateur Wallon"]),
+        ("He joined the Partei für Arbeit und Recht in 1990.", ["Partei für Arbeit und Recht"]),
+        # joiners must lead to another capitalised word
+        ("The Lega del Sud e del Centro and the Lega di", ["Lega del Sud e del Centro"]),
+        # a head word alone is not a name
+        ("the Parti and the Movimiento", []),
+    ],
+)
+def test_leading_head_names(text: str, expected: list[str]) -> None:
+    assert [text[s:e] for s, e in leading_head_names(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("He stood for the Green party in 1992.", ["Green party"]),
+        ("a Kadimo party member", ["Kadimo party"]),
+        # a possessive, a determiner alone, a plural: no party name
+        ("the President's party", []),
+        ("The party won.", []),
+        ("the Green parties of Europe", []),
+    ],
+)
+def test_party_names(text: str, expected: list[str]) -> None:
+    assert [text[s:e] for s, e in party_names(text)] == expected
+
+
+def _span(text: str, name: str) -> tuple[int, int]:
+    start = text.index(name)
+    return start, start + len(name)
+
+
+def test_listed_names_take_the_type_of_their_list() -> None:
+    text = "It allied with the Unity Party, Bravo and Tenno."
+    found = listed_names(text, [_span(text, "Unity Party")], [])
+    assert [text[s:e] for s, e in found] == ["Bravo", "Tenno"]
+
+
+def test_a_list_with_a_place_in_it_adds_nothing() -> None:
+    text = "It allied with the Unity Party, Bravo and Tenno."
+    assert listed_names(text, [_span(text, "Unity Party")], [_span(text, "Tenno")]) == []
+
+
+def test_a_name_followed_by_a_preposition_ends_no_list() -> None:
+    text = "It was won by Ann Lee of the Unity Party, Tom Ray for the Green Party."
+    orgs = [_span(text, "Unity Party"), _span(text, "Green Party")]
+    assert listed_names(text, orgs, []) == []
+
+
+def test_pieces_of_names_with_lower_case_words_are_not_listed() -> None:
+    text = "Members of the Unity Party, Bravo and Rock the Boat marched."
+    found = listed_names(text, [_span(text, "Unity Party")], [])
+    assert [text[s:e] for s, e in found] == ["Bravo"]
