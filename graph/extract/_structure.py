@@ -145,6 +145,8 @@ _COPULAS = frozenset(["is", "was", "been", "be", "becomes", "became", "remained"
 _PREDICATE = re.compile(r"[ \t]+(?P<aux>(?:(?:has|have|had|was|is|were|been|being|will|would|"
                         r"also|later|then|first|since|subsequently|again|eventually|never|once|"
                         r"unsuccessfully|narrowly|successfully|not)[ \t]+)*)(?P<verb>[a-z][\w-]*)")
+# "joined the Progressive Unity Party": the object of "joined" is a party.
+_JOINS_PARTY = re.compile(r"[ \t]+the[ \t]+(?:[A-Z][\w-]*[ \t]+)+Party\b")
 # The noun phrase after a copula, up to a preposition or punctuation: "a Liberal Party candidate".
 _NOUN_PHRASE = re.compile(r"[ \t]+(?:a|an|the)[ \t]+(?:[\w-]+[ \t]+){0,6}?[\w-]+"
                           r"(?=[ \t]+(?:of|for|in|at|from|to|and|who|with)\b|[ \t]*[,.;:()]|$)")
@@ -164,7 +166,10 @@ def reads_as_person(pdoc: ProcessedDocument, start: int, end: int, *, listed_onl
     words = text[start:end].split()
     if not words or len(words) > 4 or any(
             not w[:1].isupper() or w in ORG_HEADS or w in NOT_ORG or w in POST_WORDS
-            or w in MONTHS or w.isupper() for w in words) or ADJECTIVE.search(words[-1]):
+            or w in MONTHS or w.isupper() for w in words):
+        return False
+    if ADJECTIVE.search(words[-1]) and any(  # "Italian", unless the model reads no entity
+            e.start <= start < e.end for e in pdoc.entities()):
         return False
     persons = [(e.start, e.end) for e in pdoc.entities()
                if e.label == "PERSON" and " " in text[e.start:e.end].strip()]
@@ -200,6 +205,11 @@ def _person_predicate(subject_end: int, text: str) -> bool:
         return False
     verb = m.group("verb")
     if verb.lower() in lexicon_words("person-verbs"):
+        return True
+    # a person runs for a seat and joins a party (a party runs in an election, joins a coalition)
+    if verb in ("ran", "runs", "run") and re.match(r"[ \t]+for\b", text[m.end():]):
+        return True
+    if verb in ("joined", "joins", "rejoined") and _JOINS_PARTY.match(text, m.end()):
         return True
     if verb in ("a", "an", "the") and _COPULAS & set(m.group("aux").split()):
         phrase = _NOUN_PHRASE.match(text, m.start("verb") - 1)

@@ -43,7 +43,8 @@ TITLE_WORDS = POST_WORDS | _words(
     "King Queen Prince Princess Duke Duchess Count Countess Baron Baroness Chairman Incumbent "
     "Prime Vice Deputy Acting Former Foreign Minister-President Congressman Congresswoman "
     "Assemblyman Assemblywoman Justice Judge Attorney Auditor Comptroller Liberal Conservative "
-    "Democrat Republican Labour Socialist Communist Green Independent Candidate Chairholder"
+    "Democrat Republican Labour Socialist Communist Green Independent Candidate Chairholder "
+    "Honourable Honorable Right Reverend"
 )
 # Words that show a capitalised phrase names a thing, an event or a group, not a person.
 _NOT_PERSON = ORG_HEADS | MONTHS | _words(
@@ -175,7 +176,9 @@ def _subjects(pdoc: ProcessedDocument, labelled: list[tuple[int, int]]
     ("Okafor was first elected in 1999", "Brekke resigned") or a later "he"/"she"."""
     for offset, doc in pdoc.chunks:
         for tok in doc:
-            if tok.dep_ not in ("nsubj", "nsubjpass") or tok.pos_ != "PROPN":
+            # the tagger guesses at unknown names (NOUN, VERB, ADJ): a capital is the cue
+            if (tok.dep_ not in ("nsubj", "nsubjpass") or not tok.text[:1].isupper()
+                    or tok.tag_ in ("NNS", "NNPS") or tok.pos_ in ("PRON", "DET", "NUM")):
                 continue
             first = min([tok, *(c for c in tok.lefts if c.dep_ == "compound" and
                                 c.pos_ == "PROPN")], key=lambda t: t.i)
