@@ -107,6 +107,12 @@ def _people_with(text: str, found: list[Mention]) -> list[str]:
         # the surname of a full name, used alone elsewhere in the text
         ("The seat went to Cecilia Brandtner in 1990; Brandtner held it until 2002.",
          ["Cecilia Brandtner", "Brandtner"]),
+        # a person runs for a seat and joins a party; running in an election says nothing
+        ("Okonkwo later ran for the Unity Party in 1997.", ["Okonkwo"]),
+        ("Okonkwo later ran in the 1997 election.", []),
+        ("Brandtner joined the Progressive Unity Party in 2003.", ["Brandtner"]),
+        # "Honourable" before a name is no part of it
+        ("The Honourable Edmund Okafor Brandt spoke.", ["Edmund Okafor Brandt"]),
         # a lone word after "in" is a place, whatever the model says
         ("She lost the seat in Hexley in 1997.", []),
         ("He held the seat in Dunmore until 2001.", []),
