@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from graph.extract._orgnames import leading_head_names, listed_names, party_names
+from graph.extract._orgnames import group_names, leading_head_names, listed_names, party_names
 
 
 @pytest.mark.parametrize(
@@ -63,3 +63,24 @@ def test_pieces_of_names_with_lower_case_words_are_not_listed() -> None:
     text = "Members of the Unity Party, Bravo and Rock the Boat marched."
     found = listed_names(text, [_span(text, "Unity Party")], [])
     assert [text[s:e] for s, e in found] == ["Bravo"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("He joined the Ruritanian Greens in 1990.", ["Ruritanian Greens"]),
+        ("the Lakeside Socialists and the Hill Radicals", ["Lakeside Socialists", "Hill Radicals"]),
+        # a determiner alone, a possessive, a plural that is no political group: no name
+        ("The Greens won.", []),
+        ("Labour's Democrats", []),
+        ("the Ruritanian Islands", []),
+    ],
+)
+def test_group_names(text: str, expected: list[str]) -> None:
+    assert [text[s:e] for s, e in group_names(text)] == expected
+
+
+def test_people_and_posts_stop_a_list() -> None:
+    text = "We thank Mr Ali Diop, Programme Manager, Unity Bank."
+    orgs = [_span(text, "Unity Bank")]
+    assert listed_names(text, orgs, []) == []

@@ -23,15 +23,18 @@ from collections.abc import Iterator, Sequence
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from ._lexicon import words as lexicon_words
+from ._names import HONORIFIC_RE
 from ._structure import ADJECTIVE
-from ._vocab import APOS, MONTHS, NOT_ORG, POST_WORDS
+from ._vocab import APOS, MONTHS, NOT_ORG, POST_NOUNS, POST_WORDS
 
-__all__ = ["leading_head_names", "listed_names", "party_names"]
+__all__ = ["group_names", "leading_head_names", "listed_names", "party_names"]
 
 _WORD = re.compile(rf"[^\W\d_][\w{APOS}.-]*")
 _CAPITAL_WORD = rf"[A-Z\u00c0-\u00de][\w{APOS}-]*"
 # "the Green party", "Labour party": one to three capitalised words before a lower-case "party".
 _PARTY = re.compile(rf"(?<![\w{APOS}-])((?:{_CAPITAL_WORD}[ \t]+){{1,3}})part(?:y|ies)\b")
+# "Australian Greens": one or two capitalised words before a capitalised plural.
+_GROUP = re.compile(rf"(?<![\w{APOS}-])((?:{_CAPITAL_WORD}[ \t]+){{1,2}})([A-Z][a-z]+s)\b")
 # What separates two members of a list.
 _SEP = re.compile(r"[ \t]*,[ \t]*(?:(?:and|or|&)[ \t]+)?(?:the[ \t]+)?|[ \t]+(?:and|or|&)[ \t]+"
                   r"(?:the[ \t]+)?")
@@ -86,6 +89,21 @@ def party_names(text: str) -> Iterator[tuple[int, int]]:
         yield start, end
 
 
+def group_names(text: str) -> Iterator[tuple[int, int]]:
+    """ "the Australian Greens", "Stonewall Democrats": capitalised words before a plural noun of
+    ``lex:political-groups``; a determiner or an adjective of nationality alone opens none."""
+    groups = lexicon_words("political-groups")
+    for m in _GROUP.finditer(text):
+        if m.group(2) not in groups:
+            continue
+        words = m.group(1).split()
+        while words and (words[0].lower() in STOP_WORDS or words[0] in MONTHS):
+            words = words[1:]
+        if not words or any(w in POST_WORDS or w[-2:-1] in APOS for w in words):
+            continue
+        yield m.start(1) + m.group(1).index(words[0]), m.end()
+
+
 def _runs(text: str) -> Iterator[tuple[int, int]]:
     """Runs of capitalised words (with foreign joiners between them) on one line."""
     joiners = "|".join(sorted(map(re.escape, lexicon_words("name-joiners"))))
@@ -119,8 +137,11 @@ def listed_names(text: str, orgs: Sequence[tuple[int, int]],
         if any(w in MONTHS or w in POST_WORDS or w in NOT_ORG for w in words) or (
                 len(words) == 1 and words[0].lower() in STOP_WORDS):
             continue
-        # a run opened by a given name is a person listed among organisations
-        items.append((s, e, "other" if words[0] in given and len(words) > 1 else "run"))
+        # a run opened by a given name or a form of address is a person, one ending on a post
+        # noun a post ("Mr Ali Diop, Programme Manager, African Development Bank")
+        person = (words[0] in given and len(words) > 1) or HONORIFIC_RE.match(text[s:e])
+        post = any(w in POST_NOUNS for w in words)
+        items.append((s, e, "other" if person or post else "run"))
     items.sort()
     chains: list[list[tuple[int, int, str]]] = []
     for item in items:
