@@ -211,6 +211,8 @@ def test_after_honorific(text: str, expected: bool) -> None:
         # "and" right before the head word does not join the words before it
         ("He was praised by the Liberty Review and Club for Prosperity.",
          ["Liberty Review", "Club for Prosperity"]),
+        # an acronym after "<name> of the" is no tail of a title; after "Minister of the" it is
+        ("She finished behind Ann Lee of the RUP in 1983, and the Minister of the DCA.", ["RUP"]),
         # people listed with organisations stay people
         ("Ann Lee, the Labour Party and Tom Ray for the Green Party spoke.",
          ["Labour Party", "Green Party"]),

@@ -481,9 +481,11 @@ def _plausible(text: str, start: int, name: str) -> bool:
     before = text[max(0, start - 60):start]
     # The tail of a longer title, here or elsewhere in the text: "Roadmap on Digital Cooperation",
     # "Minister of Digital Affairs".
-    tail = r"[A-Z][\w-]*\s+(?:of|on|for)\s+(?:the\s+)?"
-    if re.search(tail + "$", before) or re.search(tail + re.escape(name) + r"\b", text):
-        return False
+    # An acronym after a person's name is no tail: "Ann Lee of the UUP".
+    tail = r"([A-Z][\w-]*)\s+(?:of|on|for)\s+(?:the\s+)?"
+    for m in (re.search(tail + "$", before), re.search(tail + re.escape(name) + r"\b", text)):
+        if m is not None and not (name.isupper() and m.group(1) not in ORG_HEADS | POST_WORDS):
+            return False
     # A portfolio after a post: "Minister, Development Cooperation & Foreign Trade", "Minister of
     # Education, Science and Technology, Kenya" (the model may take the holder in too).
     portfolio, _, holder = name.rpartition(", ") if ", " in name else (name, "", "")
