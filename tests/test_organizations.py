@@ -201,8 +201,8 @@ def test_after_honorific(text: str, expected: bool) -> None:
         # capitalised words before a lower-case "party"
         ("He stood for the Green party in Oxford in 1992.", ["Green party"]),
         # names listed with an organisation, which the model calls people
-        ("The coalition was formed by the Liberal Unionist Party, Fianna Nua and Sinn Dubh.",
-         ["Liberal Unionist Party", "Fianna Nua", "Sinn Dubh"]),
+        ("The coalition was formed by the Liberal Unity Party, Fianna Nua and Sinn Dubh.",
+         ["Liberal Unity Party", "Fianna Nua", "Sinn Dubh"]),
         # a list announced by "parties such as"
         ("Political parties such as Zorbo and Keldavit gained seats.", ["Zorbo", "Keldavit"]),
         # a complement stops before "and the": two names

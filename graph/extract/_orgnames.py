@@ -1,14 +1,17 @@
 """Organisation names read from the grammar around them, for ``organizations.v1``.
 
-Three readings the head-word patterns and the model miss:
+Readings the head-word patterns and the model miss:
 
-- names headed by their first word, as in French, Spanish, Italian or Malay ("Parti Québécois",
-  "Partido Liberal Democrático", "Mouvement des Citoyens pour le Changement"): a leading head word
-  of ``ontology/lexicon/organization-words.ttl`` and the capitalised words (and foreign joiners)
-  after it;
+- acronyms the model leaves unlabelled ("the RUP", "KLDP");
+- names headed by their first word, as in French, Spanish, Italian or Malay ("Parti Réformateur
+  Wallon", "Partido Liberal Unido", "Mouvement des Travailleurs pour le Progrès"): a leading head
+  word of ``ontology/lexicon/organization-words.ttl`` and the capitalised words (and foreign
+  joiners) after it;
 - "the Green party", "a Labour party member": capitalised words before a lower-case "party";
-- names listed with organisations ("the Ulster Unionist Party, the Social Democratic and Labour
-  Party and Sinn Féin"; "parties such as Ecolo and Groen"): a run of capitalised words that stands
+- "the Ruritanian Greens", "Lakeside Socialists": a plural of ``lex:political-groups`` after
+  capitalised words;
+- names listed with organisations ("the Liberal Unity Party, Fianna Nua and Sinn Dubh";
+  "parties such as Zorbo and Keldavit"): a run of capitalised words that stands
   in a coordination whose other members are organisations (or that follows "parties"), and in
   which no member is a place, an event or a document.
 
@@ -25,14 +28,15 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from ._lexicon import words as lexicon_words
 from ._names import HONORIFIC_RE
 from ._structure import ADJECTIVE
-from ._vocab import APOS, MONTHS, NOT_ORG, POST_NOUNS, POST_WORDS
+from ._vocab import APOS, MONTHS, NOT_ACRONYMS, NOT_ORG, POST_NOUNS, POST_WORDS
 
-__all__ = ["group_names", "leading_head_names", "listed_names", "party_names"]
+__all__ = ["bare_acronyms", "group_names", "leading_head_names", "listed_names", "party_names"]
 
 _WORD = re.compile(rf"[^\W\d_][\w{APOS}.-]*")
 _CAPITAL_WORD = rf"[A-Z\u00c0-\u00de][\w{APOS}-]*"
 # "the Green party", "Labour party": one to three capitalised words before a lower-case "party".
 _PARTY = re.compile(rf"(?<![\w{APOS}-])((?:{_CAPITAL_WORD}[ \t]+){{1,3}})part(?:y|ies)\b")
+_BARE_ACRONYM = re.compile(r"(?<![\w/-])[A-Z][A-Za-z]?[A-Z]{1,5}(?![\w/-])")
 # "Australian Greens": one or two capitalised words before a capitalised plural.
 _GROUP = re.compile(rf"(?<![\w{APOS}-])((?:{_CAPITAL_WORD}[ \t]+){{1,2}})([A-Z][a-z]+s)\b")
 # What separates two members of a list.
@@ -42,7 +46,7 @@ _SEP = re.compile(r"[ \t]*,[ \t]*(?:(?:and|or|&)[ \t]+)?(?:the[ \t]+)?|[ \t]+(?:
 _PREPOSITION_AFTER = re.compile(r"[ \t]+(?:of|for|from|in|at|on|with|by|'s|\u2019s)\b|"
                                 rf"[{APOS}]s\b")
 # Lower-case words inside a name: a run next to one of them and another capitalised word is a
-# piece of that name ("Rock the Vote", "Save the Children", "Freedom to Marry").
+# piece of that name ("Rock the Boat", "Hands off the Coast", "Free to Choose").
 _INSIDE = r"(?:the|a|an|to|is|are|without|against)"
 _INSIDE_NAME_AFTER = re.compile(rf"[ \t]+{_INSIDE}[ \t]+[A-Z]")
 _INSIDE_NAME_BEFORE = re.compile(rf"[A-Z][\w{APOS}-]*[ \t]+(?:{_INSIDE}|of|for|on|in|with)[ \t]+$")
@@ -52,8 +56,20 @@ _ANNOUNCED = re.compile(r"\b(?:parties|groups|organi[sz]ations|movements|unions|
                         r"[ \t]*:?[ \t]+)?(?:the[ \t]+)?$")
 
 
+def bare_acronyms(text: str, labelled: Sequence[tuple[int, int]]) -> Iterator[tuple[int, int]]:
+    """Capitalised acronyms the model left unlabelled (outside ``labelled``), outside headings."""
+    for m in _BARE_ACRONYM.finditer(text):
+        line = text[text.rfind("\n", 0, m.start()) + 1:text.find("\n", m.end()) % (len(text) + 1)]
+        if (m.group(0) in NOT_ACRONYMS or m.group(0).lower() in STOP_WORDS
+                or not re.search(r"[a-z]", line)
+                or re.search(r"\d\s*$", text[max(0, m.start() - 3):m.start()])  # "07 SP"
+                or any(s < m.end() and m.start() < e for s, e in labelled)):
+            continue
+        yield m.start(), m.end()
+
+
 def leading_head_names(text: str) -> Iterator[tuple[int, int]]:
-    """ "Parti Québécois", "Lega Nord", "Parti des Réformes et des Libertés de Wallonie"."""
+    """ "Parti Réformateur Wallon", "Lega Padana", "Parti des Travailleurs et des Paysans"."""
     heads = lexicon_words("leading-organization-heads")
     joiners = lexicon_words("name-joiners")
     for m in _WORD.finditer(text):
@@ -75,7 +91,7 @@ def leading_head_names(text: str) -> Iterator[tuple[int, int]]:
 
 
 def party_names(text: str) -> Iterator[tuple[int, int]]:
-    """ "the Green party", "Kadima party": capitalised words and a lower-case "party"."""
+    """ "the Green party", "Kadimo party": capitalised words and a lower-case "party"."""
     for m in _PARTY.finditer(text):
         words = m.group(1).split()
         while words and (words[0].lower() in STOP_WORDS or words[0] in MONTHS):
@@ -90,7 +106,7 @@ def party_names(text: str) -> Iterator[tuple[int, int]]:
 
 
 def group_names(text: str) -> Iterator[tuple[int, int]]:
-    """ "the Australian Greens", "Stonewall Democrats": capitalised words before a plural noun of
+    """ "the Ruritanian Greens", "Lakeside Socialists": capitalised words before a plural noun of
     ``lex:political-groups``; a determiner or an adjective of nationality alone opens none."""
     groups = lexicon_words("political-groups")
     for m in _GROUP.finditer(text):

@@ -147,7 +147,7 @@ _PREDICATE = re.compile(r"[ \t]+(?P<aux>(?:(?:has|have|had|was|is|were|been|bein
                         r"unsuccessfully|narrowly|successfully|not)[ \t]+)*)(?P<verb>[a-z][\w-]*)")
 # "joined the Progressive Unity Party": the object of "joined" is a party.
 _JOINS_PARTY = re.compile(r"[ \t]+the[ \t]+(?:[A-Z][\w-]*[ \t]+)+Party\b")
-# The noun phrase after a copula, up to a preposition or punctuation: "a Liberal Party candidate".
+# The noun phrase after a copula, up to a preposition or punctuation: "a Unity Party candidate".
 _NOUN_PHRASE = re.compile(r"[ \t]+(?:a|an|the)[ \t]+(?:[\w-]+[ \t]+){0,6}?[\w-]+"
                           r"(?=[ \t]+(?:of|for|in|at|from|to|and|who|with)\b|[ \t]*[,.;:()]|$)")
 _PERSON_PRONOUN = re.compile(r"\b(?:he|she|his|her|him|himself|herself)\b")

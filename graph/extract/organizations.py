@@ -35,7 +35,13 @@ from ..records import EntityKind, Mention, Record
 from ..registry import extractors
 from ._lexicon import words as lexicon_words
 from ._names import split_honorific
-from ._orgnames import group_names, leading_head_names, listed_names, party_names
+from ._orgnames import (
+    bare_acronyms,
+    group_names,
+    leading_head_names,
+    listed_names,
+    party_names,
+)
 from ._structure import (
     ADJECTIVE,
     POSSESSIVE,
@@ -52,7 +58,6 @@ from ._vocab import (
     APOS,
     CONTACT,
     JOINERS,
-    NOT_ACRONYMS,
     NOT_ORG,
     PARENTED,
     POST_NOUNS,
@@ -79,7 +84,6 @@ __all__ = [
 
 NAME = "organizations.v1"
 
-_BARE_ACRONYM = re.compile(r"(?<![\w/-])[A-Z][A-Za-z]?[A-Z]{1,5}(?![\w/-])")
 _TOKEN = re.compile(rf"[^\W_]+(?:[-\u2010{APOS}.&][^\W_]+)*(?:[{APOS}]s?)?|[,&()/;:]")
 _ACRONYM = r"[A-Z][A-Za-z.&-]{0,2}[A-Z][A-Za-z.&-]{0,8}"
 _AFTER_ACRONYM = re.compile(rf"\s{{0,2}}\(\s?({_ACRONYM})\s?\)")
@@ -330,7 +334,7 @@ def _complement_end(words: list[str], prep: int, in_person: list[bool],
     first = next((w for w in words[j:] if w != "the"), "")
     if first in NOT_ORG or first in lexicon_words("leading-organization-heads"):
         # "Institute on the Convention for ...": a document, not a complement; "Party for the
-        # Parti Québécois": another organisation
+        # Parti Réformateur": another organisation
         return None
     # "Party of Russia and ...": a place is not coordinated inside a name.
     single_place = False
@@ -341,7 +345,7 @@ def _complement_end(words: list[str], prep: int, in_person: list[bool],
         if w in (",", "and", "&"):
             rest = words[j + 1:]
             if rest[:1] in (["the"], ["and"]):
-                break  # "Party of Croatia and the Bridge of ...": a new conjunct
+                break  # "Party of Ruritania and the Bridge of ...": a new conjunct
             conjunct = _conjunct(rest)
             if w == "," and (("and" not in rest and "&" not in rest) or len(conjunct) > 1):
                 break
@@ -425,21 +429,8 @@ def _model_candidates(pdoc: ProcessedDocument) -> list[_Cand]:
                     and not reads_as_person(pdoc, start, end)):
                 out.append(_Cand(start, end, name, 2,
                                  UNIT if name.split()[-1] in UNIT_HEADS else None))
-    return out + list(_bare_acronyms(pdoc))
-
-
-def _bare_acronyms(pdoc: ProcessedDocument) -> Iterator[_Cand]:
-    """Capitalised acronyms the model left unlabelled ("SDI", "UUP"), outside headings."""
-    text = pdoc.text
     labelled = [(e.start, e.end) for e in pdoc.entities()]
-    for m in _BARE_ACRONYM.finditer(text):
-        line = text[text.rfind("\n", 0, m.start()) + 1:text.find("\n", m.end()) % (len(text) + 1)]
-        if (m.group(0) in NOT_ACRONYMS or m.group(0).lower() in STOP_WORDS
-                or not re.search(r"[a-z]", line)
-                or re.search(r"\d\s*$", text[max(0, m.start() - 3):m.start()])  # "07 SP"
-                or any(s < m.end() and m.start() < e for s, e in labelled)):
-            continue
-        yield _Cand(m.start(), m.end(), m.group(0), 2)
+    return out + [_Cand(s, e, text[s:e], 2) for s, e in bare_acronyms(text, labelled)]
 
 
 def _pieces(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
@@ -470,7 +461,7 @@ def _plausible(text: str, start: int, name: str) -> bool:
     if len(words) == 1 and not name.isupper():
         return False  # a lone capitalised word the model calls ORG is rarely one
     if words[0] in lexicon_words("given-names") and not any(w in ORG_HEADS for w in words):
-        return False  # "Giuseppe De Felice Giuffrida": a person the model calls ORG
+        return False  # "Herman Vollenhoven Kees": a person the model calls ORG
     if any(w in CONTACT for w in words) or words[-1] in NOT_ORG:
         return False
     if words[-1] in ORG_HEADS and (_POST_AFTER.match(text, start + len(name))

@@ -56,7 +56,7 @@ _NOT_PERSON = ORG_HEADS | MONTHS | _words(
     # collective plurals after a post word: "Member States", "Member Countries"
     "States Nations Countries Parties Governments Territories Delegations"
 )
-# "in Verdun", "at Oldham": a lone word after these is a place, whatever the model says.
+# "in Hexley", "at Dunmore": a lone word after these is a place, whatever the model says.
 _AT_PLACE = re.compile(r"\b(?:in|at|near)[ \t]+$")
 _DETERMINERS = _words("The A An Its His Her Their Our Your My This That These Those Some Any")
 _SALUTATION = re.compile(r"^(?:(?:My\s+)?Dear|Cher|Chère|To)\s+")
@@ -197,7 +197,7 @@ def _given_name_runs(text: str) -> Iterator[tuple[int, int, int]]:
         before = re.search(r"(?<!\S)([\w.-]+)[ \t]+$", text[max(0, m.start() - 30):m.start()])
         prev = before.group(1) if before else ""
         if prev[:1].isupper() and not prev.isupper() and prev not in TITLE_WORDS:
-            continue  # inside a longer name: "San Francisco", "Santa Barbara"
+            continue  # inside a longer name: "San Ignacio", "Santa Rosalia"
         if run is not None and len(run.group(0).split()) >= 2:
             yield run.start(), run.end(), 1
 
