@@ -4,13 +4,18 @@ Candidates come from the model's PERSON entities and from the grammar of institu
 model misses or mislabels: names led by an honorific ("H.E. Mr S Iswaran", "Dr. Prof. Mikhail
 Fedotov"), names led by a post ("Director-General Audrey Azoulay", "President John Adams") and the
 name that opens a signature block after a complimentary close ("Yours sincerely, ... Toussaint
-Tiendrebeogo Secretary of ...").
+Tiendrebeogo Secretary of ..."). Wider text adds: runs of capitalised words opened by a given name
+(``ontology/lexicon/given-names.ttl``), proper-noun subjects of a verb or predicate only people
+take ("Okafor was first elected", "Brekke was a candidate", ``ontology/lexicon/person-verbs.ttl``),
+and the surname of a full name used alone elsewhere in the text ("Ann Lee ... Lee said").
 
 Each candidate is cleaned: the honorific goes to ``honorific``; leading "the", a salutation
 ("Dear") or a post, trailing post words ("Cedric O. Minister" -> "Cedric O") and a possessive
 ("Fedotov's") are cut; names joined by a slash or "and" are split. Candidates that are not people
 are dropped: dates, strings with digits, all-lowercase strings, document words ("Roadmap"), and
-names of organisations or places (a head word such as "Institute", a gazetteer entry). Short forms
+names of organisations or places (a head word such as "Institute", a gazetteer entry); a model
+reading that is a lone word after "in"/"at", or lies inside a name of another kind that an earlier
+extractor found ("Partido Solidaridad Nueva"), is dropped too. Short forms
 ("Mr Fedotov") are mentions of their own; resolution joins them to the full name later.
 """
 
