@@ -8,7 +8,7 @@ import pytest
 
 from graph._gazetteer import load_gazetteer
 from graph._nlp import process
-from graph.extract.organizations import NAME, extract_organizations
+from graph.extract.organizations import NAME, _complement_end, extract_organizations
 from graph.records import Document, EntityKind, Mention, Relation, RelationKind
 
 AUTHORITY = "https://w3id.org/kg-builder/authority/"
@@ -224,3 +224,11 @@ def test_reads_organisations_from_the_grammar_around_them(text: str, expected: l
 
 def test_model_org_led_by_a_given_name_is_a_person() -> None:
     assert _names("The chair went to Herman Vollenhoven Kees.") == []
+
+
+def test_a_complement_stops_at_a_given_name() -> None:
+    # "Unity Party of Ruritania Thomas Okeke": the name ends before the person's, even where the
+    # model does not read the person
+    words = ["Unity", "Party", "of", "Ruritania", "Thomas", "Okeke"]
+    none = [False] * len(words)
+    assert _complement_end(words, 2, none, none) == 3

@@ -84,3 +84,9 @@ def test_people_and_posts_stop_a_list() -> None:
     text = "We thank Mr Ali Diop, Programme Manager, Unity Bank."
     orgs = [_span(text, "Unity Bank")]
     assert listed_names(text, orgs, []) == []
+
+
+def test_a_titled_person_stops_a_list() -> None:
+    text = "The Unity Party, General Thomas Okeke and the Green Party spoke."
+    orgs = [_span(text, "Unity Party"), _span(text, "Green Party")]
+    assert listed_names(text, orgs, []) == []

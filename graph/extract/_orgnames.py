@@ -153,9 +153,10 @@ def listed_names(text: str, orgs: Sequence[tuple[int, int]],
         if any(w in MONTHS or w in POST_WORDS or w in NOT_ORG for w in words) or (
                 len(words) == 1 and words[0].lower() in STOP_WORDS):
             continue
-        # a run opened by a given name or a form of address is a person, one ending on a post
+        # a run with a given name before its last word, or opened by a form of address, is a
+        # person ("General Ann Lee"); one ending on a post
         # noun a post ("Mr Ali Diop, Programme Manager, African Development Bank")
-        person = (words[0] in given and len(words) > 1) or HONORIFIC_RE.match(text[s:e])
+        person = any(w in given for w in words[:-1]) or HONORIFIC_RE.match(text[s:e])
         post = any(w in POST_NOUNS for w in words)
         items.append((s, e, "other" if person or post else "run"))
     items.sort()

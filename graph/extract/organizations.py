@@ -338,10 +338,11 @@ def _complement_end(words: list[str], prep: int, in_person: list[bool],
         return None
     # "Party of Russia and ...": a place is not coordinated inside a name.
     single_place = False
+    given = lexicon_words("given-names")
     while j < len(words):
         w = words[j]
-        if in_person[j]:
-            break
+        if in_person[j] or (w in given and words[j + 1:j + 2] and words[j + 1][:1].isupper()):
+            break  # "Party of Canada Ann Lee": the complement stops at a person's name
         if w in (",", "and", "&"):
             rest = words[j + 1:]
             if rest[:1] in (["the"], ["and"]):
