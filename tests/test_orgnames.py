@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from graph.extract._orgnames import group_names, leading_head_names, listed_names, party_names
+from graph.extract._orgnames import (
+    group_names,
+    leading_head_names,
+    listed_names,
+    member_group_names,
+    party_names,
+)
 
 
 @pytest.mark.parametrize(
@@ -90,3 +96,18 @@ def test_a_titled_person_stops_a_list() -> None:
     text = "The Unity Party, General Thomas Okeke and the Green Party spoke."
     orgs = [_span(text, "Unity Party"), _span(text, "Green Party")]
     assert listed_names(text, orgs, []) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("It was backed by Veterans for Clean Rivers in 2003.", ["Veterans for Clean Rivers"]),
+        ("the Concerned Parents Against Loud Noise", ["Concerned Parents Against Loud Noise"]),
+        ("Friends of the Lakeland met.", ["Friends of the Lakeland"]),
+        # a plural that names no group members, or a lower-case complement: no name
+        ("Rules of Procedure", []),
+        ("Veterans for peace marched.", []),
+    ],
+)
+def test_member_group_names(text: str, expected: list[str]) -> None:
+    assert [text[s:e] for s, e in member_group_names(text)] == expected

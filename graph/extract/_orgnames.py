@@ -8,6 +8,8 @@ Readings the head-word patterns and the model miss:
   word of ``ontology/lexicon/organization-words.ttl`` and the capitalised words (and foreign
   joiners) after it;
 - "the Green party", "a Labour party member": capitalised words before a lower-case "party";
+- "Veterans for Clean Rivers", "Parents Against Noise": a plural of ``lex:member-plurals``, a
+  preposition and a capitalised complement;
 - "the Ruritanian Greens", "Lakeside Socialists": a plural of ``lex:political-groups`` after
   capitalised words;
 - names listed with organisations ("the Liberal Unity Party, Fianna Nua and Sinn Dubh";
@@ -30,7 +32,14 @@ from ._names import HONORIFIC_RE
 from ._structure import ADJECTIVE
 from ._vocab import APOS, MONTHS, NOT_ACRONYMS, NOT_ORG, POST_NOUNS, POST_WORDS
 
-__all__ = ["bare_acronyms", "group_names", "leading_head_names", "listed_names", "party_names"]
+__all__ = [
+    "bare_acronyms",
+    "group_names",
+    "leading_head_names",
+    "listed_names",
+    "member_group_names",
+    "party_names",
+]
 
 _WORD = re.compile(rf"[^\W\d_][\w{APOS}.-]*")
 _CAPITAL_WORD = rf"[A-Z\u00c0-\u00de][\w{APOS}-]*"
@@ -39,6 +48,11 @@ _PARTY = re.compile(rf"(?<![\w{APOS}-])((?:{_CAPITAL_WORD}[ \t]+){{1,3}})part(?:
 _BARE_ACRONYM = re.compile(r"(?<![\w/-])[A-Z][A-Za-z]?[A-Z]{1,5}(?![\w/-])")
 # "Australian Greens": one or two capitalised words before a capitalised plural.
 _GROUP = re.compile(rf"(?<![\w{APOS}-])((?:{_CAPITAL_WORD}[ \t]+){{1,2}})([A-Z][a-z]+s)\b")
+# "Concerned Parents Against Noise": modifiers, a plural, a preposition, a capitalised complement.
+_MEMBERS = re.compile(
+    rf"(?<![\w{APOS}-])(?P<mods>(?:{_CAPITAL_WORD}[ \t]+){{0,3}})(?P<members>[A-Z][a-z]+)[ \t]+"
+    rf"(?:for|against|of|For|Against|Of)[ \t]+(?:(?:the|a|an)[ \t]+)?"
+    rf"{_CAPITAL_WORD}(?:[ \t]+{_CAPITAL_WORD}){{0,3}}")
 # What separates two members of a list.
 _SEP = re.compile(r"[ \t]*,[ \t]*(?:(?:and|or|&)[ \t]+)?(?:the[ \t]+)?|[ \t]+(?:and|or|&)[ \t]+"
                   r"(?:the[ \t]+)?")
@@ -118,6 +132,23 @@ def group_names(text: str) -> Iterator[tuple[int, int]]:
         if not words or any(w in POST_WORDS or w[-2:-1] in APOS for w in words):
             continue
         yield m.start(1) + m.group(1).index(words[0]), m.end()
+
+
+def member_group_names(text: str) -> Iterator[tuple[int, int]]:
+    """ "Veterans for Clean Rivers", "Concerned Parents Against Noise": a plural of
+    ``lex:member-plurals`` (after optional capitalised words), "for"/"against"/"of" and a
+    capitalised complement."""
+    plurals = lexicon_words("member-plurals")
+    for m in _MEMBERS.finditer(text):
+        if m.group("members") not in plurals:
+            continue
+        words = m.group("mods").split()
+        while words and (words[0].lower() in STOP_WORDS or words[0] in MONTHS):
+            words = words[1:]
+        if any(w in POST_WORDS or w[-2:-1] in APOS for w in words):
+            continue
+        start = m.start("mods") + m.group("mods").index(words[0]) if words else m.start("members")
+        yield start, m.end()
 
 
 def _runs(text: str) -> Iterator[tuple[int, int]]:

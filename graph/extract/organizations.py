@@ -40,6 +40,7 @@ from ._orgnames import (
     group_names,
     leading_head_names,
     listed_names,
+    member_group_names,
     party_names,
 )
 from ._structure import (
@@ -555,7 +556,8 @@ def extract_organizations(pdoc: ProcessedDocument, found: Sequence[Record]) -> I
     gaz_cands = _gazetteer_candidates(text)
     pattern = _pattern_candidates(pdoc)
     grammar = [_Cand(s, e, _clean(text[s:e]), 1)
-               for s, e in (*leading_head_names(text), *party_names(text), *group_names(text))]
+               for s, e in (*leading_head_names(text), *party_names(text), *group_names(text),
+                            *member_group_names(text))]
     cands = _choose(text, _unit_of_parent(gaz_cands + pattern, text) + grammar
                     + _model_candidates(pdoc))
     cands = [c for c in cands if not _ELECTION.match(text, c.end) and (c.entry is not None or not (
