@@ -8,7 +8,7 @@ import pytest
 
 from graph._gazetteer import load_gazetteer
 from graph._nlp import process
-from graph.extract.organizations import NAME, extract_organizations
+from graph.extract.organizations import NAME, _complement_end, extract_organizations
 from graph.records import Document, EntityKind, Mention, Relation, RelationKind
 
 AUTHORITY = "https://w3id.org/kg-builder/authority/"
@@ -190,3 +190,45 @@ def test_after_honorific(text: str, expected: bool) -> None:
     from graph.extract._structure import after_honorific
 
     assert after_honorific(text, text.rindex(" ") - len(text.split()[-2])) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a name headed by its first word, with foreign joiners
+        ("In 2002 the Parti Réformateur Wallon merged with the Mouvement des Travailleurs pour le "
+         "Progrès.", ["Parti Réformateur Wallon", "Mouvement des Travailleurs pour le Progrès"]),
+        # capitalised words before a lower-case "party"
+        ("He stood for the Green party in Oxford in 1992.", ["Green party"]),
+        # names listed with an organisation, which the model calls people
+        ("The coalition was formed by the Liberal Unity Party, Fianna Nua and Sinn Dubh.",
+         ["Liberal Unity Party", "Fianna Nua", "Sinn Dubh"]),
+        # a list announced by "parties such as"
+        ("Political parties such as Zorbo and Keldavit gained seats.", ["Zorbo", "Keldavit"]),
+        # a complement stops before "and the": two names
+        ("It joined the Social Democratic Party of Ruritania and the Bridge of Free Lists.",
+         ["Social Democratic Party of Ruritania", "Bridge of Free Lists"]),
+        # "and" right before the head word does not join the words before it
+        ("He was praised by the Liberty Review and Club for Prosperity.",
+         ["Liberty Review", "Club for Prosperity"]),
+        # an acronym after "<name> of the" is no tail of a title; after "Minister of the" it is
+        ("She finished behind Ann Lee of the RUP in 1983, and the Minister of the DCA.", ["RUP"]),
+        # people listed with organisations stay people
+        ("Ann Lee, the Labour Party and Tom Ray for the Green Party spoke.",
+         ["Labour Party", "Green Party"]),
+    ],
+)
+def test_reads_organisations_from_the_grammar_around_them(text: str, expected: list[str]) -> None:
+    assert [name for name, _ in _names(text)] == expected
+
+
+def test_model_org_led_by_a_given_name_is_a_person() -> None:
+    assert _names("The chair went to Herman Vollenhoven Kees.") == []
+
+
+def test_a_complement_stops_at_a_given_name() -> None:
+    # "Unity Party of Ruritania Thomas Okeke": the name ends before the person's, even where the
+    # model does not read the person
+    words = ["Unity", "Party", "of", "Ruritania", "Thomas", "Okeke"]
+    none = [False] * len(words)
+    assert _complement_end(words, 2, none, none) == 3

@@ -7,8 +7,8 @@ import hashlib
 import pytest
 
 from graph._nlp import process
-from graph.extract.people import NAME, extract_people
-from graph.records import Document, EntityKind, Mention
+from graph.extract.people import NAME, _given_name_runs, _surname_repeats, extract_people
+from graph.records import Document, EntityKind, Mention, Span
 
 
 def _people(text: str) -> list[Mention]:
@@ -88,3 +88,68 @@ def test_span_covers_the_honorific() -> None:
 def test_slash_separates_two_people() -> None:
     names = [m.name for m in _people("The budget was drafted by David Cameron / George Osborne.")]
     assert names == ["David Cameron", "George Osborne"]
+
+
+def _people_with(text: str, found: list[Mention]) -> list[str]:
+    digest = hashlib.sha256(text.encode()).hexdigest()
+    pdoc = next(process([Document("t.txt", text, "text/plain", f"sha256:{digest}")]))
+    return [r.name for r in extract_people(pdoc, found) if isinstance(r, Mention)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a lone proper noun the model calls ORG, read as a person by what is said of it: a verb
+        # of people (past auxiliaries and a split "re-elected") ...
+        ("Brandtner has since been re-elected three times.", ["Brandtner"]),
+        # ... or a copula and a noun of people
+        ("Okonkwo was a Liberal candidate for the riding in 2004.", ["Okonkwo"]),
+        # the surname of a full name, used alone elsewhere in the text
+        ("The seat went to Cecilia Brandtner in 1990; Brandtner held it until 2002.",
+         ["Cecilia Brandtner", "Brandtner"]),
+        # a person runs for a seat and joins a party; running in an election says nothing
+        ("Okonkwo later ran for the Unity Party in 1997.", ["Okonkwo"]),
+        ("Okonkwo later ran in the 1997 election.", []),
+        ("Brandtner joined the Progressive Unity Party in 2003.", ["Brandtner"]),
+        # "Honourable" before a name is no part of it
+        ("The Honourable Edmund Okafor Brandt spoke.", ["Edmund Okafor Brandt"]),
+        # a lone word after "in" is a place, whatever the model says
+        ("She lost the seat in Hexley in 1997.", []),
+        ("He held the seat in Dunmore until 2001.", []),
+    ],
+)
+def test_reads_people_from_the_grammar_around_them(text: str, expected: list[str]) -> None:
+    assert [m.name for m in _people(text)] == expected
+
+
+def test_model_reading_inside_a_name_of_another_kind_is_no_person() -> None:
+    text = "The Partido Solidaridad Nueva won seats."
+    assert _people_with(text, []) == ["Solidaridad Nueva"]
+    party = Mention(EntityKind.ORGANIZATION, "Partido Solidaridad Nueva", Span(4, 29, text[4:29]),
+                    "organizations.v1")
+    assert _people_with(text, [party]) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The letter of Margaret Lindqvist Haverkamp arrived.", ["Margaret Lindqvist Haverkamp"]),
+        # a given name after another capitalised word is part of a longer name
+        ("Santa Rosalia Counties voted for him.", []),
+        # ... but not after a title word
+        ("It was signed by President Hugo Marchetti in May.", ["Hugo Marchetti"]),
+        # a given name alone is not enough
+        ("Thomas arrived late.", []),
+    ],
+)
+def test_given_name_opens_a_name(text: str, expected: list[str]) -> None:
+    assert [text[s:e] for s, e, _ in _given_name_runs(text)] == expected
+
+
+def test_surname_repeats_skip_words_already_taken() -> None:
+    text = "Ann Lee spoke; Lee agreed, and the Lee Foundation paid."
+    names = [(0, 7, "Ann Lee")]
+    foundation = text.index("Lee Foundation")
+    found = list(_surname_repeats(text, names, [(0, 7), (foundation, foundation + 14)]))
+    assert [text[s:e] for s, e in found] == ["Lee"]
+    assert found[0][0] == text.index("Lee agreed")

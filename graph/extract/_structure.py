@@ -19,6 +19,7 @@ from itertools import pairwise
 from .._gazetteer import load_gazetteer
 from .._nlp import ProcessedDocument
 from ..records import Mention, Relation, RelationKind
+from ._lexicon import words as lexicon_words
 from ._vocab import APOS, INSTRUMENTS, MONTHS, NOT_ORG, ORG_HEADS, POST_WORDS, UNIT
 
 __all__ = ["ADJECTIVE", "POSSESSIVE", "after_honorific", "ancestors", "in_address",
@@ -139,7 +140,16 @@ def relations(pdoc: ProcessedDocument, mentions: list[Mention],
 
 # --- names the model calls ORG that the sentence shows to be people ---------------------------
 
-_PERSON_VERBS = frozenset(["bear", "die", "marry", "campaign", "resign", "retire"])
+_COPULAS = frozenset(["is", "was", "been", "be", "becomes", "became", "remained", "remains"])
+# The verb after a subject, past auxiliaries and adverbs: "has since been re-elected".
+_PREDICATE = re.compile(r"[ \t]+(?P<aux>(?:(?:has|have|had|was|is|were|been|being|will|would|"
+                        r"also|later|then|first|since|subsequently|again|eventually|never|once|"
+                        r"unsuccessfully|narrowly|successfully|not)[ \t]+)*)(?P<verb>[a-z][\w-]*)")
+# "joined the Progressive Unity Party": the object of "joined" is a party.
+_JOINS_PARTY = re.compile(r"[ \t]+the[ \t]+(?:[A-Z][\w-]*[ \t]+)+Party\b")
+# The noun phrase after a copula, up to a preposition or punctuation: "a Unity Party candidate".
+_NOUN_PHRASE = re.compile(r"[ \t]+(?:a|an|the)[ \t]+(?:[\w-]+[ \t]+){0,6}?[\w-]+"
+                          r"(?=[ \t]+(?:of|for|in|at|from|to|and|who|with)\b|[ \t]*[,.;:()]|$)")
 _PERSON_PRONOUN = re.compile(r"\b(?:he|she|his|her|him|himself|herself)\b")
 _LIST_GAP = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)")
 
@@ -156,7 +166,10 @@ def reads_as_person(pdoc: ProcessedDocument, start: int, end: int, *, listed_onl
     words = text[start:end].split()
     if not words or len(words) > 4 or any(
             not w[:1].isupper() or w in ORG_HEADS or w in NOT_ORG or w in POST_WORDS
-            or w in MONTHS or w.isupper() for w in words) or ADJECTIVE.search(words[-1]):
+            or w in MONTHS or w.isupper() for w in words):
+        return False
+    if ADJECTIVE.search(words[-1]) and any(  # "Italian", unless the model reads no entity
+            e.start <= start < e.end for e in pdoc.entities()):
         return False
     persons = [(e.start, e.end) for e in pdoc.entities()
                if e.label == "PERSON" and " " in text[e.start:e.end].strip()]
@@ -171,13 +184,42 @@ def reads_as_person(pdoc: ProcessedDocument, start: int, end: int, *, listed_onl
         root = span.root
         if root.dep_ not in ("nsubj", "nsubjpass") or root.head.pos_ not in ("VERB", "AUX"):
             return False
-        if root.head.lemma_ in _PERSON_VERBS:
+        if _person_predicate(end, text):
             return True
         sent_end = offset + span.sent.end_char
         later = [s for s, _ in persons if end <= s < sent_end]
         pron = _PERSON_PRONOUN.search(text, end, sent_end)
         return pron is not None and not any(s < pron.start() for s in later)
     return False
+
+
+def _person_predicate(subject_end: int, text: str) -> bool:
+    """The words after a subject say it is a person: "was first elected", "has been re-elected",
+    "resigned", "was a Liberal candidate".
+
+    Verb forms and nouns come from ``ontology/lexicon/person-verbs.ttl`` (the pipeline does not
+    lemmatise, so the lists hold inflected forms).
+    """
+    m = _PREDICATE.match(text, subject_end)
+    if m is None:
+        return False
+    verb = m.group("verb")
+    if verb.lower() in lexicon_words("person-verbs"):
+        return True
+    # a person runs for a seat and joins a party (a party runs in an election, joins a coalition)
+    if verb in ("ran", "runs", "run") and re.match(r"[ \t]+for\b", text[m.end():]):
+        return True
+    if verb in ("joined", "joins", "rejoined") and _JOINS_PARTY.match(text, m.end()):
+        return True
+    if verb in ("a", "an", "the") and _COPULAS & set(m.group("aux").split()):
+        phrase = _NOUN_PHRASE.match(text, m.start("verb") - 1)
+    elif verb in _COPULAS:
+        phrase = _NOUN_PHRASE.match(text, m.end())
+    else:
+        return False
+    nouns = lexicon_words("person-nouns")
+    return phrase is not None and any(w in nouns or w.lower() in nouns
+                                      for w in re.findall(r"[\w-]+", phrase.group(0)))
 
 
 # A form of address just before a name: "H.E. Mr ", "Ms ", "Dr. ".

@@ -33,7 +33,16 @@ from .._gazetteer import GazetteerEntry, load_gazetteer
 from .._nlp import ProcessedDocument
 from ..records import EntityKind, Mention, Record
 from ..registry import extractors
+from ._lexicon import words as lexicon_words
 from ._names import split_honorific
+from ._orgnames import (
+    bare_acronyms,
+    group_names,
+    leading_head_names,
+    listed_names,
+    member_group_names,
+    party_names,
+)
 from ._structure import (
     ADJECTIVE,
     POSSESSIVE,
@@ -50,7 +59,6 @@ from ._vocab import (
     APOS,
     CONTACT,
     JOINERS,
-    NOT_ACRONYMS,
     NOT_ORG,
     PARENTED,
     POST_NOUNS,
@@ -77,7 +85,6 @@ __all__ = [
 
 NAME = "organizations.v1"
 
-_BARE_ACRONYM = re.compile(r"(?<![\w/-])[A-Z][A-Za-z]?[A-Z]{1,5}(?![\w/-])")
 _TOKEN = re.compile(rf"[^\W_]+(?:[-\u2010{APOS}.&][^\W_]+)*(?:[{APOS}]s?)?|[,&()/;:]")
 _ACRONYM = r"[A-Z][A-Za-z.&-]{0,2}[A-Z][A-Za-z.&-]{0,8}"
 _AFTER_ACRONYM = re.compile(rf"\s{{0,2}}\(\s?({_ACRONYM})\s?\)")
@@ -302,7 +309,7 @@ def _left_start(words: list[str], head: int, floor: int, in_person: list[bool],
             before = words[j - 2] if j - 2 > floor else ""
             if (joined is not None or not _is_name_word(before) or before.isupper()
                     or (ends_entity[j - 2] and not (head == j + 1 and ADJECTIVE.search(before)))
-                    or before in ORG_HEADS):
+                    or before in ORG_HEADS or (j == head and not ADJECTIVE.search(before))):
                 break
             joined = j - 1
         elif not _is_name_word(w) and w not in JOINERS:
@@ -326,16 +333,21 @@ def _complement_end(words: list[str], prep: int, in_person: list[bool],
     last = None
     j = prep + 1
     first = next((w for w in words[j:] if w != "the"), "")
-    if first in NOT_ORG:
-        return None  # "Institute on the Convention for ...": a document, not a complement
+    if first in NOT_ORG or first in lexicon_words("leading-organization-heads"):
+        # "Institute on the Convention for ...": a document, not a complement; "Party for the
+        # Parti Réformateur": another organisation
+        return None
     # "Party of Russia and ...": a place is not coordinated inside a name.
     single_place = False
+    given = lexicon_words("given-names")
     while j < len(words):
         w = words[j]
-        if in_person[j]:
-            break
+        if in_person[j] or (w in given and words[j + 1:j + 2] and words[j + 1][:1].isupper()):
+            break  # "Party of Canada Ann Lee": the complement stops at a person's name
         if w in (",", "and", "&"):
             rest = words[j + 1:]
+            if rest[:1] in (["the"], ["and"]):
+                break  # "Party of Ruritania and the Bridge of ...": a new conjunct
             conjunct = _conjunct(rest)
             if w == "," and (("and" not in rest and "&" not in rest) or len(conjunct) > 1):
                 break
@@ -419,21 +431,8 @@ def _model_candidates(pdoc: ProcessedDocument) -> list[_Cand]:
                     and not reads_as_person(pdoc, start, end)):
                 out.append(_Cand(start, end, name, 2,
                                  UNIT if name.split()[-1] in UNIT_HEADS else None))
-    return out + list(_bare_acronyms(pdoc))
-
-
-def _bare_acronyms(pdoc: ProcessedDocument) -> Iterator[_Cand]:
-    """Capitalised acronyms the model left unlabelled ("SDI", "UUP"), outside headings."""
-    text = pdoc.text
     labelled = [(e.start, e.end) for e in pdoc.entities()]
-    for m in _BARE_ACRONYM.finditer(text):
-        line = text[text.rfind("\n", 0, m.start()) + 1:text.find("\n", m.end()) % (len(text) + 1)]
-        if (m.group(0) in NOT_ACRONYMS or m.group(0).lower() in STOP_WORDS
-                or not re.search(r"[a-z]", line)
-                or re.search(r"\d\s*$", text[max(0, m.start() - 3):m.start()])  # "07 SP"
-                or any(s < m.end() and m.start() < e for s, e in labelled)):
-            continue
-        yield _Cand(m.start(), m.end(), m.group(0), 2)
+    return out + [_Cand(s, e, text[s:e], 2) for s, e in bare_acronyms(text, labelled)]
 
 
 def _pieces(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
@@ -463,6 +462,8 @@ def _plausible(text: str, start: int, name: str) -> bool:
         return False
     if len(words) == 1 and not name.isupper():
         return False  # a lone capitalised word the model calls ORG is rarely one
+    if words[0] in lexicon_words("given-names") and not any(w in ORG_HEADS for w in words):
+        return False  # "Herman Vollenhoven Kees": a person the model calls ORG
     if any(w in CONTACT for w in words) or words[-1] in NOT_ORG:
         return False
     if words[-1] in ORG_HEADS and (_POST_AFTER.match(text, start + len(name))
@@ -473,9 +474,11 @@ def _plausible(text: str, start: int, name: str) -> bool:
     before = text[max(0, start - 60):start]
     # The tail of a longer title, here or elsewhere in the text: "Roadmap on Digital Cooperation",
     # "Minister of Digital Affairs".
-    tail = r"[A-Z][\w-]*\s+(?:of|on|for)\s+(?:the\s+)?"
-    if re.search(tail + "$", before) or re.search(tail + re.escape(name) + r"\b", text):
-        return False
+    # An acronym after a person's name is no tail: "Ann Lee of the UUP".
+    tail = r"([A-Z][\w-]*)\s+(?:of|on|for)\s+(?:the\s+)?"
+    for m in (re.search(tail + "$", before), re.search(tail + re.escape(name) + r"\b", text)):
+        if m is not None and not (name.isupper() and m.group(1) not in ORG_HEADS | POST_WORDS):
+            return False
     # A portfolio after a post: "Minister, Development Cooperation & Foreign Trade", "Minister of
     # Education, Science and Technology, Kenya" (the model may take the holder in too).
     portfolio, _, holder = name.rpartition(", ") if ", " in name else (name, "", "")
@@ -552,9 +555,18 @@ def extract_organizations(pdoc: ProcessedDocument, found: Sequence[Record]) -> I
     text = pdoc.text
     gaz_cands = _gazetteer_candidates(text)
     pattern = _pattern_candidates(pdoc)
-    cands = _choose(text, _unit_of_parent(gaz_cands + pattern, text) + _model_candidates(pdoc))
+    grammar = [_Cand(s, e, _clean(text[s:e]), 1)
+               for s, e in (*leading_head_names(text), *party_names(text), *group_names(text),
+                            *member_group_names(text))]
+    cands = _choose(text, _unit_of_parent(gaz_cands + pattern, text) + grammar
+                    + _model_candidates(pdoc))
     cands = [c for c in cands if not _ELECTION.match(text, c.end) and (c.entry is not None or not (
         in_instrument_title(text, c.start, c.end) or in_address(text, c.start, c.end)))]
+    others = [(m.span.start, m.span.end) for m in found
+              if isinstance(m, Mention) and m.kind is not EntityKind.ORGANIZATION]
+    listed = [_Cand(s, e, _clean(text[s:e]), 2)
+              for s, e in listed_names(text, [(c.start, c.end) for c in cands], others)]
+    cands = sorted(cands + listed, key=lambda c: (c.start, c.end))
     cands = _merge_possessive(text, cands)
     tied, extra = _acronyms(text, cands)
     full_names = {acr: cands[i].name for i, acr in tied.items()}

@@ -4,13 +4,18 @@ Candidates come from the model's PERSON entities and from the grammar of institu
 model misses or mislabels: names led by an honorific ("H.E. Mr S Iswaran", "Dr. Prof. Mikhail
 Fedotov"), names led by a post ("Director-General Audrey Azoulay", "President John Adams") and the
 name that opens a signature block after a complimentary close ("Yours sincerely, ... Toussaint
-Tiendrebeogo Secretary of ...").
+Tiendrebeogo Secretary of ..."). Wider text adds: runs of capitalised words opened by a given name
+(``ontology/lexicon/given-names.ttl``), proper-noun subjects of a verb or predicate only people
+take ("Okafor was first elected", "Brekke was a candidate", ``ontology/lexicon/person-verbs.ttl``),
+and the surname of a full name used alone elsewhere in the text ("Ann Lee ... Lee said").
 
 Each candidate is cleaned: the honorific goes to ``honorific``; leading "the", a salutation
 ("Dear") or a post, trailing post words ("Cedric O. Minister" -> "Cedric O") and a possessive
 ("Fedotov's") are cut; names joined by a slash or "and" are split. Candidates that are not people
 are dropped: dates, strings with digits, all-lowercase strings, document words ("Roadmap"), and
-names of organisations or places (a head word such as "Institute", a gazetteer entry). Short forms
+names of organisations or places (a head word such as "Institute", a gazetteer entry); a model
+reading that is a lone word after "in"/"at", or lies inside a name of another kind that an earlier
+extractor found ("Partido Solidaridad Nueva"), is dropped too. Short forms
 ("Mr Fedotov") are mentions of their own; resolution joins them to the full name later.
 """
 
@@ -23,6 +28,7 @@ from .._gazetteer import load_gazetteer
 from .._nlp import Entity, ProcessedDocument
 from ..records import EntityKind, Mention, Record
 from ..registry import extractors
+from ._lexicon import words as lexicon_words
 from ._names import HONORIFIC_RE, split_honorific
 from .organizations import MONTHS, ORG_HEADS, POST_WORDS, reads_as_person
 
@@ -42,7 +48,8 @@ TITLE_WORDS = POST_WORDS | _words(
     "King Queen Prince Princess Duke Duchess Count Countess Baron Baroness Chairman Incumbent "
     "Prime Vice Deputy Acting Former Foreign Minister-President Congressman Congresswoman "
     "Assemblyman Assemblywoman Justice Judge Attorney Auditor Comptroller Liberal Conservative "
-    "Democrat Republican Labour Socialist Communist Green Independent Candidate Chairholder"
+    "Democrat Republican Labour Socialist Communist Green Independent Candidate Chairholder "
+    "Honourable Honorable Right Reverend"
 )
 # Words that show a capitalised phrase names a thing, an event or a group, not a person.
 _NOT_PERSON = ORG_HEADS | MONTHS | _words(
@@ -54,6 +61,8 @@ _NOT_PERSON = ORG_HEADS | MONTHS | _words(
     # collective plurals after a post word: "Member States", "Member Countries"
     "States Nations Countries Parties Governments Territories Delegations"
 )
+# "in Hexley", "at Dunmore": a lone word after these is a place, whatever the model says.
+_AT_PLACE = re.compile(r"\b(?:in|at|near)[ \t]+$")
 _DETERMINERS = _words("The A An Its His Her Their Our Your My This That These Those Some Any")
 _SALUTATION = re.compile(r"^(?:(?:My\s+)?Dear|Cher|Chère|To)\s+")
 _CLOSING = re.compile(
@@ -154,12 +163,60 @@ def _candidates(pdoc: ProcessedDocument) -> Iterator[tuple[int, int, int]]:
         run = _NAME_RUN.match(text, m.end())
         if run:
             yield run.start(), run.end(), 0
-    for ent in pdoc.entities():
+    ents = list(pdoc.entities())
+    for ent in ents:
         if ent.label == "PERSON":
             yield ent.start, _extend(pdoc, ent.end), 1
         elif ent.label in ("ORG", "GPE") and reads_as_person(
                 pdoc, *_bare(text, ent), listed_only=ent.label == "GPE"):
             yield ent.start, ent.end, 1
+    yield from _subjects(pdoc, [(e.start, e.end) for e in ents if e.label in ("PERSON", "ORG",
+                                                                                "GPE")])
+    yield from _given_name_runs(text)
+
+
+def _subjects(pdoc: ProcessedDocument, labelled: list[tuple[int, int]]
+              ) -> Iterator[tuple[int, int, int]]:
+    """Proper-noun subjects the model leaves unlabelled or mislabels, read as people by their verb
+    ("Okafor was first elected in 1999", "Brekke resigned") or a later "he"/"she"."""
+    for offset, doc in pdoc.chunks:
+        for tok in doc:
+            # the tagger guesses at unknown names (NOUN, VERB, ADJ): a capital is the cue
+            if (tok.dep_ not in ("nsubj", "nsubjpass") or not tok.text[:1].isupper()
+                    or tok.tag_ in ("NNS", "NNPS") or tok.pos_ in ("PRON", "DET", "NUM")):
+                continue
+            first = min([tok, *(c for c in tok.lefts if c.dep_ == "compound" and
+                                c.pos_ == "PROPN")], key=lambda t: t.i)
+            start, end = offset + first.idx, offset + tok.idx + len(tok.text)
+            if any(s <= start and end <= e for s, e in labelled):
+                continue  # the model's own reading is weighed above
+            if reads_as_person(pdoc, start, end):
+                yield start, end, 1
+
+
+def _given_name_runs(text: str) -> Iterator[tuple[int, int, int]]:
+    """Runs of two to five name words opened by a given name ("Margo Lindqvist")."""
+    given = lexicon_words("given-names")
+    for m in re.finditer(rf"(?<![\w.{_APOS}-])[A-Z][\w-]+", text):
+        run = _NAME_RUN.match(text, m.start()) if m.group(0) in given else None
+        before = re.search(r"(?<!\S)([\w.-]+)[ \t]+$", text[max(0, m.start() - 30):m.start()])
+        prev = before.group(1) if before else ""
+        if prev[:1].isupper() and not prev.isupper() and prev not in TITLE_WORDS:
+            continue  # inside a longer name: "San Ignacio", "Santa Rosalia"
+        if run is not None and len(run.group(0).split()) >= 2:
+            yield run.start(), run.end(), 1
+
+
+def _surname_repeats(text: str, names: list[tuple[int, int, str]],
+                     taken: list[tuple[int, int]]) -> Iterator[tuple[int, int]]:
+    """Later (or earlier) uses of a full name's surname on its own: "Ann Lee ... Lee said"."""
+    surnames = {name.split()[-1] for _, _, name in names if len(name.split()) > 1}
+    for surname in surnames:
+        if not re.fullmatch(r"[A-Z][\w\u2019'-]+", surname):
+            continue
+        for m in re.finditer(rf"(?<![\w.'\u2019-]){re.escape(surname)}(?![\w'\u2019-])", text):
+            if not any(s < m.end() and m.start() < e for s, e in taken):
+                yield m.start(), m.end()
 
 
 def _bare(text: str, ent: Entity) -> tuple[int, int]:
@@ -195,12 +252,18 @@ def extract_people(pdoc: ProcessedDocument, found: Sequence[Record]) -> Iterator
     text = pdoc.text
     kept: list[tuple[int, int, int]] = []
     cleaned = []
+    # names of other kinds already found: a model reading inside one is a piece of that name
+    named = [(m.span.start, m.span.end) for m in found
+             if isinstance(m, Mention) and m.kind is not EntityKind.PERSON]
     for start, end, rank in _candidates(pdoc):
         for s, e, honorific in _clean(pdoc, start, end):
             hon = HONORIFIC_RE.match(text[s:e]) if honorific else None
             hon_end = s + (hon.end() if hon else 0)
             name = _name_of(text, s, e, honorific, hon_end)
-            if _is_person_name(name, pdoc, hon_end):
+            model_only = rank > 0
+            if _is_person_name(name, pdoc, hon_end) and not (model_only and (
+                    (" " not in name and _AT_PLACE.search(text, max(0, s - 12), s))
+                    or any(ns <= s and e <= ne for ns, ne in named))):
                 cleaned.append((rank, s, e, honorific, name))
     chosen = []
     for rank, s, e, honorific, name in sorted(cleaned, key=lambda c: (c[0], c[1] - c[2])):
@@ -211,6 +274,11 @@ def extract_people(pdoc: ProcessedDocument, found: Sequence[Record]) -> Iterator
         alt = (seen,) if honorific and seen != name else ()
         chosen.append(Mention(EntityKind.PERSON, name, pdoc.span(s, e), NAME,
                               honorific=honorific, alternate_names=alt))
+    others = [(m.span.start, m.span.end) for m in found if isinstance(m, Mention)]
+    full = [(m.span.start, m.span.end, m.name) for m in chosen if not m.role_only]
+    for s, e in _surname_repeats(text, full, [(s, e) for s, e, _ in kept] + others):
+        if _is_person_name(text[s:e], pdoc, s):
+            chosen.append(Mention(EntityKind.PERSON, text[s:e], pdoc.span(s, e), NAME))
     yield from sorted(chosen, key=lambda m: m.span.start)
 
 

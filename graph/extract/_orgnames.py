@@ -1,0 +1,215 @@
+"""Organisation names read from the grammar around them, for ``organizations.v1``.
+
+Readings the head-word patterns and the model miss:
+
+- acronyms the model leaves unlabelled ("the RUP", "KLDP");
+- names headed by their first word, as in French, Spanish, Italian or Malay ("Parti Réformateur
+  Wallon", "Partido Liberal Unido", "Mouvement des Travailleurs pour le Progrès"): a leading head
+  word of ``ontology/lexicon/organization-words.ttl`` and the capitalised words (and foreign
+  joiners) after it;
+- "the Green party", "a Labour party member": capitalised words before a lower-case "party";
+- "Veterans for Clean Rivers", "Parents Against Noise": a plural of ``lex:member-plurals``, a
+  preposition and a capitalised complement;
+- "the Ruritanian Greens", "Lakeside Socialists": a plural of ``lex:political-groups`` after
+  capitalised words;
+- names listed with organisations ("the Liberal Unity Party, Fianna Nua and Sinn Dubh";
+  "parties such as Zorbo and Keldavit"): a run of capitalised words that stands
+  in a coordination whose other members are organisations (or that follows "parties"), and in
+  which no member is a place, an event or a document.
+
+Each function returns ``(start, end)`` spans; ``organizations.v1`` turns them into candidates.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from ._lexicon import words as lexicon_words
+from ._names import HONORIFIC_RE
+from ._structure import ADJECTIVE
+from ._vocab import APOS, MONTHS, NOT_ACRONYMS, NOT_ORG, POST_NOUNS, POST_WORDS
+
+__all__ = [
+    "bare_acronyms",
+    "group_names",
+    "leading_head_names",
+    "listed_names",
+    "member_group_names",
+    "party_names",
+]
+
+_WORD = re.compile(rf"[^\W\d_][\w{APOS}.-]*")
+_CAPITAL_WORD = rf"[A-Z\u00c0-\u00de][\w{APOS}-]*"
+# "the Green party", "Labour party": one to three capitalised words before a lower-case "party".
+_PARTY = re.compile(rf"(?<![\w{APOS}-])((?:{_CAPITAL_WORD}[ \t]+){{1,3}})part(?:y|ies)\b")
+_BARE_ACRONYM = re.compile(r"(?<![\w/-])[A-Z][A-Za-z]?[A-Z]{1,5}(?![\w/-])")
+# "Australian Greens": one or two capitalised words before a capitalised plural.
+_GROUP = re.compile(rf"(?<![\w{APOS}-])((?:{_CAPITAL_WORD}[ \t]+){{1,2}})([A-Z][a-z]+s)\b")
+# "Concerned Parents Against Noise": modifiers, a plural, a preposition, a capitalised complement.
+_MEMBERS = re.compile(
+    rf"(?<![\w{APOS}-])(?P<mods>(?:{_CAPITAL_WORD}[ \t]+){{0,3}})(?P<members>[A-Z][a-z]+)[ \t]+"
+    rf"(?:for|against|of|For|Against|Of)[ \t]+(?:(?:the|a|an)[ \t]+)?"
+    rf"{_CAPITAL_WORD}(?:[ \t]+{_CAPITAL_WORD}){{0,3}}")
+# What separates two members of a list.
+_SEP = re.compile(r"[ \t]*,[ \t]*(?:(?:and|or|&)[ \t]+)?(?:the[ \t]+)?|[ \t]+(?:and|or|&)[ \t]+"
+                  r"(?:the[ \t]+)?")
+# What may follow the last member of a list (not a preposition: "X of the Y, Ann Lee for the Z").
+_PREPOSITION_AFTER = re.compile(r"[ \t]+(?:of|for|from|in|at|on|with|by|'s|\u2019s)\b|"
+                                rf"[{APOS}]s\b")
+# Lower-case words inside a name: a run next to one of them and another capitalised word is a
+# piece of that name ("Rock the Boat", "Hands off the Coast", "Free to Choose").
+_INSIDE = r"(?:the|a|an|to|is|are|without|against)"
+_INSIDE_NAME_AFTER = re.compile(rf"[ \t]+{_INSIDE}[ \t]+[A-Z]")
+_INSIDE_NAME_BEFORE = re.compile(rf"[A-Z][\w{APOS}-]*[ \t]+(?:{_INSIDE}|of|for|on|in|with)[ \t]+$")
+# A list of organisations announced by its noun: "parties such as", "groups including".
+_ANNOUNCED = re.compile(r"\b(?:parties|groups|organi[sz]ations|movements|unions|factions)[ \t]+"
+                        r"(?:(?:such[ \t]+as|like|including|included|were|are|called|named)"
+                        r"[ \t]*:?[ \t]+)?(?:the[ \t]+)?$")
+
+
+def bare_acronyms(text: str, labelled: Sequence[tuple[int, int]]) -> Iterator[tuple[int, int]]:
+    """Capitalised acronyms the model left unlabelled (outside ``labelled``), outside headings."""
+    for m in _BARE_ACRONYM.finditer(text):
+        line = text[text.rfind("\n", 0, m.start()) + 1:text.find("\n", m.end()) % (len(text) + 1)]
+        if (m.group(0) in NOT_ACRONYMS or m.group(0).lower() in STOP_WORDS
+                or not re.search(r"[a-z]", line)
+                or re.search(r"\d\s*$", text[max(0, m.start() - 3):m.start()])  # "07 SP"
+                or any(s < m.end() and m.start() < e for s, e in labelled)):
+            continue
+        yield m.start(), m.end()
+
+
+def leading_head_names(text: str) -> Iterator[tuple[int, int]]:
+    """ "Parti Réformateur Wallon", "Lega Padana", "Parti des Travailleurs et des Paysans"."""
+    heads = lexicon_words("leading-organization-heads")
+    joiners = lexicon_words("name-joiners")
+    for m in _WORD.finditer(text):
+        if m.group(0) not in heads:
+            continue
+        end = None  # the end of the last capitalised word: joiners after it are not taken
+        pos = m.end()
+        for w in _WORD.finditer(text, pos):
+            if not re.fullmatch(r"[ \t]+", text[pos:w.start()]):
+                break
+            word = w.group(0).rstrip(".")
+            if word[:1].isupper() and word not in MONTHS and word not in POST_WORDS:
+                end = w.start() + len(word)
+            elif word not in joiners:
+                break
+            pos = w.end()
+        if end is not None:
+            yield m.start(), end
+
+
+def party_names(text: str) -> Iterator[tuple[int, int]]:
+    """ "the Green party", "Kadimo party": capitalised words and a lower-case "party"."""
+    for m in _PARTY.finditer(text):
+        words = m.group(1).split()
+        while words and (words[0].lower() in STOP_WORDS or words[0] in MONTHS):
+            words = words[1:]
+        if not words or any(w in POST_WORDS or w in NOT_ORG or w[-2:-1] in APOS for w in words):
+            continue
+        start = m.start(1) + m.group(1).index(words[0])
+        end = m.end() if m.group(0).endswith("party") else m.end() - len("parties")
+        if m.group(0).endswith("parties"):
+            continue  # "the Green parties": a kind of party, not one
+        yield start, end
+
+
+def group_names(text: str) -> Iterator[tuple[int, int]]:
+    """ "the Ruritanian Greens", "Lakeside Socialists": capitalised words before a plural noun of
+    ``lex:political-groups``; a determiner or an adjective of nationality alone opens none."""
+    groups = lexicon_words("political-groups")
+    for m in _GROUP.finditer(text):
+        if m.group(2) not in groups:
+            continue
+        words = m.group(1).split()
+        while words and (words[0].lower() in STOP_WORDS or words[0] in MONTHS):
+            words = words[1:]
+        if not words or any(w in POST_WORDS or w[-2:-1] in APOS for w in words):
+            continue
+        yield m.start(1) + m.group(1).index(words[0]), m.end()
+
+
+def member_group_names(text: str) -> Iterator[tuple[int, int]]:
+    """ "Veterans for Clean Rivers", "Concerned Parents Against Noise": a plural of
+    ``lex:member-plurals`` (after optional capitalised words), "for"/"against"/"of" and a
+    capitalised complement."""
+    plurals = lexicon_words("member-plurals")
+    for m in _MEMBERS.finditer(text):
+        if m.group("members") not in plurals:
+            continue
+        words = m.group("mods").split()
+        while words and (words[0].lower() in STOP_WORDS or words[0] in MONTHS):
+            words = words[1:]
+        if any(w in POST_WORDS or w[-2:-1] in APOS for w in words):
+            continue
+        start = m.start("mods") + m.group("mods").index(words[0]) if words else m.start("members")
+        yield start, m.end()
+
+
+def _runs(text: str) -> Iterator[tuple[int, int]]:
+    """Runs of capitalised words (with foreign joiners between them) on one line."""
+    joiners = "|".join(sorted(map(re.escape, lexicon_words("name-joiners"))))
+    pattern = re.compile(rf"{_CAPITAL_WORD}(?:[ \t]+(?:(?:{joiners})[ \t]+)*{_CAPITAL_WORD})*")
+    for m in pattern.finditer(text):
+        start, end = m.start(), m.end()
+        first = re.match(rf"({_CAPITAL_WORD})[ \t]+", text[start:end])
+        opens = re.search(r"(?:^|[.!?:;(\n])[ \t]*$", text[max(0, start - 5):start])
+        if first and first.group(1).lower() in STOP_WORDS and (
+                opens or first.group(1) in ("The", "A", "An")):
+            start += first.end()  # "The", "In", "Under" opening a sentence
+        if _INSIDE_NAME_AFTER.match(text, end) or _INSIDE_NAME_BEFORE.search(
+                text, max(0, start - 30), start):
+            continue  # a piece of a name with lower-case words: "Rock the Vote"
+        if end - start > 1:
+            yield start, end
+
+
+def listed_names(text: str, orgs: Sequence[tuple[int, int]],
+                 others: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Runs of capitalised words listed with the organisations ``orgs`` and nothing of ``others``
+    (places, events, documents, people): ``(start, end)`` of each new organisation name."""
+    taken = [*orgs, *others]
+    items: list[tuple[int, int, str]] = [(s, e, "org") for s, e in orgs]
+    items += [(s, e, "other") for s, e in others]
+    given = lexicon_words("given-names")
+    for s, e in _runs(text):
+        if any(ts < e and s < te for ts, te in taken):
+            continue
+        words = text[s:e].split()
+        if any(w in MONTHS or w in POST_WORDS or w in NOT_ORG for w in words) or (
+                len(words) == 1 and words[0].lower() in STOP_WORDS):
+            continue
+        # a run with a given name before its last word, or opened by a form of address, is a
+        # person ("General Ann Lee"); one ending on a post
+        # noun a post ("Mr Ali Diop, Programme Manager, African Development Bank")
+        person = any(w in given for w in words[:-1]) or HONORIFIC_RE.match(text[s:e])
+        post = any(w in POST_NOUNS for w in words)
+        items.append((s, e, "other" if person or post else "run"))
+    items.sort()
+    chains: list[list[tuple[int, int, str]]] = []
+    for item in items:
+        if chains and chains[-1][-1][1] <= item[0] and _SEP.fullmatch(
+                text[chains[-1][-1][1]:item[0]]):
+            chains[-1].append(item)
+        else:
+            chains.append([item])
+    out: list[tuple[int, int]] = []
+    for chain in chains:
+        kinds = {k for _, _, k in chain}
+        announced = _ANNOUNCED.search(text, max(0, chain[0][0] - 60), chain[0][0]) is not None
+        if "other" in kinds or not ("org" in kinds or announced):
+            continue
+        if "run" not in kinds:
+            continue
+        last = chain[-1]
+        closed = not _PREPOSITION_AFTER.match(text, last[1]) and not (
+            " " not in text[last[0]:last[1]] and ADJECTIVE.search(text[last[0]:last[1]]))
+        for i, (s, e, kind) in enumerate(chain):
+            if kind == "run" and (i < len(chain) - 1 or closed):
+                out.append((s, e))
+    return out
