@@ -1,0 +1,139 @@
+"""A view as a picture (PNG or SVG) drawn with matplotlib, labelled so that a person can read it.
+
+Positions come from :func:`layout`, scaled to inches; then nodes whose label boxes overlap are
+pushed apart until no two boxes overlap (or a step limit is reached), and the figure is sized to
+what it holds, so labels keep a fixed, readable font size. Large graphs label only their best
+connected nodes.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+
+import networkx as nx
+import numpy as np
+
+from ._export import KIND_COLOURS, layout
+
+__all__ = ["picture"]
+
+FONT_SIZE = 8.0
+MAX_LABELS = 90
+MAX_LABEL_CHARS = 34
+MAX_INCHES = 40.0
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= MAX_LABEL_CHARS else text[: MAX_LABEL_CHARS - 1] + "…"
+
+
+def _spread(xy: np.ndarray, half: np.ndarray, steps: int = 400) -> np.ndarray:
+    """Move boxes (centres ``xy``, half sizes ``half``) apart until none overlap."""
+    xy = xy.copy()
+    n = len(xy)
+    if n < 2:
+        return xy
+    for _ in range(steps):
+        dx = xy[:, None, 0] - xy[None, :, 0]
+        dy = xy[:, None, 1] - xy[None, :, 1]
+        ox = half[:, None, 0] + half[None, :, 0] - np.abs(dx)
+        oy = half[:, None, 1] + half[None, :, 1] - np.abs(dy)
+        overlap = (ox > 0) & (oy > 0)
+        np.fill_diagonal(overlap, False)
+        if not overlap.any():
+            break
+        # push along the axis of least overlap, half the overlap each, a little more to settle
+        along_x = overlap & (ox / (half[:, None, 0] + 1e-9) < oy / (half[:, None, 1] + 1e-9))
+        along_y = overlap & ~along_x
+        sx = np.where(dx >= 0, 1.0, -1.0)
+        sy = np.where(dy >= 0, 1.0, -1.0)
+        # identical centres: break the tie by index
+        tie = (dx == 0) & (dy == 0)
+        sy = np.where(tie, np.where(np.arange(n)[:, None] > np.arange(n)[None, :], 1.0, -1.0), sy)
+        move_x = (np.where(along_x, ox * 0.55, 0.0) * sx).sum(axis=1)
+        move_y = (np.where(along_y, oy * 0.55, 0.0) * sy).sum(axis=1)
+        xy[:, 0] += move_x
+        xy[:, 1] += move_y
+    return xy
+
+
+def picture(G: nx.Graph, title: str, fmt: str) -> bytes:
+    """``G`` drawn as ``fmt`` ("png" or "svg") bytes."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+    from matplotlib.lines import Line2D
+
+    nodes = list(G.nodes)
+    n = len(nodes)
+    degree = dict(G.degree(weight="weight"))
+    ranked = sorted(nodes, key=lambda v: (-degree[v], str(G.nodes[v].get("label", v))))
+    labelled = set(ranked[:MAX_LABELS])
+    side = min(max(6.0, math.sqrt(max(n, 1)) * 1.9), MAX_INCHES)
+    pos = layout(G)
+    xy = np.array([[pos[v][0] * side, pos[v][1] * side] for v in nodes]) if n else np.zeros((0, 2))
+    top_degree = max(degree.values(), default=1) or 1
+    radius = {v: (0.05 + 0.07 * math.sqrt(degree[v] / top_degree)) for v in nodes}  # inches
+    char_w, line_h = FONT_SIZE * 0.56 / 72, FONT_SIZE * 1.45 / 72
+    labels = {v: _short(str(G.nodes[v].get("label", v))) for v in nodes}
+    half = np.array([
+        [max(len(labels[v]) * char_w if v in labelled else 0.0, 2 * radius[v]) / 2 + 0.03,
+         (2 * radius[v] + (line_h if v in labelled else 0.0)) / 2 + 0.02]
+        for v in nodes
+    ]) if n else np.zeros((0, 2))
+    if n <= 400:
+        xy = _spread(xy, half)
+    margin = 0.6
+    if n:
+        lo = (xy - half).min(axis=0)
+        hi = (xy + half).max(axis=0)
+    else:
+        lo, hi = np.zeros(2), np.ones(2)
+    width = min(float(hi[0] - lo[0]) + 2 * margin, MAX_INCHES)
+    height = min(float(hi[1] - lo[1]) + 2 * margin + 0.5, MAX_INCHES)
+    fig = Figure(figsize=(max(width, 5.0), max(height, 4.0)))
+    FigureCanvasAgg(fig)
+    ax = fig.add_axes((0, 0, 1, 1))
+    ax.set_axis_off()
+    ax.set_xlim(float(lo[0]) - margin, float(lo[0]) - margin + max(width, 5.0))
+    ax.set_ylim(float(lo[1]) - margin, float(lo[1]) - margin + max(height, 4.0))
+    ax.set_aspect("equal", adjustable="datalim")
+    # the label sits below the node: the node is at the top of its box
+    at = {v: (float(xy[i, 0]), float(xy[i, 1] + half[i, 1] - 0.02 - radius[v]))
+          for i, v in enumerate(nodes)}
+    weights = [float(d.get("weight", 1)) for _, _, d in G.edges(data=True)]
+    top_weight = max(weights, default=1.0)
+    for (u, v, data), w in zip(G.edges(data=True), weights, strict=True):
+        (x0, y0), (x1, y1) = at[u], at[v]
+        lw = 0.4 + 2.2 * math.sqrt(w / top_weight)
+        if G.is_directed():
+            ax.annotate("", xy=(x1, y1), xytext=(x0, y0), zorder=1,
+                        arrowprops={"arrowstyle": "-|>", "color": "#555555", "lw": lw,
+                                    "alpha": 0.55, "shrinkA": 4, "shrinkB": 7})
+        else:
+            ax.plot([x0, x1], [y0, y1], color="#777777", lw=lw, alpha=0.3, zorder=1)
+        del data
+    points_per_inch = 72.0
+    for v in nodes:
+        kind = str(G.nodes[v].get("kind", "Other"))
+        ax.scatter([at[v][0]], [at[v][1]], s=(radius[v] * 2 * points_per_inch) ** 2,
+                   color=KIND_COLOURS.get(kind, KIND_COLOURS["Other"]),
+                   edgecolors="white", linewidths=0.8, zorder=2)
+        if v in labelled:
+            ax.text(at[v][0], at[v][1] - radius[v] - 0.02, labels[v], fontsize=FONT_SIZE,
+                    ha="center", va="top", zorder=3,
+                    bbox={"boxstyle": "round,pad=0.12", "fc": "white", "ec": "none",
+                          "alpha": 0.8})
+    kinds = sorted({str(d.get("kind", "Other")) for _, d in G.nodes(data=True)})
+    handles = [Line2D([], [], marker="o", ls="", color=KIND_COLOURS.get(k, "#999999"),
+                      markersize=8, label=k) for k in kinds]
+    if handles:
+        ax.legend(handles=handles, loc="upper left", fontsize=FONT_SIZE + 1, frameon=False)
+    caption = f"{title}: {n} nodes, {G.number_of_edges()} edges"
+    if n > len(labelled):
+        caption += f" ({len(labelled)} best connected labelled)"
+    ax.set_title(caption, fontsize=FONT_SIZE + 3, loc="right", y=0.995, pad=-14)
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format=fmt, dpi=110, metadata={"Software": None}
+                if fmt == "png" else {"Date": None})
+    return buffer.getvalue()
