@@ -14,48 +14,14 @@ import math
 import networkx as nx
 import numpy as np
 
-from ._export import KIND_COLOURS, layout
+from ._export import KIND_COLOURS, layout, short_label, spread
 
 __all__ = ["picture"]
 
 FONT_SIZE = 8.0
 MAX_LABELS = 90
-MAX_LABEL_CHARS = 34
 MAX_INCHES = 40.0
-
-
-def _short(text: str) -> str:
-    return text if len(text) <= MAX_LABEL_CHARS else text[: MAX_LABEL_CHARS - 1] + "…"
-
-
-def _spread(xy: np.ndarray, half: np.ndarray, steps: int = 400) -> np.ndarray:
-    """Move boxes (centres ``xy``, half sizes ``half``) apart until none overlap."""
-    xy = xy.copy()
-    n = len(xy)
-    if n < 2:
-        return xy
-    for _ in range(steps):
-        dx = xy[:, None, 0] - xy[None, :, 0]
-        dy = xy[:, None, 1] - xy[None, :, 1]
-        ox = half[:, None, 0] + half[None, :, 0] - np.abs(dx)
-        oy = half[:, None, 1] + half[None, :, 1] - np.abs(dy)
-        overlap = (ox > 0) & (oy > 0)
-        np.fill_diagonal(overlap, False)
-        if not overlap.any():
-            break
-        # push along the axis of least overlap, half the overlap each, a little more to settle
-        along_x = overlap & (ox / (half[:, None, 0] + 1e-9) < oy / (half[:, None, 1] + 1e-9))
-        along_y = overlap & ~along_x
-        sx = np.where(dx >= 0, 1.0, -1.0)
-        sy = np.where(dy >= 0, 1.0, -1.0)
-        # identical centres: break the tie by index
-        tie = (dx == 0) & (dy == 0)
-        sy = np.where(tie, np.where(np.arange(n)[:, None] > np.arange(n)[None, :], 1.0, -1.0), sy)
-        move_x = (np.where(along_x, ox * 0.55, 0.0) * sx).sum(axis=1)
-        move_y = (np.where(along_y, oy * 0.55, 0.0) * sy).sum(axis=1)
-        xy[:, 0] += move_x
-        xy[:, 1] += move_y
-    return xy
+DPI = 110
 
 
 def picture(G: nx.Graph, title: str, fmt: str) -> bytes:
@@ -75,14 +41,14 @@ def picture(G: nx.Graph, title: str, fmt: str) -> bytes:
     top_degree = max(degree.values(), default=1) or 1
     radius = {v: (0.05 + 0.07 * math.sqrt(degree[v] / top_degree)) for v in nodes}  # inches
     char_w, line_h = FONT_SIZE * 0.56 / 72, FONT_SIZE * 1.45 / 72
-    labels = {v: _short(str(G.nodes[v].get("label", v))) for v in nodes}
+    labels = {v: short_label(str(G.nodes[v].get("label", v))) for v in nodes}
     half = np.array([
         [max(len(labels[v]) * char_w if v in labelled else 0.0, 2 * radius[v]) / 2 + 0.03,
          (2 * radius[v] + (line_h if v in labelled else 0.0)) / 2 + 0.02]
         for v in nodes
     ]) if n else np.zeros((0, 2))
     if n <= 400:
-        xy = _spread(xy, half)
+        xy = spread(xy, half)
     margin = 0.6
     if n:
         lo = (xy - half).min(axis=0)
@@ -105,13 +71,13 @@ def picture(G: nx.Graph, title: str, fmt: str) -> bytes:
     top_weight = max(weights, default=1.0)
     for (u, v, data), w in zip(G.edges(data=True), weights, strict=True):
         (x0, y0), (x1, y1) = at[u], at[v]
-        lw = 0.4 + 2.2 * math.sqrt(w / top_weight)
+        lw = 0.6 + 2.4 * ((w - 1) / (top_weight - 1) if top_weight > 1 else 0.0)
         if G.is_directed():
             ax.annotate("", xy=(x1, y1), xytext=(x0, y0), zorder=1,
                         arrowprops={"arrowstyle": "-|>", "color": "#555555", "lw": lw,
                                     "alpha": 0.55, "shrinkA": 4, "shrinkB": 7})
         else:
-            ax.plot([x0, x1], [y0, y1], color="#777777", lw=lw, alpha=0.3, zorder=1)
+            ax.plot([x0, x1], [y0, y1], color="#cfcfcf", lw=lw, zorder=1, solid_capstyle="round")
         del data
     points_per_inch = 72.0
     for v in nodes:
@@ -134,6 +100,14 @@ def picture(G: nx.Graph, title: str, fmt: str) -> bytes:
         caption += f" ({len(labelled)} best connected labelled)"
     ax.set_title(caption, fontsize=FONT_SIZE + 3, loc="right", y=0.995, pad=-14)
     buffer = io.BytesIO()
-    fig.savefig(buffer, format=fmt, dpi=110, metadata={"Software": None}
-                if fmt == "png" else {"Date": None})
-    return buffer.getvalue()
+    if fmt == "svg":
+        fig.savefig(buffer, format="svg", metadata={"Date": None})
+        return buffer.getvalue()
+    from PIL import Image
+
+    fig.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None})
+    # a palette of 256 colours keeps the picture sharp and the file a few times smaller
+    image = Image.open(io.BytesIO(buffer.getvalue())).convert("RGB").quantize(256)
+    out = io.BytesIO()
+    image.save(out, format="PNG", optimize=True)
+    return out.getvalue()

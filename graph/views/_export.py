@@ -11,11 +11,13 @@ import math
 from pathlib import Path
 
 import networkx as nx
+import numpy as np
 
 from .._errors import OutputError
 from .._output import write_atomic
 
-__all__ = ["KIND_COLOURS", "OUTPUT_SUFFIXES", "flat_copy", "layout", "write_view"]
+__all__ = ["KIND_COLOURS", "OUTPUT_SUFFIXES", "flat_copy", "layout", "short_label", "spread",
+           "write_view"]
 
 #: File suffix -> what is written.
 OUTPUT_SUFFIXES: dict[str, str] = {
@@ -93,6 +95,44 @@ def layout(G: nx.Graph, seed: int = 7) -> dict[str, tuple[float, float]]:
     ys = [p[1] for p in pos.values()]
     span = max(max(xs) - min(xs), max(ys) - min(ys)) or 1.0
     return {n: ((px - min(xs)) / span, (py - min(ys)) / span) for n, (px, py) in pos.items()}
+
+
+MAX_LABEL_CHARS = 34
+
+
+def short_label(text: str) -> str:
+    """``text`` cut to at most MAX_LABEL_CHARS characters, with an ellipsis when cut."""
+    return text if len(text) <= MAX_LABEL_CHARS else text[: MAX_LABEL_CHARS - 1] + "…"
+
+
+def spread(xy: np.ndarray, half: np.ndarray, steps: int = 400) -> np.ndarray:
+    """Move boxes (centres ``xy``, half sizes ``half``) apart until none overlap."""
+    xy = xy.copy()
+    n = len(xy)
+    if n < 2:
+        return xy
+    for _ in range(steps):
+        dx = xy[:, None, 0] - xy[None, :, 0]
+        dy = xy[:, None, 1] - xy[None, :, 1]
+        ox = half[:, None, 0] + half[None, :, 0] - np.abs(dx)
+        oy = half[:, None, 1] + half[None, :, 1] - np.abs(dy)
+        overlap = (ox > 0) & (oy > 0)
+        np.fill_diagonal(overlap, False)
+        if not overlap.any():
+            break
+        # push along the axis of least overlap, half the overlap each, a little more to settle
+        along_x = overlap & (ox / (half[:, None, 0] + 1e-9) < oy / (half[:, None, 1] + 1e-9))
+        along_y = overlap & ~along_x
+        sx = np.where(dx >= 0, 1.0, -1.0)
+        sy = np.where(dy >= 0, 1.0, -1.0)
+        # identical centres: break the tie by index
+        tie = (dx == 0) & (dy == 0)
+        sy = np.where(tie, np.where(np.arange(n)[:, None] > np.arange(n)[None, :], 1.0, -1.0), sy)
+        move_x = (np.where(along_x, ox * 0.55, 0.0) * sx).sum(axis=1)
+        move_y = (np.where(along_y, oy * 0.55, 0.0) * sy).sum(axis=1)
+        xy[:, 0] += move_x
+        xy[:, 1] += move_y
+    return xy
 
 
 def write_view(G: nx.Graph, path: Path, title: str | None = None) -> None:

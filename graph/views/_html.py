@@ -11,8 +11,9 @@ import html
 import json
 
 import networkx as nx
+import numpy as np
 
-from ._export import KIND_COLOURS, layout
+from ._export import KIND_COLOURS, layout, short_label, spread
 
 __all__ = ["page"]
 
@@ -48,7 +49,8 @@ _SCRIPT = r"""
   if (data.directed) {
     var defs = document.createElementNS(NS, "defs");
     defs.innerHTML = '<marker id="arrow" viewBox="0 0 10 10" refX="18" refY="5" ' +
-      'markerWidth="7" markerHeight="7" orient="auto"><path d="M0,0L10,5L0,10z" fill="#888"/></marker>';
+      'markerWidth="7" markerHeight="7" orient="auto">' +
+      '<path d="M0,0L10,5L0,10z" fill="#888"/></marker>';
     svg.appendChild(defs);
   }
   data.edges.forEach(function (e) {
@@ -73,7 +75,7 @@ _SCRIPT = r"""
     var t = document.createElementNS(NS, "text");
     t.setAttribute("x", n.x); t.setAttribute("y", n.y + n.r + 12);
     t.setAttribute("text-anchor", "middle");
-    t.textContent = n.label;
+    t.textContent = n.short;
     var tip = document.createElementNS(NS, "title");
     tip.textContent = n.label + " (" + n.kind + ")";
     g.appendChild(tip); g.appendChild(c); g.appendChild(t);
@@ -170,21 +172,33 @@ def page(G: nx.Graph, title: str) -> str:
     """The HTML text of the page showing ``G``."""
     scale = max(600.0, 110.0 * G.number_of_nodes() ** 0.5)
     pos = layout(G)
+    order = list(G.nodes)
     degree = dict(G.degree())
     top = max(degree.values(), default=1) or 1
+    radius = {v: 5 + 9 * (degree[v] / top) ** 0.5 for v in order}
+    short = {v: short_label(str(G.nodes[v].get("label", v))) for v in order}
+    # boxes of node + label, in pixels (11px text), pushed apart until no two overlap
+    xy = np.array([[pos[v][0] * scale, (1 - pos[v][1]) * scale] for v in order]).reshape(-1, 2)
+    half = np.array([[max(len(short[v]) * 3.3, radius[v]) + 4, radius[v] + 9]
+                     for v in order]).reshape(-1, 2)
+    if len(order) <= 1500:
+        xy = spread(xy, half)
+    xy -= xy.min(axis=0) if len(order) else 0
     nodes = [
         {
             "id": str(v),
             "label": str(d.get("label", v)),
+            "short": short[v],
             "kind": str(d.get("kind", "Other")),
             "iri": str(d.get("iri", v)),
             "names": "; ".join(str(x) for x in d.get("names", []) or []),
-            "x": round(pos[v][0] * scale, 1),
-            "y": round((1 - pos[v][1]) * scale, 1),
-            "r": round(5 + 9 * (degree[v] / top) ** 0.5, 1),
+            "x": round(float(xy[i, 0]), 1),
+            "y": round(float(xy[i, 1] - half[i, 1] + radius[v]), 1),
+            "r": round(radius[v], 1),
         }
-        for v, d in G.nodes(data=True)
+        for i, (v, d) in enumerate(G.nodes(data=True))
     ]
+    extent = xy.max(axis=0) + half.max(axis=0) if len(order) else np.array([scale, scale])
     weights = [float(d.get("weight", 1)) for _, _, d in G.edges(data=True)]
     top_weight = max(weights, default=1.0) or 1.0
     edges = [
@@ -203,7 +217,7 @@ def page(G: nx.Graph, title: str) -> str:
         "edges": edges,
         "directed": G.is_directed(),
         "colours": KIND_COLOURS,
-        "box": [-pad, -pad, scale + 2 * pad, scale + 2 * pad],
+        "box": [-pad, -pad, float(extent[0]) + 2 * pad, float(extent[1]) + 2 * pad],
     }
     # "<" is escaped so that no text of the graph can close the script element
     data = json.dumps(payload, ensure_ascii=False).replace("<", "\\u003c")
