@@ -22,11 +22,13 @@ FONT_SIZE = 8.0
 MAX_LABELS = 90
 MAX_INCHES = 40.0
 DPI = 110
+MAX_ARROWS = 400
 
 
 def picture(G: nx.Graph, title: str, fmt: str) -> bytes:
     """``G`` drawn as ``fmt`` ("png" or "svg") bytes."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.collections import LineCollection
     from matplotlib.figure import Figure
     from matplotlib.lines import Line2D
 
@@ -69,22 +71,24 @@ def picture(G: nx.Graph, title: str, fmt: str) -> bytes:
           for i, v in enumerate(nodes)}
     weights = [float(d.get("weight", 1)) for _, _, d in G.edges(data=True)]
     top_weight = max(weights, default=1.0)
-    for (u, v, data), w in zip(G.edges(data=True), weights, strict=True):
-        (x0, y0), (x1, y1) = at[u], at[v]
-        lw = 0.6 + 2.4 * ((w - 1) / (top_weight - 1) if top_weight > 1 else 0.0)
-        if G.is_directed():
-            ax.annotate("", xy=(x1, y1), xytext=(x0, y0), zorder=1,
+    widths = [0.6 + 2.4 * ((w - 1) / (top_weight - 1) if top_weight > 1 else 0.0)
+              for w in weights]
+    segments = [(at[u], at[v]) for u, v in G.edges]
+    if G.is_directed() and len(segments) <= MAX_ARROWS:
+        for (start, end), lw in zip(segments, widths, strict=True):
+            ax.annotate("", xy=end, xytext=start, zorder=1,
                         arrowprops={"arrowstyle": "-|>", "color": "#555555", "lw": lw,
                                     "alpha": 0.55, "shrinkA": 4, "shrinkB": 7})
-        else:
-            ax.plot([x0, x1], [y0, y1], color="#cfcfcf", lw=lw, zorder=1, solid_capstyle="round")
-        del data
+    elif segments:
+        ax.add_collection(LineCollection(segments, colors="#cfcfcf", linewidths=widths,
+                                         zorder=1, capstyle="round"))
     points_per_inch = 72.0
+    ax.scatter([at[v][0] for v in nodes], [at[v][1] for v in nodes],
+               s=[(radius[v] * 2 * points_per_inch) ** 2 for v in nodes],
+               c=[KIND_COLOURS.get(str(G.nodes[v].get("kind")), KIND_COLOURS["Other"])
+                  for v in nodes],
+               edgecolors="white", linewidths=0.8, zorder=2)
     for v in nodes:
-        kind = str(G.nodes[v].get("kind", "Other"))
-        ax.scatter([at[v][0]], [at[v][1]], s=(radius[v] * 2 * points_per_inch) ** 2,
-                   color=KIND_COLOURS.get(kind, KIND_COLOURS["Other"]),
-                   edgecolors="white", linewidths=0.8, zorder=2)
         if v in labelled:
             ax.text(at[v][0], at[v][1] - radius[v] - 0.02, labels[v], fontsize=FONT_SIZE,
                     ha="center", va="top", zorder=3,

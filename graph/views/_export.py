@@ -60,6 +60,35 @@ def flat_copy(G: nx.Graph) -> nx.Graph:
     return H
 
 
+def _force_layout(G: nx.Graph, seed: int, iterations: int = 80) -> dict[str, np.ndarray]:
+    """Fruchterman-Reingold with numpy only, for big graphs: each node is pushed away by a random
+    sample of the others (scaled up to stand for all of them), so a step costs n x 200, not n²."""
+    nodes = list(G)
+    n = len(nodes)
+    index = {v: i for i, v in enumerate(nodes)}
+    rows = np.array([index[u] for u, v in G.edges] + [index[v] for u, v in G.edges], dtype=int)
+    cols = np.array([index[v] for u, v in G.edges] + [index[u] for u, v in G.edges], dtype=int)
+    rng = np.random.default_rng(seed)
+    xy = rng.random((n, 2))
+    k = 1.0 / math.sqrt(n)
+    sample = min(n, 200)
+    temperature = 0.1
+    for _ in range(iterations):
+        others = rng.choice(n, size=sample, replace=False)
+        delta = xy[:, None, :] - xy[None, others, :]
+        distance2 = np.maximum((delta**2).sum(axis=2), 1e-4)
+        push = (delta * (k * k / distance2)[:, :, None]).sum(axis=1) * (n / sample)
+        pull_delta = xy[rows] - xy[cols]
+        pull_length = np.maximum(np.sqrt((pull_delta**2).sum(axis=1)), 0.01)
+        pull = np.zeros_like(xy)
+        np.add.at(pull, rows, -pull_delta * (pull_length / k)[:, None])
+        move = push + pull
+        length = np.maximum(np.sqrt((move**2).sum(axis=1)), 1e-9)
+        xy += move / length[:, None] * np.minimum(length, temperature)[:, None]
+        temperature *= 0.96
+    return {v: xy[i] for i, v in enumerate(nodes)}
+
+
 def layout(G: nx.Graph, seed: int = 7) -> dict[str, tuple[float, float]]:
     """Node positions in [0, 1] x [0, 1]: a force layout per connected part, parts packed in a
     grid so that small parts do not crowd the big ones. Deterministic for a given ``seed``."""
@@ -77,8 +106,11 @@ def layout(G: nx.Graph, seed: int = 7) -> dict[str, tuple[float, float]]:
         if x + size > width and x > 0:
             x, y, row_height = 0.0, y + row_height + 0.4, 0.0
         sub = U.subgraph(nodes)
-        inner = nx.spring_layout(sub, seed=seed, k=1.6 / math.sqrt(len(nodes)),
-                                 iterations=150, weight=None)
+        if len(nodes) < 400:
+            inner = nx.spring_layout(sub, seed=seed, k=1.6 / math.sqrt(len(nodes)),
+                                     iterations=150, weight=None)
+        else:  # networkx needs scipy for big graphs; this needs numpy only
+            inner = _force_layout(sub, seed)
         xs = [p[0] for p in inner.values()]
         ys = [p[1] for p in inner.values()]
         span = max(max(xs) - min(xs), max(ys) - min(ys)) or 1.0

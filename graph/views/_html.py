@@ -181,7 +181,7 @@ def page(G: nx.Graph, title: str) -> str:
     xy = np.array([[pos[v][0] * scale, (1 - pos[v][1]) * scale] for v in order]).reshape(-1, 2)
     half = np.array([[max(len(short[v]) * 3.3, radius[v]) + 4, radius[v] + 9]
                      for v in order]).reshape(-1, 2)
-    if len(order) <= 1500:
+    if len(order) <= 400:  # pairwise: beyond that, zoom in instead
         xy = spread(xy, half)
     xy -= xy.min(axis=0) if len(order) else 0
     nodes = [

@@ -116,12 +116,12 @@ class Source:
                 }
                 bodies[body].update(docs)
         for st in g.subjects(RDF.type, RDF.Statement):
-            docs = bodies.get(st)
-            if not docs:
+            found = bodies.get(st)
+            if not found:
                 continue
             key = (g.value(st, RDF.subject), g.value(st, RDF.predicate), g.value(st, RDF.object))
             if None not in key:
-                statements[key].update(docs)  # type: ignore[index]
+                statements[key].update(found)  # type: ignore[index]
         self._statements, self._bodies = statements, bodies
 
     def documents_of_statement(self, s: Node, p: Node, o: Node) -> set[Node]:
