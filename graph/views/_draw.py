@@ -102,7 +102,8 @@ def picture(G: nx.Graph, title: str, fmt: str) -> bytes:
     caption = f"{title}: {n} nodes, {G.number_of_edges()} edges"
     if n > len(labelled):
         caption += f" ({len(labelled)} best connected labelled)"
-    ax.set_title(caption, fontsize=FONT_SIZE + 3, loc="right", y=0.995, pad=-14)
+    ax.text(0.985, 0.995, caption, fontsize=FONT_SIZE + 3, ha="right", va="top",
+            transform=ax.transAxes)
     buffer = io.BytesIO()
     if fmt == "svg":
         fig.savefig(buffer, format="svg", metadata={"Date": None})
