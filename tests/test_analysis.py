@@ -161,7 +161,7 @@ def test_kg_analyze_prints_rankings_and_communities():
     result = run(str(SMALL), "--view", "comention", "--top", "3")
     assert result.exit_code == 0, result.output
     assert "view comention: 7 nodes, 17 edges" in result.output
-    assert "top by degree:" in result.output and "top by betweenness:" in result.output
+    assert "top by degree:" in result.output and "top by pagerank:" in result.output
     assert "communities:" in result.output
 
 

@@ -31,7 +31,7 @@ def _fail(message: str) -> None:
               help=f"The view to analyse: {_VIEW_HELP}.")
 @click.option("--measure", "measures", multiple=True,
               help="Centrality to rank by: degree, betweenness, closeness, pagerank "
-                   "(repeatable; default: degree and betweenness).")
+                   "(repeatable; default: degree and pagerank).")
 @click.option("--top", default=10, show_default=True, help="How many nodes each ranking shows.")
 @click.option("--kind", default=None,
               help="Rank only nodes of this kind (Person, Organization, Event, Place...).")
@@ -52,7 +52,6 @@ def analyze(graph_file: Path, view_name: str | None, measures: tuple[str, ...], 
             ego_name: str | None, radius: int, show_timeline: bool, outputs: tuple[Path, ...],
             as_json: bool) -> None:
     """Rank the nodes of a view of a graph file, find its communities, and write it out."""
-    from .._output import read_graph
     from ..analysis import communities, connections, ego, rank, timeline
     from ..views import VIEWS, EmptyViewWarning, view, write_view
     from ..views._source import Source
@@ -62,7 +61,7 @@ def analyze(graph_file: Path, view_name: str | None, measures: tuple[str, ...], 
         return
     started = time.perf_counter()
     try:
-        src = Source(read_graph(graph_file))
+        src = Source.from_file(graph_file)
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", EmptyViewWarning)
             G = view(src, view_name)
@@ -74,7 +73,7 @@ def analyze(graph_file: Path, view_name: str | None, measures: tuple[str, ...], 
         results: dict[str, object] = {
             "view": view_name, "nodes": G.number_of_nodes(), "edges": G.number_of_edges(),
         }
-        rankings = {m: rank(G, m, top, kind) for m in (measures or ("degree", "betweenness"))}
+        rankings = {m: rank(G, m, top, kind) for m in (measures or ("degree", "pagerank"))}
         results["rankings"] = {
             m: [{"label": r.label, "kind": r.kind, "score": round(r.score, 6), "node": r.node}
                 for r in ranked]

@@ -138,7 +138,7 @@ def comention(src: Source) -> nx.Graph:
 
 
 def _event_date(src: Source, event: Node) -> str:
-    value = src.g.value(event, SCHEMA.startDate)  # type: ignore[arg-type]
+    value = src.value(event, SCHEMA.startDate)
     return str(value) if isinstance(value, Literal) else ""
 
 
@@ -300,8 +300,8 @@ def relations(src: Source) -> nx.Graph:
         sentence = f"{G.nodes[a]['label']} — {name} → {G.nodes[b]['label']}"
         docs = src.documents_of_statement(s, p, o)
         if p == ORG.memberOf:
-            for m in src.g.subjects(ORG.member, s):
-                if (m, ORG.organization, o) in src.g:
+            for m in src.subjects(ORG.member, s):
+                if src.has(m, ORG.organization, o):
                     docs |= src.documents_of(m)
         if src.kind(s) == "Document" and p in (SCHEMA.citation, SCHEMA.sender,
                                                 SCHEMA.recipient, AS.inReplyTo):
