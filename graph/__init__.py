@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from ._errors import (
     EmptyDocument,
+    EndpointError,
     ExtractionError,
     GraphFileError,
     InputError,
@@ -18,6 +19,7 @@ from ._errors import (
     OutputError,
     QueryError,
     RegistryError,
+    StoreError,
     UnreadableDocument,
     UnsupportedFormat,
     ValidationError,
@@ -38,6 +40,7 @@ from .records import (
     RelationKind,
     Span,
 )
+from .store import Store
 from .validate import ValidationReport, validate
 
 __all__ = [
@@ -49,6 +52,7 @@ __all__ = [
     "Document",
     "DocumentFact",
     "EmptyDocument",
+    "EndpointError",
     "EntityKind",
     "ExtractionError",
     "Failure",
@@ -64,6 +68,8 @@ __all__ = [
     "Relation",
     "RelationKind",
     "Span",
+    "Store",
+    "StoreError",
     "UnreadableDocument",
     "UnsupportedFormat",
     "ValidationError",

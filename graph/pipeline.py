@@ -203,8 +203,13 @@ def build(
     model: str | None = None,
     run_validation: bool = True,
     on_document: Callable[[str], None] | None = None,
+    skip: Callable[[Document], bool] | None = None,
 ) -> BuildResult:
-    """Build the knowledge graph of the files and folders in ``inputs``."""
+    """Build the knowledge graph of the files and folders in ``inputs``.
+
+    ``skip(document)`` (after loading, before any processing) leaves out documents the caller
+    already has, e.g. those a store holds with the same content hash.
+    """
     from . import extract as _builtins  # noqa: F401  (registers the built-in extractors)
 
     started = time.perf_counter()
@@ -223,7 +228,10 @@ def build(
     result = BuildResult(ds)
     documents_of: dict[str, set[str]] = {}
     used: dict[URIRef, str] = {}
-    for pdoc in process(_load_all(inputs, result.failures), model=model):
+    loaded = _load_all(inputs, result.failures)
+    if skip is not None:
+        loaded = (d for d in loaded if not skip(d))
+    for pdoc in process(loaded, model=model):
         path = pdoc.document.path
         try:
             records = extract_records(pdoc, specs, result.warnings)
