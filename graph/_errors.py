@@ -12,6 +12,7 @@
     ├── ExtractionError            an extractor failed on one document
     ├── GraphFileError             a graph file cannot be read (missing, bad syntax)
     ├── QueryError                 a SPARQL query cannot be parsed or run
+    │   └── QueryTimeout           a query ran past its time limit
     ├── StoreError                 a store directory cannot be opened, read or written
     ├── EndpointError              a remote SPARQL endpoint refused or cannot be reached
     ├── ValidationError            the shapes cannot be loaded or run
@@ -30,6 +31,7 @@ __all__ = [
     "ModelError",
     "OutputError",
     "QueryError",
+    "QueryTimeout",
     "RegistryError",
     "StoreError",
     "UnreadableDocument",
@@ -81,6 +83,10 @@ class GraphFileError(KgError):
 
 class QueryError(KgError):
     """A SPARQL query cannot be parsed or run."""
+
+
+class QueryTimeout(QueryError):
+    """A SPARQL query ran past its time limit."""
 
 
 class StoreError(KgError):

@@ -15,7 +15,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Identifier, Node
 
-from ._errors import QueryError
+from ._errors import QueryTimeout
 from ._namespaces import XSD
 
 __all__ = ["from_ox", "run_with_timeout", "to_ox", "to_ox_graph"]
@@ -87,7 +87,7 @@ def run_with_timeout(work: Callable[[], T], timeout: float | None, what: str = "
     worker.start()
     worker.join(timeout)
     if worker.is_alive():
-        raise QueryError(
+        raise QueryTimeout(
             f"{what} ran past the time limit of {timeout:g} s and was stopped. Narrow it down "
             "(bind a parameter, add a LIMIT) or give a longer --timeout."
         )

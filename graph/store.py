@@ -156,7 +156,7 @@ class Store:
     def quads(self, predicate: URIRef | None = None, graph: Identifier | None = None):  # type: ignore[no-untyped-def]
         """``(s, p, o, graph)`` rdflib quads of the store matching the pattern."""
         pattern = self._ox.quads_for_pattern(
-            None, to_ox(predicate) if predicate is not None else None, None,
+            None, ox.NamedNode(str(predicate)) if predicate is not None else None, None,
             to_ox_graph(graph) if graph is not None else None)
         for q in pattern:
             yield from_ox(q.subject), from_ox(q.predicate), from_ox(q.object), from_ox(
@@ -191,6 +191,7 @@ class Store:
         into the text); at most ``limit`` rows are read; the query is given up after
         ``timeout`` seconds.
         """
+        substitutions: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple]
         substitutions = {ox.Variable(name.lstrip("?$")): to_ox(value)
                          for name, value in (bindings or {}).items()}
 
@@ -338,7 +339,7 @@ def _result(answer: object, limit: int | None) -> QueryResult:
         return QueryResult((), (), graph=g)
     assert isinstance(answer, ox.QuerySolutions)
     variables = tuple(v.value for v in answer.variables)
-    rows = []
+    rows: list[tuple[Node | None, ...]] = []
     for solution in answer:
         if limit is not None and len(rows) >= limit:
             return QueryResult(variables, tuple(rows), truncated=True)
