@@ -163,8 +163,9 @@ class Store:
                 q.graph_name) if not isinstance(q.graph_name, ox.DefaultGraph) else None
 
     def dataset(self) -> Dataset:
-        """The whole store as an rdflib Dataset (one named graph per document)."""
-        ds = Dataset()
+        """The whole store as an rdflib Dataset (one named graph per document, queried as
+        their union, as :func:`graph._output.read_graph` reads a file)."""
+        ds = Dataset(default_union=True)
         ds.namespace_manager = NamespaceManager(ds, bind_namespaces="none")
         bind_prefixes(ds)
         for s, p, o, g in self.quads():
