@@ -153,7 +153,11 @@ def run_query(
 
 @dataclass(frozen=True)
 class SavedQuery:
-    """A query shipped with kg-builder (``graph/queries/NAME.rq``) and its comment header."""
+    """A query shipped with kg-builder (``graph/queries/NAME.rq``) and its comment header.
+
+    A parameter is required: it is matched by a triple pattern (fast in both engines), so left
+    unbound it would give a row per name the entity goes by.
+    """
 
     name: str
     title: str

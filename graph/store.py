@@ -20,7 +20,7 @@ next build sees the old hashes and does the same work again, which gives the sam
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -227,6 +227,21 @@ class Store:
                 raise QueryError(f"the update could not be run: {exc}") from exc
 
         run_with_timeout(run, timeout, "the update")
+
+    def load_quads(self, quads: Iterable[tuple[Node, Node, Node, Node | None]]) -> None:
+        """Bulk-load rdflib quads (data not built from files: imports, benchmarks).
+
+        Faster than :meth:`apply` and not transactional; the manifest is not changed.
+        """
+        if self.read_only:
+            raise StoreError(f"{self.path}: the store is open read-only")
+        try:
+            self._ox.bulk_extend(
+                ox.Quad(to_ox(s), to_ox(p), to_ox(o), to_ox_graph(g))  # type: ignore[arg-type]
+                for s, p, o, g in quads)
+        except OSError as exc:
+            raise StoreError(f"{self.path}: the quads could not be loaded: {exc}") from exc
+        self._ox.flush()
 
     def close(self) -> None:
         if not self.read_only:

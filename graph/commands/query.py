@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Collection
 from pathlib import Path
 
 import click
@@ -23,12 +24,20 @@ def parse_binding(text: str) -> tuple[str, URIRef | Literal]:
     return name.lstrip("?$"), Literal(value)
 
 
-def resolve_query(text: str) -> str:
-    """The text of a saved query (by name), of an ``.rq`` file, or ``text`` itself."""
+def resolve_query(text: str, bound: Collection[str] = ()) -> str:
+    """The text of a saved query (by name), of an ``.rq`` file, or ``text`` itself.
+
+    A saved query's parameters must all be among ``bound``.
+    """
     from ..query import read_query, saved_queries
 
     for saved in saved_queries():
         if saved.name == text:
+            missing = [name for name, _ in saved.params if name not in bound]
+            if missing:
+                raise QueryError(f"the saved query {saved.name!r} needs "
+                                 + ", ".join(f"--bind {name}=..." for name in missing)
+                                 + "; " + "; ".join(f"{n}: {m}" for n, m in saved.params))
             return saved.text
     return read_query(text)
 
@@ -77,7 +86,7 @@ def query(target: Path | None, query: str | None, list_saved: bool, fmt: str | N
         return
     bindings = dict(parse_binding(b) for b in binds)
     try:
-        text = resolve_query(query)
+        text = resolve_query(query, bindings)
         if allow_update:
             _run_update(target, text, bindings, timeout)
             click.echo("update applied", err=True)
