@@ -2,7 +2,8 @@
 
 A store is a folder::
 
-    DIR/oxigraph/      the Oxigraph (RocksDB) database: one named graph per document
+    DIR/oxigraph/      the Oxigraph (RocksDB) database: one named graph per document, and
+                       in the default graph their merge (each triple once), which queries read
     DIR/manifest.json  path -> content hash -> document IRI, and the build settings
 
 :func:`build_into_store` builds only the files whose content hash changed (or every file when the
@@ -12,6 +13,11 @@ and settles single-valued properties across all the store's documents (see
 transaction. pyoxigraph offers no multi-operation transaction to Python, so the request is written
 from terms serialised by pyoxigraph itself (N-Triples syntax, which no value can break out of);
 user values never go into query text, they are bound (:meth:`Store.query`).
+
+Oxigraph's union of named graphs is a bag: a triple that ten documents state comes ten times,
+and joins multiply those copies. So the default graph holds the *set* union of the documents'
+graphs, kept in step by the same transaction, and queries read it; exports and pushes read the
+named graphs.
 
 The manifest is written after the transaction commits. Should the process die in between, the
 next build sees the old hashes and does the same work again, which gives the same graphs.
@@ -23,6 +29,7 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 from rdflib import Dataset, Graph, URIRef
@@ -169,7 +176,8 @@ class Store:
         ds.namespace_manager = NamespaceManager(ds, bind_namespaces="none")
         bind_prefixes(ds)
         for s, p, o, g in self.quads():
-            ds.graph(g).add((s, p, o)) if g is not None else ds.add((s, p, o))  # type: ignore[arg-type]
+            if g is not None:  # the default graph is only the merge of the named graphs
+                ds.graph(g).add((s, p, o))  # type: ignore[arg-type]
         return ds
 
     def export(self, fmt: str) -> bytes:
@@ -186,7 +194,7 @@ class Store:
         timeout: float | None = None,
         limit: int | None = None,
     ) -> QueryResult:
-        """Run a read-only SPARQL query over the union of the documents' graphs.
+        """Run a read-only SPARQL query over the merge of the documents' graphs.
 
         ``bindings`` are substituted for the query's variables before evaluation (never pasted
         into the text); at most ``limit`` rows are read; the query is given up after
@@ -198,8 +206,7 @@ class Store:
 
         def run() -> QueryResult:
             try:
-                answer = self._ox.query(query, prefixes=_PREFIXES, use_default_graph_as_union=True,
-                                        substitutions=substitutions)
+                answer = self._ox.query(query, prefixes=_PREFIXES, substitutions=substitutions)
             except SyntaxError as exc:
                 raise classify_error(query, exc) from None
             except RuntimeError as exc:  # e.g. a bound variable missing from SELECT
@@ -214,13 +221,19 @@ class Store:
         return run_with_timeout(run, timeout)
 
     def update(self, update: str, *, timeout: float | None = None) -> None:
-        """Run a SPARQL update on the store (``kg query --update``), in one transaction."""
+        """Run a SPARQL update on the store (``kg query --update``), in one transaction.
+
+        Name a graph in it (``GRAPH <...>``): the default graph is the merge of the named graphs,
+        brought up to date in the same transaction.
+        """
         if self.read_only:
             raise StoreError(f"{self.path}: the store is open read-only; updates are refused")
+        text = update.rstrip()
+        text = (text[:-1] if text.endswith(";") else text) + f"\n;\n{_ADD_MERGE} ;\n{_PRUNE_MERGE}"
 
         def run() -> None:
             try:
-                self._ox.update(update, prefixes=_PREFIXES)
+                self._ox.update(text, prefixes=_PREFIXES)
             except SyntaxError as exc:
                 raise QueryError(f"the update could not be parsed: {exc}") from None
             except OSError as exc:
@@ -235,10 +248,15 @@ class Store:
         """
         if self.read_only:
             raise StoreError(f"{self.path}: the store is open read-only")
+        def with_merge():  # type: ignore[no-untyped-def]
+            for s, p, o, g in quads:
+                triple = (to_ox(s), to_ox(p), to_ox(o))
+                yield ox.Quad(*triple, to_ox_graph(g))  # type: ignore[arg-type]
+                if g is not None:
+                    yield ox.Quad(*triple, ox.DefaultGraph())  # type: ignore[arg-type]
+
         try:
-            self._ox.bulk_extend(
-                ox.Quad(to_ox(s), to_ox(p), to_ox(o), to_ox_graph(g))  # type: ignore[arg-type]
-                for s, p, o, g in quads)
+            self._ox.bulk_extend(with_merge())
         except OSError as exc:
             raise StoreError(f"{self.path}: the quads could not be loaded: {exc}") from exc
         self._ox.flush()
@@ -279,6 +297,10 @@ class Store:
         operations = [f"DROP SILENT GRAPH {to_ox(URIRef(iri))}" for iri in sorted(gone)]
         operations += _data_blocks("DELETE DATA", deletes)
         operations += _data_blocks("INSERT DATA", inserts)
+        if gone or deletes:  # the merge loses what no document's graph states any more
+            operations.append(_PRUNE_MERGE)
+        if inserts:
+            operations += _data_blocks("INSERT DATA", {None: set().union(*inserts.values())})
         if operations:
             try:
                 self._ox.update(" ;\n".join(operations))
@@ -330,16 +352,28 @@ class Store:
         return messages, deletes, inserts
 
 
-def _data_blocks(verb: str, triples_by_graph: Mapping[URIRef, set]) -> list[str]:  # type: ignore[type-arg]
-    """``INSERT DATA``/``DELETE DATA`` operations, written by pyoxigraph's N-Triples serialiser."""
+#: adds to the default graph (the merge) every triple of the named graphs
+_ADD_MERGE = "INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
+#: removes from the default graph (the merge) every triple no named graph holds
+_PRUNE_MERGE = "DELETE { ?s ?p ?o } WHERE { ?s ?p ?o FILTER NOT EXISTS { GRAPH ?g { ?s ?p ?o } } }"
+
+
+def _data_blocks(
+    verb: str, triples_by_graph: Mapping[Any, set]  # type: ignore[type-arg]
+) -> list[str]:
+    """``INSERT DATA``/``DELETE DATA`` operations, written by pyoxigraph's N-Triples serialiser
+    (graph None: the default graph)."""
     out = []
-    for name in sorted(triples_by_graph):
+    for name in sorted(triples_by_graph, key=lambda n: "" if n is None else str(n)):
         triples = [ox.Triple(to_ox(s), to_ox(p), to_ox(o))  # type: ignore[arg-type]
                    for s, p, o in sorted(triples_by_graph[name])]
         if triples:
             body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
             assert body is not None
-            out.append(f"{verb} {{ GRAPH {to_ox(name)} {{\n{body.decode('utf-8')}}} }}")
+            if name is None:
+                out.append(f"{verb} {{\n{body.decode('utf-8')}}}")
+            else:
+                out.append(f"{verb} {{ GRAPH {to_ox(name)} {{\n{body.decode('utf-8')}}} }}")
     return out
 
 

@@ -23,13 +23,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from rdflib import Dataset, Literal, URIRef  # noqa: E402
-from rdflib.namespace import NamespaceManager  # noqa: E402
+from rdflib import Dataset, Literal, URIRef
+from rdflib.namespace import NamespaceManager
 
-from graph._iri import IriMinter  # noqa: E402
-from graph._namespaces import AS, DCTERMS, OA, ORG, RDF, RDFS, SCHEMA, XSD  # noqa: E402
-from graph.query import run_query, saved_queries  # noqa: E402
-from graph.store import Store  # noqa: E402
+from graph._iri import IriMinter
+from graph._namespaces import AS, DCTERMS, OA, ORG, RDF, RDFS, SCHEMA, XSD
+from graph.query import run_query, saved_queries
+from graph.store import Store
 
 FIRST = ["Amina", "John", "Maria", "Li", "Olga", "Peter", "Fatima", "Carlos", "Yuki", "Ahmed",
          "Sofia", "Ivan", "Grace", "Kwame", "Elena", "Tomas", "Aisha", "Pablo", "Mei", "Omar"]

@@ -20,7 +20,7 @@ EXPECTED = {"people-posts", "members", "event-participants", "met", "letters", "
 
 
 def test_the_library_answers_the_questions_asked():
-    assert EXPECTED <= set(NAMES)
+    assert set(NAMES) >= EXPECTED
 
 
 @pytest.mark.parametrize("name", NAMES)

@@ -173,9 +173,10 @@ def test_a_malformed_query_names_line_and_column(small_store):
 
 def test_an_update_through_query_is_refused(small_store):
     with Store(small_store, read_only=True) as store:
+        before = len(store)
         with pytest.raises(QueryError, match="SPARQL update"):
             store.query("INSERT DATA { <urn:a> <urn:b> <urn:c> }")
-        assert len(store) == 61
+        assert len(store) == before
 
 
 def test_a_query_past_the_timeout_is_stopped(small_store):
