@@ -217,7 +217,7 @@ def main() -> None:
                     continue
                 flag = "" if rd_rows == ox_rows else f"  (rows differ: rdflib {rd_rows})"
                 print(f"{q.name:20} {label:32} {ox_rows:>6} {rd_ms:>11.1f} {ox_ms:>12.1f} "
-                      f"{rd_ms / ox_ms:>7.1f}x{flag}", flush=True)
+                      f"{rd_ms / ox_ms:>7.2f}x{flag}", flush=True)
     print(f"\nmedian of {args.repeat} runs each; ratio = rdflib / oxigraph; "
           f"python {sys.version.split()[0]}")
 
