@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from ._errors import (
     EmptyDocument,
+    EndpointError,
     ExtractionError,
     GraphFileError,
     InputError,
@@ -17,7 +18,9 @@ from ._errors import (
     ModelError,
     OutputError,
     QueryError,
+    QueryTimeout,
     RegistryError,
+    StoreError,
     UnreadableDocument,
     UnsupportedFormat,
     ValidationError,
@@ -38,6 +41,7 @@ from .records import (
     RelationKind,
     Span,
 )
+from .store import Store
 from .validate import ValidationReport, validate
 
 __all__ = [
@@ -49,6 +53,7 @@ __all__ = [
     "Document",
     "DocumentFact",
     "EmptyDocument",
+    "EndpointError",
     "EntityKind",
     "ExtractionError",
     "Failure",
@@ -60,10 +65,13 @@ __all__ = [
     "OutputError",
     "QueryError",
     "QueryResult",
+    "QueryTimeout",
     "RegistryError",
     "Relation",
     "RelationKind",
     "Span",
+    "Store",
+    "StoreError",
     "UnreadableDocument",
     "UnsupportedFormat",
     "ValidationError",

@@ -210,16 +210,19 @@ def build(
     on_document: Callable[[str], None] | None = None,
     authority: Sequence[Path] = (),
     curation: Path | None = None,
+    skip: Callable[[Document], bool] | None = None,
 ) -> BuildResult:
     """Build the knowledge graph of the files and folders in ``inputs``.
 
     ``authority`` adds the user's authority files (Turtle, as ``ontology/gazetteer/``) to the
     built-in ones; ``curation`` is a curation file (see ``graph._curation``) applied to the
-    entities after they are resolved.
+    entities after they are resolved. ``skip(document)`` (after loading, before any processing)
+    leaves out documents the caller already has, e.g. those a store holds with the same content
+    hash.
     """
     with authority_files(authority):
         return _build(inputs, base, extractor_names, model, run_validation, on_document,
-                      curation)
+                      curation, skip)
 
 
 def _build(
@@ -230,6 +233,7 @@ def _build(
     run_validation: bool,
     on_document: Callable[[str], None] | None,
     curation_path: Path | None,
+    skip: Callable[[Document], bool] | None,
 ) -> BuildResult:
     from . import extract as _builtins  # noqa: F401  (registers the built-in extractors)
     from ._gazetteer import load_gazetteer
@@ -253,7 +257,10 @@ def _build(
     documents_of: dict[str, set[str]] = {}
     used: dict[URIRef, str] = {}
     read: list[tuple[Document, ResolvedDocument]] = []
-    for pdoc in process(_load_all(inputs, result.failures), model=model):
+    loaded = _load_all(inputs, result.failures)
+    if skip is not None:
+        loaded = (d for d in loaded if not skip(d))
+    for pdoc in process(loaded, model=model):
         path = pdoc.document.path
         lang, nlp_name = pdoc.document.meta("language"), pdoc.document.meta("nlp-pipeline")
         if model is None and nlp_name not in LANGUAGE_MODELS.get(lang or "", (nlp_name,)):
