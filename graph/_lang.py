@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Collection, Mapping
 
-__all__ = ["LANGUAGES", "NOT_NAME_WORDS", "detect_language"]
+__all__ = ["LANGUAGES", "NOT_NAME_WORDS", "detect_language", "dominant_language"]
 
 _FUNCTION_WORDS = {
     "en": "the and of to in is that for with on by this which are be was have from it as we you"
@@ -48,9 +49,17 @@ def detect_language(text: str, minimum: int = 5) -> str | None:
     """"en", "fr", "es", "de", "it" or "pt" when that language's own function words clearly
     dominate ``text`` (at least ``minimum`` of them, twice as many as the runner-up), else None.
     """
+    return dominant_language(text[:SAMPLE_CHARS], _OWN_WORDS, minimum)
+
+
+def dominant_language(
+    text: str, own_words: Mapping[str, Collection[str]], minimum: int = 5
+) -> str | None:
+    """The language of ``own_words`` whose words occur in ``text`` at least ``minimum`` times
+    and twice as often as any other language's, else None (the rule both callers share)."""
     counts: Counter[str] = Counter()
-    for word in _WORD.findall(text[:SAMPLE_CHARS].lower()):
-        for lang, words in _OWN_WORDS.items():
+    for word in _WORD.findall(text.lower()):
+        for lang, words in own_words.items():
             if word in words:
                 counts[lang] += 1
     ranked = counts.most_common(2)

@@ -92,11 +92,14 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         url = urlsplit(self.path)
-        params = parse_qs(url.query)
-        if url.path == "/update" or "update" in params:
+        self._dispatch(url.path, parse_qs(url.query))
+
+    def _dispatch(self, path: str, params: dict[str, list[str]]) -> None:
+        """Refuse updates, then answer a query sent to the endpoint's path."""
+        if path == "/update" or "update" in params:
             self._refuse_update()
             return
-        if url.path not in ("/query", "/sparql", "/"):
+        if path not in ("/query", "/sparql", "/"):
             self._send(HTTPStatus.NOT_FOUND, "the SPARQL endpoint is /query\n")
             return
         self._answer(params)
@@ -121,13 +124,7 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(HTTPStatus.UNSUPPORTED_MEDIA_TYPE,
                        "send the query as application/sparql-query or as a form field\n")
             return
-        if "update" in params:
-            self._refuse_update()
-            return
-        if url.path not in ("/query", "/sparql", "/"):
-            self._send(HTTPStatus.NOT_FOUND, "the SPARQL endpoint is /query\n")
-            return
-        self._answer(params)
+        self._dispatch(url.path, params)
 
     def _answer(self, params: dict[str, list[str]]) -> None:
         queries = params.get("query", [])

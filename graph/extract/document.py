@@ -14,11 +14,11 @@ when the evidence is missing or ambiguous.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from .._dates import find_dates, parse_date
+from .._lang import dominant_language
 from .._nlp import ProcessedDocument
 from ..records import (
     DateValue,
@@ -146,7 +146,6 @@ _LANG_WORDS = {  # words of one language only
     lang: {w for w in words.split() if sum(w in o.split() for o in _STOP_WORDS.values()) == 1}
     for lang, words in _STOP_WORDS.items()
 }
-_WORD = re.compile(r"[^\W\d_]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,17 +173,7 @@ def detect_language(text: str, minimum: int = 5) -> str | None:
     At least ``minimum`` stop words of the winning language must occur, twice as many as of any
     other: a French letterhead above an English letter does not make it French.
     """
-    counts: Counter[str] = Counter()
-    for word in _WORD.findall(text.lower()):
-        for lang, words in _LANG_WORDS.items():
-            if word in words:
-                counts[lang] += 1
-    ranked = counts.most_common(2)
-    if not ranked or ranked[0][1] < minimum:
-        return None
-    if len(ranked) > 1 and ranked[0][1] < 2 * ranked[1][1]:
-        return None
-    return ranked[0][0]
+    return dominant_language(text, _LANG_WORDS, minimum)
 
 
 def _is_body(line: _Line) -> bool:
