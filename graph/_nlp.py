@@ -9,6 +9,7 @@ with the length of the document.
 from __future__ import annotations
 
 import re
+from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from functools import cache
@@ -114,10 +115,25 @@ def _chunks(text: str, size: int) -> Iterator[tuple[int, str]]:
 
 def process(documents: Iterable[Document], *, model: str | None = None, batch_size: int = 16
             ) -> Iterator[ProcessedDocument]:
-    """Run the spaCy pipeline over ``documents`` (batched), yielding them in the same order."""
+    """Run the spaCy pipeline over ``documents``, yielding them in the same order.
+
+    The chunks of all documents go through one ``nlp.pipe`` stream, so short documents are
+    batched together (``batch_size`` chunks at a time) as spaCy works fastest.
+    """
     nlp = load_pipeline(model)
-    for document in documents:
-        pieces = list(_chunks(document.text, CHUNK_CHARS))
-        docs = nlp.pipe((piece for _, piece in pieces), batch_size=batch_size)
-        chunks = tuple((offset, doc) for (offset, _), doc in zip(pieces, docs, strict=True))
-        yield ProcessedDocument(document, chunks)
+    pending: deque[tuple[Document, list[tuple[int, str]]]] = deque()
+
+    def pieces() -> Iterator[str]:
+        for document in documents:
+            chunks = list(_chunks(document.text, CHUNK_CHARS))
+            pending.append((document, chunks))
+            for _, piece in chunks:
+                yield piece
+
+    parsed = nlp.pipe(pieces(), batch_size=batch_size)
+    for first in parsed:
+        document, chunks = pending.popleft()
+        docs = [first, *(next(parsed) for _ in chunks[1:])]
+        yield ProcessedDocument(
+            document, tuple((offset, doc) for (offset, _), doc in zip(chunks, docs, strict=True))
+        )

@@ -65,6 +65,8 @@ class BuildResult:
     warnings: list[str] = field(default_factory=list)
     validation: ValidationReport | None = None
     seconds: float = 0.0
+    #: seconds spent in each stage, summed over processes (parallel builds only; see _stages)
+    stage_seconds: dict[str, float] = field(default_factory=dict)
     _union: Graph | None = field(default=None, repr=False)
 
     @property
@@ -203,9 +205,30 @@ def build(
     model: str | None = None,
     run_validation: bool = True,
     on_document: Callable[[str], None] | None = None,
+    workers: int | None = None,
+    dask: str | None = None,
+    cache: Path | None = None,
 ) -> BuildResult:
-    """Build the knowledge graph of the files and folders in ``inputs``."""
+    """Build the knowledge graph of the files and folders in ``inputs``.
+
+    With ``workers`` (a number of processes; 1 builds in this process) or ``dask`` (a Dask
+    scheduler address), documents are built in parallel and validated one by one, then the
+    nodes shared by several documents once more (see ``_assemble``). ``cache`` is a folder of
+    earlier results to reuse for unchanged files (an incremental build; see ``_manifest``).
+    """
     from . import extract as _builtins  # noqa: F401  (registers the built-in extractors)
+
+    if workers is not None or dask is not None or cache is not None:
+        from ._assemble import assemble
+        from ._manifest import OutcomeCache
+        from ._parallel import BuildConfig
+
+        config = BuildConfig(base, tuple(extractor_names) if extractor_names else None, model,
+                             run_validation)
+        extractors.ordered(config.extractor_names)  # an unknown name fails here, early
+        store = OutcomeCache(cache, config) if cache is not None else None
+        return assemble(inputs, config, workers=workers or 1, dask_address=dask,
+                        on_document=on_document, cache=store)
 
     started = time.perf_counter()
     iris = IriMinter(base)
