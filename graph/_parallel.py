@@ -179,7 +179,7 @@ def _validate_batch(graphs: dict[int, tuple[str, Graph]]
     """Validate the documents' graphs in one pySHACL run; each finding goes to the document that
     describes its focus node (a node several documents describe is validated again at the end,
     on all their triples, so which of them gets it here does not matter)."""
-    from .validate import validate
+    from .validate import bulk_engine, validate
 
     union = Graph()
     owner: dict[Node, int] = {}
@@ -191,7 +191,7 @@ def _validate_batch(graphs: dict[int, tuple[str, Graph]]
     for i, (_, g) in graphs.items():
         for node in g.objects():
             owner.setdefault(node, i)
-    report = validate(union)
+    report = validate(union, engine=bulk_engine())
     found: dict[int, tuple[list[ValidationResult], Graph]] = {}
     nodes: dict[str, Node] = {str(n): n for n in owner}
     for r in report.results:

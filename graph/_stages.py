@@ -1,8 +1,9 @@
 """Time spent in each stage of a build, added up over documents (and over worker processes).
 
-A stage's figure is the wall time its code ran, summed over every process that ran it, so with
-two workers the stages can add up to about twice the build's elapsed time. Shares are taken of
-that sum: they say where the work goes, whatever the number of processes.
+A stage's figure is the CPU time its code used (``time.thread_time``), summed over every process
+that ran it, so with two workers the stages can add up to about twice the build's elapsed time.
+CPU time, not wall time, so that the figures hold on a machine shared with other work. Shares
+are taken of that sum: they say where the work goes, whatever the number of processes.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ STAGES = ("load", "nlp", "extract", "resolve", "map", "validate", "merge", "writ
 
 
 class StageTimes:
-    """Seconds per stage; ``with times("nlp"): ...`` adds the time the block takes."""
+    """CPU seconds per stage; ``with times("nlp"): ...`` adds the CPU time the block takes."""
 
     def __init__(self, seconds: Mapping[str, float] | None = None) -> None:
         self.seconds: dict[str, float] = dict.fromkeys(STAGES, 0.0)
@@ -29,11 +30,11 @@ class StageTimes:
 
     @contextmanager
     def __call__(self, stage: str) -> Iterator[None]:
-        started = time.perf_counter()
+        started = time.thread_time()
         try:
             yield
         finally:
-            self.seconds[stage] = self.seconds.get(stage, 0.0) + time.perf_counter() - started
+            self.seconds[stage] = self.seconds.get(stage, 0.0) + time.thread_time() - started
 
     def add(self, seconds: Mapping[str, float]) -> None:
         """Add another process's (or document's) figures to these."""

