@@ -19,6 +19,9 @@ from ._parallel import WORKER_DIED, BatchResult, BuildConfig, Item, Outcome, run
 
 __all__ = ["run_dask"]
 
+#: seconds to wait for the scheduler
+CONNECT_TIMEOUT = 20
+
 
 def _client(address: str) -> Any:
     try:
@@ -29,7 +32,7 @@ def _client(address: str) -> Any:
             "pip install 'kg-builder[dask]'"
         ) from exc
     try:
-        return Client(address, timeout=20, set_as_default=False)
+        return Client(address, timeout=CONNECT_TIMEOUT, set_as_default=False)
     except (OSError, TimeoutError) as exc:
         raise ClusterError(
             f"cannot connect to the Dask scheduler at {address!r}: {exc}. Check the address "
