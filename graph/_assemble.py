@@ -8,6 +8,9 @@ named graph. SHACL runs in two parts so its cost grows linearly with the corpus:
   that cross-document consolidation changed) are validated again, on the triples of all
   documents about them. Their per-document findings are replaced by these.
 
+Both parts run pyshacl-turbo where it is installed (``validate.bulk_engine``), pySHACL otherwise;
+``tests/test_parallel.py`` checks that the findings equal pySHACL's on the whole union.
+
 A node that only one document describes has the same triples in that document's graph as in the
 union, so its per-document findings are those a validation of the union would give.
 """
@@ -39,7 +42,7 @@ from ._parallel import (
 from ._stages import StageTimes
 from .loaders import iter_input_files
 from .pipeline import BuildResult, DocumentSummary, Failure
-from .validate import ValidationReport, ValidationResult, validate
+from .validate import ValidationReport, ValidationResult, bulk_engine, validate
 
 __all__ = ["BATCH_SIZE", "assemble", "batches_of", "shared_nodes", "split_validation"]
 
@@ -118,7 +121,8 @@ def split_validation(
             if str(src.value(r, SH.focusNode)) not in names:
                 copy_result(src, r, graph, report)
     if shared:
-        final = validate(_neighbourhood(ds, shared), documents_of=documents_of)
+        final = validate(_neighbourhood(ds, shared), documents_of=documents_of,
+                         engine=bulk_engine())
         for r in final.graph.subjects(SH.focusNode, None):
             if final.graph.value(r, SH.focusNode) in shared:
                 copy_result(final.graph, r, graph, report)

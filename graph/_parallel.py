@@ -162,6 +162,22 @@ def decode_graph(data: str) -> Iterator[tuple[Node, Node, Node]]:
         yield made[s], made[p], made[o]
 
 
+_NT_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+
+
+def _nt(term: Node) -> str:
+    """``term`` as N-Triples writes it."""
+    if isinstance(term, URIRef):
+        return f"<{term}>"
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    assert isinstance(term, Literal)
+    text = f'"{str(term).translate(_NT_ESCAPES)}"'
+    if term.language:
+        return f"{text}@{term.language}"
+    return f"{text}^^<{term.datatype}>" if term.datatype else text
+
+
 def copy_result(src: Graph, result: Node, dst: Graph, report: Node) -> None:
     """Copy one ``sh:result`` of a pySHACL report (with its blank nodes) into ``dst``."""
     dst.add((report, SH.result, result))
@@ -181,17 +197,17 @@ def _validate_batch(graphs: dict[int, tuple[str, Graph]]
     on all their triples, so which of them gets it here does not matter)."""
     from .validate import bulk_engine, validate
 
-    union = Graph()
     owner: dict[Node, int] = {}
+    objects: list[tuple[Node, int]] = []
+    lines: list[str] = []
     for i, (_, g) in graphs.items():
-        for triple in g:
-            union.add(triple)
-        for node in g.subjects():
-            owner.setdefault(node, i)
-    for i, (_, g) in graphs.items():
-        for node in g.objects():
-            owner.setdefault(node, i)
-    report = validate(union, engine=bulk_engine())
+        for s, p, o in g:
+            lines.append(f"{_nt(s)} {_nt(p)} {_nt(o)} .\n")
+            owner.setdefault(s, i)
+            objects.append((o, i))
+    for node, i in objects:
+        owner.setdefault(node, i)
+    report = validate("".join(lines), engine=bulk_engine())
     found: dict[int, tuple[list[ValidationResult], Graph]] = {}
     nodes: dict[str, Node] = {str(n): n for n in owner}
     for r in report.results:
@@ -307,6 +323,7 @@ def run_local(batches: Iterable[Sequence[Item]], config: BuildConfig, workers: i
                 if len(pending) >= window:
                     break
             if not pending:
+                pool.shutdown(wait=True)  # the workers exit (and their CPU time is counted)
                 return
             batch, future = pending.popleft()
             try:
@@ -329,7 +346,7 @@ def run_local(batches: Iterable[Sequence[Item]], config: BuildConfig, workers: i
                     seconds.add(one.seconds)
                 yield BatchResult(outcomes, seconds.seconds)
             pool = ProcessPoolExecutor(workers, mp_context=_context())
-    finally:
+    finally:  # interrupted (Ctrl-C) or the consumer stopped: do not wait for the workers
         pool.shutdown(wait=False, cancel_futures=True)
 
 
