@@ -168,3 +168,26 @@ def _engine_findings(data: Graph, engine: str) -> list[tuple[str, ...]]:
 def test_pyshacl_turbo_finds_what_pyshacl_finds(fixture):
     data = Graph().parse(fixture)
     assert _engine_findings(data, "turbo") == _engine_findings(data, "pyshacl")
+
+
+def test_an_interrupted_build_resumes_from_its_cache(tmp_path):
+    folder = tmp_path / "in"
+    write_corpus(folder, 20, seed=4)
+    cache = tmp_path / "cache"
+    seen: list[str] = []
+
+    def interrupt(path: str) -> None:
+        seen.append(path)
+        if len(seen) == 9:
+            raise KeyboardInterrupt  # as Ctrl-C would, in the middle of the build
+
+    with pytest.raises(KeyboardInterrupt):
+        build([folder], workers=2, cache=cache, on_document=interrupt)
+    from graph._manifest import OutcomeCache
+    from graph._parallel import BuildConfig
+
+    store = OutcomeCache(cache, BuildConfig(DEFAULT_BASE))
+    resumed = build([folder], workers=2, cache=store)
+    assert store.hits == 9  # the documents merged before the interrupt are not built again
+    assert len(resumed.documents) == 20 and not resumed.failures
+    assert quads(resumed) == quads(build([folder], workers=1))
