@@ -110,7 +110,8 @@ def build(inputs: tuple[Path, ...], output: Path, fmt: str | None, base: str,
         elif report_path.exists():
             report_path.unlink()
         if result.conforms or allow_invalid:
-            write_atomic(output, serialize(result.dataset, fmt, result.union()))
+            union = None if FORMATS[fmt][2] else result.union()  # quads: no union copy needed
+            write_atomic(output, serialize(result.dataset, fmt, union))
             if store is not None:
                 store.finish(output)  # last: the manifest describes a written output
     except KgError as exc:
