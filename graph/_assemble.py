@@ -159,17 +159,12 @@ def assemble(
     result = BuildResult(ds)
     store = cache if isinstance(cache, OutcomeCache) else None
     files = list(iter_input_files(inputs))
-    reused: list[Outcome] = []
+    #: per input file, in order: its cached outcome, or None when it is to be built
+    reused: list[Outcome | None] = [None] * len(files)
     if store is not None:
         with times("load"):
-            todo = []
-            for path, relpath in files:
-                found = store.get(path, relpath)
-                if found is None:
-                    todo.append((path, relpath))
-                else:
-                    reused.append(found)
-        files = todo
+            reused = [store.get(path, relpath) for path, relpath in files]
+        files = [f for f, found in zip(files, reused, strict=True) if found is None]
     if dask_address is not None:
         from ._dask import run_dask
 
@@ -213,14 +208,18 @@ def assemble(
         if on_document:
             on_document(outcome.path)
 
-    with times("merge"):
-        for outcome in reused:  # first: a new document never takes the IRI of a kept one
-            add(outcome)
-    for batch in results:
-        times.add(batch.seconds)
+    def built() -> Iterator[Outcome]:
+        for batch in results:
+            times.add(batch.seconds)
+            yield from batch.outcomes
+
+    fresh = built()
+    for found in reused:  # in input order, as a full build would add them
+        outcome = found if found is not None else next(fresh)
         with times("merge"):
-            for outcome in batch.outcomes:
-                add(outcome)
+            add(outcome)
+    for _ in fresh:  # nothing is left; this lets the pool shut down and its workers exit
+        raise AssertionError("a worker returned more outcomes than it was given documents")
     with times("merge"):
         shared = shared_nodes(ds) if config.validate else set()
         result.warnings += consolidate(ds)

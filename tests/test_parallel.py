@@ -4,6 +4,7 @@ with pySHACL."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -141,18 +142,27 @@ def test_an_incremental_rebuild_reuses_unchanged_documents(tmp_path):
 
 def test_kg_build_writes_a_manifest_and_rebuilds_from_its_cache(tmp_path):
     folder = tmp_path / "in"
-    write_corpus(folder, 3, seed=2)
-    out = tmp_path / "g.nq"
+    paths = write_corpus(folder, 4, seed=2)
+    out = tmp_path / "g.trig"
     runner = CliRunner()
-    first = runner.invoke(main, ["build", str(folder), "-o", str(out), "-q", "--workers", "1"])
-    assert first.exit_code == 0, first.output
-    manifest = json.loads(out.with_name("g.nq.manifest.json").read_text())
-    assert sorted(manifest["documents"]) == sorted(p.name for p in folder.iterdir())
+
+    def kg_build(*extra: str, to: Path = out) -> None:
+        done = runner.invoke(main, ["build", str(folder), "-o", str(to), "-q", *extra])
+        assert done.exit_code == 0, done.output
+
+    kg_build("--workers", "1")
+    manifest = json.loads(out.with_name("g.trig.manifest.json").read_text())
+    assert sorted(manifest["documents"]) == sorted(p.name for p in paths)
     assert all(d["hash"].startswith("sha256:") for d in manifest["documents"].values())
-    written = out.read_bytes()
-    second = runner.invoke(main, ["build", str(folder), "-o", str(out), "-q", "--workers", "1"])
-    assert second.exit_code == 0, second.output
-    assert out.read_bytes() == written
+    paths[2].write_text(paths[2].read_text(encoding="utf-8") + "\nDr Ada Quill spoke.\n",
+                        encoding="utf-8")
+    kg_build("--workers", "2")
+    kg_build("--no-incremental", to=tmp_path / "full.trig")
+    assert out.read_bytes() == (tmp_path / "full.trig").read_bytes()
+    assert not (tmp_path / "full.trig.kg-cache").exists()
+    manifest = json.loads(out.with_name("g.trig.manifest.json").read_text())
+    new_hash = "sha256:" + hashlib.sha256(paths[2].read_bytes()).hexdigest()
+    assert manifest["documents"][paths[2].name]["hash"] == new_hash
 
 
 def _engine_findings(data: Graph, engine: str) -> list[tuple[str, ...]]:
