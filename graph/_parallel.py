@@ -31,9 +31,11 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from ._errors import InputError, KgError, UnsupportedFormat
+from ._iri import IriMinter
 from ._namespaces import SH
 from ._stages import StageTimes
 from .records import Document
+from .registry import ExtractorSpec
 from .validate import ValidationResult
 
 __all__ = [
@@ -83,27 +85,33 @@ class BatchResult:
 
 @dataclass(frozen=True)
 class _State:
-    specs: list  # type: ignore[type-arg]
+    specs: list[ExtractorSpec]
     order: list[str]
-    iris: object
+    iris: IriMinter
     same_as: Callable[[str], Sequence[str]]
 
 
-@cache
 def _state(base: str, names: tuple[str, ...] | None) -> _State:
+    """What building a document needs; the extractors are looked up on every batch (one may
+    have been registered since), the rest is made once per process."""
     from . import extract as _builtins  # noqa: F401  (registers the built-in extractors)
-    from ._gazetteer import load_gazetteer
-    from ._iri import IriMinter
     from .registry import extractors
 
     specs = extractors.ordered(list(names) if names is not None else None)
+    return _State(specs, [s.name for s in specs], IriMinter(base), _same_as())
+
+
+@cache
+def _same_as() -> Callable[[str], Sequence[str]]:
+    from ._gazetteer import load_gazetteer
+
     gazetteer = load_gazetteer()
 
     def same_as(authority: str) -> Sequence[str]:
         entry = gazetteer.by_iri(authority)
         return entry.same_as if entry else ()
 
-    return _State(specs, [s.name for s in specs], IriMinter(base), same_as)
+    return same_as
 
 
 def _load(item: Item, scratch: Path) -> Document | Outcome:
@@ -254,10 +262,9 @@ def run_batch(items: Sequence[Item], config: BuildConfig, disambiguate: bool = F
             with times("resolve"):
                 resolved = resolve(records, state.order)
             with times("map"):
-                doc = document_iri(pdoc.document, resolved, state.iris,  # type: ignore[arg-type]
+                doc = document_iri(pdoc.document, resolved, state.iris,
                                    disambiguate=disambiguate)
-                doc, g = map_document(pdoc.document, resolved, state.iris,  # type: ignore[arg-type]
-                                      state.same_as, doc)
+                doc, g = map_document(pdoc.document, resolved, state.iris, state.same_as, doc)
                 encoded = encode_graph(g)
         except KgError as exc:
             outcomes[i] = Outcome(path, failure=("extract", str(exc)))
