@@ -9,6 +9,7 @@ built from institutional documents, validated by SHACL shapes.
 from __future__ import annotations
 
 from ._errors import (
+    ClusterError,
     EmptyDocument,
     ExtractionError,
     GraphFileError,
@@ -44,6 +45,7 @@ __all__ = [
     "KG",
     "SCHEMA",
     "BuildResult",
+    "ClusterError",
     "DateValue",
     "DocField",
     "Document",

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared"
+#: the shared inputs: $KG_SHARED, else ../shared beside the repository
+SHARED = Path(os.environ.get("KG_SHARED") or REPO.parent / "shared")
 
 needs_shared = pytest.mark.skipif(
     not (SHARED / "seeds").is_dir(),
