@@ -20,6 +20,7 @@ union, so its per-document findings are those a validation of the union would gi
 
 from __future__ import annotations
 
+import hashlib
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
@@ -188,6 +189,24 @@ def validate_batch(graphs: Sequence[tuple[str, Graph]]
     return [(results, g.serialize(format="nt", encoding="utf-8")) for results, g in found]
 
 
+def _validated(graphs: Sequence[tuple[str, Graph]], cache: OutcomeCache | None
+               ) -> list[tuple[list[ValidationResult], bytes]]:
+    """:func:`validate_batch`, or the findings ``cache`` kept for these very triples."""
+    if cache is None:
+        return validate_batch(graphs)
+    digest = hashlib.sha256()
+    for path, g in graphs:
+        digest.update(f"{path}\0".encode())
+        digest.update("".join(sorted(_nt_lines(g))).encode())
+    key = digest.hexdigest()
+    found = cache.findings(key)
+    if isinstance(found, list) and len(found) == len(graphs):
+        return found
+    fresh = validate_batch(graphs)
+    cache.keep_findings(key, fresh)
+    return fresh
+
+
 def assemble(
     inputs: Sequence[Path],
     config: BuildConfig,
@@ -259,7 +278,7 @@ def assemble(
             per_document = []
             named = [(d.path, ds.graph(URIRef(d.iri))) for d in result.documents]
             for start in range(0, len(named), BATCH_SIZE):
-                per_document += validate_batch(named[start : start + BATCH_SIZE])
+                per_document += _validated(named[start : start + BATCH_SIZE], cache)
             result.validation = split_validation(ds, shared_nodes(ds), per_document,
                                                  documents_of)
     result.seconds = time.perf_counter() - started

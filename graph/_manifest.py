@@ -5,8 +5,10 @@ path, the SHA-256 of its bytes and its document IRI. ``OUT.kg-cache/`` keeps eac
 worker result, what depends on that document alone: its ``Document`` and ``ResolvedDocument``
 records and its warnings, one gzip-compressed pickle per (relative path, content hash). A
 rebuild takes the results of unchanged files from the cache and sends only new and changed
-files to the workers; linking across documents, mapping, consolidation and validation then run
-over everything, so the graph is the one a full build would give.
+files to the workers; linking across documents, mapping and consolidation then run over
+everything, so the graph is the one a full build would give. The SHACL findings of each batch of
+documents are kept too, keyed by a digest of the batch's triples: a batch whose triples are
+unchanged after mapping is not validated again (``shacl/``).
 
 The cache is only used when it was made by the same kg-builder version with the same options,
 shapes, gazetteer, authority and curation files (its *fingerprint*); otherwise it is emptied.
@@ -93,9 +95,11 @@ class OutcomeCache:
         self.hits = 0
         #: (content hash, document IRI) of every document of this build, by relative path
         self.entries: dict[str, tuple[str, str]] = {}
+        #: keys of the SHACL findings used by this build (see :meth:`findings`)
+        self.checked: set[str] = set()
 
     def _file(self, key: str) -> Path:
-        return self.folder / key[:2] / f"{key}.json.gz"
+        return self.folder / key[:2] / f"{key}.pkl.gz"
 
     def get(self, path: Path, relpath: str) -> Outcome | None:
         """The cached result for this file's current bytes, if there is one."""
@@ -119,13 +123,31 @@ class OutcomeCache:
             data = pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
             write_atomic(file, gzip.compress(data, compresslevel=1))
 
+    def _findings_file(self, key: str) -> Path:
+        return self.folder / "shacl" / f"{key}.pkl.gz"
+
+    def findings(self, key: str) -> object | None:
+        """The SHACL findings kept under ``key`` (a digest of the triples validated), if any."""
+        self.checked.add(key)
+        try:
+            return pickle.loads(gzip.decompress(self._findings_file(key).read_bytes()))
+        except (OSError, ValueError, EOFError, pickle.UnpicklingError, AttributeError,
+                ImportError):  # absent or unreadable: validate again
+            return None
+
+    def keep_findings(self, key: str, findings: object) -> None:
+        self.checked.add(key)
+        data = pickle.dumps(findings, protocol=pickle.HIGHEST_PROTOCOL)
+        write_atomic(self._findings_file(key), gzip.compress(data, compresslevel=1))
+
     def finish(self, output: Path) -> int:
         """Write the manifest of this build beside ``output`` and delete the cache entries of
         files that are no longer inputs (or have changed); returns how many were deleted."""
         write_manifest(output, [(p, h, iri) for p, (h, iri) in self.entries.items()], self.stamp)
         wanted = {self._file(_key(p, h)) for p, (h, _) in self.entries.items()}
+        wanted |= {self._findings_file(key) for key in self.checked}
         removed = 0
-        for file in self.folder.glob("*/*.json.gz"):
+        for file in self.folder.glob("*/*.pkl.gz"):
             if file not in wanted:
                 file.unlink(missing_ok=True)
                 removed += 1
