@@ -21,6 +21,7 @@ union, so its per-document findings are those a validation of the union would gi
 from __future__ import annotations
 
 import hashlib
+import json
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
@@ -32,9 +33,12 @@ from rdflib.term import Node
 
 from ._consolidate import SINGLE_VALUED
 from ._curation import load_curation
+from ._iri import IriMinter
+from ._link import EntityLink
+from ._mapping import map_document
 from ._namespaces import RDF, SH
 from ._parallel import BatchResult, BuildConfig, Item, Outcome, copy_result, run_local
-from ._resolve import ResolvedDocument
+from ._resolve import Cluster, ResolvedDocument
 from ._stages import StageTimes
 from .loaders import iter_input_files
 from .pipeline import BuildResult, Failure, _dataset, link_and_map
@@ -156,11 +160,6 @@ def _nt(term: Node) -> str:
     return f"{text}^^<{term.datatype}>" if term.datatype else text
 
 
-def _nt_lines(g: Graph) -> Iterator[str]:
-    for s, p, o in g:
-        yield f"{_nt(s)} {_nt(p)} {_nt(o)} .\n"
-
-
 def validate_batch(graphs: Sequence[tuple[str, Graph]]
                    ) -> list[tuple[list[ValidationResult], bytes]]:
     """Validate the documents' graphs ``(path, graph)`` in one SHACL run; each finding goes to
@@ -170,7 +169,7 @@ def validate_batch(graphs: Sequence[tuple[str, Graph]]
     objects: list[tuple[Node, int]] = []
     lines: list[str] = []
     for i, (_, g) in enumerate(graphs):
-        lines += _nt_lines(g)
+        lines += (f"{_nt(s)} {_nt(p)} {_nt(o)} .\n" for s, p, o in g)
         for s, _, o in g:
             owner.setdefault(s, i)
             objects.append((o, i))
@@ -189,21 +188,84 @@ def validate_batch(graphs: Sequence[tuple[str, Graph]]
     return [(results, g.serialize(format="nt", encoding="utf-8")) for results, g in found]
 
 
-def _validated(graphs: Sequence[tuple[str, Graph]], cache: OutcomeCache | None
-               ) -> list[tuple[list[ValidationResult], bytes]]:
-    """:func:`validate_batch`, or the findings ``cache`` kept for these very triples."""
-    if cache is None:
+class _Remembered:
+    """``map_document``, or the triples it gave last time for the same document (bytes and
+    path), document IRI and links of its entities (``cache``)."""
+
+    def __init__(self, cache: OutcomeCache) -> None:
+        self.cache = cache
+        self.keys: dict[str, str] = {}  # path -> the key of its triples in this build
+
+    def __call__(self, document: Document, resolved: ResolvedDocument, iris: IriMinter,
+                 same_as: Callable[[str], Sequence[str]], doc: URIRef,
+                 link: Callable[[Cluster], EntityLink]) -> tuple[URIRef, Graph]:
+        key = hashlib.sha256(repr((
+            "map", document.path, document.content_hash, str(doc),
+            [link(c) for c in resolved.clusters])).encode()).hexdigest()
+        self.keys[document.path] = key
+        found = self.cache.recall(key)
+        if isinstance(found, tuple) and len(found) == 2 and isinstance(found[1], str):
+            g = Graph(bind_namespaces="none")
+            g.addN((s, p, o, g) for s, p, o in _decode(found[1]))
+            return URIRef(found[0]), g
+        doc, g = map_document(document, resolved, iris, same_as, doc, link)
+        self.cache.remember(key, (str(doc), _encode(g)))
+        return doc, g
+
+
+def _encode(g: Graph) -> str:
+    """``g``'s triples as JSON: ``[terms, rows]``, a term being ``[kind, value, datatype,
+    language]`` (kind 0 IRI, 1 blank node, 2 literal) and a row three indexes into ``terms``
+    (several times faster to read back than pickled rdflib terms or N-Triples)."""
+    index: dict[Node, int] = {}
+    terms: list[tuple[int, str, str | None, str | None]] = []
+    rows = []
+    for triple in g:
+        row = []
+        for term in triple:
+            i = index.get(term)
+            if i is None:
+                i = index[term] = len(terms)
+                if isinstance(term, URIRef):
+                    terms.append((0, str(term), None, None))
+                elif isinstance(term, BNode):
+                    terms.append((1, str(term), None, None))
+                else:
+                    assert isinstance(term, Literal)
+                    terms.append((2, str(term), str(term.datatype) if term.datatype else None,
+                                  term.language))
+            row.append(i)
+        rows.append(row)
+    return json.dumps([terms, rows], ensure_ascii=False, separators=(",", ":"))
+
+
+def _decode(data: str) -> Iterator[tuple[Node, Node, Node]]:
+    """The triples :func:`_encode` encoded."""
+    terms, rows = json.loads(data)
+    made = [URIRef(v) if k == 0 else BNode(v) if k == 1
+            else Literal(v, datatype=URIRef(d) if d else None, lang=lang)
+            for k, v, d, lang in terms]
+    for s, p, o in rows:
+        yield made[s], made[p], made[o]
+
+
+def _validated(graphs: Sequence[tuple[str, Graph]], memo: _Remembered | None,
+               shared: set[Node]) -> list[tuple[list[ValidationResult], bytes]]:
+    """:func:`validate_batch`, or the findings kept for the same documents' triples: those
+    mapped from the same inputs (``memo``) and, as consolidation across documents may have
+    changed them, those about the ``shared`` nodes."""
+    if memo is None:
         return validate_batch(graphs)
-    digest = hashlib.sha256()
-    for path, g in graphs:
-        digest.update(f"{path}\0".encode())
-        digest.update("".join(sorted(_nt_lines(g))).encode())
+    digest = hashlib.sha256(repr(("shacl", [memo.keys[path] for path, _ in graphs])).encode())
+    for _, g in graphs:
+        lines = [f"{_nt(s)} {_nt(p)} {_nt(o)} .\n" for s, p, o in g if s in shared]
+        digest.update("".join(sorted(lines)).encode())
     key = digest.hexdigest()
-    found = cache.findings(key)
+    found = memo.cache.recall(key)
     if isinstance(found, list) and len(found) == len(graphs):
         return found
     fresh = validate_batch(graphs)
-    cache.keep_findings(key, fresh)
+    memo.cache.remember(key, fresh)
     return fresh
 
 
@@ -266,9 +328,10 @@ def assemble(
     for _ in fresh:  # nothing is left; this lets the pool shut down and its workers exit
         raise AssertionError("a worker returned more outcomes than it was given documents")
     with times("map"):
+        memo = _Remembered(cache) if cache is not None else None
         documents_of = link_and_map(read, result, config.base,
                                     load_curation(Path(config.curation) if config.curation
-                                                  else None))
+                                                  else None), memo or map_document)
     if cache is not None:
         for summary in result.documents:
             cache.entries[summary.path] = (hashes[summary.path], summary.iri)
@@ -276,11 +339,11 @@ def assemble(
         with times("validate"):
             ds = result.dataset
             per_document = []
+            shared = shared_nodes(ds)
             named = [(d.path, ds.graph(URIRef(d.iri))) for d in result.documents]
             for start in range(0, len(named), BATCH_SIZE):
-                per_document += _validated(named[start : start + BATCH_SIZE], cache)
-            result.validation = split_validation(ds, shared_nodes(ds), per_document,
-                                                 documents_of)
+                per_document += _validated(named[start : start + BATCH_SIZE], memo, shared)
+            result.validation = split_validation(ds, shared, per_document, documents_of)
     result.seconds = time.perf_counter() - started
     result.stage_seconds = times.seconds
     return result

@@ -6,9 +6,11 @@ worker result, what depends on that document alone: its ``Document`` and ``Resol
 records and its warnings, one gzip-compressed pickle per (relative path, content hash). A
 rebuild takes the results of unchanged files from the cache and sends only new and changed
 files to the workers; linking across documents, mapping and consolidation then run over
-everything, so the graph is the one a full build would give. The SHACL findings of each batch of
-documents are kept too, keyed by a digest of the batch's triples: a batch whose triples are
-unchanged after mapping is not validated again (``shacl/``).
+everything, so the graph is the one a full build would give. What is derived from them is kept
+too (``derived/``), keyed by a digest of all it depends on: a document's triples, keyed by its
+bytes, document IRI and the links of its entities (so a document whose links are unchanged is
+not mapped again), and the SHACL findings of each batch of documents, keyed by those of its
+documents (a batch of unchanged documents is not validated again).
 
 The cache is only used when it was made by the same kg-builder version with the same options,
 shapes, gazetteer, authority and curation files (its *fingerprint*); otherwise it is emptied.
@@ -95,7 +97,7 @@ class OutcomeCache:
         self.hits = 0
         #: (content hash, document IRI) of every document of this build, by relative path
         self.entries: dict[str, tuple[str, str]] = {}
-        #: keys of the SHACL findings used by this build (see :meth:`findings`)
+        #: keys of the derived results used by this build (see :meth:`recall`)
         self.checked: set[str] = set()
 
     def _file(self, key: str) -> Path:
@@ -123,29 +125,30 @@ class OutcomeCache:
             data = pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
             write_atomic(file, gzip.compress(data, compresslevel=1))
 
-    def _findings_file(self, key: str) -> Path:
-        return self.folder / "shacl" / f"{key}.pkl.gz"
+    def _derived_file(self, key: str) -> Path:
+        return self.folder / "derived" / f"{key}.pkl.gz"
 
-    def findings(self, key: str) -> object | None:
-        """The SHACL findings kept under ``key`` (a digest of the triples validated), if any."""
+    def recall(self, key: str) -> object | None:
+        """What :meth:`remember` kept under ``key`` (a digest of everything it was made from:
+        a document's triples, a batch's SHACL findings), if anything."""
         self.checked.add(key)
         try:
-            return pickle.loads(gzip.decompress(self._findings_file(key).read_bytes()))
+            return pickle.loads(gzip.decompress(self._derived_file(key).read_bytes()))
         except (OSError, ValueError, EOFError, pickle.UnpicklingError, AttributeError,
-                ImportError):  # absent or unreadable: validate again
+                ImportError):  # absent or unreadable: make it again
             return None
 
-    def keep_findings(self, key: str, findings: object) -> None:
+    def remember(self, key: str, value: object) -> None:
         self.checked.add(key)
-        data = pickle.dumps(findings, protocol=pickle.HIGHEST_PROTOCOL)
-        write_atomic(self._findings_file(key), gzip.compress(data, compresslevel=1))
+        data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        write_atomic(self._derived_file(key), gzip.compress(data, compresslevel=1))
 
     def finish(self, output: Path) -> int:
         """Write the manifest of this build beside ``output`` and delete the cache entries of
         files that are no longer inputs (or have changed); returns how many were deleted."""
         write_manifest(output, [(p, h, iri) for p, (h, iri) in self.entries.items()], self.stamp)
         wanted = {self._file(_key(p, h)) for p, (h, _) in self.entries.items()}
-        wanted |= {self._findings_file(key) for key in self.checked}
+        wanted |= {self._derived_file(key) for key in self.checked}
         removed = 0
         for file in self.folder.glob("*/*.pkl.gz"):
             if file not in wanted:

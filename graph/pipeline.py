@@ -307,10 +307,12 @@ def _dataset(base: str) -> Dataset:
 
 
 def link_and_map(read: Sequence[tuple[Document, ResolvedDocument]], result: BuildResult,
-                 base: str, curation: Curation) -> dict[str, tuple[str, ...]]:
+                 base: str, curation: Curation, mapper: Callable[..., tuple[URIRef, Graph]]
+                 = map_document) -> dict[str, tuple[str, ...]]:
     """Link the resolved documents ``read`` across documents, map each into its named graph of
-    ``result.dataset`` and consolidate; returns the paths of the documents describing each
-    subject (for validation reports)."""
+    ``result.dataset`` (with ``mapper``: ``map_document`` or one that remembers its results)
+    and consolidate; returns the paths of the documents describing each subject (for
+    validation reports)."""
     from ._gazetteer import load_gazetteer
 
     ds = result.dataset
@@ -338,7 +340,7 @@ def link_and_map(read: Sequence[tuple[Document, ResolvedDocument]], result: Buil
                     "its document IRI is keyed on its path as well"
                 )
                 doc_iri = document_iri(document, resolved, iris, disambiguate=True)
-            doc_iri, g = map_document(document, resolved, iris, same_as, doc_iri, links.link)
+            doc_iri, g = mapper(document, resolved, iris, same_as, doc_iri, links.link)
         except KgError as exc:
             result.failures.append(Failure(path, "map", str(exc)))
             continue
@@ -348,8 +350,7 @@ def link_and_map(read: Sequence[tuple[Document, ResolvedDocument]], result: Buil
         used[doc_iri] = path
         result.warnings += [f"{path}: {d}" for d in resolved.dropped]
         named = ds.graph(doc_iri)
-        for triple in g:
-            named.add(triple)
+        named.addN((s, p, o, named) for s, p, o in g)
         for subject in set(g.subjects()):
             documents_of.setdefault(str(subject), set()).add(path)
         result.documents.append(
