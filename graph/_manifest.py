@@ -37,7 +37,7 @@ from ._parallel import BuildConfig, Outcome
 
 __all__ = ["OutcomeCache", "cache_dir", "fingerprint", "manifest_path", "write_manifest"]
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: pickled Document + ResolvedDocument records, derived/ results
 
 
 def manifest_path(output: Path) -> Path:
