@@ -11,6 +11,7 @@ from __future__ import annotations
 from ._errors import (
     ClusterError,
     EmptyDocument,
+    EndpointError,
     ExtractionError,
     GraphFileError,
     InputError,
@@ -18,7 +19,9 @@ from ._errors import (
     ModelError,
     OutputError,
     QueryError,
+    QueryTimeout,
     RegistryError,
+    StoreError,
     UnreadableDocument,
     UnsupportedFormat,
     ValidationError,
@@ -39,6 +42,7 @@ from .records import (
     RelationKind,
     Span,
 )
+from .store import Store
 from .validate import ValidationReport, validate
 
 __all__ = [
@@ -51,6 +55,7 @@ __all__ = [
     "Document",
     "DocumentFact",
     "EmptyDocument",
+    "EndpointError",
     "EntityKind",
     "ExtractionError",
     "Failure",
@@ -62,10 +67,13 @@ __all__ = [
     "OutputError",
     "QueryError",
     "QueryResult",
+    "QueryTimeout",
     "RegistryError",
     "Relation",
     "RelationKind",
     "Span",
+    "Store",
+    "StoreError",
     "UnreadableDocument",
     "UnsupportedFormat",
     "ValidationError",

@@ -13,6 +13,9 @@
     ├── ExtractionError            an extractor failed on one document
     ├── GraphFileError             a graph file cannot be read (missing, bad syntax)
     ├── QueryError                 a SPARQL query cannot be parsed or run
+    │   └── QueryTimeout           a query ran past its time limit
+    ├── StoreError                 a store directory cannot be opened, read or written
+    ├── EndpointError              a remote SPARQL endpoint refused or cannot be reached
     ├── ValidationError            the shapes cannot be loaded or run
     └── OutputError                the output cannot be written
 """
@@ -22,6 +25,7 @@ from __future__ import annotations
 __all__ = [
     "ClusterError",
     "EmptyDocument",
+    "EndpointError",
     "ExtractionError",
     "GraphFileError",
     "InputError",
@@ -29,7 +33,9 @@ __all__ = [
     "ModelError",
     "OutputError",
     "QueryError",
+    "QueryTimeout",
     "RegistryError",
+    "StoreError",
     "UnreadableDocument",
     "UnsupportedFormat",
     "ValidationError",
@@ -83,6 +89,18 @@ class GraphFileError(KgError):
 
 class QueryError(KgError):
     """A SPARQL query cannot be parsed or run."""
+
+
+class QueryTimeout(QueryError):
+    """A SPARQL query ran past its time limit."""
+
+
+class StoreError(KgError):
+    """A store directory cannot be opened, read or written."""
+
+
+class EndpointError(KgError):
+    """A remote SPARQL endpoint cannot be reached or refused a request."""
 
 
 class ValidationError(KgError):

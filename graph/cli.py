@@ -14,7 +14,7 @@ from collections import Counter
 from pathlib import Path
 
 import click
-from rdflib import Literal, URIRef
+from rdflib import URIRef
 
 from ._errors import KgError
 from ._namespaces import DEFAULT_BASE, RDF
@@ -46,8 +46,11 @@ def main() -> None:
 
 @main.command()
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("-o", "--output", "output", required=True, type=click.Path(path_type=Path),
+@click.option("-o", "--output", "output", default=None, type=click.Path(path_type=Path),
               help="Graph file to write; its suffix chooses the format unless --format is given.")
+@click.option("--store", "store_dir", default=None, type=click.Path(path_type=Path),
+              help="Store folder to build into: only changed files are built again, deleted "
+                   "files' facts are removed (see `kg query`, `kg serve`, `kg export`).")
 @click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default=None,
               help="Output format (trig and nquads keep one named graph per document).")
 @click.option("--base", default=DEFAULT_BASE, show_default=True,
@@ -71,9 +74,9 @@ def main() -> None:
               help="Build the documents on a Dask cluster (needs kg-builder[dask]).")
 @click.option("--incremental/--no-incremental", default=True, show_default=True,
               help="Reuse the results of unchanged files from OUT.kg-cache/.")
-def build(inputs: tuple[Path, ...], output: Path, fmt: str | None, base: str,
-          allow_invalid: bool, extractor_names: tuple[str, ...], model: str | None,
-          authority: tuple[Path, ...], curation: Path | None, quiet: bool,
+def build(inputs: tuple[Path, ...], output: Path | None, store_dir: Path | None,
+          fmt: str | None, base: str, allow_invalid: bool, extractor_names: tuple[str, ...],
+          model: str | None, authority: tuple[Path, ...], curation: Path | None, quiet: bool,
           strict: bool, workers: int | None, dask_address: str | None,
           incremental: bool) -> None:
     """Build a knowledge graph from files and folders (.txt, .md, .html, .pdf, .docx)."""
@@ -82,6 +85,16 @@ def build(inputs: tuple[Path, ...], output: Path, fmt: str | None, base: str,
     from .loaders import iter_input_files
     from .pipeline import build as run_build
 
+    if store_dir is not None:
+        from .commands._store_build import build_store
+
+        build_store(inputs, store_dir, output, fmt, base=base, allow_invalid=allow_invalid,
+                    extractor_names=extractor_names, model=model, quiet=quiet,
+                    authority=authority, curation=curation, strict=strict)
+        return
+    if output is None:
+        _fail("give -o FILE to write the graph to, or --store DIR to build into a store")
+        return
     store = None
     try:
         fmt = format_for(output, fmt)
@@ -213,45 +226,6 @@ def validate(graph_file: Path, warnings: bool) -> None:
     )
     if not report.conforms:
         sys.exit(EXIT_INVALID)
-
-
-def _parse_binding(text: str) -> tuple[str, URIRef | Literal]:
-    name, sep, value = text.partition("=")
-    if not sep or not name:
-        raise click.BadParameter(f"{text!r}: use NAME=VALUE, or NAME=<IRI> for an IRI")
-    if value.startswith("<") and value.endswith(">"):
-        return name.lstrip("?"), URIRef(value[1:-1])
-    return name.lstrip("?"), Literal(value)
-
-
-@main.command()
-@click.argument("graph_file", type=click.Path(path_type=Path))
-@click.argument("query")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]),
-              default=None, help="Output format (default: a table on a terminal, CSV otherwise).")
-@click.option("--bind", "binds", multiple=True, metavar="NAME=VALUE",
-              help="Bind a query variable: NAME=text for a string, NAME=<iri> for an IRI.")
-def query(graph_file: Path, query: str, fmt: str | None, binds: tuple[str, ...]) -> None:
-    """Run a SPARQL query (text or an .rq file) against a graph file."""
-    from .query import read_query, run_query
-
-    bindings = dict(_parse_binding(b) for b in binds)
-    try:
-        result = run_query(read_graph(graph_file), read_query(query), bindings)
-    except KgError as exc:
-        _fail(str(exc))
-        return
-    fmt = fmt or ("table" if sys.stdout.isatty() else "csv")
-    if fmt == "table" and result.ask is None and result.graph is None:
-        from rich.table import Table
-
-        table = Table(*result.variables)
-        for row in result.rows:
-            table.add_row(*["" if t is None else str(t) for t in row])
-        _console().print(table)
-        click.echo(f"{len(result.rows)} rows", err=True)
-    else:
-        click.echo(result.to_text("csv" if fmt == "table" else fmt), nl=False)
 
 
 @main.command()

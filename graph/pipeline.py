@@ -220,12 +220,15 @@ def build(
     workers: int | None = None,
     dask: str | None = None,
     cache: Path | OutcomeCache | None = None,
+    skip: Callable[[Document], bool] | None = None,
 ) -> BuildResult:
     """Build the knowledge graph of the files and folders in ``inputs``.
 
     ``authority`` adds the user's authority files (Turtle, as ``ontology/gazetteer/``) to the
     built-in ones; ``curation`` is a curation file (see ``graph._curation``) applied to the
-    entities after they are resolved.
+    entities after they are resolved. ``skip(document)`` (after loading, before any processing)
+    leaves out documents the caller already has, e.g. those a store holds with the same content
+    hash; such a build runs in this process (``workers``, ``dask`` and ``cache`` are ignored).
 
     With ``workers`` (a number of processes; 1 builds in this process) or ``dask`` (a Dask
     scheduler address), documents are read (parsed, extracted, resolved) in parallel, then
@@ -237,9 +240,9 @@ def build(
     from . import extract as _builtins  # noqa: F401  (registers the built-in extractors)
 
     with authority_files(authority):
-        if workers is None and dask is None and cache is None:
+        if skip is not None or (workers is None and dask is None and cache is None):
             return _build(inputs, base, extractor_names, model, run_validation, on_document,
-                          curation)
+                          curation, skip)
         from ._assemble import assemble
         from ._manifest import OutcomeCache
         from ._parallel import BuildConfig
@@ -274,6 +277,7 @@ def _build(
     run_validation: bool,
     on_document: Callable[[str], None] | None,
     curation_path: Path | None,
+    skip: Callable[[Document], bool] | None,
 ) -> BuildResult:
     started = time.perf_counter()
     specs = extractors.ordered(extractor_names)
@@ -281,7 +285,10 @@ def _build(
     apart = curation.apart_names()
     result = BuildResult(_dataset(base))
     read: list[tuple[Document, ResolvedDocument]] = []
-    for pdoc in process(_load_all(inputs, result.failures), model=model):
+    loaded = _load_all(inputs, result.failures)
+    if skip is not None:
+        loaded = (d for d in loaded if not skip(d))
+    for pdoc in process(loaded, model=model):
         try:
             read.append((pdoc.document,
                          read_document(pdoc, specs, apart, model, result.warnings)))

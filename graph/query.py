@@ -19,7 +19,8 @@ from ._errors import QueryError
 from ._mapping import bind_prefixes, new_graph
 from ._namespaces import PREFIXES
 
-__all__ = ["QueryResult", "read_query", "run_query"]
+__all__ = ["QueryResult", "SavedQuery", "classify_error", "read_query", "run_query",
+           "saved_queries", "saved_query"]
 
 @dataclass(frozen=True)
 class QueryResult:
@@ -29,6 +30,8 @@ class QueryResult:
     rows: tuple[tuple[Node | None, ...], ...]
     ask: bool | None = None
     graph: Graph | None = None
+    #: True when a limit cut the rows short
+    truncated: bool = False
 
     def to_text(self, fmt: str) -> str:
         """The result as ``csv``, ``tsv``, ``json`` (SPARQL 1.1 JSON results) or ``turtle``."""
@@ -81,39 +84,123 @@ def read_query(text_or_path: str) -> str:
     return text_or_path
 
 
+def classify_error(query: str, exc: Exception) -> QueryError:
+    """The error to raise for a query the parser refused: an update is refused as such, anything
+    else gets the parser's message (which names the line and column)."""
+    from rdflib.plugins.sparql.parser import parseUpdate
+
+    try:
+        parseUpdate(query)
+    except Exception:  # not an update either: report the query parser's message
+        return QueryError(f"the query could not be parsed: {exc}")
+    return QueryError(
+        "this is a SPARQL update, and queries here only read: nothing was changed. "
+        "Run it with `kg query STORE --update` to change a store."
+    )
+
+
 def run_query(
-    g: Graph, query: str, bindings: Mapping[str, Identifier] | None = None
+    g: Graph,
+    query: str,
+    bindings: Mapping[str, Identifier] | None = None,
+    *,
+    timeout: float | None = None,
+    limit: int | None = None,
 ) -> QueryResult:
     """Run a read-only SPARQL query; update requests are refused.
 
-    The project's prefixes (schema:, org:, kg:...) are known without being declared.
+    The project's prefixes (schema:, org:, kg:...) are known without being declared. At most
+    ``limit`` rows are kept; the query is given up after ``timeout`` seconds.
     """
     from rdflib.plugins.sparql import prepareQuery
-    from rdflib.plugins.sparql.parser import parseUpdate
+
+    from ._oxi import run_with_timeout
 
     bind_prefixes(g)
     try:
         prepared = prepareQuery(query, initNs=dict(PREFIXES))
     except Exception as exc:  # pyparsing's errors carry the line and column
+        raise classify_error(query, exc) from exc
+
+    def run() -> QueryResult:
         try:
-            parseUpdate(query)
-        except Exception:
-            raise QueryError(f"the query could not be parsed: {exc}") from exc
+            result = g.query(prepared, initBindings=dict(bindings or {}))
+            if result.type == "ASK":
+                return QueryResult((), (), ask=bool(result.askAnswer))
+            if result.type in ("CONSTRUCT", "DESCRIBE"):
+                out = new_graph()
+                for n, triple in enumerate(result):
+                    if limit is not None and n >= limit:
+                        return QueryResult((), (), graph=out, truncated=True)
+                    out.add(triple)  # type: ignore[arg-type]
+                return QueryResult((), (), graph=out)
+            variables = tuple(str(v) for v in (result.vars or []))
+            # a row is a tuple in the order of the variables
+            rows: list[tuple[Node | None, ...]] = []
+            for row in result:
+                if limit is not None and len(rows) >= limit:
+                    return QueryResult(variables, tuple(rows), truncated=True)
+                if isinstance(row, tuple):
+                    rows.append(tuple(row))
+            return QueryResult(variables, tuple(rows))
+        except QueryError:
+            raise
+        except Exception as exc:
+            raise QueryError(f"the query could not be run: {exc}") from exc
+
+    return run_with_timeout(run, timeout)
+
+
+@dataclass(frozen=True)
+class SavedQuery:
+    """A query shipped with kg-builder (``graph/queries/NAME.rq``) and its comment header.
+
+    A parameter is required: it is matched by a triple pattern (fast in both engines), so left
+    unbound it would give a row per name the entity goes by.
+    """
+
+    name: str
+    title: str
+    answers: str
+    params: tuple[tuple[str, str], ...]
+    text: str
+
+
+def _parse_saved(name: str, text: str) -> SavedQuery:
+    fields: dict[str, str] = {}
+    params: list[tuple[str, str]] = []
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            break
+        key, sep, value = line[1:].strip().partition(":")
+        if not sep:
+            continue
+        if key.startswith("param "):
+            params.append((key[len("param "):].strip(), value.strip()))
+        else:
+            fields[key.strip()] = value.strip()
+    return SavedQuery(name, fields.get("title", name), fields.get("answers", ""),
+                      tuple(params), text)
+
+
+def saved_queries() -> list[SavedQuery]:
+    """The saved queries shipped in the package, by name."""
+    from importlib.resources import files
+
+    folder = files("graph") / "queries"
+    return sorted(
+        (_parse_saved(entry.name[: -len(".rq")], entry.read_text(encoding="utf-8"))
+         for entry in folder.iterdir() if entry.name.endswith(".rq")),
+        key=lambda q: q.name,
+    )
+
+
+def saved_query(name: str) -> SavedQuery:
+    """The saved query called ``name``; the error lists the names there are."""
+    found = {q.name: q for q in saved_queries()}
+    if name not in found:
         raise QueryError(
-            "this is a SPARQL update; kg query only reads. The graph is unchanged."
-        ) from None
-    try:
-        result = g.query(prepared, initBindings=dict(bindings or {}))
-    except Exception as exc:
-        raise QueryError(f"the query could not be run: {exc}") from exc
-    if result.type == "ASK":
-        return QueryResult((), (), ask=bool(result.askAnswer))
-    if result.type in ("CONSTRUCT", "DESCRIBE"):
-        out = new_graph()
-        for triple in result:
-            out.add(triple)  # type: ignore[arg-type]
-        return QueryResult((), (), graph=out)
-    variables = tuple(str(v) for v in (result.vars or []))
-    # a row is a tuple in the order of the variables
-    rows = tuple(tuple(row) for row in result if isinstance(row, tuple))
-    return QueryResult(variables, rows)
+            f"no saved query called {name!r}. Available names: {', '.join(found)} "
+            "(see `kg query --list`)"
+        )
+    return found[name]

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-#: the shared inputs: $KG_SHARED, else ../shared beside the repository
+#: the shared inputs: beside the repository, or where KG_SHARED says (e.g. from a worktree)
 SHARED = Path(os.environ.get("KG_SHARED") or REPO.parent / "shared")
 
 needs_shared = pytest.mark.skipif(

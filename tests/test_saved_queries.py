@@ -1,0 +1,106 @@
+"""The saved queries: documented headers, and sensible answers on the seeds graph."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from click.testing import CliRunner
+from rdflib import Literal
+
+from graph.cli import main
+from graph.query import saved_queries, saved_query
+
+from .conftest import SHARED, needs_shared
+
+NAMES = [q.name for q in saved_queries()]
+#: the questions the issue asks the saved queries to answer
+EXPECTED = {"people-posts", "members", "event-participants", "met", "letters", "cited-by",
+            "timeline", "entity"}
+
+
+def test_the_library_answers_the_questions_asked():
+    assert set(NAMES) >= EXPECTED
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_saved_query_has_a_header(name):
+    q = saved_query(name)
+    assert q.title != name and q.answers
+    for param, meaning in q.params:
+        assert re.search(rf"--bind {param}=", meaning), "each parameter shows an example"
+        # a parameter is selected, so that both engines can bind it
+        assert f"?{param}" in q.text.split("WHERE")[0]
+
+
+def test_an_unknown_name_lists_the_names():
+    from graph._errors import QueryError
+
+    with pytest.raises(QueryError, match="Available names: cited-by"):
+        saved_query("nope")
+
+
+def test_a_saved_query_needs_its_parameters(tmp_path):
+    g = tmp_path / "g.ttl"
+    g.write_text("<urn:a> <urn:b> <urn:c> .\n")
+    result = CliRunner().invoke(main, ["query", str(g), "members"])
+    assert result.exit_code == 2 and "--bind organization=" in result.output
+
+
+def test_list_prints_every_saved_query():
+    result = CliRunner().invoke(main, ["query", "--list"])
+    assert result.exit_code == 0
+    for name in NAMES:
+        assert f"{name}: " in result.output
+
+
+@pytest.fixture(scope="module")
+def seeds(tmp_path_factory):
+    """The seeds built once into a store; the same graph read back as an rdflib Dataset."""
+    from graph.store import Store, build_into_store
+
+    folder = tmp_path_factory.mktemp("seeds-store")
+    done = build_into_store([SHARED / "seeds"], folder / "store")
+    assert done.written and not done.result.failures
+    with Store(folder / "store", read_only=True) as store:
+        ds = store.dataset()
+    return folder / "store", ds
+
+
+def _example(meaning: str) -> Literal:
+    value = re.search(r"--bind \w+=(\"[^\"]+\"|\S+)", meaning)
+    assert value
+    return Literal(value.group(1).strip('"'))
+
+
+def _rows(result) -> list[tuple[str, ...]]:
+    return sorted(tuple("" if t is None else str(t) for t in row) for row in result.rows)
+
+
+@needs_shared
+@pytest.mark.parametrize("name", NAMES)
+def test_each_saved_query_answers_on_the_seeds_alike_in_both_engines(name, seeds, nlp_ready):
+    from graph.query import run_query
+    from graph.store import Store
+
+    store_dir, ds = seeds
+    q = saved_query(name)
+    bindings = {param: _example(meaning) for param, meaning in q.params}
+    with Store(store_dir, read_only=True) as store:
+        in_store = store.query(q.text, bindings)
+    assert in_store.rows, f"{name} (with its documented example, if any) gives no answer"
+    assert _rows(in_store) == _rows(run_query(ds, q.text, bindings))
+    for param, value in bindings.items():
+        column = in_store.variables.index(param)
+        assert {row[column] for row in in_store.rows} == {value}
+
+
+@needs_shared
+def test_saved_queries_by_name_on_the_command_line(seeds):
+    store_dir, _ = seeds
+    result = CliRunner().invoke(main, ["query", str(store_dir), "members", "--bind",
+                                       "organization=UNESCO", "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0].startswith("organization,organizationName")
+    assert any("Director-General" in line for line in lines[1:])
