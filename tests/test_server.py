@@ -219,5 +219,6 @@ def test_serve_reports_parse_errors_and_timeouts(served):
     status, _, body = _get(served, "SELECT ?n\nWHERE { ?p schema:name }")
     assert status == 400 and "2:" in body
     status, _, body = _get(
-        served, "SELECT (COUNT(*) AS ?c) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }")
+        served, "SELECT (COUNT(*) AS ?c) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . "
+            "?m ?n ?o . ?p ?q ?r }")
     assert status == 503 and "time limit" in body

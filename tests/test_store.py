@@ -232,3 +232,32 @@ def test_cli_build_into_a_store_twice(corpus, tmp_path, nlp_ready):
     ds = Dataset()
     ds.parse(tmp_path / "all.trig", format="trig")
     assert len({g for _, _, _, g in ds.quads()}) == 3
+
+
+def test_strict_store_build_with_a_failure_leaves_the_store_as_it_was(corpus, tmp_path,
+                                                                      nlp_ready):
+    build_into_store([corpus], tmp_path / "store")
+    with Store(tmp_path / "store", read_only=True) as store:
+        before = _per_graph(store)
+    (corpus / "note.txt").write_text(NOTE.replace("Lyon", "Marseille"), encoding="utf-8")
+    (corpus / "broken.txt").write_bytes(b"")
+    result = CliRunner().invoke(main, ["build", str(corpus), "--store", str(tmp_path / "store"),
+                                       "--strict"])
+    assert result.exit_code == 3, result.output
+    with Store(tmp_path / "store", read_only=True) as store:
+        assert _per_graph(store) == before
+
+
+def test_editing_the_curation_file_rebuilds_every_document(corpus, tmp_path, nlp_ready):
+    curation = tmp_path / "curation.toml"
+    curation.write_text("", encoding="utf-8")
+    build_into_store([corpus], tmp_path / "store", curation=curation)
+    again = build_into_store([corpus], tmp_path / "store", curation=curation)
+    assert sorted(again.unchanged) == ["letter.txt", "note.txt", "press.txt"]
+    curation.write_text('[[rename]]\nentity = "Peter Other"\nname = "Peter Q. Other"\n',
+                        encoding="utf-8")
+    third = build_into_store([corpus], tmp_path / "store", curation=curation)
+    assert not third.unchanged and sorted(third.changed) == ["letter.txt", "note.txt", "press.txt"]
+    with Store(tmp_path / "store", read_only=True) as store:
+        names = {str(o) for _, _, o, _ in store.quads(SCHEMA.name, None)}
+    assert "Peter Q. Other" in names
