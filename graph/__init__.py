@@ -9,6 +9,7 @@ built from institutional documents, validated by SHACL shapes.
 from __future__ import annotations
 
 from ._errors import (
+    ClusterError,
     EmptyDocument,
     EndpointError,
     ExtractionError,
@@ -48,6 +49,7 @@ __all__ = [
     "KG",
     "SCHEMA",
     "BuildResult",
+    "ClusterError",
     "DateValue",
     "DocField",
     "Document",

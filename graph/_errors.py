@@ -9,6 +9,7 @@
     │   └── EmptyDocument          the file holds no text
     ├── RegistryError              an unknown loader or extractor name
     ├── ModelError                 the spaCy pipeline cannot be loaded
+    ├── ClusterError               a Dask scheduler cannot be used (unreachable, not installed)
     ├── ExtractionError            an extractor failed on one document
     ├── GraphFileError             a graph file cannot be read (missing, bad syntax)
     ├── QueryError                 a SPARQL query cannot be parsed or run
@@ -22,6 +23,7 @@
 from __future__ import annotations
 
 __all__ = [
+    "ClusterError",
     "EmptyDocument",
     "EndpointError",
     "ExtractionError",
@@ -71,6 +73,10 @@ class RegistryError(KgError):
 
 class ModelError(KgError):
     """The spaCy pipeline cannot be loaded."""
+
+
+class ClusterError(KgError):
+    """A Dask scheduler cannot be used: it is unreachable, or Dask is not installed."""
 
 
 class ExtractionError(KgError):

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import suppress
 from dataclasses import dataclass, replace
 from functools import cache
+from itertools import islice
 from typing import TYPE_CHECKING
 
 from ._errors import ModelError
@@ -198,17 +199,37 @@ def _normalised_entities(doc: Doc, foreign: bool, borrowed: bool = False) -> Doc
 def process(documents: Iterable[Document], *, model: str | None = None, batch_size: int = 16
             ) -> Iterator[ProcessedDocument]:
     """Run the spaCy pipeline of each document's language over it, yielding the documents in
-    the same order. The language detected and the pipeline used go in the metadata."""
+    the same order. The language detected and the pipeline used go in the metadata.
+
+    Documents are taken ``batch_size`` at a time; the chunks of a batch's documents of one
+    pipeline go through one ``nlp.pipe`` stream, so short documents are parsed together as
+    spaCy works fastest.
+    """
     if model:
         load_pipeline(model)  # a wrong name fails here, before any document is read
-    for document in documents:
+    source = iter(documents)
+    while batch := list(islice(source, batch_size)):
+        yield from _process_batch(batch, model, batch_size)
+
+
+def _process_batch(batch: list[Document], model: str | None, batch_size: int
+                   ) -> Iterator[ProcessedDocument]:
+    """:func:`process` on one batch: one ``nlp.pipe`` run per pipeline the batch needs."""
+    chosen: list[tuple[Document, Language, str, list[tuple[int, str]]]] = []
+    by_pipeline: dict[str, tuple[Language, list[str]]] = {}
+    for document in batch:
         document = _with_language(document)
         nlp, name = pipeline_for(document, model)
         document = replace(document, metadata=(*document.metadata, ("nlp-pipeline", name)))
         pieces = list(_chunks(document.text, CHUNK_CHARS))
-        docs = nlp.pipe((piece for _, piece in pieces), batch_size=batch_size)
+        chosen.append((document, nlp, name, pieces))
+        by_pipeline.setdefault(name, (nlp, []))[1].extend(piece for _, piece in pieces)
+    parsed = {name: iter(nlp.pipe(texts, batch_size=batch_size))
+              for name, (nlp, texts) in by_pipeline.items()}
+    for document, nlp, name, pieces in chosen:
+        docs = parsed[name]
         lang = document.meta("language")
         foreign, borrowed = lang not in (None, "en"), lang not in (None, nlp.lang)
-        chunks = tuple((offset, _normalised_entities(doc, foreign, borrowed))
-                       for (offset, _), doc in zip(pieces, docs, strict=True))
+        chunks = tuple((offset, _normalised_entities(next(docs), foreign, borrowed))
+                       for offset, _ in pieces)
         yield ProcessedDocument(document, chunks)

@@ -68,11 +68,21 @@ def main() -> None:
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
 @click.option("--strict", is_flag=True,
               help="Any file that cannot be read or built is fatal: exit 3, write no graph.")
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help="Worker processes building documents (default: the CPUs; 1: none).")
+@click.option("--dask", "dask_address", default=None, metavar="SCHEDULER_ADDRESS",
+              help="Build the documents on a Dask cluster (needs kg-builder[dask]).")
+@click.option("--incremental/--no-incremental", default=True, show_default=True,
+              help="Reuse the results of unchanged files from OUT.kg-cache/.")
 def build(inputs: tuple[Path, ...], output: Path | None, store_dir: Path | None,
           fmt: str | None, base: str, allow_invalid: bool, extractor_names: tuple[str, ...],
           model: str | None, authority: tuple[Path, ...], curation: Path | None, quiet: bool,
-          strict: bool) -> None:
+          strict: bool, workers: int | None, dask_address: str | None,
+          incremental: bool) -> None:
     """Build a knowledge graph from files and folders (.txt, .md, .html, .pdf, .docx)."""
+    from ._manifest import OutcomeCache, cache_dir
+    from ._parallel import BuildConfig, default_workers
+    from .loaders import iter_input_files
     from .pipeline import build as run_build
 
     if store_dir is not None:
@@ -85,13 +95,20 @@ def build(inputs: tuple[Path, ...], output: Path | None, store_dir: Path | None,
     if output is None:
         _fail("give -o FILE to write the graph to, or --store DIR to build into a store")
         return
+    store = None
     try:
         fmt = format_for(output, fmt)
+        if incremental:
+            store = OutcomeCache(cache_dir(output), BuildConfig.of(
+                base, extractor_names, model, True, authority, curation))
+        total = sum(1 for _ in iter_input_files(list(inputs)))
         result = _with_progress(
             lambda tick: run_build(list(inputs), base=base, model=model, on_document=tick,
                                    extractor_names=list(extractor_names) or None,
-                                   authority=list(authority), curation=curation),
-            quiet,
+                                   authority=list(authority), curation=curation,
+                                   workers=workers or default_workers(), dask=dask_address,
+                                   cache=store),
+            quiet, total,
         )
     except (KgError, ValueError) as exc:
         _fail(str(exc))
@@ -118,7 +135,10 @@ def build(inputs: tuple[Path, ...], output: Path | None, store_dir: Path | None,
             report_path.unlink()
         written = (result.conforms or allow_invalid) and not (strict and result.failures)
         if written:
-            write_atomic(output, serialize(result.dataset, fmt, result.union()))
+            union = None if FORMATS[fmt][2] else result.union()  # quads: no union copy needed
+            write_atomic(output, serialize(result.dataset, fmt, union))
+            if store is not None:
+                store.finish(output)  # last: the manifest describes a written output
     except KgError as exc:
         _fail(str(exc))
         return
@@ -140,16 +160,29 @@ def build(inputs: tuple[Path, ...], output: Path | None, store_dir: Path | None,
         sys.exit(EXIT_PARTIAL)
 
 
-def _with_progress(run, quiet: bool):  # type: ignore[no-untyped-def]
-    """Run ``run(tick)`` with a progress display on a terminal, silently elsewhere."""
+def _with_progress(run, quiet: bool, total: int | None = None):  # type: ignore[no-untyped-def]
+    """Run ``run(tick)`` with a progress bar (documents/s, ETA) on a terminal, silently
+    elsewhere (pipes, CI)."""
     if quiet or not sys.stderr.isatty():
         return run(None)
-    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TaskProgressColumn,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
 
-    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TextColumn("{task.completed}"
-                  " documents"), TimeElapsedColumn(), console=_console(stderr=True),
+    from ._progress import DocumentsPerSecond
+
+    with Progress(BarColumn(), MofNCompleteColumn(), TaskProgressColumn(),
+                  DocumentsPerSecond(),
+                  TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(),
+                  TextColumn("{task.description}"), console=_console(stderr=True),
                   transient=True) as progress:
-        task = progress.add_task("building", total=None)
+        task = progress.add_task("building", total=total)
         return run(lambda path: progress.update(task, advance=1, description=path))
 
 

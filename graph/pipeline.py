@@ -10,12 +10,13 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import NamespaceManager
 
 from ._consolidate import consolidate
-from ._curation import load_curation
+from ._curation import Curation, load_curation
 from ._errors import InputError, KgError, UnsupportedFormat
 from ._gazetteer import authority_files
 from ._iri import IriMinter, normalize_name
@@ -29,7 +30,11 @@ from .records import Document, DocumentFact, Mention, Record, Relation, Span
 from .registry import ExtractorSpec, extractors, loaders
 from .validate import ValidationReport, validate
 
-__all__ = ["BuildResult", "DocumentSummary", "Failure", "build", "extract_records", "graph_stats"]
+if TYPE_CHECKING:
+    from ._manifest import OutcomeCache
+
+__all__ = ["BuildResult", "DocumentSummary", "Failure", "build", "extract_records", "graph_stats",
+           "link_and_map", "read_document"]
 
 ENTITY_TYPES = ("Person", "Organization", "Event", "Place", "CreativeWork")
 RELATION_PREDICATES = (
@@ -67,6 +72,8 @@ class BuildResult:
     warnings: list[str] = field(default_factory=list)
     validation: ValidationReport | None = None
     seconds: float = 0.0
+    #: seconds spent in each stage, summed over processes (parallel builds only; see _stages)
+    stage_seconds: dict[str, float] = field(default_factory=dict)
     _union: Graph | None = field(default=None, repr=False)
 
     @property
@@ -210,6 +217,9 @@ def build(
     on_document: Callable[[str], None] | None = None,
     authority: Sequence[Path] = (),
     curation: Path | None = None,
+    workers: int | None = None,
+    dask: str | None = None,
+    cache: Path | OutcomeCache | None = None,
     skip: Callable[[Document], bool] | None = None,
 ) -> BuildResult:
     """Build the knowledge graph of the files and folders in ``inputs``.
@@ -218,11 +228,45 @@ def build(
     built-in ones; ``curation`` is a curation file (see ``graph._curation``) applied to the
     entities after they are resolved. ``skip(document)`` (after loading, before any processing)
     leaves out documents the caller already has, e.g. those a store holds with the same content
-    hash.
+    hash; such a build runs in this process (``workers``, ``dask`` and ``cache`` are ignored).
+
+    With ``workers`` (a number of processes; 1 builds in this process) or ``dask`` (a Dask
+    scheduler address), documents are read (parsed, extracted, resolved) in parallel, then
+    linked and mapped here as in a one-process build, and validated batch by batch plus the
+    nodes shared by several documents once more (see ``_assemble``): the graph is the same.
+    ``cache`` is a folder of earlier results to reuse for unchanged files (an incremental
+    build; see ``_manifest``).
     """
+    from . import extract as _builtins  # noqa: F401  (registers the built-in extractors)
+
     with authority_files(authority):
-        return _build(inputs, base, extractor_names, model, run_validation, on_document,
-                      curation, skip)
+        if skip is not None or (workers is None and dask is None and cache is None):
+            return _build(inputs, base, extractor_names, model, run_validation, on_document,
+                          curation, skip)
+        from ._assemble import assemble
+        from ._manifest import OutcomeCache
+        from ._parallel import BuildConfig
+
+        config = BuildConfig.of(base, extractor_names, model, run_validation, authority,
+                                curation)
+        extractors.ordered(config.extractor_names)  # an unknown name fails here, early
+        load_curation(curation)  # so does a bad curation file
+        store = OutcomeCache(cache, config) if isinstance(cache, Path) else cache
+        return assemble(inputs, config, workers=workers or 1, dask_address=dask,
+                        on_document=on_document, cache=store)
+
+
+def read_document(pdoc: ProcessedDocument, specs: Sequence[ExtractorSpec],
+                  apart: Sequence[tuple[frozenset[str], frozenset[str]]], model: str | None,
+                  warnings: list[str]) -> ResolvedDocument:
+    """Extract and resolve one processed document (what needs no other document)."""
+    path = pdoc.document.path
+    lang, nlp_name = pdoc.document.meta("language"), pdoc.document.meta("nlp-pipeline")
+    if model is None and nlp_name not in LANGUAGE_MODELS.get(lang or "", (nlp_name,)):
+        warnings.append(f"{path}: its language is {lang!r}, but no pipeline of "
+                        f"{LANGUAGE_MODELS[lang or '']} is installed; read with {nlp_name}")
+    records = extract_records(pdoc, specs, warnings)
+    return resolve(records, [s.name for s in specs], apart, pdoc.text)
 
 
 def _build(
@@ -235,41 +279,19 @@ def _build(
     curation_path: Path | None,
     skip: Callable[[Document], bool] | None,
 ) -> BuildResult:
-    from . import extract as _builtins  # noqa: F401  (registers the built-in extractors)
-    from ._gazetteer import load_gazetteer
-
     started = time.perf_counter()
-    iris = IriMinter(base)
     specs = extractors.ordered(extractor_names)
-    order = [s.name for s in specs]
-    gazetteer = load_gazetteer()
     curation = load_curation(curation_path)
     apart = curation.apart_names()
-
-    def same_as(authority: str) -> Sequence[str]:
-        entry = gazetteer.by_iri(authority)
-        return entry.same_as if entry else ()
-
-    ds = Dataset()
-    ds.namespace_manager = NamespaceManager(ds, bind_namespaces="none")
-    bind_prefixes(ds, iris)
-    result = BuildResult(ds)
-    documents_of: dict[str, set[str]] = {}
-    used: dict[URIRef, str] = {}
+    result = BuildResult(_dataset(base))
     read: list[tuple[Document, ResolvedDocument]] = []
     loaded = _load_all(inputs, result.failures)
     if skip is not None:
         loaded = (d for d in loaded if not skip(d))
     for pdoc in process(loaded, model=model):
-        path = pdoc.document.path
-        lang, nlp_name = pdoc.document.meta("language"), pdoc.document.meta("nlp-pipeline")
-        if model is None and nlp_name not in LANGUAGE_MODELS.get(lang or "", (nlp_name,)):
-            result.warnings.append(f"{path}: its language is {lang!r}, but no pipeline of "
-                                   f"{LANGUAGE_MODELS[lang or '']} is installed; read with "
-                                   f"{nlp_name}")
         try:
-            records = extract_records(pdoc, specs, result.warnings)
-            read.append((pdoc.document, resolve(records, order, apart, pdoc.text)))
+            read.append((pdoc.document,
+                         read_document(pdoc, specs, apart, model, result.warnings)))
         except KgError as exc:
             result.failures.append(Failure(pdoc.document.path, "extract", str(exc)))
         except Exception as exc:  # an extractor bug loses one document, not the build
@@ -277,6 +299,39 @@ def _build(
                 Failure(pdoc.document.path, "extract", f"internal error: {exc!r}"))
         if on_document:
             on_document(pdoc.document.path)
+    documents_of = link_and_map(read, result, base, curation)
+    if run_validation:
+        result.validation = validate(result.union(), documents_of=documents_of)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _dataset(base: str) -> Dataset:
+    ds = Dataset()
+    ds.namespace_manager = NamespaceManager(ds, bind_namespaces="none")
+    bind_prefixes(ds, IriMinter(base))
+    return ds
+
+
+def link_and_map(read: Sequence[tuple[Document, ResolvedDocument]], result: BuildResult,
+                 base: str, curation: Curation, mapper: Callable[..., tuple[URIRef, Graph]]
+                 = map_document) -> dict[str, tuple[str, ...]]:
+    """Link the resolved documents ``read`` across documents, map each into its named graph of
+    ``result.dataset`` (with ``mapper``: ``map_document`` or one that remembers its results)
+    and consolidate; returns the paths of the documents describing each subject (for
+    validation reports)."""
+    from ._gazetteer import load_gazetteer
+
+    ds = result.dataset
+    iris = IriMinter(base)
+    gazetteer = load_gazetteer()
+
+    def same_as(authority: str) -> Sequence[str]:
+        entry = gazetteer.by_iri(authority)
+        return entry.same_as if entry else ()
+
+    documents_of: dict[str, set[str]] = {}
+    used: dict[URIRef, str] = {}
     # one node per entity across documents: decided on all of them, so order does not matter
     links = link_documents(read, iris, gazetteer, curation)
     result.warnings += links.messages
@@ -292,7 +347,7 @@ def _build(
                     "its document IRI is keyed on its path as well"
                 )
                 doc_iri = document_iri(document, resolved, iris, disambiguate=True)
-            doc_iri, g = map_document(document, resolved, iris, same_as, doc_iri, links.link)
+            doc_iri, g = mapper(document, resolved, iris, same_as, doc_iri, links.link)
         except KgError as exc:
             result.failures.append(Failure(path, "map", str(exc)))
             continue
@@ -302,8 +357,7 @@ def _build(
         used[doc_iri] = path
         result.warnings += [f"{path}: {d}" for d in resolved.dropped]
         named = ds.graph(doc_iri)
-        for triple in g:
-            named.add(triple)
+        named.addN((s, p, o, named) for s, p, o in g)
         for subject in set(g.subjects()):
             documents_of.setdefault(str(subject), set()).add(path)
         result.documents.append(
@@ -311,10 +365,4 @@ def _build(
                             len(g))
         )
     result.warnings += consolidate(ds)
-    if run_validation:
-        result.validation = validate(
-            result.union(), documents_of={k: tuple(sorted(v)) for k, v in documents_of.items()}
-        )
-    result.seconds = time.perf_counter() - started
-    return result
-
+    return {k: tuple(sorted(v)) for k, v in documents_of.items()}

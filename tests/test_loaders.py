@@ -13,10 +13,11 @@ from graph._errors import EmptyDocument, InputError, UnreadableDocument, Unsuppo
 from graph.loaders import iter_input_files, load_document
 from graph.registry import loaders as loader_registry
 
+from .conftest import SHARED
+
 # ``graph.loaders`` as an attribute is the loader registry (re-exported by graph/__init__.py),
 # so the module itself is fetched by name.
 loaders_module = importlib.import_module("graph.loaders")
-SHARED = Path(__file__).resolve().parents[2] / "shared"
 FRENCH = "Réunion à Genève — 30 mars 2021"
 SUPPORTED = r"\.docx, \.htm, \.html, \.markdown, \.md, \.pdf, \.txt"
 

@@ -1,0 +1,168 @@
+"""Incremental builds: what each input file gave last time, kept beside the output.
+
+``OUT.manifest.json`` lists, for the last build written to ``OUT``, every document's relative
+path, the SHA-256 of its bytes and its document IRI. ``OUT.kg-cache/`` keeps each document's
+worker result, what depends on that document alone: its ``Document`` and ``ResolvedDocument``
+records and its warnings, one gzip-compressed pickle per (relative path, content hash). A
+rebuild takes the results of unchanged files from the cache and sends only new and changed
+files to the workers; linking across documents, mapping and consolidation then run over
+everything, so the graph is the one a full build would give. What is derived from them is kept
+too (``derived/``), keyed by a digest of all it depends on: a document's triples, keyed by its
+bytes, document IRI and the links of its entities (so a document whose links are unchanged is
+not mapped again), and the SHACL findings of each batch of documents, keyed by those of its
+documents (a batch of unchanged documents is not validated again).
+
+The cache is only used when it was made by the same kg-builder version with the same options,
+shapes, gazetteer, authority and curation files (its *fingerprint*); otherwise it is emptied.
+It is a local working folder written by this program (pickles are never to be shared: load only
+a cache you made). Cache entries are written as
+soon as a document is built, each atomically, so an interrupted build leaves a usable cache: the
+next build resumes from it. The manifest is written last, after the output.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import pickle
+import shutil
+from contextlib import suppress
+from dataclasses import asdict
+from pathlib import Path
+
+from ._errors import OutputError
+from ._output import write_atomic
+from ._parallel import BuildConfig, Outcome
+
+__all__ = ["OutcomeCache", "cache_dir", "fingerprint", "manifest_path", "write_manifest"]
+
+FORMAT_VERSION = 2  # 2: pickled Document + ResolvedDocument records, derived/ results
+
+
+def manifest_path(output: Path) -> Path:
+    return output.with_name(output.name + ".manifest.json")
+
+
+def cache_dir(output: Path) -> Path:
+    return output.with_name(output.name + ".kg-cache")
+
+
+def fingerprint(config: BuildConfig) -> str:
+    """A digest of everything besides a file's bytes that decides what its document gives."""
+    from . import __version__
+    from .resources import ontology_path
+
+    root = ontology_path()
+    digest = hashlib.sha256(json.dumps(
+        [FORMAT_VERSION, __version__, asdict(config)], sort_keys=True).encode())
+    for path in sorted(root.rglob("*.ttl")):
+        digest.update(path.relative_to(root).as_posix().encode())
+        digest.update(path.read_bytes())
+    for name in (*config.authority, *([config.curation] if config.curation else [])):
+        with suppress(OSError):  # a missing file: the build says so
+            digest.update(Path(name).read_bytes())
+    return digest.hexdigest()
+
+
+def _key(relpath: str, content_hash: str) -> str:
+    return hashlib.sha256(f"{relpath}\0{content_hash}".encode()).hexdigest()
+
+
+def _load(raw: bytes) -> Outcome:
+    outcome = pickle.loads(raw)  # a cache this program wrote (see the docstring)
+    if not isinstance(outcome, Outcome):
+        raise TypeError("not a cached outcome")
+    return outcome
+
+
+class OutcomeCache:
+    """Worker results of earlier builds, keyed by relative path and content hash."""
+
+    def __init__(self, folder: Path, config: BuildConfig) -> None:
+        self.folder = Path(folder)
+        self.stamp = fingerprint(config)
+        stamp_file = self.folder / "fingerprint"
+        try:
+            same = stamp_file.read_text(encoding="ascii").strip() == self.stamp
+        except OSError:
+            same = False
+        try:
+            if not same:
+                shutil.rmtree(self.folder, ignore_errors=True)
+                self.folder.mkdir(parents=True, exist_ok=True)
+                write_atomic(stamp_file, self.stamp.encode("ascii"))
+        except OSError as exc:
+            raise OutputError(f"cannot use the build cache {self.folder}: {exc}") from exc
+        self.hits = 0
+        #: (content hash, document IRI) of every document of this build, by relative path
+        self.entries: dict[str, tuple[str, str]] = {}
+        #: keys of the derived results used by this build (see :meth:`recall`)
+        self.checked: set[str] = set()
+
+    def _file(self, key: str) -> Path:
+        return self.folder / key[:2] / f"{key}.pkl.gz"
+
+    def get(self, path: Path, relpath: str) -> Outcome | None:
+        """The cached result for this file's current bytes, if there is one."""
+        content_hash = f"sha256:{hashlib.sha256(path.read_bytes()).hexdigest()}"
+        file = self._file(_key(relpath, content_hash))
+        try:
+            outcome = _load(gzip.decompress(file.read_bytes()))
+        except (OSError, ValueError, TypeError, EOFError, pickle.UnpicklingError,
+                AttributeError, ImportError):  # absent or unreadable: build again
+            return None
+        self.hits += 1
+        return outcome
+
+    def put(self, outcome: Outcome) -> None:
+        """Keep a document's result (written at once, atomically: an interrupted build resumes
+        from it). The manifest entries are set once the document is mapped (``entries``)."""
+        if outcome.failure is not None:
+            return
+        file = self._file(_key(outcome.path, outcome.content_hash))
+        if not file.exists():
+            data = pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
+            write_atomic(file, gzip.compress(data, compresslevel=1))
+
+    def _derived_file(self, key: str) -> Path:
+        return self.folder / "derived" / f"{key}.pkl.gz"
+
+    def recall(self, key: str) -> object | None:
+        """What :meth:`remember` kept under ``key`` (a digest of everything it was made from:
+        a document's triples, a batch's SHACL findings), if anything."""
+        self.checked.add(key)
+        try:
+            return pickle.loads(gzip.decompress(self._derived_file(key).read_bytes()))
+        except (OSError, ValueError, EOFError, pickle.UnpicklingError, AttributeError,
+                ImportError):  # absent or unreadable: make it again
+            return None
+
+    def remember(self, key: str, value: object) -> None:
+        self.checked.add(key)
+        data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        write_atomic(self._derived_file(key), gzip.compress(data, compresslevel=1))
+
+    def finish(self, output: Path) -> int:
+        """Write the manifest of this build beside ``output`` and delete the cache entries of
+        files that are no longer inputs (or have changed); returns how many were deleted."""
+        write_manifest(output, [(p, h, iri) for p, (h, iri) in self.entries.items()], self.stamp)
+        wanted = {self._file(_key(p, h)) for p, (h, _) in self.entries.items()}
+        wanted |= {self._derived_file(key) for key in self.checked}
+        removed = 0
+        for file in self.folder.glob("*/*.pkl.gz"):
+            if file not in wanted:
+                file.unlink(missing_ok=True)
+                removed += 1
+        return removed
+
+
+def write_manifest(output: Path, documents: list[tuple[str, str, str]], stamp: str) -> None:
+    """Write ``OUT.manifest.json``: (relative path, content hash, document IRI) per document."""
+    data = {
+        "version": FORMAT_VERSION,
+        "fingerprint": stamp,
+        "documents": {path: {"hash": h, "iri": iri} for path, h, iri in sorted(documents)},
+    }
+    write_atomic(manifest_path(output),
+                 json.dumps(data, indent=1, ensure_ascii=False).encode("utf-8"))

@@ -1,0 +1,211 @@
+"""Throughput of kg-builder on a synthetic corpus, against the bare spaCy model on the same texts.
+
+    python scripts/benchmark.py --docs 200 [--seed 7] [--workers 2] [--rebuild] [--json]
+
+Writes ``--docs`` synthetic letters, press releases and meeting reports (``scripts/_synth.py``,
+fixed seed) to a temporary folder, then in one run:
+
+1. times the bare spaCy pipeline (``nlp.pipe``, one process) over the same texts;
+2. builds them end to end with ``--workers`` processes and writes the graph as N-Quads, timing
+   each stage (load, NLP, extraction, resolution, mapping, validation, merge, write);
+3. with ``--rebuild``, changes one document and builds again from the cache of the first build
+   (an incremental build), timing it.
+
+It prints documents/s, words/s, triples/s, peak memory (all processes of the build together),
+each stage's share of the summed stage time, and the ratio of the end-to-end throughput to the
+bare model's. The last line is the same figures as one JSON object. Figures measured on a shared
+machine are pessimistic: compare runs made on the same machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from _synth import write_corpus
+
+from graph._output import serialize, write_atomic
+from graph._parallel import default_workers
+from graph._stages import StageTimes
+from graph.pipeline import build
+
+
+class PeakMemory:
+    """Peak resident memory of this process and its children, sampled ten times a second
+    (psutil), or failing that the kernel's peaks of this process and of its largest child."""
+
+    def __init__(self) -> None:
+        self.peak = 0
+        self._stop = threading.Event()
+        try:
+            import psutil
+
+            self._me: object | None = psutil.Process()
+        except ImportError:
+            self._me = None
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def _sample(self) -> None:
+        import psutil
+
+        me = self._me
+        assert isinstance(me, psutil.Process)
+        while not self._stop.wait(0.1):
+            total = 0
+            for proc in [me, *me.children(recursive=True)]:
+                try:
+                    total += proc.memory_info().rss
+                except psutil.Error:
+                    continue
+            self.peak = max(self.peak, total)
+
+    def __enter__(self) -> PeakMemory:
+        if self._me is not None:
+            self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        if self._me is not None:
+            self._thread.join()
+        else:
+            import resource
+
+            kib = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+                   + resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+            self.peak = kib * 1024
+
+    @property
+    def mb(self) -> float:
+        return self.peak / 2**20
+
+
+def cpu_seconds() -> float:
+    """CPU time of this process and of its children that have ended."""
+    import resource
+
+    me, children = (resource.getrusage(w)
+                    for w in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
+    return me.ru_utime + me.ru_stime + children.ru_utime + children.ru_stime
+
+
+def bare_spacy(texts: list[str]) -> tuple[float, float]:
+    """Seconds (wall, CPU) the bare spaCy pipeline takes over ``texts`` (one process)."""
+    from graph._nlp import load_pipeline
+
+    nlp = load_pipeline()
+    started, cpu = time.perf_counter(), cpu_seconds()
+    for _ in nlp.pipe(texts, batch_size=16):
+        pass
+    return time.perf_counter() - started, cpu_seconds() - cpu
+
+
+def build_and_write(folder: Path, out: Path, workers: int, cache: Path | None
+                    ) -> tuple[float, StageTimes, dict[str, object]]:
+    started = time.perf_counter()
+    result = build([folder], workers=workers, cache=cache)
+    times = StageTimes(result.stage_seconds)
+    with times("write"):
+        write_atomic(out, serialize(result.dataset, "nquads"))
+    seconds = time.perf_counter() - started
+    ds = result.dataset
+    ds.default_union = True  # counts each distinct triple once, without copying the union
+    summary: dict[str, object] = {
+        "triples": len(ds), "failed": len(result.failures),
+        "violations": result.validation.count("Violation") if result.validation else None,
+    }
+    ds.default_union = False
+    if result.failures:
+        print(f"{len(result.failures)} documents failed, e.g. {result.failures[0]}",
+              file=sys.stderr)
+    del result
+    return seconds, times, summary
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--docs", type=int, default=100, help="number of documents")
+    parser.add_argument("--seed", type=int, default=7, help="seed of the synthetic corpus")
+    parser.add_argument("--workers", type=int, default=default_workers(),
+                        help="worker processes (default: the CPUs)")
+    parser.add_argument("--rebuild", action="store_true",
+                        help="also time a rebuild after changing one document")
+    parser.add_argument("--json", action="store_true", help="print only the JSON line")
+    args = parser.parse_args(argv)
+
+    def say(text: str) -> None:
+        if not args.json:
+            print(text, flush=True)
+
+    with tempfile.TemporaryDirectory(prefix="kg-bench-") as tmp:
+        folder = Path(tmp) / "corpus"
+        paths = write_corpus(folder, args.docs, args.seed)
+        texts = [p.read_text(encoding="utf-8") for p in paths]
+        words = sum(len(t.split()) for t in texts)
+        say(f"corpus: {args.docs} documents, {words} words, seed {args.seed}, "
+            f"{args.workers} workers, {os.cpu_count()} CPUs")
+
+        spacy_s, spacy_cpu = bare_spacy(texts)
+        say(f"bare spaCy: {spacy_s:.2f} s ({spacy_cpu:.2f} s CPU), "
+            f"{args.docs / spacy_s:.1f} documents/s")
+
+        cache = Path(tmp) / "out.nq.kg-cache" if args.rebuild else None
+        cpu = cpu_seconds()
+        with PeakMemory() as memory:
+            seconds, times, summary = build_and_write(folder, Path(tmp) / "out.nq", args.workers,
+                                                      cache)
+        cpu = cpu_seconds() - cpu
+        triples = int(summary["triples"])  # type: ignore[call-overload]
+        shares = times.shares()
+        figures: dict[str, object] = {
+            "docs": args.docs,
+            "words": words,
+            "workers": args.workers,
+            "seconds": round(seconds, 3),
+            "docs_per_s": round(args.docs / seconds, 3),
+            "words_per_s": round(words / seconds, 1),
+            "triples": triples,
+            "triples_per_s": round(triples / seconds, 1),
+            "peak_rss_mb": round(memory.mb, 1),
+            "bare_spacy_seconds": round(spacy_s, 3),
+            "bare_spacy_docs_per_s": round(args.docs / spacy_s, 3),
+            "ratio_to_bare_spacy": round(spacy_s / seconds, 3),
+            "cpu_seconds": round(cpu, 3),
+            "bare_spacy_cpu_seconds": round(spacy_cpu, 3),
+            "cpu_ratio_to_bare_spacy": round(spacy_cpu / cpu, 3),
+            "shacl_share": round(shares["validate"], 3),
+            "stage_shares": {k: round(v, 3) for k, v in shares.items()},
+            "stage_seconds": {k: round(v, 3) for k, v in times.seconds.items()},
+            "failed": summary["failed"],
+            "violations": summary["violations"],
+        }
+        say(f"build: {seconds:.2f} s, {figures['docs_per_s']} documents/s, "
+            f"{figures['words_per_s']} words/s, {figures['triples_per_s']} triples/s, "
+            f"peak memory {figures['peak_rss_mb']} MB")
+        say(f"ratio to bare spaCy: {figures['ratio_to_bare_spacy']} (wall clock); CPU: build "
+            f"{cpu:.1f} s, bare spaCy {spacy_cpu:.1f} s, ratio {figures['cpu_ratio_to_bare_spacy']}"
+            f" (a {args.workers}-CPU machine of our own would give up to {args.workers} x that)")
+        say("stage shares (of summed stage time): " + ", ".join(
+            f"{k} {v:.0%}" for k, v in shares.items()))
+        if args.rebuild:
+            changed = paths[len(paths) // 2]
+            changed.write_text(changed.read_text(encoding="utf-8") + "\nThe meeting ended.\n",
+                               encoding="utf-8")
+            rebuild_s, _, _ = build_and_write(folder, Path(tmp) / "out.nq", args.workers, cache)
+            figures["rebuild_one_changed_s"] = round(rebuild_s, 3)
+            say(f"rebuild after changing one document: {rebuild_s:.2f} s")
+    print(json.dumps(figures, sort_keys=True))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

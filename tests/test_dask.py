@@ -1,0 +1,45 @@
+"""The Dask mode: documents built on a (local, in-process) Dask cluster give the same graph."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from graph._errors import ClusterError
+from graph._nlp import load_pipeline
+from graph.pipeline import build
+from tests.conftest import REPO
+
+distributed = pytest.importorskip("distributed", reason="Dask's distributed is not installed")
+
+
+@pytest.fixture(scope="module")
+def cluster():  # type: ignore[no-untyped-def]
+    load_pipeline()
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False,
+                                  dashboard_address=None) as local:
+        yield local
+
+
+def test_a_dask_build_gives_the_graph_of_a_local_build(cluster, tmp_path):
+    for path in (REPO / "examples" / "documents").iterdir():
+        shutil.copy(path, tmp_path / path.name)
+    (tmp_path / "empty.txt").write_bytes(b"")
+    local = build([tmp_path], workers=1)
+    remote = build([tmp_path], dask=cluster.scheduler_address)
+    assert set(remote.dataset.quads((None, None, None, None))) == set(
+        local.dataset.quads((None, None, None, None)))
+    assert [d.path for d in remote.documents] == [d.path for d in local.documents]
+    assert [(f.path, f.stage) for f in remote.failures] == [("empty.txt", "load")]
+    assert remote.validation is not None and local.validation is not None
+    assert remote.validation.conforms == local.validation.conforms
+
+
+def test_an_unreachable_scheduler_is_a_clear_error(tmp_path, monkeypatch):
+    import graph._dask
+
+    monkeypatch.setattr(graph._dask, "CONNECT_TIMEOUT", 2)
+    (tmp_path / "a.txt").write_text("Mr Kofi Mensah wrote to UNESCO.", encoding="utf-8")
+    with pytest.raises(ClusterError, match="cannot connect to the Dask scheduler"):
+        build([tmp_path], dask="tcp://127.0.0.1:9")
