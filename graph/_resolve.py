@@ -203,6 +203,9 @@ def _generic(name: str) -> bool:
     return name.islower() and len(name.split()) == 1
 
 
+_BLOCK = 512  # characters per block of the overlap index of _settle_overlaps
+
+
 def _crossing(a: Mention, b: Mention) -> bool:
     return a.span.start < b.span.end and b.span.start < a.span.end and not (
         (a.span.start <= b.span.start and b.span.end <= a.span.end)
@@ -218,17 +221,28 @@ def _settle_overlaps(mentions: Sequence[Mention], order: dict[str, int]) -> dict
         return (-(m.span.end - m.span.start), m.start_date is None, m.authority is None,
                 order.get(m.extractor, len(order)), m.span.start)
 
+    # Winners are indexed by the blocks of text they cover, so each mention is compared with the
+    # winners near it, not all of them (a long report has tens of thousands of mentions); among
+    # the clashing ones the earliest winner is taken, as a scan of all winners in order would.
     winners: list[Mention] = []
+    near: dict[int, list[int]] = {}
     target: dict[Mention, Mention] = {}
     for m in sorted(mentions, key=rank):
-        for w in winners:
-            same_span = w.span.start == m.span.start and w.span.end == m.span.end
-            if (same_span and w.kind != m.kind) or _crossing(w, m):
-                target[m] = w
-                break
-        else:
-            winners.append(m)
-            target[m] = m
+        blocks = range(m.span.start // _BLOCK, max(m.span.start, m.span.end - 1) // _BLOCK + 1)
+        clashing = (
+            i for i in sorted({i for b in blocks for i in near.get(b, ())})
+            if (winners[i].span.start == m.span.start and winners[i].span.end == m.span.end
+                and winners[i].kind != m.kind)
+            or _crossing(winners[i], m)
+        )
+        first = next(clashing, None)
+        if first is not None:
+            target[m] = winners[first]
+            continue
+        for b in blocks:
+            near.setdefault(b, []).append(len(winners))
+        winners.append(m)
+        target[m] = m
     return target
 
 

@@ -160,3 +160,44 @@ def test_an_acronym_the_authority_entry_lists_is_kept_even_if_it_abbreviates_ano
                  authority="https://w3id.org/kg-builder/authority/un")
     (cluster,) = resolve([un]).clusters
     assert "ONU" in cluster.names
+
+
+def _settle_by_scanning(mentions, order):
+    """The overlap rule read plainly: each mention, longest first, against every winner so far."""
+    def rank(m):
+        return (-(m.span.end - m.span.start), m.start_date is None, m.authority is None,
+                order.get(m.extractor, len(order)), m.span.start)
+
+    winners, target = [], {}
+    for m in sorted(mentions, key=rank):
+        for w in winners:
+            same = (w.span.start, w.span.end) == (m.span.start, m.span.end)
+            crossing = (w.span.start < m.span.end and m.span.start < w.span.end
+                        and not (w.span.start <= m.span.start and m.span.end <= w.span.end)
+                        and not (m.span.start <= w.span.start and w.span.end <= m.span.end))
+            if (same and w.kind != m.kind) or crossing:
+                target[m] = w
+                break
+        else:
+            winners.append(m)
+            target[m] = m
+    return target
+
+
+def test_indexed_overlap_settling_agrees_with_a_plain_scan():
+    import random
+
+    from graph._resolve import _settle_overlaps
+
+    rng = random.Random(11)
+    text = "".join(rng.choice("abcdefgh ") for _ in range(6000))
+    kinds = [EntityKind.PERSON, EntityKind.ORGANIZATION, EntityKind.PLACE]
+    mentions = set()
+    for _ in range(1500):
+        start = rng.randrange(0, 5900)
+        end = start + rng.choice([1, 3, 8, 20, 60, 700])
+        end = min(end, len(text))
+        mentions.add(Mention(rng.choice(kinds), f"n{start}", Span(start, end, text[start:end]),
+                             rng.choice(["a.v1", "b.v1"])))
+    order = {"a.v1": 0, "b.v1": 1}
+    assert _settle_overlaps(list(mentions), order) == _settle_by_scanning(list(mentions), order)
