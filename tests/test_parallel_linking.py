@@ -19,18 +19,7 @@ from .conftest import REPO
 RESOLUTION = REPO / "tests" / "corpus" / "resolution" / "documents"
 EXAMPLES = REPO / "examples" / "documents"
 
-AUTHORITY = """
-@prefix kg: <https://w3id.org/kg-builder/ns#> .
-@prefix owl: <http://www.w3.org/2002/07/owl#> .
-@prefix schema: <https://schema.org/> .
-<https://example.org/people/varga> a kg:Person ;
-    schema:name "Helena Varga" ;
-    owl:sameAs <http://www.wikidata.org/entity/Q4115189> .
-<https://example.org/bodies/nihs> a kg:Organization ;
-    schema:name "Nordic Institute for Heritage Studies" ;
-    kg:acronym "NIHS" ;
-    owl:sameAs <http://www.wikidata.org/entity/Q13406268> .
-"""
+AUTHORITY = REPO / "tests" / "corpus" / "resolution" / "authority.ttl"
 
 CURATION = """
 [[not_same_as]]
@@ -81,11 +70,9 @@ def test_cross_document_links_are_made_in_a_parallel_build(nlp_ready):
 
 
 def test_authority_and_curation_reach_the_workers(tmp_path, nlp_ready):
-    authority = tmp_path / "mine.ttl"
-    authority.write_text(AUTHORITY, encoding="utf-8")
     curation = tmp_path / "curation.toml"
     curation.write_text(CURATION, encoding="utf-8")
-    options = {"authority": [authority], "curation": curation}
+    options = {"authority": [AUTHORITY], "curation": curation}
     one = build([RESOLUTION], **options)  # type: ignore[arg-type]
     two = build([RESOLUTION], workers=2, **options)  # type: ignore[arg-type]
     same_build(one, two)

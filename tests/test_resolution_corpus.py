@@ -118,22 +118,7 @@ def test_build_refuses_a_missing_authority_file_and_a_bad_curation_file(tmp_path
 
 
 def test_user_authority_file_links_a_person_and_a_body(tmp_path):
-    authority = tmp_path / "mine.ttl"
-    authority.write_text("""
-@prefix kg: <https://w3id.org/kg-builder/ns#> .
-@prefix org: <http://www.w3.org/ns/org#> .
-@prefix owl: <http://www.w3.org/2002/07/owl#> .
-@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
-@prefix schema: <https://schema.org/> .
-@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
-<https://example.org/people/varga> a kg:Person ;
-    schema:name "Helena Varga" ;
-    owl:sameAs <http://www.wikidata.org/entity/Q4115189> .
-<https://example.org/bodies/nihs> a kg:Organization ;
-    schema:name "Nordic Institute for Heritage Studies" ;
-    kg:acronym "NIHS" ;
-    owl:sameAs <http://www.wikidata.org/entity/Q13406268> .
-""", encoding="utf-8")
+    authority = CORPUS / "authority.ttl"
     files = [CORPUS / "documents" / name for name in ("a-letter-institute.txt",
                                                       "c-report-session.txt")]
     result = build(files, authority=[authority], run_validation=False)
