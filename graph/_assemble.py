@@ -1,58 +1,68 @@
-"""The parallel build: documents read by workers, linked, mapped and validated here.
+"""The parallel build: documents read and mapped by workers, linked and checked here.
 
-Workers (``_parallel``, ``_dask``) load, parse, extract and resolve each document: what needs no
-other document. Their results (or those an incremental build finds in its cache) are then
-linked across *all* documents (``_link``), mapped and consolidated by the very code of the
-one-process build (``pipeline.link_and_map``), so both give the same graph.
+1. **Read.** Workers (``_parallel``, ``_dask``) load, parse, extract and resolve each document:
+   what needs no other document. An incremental build takes unchanged files' results from its
+   cache instead.
+2. **Link.** Here, across *all* documents (``pipeline.plan_documents``, the code of the
+   one-process build): one node per entity, and each document's IRI.
+3. **Map.** Workers map each document with the links of its clusters, write its triples to the
+   spool on disk (``_spool``) and validate them a batch at a time against every shape
+   (``_mapwork``). Only a small summary of each document comes back, so the main process's
+   memory does not grow with the corpus's triples.
+4. **Consolidate** (``_consolidation``): single-valued properties that documents give different
+   values get one, by edits to the documents' spooled lines.
+5. **Validate the shared nodes**: the nodes that more than one document describes (or that
+   consolidation changed) are validated again, on the triples of all documents about them; their
+   per-batch findings are replaced by these. A node that only one document describes has the
+   same triples in that document's graph as in the union, so its per-batch findings are those a
+   validation of the union would give; so SHACL's cost grows linearly with the corpus.
 
-SHACL runs in two parts so its cost grows linearly with the corpus:
-
-* the documents' named graphs are validated a batch at a time, against every shape;
-* then the nodes that more than one document describes are validated again, on the triples of
-  all documents about them. Their per-batch findings are replaced by these.
-
-Both parts run pyshacl-turbo where it is installed (``validate.bulk_engine``), pySHACL otherwise;
-``tests/test_parallel.py`` checks that the findings equal pySHACL's on the whole union.
-
-A node that only one document describes has the same triples in that document's graph as in the
-union, so its per-document findings are those a validation of the union would give.
+Validation runs pyshacl-turbo where it is installed (``validate.bulk_engine``), pySHACL
+otherwise; ``tests/test_parallel.py`` checks that the findings equal pySHACL's on the union.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from rdflib import BNode, Dataset, Graph, Literal, URIRef
-from rdflib.term import Node
+from rdflib import BNode, Graph, Literal
 
-from ._consolidate import SINGLE_VALUED
+from ._consolidation import Consolidation
 from ._curation import load_curation
-from ._iri import IriMinter
-from ._link import EntityLink
-from ._mapping import map_document
+from ._mapwork import MapItem, Mapped, map_batch
 from ._namespaces import RDF, SH
-from ._parallel import BatchResult, BuildConfig, Item, Outcome, copy_result, run_local
-from ._resolve import Cluster, ResolvedDocument
+from ._parallel import (
+    WORKER_DIED,
+    BatchResult,
+    BuildConfig,
+    Item,
+    Outcome,
+    WorkerPool,
+    copy_result,
+    read_task,
+)
+from ._spool import Spool, SpoolEntry
 from ._stages import StageTimes
 from .loaders import iter_input_files
-from .pipeline import BuildResult, Failure, _dataset, link_and_map
+from .pipeline import BuildResult, DocumentSummary, Failure, plan_documents
 from .records import Document
 from .validate import ValidationReport, ValidationResult, bulk_engine, validate
 
 if TYPE_CHECKING:
     from ._manifest import OutcomeCache
+    from ._resolve import ResolvedDocument
 
-__all__ = ["BATCH_SIZE", "assemble", "batches_of", "shared_nodes", "split_validation",
-           "validate_batch"]
+__all__ = ["BATCH_SIZE", "MAP_BATCH_SIZE", "assemble", "batches_of"]
 
-#: Documents per worker task: enough for spaCy to batch, few enough to spread over workers.
+#: Documents per reading task: enough for spaCy to batch, few enough to spread over workers.
 BATCH_SIZE = 8
+#: Documents per mapping task (validated in one SHACL run).
+MAP_BATCH_SIZE = 16
 _SEVERITY_ORDER = {"Violation": 0, "Warning": 1, "Info": 2}
 
 
@@ -70,53 +80,105 @@ def batches_of(files: Iterable[tuple[Path, str]], *, with_bytes: bool = False
         yield batch
 
 
-def shared_nodes(ds: Dataset) -> set[Node]:
-    """Subjects described in more than one named graph, or given two values of a property that
-    consolidation makes single-valued (consolidation may change them)."""
-    graphs_of: dict[Node, Node] = {}
-    shared: set[Node] = set()
-    for s, _, _, ctx in ds.quads((None, None, None, None)):
-        first = graphs_of.setdefault(s, ctx)  # type: ignore[arg-type]
-        if first != ctx:
-            shared.add(s)
-    for predicate in SINGLE_VALUED:
-        seen: dict[Node, Node] = {}
-        for s, _, o, _ in ds.quads((None, predicate, None, None)):
-            if seen.setdefault(s, o) != o:
-                shared.add(s)
-    return shared
+def _map_died(items: Sequence[MapItem]) -> BatchResult:
+    return BatchResult([Mapped(i.document.path, i.key, failure=("map", WORKER_DIED))
+                        for i in items], {})
 
 
-def _neighbourhood(ds: Dataset, nodes: set[Node]) -> Graph:
-    """The triples about ``nodes``, about their values (one step), and those pointing at them."""
-    g = Graph()
-    objects: set[Node] = set()
-    for node in nodes:
-        for _, p, o, _ in ds.quads((node, None, None, None)):
-            g.add((node, p, o))
-            if not isinstance(o, URIRef) or p != RDF.type:
-                objects.add(o)
-        for s, p, _, _ in ds.quads((None, None, node, None)):
-            g.add((s, p, node))
-    for node in objects - nodes:
-        for _, p, o, _ in ds.quads((node, None, None, None)):
-            g.add((node, p, o))
-    return g
+def _in_batches(items: Iterable[MapItem], size: int) -> Iterator[list[MapItem]]:
+    batch: list[MapItem] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
-def split_validation(
-    ds: Dataset, shared: set[Node], per_document: Iterable[tuple[list[ValidationResult], bytes]],
-    documents_of: dict[str, tuple[str, ...]],
-) -> ValidationReport:
-    """One report from the per-document findings (for nodes not in ``shared``) and a validation
-    of the ``shared`` nodes on all their triples."""
+@dataclass
+class _Tally:
+    """What the main process keeps of each mapped document, for the summary and the checks."""
+
+    first_doc: dict[str, int] = field(default_factory=dict)  # subject -> first document
+    docs_of: dict[str, list[int]] = field(default_factory=dict)  # subjects in 2+ documents
+    typed: dict[str, set[str]] = field(default_factory=dict)
+    digests: list[bytes] = field(default_factory=list)  # one blob of digests per document
+    relation_digests: list[bytes] = field(default_factory=list)
+    own_lines: int = 0
+    findings: list[tuple[list[ValidationResult], bytes]] = field(default_factory=list)
+
+    def add(self, index: int, mapped: Mapped) -> None:
+        for subject in mapped.subjects:
+            first = self.first_doc.setdefault(subject, index)
+            if first != index:
+                docs = self.docs_of.setdefault(subject, [first])
+                if docs[-1] != index:
+                    docs.append(index)
+        for kind, subject in mapped.typed:
+            self.typed.setdefault(kind, set()).add(subject)
+        self.digests.append(b"".join(mapped.digests))
+        self.relation_digests.append(b"".join(mapped.relation_digests))
+        self.own_lines += mapped.own_lines
+        if mapped.findings:
+            self.findings.append((mapped.findings, mapped.findings_nt))
+
+    def counted(self) -> dict[str, object]:
+        """The figures ``pipeline.graph_stats`` gives of the union, from the tallies."""
+        import numpy as np
+
+        def distinct(blobs: list[bytes]) -> int:
+            data = b"".join(blobs)
+            return len(np.unique(np.frombuffer(data, dtype=np.uint64))) if data else 0
+
+        typed = self.typed
+        entities: dict[str, int] = {
+            kind: len(typed.get(kind, ())) for kind in
+            ("Person", "Organization", "Event", "Place")}
+        entities["CreativeWork"] = len(typed.get("CreativeWork", set())
+                                       - typed.get("DigitalDocument", set()))
+        return {"entities": entities, "relations": distinct(self.relation_digests),
+                "triples": self.own_lines + distinct(self.digests)}
+
+
+def _map_key(planned_path: str, content_hash: str, iri: str, links: object) -> str:
+    return hashlib.sha256(repr(("map", planned_path, content_hash, iri, links)).encode()
+                          ).hexdigest()
+
+
+def _shared_graph(spool: Spool, shared: set[str], docs: Iterable[int]) -> str:
+    """N-Triples of what all documents say about the ``shared`` nodes (and of the nodes they
+    point to, and what points at them, one step)."""
+    lines: set[str] = set()
+    for index in docs:
+        mine = spool.shared_lines(index)
+        objects: set[str] = set()
+        for line in mine:
+            s, p, rest = line.split(" ", 2)
+            o = rest[:-3]
+            if s in shared:
+                lines.add(line)
+                if p != "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>":
+                    objects.add(o)
+            elif o in shared:
+                lines.add(line)
+        objects -= shared
+        if objects:
+            lines.update(line for line in mine if line[: line.index(" ")] in objects)
+    return "".join(sorted(lines))
+
+
+def _report(tally: _Tally, spool: Spool, shared: set[str], documents_of: dict[str, tuple[str, ...]]
+            ) -> ValidationReport:
+    """One report: the per-batch findings about nodes not in ``shared``, and a validation of the
+    ``shared`` nodes on all their triples."""
     graph = Graph()
     graph.bind("sh", SH)
     report = BNode()
     graph.add((report, RDF.type, SH.ValidationReport))
     results: list[ValidationResult] = []
-    names = {str(n) for n in shared}
-    for found, nt in per_document:
+    names = {s[1:-1] for s in shared}
+    for found, nt in tally.findings:
         kept = [r for r in found if r.focus not in names]
         if not kept:
             continue
@@ -126,147 +188,17 @@ def split_validation(
             if str(src.value(r, SH.focusNode)) not in names:
                 copy_result(src, r, graph, report)
     if shared:
-        final = validate(_neighbourhood(ds, shared), documents_of=documents_of,
+        docs = sorted({i for s in shared for i in tally.docs_of.get(s, [tally.first_doc[s]])})
+        final = validate(_shared_graph(spool, shared, docs), documents_of=documents_of,
                          engine=bulk_engine())
         for r in final.graph.subjects(SH.focusNode, None):
-            if final.graph.value(r, SH.focusNode) in shared:
+            if str(final.graph.value(r, SH.focusNode)) in names:
                 copy_result(final.graph, r, graph, report)
         results += [r for r in final.results if r.focus in names]
     results.sort(key=lambda r: (_SEVERITY_ORDER.get(r.severity, 3), r.focus, r.message))
     conforms = not any(r.severity == "Violation" for r in results)
-    graph.add((report, SH.conforms, _boolean(conforms)))
+    graph.add((report, SH.conforms, Literal(conforms)))
     return ValidationReport(conforms=conforms, results=tuple(results), graph=graph)
-
-
-def _boolean(value: bool) -> Node:
-    from rdflib import Literal
-
-    return Literal(value)
-
-
-_NT_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
-
-
-def _nt(term: Node) -> str:
-    """``term`` as N-Triples writes it."""
-    if isinstance(term, URIRef):
-        return f"<{term}>"
-    if isinstance(term, BNode):
-        return f"_:{term}"
-    assert isinstance(term, Literal)
-    text = f'"{str(term).translate(_NT_ESCAPES)}"'
-    if term.language:
-        return f"{text}@{term.language}"
-    return f"{text}^^<{term.datatype}>" if term.datatype else text
-
-
-def validate_batch(graphs: Sequence[tuple[str, Graph]]
-                   ) -> list[tuple[list[ValidationResult], bytes]]:
-    """Validate the documents' graphs ``(path, graph)`` in one SHACL run; each finding goes to
-    the document that describes its focus node (a node several documents describe is validated
-    again at the end, on all their triples, so which of them gets it here does not matter)."""
-    owner: dict[Node, int] = {}
-    objects: list[tuple[Node, int]] = []
-    lines: list[str] = []
-    for i, (_, g) in enumerate(graphs):
-        lines += (f"{_nt(s)} {_nt(p)} {_nt(o)} .\n" for s, p, o in g)
-        for s, _, o in g:
-            owner.setdefault(s, i)
-            objects.append((o, i))
-    for node, i in objects:
-        owner.setdefault(node, i)
-    report = validate("".join(lines), engine=bulk_engine())
-    found: list[tuple[list[ValidationResult], Graph]] = [([], Graph()) for _ in graphs]
-    nodes: dict[str, Node] = {str(n): n for n in owner}
-    for r in report.results:
-        i = owner.get(nodes.get(r.focus, URIRef(r.focus)), 0)
-        found[i][0].append(replace(r, documents=(graphs[i][0],)))
-    for result in report.graph.subjects(SH.focusNode, None):
-        focus = report.graph.value(result, SH.focusNode)
-        copy_result(report.graph, result, found[owner.get(focus, 0)][1],  # type: ignore[arg-type]
-                    BNode())
-    return [(results, g.serialize(format="nt", encoding="utf-8")) for results, g in found]
-
-
-class _Remembered:
-    """``map_document``, or the triples it gave last time for the same document (bytes and
-    path), document IRI and links of its entities (``cache``)."""
-
-    def __init__(self, cache: OutcomeCache) -> None:
-        self.cache = cache
-        self.keys: dict[str, str] = {}  # path -> the key of its triples in this build
-
-    def __call__(self, document: Document, resolved: ResolvedDocument, iris: IriMinter,
-                 same_as: Callable[[str], Sequence[str]], doc: URIRef,
-                 link: Callable[[Cluster], EntityLink]) -> tuple[URIRef, Graph]:
-        key = hashlib.sha256(repr((
-            "map", document.path, document.content_hash, str(doc),
-            [link(c) for c in resolved.clusters])).encode()).hexdigest()
-        self.keys[document.path] = key
-        found = self.cache.recall(key)
-        if isinstance(found, tuple) and len(found) == 2 and isinstance(found[1], str):
-            g = Graph(bind_namespaces="none")
-            g.addN((s, p, o, g) for s, p, o in _decode(found[1]))
-            return URIRef(found[0]), g
-        doc, g = map_document(document, resolved, iris, same_as, doc, link)
-        self.cache.remember(key, (str(doc), _encode(g)))
-        return doc, g
-
-
-def _encode(g: Graph) -> str:
-    """``g``'s triples as JSON: ``[terms, rows]``, a term being ``[kind, value, datatype,
-    language]`` (kind 0 IRI, 1 blank node, 2 literal) and a row three indexes into ``terms``
-    (several times faster to read back than pickled rdflib terms or N-Triples)."""
-    index: dict[Node, int] = {}
-    terms: list[tuple[int, str, str | None, str | None]] = []
-    rows = []
-    for triple in g:
-        row = []
-        for term in triple:
-            i = index.get(term)
-            if i is None:
-                i = index[term] = len(terms)
-                if isinstance(term, URIRef):
-                    terms.append((0, str(term), None, None))
-                elif isinstance(term, BNode):
-                    terms.append((1, str(term), None, None))
-                else:
-                    assert isinstance(term, Literal)
-                    terms.append((2, str(term), str(term.datatype) if term.datatype else None,
-                                  term.language))
-            row.append(i)
-        rows.append(row)
-    return json.dumps([terms, rows], ensure_ascii=False, separators=(",", ":"))
-
-
-def _decode(data: str) -> Iterator[tuple[Node, Node, Node]]:
-    """The triples :func:`_encode` encoded."""
-    terms, rows = json.loads(data)
-    made = [URIRef(v) if k == 0 else BNode(v) if k == 1
-            else Literal(v, datatype=URIRef(d) if d else None, lang=lang)
-            for k, v, d, lang in terms]
-    for s, p, o in rows:
-        yield made[s], made[p], made[o]
-
-
-def _validated(graphs: Sequence[tuple[str, Graph]], memo: _Remembered | None,
-               shared: set[Node]) -> list[tuple[list[ValidationResult], bytes]]:
-    """:func:`validate_batch`, or the findings kept for the same documents' triples: those
-    mapped from the same inputs (``memo``) and, as consolidation across documents may have
-    changed them, those about the ``shared`` nodes."""
-    if memo is None:
-        return validate_batch(graphs)
-    digest = hashlib.sha256(repr(("shacl", [memo.keys[path] for path, _ in graphs])).encode())
-    for _, g in graphs:
-        lines = [f"{_nt(s)} {_nt(p)} {_nt(o)} .\n" for s, p, o in g if s in shared]
-        digest.update("".join(sorted(lines)).encode())
-    key = digest.hexdigest()
-    found = memo.cache.recall(key)
-    if isinstance(found, list) and len(found) == len(graphs):
-        return found
-    fresh = validate_batch(graphs)
-    memo.cache.remember(key, fresh)
-    return fresh
 
 
 def assemble(
@@ -278,10 +210,11 @@ def assemble(
     on_document: Callable[[str], None] | None = None,
     cache: OutcomeCache | None = None,
 ) -> BuildResult:
-    """Read ``inputs`` with worker processes (or a Dask cluster), then link, map and validate."""
+    """Read ``inputs`` with worker processes (or a Dask cluster), link them here, map and
+    validate them in the workers, and check the nodes they share (see the module docstring)."""
     started = time.perf_counter()
     times = StageTimes()
-    result = BuildResult(_dataset(config.base))
+    result = BuildResult(None, base=config.base)
 
     def skipped(relpath: str, reason: str) -> None:
         result.failures.append(Failure(relpath, "input", reason))
@@ -293,17 +226,37 @@ def assemble(
         with times("load"):
             reused = [cache.get(path, relpath) for path, relpath in files]
         files = [f for f, found in zip(files, reused, strict=True) if found is None]
+    pool: Any
     if dask_address is not None:
-        from ._dask import run_dask
+        from ._dask import DaskPool
 
-        results: Iterable[BatchResult] = run_dask(
-            dask_address, batches_of(files, with_bytes=True), config)
+        pool = DaskPool(dask_address)
     else:
+        pool = WorkerPool(workers)
         if workers > 1 and files:
             from ._nlp import load_pipeline
 
             load_pipeline(config.model)  # once, before the workers fork (they share it)
-        results = run_local(batches_of(files), config, workers)
+    try:
+        read = _read(files, reused, pool, config, dask_address is not None, times, result,
+                     on_document, cache)
+        spool = _map(read, pool, config, dask_address is not None, times, result, cache)
+        pool.close()
+    except BaseException:
+        pool.abandon()
+        raise
+    result.spool = spool
+    result.seconds = time.perf_counter() - started
+    result.stage_seconds = times.seconds
+    return result
+
+
+def _read(files: list[tuple[Path, str]], reused: list[Outcome | None], pool: Any,
+          config: BuildConfig, remote: bool, times: StageTimes, result: BuildResult,
+          on_document: Callable[[str], None] | None, cache: OutcomeCache | None,
+          ) -> list[tuple[Document, ResolvedDocument]]:
+    """Step 1: every document's Document and ResolvedDocument, in input order."""
+    results = pool.run(batches_of(files, with_bytes=remote), read_task(config))
 
     def built() -> Iterator[Outcome]:
         for batch in results:
@@ -311,7 +264,6 @@ def assemble(
             yield from batch.outcomes
 
     read: list[tuple[Document, ResolvedDocument]] = []
-    hashes: dict[str, str] = {}
     fresh = built()
     for found in reused:  # in input order, as a one-process build reads them
         outcome = found if found is not None else next(fresh)
@@ -322,28 +274,93 @@ def assemble(
                 cache.put(outcome)
             result.warnings.extend(outcome.warnings)
             read.append((outcome.document, outcome.resolved))
-            hashes[outcome.path] = outcome.content_hash
         if on_document:
             on_document(outcome.path)
-    for _ in fresh:  # nothing is left; this lets the pool shut down and its workers exit
+    for _ in fresh:  # nothing is left
         raise AssertionError("a worker returned more outcomes than it was given documents")
-    with times("map"):
-        memo = _Remembered(cache) if cache is not None else None
-        documents_of = link_and_map(read, result, config.base,
-                                    load_curation(Path(config.curation) if config.curation
-                                                  else None), memo or map_document)
-    if cache is not None:
-        for summary in result.documents:
-            cache.entries[summary.path] = (hashes[summary.path], summary.iri)
+    return read
+
+
+def _map(read: list[tuple[Document, ResolvedDocument]], pool: Any, config: BuildConfig,
+         remote: bool, times: StageTimes, result: BuildResult, cache: OutcomeCache | None
+         ) -> Spool:
+    """Steps 2 to 5: link, map (in the workers), consolidate, validate the shared nodes."""
+    with times("resolve"):
+        planned = plan_documents(read, result, config.base,
+                                 load_curation(Path(config.curation) if config.curation
+                                               else None))
+    del read
+    spool = Spool(cache.graphs_dir()) if cache is not None else Spool.temporary()
+    items: list[MapItem] = []
+    found: dict[str, Mapped] = {}
+    with times("merge"):
+        for p in planned:
+            key = _map_key(p.document.path, p.document.content_hash, str(p.iri), p.links)
+            items.append(MapItem(p.document, p.resolved, str(p.iri), p.links, key))
+            if cache is not None:
+                earlier = cache.recall_mapped(key)
+                if earlier is not None:
+                    found[key] = earlier
+    todo = [item for item in items if item.key not in found]
+    target = None if remote else str(spool.folder)
+    for batch in pool.run(_in_batches(todo, MAP_BATCH_SIZE),
+                          (map_batch, (config, target), _map_died)):
+        times.add(batch.seconds)
+        with times("merge"):
+            for mapped in batch.outcomes:
+                if mapped.failure is None and mapped.data is not None:
+                    spool.put(mapped.file, mapped.data)
+                    mapped.data = None
+                if cache is not None and mapped.failure is None:
+                    cache.remember_mapped(mapped)
+                found[mapped.key] = mapped
+    del todo
+    tally = _Tally()
+    consolidation = Consolidation()
+    with times("merge"):
+        for p, item in zip(planned, items, strict=True):
+            path = p.document.path
+            result.warnings += p.warnings
+            mapped = found[item.key]
+            if mapped.failure is not None:
+                result.failures.append(Failure(path, *mapped.failure))
+                continue
+            result.warnings += [f"{path}: {d}" for d in p.resolved.dropped]
+            index = len(spool.entries)
+            spool.entries.append(SpoolEntry(path, str(p.iri), mapped.file, mapped.shared_bytes,
+                                            mapped.lines))
+            result.documents.append(DocumentSummary(
+                path, str(p.iri), len(p.resolved.clusters), len(p.resolved.relations),
+                mapped.triples))
+            if cache is not None:
+                cache.entries[path] = (p.document.content_hash, str(p.iri))
+            tally.add(index, mapped)
+            consolidation.add(index, mapped.values)
+        del planned, items, found
+        spool.edits, messages = consolidation.edits()
+        result.warnings += messages
+        for index in spool.edits:  # recount what the edits changed
+            again = _recount(spool, index)
+            tally.digests[index], tally.relation_digests[index] = again
+    result.counted = tally.counted()
     if config.validate:
         with times("validate"):
-            ds = result.dataset
-            per_document = []
-            shared = shared_nodes(ds)
-            named = [(d.path, ds.graph(URIRef(d.iri))) for d in result.documents]
-            for start in range(0, len(named), BATCH_SIZE):
-                per_document += _validated(named[start : start + BATCH_SIZE], memo, shared)
-            result.validation = split_validation(ds, shared, per_document, documents_of)
-    result.seconds = time.perf_counter() - started
-    result.stage_seconds = times.seconds
-    return result
+            shared = set(tally.docs_of) | consolidation.changed
+            paths = [e.path for e in spool.entries]
+            documents_of = {
+                s[1:-1]: tuple(sorted(paths[i] for i in tally.docs_of.get(s, [tally.first_doc[s]])))
+                for s in shared if s in tally.first_doc}
+            result.validation = _report(tally, spool, shared, documents_of)
+    return spool
+
+
+def _recount(spool: Spool, index: int) -> tuple[bytes, bytes]:
+    """The digests of a document's shared lines (and of its relation lines) after its edits."""
+    from ._mapwork import _digest, _relation_predicates
+
+    relations = _relation_predicates()
+    lines = spool.shared_lines(index)
+    digests = [_digest(line) for line in lines]
+    return (b"".join(digests),
+            b"".join(d for d, line in zip(digests, lines, strict=True)
+                     if line.split(" ", 2)[1] in relations))

@@ -36,7 +36,8 @@ def _preferred(values: Counter[Node]) -> Node:
 def consolidate(ds: Dataset) -> list[str]:
     """Give every single-valued property one value across the named graphs of ``ds``.
 
-    Returns a message for every value dropped (values moved to alternate names are not lost).
+    Returns a message for every value dropped (values moved to alternate names are not lost),
+    in code-point order.
     """
     messages: list[str] = []
     chosen_names: dict[Node, Node] = {}
@@ -73,4 +74,4 @@ def consolidate(ds: Dataset) -> list[str]:
     for subject, name in chosen_names.items():
         for _, _, _, ctx in list(ds.quads((subject, SCHEMA.alternateName, name, None))):
             ds.graph(ctx).remove((subject, SCHEMA.alternateName, name))  # type: ignore[arg-type]
-    return messages
+    return sorted(messages)

@@ -3,9 +3,10 @@
 The only module that imports Dask, and only when a Dask build is asked for: the single-machine
 build needs no Dask installed. Workers receive each file's bytes (they need not see the input
 folder) and run :func:`graph._parallel.run_batch`, so kg-builder and its spaCy pipeline must be
-installed where the workers run. Results come back in input order, at most ``4 x`` the cluster's
-worker threads batches at a time. A batch whose worker dies or raises is built again one
-document at a time, so only the document that fails is lost.
+installed where the workers run; they map documents too once they are linked
+(``_mapwork``), sending the triples back. Results come back in input order, at most ``4 x``
+the cluster's worker threads batches at a time. A batch whose worker dies or raises is built
+again one document at a time, so only the document that fails is lost.
 """
 
 from __future__ import annotations
@@ -15,9 +16,9 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from ._errors import ClusterError
-from ._parallel import WORKER_DIED, BatchResult, BuildConfig, Item, Outcome, run_batch
+from ._parallel import BatchResult, BuildConfig, Item, Task, read_task
 
-__all__ = ["run_dask"]
+__all__ = ["DaskPool", "run_dask"]
 
 #: seconds to wait for the scheduler
 CONNECT_TIMEOUT = 20
@@ -40,15 +41,19 @@ def _client(address: str) -> Any:
         ) from exc
 
 
-def _one_by_one(client: Any, items: Sequence[Item], config: BuildConfig) -> BatchResult:
-    outcomes: list[Outcome] = []
+def _one_by_one(client: Any, items: Sequence[Any], task: Task) -> BatchResult:
+    func, args, died = task
+    outcomes: list[Any] = []
     seconds: dict[str, float] = {}
     for item in items:
         try:
-            one = client.submit(run_batch, [item], config, pure=False).result()
+            one = client.submit(func, [item], *args, pure=False).result()
         except Exception as exc:  # KilledWorker, a lost connection, an error in the worker
-            reason = WORKER_DIED if type(exc).__name__ == "KilledWorker" else repr(exc)
-            outcomes.append(Outcome(item[1], failure=("worker", reason)))
+            lost = died([item])
+            if type(exc).__name__ != "KilledWorker":
+                for outcome in lost.outcomes:
+                    outcome.failure = (outcome.failure[0], repr(exc))
+            outcomes += lost.outcomes
             continue
         outcomes += one.outcomes
         for stage, value in one.seconds.items():
@@ -56,17 +61,23 @@ def _one_by_one(client: Any, items: Sequence[Item], config: BuildConfig) -> Batc
     return BatchResult(outcomes, seconds)
 
 
-def run_dask(address: str, batches: Iterable[Sequence[Item]], config: BuildConfig
-             ) -> Iterator[BatchResult]:
-    """Build ``batches`` on the Dask cluster at ``address``, yielding results in input order."""
-    client = _client(address)
-    try:
+class DaskPool:
+    """The workers of the Dask cluster at ``address``, run as :class:`~graph._parallel.
+    WorkerPool` runs local processes: results in input order, at most ``4 x`` the cluster's
+    worker threads batches at a time; a batch that fails is run again one item at a time."""
+
+    def __init__(self, address: str) -> None:
+        self.client = _client(address)
+
+    def run(self, batches: Iterable[Sequence[Any]], task: Task) -> Iterator[BatchResult]:
+        func, args, _ = task
+        client = self.client
         threads = sum(client.nthreads().values()) or 1
-        pending: deque[tuple[Sequence[Item], Any]] = deque()
+        pending: deque[tuple[Sequence[Any], Any]] = deque()
         source = iter(batches)
         while True:
             for batch in source:
-                pending.append((batch, client.submit(run_batch, batch, config, pure=False)))
+                pending.append((batch, client.submit(func, batch, *args, pure=False)))
                 if len(pending) >= 4 * threads:
                     break
             if not pending:
@@ -74,7 +85,20 @@ def run_dask(address: str, batches: Iterable[Sequence[Item]], config: BuildConfi
             batch, future = pending.popleft()
             try:
                 yield future.result()
-            except Exception:  # the batch failed as a whole: find the document that fails
-                yield _one_by_one(client, batch, config)
+            except Exception:  # the batch failed as a whole: find the item that fails
+                yield _one_by_one(client, batch, task)
+
+    def close(self) -> None:
+        self.client.close()
+
+    abandon = close
+
+
+def run_dask(address: str, batches: Iterable[Sequence[Item]], config: BuildConfig
+             ) -> Iterator[BatchResult]:
+    """Read ``batches`` on the Dask cluster at ``address``, yielding results in input order."""
+    pool = DaskPool(address)
+    try:
+        yield from pool.run(batches, read_task(config))
     finally:
-        client.close()
+        pool.close()

@@ -9,8 +9,9 @@ files to the workers; linking across documents, mapping and consolidation then r
 everything, so the graph is the one a full build would give. What is derived from them is kept
 too (``derived/``), keyed by a digest of all it depends on: a document's triples, keyed by its
 bytes, document IRI and the links of its entities (so a document whose links are unchanged is
-not mapped again), and the SHACL findings of each batch of documents, keyed by those of its
-documents (a batch of unchanged documents is not validated again).
+not mapped again) are kept as its spooled N-Triples (``graphs/``, see ``_spool``) and its
+``_mapwork.Mapped`` summary with its SHACL findings (``derived/``): an unchanged document is
+neither mapped nor validated again, and the output is written by streaming the spooled files.
 
 The cache is only used when it was made by the same kg-builder version with the same options,
 shapes, gazetteer, authority and curation files (its *fingerprint*); otherwise it is emptied.
@@ -32,12 +33,13 @@ from dataclasses import asdict
 from pathlib import Path
 
 from ._errors import OutputError
+from ._mapwork import Mapped
 from ._output import write_atomic
 from ._parallel import BuildConfig, Outcome
 
 __all__ = ["OutcomeCache", "cache_dir", "fingerprint", "manifest_path", "write_manifest"]
 
-FORMAT_VERSION = 2  # 2: pickled Document + ResolvedDocument records, derived/ results
+FORMAT_VERSION = 3  # 3: spooled N-Triples of each document in graphs/, Mapped summaries
 
 
 def manifest_path(output: Path) -> Path:
@@ -143,6 +145,24 @@ class OutcomeCache:
         data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         write_atomic(self._derived_file(key), gzip.compress(data, compresslevel=1))
 
+    def graphs_dir(self) -> Path:
+        """The folder of the documents' spooled triples (``_spool``), kept between builds."""
+        folder = self.folder / "graphs"
+        folder.mkdir(parents=True, exist_ok=True)
+        return folder
+
+    def recall_mapped(self, key: str) -> Mapped | None:
+        """The summary of a document mapped under ``key`` by an earlier build, when its spooled
+        triples are still there."""
+        found = self.recall(key)
+        if isinstance(found, Mapped) and (self.folder / "graphs" / found.file).is_file():
+            self.checked.add(key)
+            return found
+        return None
+
+    def remember_mapped(self, mapped: Mapped) -> None:
+        self.remember(mapped.key, mapped)
+
     def finish(self, output: Path) -> int:
         """Write the manifest of this build beside ``output`` and delete the cache entries of
         files that are no longer inputs (or have changed); returns how many were deleted."""
@@ -154,6 +174,13 @@ class OutcomeCache:
             if file not in wanted:
                 file.unlink(missing_ok=True)
                 removed += 1
+        graphs = self.folder / "graphs"
+        spooled = {f"{key}.nt" for key in self.checked}
+        if graphs.is_dir():
+            for file in graphs.iterdir():
+                if file.name not in spooled:
+                    file.unlink(missing_ok=True)
+                    removed += 1
         return removed
 
 

@@ -19,12 +19,13 @@ import multiprocessing
 import os
 import tempfile
 from collections import deque
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from rdflib import BNode, Graph
 from rdflib.term import Node
@@ -36,8 +37,8 @@ from ._stages import StageTimes
 from .records import Document
 
 __all__ = [
-    "BatchResult", "BuildConfig", "Item", "Outcome", "copy_result", "default_workers",
-    "run_batch", "run_local",
+    "BatchResult", "BuildConfig", "Item", "Outcome", "Task", "WorkerPool", "copy_result",
+    "default_workers", "read_task", "run_batch", "run_local",
 ]
 
 #: A file to build: (path to read, or None when ``data`` is given; relative path; file bytes).
@@ -82,7 +83,10 @@ class Outcome:
 
 @dataclass
 class BatchResult:
-    outcomes: list[Outcome]
+    """A batch's results (Outcomes when reading, ``_mapwork.Mapped`` when mapping) and the
+    CPU seconds of its stages."""
+
+    outcomes: list[Any]
     seconds: dict[str, float]
 
 
@@ -157,8 +161,7 @@ def run_batch(items: Sequence[Item], config: BuildConfig) -> BatchResult:
             path = pdoc.document.path
             warnings: list[str] = []
             try:
-                with times("extract"):
-                    resolved = read_document(pdoc, specs, apart, config.model, warnings)
+                resolved = read_document(pdoc, specs, apart, config.model, warnings, times)
             except KgError as exc:
                 outcomes[i] = Outcome(path, failure=("extract", str(exc)))
                 continue
@@ -181,41 +184,76 @@ def _context() -> multiprocessing.context.BaseContext | None:
             if "fork" in multiprocessing.get_all_start_methods() else None)
 
 
-def _isolated(items: Sequence[Item], config: BuildConfig) -> Iterator[BatchResult]:
-    """Build ``items`` one at a time in a one-process pool, so a death names its document."""
-    pool = ProcessPoolExecutor(1, mp_context=_context())
-    try:
-        for item in items:
-            try:
-                yield pool.submit(run_batch, [item], config).result()
-            except BrokenProcessPool:
-                yield _died([item])
-                pool.shutdown(wait=True, cancel_futures=True)
-                pool = ProcessPoolExecutor(1, mp_context=_context())
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+#: A task a pool runs: ``func(batch, *args)`` -> BatchResult, and the result to give for a
+#: batch of one item whose worker died.
+Task = tuple[Callable[..., BatchResult], tuple[Any, ...], Callable[[Sequence[Any]], BatchResult]]
 
 
-def run_local(batches: Iterable[Sequence[Item]], config: BuildConfig, workers: int
-              ) -> Iterator[BatchResult]:
-    """Build ``batches`` in ``workers`` processes (in this process when ``workers`` is 1),
-    yielding their results in input order, with at most ``2 * workers`` batches in flight."""
-    if workers <= 1:
-        for batch in batches:
-            yield run_batch(batch, config)
-        return
-    window = 2 * workers
-    pool = ProcessPoolExecutor(workers, mp_context=_context())
-    pending: deque[tuple[Sequence[Item], Future[BatchResult]]] = deque()
-    try:
+class WorkerPool:
+    """Worker processes that run batches of a task and yield their results in input order, at
+    most ``2 * workers`` batches in flight; with one worker, batches run in this process.
+
+    The same processes serve every task of a build (reading, then mapping), so they are forked
+    once, before the main process holds the corpus's results."""
+
+    def __init__(self, workers: int) -> None:
+        self.workers = workers
+        self._pool: ProcessPoolExecutor | None = None
+
+    def _executor(self) -> ProcessPoolExecutor:
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(self.workers, mp_context=_context())
+        return self._pool
+
+    def _discard(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+    def close(self) -> None:
+        """Let the workers exit (their CPU time is then counted as this process's children's)."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=True)
+            self._pool = None
+
+    def abandon(self) -> None:
+        """Interrupted (Ctrl-C): do not wait for the workers."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = None
+
+    def _isolated(self, items: Sequence[Any], task: Task) -> Iterator[BatchResult]:
+        """Run ``items`` one at a time in a one-process pool, so a death names its item."""
+        func, args, died = task
+        pool = ProcessPoolExecutor(1, mp_context=_context())
+        try:
+            for item in items:
+                try:
+                    yield pool.submit(func, [item], *args).result()
+                except BrokenProcessPool:
+                    yield died([item])
+                    pool.shutdown(wait=True, cancel_futures=True)
+                    pool = ProcessPoolExecutor(1, mp_context=_context())
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+    def run(self, batches: Iterable[Sequence[Any]], task: Task) -> Iterator[BatchResult]:
+        """The results of ``task`` over ``batches``, in order. A worker that dies breaks the
+        pool: what finished is kept, and the batches in flight are run again one item at a
+        time in a fresh one-process pool, so only the item that kills its worker is lost."""
+        func, args, _ = task
+        if self.workers <= 1:
+            for batch in batches:
+                yield func(batch, *args)
+            return
+        pending: deque[tuple[Sequence[Any], Future[BatchResult]]] = deque()
         source = iter(batches)
         while True:
             for batch in source:
-                pending.append((batch, pool.submit(run_batch, batch, config)))
-                if len(pending) >= window:
+                pending.append((batch, self._executor().submit(func, batch, *args)))
+                if len(pending) >= 2 * self.workers:
                     break
             if not pending:
-                pool.shutdown(wait=True)  # the workers exit (and their CPU time is counted)
                 return
             batch, future = pending.popleft()
             try:
@@ -223,23 +261,35 @@ def run_local(batches: Iterable[Sequence[Item]], config: BuildConfig, workers: i
                 continue
             except BrokenProcessPool:
                 pass
-            # the pool is broken: keep what finished, rebuild the rest one document at a time
             suspects = [(batch, future), *pending]
             pending.clear()
-            pool.shutdown(wait=True, cancel_futures=True)
+            self._discard()
             for items, done in suspects:
                 if done.done() and not done.cancelled() and done.exception() is None:
                     yield done.result()
                     continue
-                outcomes: list[Outcome] = []
+                outcomes: list[Any] = []
                 seconds = StageTimes()
-                for one in _isolated(items, config):
+                for one in self._isolated(items, task):
                     outcomes += one.outcomes
                     seconds.add(one.seconds)
                 yield BatchResult(outcomes, seconds.seconds)
-            pool = ProcessPoolExecutor(workers, mp_context=_context())
-    finally:  # interrupted (Ctrl-C) or the consumer stopped: do not wait for the workers
-        pool.shutdown(wait=False, cancel_futures=True)
+
+
+def read_task(config: BuildConfig) -> Task:
+    """The task that reads documents (:func:`run_batch`)."""
+    return run_batch, (config,), _died
+
+
+def run_local(batches: Iterable[Sequence[Item]], config: BuildConfig, workers: int
+              ) -> Iterator[BatchResult]:
+    """Read ``batches`` in ``workers`` processes (see :class:`WorkerPool`), in input order."""
+    pool = WorkerPool(workers)
+    try:
+        yield from pool.run(batches, read_task(config))
+        pool.close()
+    finally:
+        pool.abandon()
 
 
 def default_workers() -> int:

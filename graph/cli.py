@@ -18,7 +18,7 @@ from rdflib import URIRef
 
 from ._errors import KgError
 from ._namespaces import DEFAULT_BASE, RDF
-from ._output import FORMATS, format_for, read_graph, serialize, write_atomic
+from ._output import FORMATS, format_for, read_graph, write_atomic
 
 __all__ = ["main"]
 
@@ -135,8 +135,7 @@ def build(inputs: tuple[Path, ...], output: Path | None, store_dir: Path | None,
             report_path.unlink()
         written = (result.conforms or allow_invalid) and not (strict and result.failures)
         if written:
-            union = None if FORMATS[fmt][2] else result.union()  # quads: no union copy needed
-            write_atomic(output, serialize(result.dataset, fmt, union))
+            result.write(output, fmt)
             if store is not None:
                 store.finish(output)  # last: the manifest describes a written output
     except KgError as exc:

@@ -25,16 +25,19 @@ from ._mapping import bind_prefixes, document_iri, map_document
 from ._namespaces import DEFAULT_BASE, ORG, RDF, SCHEMA
 from ._nlp import LANGUAGE_MODELS, ProcessedDocument, process
 from ._resolve import ResolvedDocument, resolve
+from ._stages import StageTimes
 from .loaders import iter_input_files
 from .records import Document, DocumentFact, Mention, Record, Relation, Span
 from .registry import ExtractorSpec, extractors, loaders
 from .validate import ValidationReport, validate
 
 if TYPE_CHECKING:
+    from ._link import EntityLink
     from ._manifest import OutcomeCache
+    from ._spool import Spool
 
-__all__ = ["BuildResult", "DocumentSummary", "Failure", "build", "extract_records", "graph_stats",
-           "link_and_map", "read_document"]
+__all__ = ["BuildResult", "DocumentSummary", "Failure", "PlannedDocument", "build",
+           "extract_records", "graph_stats", "link_and_map", "plan_documents", "read_document"]
 
 ENTITY_TYPES = ("Person", "Organization", "Event", "Place", "CreativeWork")
 RELATION_PREDICATES = (
@@ -64,9 +67,13 @@ class DocumentSummary:
 
 @dataclass
 class BuildResult:
-    """What a build produced: the dataset (one named graph per document) and its report."""
+    """What a build produced: the dataset (one named graph per document) and its report.
 
-    dataset: Dataset
+    A parallel build keeps the documents' triples on disk (``spool``, see ``_spool``) rather
+    than in memory: :meth:`write` streams them to a file, and :attr:`dataset` reads them back
+    into rdflib the first time it is asked for (which holds them all in memory)."""
+
+    _dataset: Dataset | None = None
     documents: list[DocumentSummary] = field(default_factory=list)
     failures: list[Failure] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
@@ -74,7 +81,19 @@ class BuildResult:
     seconds: float = 0.0
     #: seconds spent in each stage, summed over processes (parallel builds only; see _stages)
     stage_seconds: dict[str, float] = field(default_factory=dict)
+    spool: Spool | None = field(default=None, repr=False)
+    base: str = DEFAULT_BASE
+    #: the summary's figures, when the build counted them without the dataset (``_assemble``)
+    counted: dict[str, object] | None = field(default=None, repr=False)
     _union: Graph | None = field(default=None, repr=False)
+
+    @property
+    def dataset(self) -> Dataset:
+        if self._dataset is None:
+            self._dataset = _dataset(self.base)
+            if self.spool is not None:
+                self._dataset.parse(data=self.spool.nquads(), format="nquads")
+        return self._dataset
 
     @property
     def conforms(self) -> bool:
@@ -86,8 +105,34 @@ class BuildResult:
             self._union = _union(self.dataset)
         return self._union
 
+    def write(self, path: Path, fmt: str) -> None:
+        """Write the graph to ``path`` in format ``fmt`` (see ``_output.FORMATS``), atomically;
+        N-Quads, TriG and N-Triples stream from the spool of a parallel build."""
+        from ._output import serialize, write_atomic
+        from ._spool import write_streaming
+
+        spool = self.spool
+        if spool is not None and self._dataset is None:
+            streams = {"nquads": spool.write_nquads, "trig": spool.write_trig,
+                       "ntriples": spool.write_ntriples}
+            if fmt in streams:
+                write_streaming(path, streams[fmt])
+                return
+        from ._output import FORMATS
+
+        union = None if FORMATS[fmt][2] else self.union()
+        write_atomic(path, serialize(self.dataset, fmt, union))
+
+    def close(self) -> None:
+        """Remove the build's temporary files (the spool of a parallel build without cache)."""
+        if self.spool is not None:
+            self.spool.close()
+
     def summary(self) -> dict[str, object]:
-        stats = graph_stats(self.union())
+        if self.counted is not None and self._dataset is None:
+            stats = self.counted
+        else:
+            stats = graph_stats(self.union())
         return {
             "documents": len(self.documents),
             "failed": len(self.failures),
@@ -258,15 +303,19 @@ def build(
 
 def read_document(pdoc: ProcessedDocument, specs: Sequence[ExtractorSpec],
                   apart: Sequence[tuple[frozenset[str], frozenset[str]]], model: str | None,
-                  warnings: list[str]) -> ResolvedDocument:
-    """Extract and resolve one processed document (what needs no other document)."""
+                  warnings: list[str], times: StageTimes | None = None) -> ResolvedDocument:
+    """Extract and resolve one processed document (what needs no other document); ``times``
+    gets the CPU time of each of the two stages."""
+    times = times or StageTimes()
     path = pdoc.document.path
     lang, nlp_name = pdoc.document.meta("language"), pdoc.document.meta("nlp-pipeline")
     if model is None and nlp_name not in LANGUAGE_MODELS.get(lang or "", (nlp_name,)):
         warnings.append(f"{path}: its language is {lang!r}, but no pipeline of "
                         f"{LANGUAGE_MODELS[lang or '']} is installed; read with {nlp_name}")
-    records = extract_records(pdoc, specs, warnings)
-    return resolve(records, [s.name for s in specs], apart, pdoc.text)
+    with times("extract"):
+        records = extract_records(pdoc, specs, warnings)
+    with times("resolve"):
+        return resolve(records, [s.name for s in specs], apart, pdoc.text)
 
 
 def _build(
@@ -283,7 +332,7 @@ def _build(
     specs = extractors.ordered(extractor_names)
     curation = load_curation(curation_path)
     apart = curation.apart_names()
-    result = BuildResult(_dataset(base))
+    result = BuildResult(_dataset(base), base=base)
     read: list[tuple[Document, ResolvedDocument]] = []
     loaded = _load_all(inputs, result.failures)
     if skip is not None:
@@ -313,13 +362,56 @@ def _dataset(base: str) -> Dataset:
     return ds
 
 
+@dataclass
+class PlannedDocument:
+    """A document once documents are linked: its IRI and the links of its clusters."""
+
+    document: Document
+    resolved: ResolvedDocument
+    iri: URIRef
+    links: tuple[EntityLink, ...]
+    warnings: tuple[str, ...] = ()  # said before it is mapped (a shared document IRI)
+
+
+def plan_documents(read: Sequence[tuple[Document, ResolvedDocument]], result: BuildResult,
+                   base: str, curation: Curation) -> list[PlannedDocument]:
+    """Link the resolved documents ``read`` across documents and give each its IRI, in path
+    order (so that which of two identical files is keyed on its path does not depend on the
+    order they were given in). Failures and the linking's messages go to ``result``."""
+    from ._gazetteer import load_gazetteer
+
+    iris = IriMinter(base)
+    # one node per entity across documents: decided on all of them, so order does not matter
+    links = link_documents(read, iris, load_gazetteer(), curation)
+    result.warnings += links.messages
+    used: dict[URIRef, str] = {}
+    planned: list[PlannedDocument] = []
+    for document, resolved in sorted(read, key=lambda item: item[0].path):
+        path = document.path
+        said: tuple[str, ...] = ()
+        try:
+            doc_iri = document_iri(document, resolved, iris)
+            if doc_iri in used:
+                said = (f"{path}: has the same reference number or content as {used[doc_iri]}; "
+                        "its document IRI is keyed on its path as well",)
+                doc_iri = document_iri(document, resolved, iris, disambiguate=True)
+            entity_links = tuple(links.link(c) for c in resolved.clusters)
+        except KgError as exc:
+            result.failures.append(Failure(path, "map", str(exc)))
+            continue
+        except Exception as exc:  # a mapping bug loses one document, not the build
+            result.failures.append(Failure(path, "map", f"internal error: {exc!r}"))
+            continue
+        used[doc_iri] = path
+        planned.append(PlannedDocument(document, resolved, doc_iri, entity_links, said))
+    return planned
+
+
 def link_and_map(read: Sequence[tuple[Document, ResolvedDocument]], result: BuildResult,
-                 base: str, curation: Curation, mapper: Callable[..., tuple[URIRef, Graph]]
-                 = map_document) -> dict[str, tuple[str, ...]]:
+                 base: str, curation: Curation) -> dict[str, tuple[str, ...]]:
     """Link the resolved documents ``read`` across documents, map each into its named graph of
-    ``result.dataset`` (with ``mapper``: ``map_document`` or one that remembers its results)
-    and consolidate; returns the paths of the documents describing each subject (for
-    validation reports)."""
+    ``result.dataset`` and consolidate; returns the paths of the documents describing each
+    subject (for validation reports)."""
     from ._gazetteer import load_gazetteer
 
     ds = result.dataset
@@ -331,30 +423,20 @@ def link_and_map(read: Sequence[tuple[Document, ResolvedDocument]], result: Buil
         return entry.same_as if entry else ()
 
     documents_of: dict[str, set[str]] = {}
-    used: dict[URIRef, str] = {}
-    # one node per entity across documents: decided on all of them, so order does not matter
-    links = link_documents(read, iris, gazetteer, curation)
-    result.warnings += links.messages
-    # in path order, so that which of two identical files is keyed on its path does not depend
-    # on the order they were given in
-    for document, resolved in sorted(read, key=lambda item: item[0].path):
+    for planned in plan_documents(read, result, base, curation):
+        document, resolved = planned.document, planned.resolved
         path = document.path
+        result.warnings += planned.warnings
+        of = {id(c): link for c, link in zip(resolved.clusters, planned.links, strict=True)}
         try:
-            doc_iri = document_iri(document, resolved, iris)
-            if doc_iri in used:
-                result.warnings.append(
-                    f"{path}: has the same reference number or content as {used[doc_iri]}; "
-                    "its document IRI is keyed on its path as well"
-                )
-                doc_iri = document_iri(document, resolved, iris, disambiguate=True)
-            doc_iri, g = mapper(document, resolved, iris, same_as, doc_iri, links.link)
+            doc_iri, g = map_document(document, resolved, iris, same_as, planned.iri,
+                                      lambda c, of=of: of[id(c)])  # type: ignore[misc]
         except KgError as exc:
             result.failures.append(Failure(path, "map", str(exc)))
             continue
         except Exception as exc:  # a mapping bug loses one document, not the build
             result.failures.append(Failure(path, "map", f"internal error: {exc!r}"))
             continue
-        used[doc_iri] = path
         result.warnings += [f"{path}: {d}" for d in resolved.dropped]
         named = ds.graph(doc_iri)
         named.addN((s, p, o, named) for s, p, o in g)

@@ -33,8 +33,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from _synth import write_corpus
 
-from graph._output import serialize, write_atomic
-from graph._parallel import default_workers
+from graph._manifest import OutcomeCache
+from graph._namespaces import DEFAULT_BASE
+from graph._parallel import BuildConfig, default_workers
 from graph._stages import StageTimes
 from graph.pipeline import build
 
@@ -112,21 +113,22 @@ def bare_spacy(texts: list[str]) -> tuple[float, float]:
 def build_and_write(folder: Path, out: Path, workers: int, cache: Path | None
                     ) -> tuple[float, StageTimes, dict[str, object]]:
     started = time.perf_counter()
-    result = build([folder], workers=workers, cache=cache)
+    store = OutcomeCache(cache, BuildConfig(DEFAULT_BASE)) if cache is not None else None
+    result = build([folder], workers=workers, cache=store)
     times = StageTimes(result.stage_seconds)
     with times("write"):
-        write_atomic(out, serialize(result.dataset, "nquads"))
+        result.write(out, "nquads")
+        if store is not None:
+            store.finish(out)
     seconds = time.perf_counter() - started
-    ds = result.dataset
-    ds.default_union = True  # counts each distinct triple once, without copying the union
     summary: dict[str, object] = {
-        "triples": len(ds), "failed": len(result.failures),
+        "triples": result.summary()["triples"], "failed": len(result.failures),
         "violations": result.validation.count("Violation") if result.validation else None,
     }
-    ds.default_union = False
     if result.failures:
         print(f"{len(result.failures)} documents failed, e.g. {result.failures[0]}",
               file=sys.stderr)
+    result.close()
     del result
     return seconds, times, summary
 

@@ -1,0 +1,234 @@
+"""Mapping and validating documents in worker processes, once they are linked.
+
+The main process links all documents (``_link``), then sends each document with the links of its
+clusters to a worker (a :class:`MapItem`). The worker maps it (``_mapping.map_triples``), writes
+its triples to the spool (``_spool``) as N-Triples, validates a batch of documents in one SHACL
+run, and sends back a :class:`Mapped`: where the triples are, and the little the main process
+needs of them to finish the build without reading them: the subjects (to find the nodes several
+documents describe), the values of the single-valued properties (consolidation), what the
+summary counts, and the SHACL findings about nodes of this document.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.term import Node
+
+from ._consolidate import SINGLE_VALUED
+from ._errors import KgError
+from ._iri import IriMinter
+from ._link import EntityLink
+from ._namespaces import RDF, SCHEMA, SH
+from ._parallel import BatchResult, BuildConfig, copy_result
+from ._resolve import ResolvedDocument
+from ._spool import is_own_subject
+from ._stages import StageTimes
+from .records import Document
+from .validate import ValidationResult, bulk_engine, validate
+
+__all__ = ["CONTRACT_TYPES", "MapItem", "Mapped", "map_batch", "nt"]
+
+#: The contract types the build summary counts (schema.org), and the source documents' type.
+CONTRACT_TYPES = ("Person", "Organization", "Event", "Place", "CreativeWork", "DigitalDocument")
+_TYPE_NAMES = {SCHEMA[name]: name for name in CONTRACT_TYPES}
+
+
+@dataclass
+class MapItem:
+    """One linked document to map: the links of its clusters in ``resolved.clusters`` order."""
+
+    document: Document
+    resolved: ResolvedDocument
+    doc_iri: str
+    links: tuple[EntityLink, ...]
+    key: str  # digest of all the document's triples depend on (its spool file's name)
+
+
+@dataclass
+class Mapped:
+    """What a worker sends back for one document (see the module docstring)."""
+
+    path: str
+    key: str
+    failure: tuple[str, str] | None = None  # (stage, reason)
+    file: str = ""  # the spool file (in the folder the worker was given)
+    data: bytes | None = None  # the file's bytes, when the worker has no spool folder
+    shared_bytes: int = 0
+    lines: int = 0
+    #: subjects of the shared part, N-Triples form
+    subjects: tuple[str, ...] = ()
+    #: (subject, predicate, object) N-Triples and the object's lexical form, for every value of
+    #: a single-valued property and every alternate name
+    values: tuple[tuple[str, str, str, str], ...] = ()
+    #: (contract type, subject IRI) for the summary
+    typed: tuple[tuple[str, str], ...] = ()
+    #: 8-byte digests of the shared part's lines, and of those of relation predicates
+    digests: tuple[bytes, ...] = ()
+    relation_digests: tuple[bytes, ...] = ()
+    own_lines: int = 0
+    triples: int = 0  # the document's triples (its DocumentSummary)
+    findings: list[ValidationResult] = field(default_factory=list)
+    findings_nt: bytes = b""  # the report triples of ``findings``
+
+
+_NT_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+
+
+def nt(term: Node) -> str:
+    """``term`` as N-Triples writes it."""
+    if isinstance(term, URIRef):
+        return f"<{term}>"
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    assert isinstance(term, Literal)
+    text = f'"{str(term).translate(_NT_ESCAPES)}"'
+    if term.language:
+        return f"{text}@{term.language}"
+    return f"{text}^^<{term.datatype}>" if term.datatype else text
+
+
+def _digest(line: str) -> bytes:
+    return hashlib.blake2b(line.encode("utf-8"), digest_size=8).digest()
+
+
+_VALUED = {nt(p) for p in (*SINGLE_VALUED, SCHEMA.alternateName)}
+
+
+def _relation_predicates() -> frozenset[str]:
+    from .pipeline import RELATION_PREDICATES
+
+    return frozenset(nt(p) for p in RELATION_PREDICATES)
+
+
+def _map_one(item: MapItem, iris: IriMinter, same_as: object, times: StageTimes
+             ) -> tuple[Mapped, list[str], list[str]]:
+    """Map one document: its Mapped record (without findings), shared and own lines."""
+    from ._mapping import map_triples
+
+    with times("map"):
+        links = {id(c): link for c, link in zip(item.resolved.clusters, item.links, strict=True)}
+        _, triples = map_triples(item.document, item.resolved, iris, same_as,  # type: ignore[arg-type]
+                                 URIRef(item.doc_iri), lambda c: links[id(c)])
+    with times("write"):
+        relations = _relation_predicates()
+        cache: dict[Node, str] = {}
+        shared: list[str] = []
+        own: list[str] = []
+        values: list[tuple[str, str, str, str]] = []
+        typed: list[tuple[str, str]] = []
+        rtype = nt(RDF.type)
+        for s, p, o in triples:
+            sn = cache.get(s) or cache.setdefault(s, nt(s))
+            pn = cache.get(p) or cache.setdefault(p, nt(p))
+            on = cache.get(o) or cache.setdefault(o, nt(o))
+            line = f"{sn} {pn} {on} .\n"
+            if is_own_subject(sn):
+                own.append(line)
+                continue
+            shared.append(line)
+            if pn in _VALUED:
+                values.append((sn, pn, on, str(o)))
+            elif pn == rtype and o in _TYPE_NAMES:
+                typed.append((_TYPE_NAMES[o], str(s)))  # type: ignore[index]
+        shared.sort()
+        own.sort()
+        digests = tuple(_digest(line) for line in shared)
+        relation_digests = tuple(d for d, line in zip(digests, shared, strict=True)
+                                 if line.split(" ", 2)[1] in relations)
+        subjects = tuple(dict.fromkeys(line[: line.index(" ")] for line in shared))
+        mapped = Mapped(
+            item.document.path, item.key, shared_bytes=len("".join(shared).encode("utf-8")),
+            lines=len(shared) + len(own), subjects=subjects, values=tuple(values),
+            typed=tuple(typed), digests=digests, relation_digests=relation_digests,
+            own_lines=len(own), triples=len(triples))
+    return mapped, shared, own
+
+
+def _validate(done: list[tuple[Mapped, list[str], list[str]]]) -> None:
+    """Validate the documents of ``done`` in one SHACL run; each finding goes to the document
+    that describes its focus node (one several documents describe is validated again at the end,
+    on all their triples, so which of them gets it here does not matter)."""
+    owner: dict[str, int] = {}
+    for i, (_, shared, own) in enumerate(done):
+        for line in (*shared, *own):
+            owner.setdefault(line[: line.index(" ")], i)
+    text = "".join(line for _, shared, own in done for line in (*shared, *own))
+    report = validate(text, engine=bulk_engine())
+
+    def owner_of(focus: Node | str) -> int:
+        key = nt(focus) if isinstance(focus, Node) else f"<{focus}>"
+        return owner.get(key, 0)
+
+    graphs = [Graph() for _ in done]
+    for r in report.results:
+        mapped = done[owner_of(r.focus)][0]
+        mapped.findings.append(replace(r, documents=(mapped.path,)))
+    for result in report.graph.subjects(SH.focusNode, None):
+        focus = report.graph.value(result, SH.focusNode)
+        copy_result(report.graph, result, graphs[owner_of(focus)],  # type: ignore[arg-type]
+                    BNode())
+    for (mapped, _, _), g in zip(done, graphs, strict=True):
+        if len(g):
+            mapped.findings_nt = g.serialize(format="nt", encoding="utf-8")
+
+
+def _write(folder: Path, name: str, data: bytes) -> None:
+    """Write a spool file atomically (a reader sees the whole file or none)."""
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".part")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, folder / name)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def map_batch(items: Sequence[MapItem], config: BuildConfig, spool: str | None
+              ) -> BatchResult:
+    """Map, spool and validate the documents of one batch (in this process). With ``spool``
+    (a folder this process can write) each document's triples go to a file there; without,
+    they come back in :attr:`Mapped.data`."""
+    from ._gazetteer import authority_files, load_gazetteer
+
+    times = StageTimes()
+    iris = IriMinter(config.base)
+    out: list[Mapped] = []
+    done: list[tuple[Mapped, list[str], list[str]]] = []
+    with authority_files([Path(a) for a in config.authority]):
+        gazetteer = load_gazetteer()
+
+        def same_as(authority: str) -> Sequence[str]:
+            entry = gazetteer.by_iri(authority)
+            return entry.same_as if entry else ()
+
+        for item in items:
+            try:
+                mapped, shared, own = _map_one(item, iris, same_as, times)
+            except KgError as exc:
+                out.append(Mapped(item.document.path, item.key, failure=("map", str(exc))))
+                continue
+            except Exception as exc:  # a mapping bug loses one document, not the build
+                out.append(Mapped(item.document.path, item.key,
+                                  failure=("map", f"internal error: {exc!r}")))
+                continue
+            with times("write"):
+                data = "".join(shared).encode("utf-8") + "".join(own).encode("utf-8")
+                mapped.file = f"{item.key}.nt"
+                if spool is None:
+                    mapped.data = data
+                else:
+                    _write(Path(spool), mapped.file, data)
+            out.append(mapped)
+            done.append((mapped, shared, own))
+        if config.validate and done:
+            with times("validate"):
+                _validate(done)
+    return BatchResult(out, times.seconds)

@@ -1,0 +1,203 @@
+"""Each document's triples on disk, as N-Triples, so a build's memory does not grow with them.
+
+A parallel build maps every document in a worker (``_mapwork``), which writes the document's
+triples to a file of the *spool*: N-Triples lines, sorted, in two parts: the lines about nodes
+other documents may describe too (entities, memberships, statements, merges, documents: the
+*shared part*), then the lines about nodes only this document has (its annotations, selectors
+and text targets: the *own part*). The main process keeps only a small :class:`SpoolEntry` per
+document and never holds the triples themselves.
+
+Outputs are then written by streaming the files, one document after another in path order,
+with the consolidation edits (``_consolidate``) applied to the documents they touch: N-Quads
+(each line gets the document's graph name), TriG (one graph block per document) and N-Triples
+(lines of the shared parts written once). Turtle and JSON-LD need rdflib's serialisers, which
+hold the whole graph: they are written from :meth:`Spool.dataset`, which reads the spool back.
+
+A spool folder is either a temporary folder, removed when the build result is closed or
+dropped, or the ``graphs`` folder of an incremental build's cache, whose files are named by the
+digest of all a document's triples depend on and kept for the next build.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import tempfile
+import weakref
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO
+
+from ._errors import OutputError
+
+__all__ = ["Edit", "Spool", "SpoolEntry", "is_own_subject", "split_lines"]
+
+#: Subjects that only the document they come from can have: annotations, selectors (their
+#: IRIs are minted from the document's IRI) and RFC 5147 targets (``<doc>#char=a,b``).
+_OWN_MARKERS = ("/id/annotation/", "/id/selector/", "#char=")
+
+
+def is_own_subject(subject_nt: str) -> bool:
+    """Whether an N-Triples subject is one only its document has (see ``_OWN_MARKERS``)."""
+    return any(marker in subject_nt for marker in _OWN_MARKERS)
+
+
+def split_lines(lines: list[str]) -> tuple[list[str], list[str]]:
+    """N-Triples lines as (shared part, own part), each sorted and without repeats."""
+    shared: set[str] = set()
+    own: set[str] = set()
+    for line in lines:
+        (own if is_own_subject(line[: line.index(" ")]) else shared).add(line)
+    return sorted(shared), sorted(own)
+
+
+@dataclass(frozen=True)
+class Edit:
+    """Lines to take out of a document's shared part and lines to put in (consolidation)."""
+
+    remove: frozenset[str] = frozenset()
+    add: frozenset[str] = frozenset()
+
+
+@dataclass
+class SpoolEntry:
+    """One document in the spool: its graph name, file, and the size of its shared part."""
+
+    path: str  # the document's relative path
+    graph: str  # its IRI, the graph name of its triples
+    file: str  # file name in the spool folder
+    shared_bytes: int  # the shared part is the first ``shared_bytes`` bytes of the file
+    lines: int  # triples in the file
+
+
+@dataclass
+class Spool:
+    """The spool folder and its documents, in output (path) order."""
+
+    folder: Path
+    entries: list[SpoolEntry] = field(default_factory=list)
+    edits: dict[int, Edit] = field(default_factory=dict)  # by index in ``entries``
+    _cleanup: weakref.finalize | None = field(default=None, repr=False)
+
+    @classmethod
+    def temporary(cls) -> Spool:
+        """A spool in a new temporary folder, removed by :meth:`close` or when dropped."""
+        folder = Path(tempfile.mkdtemp(prefix="kg-spool-"))
+        spool = cls(folder)
+        spool._cleanup = weakref.finalize(spool, shutil.rmtree, folder, True)
+        return spool
+
+    def close(self) -> None:
+        """Remove a temporary spool's folder (a cache's spool stays)."""
+        if self._cleanup is not None:
+            self._cleanup()
+
+    def put(self, name: str, data: bytes) -> None:
+        """Write a spool file (the bytes a remote worker sent back), atomically."""
+        fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=f".{name}.", suffix=".part")
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+            os.replace(tmp, self.folder / name)
+        except BaseException as exc:
+            Path(tmp).unlink(missing_ok=True)
+            if isinstance(exc, OSError):
+                raise OutputError(f"cannot write the spool file {self.folder / name}: "
+                                  f"{exc.strerror or exc}") from exc
+            raise
+
+    # reading ---------------------------------------------------------------------------
+
+    def _raw(self, entry: SpoolEntry) -> bytes:
+        try:
+            return (self.folder / entry.file).read_bytes()
+        except OSError as exc:
+            raise OutputError(f"cannot read the spooled triples of {entry.path} "
+                              f"({self.folder / entry.file}): {exc.strerror or exc}") from exc
+
+    def parts(self, index: int) -> tuple[bytes, bytes]:
+        """The document's (shared part, own part) as N-Triples bytes, edits applied."""
+        entry = self.entries[index]
+        data = self._raw(entry)
+        shared, own = data[: entry.shared_bytes], data[entry.shared_bytes :]
+        edit = self.edits.get(index)
+        if edit is not None:
+            lines = set(shared.decode("utf-8").splitlines(keepends=True))
+            lines = (lines - edit.remove) | edit.add
+            shared = "".join(sorted(lines)).encode("utf-8")
+        return shared, own
+
+    def shared_lines(self, index: int) -> list[str]:
+        """The lines of a document's shared part, edits applied."""
+        return self.parts(index)[0].decode("utf-8").splitlines(keepends=True)
+
+    def triples(self) -> int:
+        """Lines over all documents (a triple two documents give counts twice)."""
+        return sum(e.lines for e in self.entries)
+
+    # writing ---------------------------------------------------------------------------
+
+    def write_nquads(self, out: IO[bytes]) -> None:
+        for i, entry in enumerate(self.entries):
+            graph = f" <{entry.graph}> .\n".encode()
+            for part in self.parts(i):
+                # a line ends in " .\n"; N-Triples escapes line breaks inside literals
+                out.write(part.replace(b" .\n", graph))
+
+    def write_trig(self, out: IO[bytes]) -> None:
+        for i, entry in enumerate(self.entries):
+            out.write(f"<{entry.graph}> {{\n".encode())
+            for part in self.parts(i):
+                out.write(part)
+            out.write(b"}\n")
+
+    def write_ntriples(self, out: IO[bytes]) -> None:
+        """The union: a line of a shared part that an earlier document gave is left out."""
+        seen: set[bytes] = set()
+        for i in range(len(self.entries)):
+            shared, own = self.parts(i)
+            kept = []
+            for line in shared.splitlines(keepends=True):
+                digest = hashlib.blake2b(line, digest_size=16).digest()
+                if digest not in seen:
+                    seen.add(digest)
+                    kept.append(line)
+            out.write(b"".join(kept))
+            out.write(own)
+
+    def nquads(self) -> bytes:
+        """Every document's triples as N-Quads (for reading back into rdflib)."""
+        import io
+
+        buffer = io.BytesIO()
+        self.write_nquads(buffer)
+        return buffer.getvalue()
+
+
+def write_streaming(path: Path, write: object) -> None:
+    """Write a file through ``write(fh)`` into a temporary file renamed over ``path`` once
+    complete, so a failed or interrupted run leaves the old file or none."""
+    path = Path(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+    except OSError as exc:
+        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from exc
+    try:
+        with os.fdopen(fd, "wb", buffering=1 << 20) as fh:
+            write(fh)  # type: ignore[operator]
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException as exc:
+        Path(tmp).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from exc
+        raise
+
+
+def iter_lines(data: bytes) -> Iterator[str]:
+    """The N-Triples lines of ``data`` (text, each with its line end)."""
+    return iter(data.decode("utf-8").splitlines(keepends=True))
