@@ -201,3 +201,30 @@ def test_an_interrupted_build_resumes_from_its_cache(tmp_path):
     assert store.hits == 9  # the documents merged before the interrupt are not built again
     assert len(resumed.documents) == 20 and not resumed.failures
     assert quads(resumed) == quads(build([folder], workers=1))
+
+
+def test_the_counted_summary_is_that_of_the_union(one_process, two_workers):
+    from graph.pipeline import graph_stats
+
+    assert two_workers.counted == graph_stats(one_process.union())
+
+
+@pytest.mark.parametrize("fmt", ["nquads", "trig", "ntriples"])
+def test_a_parallel_build_streams_its_output_from_the_spool(corpus, one_process, tmp_path, fmt):
+    from rdflib import Dataset
+
+    result = build([corpus], workers=2)
+    out = tmp_path / f"g.{fmt}"
+    result.write(out, fmt)
+    assert result._dataset is None  # written without reading the triples into memory
+    assert result.spool is not None and result.spool.folder.is_dir()
+    result.close()
+    assert not result.spool.folder.exists()
+    written = Dataset()
+    written.parse(out, format={"ntriples": "nt"}.get(fmt, fmt))
+    if fmt == "ntriples":
+        assert len(written) == len(one_process.union())
+        assert set(written.triples((None, None, None))) == {
+            t for t in one_process.union() if not any(isinstance(x, BNode) for x in t)}
+    else:
+        assert {q for q in written.quads((None, None, None, None))} == quads(one_process)

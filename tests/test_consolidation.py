@@ -1,0 +1,88 @@
+"""The spooled build's consolidation (line edits from reported values) agrees with the
+one-process build's (``_consolidate`` on an rdflib Dataset)."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+from rdflib import Dataset, Literal, URIRef
+from rdflib.namespace import XSD
+
+from graph._consolidate import consolidate
+from graph._consolidation import Consolidation
+from graph._mapwork import nt
+from graph._namespaces import RDFS, SCHEMA
+from graph._spool import Edit
+
+EVENT = URIRef("https://example.org/kg/id/event/1")
+ORG = URIRef("https://example.org/kg/id/organization/2")
+DOCS = {
+    "a": [(EVENT, SCHEMA.name, Literal("1992 general election")),
+          (EVENT, RDFS.label, Literal("1992 general election")),
+          (EVENT, SCHEMA.startDate, Literal("1992-04-09", datatype=XSD.date)),
+          (ORG, SCHEMA.name, Literal("Culture Sector")),
+          (ORG, RDFS.label, Literal("Culture Sector"))],
+    "b": [(EVENT, SCHEMA.name, Literal("1992 General Election")),
+          (EVENT, RDFS.label, Literal("1992 General Election")),
+          (EVENT, SCHEMA.alternateName, Literal("1992 general election")),
+          (EVENT, SCHEMA.startDate, Literal("1992-04-09", datatype=XSD.date)),
+          (ORG, SCHEMA.name, Literal("Culture Sector"))],
+    "c": [(EVENT, SCHEMA.name, Literal("1992 general election")),
+          (EVENT, RDFS.label, Literal("1992 general election")),
+          (EVENT, SCHEMA.startDate, Literal("1992-04", datatype=XSD.gYearMonth)),
+          (ORG, SCHEMA.alternateName, Literal("UNESCO Culture Sector"))],
+}
+_VALUED = {SCHEMA.name, RDFS.label, SCHEMA.startDate, SCHEMA.endDate, SCHEMA.dateCreated,
+           SCHEMA.alternateName}
+
+
+def line(triple: tuple[URIRef, URIRef, Literal]) -> str:
+    return " ".join(nt(t) for t in triple) + " .\n"
+
+
+def by_rdflib(order: str) -> tuple[dict[str, set[str]], list[str]]:
+    ds = Dataset()
+    for key in order:
+        g = ds.graph(URIRef(f"urn:doc:{key}"))
+        for triple in DOCS[key]:
+            g.add(triple)
+    messages = consolidate(ds)
+    return ({key: {line(t) for t in ds.graph(URIRef(f"urn:doc:{key}"))} for key in order},
+            messages)
+
+
+def by_edits(order: str) -> tuple[dict[str, set[str]], list[str]]:
+    consolidation = Consolidation()
+    for index, key in enumerate(order):
+        consolidation.add(index, [(nt(s), nt(p), nt(o), str(o)) for s, p, o in DOCS[key]
+                                  if p in _VALUED])
+    edits, messages = consolidation.edits()
+    out = {}
+    for index, key in enumerate(order):
+        edit = edits.get(index, Edit())
+        out[key] = ({line(t) for t in DOCS[key]} - edit.remove) | edit.add
+    return out, messages
+
+
+@pytest.mark.parametrize("order", ["".join(p) for p in itertools.permutations("abc")])
+def test_edits_give_the_graphs_consolidate_gives(order):
+    assert by_edits(order) == by_rdflib(order)
+
+
+def test_the_subjects_given_two_values_are_known():
+    consolidation = Consolidation()
+    for index, key in enumerate("abc"):
+        consolidation.add(index, [(nt(s), nt(p), nt(o), str(o)) for s, p, o in DOCS[key]
+                                  if p in _VALUED])
+    _, messages = consolidation.edits()
+    assert consolidation.changed == {nt(EVENT)}
+    assert len(messages) == 1 and "dropped 1992-04," in messages[0]
+
+
+def test_one_value_everywhere_needs_no_edit():
+    consolidation = Consolidation()
+    for index in range(3):
+        consolidation.add(index, [(nt(ORG), nt(SCHEMA.name), nt(Literal("X")), "X")])
+    assert consolidation.edits() == ({}, [])
+    assert not consolidation.changed
