@@ -190,7 +190,7 @@ def _report(tally: _Tally, spool: Spool, shared: set[str], documents_of: dict[st
     if shared:
         docs = sorted({i for s in shared for i in tally.docs_of.get(s, [tally.first_doc[s]])})
         final = validate(_shared_graph(spool, shared, docs), documents_of=documents_of,
-                         engine=bulk_engine())
+                         engine=bulk_engine(), focus=sorted(names))
         for r in final.graph.subjects(SH.focusNode, None):
             if str(final.graph.value(r, SH.focusNode)) in names:
                 copy_result(final.graph, r, graph, report)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from functools import lru_cache
 from typing import ClassVar
 
 from rdflib import Namespace, URIRef
@@ -24,6 +25,7 @@ _NON_WORD = re.compile(r"[^\w]+")
 _LEADING_THE = re.compile(r"^(?:the|l|la|le|les|el|los|las)\s+")
 
 
+@lru_cache(maxsize=1 << 16)
 def normalize_name(name: str) -> str:
     """A name folded for comparison: accents, case, punctuation and a leading article removed.
 
