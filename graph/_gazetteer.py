@@ -113,9 +113,14 @@ class Gazetteer:
             for name in (entry.name, *entry.alternate_names, *entry.acronyms):
                 self._by_name.setdefault(name, entry)
         names = sorted(self._by_name, key=len, reverse=True)
+        # The names as a trie (see _trie_pattern), the word boundary before a name checked on
+        # each match: a look-behind at the start of the pattern would make the regex engine try
+        # every position of the text. Only an empty name needs the plain alternation.
+        self._trie = (re.compile(_trie_pattern(names) + r"(?![\w-])")
+                      if names and "" not in self._by_name else None)
         self._pattern = (
             re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, names)) + r")(?![\w-])")
-            if names
+            if names and self._trie is None
             else None
         )
 
@@ -150,10 +155,43 @@ class Gazetteer:
 
     def find(self, text: str) -> Iterator[GazetteerHit]:
         """Every gazetteer name in ``text``, left to right, longest match first."""
-        if self._pattern is None:
+        if self._pattern is not None:
+            for m in self._pattern.finditer(text):
+                yield GazetteerHit(m.start(), m.end(), m.group(0), self._by_name[m.group(0)])
+        if self._trie is None:
             return
-        for m in self._pattern.finditer(text):
-            yield GazetteerHit(m.start(), m.end(), m.group(0), self._by_name[m.group(0)])
+        pos = 0
+        while (found := self._trie.search(text, pos)) is not None:
+            start, pos = found.span()
+            if start and _NAME_CHAR.match(text, start - 1):
+                pos = start + 1  # inside a word: look again from the next character
+                continue
+            yield GazetteerHit(start, pos, found.group(0), self._by_name[found.group(0)])
+
+
+_NAME_CHAR = re.compile(r"[\w-]")  # no name may start right after one of these, nor end before
+_Trie = dict[str, "_Trie"]  # a node: the next characters ("" where a name ends)
+
+
+def _trie_pattern(names: Iterable[str]) -> str:
+    """A regex matching exactly the (non-empty) ``names``, the longest first where several match
+    at one position (as an alternation sorted by length would): each character is a branch, the
+    end of a name the last choice at its node, so the engine backs off from the longest prefix."""
+    root: _Trie = {}
+    for name in names:
+        node = root
+        for ch in name:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def alternatives(node: _Trie) -> str:
+        branches = [re.escape(ch) + alternatives(child)
+                    for ch, child in sorted(node.items()) if ch]
+        if "" in node:
+            branches.append("")
+        return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+
+    return alternatives(root)
 
 
 def _strings(g: Graph, subject: Node, predicate: URIRef) -> tuple[str, ...]:
@@ -210,10 +248,29 @@ def _holdings(g: Graph, path: str) -> Iterator[PostHolding]:
                           str(end) if end is not None else None)
 
 
-def _default_paths() -> tuple[Path, ...]:
+@cache
+def _default_folder() -> Path:
     from .resources import ontology_path
 
-    folder = ontology_path("gazetteer")
+    return ontology_path("gazetteer")
+
+
+def _default_paths() -> tuple[Path, ...]:
+    """The built-in authority files: the folder is found once per process, and listed again
+    only when its entries change (it is read on every :func:`load_gazetteer` call)."""
+    folder = _default_folder()
+    try:
+        stamp = folder.stat().st_mtime_ns
+    except OSError:  # the folder went away: look for it again (which says why it is missing)
+        _default_folder.cache_clear()
+        folder = _default_folder()
+        stamp = folder.stat().st_mtime_ns
+    return _listing(folder, stamp)
+
+
+@cache
+def _listing(folder: Path, stamp: int) -> tuple[Path, ...]:
+    """The ``*.ttl`` files of ``folder``, sorted, as they were when its mtime was ``stamp``."""
     return tuple(sorted(folder.glob("*.ttl")))
 
 

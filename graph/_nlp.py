@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable, Iterator
 from contextlib import suppress
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, cached_property
 from itertools import islice
 from typing import TYPE_CHECKING
 
@@ -55,7 +55,11 @@ class Entity:
 
 @dataclass(frozen=True)
 class ProcessedDocument:
-    """A document with its spaCy analysis, cut into chunks that start at ``offset``."""
+    """A document with its spaCy analysis, cut into chunks that start at ``offset``.
+
+    Its entities, sentences and chunk bounds are read from spaCy once and kept (the chunks'
+    analysis is final when the processed document is made).
+    """
 
     document: Document
     chunks: tuple[tuple[int, Doc], ...]
@@ -68,13 +72,24 @@ class ProcessedDocument:
         """The :class:`Span` of ``text[start:end]``."""
         return Span(start, end, self.text[start:end])
 
+    @cached_property
+    def _entities(self) -> tuple[Entity, ...]:
+        return tuple(
+            Entity(ent.label_, offset + ent.start_char, offset + ent.end_char, ent.text)
+            for offset, doc in self.chunks
+            for ent in doc.ents
+        )
+
     def entities(self) -> Iterator[Entity]:
         """The model's named entities, with whole-document offsets."""
-        for offset, doc in self.chunks:
-            for ent in doc.ents:
-                yield Entity(
-                    ent.label_, offset + ent.start_char, offset + ent.end_char, ent.text
-                )
+        return iter(self._entities)
+
+    @cached_property
+    def bounds(self) -> tuple[tuple[int, int, Doc], ...]:
+        """``(start, end, doc)`` of each chunk: the offsets of its text in the whole text."""
+        # the length of doc.text, without joining the tokens' texts: each token starts at its idx
+        return tuple((offset, offset + (doc[-1].idx + len(doc[-1].text_with_ws) if len(doc) else 0),
+                      doc) for offset, doc in self.chunks)
 
     def sections(self) -> Iterator[tuple[int, ProcessedDocument]]:
         """``(offset, section)``: the document itself when it is one chunk, else each chunk as a
@@ -85,11 +100,14 @@ class ProcessedDocument:
         for offset, doc in self.chunks:
             yield offset, ProcessedDocument(replace(self.document, text=doc.text), ((0, doc),))
 
+    @cached_property
+    def _sentences(self) -> tuple[tuple[int, int], ...]:
+        return tuple((offset + sent.start_char, offset + sent.end_char)
+                     for offset, doc in self.chunks for sent in doc.sents)
+
     def sentences(self) -> Iterator[tuple[int, int]]:
         """``(start, end)`` offsets of each sentence."""
-        for offset, doc in self.chunks:
-            for sent in doc.sents:
-                yield offset + sent.start_char, offset + sent.end_char
+        return iter(self._sentences)
 
 
 @cache

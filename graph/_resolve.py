@@ -296,6 +296,8 @@ class UnionFind:
 def _apart_tags(mentions: Sequence[Mention], apart: Sequence[tuple[frozenset[str], frozenset[str]]]
                 ) -> dict[int, set[tuple[int, int]]]:
     tags: dict[int, set[tuple[int, int]]] = {}
+    if not apart:
+        return tags
     for i, m in enumerate(mentions):
         folded = {normalize_name(n) for n in (m.name, *m.alternate_names)}
         for d, sides in enumerate(apart):

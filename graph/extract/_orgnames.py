@@ -24,11 +24,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
+from functools import cache
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from ._lexicon import words as lexicon_words
 from ._names import HONORIFIC_RE
+from ._spans import SpanIndex
 from ._structure import ADJECTIVE
 from ._vocab import APOS, MONTHS, NOT_ACRONYMS, NOT_ORG, POST_NOUNS, POST_WORDS
 
@@ -72,12 +74,13 @@ _ANNOUNCED = re.compile(r"\b(?:parties|groups|organi[sz]ations|movements|unions|
 
 def bare_acronyms(text: str, labelled: Sequence[tuple[int, int]]) -> Iterator[tuple[int, int]]:
     """Capitalised acronyms the model left unlabelled (outside ``labelled``), outside headings."""
+    taken = SpanIndex(labelled)
     for m in _BARE_ACRONYM.finditer(text):
         line = text[text.rfind("\n", 0, m.start()) + 1:text.find("\n", m.end()) % (len(text) + 1)]
         if (m.group(0) in NOT_ACRONYMS or m.group(0).lower() in STOP_WORDS
                 or not re.search(r"[a-z]", line)
                 or re.search(r"\d\s*$", text[max(0, m.start() - 3):m.start()])  # "07 SP"
-                or any(s < m.end() and m.start() < e for s, e in labelled)):
+                or taken.overlaps(m.start(), m.end())):
             continue
         yield m.start(), m.end()
 
@@ -151,14 +154,22 @@ def member_group_names(text: str) -> Iterator[tuple[int, int]]:
         yield start, m.end()
 
 
+@cache
+def _run_pattern() -> re.Pattern[str]:
+    joiners = "|".join(sorted(map(re.escape, lexicon_words("name-joiners"))))
+    return re.compile(rf"{_CAPITAL_WORD}(?:[ \t]+(?:(?:{joiners})[ \t]+)*{_CAPITAL_WORD})*")
+
+
+_FIRST_WORD = re.compile(rf"({_CAPITAL_WORD})[ \t]+")
+_OPENS = re.compile(r"(?:^|[.!?:;(\n])[ \t]*$")
+
+
 def _runs(text: str) -> Iterator[tuple[int, int]]:
     """Runs of capitalised words (with foreign joiners between them) on one line."""
-    joiners = "|".join(sorted(map(re.escape, lexicon_words("name-joiners"))))
-    pattern = re.compile(rf"{_CAPITAL_WORD}(?:[ \t]+(?:(?:{joiners})[ \t]+)*{_CAPITAL_WORD})*")
-    for m in pattern.finditer(text):
+    for m in _run_pattern().finditer(text):
         start, end = m.start(), m.end()
-        first = re.match(rf"({_CAPITAL_WORD})[ \t]+", text[start:end])
-        opens = re.search(r"(?:^|[.!?:;(\n])[ \t]*$", text[max(0, start - 5):start])
+        first = _FIRST_WORD.match(text[start:end])
+        opens = _OPENS.search(text[max(0, start - 5):start])
         if first and first.group(1).lower() in STOP_WORDS and (
                 opens or first.group(1) in ("The", "A", "An")):
             start += first.end()  # "The", "In", "Under" opening a sentence
@@ -173,12 +184,12 @@ def listed_names(text: str, orgs: Sequence[tuple[int, int]],
                  others: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
     """Runs of capitalised words listed with the organisations ``orgs`` and nothing of ``others``
     (places, events, documents, people): ``(start, end)`` of each new organisation name."""
-    taken = [*orgs, *others]
+    taken = SpanIndex([*orgs, *others])
     items: list[tuple[int, int, str]] = [(s, e, "org") for s, e in orgs]
     items += [(s, e, "other") for s, e in others]
     given = lexicon_words("given-names")
     for s, e in _runs(text):
-        if any(ts < e and s < te for ts, te in taken):
+        if taken.overlaps(s, e):
             continue
         words = text[s:e].split()
         if any(w in MONTHS or w in POST_WORDS or w in NOT_ORG for w in words) or (

@@ -20,6 +20,7 @@ from .._gazetteer import load_gazetteer
 from .._nlp import ProcessedDocument
 from ..records import Mention, Relation, RelationKind
 from ._lexicon import words as lexicon_words
+from ._spans import SpanIndex
 from ._vocab import APOS, INSTRUMENTS, MONTHS, NOT_ORG, ORG_HEADS, POST_WORDS, UNIT
 
 __all__ = ["ADJECTIVE", "POSSESSIVE", "after_honorific", "ancestors", "in_address",
@@ -66,7 +67,7 @@ def letterhead(text: str, orgs: Sequence[Mention]) -> tuple[Mention | None, list
     The letterhead is the run of lines at the top of the document that organisation names cover
     (lines without Latin letters are skipped); it ends at the first line that is mostly other text.
     """
-    covered = sorted((m.span.start, m.span.end) for m in orgs)
+    covered = SpanIndex((m.span.start, m.span.end) for m in orgs)
     in_zone: list[Mention] = []
     pos = 0
     for line in text.split("\n"):
@@ -75,7 +76,7 @@ def letterhead(text: str, orgs: Sequence[Mention]) -> tuple[Mention | None, list
         letters = [i for i in range(start, end) if text[i].isascii() and text[i].isalpha()]
         if not letters:
             continue
-        inside = sum(1 for i in letters if any(s <= i < e for s, e in covered))
+        inside = sum(1 for i in letters if covered.covers(i))
         if inside < 0.9 * len(letters):
             break
         in_zone += [m for m in orgs if start <= m.span.start < end]
@@ -239,9 +240,11 @@ def _listed_with(text: str, start: int, end: int, persons: list[tuple[int, int]]
     for side in (-1, 1):  # grow the list of adjacent names on each side
         cur = (start, end)
         while True:
-            nxt = next((m for m in members if m != cur and _LIST_GAP.fullmatch(
-                text[cur[1]:m[0]] if side > 0 and m[0] >= cur[1] else
-                text[m[1]:cur[0]] if side < 0 and m[1] <= cur[0] else "x")), None)
+            # (the gap is matched in place: a slice of it would copy the text up to each name)
+            nxt = next((m for m in members if m != cur and (
+                _LIST_GAP.fullmatch(text, cur[1], m[0]) if side > 0 and m[0] >= cur[1] else
+                _LIST_GAP.fullmatch(text, m[1], cur[0]) if side < 0 and m[1] <= cur[0] else
+                None)), None)
             if nxt is None:
                 break
             chain.append(nxt)

@@ -26,6 +26,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
+from typing import NamedTuple
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
@@ -43,6 +45,7 @@ from ._orgnames import (
     member_group_names,
     party_names,
 )
+from ._spans import SpanIndex
 from ._structure import (
     ADJECTIVE,
     POSSESSIVE,
@@ -98,10 +101,12 @@ _LONE_NEWLINE = re.compile(r"(?<=\S)\n(?=\S)")
 # A line break inside wrapped prose: after a line of 60 characters or more, before more text
 # (not before a field label: "Email: ...").
 _WRAP = re.compile(r"(?m)^([^\n]{60,})\n(?=\S)(?![\w.-]+[ \t]?:)")
+_COMMA_CAPITAL = re.compile(r",\s*[A-Z]")
+_POST_THEN_COMMA = re.compile(r"\b(?:" + "|".join(sorted(POST_WORDS)) + r")\b[^,;:\n]*,\s*$")
+_POST_COMMA = re.compile(r"\b(?:" + "|".join(sorted(POST_WORDS)) + r"),\s*$")
 
 
-@dataclass(frozen=True, slots=True)
-class _Tok:
+class _Tok(NamedTuple):  # a tuple: a document has tens of thousands of them, made quickly
     text: str  # without a trailing possessive
     start: int
     end: int  # end of ``text`` (before the possessive)
@@ -130,8 +135,9 @@ def _tokens(text: str) -> list[_Tok]:
             word = word[:-1]
         if poss:
             word = word[:-2]
-        out.append(_Tok(word, m.start(), m.start() + len(word), poss,
-                        "\n" in text[prev_end:m.start()]))
+        start = m.start()
+        out.append(_Tok(word, start, start + len(word), poss,
+                        text.find("\n", prev_end, start) >= 0))
         prev_end = m.end()
     return out
 
@@ -166,6 +172,7 @@ def _gazetteer_candidates(text: str) -> list[_Cand]:
     return out
 
 
+@lru_cache(maxsize=4)  # asked for each of the model's organisations, on the same text
 def _unwrapped(text: str) -> str:
     """``text`` with the line breaks of wrapped prose read as spaces (offsets kept)."""
     return _WRAP.sub(lambda m: m.group(1) + " ", text)
@@ -239,12 +246,13 @@ def _pattern_candidates(pdoc: ProcessedDocument) -> list[_Cand]:
     """Head-word names, except those the model reads as a whole place ("Russian Federation")."""
     ents = list(pdoc.entities())
     places = [(e.start, e.end) for e in ents if e.label in ("GPE", "LOC")]
-    persons = [(e.start, e.end) for e in ents if e.label == "PERSON"]
+    persons = SpanIndex((e.start, e.end) for e in ents if e.label == "PERSON")
+    in_places = SpanIndex(places)
     ends = {e.end for e in ents if e.label in ("ORG", "PERSON", "GPE", "NORP")}
     out: list[_Cand] = []
     for run in _runs(_tokens(_unwrapped(pdoc.text))):
-        in_person = [any(s <= t.start < e for s, e in persons) for t in run]
-        in_place = [any(s <= t.start < e for s, e in places) for t in run]
+        in_person = [persons.covers(t.start) for t in run]
+        in_place = [in_places.covers(t.start) for t in run]
         ends_entity = [t.end in ends for t in run]
         out.extend(c for c in _split_run(pdoc.text, run, in_person, in_place, ends_entity)
                    if not any(s <= c.start and c.end == e for s, e in places))
@@ -482,13 +490,12 @@ def _plausible(text: str, start: int, name: str) -> bool:
     # A portfolio after a post: "Minister, Development Cooperation & Foreign Trade", "Minister of
     # Education, Science and Technology, Kenya" (the model may take the holder in too).
     portfolio, _, holder = name.rpartition(", ") if ", " in name else (name, "", "")
-    if (is_portfolio(portfolio) and (holder or re.match(r",\s*[A-Z]", text[start + len(name):]))
-            and re.search(r"\b(?:" + "|".join(sorted(POST_WORDS)) + r")\b[^,;:\n]*,\s*$",
-                          before)):
+    if (is_portfolio(portfolio) and (holder or _COMMA_CAPITAL.match(text, start + len(name)))
+            and _POST_THEN_COMMA.search(before)):
         return False
     if re.search(r"/$", before) or text[start + len(name):start + len(name) + 1] == "/":
         return False  # a piece of a reference: "CLT/HER/19/0042"
-    return not re.search(r"\b(?:" + "|".join(sorted(POST_WORDS)) + r"),\s*$", before)
+    return not _POST_COMMA.search(before)
 
 
 # --- choosing among candidates -----------------------------------------------------------------

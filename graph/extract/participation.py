@@ -134,8 +134,8 @@ class _Doc:
 
     def event_root(self, event: Mention) -> tuple[int, Token] | None:
         """The chunk offset and the syntactic head token of the event's span."""
-        for offset, doc in self.pdoc.chunks:
-            if offset <= event.span.start < offset + len(doc.text):
+        for offset, stop, doc in self.pdoc.bounds:
+            if offset <= event.span.start < stop:
                 span = doc.char_span(event.span.start - offset, event.span.end - offset,
                                      alignment_mode="expand")
                 if span is not None:

@@ -30,6 +30,7 @@ from ..records import EntityKind, Mention, Record
 from ..registry import extractors
 from ._lexicon import words as lexicon_words
 from ._names import HONORIFIC_RE, split_honorific
+from ._spans import SpanIndex
 from .organizations import MONTHS, ORG_HEADS, POST_WORDS, reads_as_person
 
 __all__ = ["NAME", "TITLE_WORDS", "extract_people"]
@@ -75,6 +76,12 @@ _APOS = "'\u2019"  # apostrophe and right single quotation mark
 _PARTICLES = ("de", "da", "van", "von", "der", "del", "di", "du", "le", "la", "bin", "ibn", "al")
 _NAME_WORD = rf"(?:[A-Z][\w{_APOS}-]*\.?|(?:{'|'.join(_PARTICLES)})(?=\s[A-Z]))"
 _NAME_RUN = re.compile(rf"{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{0,4}}")
+_HONORIFIC_AT = re.compile(rf"(?<![\w.]){HONORIFIC_RE.pattern[1:]}")
+_TITLES = "|".join(sorted((re.escape(t) for t in TITLE_WORDS), key=len, reverse=True))
+_TITLE_THEN_NAME = re.compile(rf"\b(?:{_TITLES})[ \t]+(?={_NAME_WORD})")
+_CAPITALISED = re.compile(rf"(?<![\w.{_APOS}-])[A-Z][\w-]+")
+_WORD_BEFORE = re.compile(r"(?<!\S)([\w.-]+)[ \t]+$")
+_DEPS_SUBJECT = ("nsubj", "nsubjpass")
 
 
 def _clean(pdoc: ProcessedDocument, start: int, end: int) -> Iterator[tuple[int, int, str | None]]:
@@ -150,12 +157,11 @@ def _is_person_name(name: str, pdoc: ProcessedDocument, start: int) -> bool:
 def _candidates(pdoc: ProcessedDocument) -> Iterator[tuple[int, int, int]]:
     """``(start, end, rank)`` spans that may name a person; rank 0 = grammar, 1 = model."""
     text = pdoc.text
-    for m in re.finditer(rf"(?<![\w.]){HONORIFIC_RE.pattern[1:]}", text):
+    for m in _HONORIFIC_AT.finditer(text):
         run = _NAME_RUN.match(text, m.end())
         if run and run.group(0)[:1].isupper():
             yield m.start(), run.end(), 0
-    titles = "|".join(sorted((re.escape(t) for t in TITLE_WORDS), key=len, reverse=True))
-    for m in re.finditer(rf"\b(?:{titles})[ \t]+(?={_NAME_WORD})", text):
+    for m in _TITLE_THEN_NAME.finditer(text):
         run = _NAME_RUN.match(text, m.end())
         if run and _model_says_person(pdoc, m.end(), run.end()):
             yield m.end(), run.end(), 0
@@ -179,16 +185,18 @@ def _subjects(pdoc: ProcessedDocument, labelled: list[tuple[int, int]]
               ) -> Iterator[tuple[int, int, int]]:
     """Proper-noun subjects the model leaves unlabelled or mislabels, read as people by their verb
     ("Okafor was first elected in 1999", "Brekke resigned") or a later "he"/"she"."""
+    model = SpanIndex(labelled)
     for offset, doc in pdoc.chunks:
+        subject = {doc.vocab.strings[dep] for dep in _DEPS_SUBJECT}  # dep_ as numbers, faster
         for tok in doc:
             # the tagger guesses at unknown names (NOUN, VERB, ADJ): a capital is the cue
-            if (tok.dep_ not in ("nsubj", "nsubjpass") or not tok.text[:1].isupper()
+            if (tok.dep not in subject or not tok.text[:1].isupper()
                     or tok.tag_ in ("NNS", "NNPS") or tok.pos_ in ("PRON", "DET", "NUM")):
                 continue
             first = min([tok, *(c for c in tok.lefts if c.dep_ == "compound" and
                                 c.pos_ == "PROPN")], key=lambda t: t.i)
             start, end = offset + first.idx, offset + tok.idx + len(tok.text)
-            if any(s <= start and end <= e for s, e in labelled):
+            if model.encloses(start, end):
                 continue  # the model's own reading is weighed above
             if reads_as_person(pdoc, start, end):
                 yield start, end, 1
@@ -197,14 +205,15 @@ def _subjects(pdoc: ProcessedDocument, labelled: list[tuple[int, int]]
 def _given_name_runs(text: str) -> Iterator[tuple[int, int, int]]:
     """Runs of two to five name words opened by a given name ("Margo Lindqvist")."""
     given = lexicon_words("given-names")
-    for m in re.finditer(rf"(?<![\w.{_APOS}-])[A-Z][\w-]+", text):
+    for m in _CAPITALISED.finditer(text):
         run = _NAME_RUN.match(text, m.start()) if m.group(0) in given else None
-        before = re.search(r"(?<!\S)([\w.-]+)[ \t]+$", text[max(0, m.start() - 30):m.start()])
+        if run is None or len(run.group(0).split()) < 2:
+            continue
+        before = _WORD_BEFORE.search(text[max(0, m.start() - 30):m.start()])
         prev = before.group(1) if before else ""
         if prev[:1].isupper() and not prev.isupper() and prev not in TITLE_WORDS:
             continue  # inside a longer name: "San Ignacio", "Santa Rosalia"
-        if run is not None and len(run.group(0).split()) >= 2:
-            yield run.start(), run.end(), 1
+        yield run.start(), run.end(), 1
 
 
 def _surname_repeats(text: str, names: list[tuple[int, int, str]],
@@ -253,8 +262,8 @@ def extract_people(pdoc: ProcessedDocument, found: Sequence[Record]) -> Iterator
     kept: list[tuple[int, int, int]] = []
     cleaned = []
     # names of other kinds already found: a model reading inside one is a piece of that name
-    named = [(m.span.start, m.span.end) for m in found
-             if isinstance(m, Mention) and m.kind is not EntityKind.PERSON]
+    named = SpanIndex((m.span.start, m.span.end) for m in found
+                      if isinstance(m, Mention) and m.kind is not EntityKind.PERSON)
     for start, end, rank in _candidates(pdoc):
         for s, e, honorific in _clean(pdoc, start, end):
             hon = HONORIFIC_RE.match(text[s:e]) if honorific else None
@@ -263,7 +272,7 @@ def extract_people(pdoc: ProcessedDocument, found: Sequence[Record]) -> Iterator
             model_only = rank > 0
             if _is_person_name(name, pdoc, hon_end) and not (model_only and (
                     (" " not in name and _AT_PLACE.search(text, max(0, s - 12), s))
-                    or any(ns <= s and e <= ne for ns, ne in named))):
+                    or named.encloses(s, e))):
                 cleaned.append((rank, s, e, honorific, name))
     chosen = []
     for rank, s, e, honorific, name in sorted(cleaned, key=lambda c: (c[0], c[1] - c[2])):

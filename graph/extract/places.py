@@ -168,8 +168,8 @@ def _clean(text: str) -> str:
 
 def _tokens(pdoc: ProcessedDocument, start: int, end: int) -> list:
     """The spaCy tokens covering ``start``..``end``."""
-    for offset, doc in pdoc.chunks:
-        if offset <= start and end <= offset + len(doc.text):
+    for offset, stop, doc in pdoc.bounds:
+        if offset <= start and end <= stop:
             span = doc.char_span(start - offset, end - offset, alignment_mode="expand")
             return list(span) if span is not None else []
     return []

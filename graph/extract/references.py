@@ -250,8 +250,8 @@ def _titled(pdoc: ProcessedDocument) -> Iterator[_Found]:
 
 def _token_at(pdoc: ProcessedDocument, start: int, end: int) -> tuple[Token | None, int]:
     """The syntactic head of the words at ``start``..``end``, and its chunk's offset."""
-    for offset, doc in pdoc.chunks:
-        if offset <= start and end <= offset + len(doc.text):
+    for offset, stop, doc in pdoc.bounds:
+        if offset <= start and end <= stop:
             span = doc.char_span(start - offset, end - offset, alignment_mode="expand")
             return (span.root, offset) if span is not None and len(span) else (None, offset)
     return None, 0
@@ -433,9 +433,9 @@ def _preparer(pdoc: ProcessedDocument, work: Mention) -> tuple[Mention, Span] | 
         start, end = first.idx, subj.idx + len(subj.text)
     else:
         return None
-    if _clean(subj.doc.text[start:end]) in _ORG_HEADS:
+    text = pdoc.text[offset + start: offset + end]  # the chunk's text is the whole text there
+    if _clean(text) in _ORG_HEADS:
         return None  # "the Council" alone: which council is for resolution to say
-    text = pdoc.text[offset + start: offset + end]
     skip = len(text) - len(re.sub(r"^(?:the|The)\s+", "", text))
     trail = len(text) - len(re.sub(r"['\u2019]s?$", "", text))
     org = Mention(EntityKind.ORGANIZATION, _clean(text[skip: len(text) - trail]),
