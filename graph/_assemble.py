@@ -46,7 +46,7 @@ from ._parallel import (
     copy_result,
     read_task,
 )
-from ._spool import Spool, SpoolEntry
+from ._spool import Edit, Spool, SpoolEntry
 from ._stages import StageTimes
 from .loaders import iter_input_files
 from .pipeline import BuildResult, DocumentSummary, Failure, plan_documents
@@ -208,6 +208,7 @@ def assemble(
     workers: int = 1,
     dask_address: str | None = None,
     on_document: Callable[[str], None] | None = None,
+    on_stage: Callable[[str], None] | None = None,
     cache: OutcomeCache | None = None,
 ) -> BuildResult:
     """Read ``inputs`` with worker processes (or a Dask cluster), link them here, map and
@@ -240,7 +241,8 @@ def assemble(
     try:
         read = _read(files, reused, pool, config, dask_address is not None, times, result,
                      on_document, cache)
-        spool = _map(read, pool, config, dask_address is not None, times, result, cache)
+        spool = _map(read, pool, config, dask_address is not None, times, result, cache,
+                     on_document, on_stage or (lambda _: None))
         pool.close()
     except BaseException:
         pool.abandon()
@@ -282,9 +284,10 @@ def _read(files: list[tuple[Path, str]], reused: list[Outcome | None], pool: Any
 
 
 def _map(read: list[tuple[Document, ResolvedDocument]], pool: Any, config: BuildConfig,
-         remote: bool, times: StageTimes, result: BuildResult, cache: OutcomeCache | None
-         ) -> Spool:
+         remote: bool, times: StageTimes, result: BuildResult, cache: OutcomeCache | None,
+         on_document: Callable[[str], None] | None, on_stage: Callable[[str], None]) -> Spool:
     """Steps 2 to 5: link, map (in the workers), consolidate, validate the shared nodes."""
+    on_stage("linking")
     with times("resolve"):
         planned = plan_documents(read, result, config.base,
                                  load_curation(Path(config.curation) if config.curation
@@ -302,6 +305,11 @@ def _map(read: list[tuple[Document, ResolvedDocument]], pool: Any, config: Build
                 if earlier is not None:
                     found[key] = earlier
     todo = [item for item in items if item.key not in found]
+    on_stage("mapping")
+    if on_document:
+        for item in items:
+            if item.key in found:
+                on_document(item.document.path)
     target = None if remote else str(spool.folder)
     for batch in pool.run(_in_batches(todo, MAP_BATCH_SIZE),
                           (map_batch, (config, target), _map_died)):
@@ -314,7 +322,10 @@ def _map(read: list[tuple[Document, ResolvedDocument]], pool: Any, config: Build
                 if cache is not None and mapped.failure is None:
                     cache.remember_mapped(mapped)
                 found[mapped.key] = mapped
+                if on_document:
+                    on_document(mapped.path)
     del todo
+    on_stage("checking")
     tally = _Tally()
     consolidation = Consolidation()
     with times("merge"):
@@ -339,9 +350,8 @@ def _map(read: list[tuple[Document, ResolvedDocument]], pool: Any, config: Build
         del planned, items, found
         spool.edits, messages = consolidation.edits()
         result.warnings += messages
-        for index in spool.edits:  # recount what the edits changed
-            again = _recount(spool, index)
-            tally.digests[index], tally.relation_digests[index] = again
+        for index, edit in spool.edits.items():  # recount what the edits changed
+            tally.digests[index] = _recount(tally.digests[index], edit)
     result.counted = tally.counted()
     if config.validate:
         with times("validate"):
@@ -354,13 +364,16 @@ def _map(read: list[tuple[Document, ResolvedDocument]], pool: Any, config: Build
     return spool
 
 
-def _recount(spool: Spool, index: int) -> tuple[bytes, bytes]:
-    """The digests of a document's shared lines (and of its relation lines) after its edits."""
-    from ._mapwork import _digest, _relation_predicates
+def _recount(digests: bytes, edit: Edit) -> bytes:
+    """The digests of a document's shared lines (``_mapwork``) once ``edit`` is applied (edits
+    touch names, labels, dates and alternate names, never relations)."""
+    import numpy as np
 
-    relations = _relation_predicates()
-    lines = spool.shared_lines(index)
-    digests = [_digest(line) for line in lines]
-    return (b"".join(digests),
-            b"".join(d for d, line in zip(digests, lines, strict=True)
-                     if line.split(" ", 2)[1] in relations))
+    from ._mapwork import _digest
+
+    def array(data: bytes) -> Any:
+        return np.frombuffer(data, dtype=np.uint64)
+
+    removed = array(b"".join(_digest(line) for line in edit.remove))
+    added = array(b"".join(_digest(line) for line in edit.add))
+    return bytes(np.union1d(np.setdiff1d(array(digests), removed), added).tobytes())

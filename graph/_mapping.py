@@ -13,6 +13,8 @@ import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import NamedTuple
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
@@ -34,6 +36,8 @@ __all__ = [
     "map_triples",
     "new_graph",
 ]
+
+_TYPE = RDF.type  # looked up once: the mapping writes it for nearly every node
 
 #: Classes every entity of a kind carries (the kg class first).
 ENTITY_CLASSES: dict[EntityKind, tuple[URIRef, ...]] = {
@@ -102,6 +106,43 @@ def new_graph(iris: IriMinter | None = None) -> Graph:
     return bind_prefixes(Graph(bind_namespaces="none"), iris)
 
 
+class _ProvenanceTerms(NamedTuple):
+    type: URIRef
+    annotation: URIRef
+    mention: URIRef
+    identifying: URIRef
+    specific_resource: URIRef
+    position_selector: URIRef
+    quote_selector: URIRef
+
+
+class _ProvenancePredicates(NamedTuple):
+    has_body: URIRef
+    has_target: URIRef
+    motivated_by: URIRef
+    extractor: URIRef
+    has_source: URIRef
+    has_selector: URIRef
+    start: URIRef
+    end: URIRef
+    exact: URIRef
+
+
+#: the terms of every annotation, looked up once (a namespace's attribute lookup is slow)
+_PROVENANCE = _ProvenanceTerms(_TYPE, OA.Annotation, KG.Mention, OA.identifying,
+                               OA.SpecificResource, OA.TextPositionSelector,
+                               OA.TextQuoteSelector)
+_PROVENANCE_PREDICATES = _ProvenancePredicates(
+    OA.hasBody, OA.hasTarget, OA.motivatedBy, KG.extractor, OA.hasSource, OA.hasSelector,
+    OA.start, OA.end, OA.exact)
+
+
+@lru_cache(maxsize=256)
+def _literal(text: str) -> Literal:
+    """A plain literal of a short, often repeated string (an extractor's name)."""
+    return Literal(text)
+
+
 class Triples:
     """A set of triples in the order they were first added (what the mapping needs of a graph)."""
 
@@ -134,23 +175,25 @@ class _Mapper:
         annotation = self.iris.annotation(doc, span.start, span.end, body, extractor)
         target = self.iris.target(doc, span.start, span.end)
         selector = self.iris.selector(doc, span.start, span.end)
-        g.add((annotation, RDF.type, OA.Annotation))
-        g.add((annotation, RDF.type, KG.Mention))
-        g.add((annotation, OA.hasBody, body))
-        g.add((annotation, OA.hasTarget, target))
-        g.add((annotation, OA.motivatedBy, OA.identifying))
-        g.add((annotation, KG.extractor, Literal(extractor)))
-        g.add((target, RDF.type, OA.SpecificResource))
-        g.add((target, OA.hasSource, doc))
-        g.add((target, OA.hasSelector, selector))
-        g.add((selector, RDF.type, OA.TextPositionSelector))
-        g.add((selector, RDF.type, OA.TextQuoteSelector))
-        g.add((selector, OA.start, Literal(span.start, datatype=XSD.nonNegativeInteger)))
-        g.add((selector, OA.end, Literal(span.end, datatype=XSD.nonNegativeInteger)))
-        g.add((selector, OA.exact, Literal(span.text)))
+        add = g.add
+        a, p = _PROVENANCE, _PROVENANCE_PREDICATES
+        add((annotation, a.type, a.annotation))
+        add((annotation, a.type, a.mention))
+        add((annotation, p.has_body, body))
+        add((annotation, p.has_target, target))
+        add((annotation, p.motivated_by, a.identifying))
+        add((annotation, p.extractor, _literal(extractor)))
+        add((target, a.type, a.specific_resource))
+        add((target, p.has_source, doc))
+        add((target, p.has_selector, selector))
+        add((selector, a.type, a.position_selector))
+        add((selector, a.type, a.quote_selector))
+        add((selector, p.start, Literal(span.start, datatype=XSD.nonNegativeInteger)))
+        add((selector, p.end, Literal(span.end, datatype=XSD.nonNegativeInteger)))
+        add((selector, p.exact, Literal(span.text)))
         if self.page_starts:
             page = bisect_right(self.page_starts, span.start)
-            g.add((selector, KG.page, Literal(max(page, 1), datatype=XSD.positiveInteger)))
+            add((selector, KG.page, Literal(max(page, 1), datatype=XSD.positiveInteger)))
 
     def statement(self, s: URIRef, p: URIRef, o: Node, span: Span | None, extractor: str) -> None:
         """Assert ``s p o`` and, when a span supports it, reify it and annotate the statement."""
@@ -158,7 +201,7 @@ class _Mapper:
         if span is None:
             return
         st = self.iris.statement(s, p, o)
-        self.g.add((st, RDF.type, RDF.Statement))
+        self.g.add((st, _TYPE, RDF.Statement))
         self.g.add((st, RDF.subject, s))
         self.g.add((st, RDF.predicate, p))
         self.g.add((st, RDF.object, o))
@@ -168,8 +211,8 @@ class _Mapper:
         """Record that two names were found to name ``entity``, and by which rule."""
         g = self.g
         node = self.iris.merge(entity, merge.rule, *merge.names)
-        g.add((node, RDF.type, KG.Merge))
-        g.add((node, RDF.type, PROV.Activity))
+        g.add((node, _TYPE, KG.Merge))
+        g.add((node, _TYPE, PROV.Activity))
         g.add((node, KG.rule, Literal(merge.rule)))
         for name in merge.names:
             g.add((node, KG.mergedName, Literal(name)))
@@ -185,7 +228,7 @@ class _Mapper:
         g, holder = self.g, self.iris.entity(EntityKind.PERSON.value,
                                              "authority:" + link.holder.iri)
         for cls in ENTITY_CLASSES[EntityKind.PERSON]:
-            g.add((holder, RDF.type, cls))
+            g.add((holder, _TYPE, cls))
         g.add((holder, SCHEMA.name, Literal(link.holder.name)))
         g.add((holder, RDFS.label, Literal(link.holder.name)))
         for same in link.holder.same_as:
@@ -197,10 +240,10 @@ class _Mapper:
         iri = self.iris.entity(link.kind.value, link.key)
         g = self.g
         for cls in ENTITY_CLASSES[link.kind]:
-            g.add((iri, RDF.type, cls))
+            g.add((iri, _TYPE, cls))
         for subtype in cluster.subtypes():
             for cls in SUBTYPE_CLASSES.get(subtype, ()):
-                g.add((iri, RDF.type, cls))
+                g.add((iri, _TYPE, cls))
         names = all_names(link, cluster.names)
         g.add((iri, SCHEMA.name, Literal(names[0])))
         g.add((iri, RDFS.label, Literal(names[0])))
@@ -278,7 +321,7 @@ def map_triples(
     doc = doc or document_iri(document, resolved, iris)
     mapper = _Mapper(g, iris, doc, same_as, _page_starts(document))
     for cls in (KG.SourceDocument, SCHEMA.DigitalDocument, SCHEMA.CreativeWork):
-        g.add((doc, RDF.type, cls))
+        g.add((doc, _TYPE, cls))
     g.add((doc, DCTERMS.source, Literal(document.path)))
     g.add((doc, DCTERMS["format"], Literal(document.media_type)))
     g.add((doc, KG.contentHash, Literal(document.content_hash)))
@@ -295,13 +338,13 @@ def map_triples(
         if r.kind is RelationKind.HOLDS_POST:
             role = iris.role(r.post or "member")
             membership = iris.membership(subject, role, obj)
-            g.add((membership, RDF.type, ORG.Membership))
-            g.add((membership, RDF.type, KG.Membership))
+            g.add((membership, _TYPE, ORG.Membership))
+            g.add((membership, _TYPE, KG.Membership))
             g.add((membership, ORG.member, subject))
             g.add((membership, ORG.organization, obj))
             g.add((membership, ORG.role, role))
-            g.add((role, RDF.type, ORG.Role))
-            g.add((role, RDF.type, KG.Post))
+            g.add((role, _TYPE, ORG.Role))
+            g.add((role, _TYPE, KG.Post))
             g.add((role, RDFS.label, Literal(r.post or "member")))
             g.add((subject, ORG.memberOf, obj))
             mapper.provenance(membership, r.span, r.extractor)
@@ -321,7 +364,7 @@ def map_triples(
         if f.field is DocField.KIND and isinstance(value, str) and value in DOCUMENT_KINDS:
             kinds_done.add(value)
             for cls in DOCUMENT_KINDS[value]:
-                g.add((doc, RDF.type, cls))
+                g.add((doc, _TYPE, cls))
         elif f.field is DocField.SELF_REFERENCE and f.span is not None:
             g.add((doc, SCHEMA.mentions, doc))
             mapper.provenance(doc, f.span, f.extractor)

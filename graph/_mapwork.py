@@ -124,12 +124,16 @@ def _map_one(item: MapItem, iris: IriMinter, same_as: object, times: StageTimes
         values: list[tuple[str, str, str, str]] = []
         typed: list[tuple[str, str]] = []
         rtype = nt(RDF.type)
+        own_subject: dict[str, bool] = {}
         for s, p, o in triples:
             sn = cache.get(s) or cache.setdefault(s, nt(s))
             pn = cache.get(p) or cache.setdefault(p, nt(p))
             on = cache.get(o) or cache.setdefault(o, nt(o))
             line = f"{sn} {pn} {on} .\n"
-            if is_own_subject(sn):
+            own_line = own_subject.get(sn)
+            if own_line is None:
+                own_line = own_subject[sn] = is_own_subject(sn)
+            if own_line:
                 own.append(line)
                 continue
             shared.append(line)

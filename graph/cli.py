@@ -104,6 +104,7 @@ def build(inputs: tuple[Path, ...], output: Path | None, store_dir: Path | None,
         total = sum(1 for _ in iter_input_files(list(inputs)))
         result = _with_progress(
             lambda tick: run_build(list(inputs), base=base, model=model, on_document=tick,
+                                   on_stage=tick.stage if tick else None,
                                    extractor_names=list(extractor_names) or None,
                                    authority=list(authority), curation=curation,
                                    workers=workers or default_workers(), dask=dask_address,
@@ -161,7 +162,8 @@ def build(inputs: tuple[Path, ...], output: Path | None, store_dir: Path | None,
 
 def _with_progress(run, quiet: bool, total: int | None = None):  # type: ignore[no-untyped-def]
     """Run ``run(tick)`` with a progress bar (documents/s, ETA) on a terminal, silently
-    elsewhere (pipes, CI)."""
+    elsewhere (pipes, CI): ``tick(path)`` advances it, ``tick.stage(name)`` starts it again for
+    the next pass over the documents (a parallel build reads them, then maps them)."""
     if quiet or not sys.stderr.isatty():
         return run(None)
     from rich.progress import (
@@ -181,8 +183,22 @@ def _with_progress(run, quiet: bool, total: int | None = None):  # type: ignore[
                   TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(),
                   TextColumn("{task.description}"), console=_console(stderr=True),
                   transient=True) as progress:
-        task = progress.add_task("building", total=total)
-        return run(lambda path: progress.update(task, advance=1, description=path))
+        task = progress.add_task("reading", total=total)
+        return run(Ticker(progress, task, total))
+
+
+class Ticker:
+    """The progress bar's callbacks: one per document, one per stage of the build."""
+
+    def __init__(self, progress, task, total: int | None) -> None:  # type: ignore[no-untyped-def]
+        self.progress, self.task, self.total, self.name = progress, task, total, "reading"
+
+    def __call__(self, path: str) -> None:
+        self.progress.update(self.task, advance=1, description=f"{self.name} {path}")
+
+    def stage(self, name: str) -> None:
+        self.name = name
+        self.progress.reset(self.task, total=self.total, description=name)
 
 
 def _print_summary(summary: dict[str, object], output: Path | None) -> None:

@@ -266,6 +266,7 @@ def build(
     dask: str | None = None,
     cache: Path | OutcomeCache | None = None,
     skip: Callable[[Document], bool] | None = None,
+    on_stage: Callable[[str], None] | None = None,
 ) -> BuildResult:
     """Build the knowledge graph of the files and folders in ``inputs``.
 
@@ -280,7 +281,8 @@ def build(
     linked and mapped here as in a one-process build, and validated batch by batch plus the
     nodes shared by several documents once more (see ``_assemble``): the graph is the same.
     ``cache`` is a folder of earlier results to reuse for unchanged files (an incremental
-    build; see ``_manifest``).
+    build; see ``_manifest``). ``on_document(path)`` is called as each document is read and,
+    in a parallel build, again as it is mapped, after ``on_stage("mapping")``.
     """
     from . import extract as _builtins  # noqa: F401  (registers the built-in extractors)
 
@@ -298,7 +300,7 @@ def build(
         load_curation(curation)  # so does a bad curation file
         store = OutcomeCache(cache, config) if isinstance(cache, Path) else cache
         return assemble(inputs, config, workers=workers or 1, dask_address=dask,
-                        on_document=on_document, cache=store)
+                        on_document=on_document, on_stage=on_stage, cache=store)
 
 
 def read_document(pdoc: ProcessedDocument, specs: Sequence[ExtractorSpec],

@@ -228,3 +228,40 @@ def test_a_parallel_build_streams_its_output_from_the_spool(corpus, one_process,
             t for t in one_process.union() if not any(isinstance(x, BNode) for x in t)}
     else:
         assert {q for q in written.quads((None, None, None, None))} == quads(one_process)
+
+
+def test_a_parallel_build_reports_each_document_read_and_mapped(tmp_path):
+    write_corpus(tmp_path, 5, seed=6)
+    seen: list[str] = []
+    stages: list[str] = []
+    build([tmp_path], workers=2, on_document=seen.append, on_stage=stages.append)
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert stages == ["linking", "mapping", "checking"]
+    assert sorted(seen[:5]) == names and sorted(seen[5:]) == names
+
+
+def test_the_progress_bar_counts_each_stage_to_its_end(tmp_path):
+    import io
+
+    from rich.console import Console
+    from rich.progress import Progress
+
+    from graph.cli import Ticker
+
+    write_corpus(tmp_path, 4, seed=8)
+    out = io.StringIO()
+    with Progress(console=Console(file=out, force_terminal=True)) as progress:
+        task = progress.add_task("reading", total=4)
+        tick = Ticker(progress, task, 4)
+        build([tmp_path], workers=2, on_document=tick, on_stage=tick.stage)
+        state = progress.tasks[0]
+        assert (state.completed, state.total, state.description) == (0, 4, "checking")
+    assert "mapping" in out.getvalue()
+
+
+def test_kg_build_in_a_pipe_prints_no_progress(tmp_path):
+    write_corpus(tmp_path / "in", 2, seed=2)
+    done = CliRunner().invoke(main, ["build", str(tmp_path / "in"), "-o",
+                                     str(tmp_path / "g.nq"), "--workers", "2"])
+    assert done.exit_code == 0, done.output
+    assert "documents/s" not in done.output and "ETA" not in done.output
