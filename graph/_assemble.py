@@ -117,8 +117,8 @@ class _Tally:
                     docs.append(index)
         for kind, subject in mapped.typed:
             self.typed.setdefault(kind, set()).add(subject)
-        self.digests.append(b"".join(mapped.digests))
-        self.relation_digests.append(b"".join(mapped.relation_digests))
+        self.digests.append(mapped.digests)
+        self.relation_digests.append(mapped.relation_digests)
         self.own_lines += mapped.own_lines
         if mapped.findings:
             self.findings.append((mapped.findings, mapped.findings_nt))

@@ -39,6 +39,7 @@ __all__ = [
     "UnreadableDocument",
     "UnsupportedFormat",
     "ValidationError",
+    "reason_of",
 ]
 
 
@@ -109,3 +110,9 @@ class ValidationError(KgError):
 
 class OutputError(KgError):
     """The output cannot be written."""
+
+
+def reason_of(exc: BaseException) -> str:
+    """What a failed document's report says of ``exc``: the message of one of our errors, or
+    "internal error" and the exception (a bug, which loses one document, not the build)."""
+    return str(exc) if isinstance(exc, KgError) else f"internal error: {exc!r}"

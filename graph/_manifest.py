@@ -39,7 +39,7 @@ from ._parallel import BuildConfig, Outcome
 
 __all__ = ["OutcomeCache", "cache_dir", "fingerprint", "manifest_path", "write_manifest"]
 
-FORMAT_VERSION = 3  # 3: spooled N-Triples of each document in graphs/, Mapped summaries
+FORMAT_VERSION = 4  # 4: spooled N-Triples of each document in graphs/, Mapped summaries
 
 
 def manifest_path(output: Path) -> Path:

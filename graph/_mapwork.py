@@ -12,8 +12,6 @@ summary counts, and the SHACL findings about nodes of this document.
 from __future__ import annotations
 
 import hashlib
-import os
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -22,10 +20,11 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from ._consolidate import SINGLE_VALUED
-from ._errors import KgError
+from ._errors import reason_of
 from ._iri import IriMinter
 from ._link import EntityLink
 from ._namespaces import RDF, SCHEMA, SH
+from ._output import write_atomic
 from ._parallel import BatchResult, BuildConfig, copy_result
 from ._resolve import ResolvedDocument
 from ._spool import is_own_subject
@@ -69,9 +68,10 @@ class Mapped:
     values: tuple[tuple[str, str, str, str], ...] = ()
     #: (contract type, subject IRI) for the summary
     typed: tuple[tuple[str, str], ...] = ()
-    #: 8-byte digests of the shared part's lines, and of those of relation predicates
-    digests: tuple[bytes, ...] = ()
-    relation_digests: tuple[bytes, ...] = ()
+    #: 8-byte digests of the shared part's lines, and of those of relation predicates, each
+    #: set as one string of bytes (one object to pickle, not hundreds)
+    digests: bytes = b""
+    relation_digests: bytes = b""
     own_lines: int = 0
     triples: int = 0  # the document's triples (its DocumentSummary)
     findings: list[ValidationResult] = field(default_factory=list)
@@ -143,9 +143,10 @@ def _map_one(item: MapItem, iris: IriMinter, same_as: object, times: StageTimes
                 typed.append((_TYPE_NAMES[o], str(s)))  # type: ignore[index]
         shared.sort()
         own.sort()
-        digests = tuple(_digest(line) for line in shared)
-        relation_digests = tuple(d for d, line in zip(digests, shared, strict=True)
-                                 if line.split(" ", 2)[1] in relations)
+        each = [_digest(line) for line in shared]
+        digests = b"".join(each)
+        relation_digests = b"".join(d for d, line in zip(each, shared, strict=True)
+                                    if line.split(" ", 2)[1] in relations)
         subjects = tuple(dict.fromkeys(line[: line.index(" ")] for line in shared))
         mapped = Mapped(
             item.document.path, item.key, shared_bytes=len("".join(shared).encode("utf-8")),
@@ -183,18 +184,6 @@ def _validate(done: list[tuple[Mapped, list[str], list[str]]]) -> None:
             mapped.findings_nt = g.serialize(format="nt", encoding="utf-8")
 
 
-def _write(folder: Path, name: str, data: bytes) -> None:
-    """Write a spool file atomically (a reader sees the whole file or none)."""
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".part")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, folder / name)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def map_batch(items: Sequence[MapItem], config: BuildConfig, spool: str | None
               ) -> BatchResult:
     """Map, spool and validate the documents of one batch (in this process). With ``spool``
@@ -216,12 +205,8 @@ def map_batch(items: Sequence[MapItem], config: BuildConfig, spool: str | None
         for item in items:
             try:
                 mapped, shared, own = _map_one(item, iris, same_as, times)
-            except KgError as exc:
-                out.append(Mapped(item.document.path, item.key, failure=("map", str(exc))))
-                continue
             except Exception as exc:  # a mapping bug loses one document, not the build
-                out.append(Mapped(item.document.path, item.key,
-                                  failure=("map", f"internal error: {exc!r}")))
+                out.append(Mapped(item.document.path, item.key, failure=("map", reason_of(exc))))
                 continue
             with times("write"):
                 data = "".join(shared).encode("utf-8") + "".join(own).encode("utf-8")
@@ -229,7 +214,7 @@ def map_batch(items: Sequence[MapItem], config: BuildConfig, spool: str | None
                 if spool is None:
                     mapped.data = data
                 else:
-                    _write(Path(spool), mapped.file, data)
+                    write_atomic(Path(spool) / mapped.file, data, sync=False)
             out.append(mapped)
             done.append((mapped, shared, own))
         if config.validate and done:

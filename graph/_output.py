@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import IO
 
 from rdflib import Dataset, Graph
 
 from ._errors import GraphFileError, OutputError
 
-__all__ = ["FORMATS", "format_for", "read_graph", "serialize", "write_atomic"]
+__all__ = ["FORMATS", "format_for", "read_graph", "serialize", "write_atomic", "write_streaming"]
 
 #: Output formats: name -> (rdflib serializer, file suffixes, keeps named graphs).
 FORMATS: dict[str, tuple[str, tuple[str, ...], bool]] = {
@@ -72,8 +74,17 @@ def serialize(ds: Dataset, fmt: str, union: Graph | None = None) -> bytes:
     return text.encode("utf-8")
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` so that ``path`` is either the old file or the whole new one."""
+def write_atomic(path: Path, data: bytes, *, sync: bool = True) -> None:
+    """Write ``data`` to ``path`` so that ``path`` is either the old file or the whole new one
+    (see :func:`write_streaming`)."""
+    write_streaming(path, lambda fh: fh.write(data), sync=sync)
+
+
+def write_streaming(path: Path, write: Callable[[IO[bytes]], object], *, sync: bool = True
+                    ) -> None:
+    """Write a file through ``write(fh)`` into a temporary file in the target folder, renamed
+    over ``path`` once complete: ``path`` is either the old file or the whole new one, also when
+    the run fails or is interrupted. ``sync`` waits for the bytes to reach the disk first."""
     path = Path(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -81,10 +92,11 @@ def write_atomic(path: Path, data: bytes) -> None:
     except OSError as exc:
         raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from exc
     try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+        with os.fdopen(fd, "wb", buffering=1 << 20) as fh:
+            write(fh)
             fh.flush()
-            os.fsync(fh.fileno())
+            if sync:
+                os.fsync(fh.fileno())
         os.replace(tmp, path)
     except BaseException as exc:
         Path(tmp).unlink(missing_ok=True)

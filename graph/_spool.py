@@ -21,16 +21,15 @@ digest of all a document's triples depend on and kept for the next build.
 from __future__ import annotations
 
 import hashlib
-import os
 import shutil
 import tempfile
 import weakref
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
 from ._errors import OutputError
+from ._output import write_atomic
 
 __all__ = ["Edit", "Spool", "SpoolEntry", "is_own_subject", "split_lines"]
 
@@ -96,17 +95,7 @@ class Spool:
 
     def put(self, name: str, data: bytes) -> None:
         """Write a spool file (the bytes a remote worker sent back), atomically."""
-        fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=f".{name}.", suffix=".part")
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-            os.replace(tmp, self.folder / name)
-        except BaseException as exc:
-            Path(tmp).unlink(missing_ok=True)
-            if isinstance(exc, OSError):
-                raise OutputError(f"cannot write the spool file {self.folder / name}: "
-                                  f"{exc.strerror or exc}") from exc
-            raise
+        write_atomic(self.folder / name, data, sync=False)
 
     # reading ---------------------------------------------------------------------------
 
@@ -174,30 +163,3 @@ class Spool:
         buffer = io.BytesIO()
         self.write_nquads(buffer)
         return buffer.getvalue()
-
-
-def write_streaming(path: Path, write: object) -> None:
-    """Write a file through ``write(fh)`` into a temporary file renamed over ``path`` once
-    complete, so a failed or interrupted run leaves the old file or none."""
-    path = Path(path)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
-    except OSError as exc:
-        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from exc
-    try:
-        with os.fdopen(fd, "wb", buffering=1 << 20) as fh:
-            write(fh)  # type: ignore[operator]
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException as exc:
-        Path(tmp).unlink(missing_ok=True)
-        if isinstance(exc, OSError):
-            raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from exc
-        raise
-
-
-def iter_lines(data: bytes) -> Iterator[str]:
-    """The N-Triples lines of ``data`` (text, each with its line end)."""
-    return iter(data.decode("utf-8").splitlines(keepends=True))

@@ -17,7 +17,7 @@ from rdflib.namespace import NamespaceManager
 
 from ._consolidate import consolidate
 from ._curation import Curation, load_curation
-from ._errors import InputError, KgError, UnsupportedFormat
+from ._errors import InputError, KgError, UnsupportedFormat, reason_of
 from ._gazetteer import authority_files
 from ._iri import IriMinter, normalize_name
 from ._link import link_documents
@@ -108,8 +108,7 @@ class BuildResult:
     def write(self, path: Path, fmt: str) -> None:
         """Write the graph to ``path`` in format ``fmt`` (see ``_output.FORMATS``), atomically;
         N-Quads, TriG and N-Triples stream from the spool of a parallel build."""
-        from ._output import serialize, write_atomic
-        from ._spool import write_streaming
+        from ._output import FORMATS, serialize, write_atomic, write_streaming
 
         spool = self.spool
         if spool is not None and self._dataset is None:
@@ -118,8 +117,6 @@ class BuildResult:
             if fmt in streams:
                 write_streaming(path, streams[fmt])
                 return
-        from ._output import FORMATS
-
         union = None if FORMATS[fmt][2] else self.union()
         write_atomic(path, serialize(self.dataset, fmt, union))
 
@@ -398,11 +395,8 @@ def plan_documents(read: Sequence[tuple[Document, ResolvedDocument]], result: Bu
                         "its document IRI is keyed on its path as well",)
                 doc_iri = document_iri(document, resolved, iris, disambiguate=True)
             entity_links = tuple(links.link(c) for c in resolved.clusters)
-        except KgError as exc:
-            result.failures.append(Failure(path, "map", str(exc)))
-            continue
         except Exception as exc:  # a mapping bug loses one document, not the build
-            result.failures.append(Failure(path, "map", f"internal error: {exc!r}"))
+            result.failures.append(Failure(path, "map", reason_of(exc)))
             continue
         used[doc_iri] = path
         planned.append(PlannedDocument(document, resolved, doc_iri, entity_links, said))
@@ -433,11 +427,8 @@ def link_and_map(read: Sequence[tuple[Document, ResolvedDocument]], result: Buil
         try:
             doc_iri, g = map_document(document, resolved, iris, same_as, planned.iri,
                                       lambda c, of=of: of[id(c)])  # type: ignore[misc]
-        except KgError as exc:
-            result.failures.append(Failure(path, "map", str(exc)))
-            continue
         except Exception as exc:  # a mapping bug loses one document, not the build
-            result.failures.append(Failure(path, "map", f"internal error: {exc!r}"))
+            result.failures.append(Failure(path, "map", reason_of(exc)))
             continue
         result.warnings += [f"{path}: {d}" for d in resolved.dropped]
         named = ds.graph(doc_iri)

@@ -8,7 +8,8 @@ import pytest
 from rdflib import Dataset, Graph, URIRef
 
 from graph._errors import OutputError
-from graph._spool import Edit, Spool, SpoolEntry, split_lines, write_streaming
+from graph._output import write_streaming
+from graph._spool import Edit, Spool, SpoolEntry, split_lines
 
 BASE = "https://example.org/kg/id"
 SHARED_A = [f'<{BASE}/person/1> <https://schema.org/name> "Ada \\"Quill\\"\\n" .\n',
