@@ -304,50 +304,48 @@ def _map(read: list[tuple[Document, ResolvedDocument]], pool: Any, config: Build
                 earlier = cache.recall_mapped(key)
                 if earlier is not None:
                     found[key] = earlier
-    todo = [item for item in items if item.key not in found]
+    reused = set(found)
+    todo = [i for i, item in enumerate(items) if item.key not in reused]
     on_stage("mapping")
-    if on_document:
-        for item in items:
-            if item.key in found:
-                on_document(item.document.path)
     target = None if remote else str(spool.folder)
-    for batch in pool.run(_in_batches(todo, MAP_BATCH_SIZE),
-                          (map_batch, (config, target), _map_died)):
-        times.add(batch.seconds)
-        with times("merge"):
-            for mapped in batch.outcomes:
-                if mapped.failure is None and mapped.data is not None:
-                    spool.put(mapped.file, mapped.data)
-                    mapped.data = None
-                if cache is not None and mapped.failure is None:
-                    cache.remember_mapped(mapped)
-                found[mapped.key] = mapped
-                if on_document:
-                    on_document(mapped.path)
-    del todo
-    on_stage("checking")
+    # read from ``items`` as batches are sent, before the loop below lets each item go
+    fresh = _mapped(pool.run(_in_batches((items[i] for i in todo), MAP_BATCH_SIZE),
+                             (map_batch, (config, target), _map_died)), times)
     tally = _Tally()
     consolidation = Consolidation()
-    with times("merge"):
-        for p, item in zip(planned, items, strict=True):
+    # in path order, each document as soon as it is mapped; what the main process keeps of it
+    # afterwards is its spool entry and tallies (its records are let go)
+    for position, (p, item) in enumerate(zip(planned, items, strict=True)):
+        mapped = found.pop(item.key, None) or next(fresh)
+        planned[position] = items[position] = None  # type: ignore[call-overload]
+        with times("merge"):
+            if mapped.failure is None and mapped.data is not None:
+                spool.put(mapped.file, mapped.data)
+                mapped.data = None
+            if cache is not None and mapped.failure is None and item.key not in reused:
+                cache.remember_mapped(mapped)
             path = p.document.path
             result.warnings += p.warnings
-            mapped = found[item.key]
             if mapped.failure is not None:
                 result.failures.append(Failure(path, *mapped.failure))
-                continue
-            result.warnings += [f"{path}: {d}" for d in p.resolved.dropped]
-            index = len(spool.entries)
-            spool.entries.append(SpoolEntry(path, str(p.iri), mapped.file, mapped.shared_bytes,
-                                            mapped.lines))
-            result.documents.append(DocumentSummary(
-                path, str(p.iri), len(p.resolved.clusters), len(p.resolved.relations),
-                mapped.triples))
-            if cache is not None:
-                cache.entries[path] = (p.document.content_hash, str(p.iri))
-            tally.add(index, mapped)
-            consolidation.add(index, mapped.values)
-        del planned, items, found
+            else:
+                result.warnings += [f"{path}: {d}" for d in p.resolved.dropped]
+                index = len(spool.entries)
+                spool.entries.append(SpoolEntry(path, str(p.iri), mapped.file,
+                                                mapped.shared_bytes, mapped.lines))
+                result.documents.append(DocumentSummary(
+                    path, str(p.iri), len(p.resolved.clusters), len(p.resolved.relations),
+                    mapped.triples))
+                if cache is not None:
+                    cache.entries[path] = (p.document.content_hash, str(p.iri))
+                tally.add(index, mapped)
+                consolidation.add(index, mapped.values)
+        if on_document:
+            on_document(path)
+    for _ in fresh:  # nothing is left; this lets the pool finish
+        raise AssertionError("a worker returned more documents than it was given")
+    on_stage("checking")
+    with times("merge"):
         spool.edits, messages = consolidation.edits()
         result.warnings += messages
         for index, edit in spool.edits.items():  # recount what the edits changed
@@ -362,6 +360,12 @@ def _map(read: list[tuple[Document, ResolvedDocument]], pool: Any, config: Build
                 for s in shared if s in tally.first_doc}
             result.validation = _report(tally, spool, shared, documents_of)
     return spool
+
+
+def _mapped(results: Iterable[BatchResult], times: StageTimes) -> Iterator[Mapped]:
+    for batch in results:
+        times.add(batch.seconds)
+        yield from batch.outcomes
 
 
 def _recount(digests: bytes, edit: Edit) -> bytes:

@@ -97,7 +97,7 @@ class Merge:
     names: tuple[str, str]
 
 
-@dataclass
+@dataclass(slots=True)
 class Cluster:
     """One entity of a document and the mentions that name it.
 

@@ -41,11 +41,15 @@ from graph.pipeline import build
 
 
 class PeakMemory:
-    """Peak resident memory of this process and its children, sampled ten times a second
-    (psutil), or failing that the kernel's peaks of this process and of its largest child."""
+    """Peak memory of this process and its children, sampled ten times a second (psutil): the
+    sum of their resident sizes (RSS, which counts a page that forked workers share with this
+    process once in each) and the sum of their proportional set sizes (PSS, each shared page
+    divided among the processes that share it: the physical memory they use together). Without
+    psutil: the kernel's peaks of this process and of its largest child."""
 
     def __init__(self) -> None:
         self.peak = 0
+        self.peak_pss = 0
         self._stop = threading.Event()
         try:
             import psutil
@@ -61,13 +65,16 @@ class PeakMemory:
         me = self._me
         assert isinstance(me, psutil.Process)
         while not self._stop.wait(0.1):
-            total = 0
+            rss = pss = 0
             for proc in [me, *me.children(recursive=True)]:
                 try:
-                    total += proc.memory_info().rss
+                    info = proc.memory_full_info()
                 except psutil.Error:
                     continue
-            self.peak = max(self.peak, total)
+                rss += info.rss
+                pss += getattr(info, "pss", info.rss)
+            self.peak = max(self.peak, rss)
+            self.peak_pss = max(self.peak_pss, pss)
 
     def __enter__(self) -> PeakMemory:
         if self._me is not None:
@@ -83,11 +90,15 @@ class PeakMemory:
 
             kib = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
                    + resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
-            self.peak = kib * 1024
+            self.peak = self.peak_pss = kib * 1024
 
     @property
     def mb(self) -> float:
         return self.peak / 2**20
+
+    @property
+    def pss_mb(self) -> float:
+        return self.peak_pss / 2**20
 
 
 def cpu_seconds() -> float:
@@ -178,6 +189,7 @@ def main(argv: list[str] | None = None) -> int:
             "triples": triples,
             "triples_per_s": round(triples / seconds, 1),
             "peak_rss_mb": round(memory.mb, 1),
+            "peak_pss_mb": round(memory.pss_mb, 1),
             "bare_spacy_seconds": round(spacy_s, 3),
             "bare_spacy_docs_per_s": round(args.docs / spacy_s, 3),
             "ratio_to_bare_spacy": round(spacy_s / seconds, 3),
@@ -192,7 +204,8 @@ def main(argv: list[str] | None = None) -> int:
         }
         say(f"build: {seconds:.2f} s, {figures['docs_per_s']} documents/s, "
             f"{figures['words_per_s']} words/s, {figures['triples_per_s']} triples/s, "
-            f"peak memory {figures['peak_rss_mb']} MB")
+            f"peak memory {figures['peak_rss_mb']} MB (RSS summed), "
+            f"{figures['peak_pss_mb']} MB (PSS summed)")
         say(f"ratio to bare spaCy: {figures['ratio_to_bare_spacy']} (wall clock); CPU: build "
             f"{cpu:.1f} s, bare spaCy {spacy_cpu:.1f} s, ratio {figures['cpu_ratio_to_bare_spacy']}"
             f" (a {args.workers}-CPU machine of our own would give up to {args.workers} x that)")
