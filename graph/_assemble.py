@@ -373,11 +373,11 @@ def _recount(digests: bytes, edit: Edit) -> bytes:
     touch names, labels, dates and alternate names, never relations)."""
     import numpy as np
 
-    from ._mapwork import _digest
+    from ._mapwork import line_digest
 
     def array(data: bytes) -> Any:
         return np.frombuffer(data, dtype=np.uint64)
 
-    removed = array(b"".join(_digest(line) for line in edit.remove))
-    added = array(b"".join(_digest(line) for line in edit.add))
+    removed = array(b"".join(line_digest(line) for line in edit.remove))
+    added = array(b"".join(line_digest(line) for line in edit.add))
     return bytes(np.union1d(np.setdiff1d(array(digests), removed), added).tobytes())

@@ -134,6 +134,11 @@ class Gazetteer:
     def by_iri(self, iri: str) -> GazetteerEntry | None:
         return self._by_iri.get(iri)
 
+    def same_as(self, iri: str) -> tuple[str, ...]:
+        """The other identifiers (``owl:sameAs``) of the entry ``iri``, if there is one."""
+        entry = self._by_iri.get(iri)
+        return tuple(entry.same_as) if entry else ()
+
     @cached_property
     def _people_by_name(self) -> dict[str, set[str]]:
         found: dict[str, set[str]] = {}

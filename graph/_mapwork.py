@@ -12,8 +12,9 @@ summary counts, and the SHACL findings about nodes of this document.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import cache
 from pathlib import Path
 
 from rdflib import BNode, Graph, Literal, URIRef
@@ -27,12 +28,12 @@ from ._namespaces import RDF, SCHEMA, SH
 from ._output import write_atomic
 from ._parallel import BatchResult, BuildConfig, copy_result
 from ._resolve import ResolvedDocument
-from ._spool import is_own_subject
+from ._spool import split_lines
 from ._stages import StageTimes
 from .records import Document
 from .validate import ValidationResult, bulk_engine, validate
 
-__all__ = ["CONTRACT_TYPES", "MapItem", "Mapped", "map_batch", "nt"]
+__all__ = ["CONTRACT_TYPES", "MapItem", "Mapped", "line_digest", "map_batch", "nt"]
 
 #: The contract types the build summary counts (schema.org), and the source documents' type.
 CONTRACT_TYPES = ("Person", "Organization", "Event", "Place", "CreativeWork", "DigitalDocument")
@@ -94,64 +95,59 @@ def nt(term: Node) -> str:
     return f"{text}^^<{term.datatype}>" if term.datatype else text
 
 
-def _digest(line: str) -> bytes:
+def line_digest(line: str) -> bytes:
+    """8 bytes that tell an N-Triples line from any other (for counting distinct triples)."""
     return hashlib.blake2b(line.encode("utf-8"), digest_size=8).digest()
 
 
 _VALUED = {nt(p) for p in (*SINGLE_VALUED, SCHEMA.alternateName)}
+_RDF_TYPE = nt(RDF.type)
 
 
+@cache
 def _relation_predicates() -> frozenset[str]:
     from .pipeline import RELATION_PREDICATES
 
     return frozenset(nt(p) for p in RELATION_PREDICATES)
 
 
-def _map_one(item: MapItem, iris: IriMinter, same_as: object, times: StageTimes
-             ) -> tuple[Mapped, list[str], list[str]]:
-    """Map one document: its Mapped record (without findings), shared and own lines."""
+def _map_one(item: MapItem, iris: IriMinter, same_as: Callable[[str], Sequence[str]],
+             times: StageTimes) -> tuple[Mapped, list[str], list[str]]:
+    """Map one document: its Mapped record (without findings; its triples in ``data``), and
+    its shared and own lines (``_spool``)."""
     from ._mapping import map_triples
 
     with times("map"):
         links = {id(c): link for c, link in zip(item.resolved.clusters, item.links, strict=True)}
-        _, triples = map_triples(item.document, item.resolved, iris, same_as,  # type: ignore[arg-type]
+        _, triples = map_triples(item.document, item.resolved, iris, same_as,
                                  URIRef(item.doc_iri), lambda c: links[id(c)])
     with times("write"):
-        relations = _relation_predicates()
-        cache: dict[Node, str] = {}
-        shared: list[str] = []
-        own: list[str] = []
+        terms: dict[Node, str] = {}
+        lines: list[str] = []
+        # a document's own nodes (annotations, selectors, targets) take none of these
         values: list[tuple[str, str, str, str]] = []
         typed: list[tuple[str, str]] = []
-        rtype = nt(RDF.type)
-        own_subject: dict[str, bool] = {}
         for s, p, o in triples:
-            sn = cache.get(s) or cache.setdefault(s, nt(s))
-            pn = cache.get(p) or cache.setdefault(p, nt(p))
-            on = cache.get(o) or cache.setdefault(o, nt(o))
-            line = f"{sn} {pn} {on} .\n"
-            own_line = own_subject.get(sn)
-            if own_line is None:
-                own_line = own_subject[sn] = is_own_subject(sn)
-            if own_line:
-                own.append(line)
-                continue
-            shared.append(line)
+            sn = terms.get(s) or terms.setdefault(s, nt(s))
+            pn = terms.get(p) or terms.setdefault(p, nt(p))
+            on = terms.get(o) or terms.setdefault(o, nt(o))
+            lines.append(f"{sn} {pn} {on} .\n")
             if pn in _VALUED:
                 values.append((sn, pn, on, str(o)))
-            elif pn == rtype and o in _TYPE_NAMES:
+            elif pn == _RDF_TYPE and o in _TYPE_NAMES:
                 typed.append((_TYPE_NAMES[o], str(s)))  # type: ignore[index]
-        shared.sort()
-        own.sort()
-        each = [_digest(line) for line in shared]
-        digests = b"".join(each)
-        relation_digests = b"".join(d for d, line in zip(each, shared, strict=True)
-                                    if line.split(" ", 2)[1] in relations)
-        subjects = tuple(dict.fromkeys(line[: line.index(" ")] for line in shared))
+        shared, own = split_lines(lines)
+        relations = _relation_predicates()
+        each = [line_digest(line) for line in shared]
+        shared_data = "".join(shared).encode("utf-8")
         mapped = Mapped(
-            item.document.path, item.key, shared_bytes=len("".join(shared).encode("utf-8")),
-            lines=len(shared) + len(own), subjects=subjects, values=tuple(values),
-            typed=tuple(typed), digests=digests, relation_digests=relation_digests,
+            item.document.path, item.key, file=f"{item.key}.nt",
+            data=shared_data + "".join(own).encode("utf-8"), shared_bytes=len(shared_data),
+            lines=len(shared) + len(own),
+            subjects=tuple(dict.fromkeys(line[: line.index(" ")] for line in shared)),
+            values=tuple(values), typed=tuple(typed), digests=b"".join(each),
+            relation_digests=b"".join(d for d, line in zip(each, shared, strict=True)
+                                      if line.split(" ", 2)[1] in relations),
             own_lines=len(own), triples=len(triples))
     return mapped, shared, own
 
@@ -196,25 +192,17 @@ def map_batch(items: Sequence[MapItem], config: BuildConfig, spool: str | None
     out: list[Mapped] = []
     done: list[tuple[Mapped, list[str], list[str]]] = []
     with authority_files([Path(a) for a in config.authority]):
-        gazetteer = load_gazetteer()
-
-        def same_as(authority: str) -> Sequence[str]:
-            entry = gazetteer.by_iri(authority)
-            return entry.same_as if entry else ()
-
+        same_as = load_gazetteer().same_as
         for item in items:
             try:
                 mapped, shared, own = _map_one(item, iris, same_as, times)
             except Exception as exc:  # a mapping bug loses one document, not the build
                 out.append(Mapped(item.document.path, item.key, failure=("map", reason_of(exc))))
                 continue
-            with times("write"):
-                data = "".join(shared).encode("utf-8") + "".join(own).encode("utf-8")
-                mapped.file = f"{item.key}.nt"
-                if spool is None:
-                    mapped.data = data
-                else:
-                    write_atomic(Path(spool) / mapped.file, data, sync=False)
+            if spool is not None and mapped.data is not None:
+                with times("write"):
+                    write_atomic(Path(spool) / mapped.file, mapped.data, sync=False)
+                mapped.data = None
             out.append(mapped)
             done.append((mapped, shared, own))
         if config.validate and done:

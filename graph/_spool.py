@@ -122,10 +122,6 @@ class Spool:
         """The lines of a document's shared part, edits applied."""
         return self.parts(index)[0].decode("utf-8").splitlines(keepends=True)
 
-    def triples(self) -> int:
-        """Lines over all documents (a triple two documents give counts twice)."""
-        return sum(e.lines for e in self.entries)
-
     # writing ---------------------------------------------------------------------------
 
     def write_nquads(self, out: IO[bytes]) -> None:

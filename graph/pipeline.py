@@ -412,12 +412,7 @@ def link_and_map(read: Sequence[tuple[Document, ResolvedDocument]], result: Buil
 
     ds = result.dataset
     iris = IriMinter(base)
-    gazetteer = load_gazetteer()
-
-    def same_as(authority: str) -> Sequence[str]:
-        entry = gazetteer.by_iri(authority)
-        return entry.same_as if entry else ()
-
+    same_as = load_gazetteer().same_as
     documents_of: dict[str, set[str]] = {}
     for planned in plan_documents(read, result, base, curation):
         document, resolved = planned.document, planned.resolved
