@@ -16,9 +16,9 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from ._errors import ClusterError
-from ._parallel import BatchResult, BuildConfig, Item, Task, read_task
+from ._parallel import BatchResult, Task
 
-__all__ = ["DaskPool", "run_dask"]
+__all__ = ["DaskPool"]
 
 #: seconds to wait for the scheduler
 CONNECT_TIMEOUT = 20
@@ -92,13 +92,3 @@ class DaskPool:
         self.client.close()
 
     abandon = close
-
-
-def run_dask(address: str, batches: Iterable[Sequence[Item]], config: BuildConfig
-             ) -> Iterator[BatchResult]:
-    """Read ``batches`` on the Dask cluster at ``address``, yielding results in input order."""
-    pool = DaskPool(address)
-    try:
-        yield from pool.run(batches, read_task(config))
-    finally:
-        pool.close()

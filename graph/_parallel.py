@@ -4,13 +4,13 @@ A worker loads, parses (spaCy ``nlp.pipe`` over the whole batch), extracts and r
 document of its batch (all that needs no other document) and sends back an :class:`Outcome` per
 document: the :class:`~graph.records.Document` and its :class:`~graph._resolve.ResolvedDocument`
 (plain picklable records, no rdflib or spaCy objects), its warnings and its failure, if any. The
-main process then links all documents across documents, maps them and validates (``_assemble``),
-so a parallel build gives the graph a one-process build gives.
+main process then links all documents across documents, and the workers map and validate them
+(``_assemble``, ``_mapwork``), so a parallel build gives the graph a one-process build gives.
 
-:func:`run_local` runs batches in a process pool and yields results in input order. A worker that
-dies (``os._exit``, a signal, a crash in native code) breaks the pool: the documents that were in
-flight are then built again one at a time in a fresh one-process pool, so the document that kills
-its worker is found and reported, and only that document is lost.
+:class:`WorkerPool` runs batches of a task in a process pool and yields results in input order.
+A worker that dies (``os._exit``, a signal, a crash in native code) breaks the pool: the items
+that were in flight are then run again one at a time in a fresh one-process pool, so the
+document that kills its worker is found and reported, and only that document is lost.
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ from .records import Document
 
 __all__ = [
     "BatchResult", "BuildConfig", "Item", "Outcome", "Task", "WorkerPool", "copy_result",
-    "default_workers", "read_task", "run_batch", "run_local",
+    "default_workers", "read_task", "run_batch",
 ]
 
 #: A file to build: (path to read, or None when ``data`` is given; relative path; file bytes).
@@ -279,17 +279,6 @@ class WorkerPool:
 def read_task(config: BuildConfig) -> Task:
     """The task that reads documents (:func:`run_batch`)."""
     return run_batch, (config,), _died
-
-
-def run_local(batches: Iterable[Sequence[Item]], config: BuildConfig, workers: int
-              ) -> Iterator[BatchResult]:
-    """Read ``batches`` in ``workers`` processes (see :class:`WorkerPool`), in input order."""
-    pool = WorkerPool(workers)
-    try:
-        yield from pool.run(batches, read_task(config))
-        pool.close()
-    finally:
-        pool.abandon()
 
 
 def default_workers() -> int:
