@@ -107,6 +107,7 @@ class _Tally:
     relation_digests: list[bytes] = field(default_factory=list)
     own_lines: int = 0
     findings: list[tuple[list[ValidationResult], bytes]] = field(default_factory=list)
+    mixed: set[str] = field(default_factory=set)  # subjects two documents of a batch described
 
     def add(self, index: int, mapped: Mapped) -> None:
         for subject in mapped.subjects:
@@ -120,6 +121,7 @@ class _Tally:
         self.digests.append(mapped.digests)
         self.relation_digests.append(mapped.relation_digests)
         self.own_lines += mapped.own_lines
+        self.mixed.update(mapped.mixed)
         if mapped.findings:
             self.findings.append((mapped.findings, mapped.findings_nt))
 
@@ -146,9 +148,11 @@ def _map_key(planned_path: str, content_hash: str, iri: str, links: object) -> s
                           ).hexdigest()
 
 
-def _shared_graph(spool: Spool, shared: set[str], docs: Iterable[int]) -> str:
+def _shared_graph(spool: Spool, shared: set[str], docs: Iterable[int],
+                  on_line: Callable[[str], None] | None = None) -> str:
     """N-Triples of what all documents say about the ``shared`` nodes (and of the nodes they
-    point to, and what points at them, one step)."""
+    point to, and what points at them, one step); ``on_line`` sees each document's lines about
+    the ``shared`` nodes."""
     lines: set[str] = set()
     for index in docs:
         mine = spool.shared_lines(index)
@@ -158,6 +162,8 @@ def _shared_graph(spool: Spool, shared: set[str], docs: Iterable[int]) -> str:
             o = rest[:-3]
             if s in shared:
                 lines.add(line)
+                if on_line is not None:
+                    on_line(line)
                 if p != "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>":
                     objects.add(o)
             elif o in shared:
@@ -168,10 +174,10 @@ def _shared_graph(spool: Spool, shared: set[str], docs: Iterable[int]) -> str:
     return "".join(sorted(lines))
 
 
-def _report(tally: _Tally, spool: Spool, shared: set[str], documents_of: dict[str, tuple[str, ...]]
-            ) -> ValidationReport:
+def _report(tally: _Tally, spool: Spool, shared: set[str], documents_of: dict[str, tuple[str, ...]],
+            state: Any = None) -> ValidationReport:
     """One report: the per-batch findings about nodes not in ``shared``, and a validation of the
-    ``shared`` nodes on all their triples."""
+    ``shared`` nodes on all their triples (their lines and findings go to ``state``)."""
     graph = Graph()
     graph.bind("sh", SH)
     report = BNode()
@@ -189,8 +195,13 @@ def _report(tally: _Tally, spool: Spool, shared: set[str], documents_of: dict[st
                 copy_result(src, r, graph, report)
     if shared:
         docs = sorted({i for s in shared for i in tally.docs_of.get(s, [tally.first_doc[s]])})
-        final = validate(_shared_graph(spool, shared, docs), documents_of=documents_of,
-                         engine=bulk_engine(), focus=sorted(names))
+        final = validate(_shared_graph(spool, shared, docs,
+                                       state.store_line if state is not None else None),
+                         documents_of=documents_of, engine=bulk_engine(), focus=sorted(names))
+        if state is not None:
+            from ._delta import findings_by_focus
+
+            state.node_findings = findings_by_focus(final, shared)
         for r in final.graph.subjects(SH.focusNode, None):
             if str(final.graph.value(r, SH.focusNode)) in names:
                 copy_result(final.graph, r, graph, report)
@@ -221,6 +232,14 @@ def assemble(
         result.failures.append(Failure(relpath, "input", reason))
 
     files = list(iter_input_files(inputs, skipped))
+    if cache is not None and dask_address is None:
+        from ._delta import rebuild
+
+        if rebuild(files, config, cache, workers, times, result, on_document,
+                   on_stage or (lambda _: None)):
+            result.seconds = time.perf_counter() - started
+            result.stage_seconds = times.seconds
+            return result
     #: per input file, in order: its cached outcome, or None when it is to be read
     reused: list[Outcome | None] = [None] * len(files)
     if cache is not None:
@@ -239,10 +258,11 @@ def assemble(
 
             load_pipeline(config.model)  # once, before the workers fork (they share it)
     try:
+        read_warnings: dict[str, tuple[str, ...]] = {}
         read = _read(files, reused, pool, config, dask_address is not None, times, result,
-                     on_document, cache)
+                     on_document, cache, read_warnings)
         spool = _map(read, pool, config, dask_address is not None, times, result, cache,
-                     on_document, on_stage or (lambda _: None))
+                     on_document, on_stage or (lambda _: None), read_warnings)
         pool.close()
     except BaseException:
         pool.abandon()
@@ -256,8 +276,10 @@ def assemble(
 def _read(files: list[tuple[Path, str]], reused: list[Outcome | None], pool: Any,
           config: BuildConfig, remote: bool, times: StageTimes, result: BuildResult,
           on_document: Callable[[str], None] | None, cache: OutcomeCache | None,
+          read_warnings: dict[str, tuple[str, ...]],
           ) -> list[tuple[Document, ResolvedDocument]]:
-    """Step 1: every document's Document and ResolvedDocument, in input order."""
+    """Step 1: every document's Document and ResolvedDocument, in input order (and each
+    one's warnings, in ``read_warnings``)."""
     results = pool.run(batches_of(files, with_bytes=remote), read_task(config))
 
     def built() -> Iterator[Outcome]:
@@ -275,6 +297,7 @@ def _read(files: list[tuple[Path, str]], reused: list[Outcome | None], pool: Any
             if cache is not None and found is None:
                 cache.put(outcome)
             result.warnings.extend(outcome.warnings)
+            read_warnings[outcome.path] = tuple(outcome.warnings)
             read.append((outcome.document, outcome.resolved))
         if on_document:
             on_document(outcome.path)
@@ -285,14 +308,31 @@ def _read(files: list[tuple[Path, str]], reused: list[Outcome | None], pool: Any
 
 def _map(read: list[tuple[Document, ResolvedDocument]], pool: Any, config: BuildConfig,
          remote: bool, times: StageTimes, result: BuildResult, cache: OutcomeCache | None,
-         on_document: Callable[[str], None] | None, on_stage: Callable[[str], None]) -> Spool:
-    """Steps 2 to 5: link, map (in the workers), consolidate, validate the shared nodes."""
+         on_document: Callable[[str], None] | None, on_stage: Callable[[str], None],
+         read_warnings: dict[str, tuple[str, ...]]) -> Spool:
+    """Steps 2 to 5: link, map (in the workers), consolidate, validate the shared nodes; with
+    a cache, keep the state an incremental rebuild starts from (``_delta``)."""
+    from . import _delta
+    from ._iri import IriMinter
+    from ._mapping import document_iri
+
     on_stage("linking")
+    curation = load_curation(Path(config.curation) if config.curation else None)
+    # an incremental rebuild cannot apply curation decisions (see _delta)
+    state = _delta.State() if cache is not None and not curation.decisions else None
+    aggregate: dict[Any, Any] | None = {} if state is not None else None
+    node_links: dict[Any, Any] = {}
+    failed_before = len(result.failures)
     with times("resolve"):
-        planned = plan_documents(read, result, config.base,
-                                 load_curation(Path(config.curation) if config.curation
-                                               else None))
+        planned = plan_documents(read, result, config.base, curation, aggregate, node_links)
     del read
+    if state is not None:
+        if len(result.failures) > failed_before:
+            state = None  # a document linked but not planned: a full build next time
+        else:
+            assert aggregate is not None
+            state.nodes, state.node_links = aggregate, node_links
+    iris = IriMinter(config.base)
     spool = Spool(cache.graphs_dir()) if cache is not None else Spool.temporary()
     items: list[MapItem] = []
     found: dict[str, Mapped] = {}
@@ -328,7 +368,17 @@ def _map(read: list[tuple[Document, ResolvedDocument]], pool: Any, config: Build
             result.warnings += p.warnings
             if mapped.failure is not None:
                 result.failures.append(Failure(path, *mapped.failure))
+                state = None  # linked but not in the graph: a full build next time
             else:
+                if state is not None:
+                    d, r = p.document, p.resolved
+                    state.docs[path] = _delta.DocState(
+                        path, d.content_hash, str(document_iri(d, r, iris)),
+                        str(document_iri(d, r, iris, disambiguate=True)), str(p.iri), item.key,
+                        mapped.shared_bytes, mapped.lines, mapped.triples, mapped.own_lines,
+                        len(r.clusters), len(r.relations), read_warnings.get(path, ()),
+                        tuple(r.dropped), mapped.findings, mapped.findings_nt)
+                    _delta.add_mapped(state, path, mapped)
                 result.warnings += [f"{path}: {d}" for d in p.resolved.dropped]
                 index = len(spool.entries)
                 spool.entries.append(SpoolEntry(path, str(p.iri), mapped.file,
@@ -351,14 +401,26 @@ def _map(read: list[tuple[Document, ResolvedDocument]], pool: Any, config: Build
         for index, edit in spool.edits.items():  # recount what the edits changed
             tally.digests[index] = _recount(tally.digests[index], edit)
     result.counted = tally.counted()
+    shared = set(tally.docs_of) | consolidation.changed | tally.mixed
+    paths = [e.path for e in spool.entries]
+    if state is not None:
+        with times("merge"):
+            _delta.finish_full(state, paths, tally.digests, tally.relation_digests,
+                               consolidation.table, consolidation.lexical, consolidation.parts,
+                               consolidation.changed, shared)
+            for index, edit in spool.edits.items():
+                state.docs[paths[index]].edit = edit
     if config.validate:
         with times("validate"):
-            shared = set(tally.docs_of) | consolidation.changed
-            paths = [e.path for e in spool.entries]
             documents_of = {
                 s[1:-1]: tuple(sorted(paths[i] for i in tally.docs_of.get(s, [tally.first_doc[s]])))
                 for s in shared if s in tally.first_doc}
-            result.validation = _report(tally, spool, shared, documents_of)
+            result.validation = _report(tally, spool, shared, documents_of, state)
+    if state is not None and cache is not None:
+        with times("merge"):
+            _delta.save(state, _delta.cache_state_file(cache))
+    elif cache is not None:
+        _delta.cache_state_file(cache).unlink(missing_ok=True)
     return spool
 
 

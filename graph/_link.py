@@ -36,7 +36,8 @@ from ._iri import IriMinter, normalize_name
 from ._resolve import RELATION_KINDS, Cluster, Merge, ResolvedDocument, UnionFind, _short_forms
 from .records import DateValue, DocField, Document, EntityKind, RelationKind
 
-__all__ = ["EntityLink", "Links", "link_documents"]
+__all__ = ["EntityLink", "Links", "NodeAgg", "NodeLink", "decide", "entity_link",
+           "link_documents", "link_nodes", "own_keys"]
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,8 @@ class Links:
 
     of: dict[int, EntityLink] = field(default_factory=dict)
     messages: list[str] = field(default_factory=list)
+    #: the link of every node, by (kind, own key)
+    nodes: dict[tuple[EntityKind, str], NodeLink] = field(default_factory=dict)
 
     def link(self, cluster: Cluster) -> EntityLink:
         return self.of[id(cluster)]
@@ -66,8 +69,8 @@ class Links:
 class _Node:
     kind: EntityKind
     key: str
-    clusters: list[Cluster] = field(default_factory=list)
     names: dict[str, str] = field(default_factory=dict)  # folded -> first surface form
+    counts: Counter[str] = field(default_factory=Counter)  # its clusters' preferred names
 
     @property
     def authority(self) -> bool:
@@ -84,8 +87,37 @@ class _Node:
 
     @property
     def name(self) -> str:
-        counts = Counter(c.name for c in self.clusters)
-        return min(counts, key=lambda n: (-counts[n], -len(n), n))
+        counts = self.counts
+        return min((n for n in counts if counts[n] > 0),
+                   key=lambda n: (-counts[n], -len(n), n))
+
+
+@dataclass
+class NodeAgg:
+    """What the clusters of one node give linking, counted so that a document's clusters can
+    be taken out again (an incremental build, ``_delta``)."""
+
+    names: Counter[str] = field(default_factory=Counter)  # folded names -> clusters
+    counts: Counter[str] = field(default_factory=Counter)  # preferred names -> clusters
+    docs: Counter[str] = field(default_factory=Counter)  # document paths -> clusters
+
+    def change(self, cluster: Cluster, path: str, by: int) -> None:
+        for counter, key in ((self.counts, cluster.name), (self.docs, path),
+                             *((self.names, normalize_name(n)) for n in cluster.names)):
+            counter[key] += by
+            if counter[key] <= 0:
+                del counter[key]
+
+
+@dataclass(frozen=True)
+class NodeLink:
+    """What linking decided for one node (all the clusters with one own key): the key and name
+    of its group, its own key when that differs (for ``owl:sameAs``), and the joins."""
+
+    key: str
+    name: str
+    aliases: tuple[str, ...] = ()
+    merges: tuple[Merge, ...] = ()
 
 
 def _document_dates(resolved: ResolvedDocument) -> list[DateValue]:
@@ -172,13 +204,22 @@ def _own_key(cluster: Cluster, document: Document, resolved: ResolvedDocument,
     return key, None
 
 
+def own_keys(document: Document, resolved: ResolvedDocument, gazetteer: Gazetteer
+             ) -> list[tuple[Cluster, str, GazetteerEntry | None]]:
+    """Each cluster of a document with its key before linking and the post holder it was tied
+    to (what linking needs of one document alone)."""
+    return [(c, *_own_key(c, document, resolved, gazetteer)) for c in resolved.clusters]
+
+
 def link_documents(
     documents: Sequence[tuple[Document, ResolvedDocument]],
     iris: IriMinter,
     gazetteer: Gazetteer,
     curation: Curation | None = None,
+    aggregate: dict[tuple[EntityKind, str], NodeAgg] | None = None,
 ) -> Links:
-    """Link the clusters of all ``documents`` (see the module docstring)."""
+    """Link the clusters of all ``documents`` (see the module docstring); ``aggregate``, when
+    given, gets every node's :class:`NodeAgg`."""
     curation = curation or Curation()
     used: set[str] = set()
     links = Links()
@@ -187,16 +228,58 @@ def link_documents(
     # 1. each cluster's own key, and the nodes they make
     holders: dict[int, GazetteerEntry] = {}
     nodes: dict[tuple[EntityKind, str], _Node] = {}
+    members: dict[tuple[EntityKind, str], list[Cluster]] = defaultdict(list)
     for document, resolved in documents:
-        for cluster in resolved.clusters:
-            key, holder = _own_key(cluster, document, resolved, gazetteer)
+        for cluster, key, holder in own_keys(document, resolved, gazetteer):
             if holder is not None:
                 holders[id(cluster)] = holder
-            node = nodes.setdefault((cluster.kind, key), _Node(cluster.kind, key))
-            node.clusters.append(cluster)
+            node = nodes.get((cluster.kind, key))
+            if node is None:
+                node = nodes[(cluster.kind, key)] = _Node(cluster.kind, key)
+            members[(cluster.kind, key)].append(cluster)
+            node.counts[cluster.name] += 1
+            if aggregate is not None:
+                aggregate.setdefault((cluster.kind, key), NodeAgg()).change(
+                    cluster, document.path, 1)
             for name in cluster.names:
                 node.names.setdefault(normalize_name(name), name)
     ordered = sorted(nodes.values(), key=lambda n: (n.kind.value, n.key))
+    decided = decide(ordered, iris, gazetteer, curation, used, links.messages)
+    for node, link in zip(ordered, decided, strict=True):
+        links.nodes[(node.kind, node.key)] = link
+        for cluster in members[(node.kind, node.key)]:
+            links.of[id(cluster)] = entity_link(node.kind, link, holders.get(id(cluster)),
+                                                cluster.name)
+    links.messages += [
+        f"curation: {d.where} ({d.action}) matched no entity: "
+        + ", ".join(r.text for r in d.refs)
+        for d in curation.decisions if d.where not in used
+    ]
+    return links
+
+
+def link_nodes(aggregate: dict[tuple[EntityKind, str], NodeAgg], iris: IriMinter,
+               gazetteer: Gazetteer) -> dict[tuple[EntityKind, str], NodeLink]:
+    """The link of every node, from the nodes' aggregates alone (no curation decisions: they
+    match surface forms, which aggregates do not keep)."""
+    ordered = sorted((_Node(kind, key, {f: f for f in agg.names}, agg.counts)
+                      for (kind, key), agg in aggregate.items() if agg.counts),
+                     key=lambda n: (n.kind.value, n.key))
+    decided = decide(ordered, iris, gazetteer, Curation(), set(), [])
+    return {(n.kind, n.key): link for n, link in zip(ordered, decided, strict=True)}
+
+
+def entity_link(kind: EntityKind, link: NodeLink, holder: GazetteerEntry | None, name: str
+                ) -> EntityLink:
+    """The link of one cluster (preferred name ``name``) of a node linked as ``link``."""
+    extra = (Merge("post holder", _pair(name, holder.name)),) if holder else ()
+    return EntityLink(kind, link.key, link.name, link.aliases, link.merges + extra, holder)
+
+
+def decide(ordered: Sequence[_Node], iris: IriMinter, gazetteer: Gazetteer, curation: Curation,
+           used: set[str], messages: list[str]) -> list[NodeLink]:
+    """Steps 2 and 3 of the module docstring, on all nodes (sorted by kind and key): the
+    link of each node, in that order. Curation decisions that matched go to ``used``."""
 
     def own_iris(node: _Node) -> list[str]:
         return [str(iris.entity(node.kind.value, node.key))]
@@ -228,7 +311,7 @@ def link_documents(
         if len(found) >= 2:
             used.add(d.where)
         if len(kinds) > 1:
-            links.messages.append(
+            messages.append(
                 f"curation: {d.where} (same_as) names entities of several types "
                 f"({', '.join(kinds)}); only those of one type are joined. Add type = \"...\" "
                 "or a retype decision")
@@ -237,11 +320,12 @@ def link_documents(
             for j in of_kind[1:]:
                 join(of_kind[0], j, "curation")
     index = _index(ordered)
+    names = [n.name for n in ordered]
     for i, node in enumerate(ordered):
         if node.authority or node.role_only:
             continue
         # only the node's preferred name: "John Smith" (also called "Smith") is no short form
-        folded = normalize_name(node.name)
+        folded = normalize_name(names[i])
         fits: dict[int, str] = {}
         for j in index.get((node.kind, folded), ()):
             fits.setdefault(uf.find(j), "alternate name")
@@ -261,16 +345,17 @@ def link_documents(
     for i, j, rule in joins:
         joins_of[uf.find(i)].append((i, j, rule))
     renames = curation.of("rename")
-    for root, members in groups.items():
-        best = min(members, key=lambda i: (not ordered[i].authority, ordered[i].role_only,
-                                           -len(ordered[i].name), ordered[i].key))
-        key, name = ordered[best].key, ordered[best].name
+    decided: list[NodeLink | None] = [None] * len(ordered)
+    for root, group in groups.items():
+        best = min(group, key=lambda i: (not ordered[i].authority, ordered[i].role_only,
+                                         -len(names[i]), ordered[i].key))
+        key, name = ordered[best].key, names[best]
         entry = gazetteer.by_iri(key.removeprefix("authority:"))
         if key.startswith("authority:") and entry is not None:
             name = entry.name
         for d in renames:
             if any(d.refs[0].matches(ordered[i].kind, own_iris(ordered[i]),
-                                     ordered[i].names.values()) for i in members):
+                                     ordered[i].names.values()) for i in group):
                 used.add(d.where)
                 if d.name is not None:
                     name = d.name
@@ -279,23 +364,12 @@ def link_documents(
                             normalize_name(d.name)
                 break
         group_joins = joins_of[root]
-        for i in members:
-            node = ordered[i]
-            merges = tuple(sorted(
-                Merge(rule, _pair(ordered[a].name, ordered[b].name))
-                for a, b, rule in group_joins if i in (a, b)))
-            aliases = (node.key,) if node.key != key else ()
-            for cluster in node.clusters:
-                holder = holders.get(id(cluster))
-                extra = (Merge("post holder", _pair(cluster.name, holder.name)),) if holder else ()
-                links.of[id(cluster)] = EntityLink(node.kind, key, name, aliases,
-                                                   merges + extra, holder)
-    links.messages += [
-        f"curation: {d.where} ({d.action}) matched no entity: "
-        + ", ".join(r.text for r in d.refs)
-        for d in curation.decisions if d.where not in used
-    ]
-    return links
+        for i in group:
+            merges = tuple(sorted(Merge(rule, _pair(names[a], names[b]))
+                                  for a, b, rule in group_joins if i in (a, b)))
+            aliases = (ordered[i].key,) if ordered[i].key != key else ()
+            decided[i] = NodeLink(key, name, aliases, merges)
+    return decided  # type: ignore[return-value]
 
 
 def _pair(a: str, b: str) -> tuple[str, str]:

@@ -97,6 +97,8 @@ class OutcomeCache:
         except OSError as exc:
             raise OutputError(f"cannot use the build cache {self.folder}: {exc}") from exc
         self.hits = 0
+        #: whether the last build was made from the state of the one before (``_delta``)
+        self.incremental = False
         #: (content hash, document IRI) of every document of this build, by relative path
         self.entries: dict[str, tuple[str, str]] = {}
         #: keys of the derived results used by this build (see :meth:`recall`)
@@ -105,9 +107,17 @@ class OutcomeCache:
     def _file(self, key: str) -> Path:
         return self.folder / key[:2] / f"{key}.pkl.gz"
 
+    @staticmethod
+    def hash_of(path: Path) -> str:
+        """The content hash of a file (as ``Document.content_hash``)."""
+        return f"sha256:{hashlib.sha256(path.read_bytes()).hexdigest()}"
+
     def get(self, path: Path, relpath: str) -> Outcome | None:
         """The cached result for this file's current bytes, if there is one."""
-        content_hash = f"sha256:{hashlib.sha256(path.read_bytes()).hexdigest()}"
+        return self.get_hashed(relpath, self.hash_of(path))
+
+    def get_hashed(self, relpath: str, content_hash: str) -> Outcome | None:
+        """The cached result for the file ``relpath`` with these contents, if there is one."""
         file = self._file(_key(relpath, content_hash))
         try:
             outcome = _load(gzip.decompress(file.read_bytes()))

@@ -77,6 +77,11 @@ class Mapped:
     triples: int = 0  # the document's triples (its DocumentSummary)
     findings: list[ValidationResult] = field(default_factory=list)
     findings_nt: bytes = b""  # the report triples of ``findings``
+    #: objects of its ``schema:mentions`` lines (the one target by objects the shapes have)
+    mentions: tuple[str, ...] = ()
+    #: its subjects that another document of its batch describes too: their findings here
+    #: were made on both documents' triples, so they are validated again on all documents'
+    mixed: tuple[str, ...] = ()
 
 
 _NT_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
@@ -102,6 +107,8 @@ def line_digest(line: str) -> bytes:
 
 _VALUED = {nt(p) for p in (*SINGLE_VALUED, SCHEMA.alternateName)}
 _RDF_TYPE = nt(RDF.type)
+#: the predicates of the shapes' ``sh:targetObjectsOf`` (``tests/test_delta.py`` checks them)
+TARGET_OBJECTS_OF = (nt(SCHEMA.mentions),)
 
 
 @cache
@@ -127,6 +134,7 @@ def _map_one(item: MapItem, iris: IriMinter, same_as: Callable[[str], Sequence[s
         # a document's own nodes (annotations, selectors, targets) take none of these
         values: list[tuple[str, str, str, str]] = []
         typed: list[tuple[str, str]] = []
+        mentions: list[str] = []
         for s, p, o in triples:
             sn = terms.get(s) or terms.setdefault(s, nt(s))
             pn = terms.get(p) or terms.setdefault(p, nt(p))
@@ -136,6 +144,8 @@ def _map_one(item: MapItem, iris: IriMinter, same_as: Callable[[str], Sequence[s
                 values.append((sn, pn, on, str(o)))
             elif pn == _RDF_TYPE and o in _TYPE_NAMES:
                 typed.append((_TYPE_NAMES[o], str(s)))  # type: ignore[index]
+            elif pn in TARGET_OBJECTS_OF:
+                mentions.append(on)
         shared, own = split_lines(lines)
         relations = _relation_predicates()
         each = [line_digest(line) for line in shared]
@@ -148,7 +158,8 @@ def _map_one(item: MapItem, iris: IriMinter, same_as: Callable[[str], Sequence[s
             values=tuple(values), typed=tuple(typed), digests=b"".join(each),
             relation_digests=b"".join(d for d, line in zip(each, shared, strict=True)
                                       if line.split(" ", 2)[1] in relations),
-            own_lines=len(own), triples=len(triples))
+            own_lines=len(own), triples=len(triples),
+            mentions=tuple(sorted(set(mentions))))
     return mapped, shared, own
 
 
@@ -157,9 +168,20 @@ def _validate(done: list[tuple[Mapped, list[str], list[str]]]) -> None:
     that describes its focus node (one several documents describe is validated again at the end,
     on all their triples, so which of them gets it here does not matter)."""
     owner: dict[str, int] = {}
-    for i, (_, shared, own) in enumerate(done):
-        for line in (*shared, *own):
+    for i, (mapped, _, own) in enumerate(done):
+        mixed = []
+        for subject in mapped.subjects:
+            if owner.setdefault(subject, i) != i:
+                mixed.append(subject)
+        for line in own:
             owner.setdefault(line[: line.index(" ")], i)
+        mapped.mixed = tuple(mixed)
+    for mapped, _, _ in done:  # the first of the documents gets the finding: mixed too
+        for subject in mapped.mixed:
+            first = done[owner[subject]][0]
+            first.mixed += (subject,)
+    for mapped, _, _ in done:
+        mapped.mixed = tuple(sorted(set(mapped.mixed)))
     text = "".join(line for _, shared, own in done for line in (*shared, *own))
     report = validate(text, engine=bulk_engine())
 

@@ -373,15 +373,20 @@ class PlannedDocument:
 
 
 def plan_documents(read: Sequence[tuple[Document, ResolvedDocument]], result: BuildResult,
-                   base: str, curation: Curation) -> list[PlannedDocument]:
+                   base: str, curation: Curation, aggregate: dict[object, object] | None = None,
+                   node_links: dict[object, object] | None = None) -> list[PlannedDocument]:
     """Link the resolved documents ``read`` across documents and give each its IRI, in path
     order (so that which of two identical files is keyed on its path does not depend on the
-    order they were given in). Failures and the linking's messages go to ``result``."""
+    order they were given in). Failures and the linking's messages go to ``result``;
+    ``aggregate`` and ``node_links`` (when given) get the nodes' aggregates and links."""
     from ._gazetteer import load_gazetteer
 
     iris = IriMinter(base)
     # one node per entity across documents: decided on all of them, so order does not matter
-    links = link_documents(read, iris, load_gazetteer(), curation)
+    links = link_documents(read, iris, load_gazetteer(), curation,
+                           aggregate)  # type: ignore[arg-type]
+    if node_links is not None:
+        node_links.update(links.nodes)
     result.warnings += links.messages
     used: dict[URIRef, str] = {}
     planned: list[PlannedDocument] = []
