@@ -12,6 +12,8 @@ bytes, document IRI and the links of its entities (so a document whose links are
 not mapped again) are kept as its spooled N-Triples (``graphs/``, see ``_spool``) and its
 ``_mapwork.Mapped`` summary with its SHACL findings (``derived/``): an unchanged document is
 neither mapped nor validated again, and the output is written by streaming the spooled files.
+``state.pkl`` is what the last build decided across documents (``_delta``): a rebuild starts
+from it and costs what changed rather than what the corpus holds.
 
 The cache is only used when it was made by the same kg-builder version with the same options,
 shapes, gazetteer, authority and curation files (its *fingerprint*); otherwise it is emptied.
