@@ -13,10 +13,11 @@
    values get one, by edits to the documents' spooled lines.
 5. **Validate the shared nodes**: the nodes that more than one document describes (or that
    consolidation changed, or that two documents of one mapping batch described, whose
-   findings were made on both) are validated again, on the triples of all documents about them; their
-   per-batch findings are replaced by these. A node that only one document describes has the
-   same triples in that document's graph as in the union, so its per-batch findings are those a
-   validation of the union would give; so SHACL's cost grows linearly with the corpus.
+   findings were made on both) are validated again, on the triples of all documents about
+   them; their per-batch findings are replaced by these. A node that only one document
+   describes has the same triples in that document's graph as in the union, so its per-batch
+   findings are those a validation of the union would give; so SHACL's cost grows linearly
+   with the corpus.
 
 Validation runs pyshacl-turbo where it is installed (``validate.bulk_engine``), pySHACL
 otherwise; ``tests/test_parallel.py`` checks that the findings equal pySHACL's on the union.

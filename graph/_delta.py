@@ -550,49 +550,41 @@ def _read_files(files: list[tuple[Path, str]], config: Any, workers: int, times:
                 ) -> Iterable[Any]:
     """The outcomes of reading ``files`` (in this process when they are few)."""
     from ._assemble import BATCH_SIZE, batches_of
-    from ._parallel import WorkerPool, read_task, run_batch
+    from ._parallel import read_task
 
-    if not files:
-        return
-    if len(files) <= 2 * BATCH_SIZE or workers <= 1:
-        for batch in batches_of(files):
-            done = run_batch(batch, config)
-            times.add(done.seconds)
-            yield from done.outcomes
-        return
-    from ._nlp import load_pipeline
+    if len(files) > 2 * BATCH_SIZE and workers > 1:
+        from ._nlp import load_pipeline
 
-    load_pipeline(config.model)
-    pool = WorkerPool(workers)
-    try:
-        for done in pool.run(batches_of(files), read_task(config)):
-            times.add(done.seconds)
-            yield from done.outcomes
-        pool.close()
-    except BaseException:
-        pool.abandon()
-        raise
+        load_pipeline(config.model)  # once, before the workers fork (they share it)
+    yield from _run(list(batches_of(files)), read_task(config), workers, 2, times)
 
 
 def _map_items(items: list[Any], config: Any, workers: int, cache: OutcomeCache, times: Any
                ) -> Iterable[Mapped]:
     from ._assemble import MAP_BATCH_SIZE, _in_batches, _map_died
     from ._mapwork import map_batch
+
+    task = (map_batch, (config, str(cache.graphs_dir())), _map_died)
+    yield from _run(list(_in_batches(items, MAP_BATCH_SIZE)), task, workers, 2, times)
+
+
+def _run(batches: list[Any], task: Any, workers: int, few: int, times: Any) -> Iterable[Any]:
+    """Run ``task`` on the batches: in this process when there are ``few`` or fewer (no worker
+    to start), else in a pool of ``workers``; the outcomes, in order."""
     from ._parallel import WorkerPool
 
-    if not items:
+    if not batches:
         return
-    target = str(cache.graphs_dir())
-    if len(items) <= 2 * MAP_BATCH_SIZE or workers <= 1:
-        for batch in _in_batches(items, MAP_BATCH_SIZE):
-            done = map_batch(batch, config, target)
+    if len(batches) <= few or workers <= 1:
+        func, args, _ = task
+        for batch in batches:
+            done = func(batch, *args)
             times.add(done.seconds)
             yield from done.outcomes
         return
     pool = WorkerPool(workers)
     try:
-        for done in pool.run(_in_batches(items, MAP_BATCH_SIZE),
-                             (map_batch, (config, target), _map_died)):
+        for done in pool.run(iter(batches), task):
             times.add(done.seconds)
             yield from done.outcomes
         pool.close()

@@ -276,3 +276,16 @@ def test_the_digest_tally_counts_what_goes_in_and_out():
     assert len(tally) == 1
     with pytest.raises(ValueError):
         tally.change(d(9), -1)
+
+
+def test_a_rebuild_reads_many_new_files_with_workers(original, tmp_path):
+    folder = tmp_path / "in"
+    shutil.copytree(original, folder)
+    cache = tmp_path / "cache"
+    store = OutcomeCache(cache, BuildConfig(DEFAULT_BASE))
+    build([folder], workers=2, cache=store).close()
+    write_corpus(folder / "more", 20, seed=12)  # three reading batches: a pool of workers
+    store = OutcomeCache(cache, BuildConfig(DEFAULT_BASE))
+    again = build([folder], workers=2, cache=store)
+    assert store.incremental
+    assert figures(again, tmp_path / "again.nq") == full(folder, tmp_path / "full.nq")
