@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ._consolidation import _ALTERNATE, SubjectEdits, subject_edits
-from ._mapwork import Mapped, line_digest, nt
+from ._mapwork import TARGET_OBJECTS_OF, Mapped, line_digest, nt
 from ._namespaces import RDF, SCHEMA
 from ._spool import Edit, Spool, SpoolEntry
 from .validate import ValidationResult
@@ -715,15 +715,15 @@ def _update(state: State, changes: dict[str, _Change], cache: OutcomeCache) -> s
         state.digests.change(digests_of(diffs[path][0]), -1)
         state.digests.change(digests_of(diffs[path][1]), 1)
     candidates: set[str] = set(values)
-    touched: set[str] = set()
+    touched: set[str] = set()  # nodes whose lines changed
+    mentioned: set[str] = set()  # nodes a changed line mentions (validated again: targeted)
     for out, into in diffs.values():
         for line in (*out, *into):
-            subject, _, rest = line.split(" ", 2)
+            subject, predicate, rest = line.split(" ", 2)
             candidates.add(subject)
             touched.add(subject)
-            obj = rest[:-3]
-            if obj.startswith("<"):
-                touched.add(obj)
+            if predicate in TARGET_OBJECTS_OF:
+                mentioned.add(rest[:-3])
     for change in changes.values():
         for m in (change.old_mapped, change.new_mapped):
             if m is not None:
@@ -752,10 +752,10 @@ def _update(state: State, changes: dict[str, _Change], cache: OutcomeCache) -> s
                 if line.startswith(subject + " "):
                     state.store_change(line, 1)
         state.checked.add(subject)
-    again = set(entering)
+    # a checked node's validation reads its lines, those of the nodes it points to, and
+    # whether it is mentioned (no shape looks further: tests/test_delta.py)
+    again = set(entering) | ((touched | mentioned) & state.checked)
     for node in touched:
-        if node in state.checked:
-            again.add(node)
         again.update(s for s in state.pointers.get(node, ()) if s in state.checked)
     return again
 
