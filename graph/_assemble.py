@@ -176,25 +176,36 @@ def _shared_graph(spool: Spool, shared: set[str], docs: Iterable[int],
     return "".join(sorted(lines))
 
 
-def _report(tally: _Tally, spool: Spool, shared: set[str], documents_of: dict[str, tuple[str, ...]],
-            state: Any = None) -> ValidationReport:
-    """One report: the per-batch findings about nodes not in ``shared``, and a validation of the
-    ``shared`` nodes on all their triples (their lines and findings go to ``state``)."""
+def compose_report(results: list[ValidationResult],
+                   sources: Iterable[tuple[Graph, Callable[[str], bool]]]) -> ValidationReport:
+    """One report of ``results``; its graph copies the results of each source report graph
+    whose focus node (an IRI) the source's test accepts."""
     graph = Graph()
     graph.bind("sh", SH)
     report = BNode()
     graph.add((report, RDF.type, SH.ValidationReport))
+    for src, wanted in sources:
+        for r in src.subjects(SH.focusNode, None):
+            if wanted(str(src.value(r, SH.focusNode))):
+                copy_result(src, r, graph, report)
+    results.sort(key=lambda r: (_SEVERITY_ORDER.get(r.severity, 3), r.focus, r.message))
+    conforms = not any(r.severity == "Violation" for r in results)
+    graph.add((report, SH.conforms, Literal(conforms)))
+    return ValidationReport(conforms=conforms, results=tuple(results), graph=graph)
+
+
+def _report(tally: _Tally, spool: Spool, shared: set[str], documents_of: dict[str, tuple[str, ...]],
+            state: Any = None) -> ValidationReport:
+    """One report: the per-batch findings about nodes not in ``shared``, and a validation of the
+    ``shared`` nodes on all their triples (their lines and findings go to ``state``)."""
     results: list[ValidationResult] = []
+    sources: list[tuple[Graph, Callable[[str], bool]]] = []
     names = {s[1:-1] for s in shared}
     for found, nt in tally.findings:
         kept = [r for r in found if r.focus not in names]
-        if not kept:
-            continue
-        results += kept
-        src = Graph().parse(data=nt, format="nt")
-        for r in src.subjects(SH.focusNode, None):
-            if str(src.value(r, SH.focusNode)) not in names:
-                copy_result(src, r, graph, report)
+        if kept:
+            results += kept
+            sources.append((Graph().parse(data=nt, format="nt"), lambda f: f not in names))
     if shared:
         docs = sorted({i for s in shared for i in tally.docs_of.get(s, [tally.first_doc[s]])})
         final = validate(_shared_graph(spool, shared, docs,
@@ -204,14 +215,9 @@ def _report(tally: _Tally, spool: Spool, shared: set[str], documents_of: dict[st
             from ._delta import findings_by_focus
 
             state.node_findings = findings_by_focus(final, shared)
-        for r in final.graph.subjects(SH.focusNode, None):
-            if str(final.graph.value(r, SH.focusNode)) in names:
-                copy_result(final.graph, r, graph, report)
+        sources.append((final.graph, lambda f: f in names))
         results += [r for r in final.results if r.focus in names]
-    results.sort(key=lambda r: (_SEVERITY_ORDER.get(r.severity, 3), r.focus, r.message))
-    conforms = not any(r.severity == "Violation" for r in results)
-    graph.add((report, SH.conforms, Literal(conforms)))
-    return ValidationReport(conforms=conforms, results=tuple(results), graph=graph)
+    return compose_report(results, sources)
 
 
 def assemble(

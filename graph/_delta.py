@@ -278,18 +278,6 @@ def _by_path(part: SubjectEdits, paths: list[str]) -> SubjectEdits:
                         part.messages, part.changed)
 
 
-def doc_edit(state: State, path: str, subjects: Iterable[str]) -> Edit | None:
-    """A document's edit, from the parts of the ``subjects`` it gives values to."""
-    remove: set[str] = set()
-    add: set[str] = set()
-    for subject in subjects:
-        part = state.parts.get(subject)
-        if part is not None:
-            remove.update(part.remove.get(path, ()))  # type: ignore[call-overload]
-            add.update(part.add.get(path, ()))  # type: ignore[call-overload]
-    return Edit(frozenset(remove), frozenset(add)) if remove or add else None
-
-
 def spool_of(state: State, folder: Path, order: list[str]) -> Spool:
     """The spool of the state's documents, in ``order`` (their paths, sorted)."""
     spool = Spool(folder)
@@ -365,7 +353,7 @@ def _rebuild(state: State, files: list[tuple[Path, str]], config: Any, cache: Ou
     from ._assemble import _map_key
     from ._gazetteer import load_gazetteer
     from ._iri import IriMinter
-    from ._link import entity_link, link_nodes, own_keys
+    from ._link import NodeAgg, entity_link, link_nodes, own_keys
     from ._mapping import document_iri
     from ._mapwork import MapItem
     from .pipeline import DocumentSummary, Failure
@@ -422,8 +410,6 @@ def _rebuild(state: State, files: list[tuple[Path, str]], config: Any, cache: Ou
             for cluster, key, _ in own_keys(outcome.document, outcome.resolved, gazetteer):
                 agg = state.nodes.get((cluster.kind, key))
                 if agg is None:
-                    from ._link import NodeAgg
-
                     agg = state.nodes[(cluster.kind, key)] = NodeAgg()
                 agg.change(cluster, path, 1)
         for node in [k for k, agg in state.nodes.items() if not agg.counts]:
@@ -817,38 +803,23 @@ def _counted(state: State) -> dict[str, object]:
 def _report(state: State, order: list[str]) -> Any:
     """The validation report: each document's findings about nodes not checked, and the
     checked nodes' findings (as ``_assemble._report``)."""
-    from rdflib import BNode, Graph, Literal
+    from rdflib import Graph
 
-    from ._assemble import _SEVERITY_ORDER
-    from ._namespaces import SH
-    from ._parallel import copy_result
-    from .validate import ValidationReport
+    from ._assemble import compose_report
 
-    graph = Graph()
-    graph.bind("sh", SH)
-    report = BNode()
-    graph.add((report, RDF.type, SH.ValidationReport))
     results: list[ValidationResult] = []
+    sources: list[tuple[Graph, Callable[[str], bool]]] = []
     checked = {s[1:-1] for s in state.checked}
-    sources: list[tuple[bytes, set[str] | None]] = []
     for path in order:
         doc = state.docs[path]
         kept = [r for r in doc.findings if r.focus not in checked]
         if kept:
             results += kept
-            sources.append((doc.findings_nt, checked))
+            sources.append((Graph().parse(data=doc.findings_nt, format="nt"),
+                            lambda f: f not in checked))
     for node in sorted(state.node_findings):
         found, data = state.node_findings[node]
         results += found
-        sources.append((data, None))
-    for data, leave_out in sources:
-        if not data:
-            continue
-        src = Graph().parse(data=data, format="nt")
-        for r in src.subjects(SH.focusNode, None):
-            if leave_out is None or str(src.value(r, SH.focusNode)) not in leave_out:
-                copy_result(src, r, graph, report)
-    results.sort(key=lambda r: (_SEVERITY_ORDER.get(r.severity, 3), r.focus, r.message))
-    conforms = not any(r.severity == "Violation" for r in results)
-    graph.add((report, SH.conforms, Literal(conforms)))
-    return ValidationReport(conforms=conforms, results=tuple(results), graph=graph)
+        if data:
+            sources.append((Graph().parse(data=data, format="nt"), lambda _: True))
+    return compose_report(results, sources)

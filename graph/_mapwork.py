@@ -12,6 +12,7 @@ summary counts, and the SHACL findings about nodes of this document.
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
@@ -168,20 +169,12 @@ def _validate(done: list[tuple[Mapped, list[str], list[str]]]) -> None:
     that describes its focus node (one several documents describe is validated again at the end,
     on all their triples, so which of them gets it here does not matter)."""
     owner: dict[str, int] = {}
-    for i, (mapped, _, own) in enumerate(done):
-        mixed = []
-        for subject in mapped.subjects:
-            if owner.setdefault(subject, i) != i:
-                mixed.append(subject)
-        for line in own:
+    for i, (_, shared, own) in enumerate(done):
+        for line in (*shared, *own):
             owner.setdefault(line[: line.index(" ")], i)
-        mapped.mixed = tuple(mixed)
-    for mapped, _, _ in done:  # the first of the documents gets the finding: mixed too
-        for subject in mapped.mixed:
-            first = done[owner[subject]][0]
-            first.mixed += (subject,)
+    described = Counter(s for mapped, _, _ in done for s in mapped.subjects)
     for mapped, _, _ in done:
-        mapped.mixed = tuple(sorted(set(mapped.mixed)))
+        mapped.mixed = tuple(sorted(s for s in mapped.subjects if described[s] > 1))
     text = "".join(line for _, shared, own in done for line in (*shared, *own))
     report = validate(text, engine=bulk_engine())
 

@@ -40,3 +40,21 @@ def processed(text: str, metadata: tuple[tuple[str, str], ...] = (),
 def lines(*rows: str) -> str:
     """A document written line by line (long paragraphs stay on one line of the text)."""
     return "\n".join(rows)
+
+
+def examples_and_synthetic(folder: Path, documents: int, seed: int) -> Path:
+    """``folder`` with the three examples and ``documents`` synthetic ones (in ``synthetic/``),
+    the spaCy pipeline loaded."""
+    import shutil
+    import sys
+
+    from graph._nlp import load_pipeline
+
+    sys.path.insert(0, str(REPO / "scripts"))
+    from _synth import write_corpus
+
+    for path in (REPO / "examples" / "documents").iterdir():
+        shutil.copy(path, folder / path.name)
+    write_corpus(folder / "synthetic", documents, seed=seed)
+    load_pipeline()
+    return folder

@@ -15,15 +15,13 @@ from rdflib import BNode, Graph
 
 from graph._manifest import OutcomeCache
 from graph._namespaces import DEFAULT_BASE, SH
-from graph._nlp import load_pipeline
 from graph._parallel import BuildConfig
 from graph.pipeline import BuildResult, build
-from tests.conftest import REPO
+from tests.conftest import REPO, examples_and_synthetic
 
 sys.path.insert(0, str(REPO / "scripts"))
 from _synth import write_corpus
 
-EXAMPLES = REPO / "examples" / "documents"
 DATE = re.compile(r"\b\d{1,2} (January|February|March|April|May|June|July|August|September|"
                   r"October|November|December) \d{4}\b")
 
@@ -31,12 +29,7 @@ DATE = re.compile(r"\b\d{1,2} (January|February|March|April|May|June|July|August
 @pytest.fixture(scope="module")
 def original(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The three examples and 24 synthetic documents."""
-    folder = tmp_path_factory.mktemp("original")
-    for path in EXAMPLES.iterdir():
-        shutil.copy(path, folder / path.name)
-    write_corpus(folder / "synthetic", 24, seed=3)
-    load_pipeline()
-    return folder
+    return examples_and_synthetic(tmp_path_factory.mktemp("original"), 24, seed=3)
 
 
 def figures(result: BuildResult, out: Path) -> dict[str, object]:

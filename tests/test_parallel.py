@@ -7,7 +7,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import shutil
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,29 +16,22 @@ from click.testing import CliRunner
 from rdflib import BNode, Graph
 
 from graph._namespaces import DEFAULT_BASE
-from graph._nlp import load_pipeline
 from graph.cli import main
 from graph.pipeline import BuildResult, build
 from graph.registry import extractors
 from graph.validate import load_shapes, validate
-from tests.conftest import REPO
+from tests.conftest import REPO, examples_and_synthetic
 
 sys.path.insert(0, str(REPO / "scripts"))
 from _synth import write_corpus
 
-EXAMPLES = REPO / "examples" / "documents"
 KILL = "KILL-THE-WORKER"
 
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Three real-looking examples and nine synthetic documents (two batches of work)."""
-    folder = tmp_path_factory.mktemp("corpus")
-    for path in EXAMPLES.iterdir():
-        shutil.copy(path, folder / path.name)
-    write_corpus(folder / "synthetic", 9, seed=3)
-    load_pipeline()
-    return folder
+    return examples_and_synthetic(tmp_path_factory.mktemp("corpus"), 9, seed=3)
 
 
 def quads(result: BuildResult) -> set[tuple[object, ...]]:
