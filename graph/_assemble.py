@@ -341,7 +341,10 @@ def _map(read: list[tuple[Document, ResolvedDocument]], pool: Any, config: Build
             assert aggregate is not None
             state.nodes, state.node_links = aggregate, node_links
     iris = IriMinter(config.base)
-    spool = Spool(cache.graphs_dir()) if cache is not None else Spool.temporary()
+    if cache is not None:
+        spool = Spool(cache.graphs_dir(), index_file=cache.written_file())
+    else:
+        spool = Spool.temporary()
     items: list[MapItem] = []
     found: dict[str, Mapped] = {}
     with times("merge"):

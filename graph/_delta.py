@@ -524,6 +524,7 @@ def _rebuild(state: State, files: list[tuple[Path, str]], config: Any, cache: Ou
             cache.entries[path] = (doc.content_hash, doc.iri)
             cache.checked.add(doc.key)
         result.spool = spool_of(state, cache.graphs_dir(), current)
+        result.spool.index_file = cache.written_file()
         result.counted = _counted(state)
         if config.validate:
             result.validation = _report(state, current)

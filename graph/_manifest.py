@@ -163,6 +163,11 @@ class OutcomeCache:
         folder.mkdir(parents=True, exist_ok=True)
         return folder
 
+    def written_file(self) -> Path:
+        """Where the blocks of the N-Quads and TriG outputs written from this cache's spool are
+        recorded (``_written``)."""
+        return self.folder / "written.pkl"
+
     def recall_mapped(self, key: str) -> Mapped | None:
         """The summary of a document mapped under ``key`` by an earlier build, when its spooled
         triples are still there."""

@@ -28,8 +28,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
+from . import _written
 from ._errors import OutputError
-from ._output import write_atomic
+from ._output import write_atomic, write_streaming
 
 __all__ = ["Edit", "Spool", "SpoolEntry", "is_own_subject", "split_lines"]
 
@@ -78,6 +79,10 @@ class Spool:
     folder: Path
     entries: list[SpoolEntry] = field(default_factory=list)
     edits: dict[int, Edit] = field(default_factory=dict)  # by index in ``entries``
+    #: where the blocks of the N-Quads and TriG outputs it wrote are recorded (in a cache)
+    index_file: Path | None = None
+    #: bytes the last :meth:`write_file` copied from the previous output
+    copied: int = 0
     _cleanup: weakref.finalize | None = field(default=None, repr=False)
 
     @classmethod
@@ -124,19 +129,68 @@ class Spool:
 
     # writing ---------------------------------------------------------------------------
 
-    def write_nquads(self, out: IO[bytes]) -> None:
-        for i, entry in enumerate(self.entries):
+    def block(self, index: int, fmt: str) -> bytes:
+        """Document ``index``'s block of an N-Quads or TriG output."""
+        entry = self.entries[index]
+        shared, own = self.parts(index)
+        if fmt == "nquads":
+            # a line ends in " .\n"; N-Triples escapes line breaks inside literals
             graph = f" <{entry.graph}> .\n".encode()
-            for part in self.parts(i):
-                # a line ends in " .\n"; N-Triples escapes line breaks inside literals
-                out.write(part.replace(b" .\n", graph))
+            return shared.replace(b" .\n", graph) + own.replace(b" .\n", graph)
+        return b"".join((f"<{entry.graph}> {{\n".encode(), shared, own, b"}\n"))
+
+    def block_key(self, index: int) -> tuple[str, str, bytes]:
+        """What document ``index``'s block is made from: its spool file (named by the digest of
+        its triples), its graph name and its edit."""
+        entry = self.entries[index]
+        edit = self.edits.get(index)
+        digest = b""
+        if edit is not None:
+            h = hashlib.blake2b(digest_size=16)
+            for lines in (edit.remove, edit.add):
+                for line in sorted(lines):
+                    h.update(line.encode("utf-8"))
+                h.update(b"\0")
+            digest = h.digest()
+        return entry.file, entry.graph, digest
+
+    def write_nquads(self, out: IO[bytes]) -> None:
+        for i in range(len(self.entries)):
+            out.write(self.block(i, "nquads"))
 
     def write_trig(self, out: IO[bytes]) -> None:
-        for i, entry in enumerate(self.entries):
-            out.write(f"<{entry.graph}> {{\n".encode())
-            for part in self.parts(i):
-                out.write(part)
-            out.write(b"}\n")
+        for i in range(len(self.entries)):
+            out.write(self.block(i, "trig"))
+
+    def write_file(self, path: Path, fmt: str) -> None:
+        """Write the N-Quads or TriG output ``path`` atomically. When the spool belongs to a
+        cache (``index_file``) and ``path`` is the file it wrote last time, unchanged, the
+        blocks of the documents that did not change are copied from it rather than made again
+        (``_written``)."""
+        path = Path(path)
+        previous = _written.previous(self.index_file, path, fmt)
+        blocks: dict[tuple[str, str, bytes], tuple[int, int]] = {}
+
+        def write(out: IO[bytes]) -> None:
+            source = _written.Source(path, previous)
+            try:
+                offset = 0
+                for i in range(len(self.entries)):
+                    key = self.block_key(i)
+                    length = source.copy(key, out)
+                    if length is None:
+                        data = self.block(i, fmt)
+                        out.write(data)
+                        length = len(data)
+                    blocks[key] = (offset, length)
+                    offset += length
+                source.finish(out)
+                self.copied = source.copied
+            finally:
+                source.close()
+
+        write_streaming(path, write)
+        _written.record(self.index_file, path, fmt, blocks)
 
     def write_ntriples(self, out: IO[bytes]) -> None:
         """The union: a line of a shared part that an earlier document gave is left out."""

@@ -112,10 +112,11 @@ class BuildResult:
 
         spool = self.spool
         if spool is not None and self._dataset is None:
-            streams = {"nquads": spool.write_nquads, "trig": spool.write_trig,
-                       "ntriples": spool.write_ntriples}
-            if fmt in streams:
-                write_streaming(path, streams[fmt])
+            if fmt in ("nquads", "trig"):
+                spool.write_file(path, fmt)
+                return
+            if fmt == "ntriples":
+                write_streaming(path, spool.write_ntriples)
                 return
         union = None if FORMATS[fmt][2] else self.union()
         write_atomic(path, serialize(self.dataset, fmt, union))
