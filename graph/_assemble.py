@@ -177,21 +177,29 @@ def _shared_graph(spool: Spool, shared: set[str], docs: Iterable[int],
 
 
 def compose_report(results: list[ValidationResult],
-                   sources: Iterable[tuple[Graph, Callable[[str], bool]]]) -> ValidationReport:
-    """One report of ``results``; its graph copies the results of each source report graph
-    whose focus node (an IRI) the source's test accepts."""
-    graph = Graph()
-    graph.bind("sh", SH)
-    report = BNode()
-    graph.add((report, RDF.type, SH.ValidationReport))
-    for src, wanted in sources:
-        for r in src.subjects(SH.focusNode, None):
-            if wanted(str(src.value(r, SH.focusNode))):
-                copy_result(src, r, graph, report)
+                   sources: Iterable[tuple[Graph | bytes, Callable[[str], bool]]]
+                   ) -> ValidationReport:
+    """One report of ``results``; its graph, made when first asked for, copies the results of
+    each source report graph (a graph, or its N-Triples) whose focus node (an IRI) the source's
+    test accepts."""
     results.sort(key=lambda r: (_SEVERITY_ORDER.get(r.severity, 3), r.focus, r.message))
     conforms = not any(r.severity == "Violation" for r in results)
-    graph.add((report, SH.conforms, Literal(conforms)))
-    return ValidationReport(conforms=conforms, results=tuple(results), graph=graph)
+    kept = list(sources)
+
+    def make() -> Graph:
+        graph = Graph()
+        graph.bind("sh", SH)
+        report = BNode()
+        graph.add((report, RDF.type, SH.ValidationReport))
+        for source, wanted in kept:
+            src = source if isinstance(source, Graph) else Graph().parse(data=source, format="nt")
+            for r in src.subjects(SH.focusNode, None):
+                if wanted(str(src.value(r, SH.focusNode))):
+                    copy_result(src, r, graph, report)
+        graph.add((report, SH.conforms, Literal(conforms)))
+        return graph
+
+    return ValidationReport(conforms=conforms, results=tuple(results), graph=make)
 
 
 def _report(tally: _Tally, spool: Spool, shared: set[str], documents_of: dict[str, tuple[str, ...]],
@@ -199,13 +207,13 @@ def _report(tally: _Tally, spool: Spool, shared: set[str], documents_of: dict[st
     """One report: the per-batch findings about nodes not in ``shared``, and a validation of the
     ``shared`` nodes on all their triples (their lines and findings go to ``state``)."""
     results: list[ValidationResult] = []
-    sources: list[tuple[Graph, Callable[[str], bool]]] = []
+    sources: list[tuple[Graph | bytes, Callable[[str], bool]]] = []
     names = {s[1:-1] for s in shared}
     for found, nt in tally.findings:
         kept = [r for r in found if r.focus not in names]
         if kept:
             results += kept
-            sources.append((Graph().parse(data=nt, format="nt"), lambda f: f not in names))
+            sources.append((nt, lambda f: f not in names))
     if shared:
         docs = sorted({i for s in shared for i in tally.docs_of.get(s, [tally.first_doc[s]])})
         final = validate(_shared_graph(spool, shared, docs,

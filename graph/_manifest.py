@@ -28,6 +28,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import os
 import pickle
 import shutil
 from contextlib import suppress
@@ -184,20 +185,27 @@ class OutcomeCache:
         """Write the manifest of this build beside ``output`` and delete the cache entries of
         files that are no longer inputs (or have changed); returns how many were deleted."""
         write_manifest(output, [(p, h, iri) for p, (h, iri) in self.entries.items()], self.stamp)
-        wanted = {self._file(_key(p, h)) for p, (h, _) in self.entries.items()}
-        wanted |= {self._derived_file(key) for key in self.checked}
-        removed = 0
-        for file in self.folder.glob("*/*.pkl.gz"):
-            if file not in wanted:
-                file.unlink(missing_ok=True)
-                removed += 1
-        graphs = self.folder / "graphs"
+        outcomes = {f"{_key(p, h)}.pkl.gz" for p, (h, _) in self.entries.items()}
+        derived = {f"{key}.pkl.gz" for key in self.checked}
         spooled = {f"{key}.nt" for key in self.checked}
-        if graphs.is_dir():
-            for file in graphs.iterdir():
-                if file.name not in spooled:
-                    file.unlink(missing_ok=True)
-                    removed += 1
+        removed = 0
+        with os.scandir(self.folder) as folders:
+            for folder in folders:
+                if not folder.is_dir():
+                    continue
+                with os.scandir(folder.path) as files:
+                    for file in files:
+                        name = file.name
+                        if folder.name == "graphs":
+                            keep = name in spooled
+                        elif folder.name == "derived":
+                            keep = name in derived or not name.endswith(".pkl.gz")
+                        else:
+                            keep = ((name in outcomes and name[:2] == folder.name)
+                                    or not name.endswith(".pkl.gz"))
+                        if not keep:
+                            Path(file.path).unlink(missing_ok=True)
+                            removed += 1
         return removed
 
 

@@ -9,7 +9,7 @@ about 2.5 times less CPU on a batch of 16 synthetic documents, with the same fin
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -49,16 +49,34 @@ class ValidationResult:
         return f"{self.severity}: <{self.focus}>{path}: {self.message}{where}"
 
 
-@dataclass(frozen=True)
 class ValidationReport:
-    """The outcome of a validation run."""
+    """The outcome of a validation run: whether the data conforms, the findings, and the SHACL
+    report graph. The graph may be given as a function that makes it, called the first time
+    :attr:`graph` is read (a build composes it from many documents' findings: most runs only
+    count them)."""
 
-    conforms: bool
-    results: tuple[ValidationResult, ...]
-    graph: Graph
+    __slots__ = ("_graph", "_make", "conforms", "results")
+
+    def __init__(self, conforms: bool, results: tuple[ValidationResult, ...],
+                 graph: Graph | Callable[[], Graph]) -> None:
+        self.conforms = conforms
+        self.results = results
+        self._graph: Graph | None = graph if isinstance(graph, Graph) else None
+        self._make: Callable[[], Graph] | None = None if isinstance(graph, Graph) else graph
+
+    @property
+    def graph(self) -> Graph:
+        if self._graph is None:
+            assert self._make is not None
+            self._graph, self._make = self._make(), None
+        return self._graph
 
     def count(self, severity: str) -> int:
         return sum(1 for r in self.results if r.severity == severity)
+
+    def __repr__(self) -> str:
+        return (f"ValidationReport(conforms={self.conforms}, "
+                f"results=<{len(self.results)} findings>)")
 
 
 @cache

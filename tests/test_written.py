@@ -154,3 +154,26 @@ def test_an_interrupted_write_keeps_the_old_output_and_its_record(tmp_path, wher
     spool.write_file(out, "nquads")
     assert spool.copied > 0
     assert out.read_bytes() == from_scratch(spool, "nquads")
+
+
+def test_finishing_a_build_prunes_only_what_it_did_not_use(tmp_path):
+    from graph._manifest import OutcomeCache, _key
+    from graph._namespaces import DEFAULT_BASE
+    from graph._parallel import BuildConfig
+
+    cache = OutcomeCache(tmp_path / "out.nq.kg-cache", BuildConfig(DEFAULT_BASE))
+    used, old = _key("a.txt", "sha256:1"), _key("a.txt", "sha256:0")
+    files = {name: cache.folder / name for name in (
+        f"{used[:2]}/{used}.pkl.gz", f"{old[:2]}/{old}.pkl.gz", "derived/k1.pkl.gz",
+        "derived/k2.pkl.gz", "graphs/k1.nt", "graphs/k2.nt", "graphs/.k3.nt.x.part",
+        "state.pkl", "written.pkl")}
+    for file in files.values():
+        file.parent.mkdir(parents=True, exist_ok=True)
+        file.write_bytes(b"x")
+    cache.entries["a.txt"] = ("sha256:1", "https://example.org/kg/id/document/a")
+    cache.checked.add("k1")
+    assert cache.finish(tmp_path / "out.nq") == 4
+    kept = {name for name, file in files.items() if file.exists()}
+    assert kept == {f"{used[:2]}/{used}.pkl.gz", "derived/k1.pkl.gz", "graphs/k1.nt",
+                    "state.pkl", "written.pkl"}
+    assert (tmp_path / "out.nq.manifest.json").is_file()
