@@ -758,7 +758,8 @@ def _update(state: State, changes: dict[str, _Change], cache: OutcomeCache) -> s
 def _validate_again(state: State, nodes: set[str], folder: Path) -> None:
     """Validate ``nodes`` (checked ones) on all documents' triples about them, and keep their
     findings."""
-    from .validate import bulk_engine, validate
+    from ._shapereads import Reads, reads
+    from .validate import bulk_engine, load_shapes, validate
 
     if not nodes:
         return
@@ -777,16 +778,32 @@ def _validate_again(state: State, nodes: set[str], folder: Path) -> None:
             found += [line for line in read[path] if line.startswith(subject + " ")]
         return found
 
-    for node in nodes:
-        mine = list(lines_of(node))
-        lines.update(mine)
-        if state.mentioned.get(node, 0) > 0:
-            lines.add(f"{MENTIONER} {mention} {node} .\n")
-        for line in mine:
+    # each node's own lines, and what the shapes read of the nodes they point to (_shapereads)
+    needs = reads(load_shapes())
+    taken: dict[str, list[tuple[bool, Reads]]] = {}  # node -> what of it was taken already
+    todo: list[tuple[str, bool, Reads]] = [(node, True, None) for node in nodes]
+    while todo:
+        subject, focus, need = todo.pop()  # a focus node's lines are all taken
+        before = taken.setdefault(subject, [])
+        if (False, None) in before or (focus, need) in before:
+            continue
+        before.append((focus, need))
+        for line in lines_of(subject):
             _, predicate, rest = line.split(" ", 2)
+            if need is not None and not focus and predicate not in need:
+                continue
+            lines.add(line)
             obj = rest[:-3]
-            if predicate != _RDF_TYPE and obj.startswith("<") and obj not in nodes:
-                lines.update(lines_of(obj))
+            if obj[0] not in "<_":
+                continue
+            if focus:
+                deeper = needs.get(predicate, {}) if needs is not None else None
+            else:
+                deeper = need[predicate] if need is not None else None
+            if deeper != {}:
+                todo.append((obj, False, deeper))
+        if focus and state.mentioned.get(subject, 0) > 0:
+            lines.add(f"{MENTIONER} {mention} {subject} .\n")
     documents_of = {n[1:-1]: tuple(sorted(state.subject_docs.get(n, ()))) for n in nodes}
     report = validate("".join(sorted(lines)), documents_of=documents_of, engine=bulk_engine(),
                       focus=sorted(n[1:-1] for n in nodes))
