@@ -401,10 +401,9 @@ def iter_input_files(
     visited: dict[str, str] = {}  # real path -> the relpath it was first reached by
     skip = report or (lambda relpath, reason: None)
 
-    def first_visit(path: Path, relpath: str) -> bool:
-        real = os.path.realpath(path)
+    def first_visit(real: str, relpath: str, is_dir: bool) -> bool:
         if real in visited:
-            what = "folder" if path.is_dir() else "file"
+            what = "folder" if is_dir else "file"
             skip(relpath, f"the same {what} as {visited[real]!r}, reached again through a "
                  "symlink: not read twice (a symlink loop, or a second path to one file)")
             return False
@@ -417,33 +416,51 @@ def iter_input_files(
         if item.is_file():
             if loaders.for_suffix(item.suffix) is None:
                 raise _unsupported(item)
-            if first_visit(item, item.name):
+            if first_visit(os.path.realpath(item), item.name, False):
                 yield item, item.name
         elif not item.is_dir():
             raise InputError(str(item), "not a regular file or folder")
         elif os.path.realpath(item) not in visited:
-            visited[os.path.realpath(item)] = item.name
-            stack = [_entries(item, "", skip)]
+            real = os.path.realpath(item)
+            visited[real] = item.name
+            stack = [_entries(item, real, "", skip)]
             while stack:
                 entry = next(stack[-1], None)
                 if entry is None:
                     stack.pop()
-                elif entry[0].is_dir():
-                    if first_visit(*entry):
-                        stack.append(_entries(entry[0], entry[1] + "/", skip))
-                elif entry[0].is_file():
-                    if loaders.for_suffix(entry[0].suffix) is not None and first_visit(*entry):
-                        yield entry
-                elif entry[0].is_symlink():
-                    skip(entry[1], "a dangling symlink (or one that loops on itself): "
+                    continue
+                path, relpath, real, kind = entry
+                if kind == "dir":
+                    if first_visit(real, relpath, True):
+                        stack.append(_entries(path, real, relpath + "/", skip))
+                elif kind == "file":
+                    if loaders.for_suffix(path.suffix) is not None and first_visit(real, relpath,
+                                                                                   False):
+                        yield path, relpath
+                elif kind == "dangling":
+                    skip(relpath, "a dangling symlink (or one that loops on itself): "
                          "its target does not exist")
 
 
-def _entries(folder: Path, prefix: str, skip: Callable[[str, str], None]
-             ) -> Iterator[tuple[Path, str]]:
+def _entries(folder: Path, real: str, prefix: str, skip: Callable[[str, str], None]
+             ) -> Iterator[tuple[Path, str, str, str]]:
+    """(path, relpath, real path, kind) of the folder's entries not hidden, in name order;
+    kind is "dir", "file", "dangling" (a symlink to nothing) or "other". Only a symlink's real
+    path costs a look-up: any other entry's is the folder's real path and its name."""
     try:
-        names = sorted(os.listdir(folder))
+        with os.scandir(folder) as listing:
+            entries = sorted((d for d in listing if not d.name.startswith(".")),
+                             key=lambda d: d.name)
     except OSError as e:
         skip(prefix.rstrip("/") or str(folder), f"cannot list the folder ({e.strerror or e})")
         return
-    yield from ((folder / name, prefix + name) for name in names if not name.startswith("."))
+    for d in entries:
+        try:
+            kind = "dir" if d.is_dir() else "file" if d.is_file() else None
+            link = d.is_symlink()
+        except OSError:
+            kind, link = None, False
+        if kind is None:
+            kind = "dangling" if link else "other"
+        here = os.path.realpath(d.path) if link else os.path.join(real, d.name)
+        yield folder / d.name, prefix + d.name, here, kind
