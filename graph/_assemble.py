@@ -439,7 +439,7 @@ def _map(read: list[tuple[Document, ResolvedDocument]], pool: Any, config: Build
         with times("merge"):
             _delta.save(state, _delta.cache_state_file(cache))
     elif cache is not None:
-        _delta.cache_state_file(cache).unlink(missing_ok=True)
+        _delta.discard(_delta.cache_state_file(cache))
     return spool
 
 

@@ -25,7 +25,9 @@ path instead, which writes a new state.
 
 from __future__ import annotations
 
+import atexit
 import gc
+import os
 import pickle
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -198,14 +200,74 @@ def digests_of(lines: Iterable[str]) -> bytes:
 
 # saving and loading ---------------------------------------------------------------------
 
+#: state files being written by a child process (see :func:`save`) -> its process id
+_saving: dict[str, int] = {}
+
+
 def save(state: State, file: Path) -> None:
+    """Write ``state`` to ``file``. Where the system forks, a child process pickles and writes
+    it while this one goes on (writing the output: the two use both cores); :func:`wait_saved`
+    waits for it, as do :func:`load`, :func:`discard`, ``OutcomeCache.finish`` and the end of
+    the program. Until it is complete there is no state file: a build interrupted meanwhile
+    is followed by a full one."""
+    discard(file)
+    fork = getattr(os, "fork", None)
+    if fork is not None:
+        try:
+            pid = fork()
+        except OSError:
+            pid = -1
+        if pid == 0:  # the child: write and leave, running nothing of the parent's
+            code = 1
+            try:
+                _write(state, file)
+                code = 0
+            finally:
+                os._exit(code)
+        if pid > 0:
+            _saving[str(file)] = pid
+            return
+    _write(state, file)
+
+
+def _write(state: State, file: Path) -> None:
     from ._output import write_atomic
 
     write_atomic(file, pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL), sync=False)
 
 
+def wait_saved(file: Path | None = None) -> bool:
+    """Wait until the state ``file`` (every one, for None) is written; False when a child
+    writing it failed (the file is then absent)."""
+    ok = True
+    for name in [str(file)] if file is not None else list(_saving):
+        pid = _saving.pop(name, None)
+        if pid is None:
+            continue
+        while True:
+            try:
+                _, status = os.waitpid(pid, 0)
+            except ChildProcessError:
+                break
+            except InterruptedError:
+                continue
+            ok = ok and os.waitstatus_to_exitcode(status) == 0
+            break
+    return ok
+
+
+atexit.register(wait_saved)
+
+
+def discard(file: Path) -> None:
+    """Remove the state ``file`` (once any child writing it is done)."""
+    wait_saved(file)
+    file.unlink(missing_ok=True)
+
+
 def load(file: Path) -> State | None:
     """The state in ``file`` (written by this program: see ``_manifest``), or None."""
+    wait_saved(file)
     try:
         with open(file, "rb") as handle:
             state = pickle.load(handle)  # a cache this program wrote (see _manifest)
@@ -337,7 +399,8 @@ def rebuild(files: list[tuple[Path, str]], config: Any, cache: OutcomeCache, wor
     if len(set(relpaths)) != len(relpaths):
         return False
     # the state is millions of objects, none of them garbage: the cyclic collector would scan
-    # them all again and again (0.4 s a pass at 10,000 documents) for nothing
+    # them all again and again (0.4 s a pass at 10,000 documents) for nothing. It is kept out
+    # of the collector's sight (frozen) as well, as loading spaCy turns the collector back on
     collecting = gc.isenabled()
     gc.disable()
     try:
@@ -345,13 +408,17 @@ def rebuild(files: list[tuple[Path, str]], config: Any, cache: OutcomeCache, wor
             state = load(cache_state_file(cache))
         if state is None:
             return False
+        gc.freeze()
         return _rebuild(state, files, config, cache, workers, times, result, on_document,
                         on_stage)
     except Fallback:
         return False
     finally:
+        gc.unfreeze()
         if collecting:
             gc.enable()
+        else:
+            gc.disable()
 
 
 def _rebuild(state: State, files: list[tuple[Path, str]], config: Any, cache: OutcomeCache,

@@ -335,8 +335,9 @@ def decide(ordered: Sequence[_Node], iris: IriMinter, gazetteer: Gazetteer, cura
                 join(of_kind[0], j, "curation")
     index = _index(ordered)
     names = [n.name for n in ordered]
+    skipped = [n.key.startswith(("authority:", "role:")) for n in ordered]
     for i, node in enumerate(ordered):
-        if node.authority or node.role_only:
+        if skipped[i]:  # an authority's or a post-only node
             continue
         # only the node's preferred name: "John Smith" (also called "Smith") is no short form
         folded = normalize_name(names[i])
@@ -361,8 +362,9 @@ def decide(ordered: Sequence[_Node], iris: IriMinter, gazetteer: Gazetteer, cura
     renames = curation.of("rename")
     decided: list[NodeLink | None] = [None] * len(ordered)
     for root, group in groups.items():
-        best = min(group, key=lambda i: (not ordered[i].authority, ordered[i].role_only,
-                                         -len(names[i]), ordered[i].key))
+        best = group[0] if len(group) == 1 else min(
+            group, key=lambda i: (not ordered[i].authority, ordered[i].role_only,
+                                  -len(names[i]), ordered[i].key))
         key, name = ordered[best].key, names[best]
         entry = gazetteer.by_iri(key.removeprefix("authority:"))
         if key.startswith("authority:") and entry is not None:
@@ -377,10 +379,11 @@ def decide(ordered: Sequence[_Node], iris: IriMinter, gazetteer: Gazetteer, cura
                         key = ("role:" if ordered[best].role_only else "name:") + \
                             normalize_name(d.name)
                 break
-        group_joins = joins_of[root]
+        group_joins = joins_of.get(root, ())
         for i in group:
             merges = tuple(sorted(Merge(rule, _pair(names[a], names[b]))
-                                  for a, b, rule in group_joins if i in (a, b)))
+                                  for a, b, rule in group_joins if i in (a, b))
+                           ) if group_joins else ()
             aliases = (ordered[i].key,) if ordered[i].key != key else ()
             decided[i] = NodeLink(key, name, aliases, merges)
     return decided  # type: ignore[return-value]

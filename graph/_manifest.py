@@ -94,6 +94,9 @@ class OutcomeCache:
             same = False
         try:
             if not same:
+                from ._delta import wait_saved
+
+                wait_saved()  # no child writing a state into the folder (_delta.save)
                 shutil.rmtree(self.folder, ignore_errors=True)
                 self.folder.mkdir(parents=True, exist_ok=True)
                 write_atomic(stamp_file, self.stamp.encode("ascii"))
@@ -184,6 +187,9 @@ class OutcomeCache:
     def finish(self, output: Path) -> int:
         """Write the manifest of this build beside ``output`` and delete the cache entries of
         files that are no longer inputs (or have changed); returns how many were deleted."""
+        from ._delta import wait_saved
+
+        wait_saved(self.folder / "state.pkl")  # its writer may still be at work (_delta.save)
         write_manifest(output, [(p, h, iri) for p, (h, iri) in self.entries.items()], self.stamp)
         outcomes = {f"{_key(p, h)}.pkl.gz" for p, (h, _) in self.entries.items()}
         derived = {f"{key}.pkl.gz" for key in self.checked}

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from rdflib import BNode, Graph
 
+from graph import _delta
 from graph._manifest import OutcomeCache
 from graph._namespaces import DEFAULT_BASE, SH
 from graph._parallel import BuildConfig
@@ -214,6 +215,7 @@ def test_a_damaged_state_takes_the_full_path(original, tmp_path):
     shutil.copytree(original, folder)
     cache = tmp_path / "cache"
     cached(folder, cache, tmp_path / "first.nq")
+    assert _delta.wait_saved(cache / "state.pkl")  # written by a child process
     (cache / "state.pkl").write_bytes(b"not a pickle")
     append_person(folder)
     again, incremental = cached(folder, cache, tmp_path / "again.nq")
@@ -221,6 +223,25 @@ def test_a_damaged_state_takes_the_full_path(original, tmp_path):
     assert again == full(folder, tmp_path / "full.nq")
     _, incremental = cached(folder, cache, tmp_path / "third.nq")
     assert incremental  # the full build wrote a new state
+
+
+def test_a_state_that_could_not_be_written_means_a_full_build(original, tmp_path, monkeypatch):
+    folder = tmp_path / "in"
+    shutil.copytree(original, folder)
+    cache = tmp_path / "cache"
+
+    def disk_full(state, file):  # type: ignore[no-untyped-def]
+        raise OSError(28, "No space left on device")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(_delta, "_write", disk_full)  # in the child that writes the state too
+        cached(folder, cache, tmp_path / "first.nq")
+        assert not _delta.wait_saved(cache / "state.pkl")
+    assert not (cache / "state.pkl").exists()
+    append_person(folder)
+    again, incremental = cached(folder, cache, tmp_path / "again.nq")
+    assert not incremental
+    assert again == full(folder, tmp_path / "full.nq")
 
 
 def test_the_shapes_target_objects_of_the_predicates_the_workers_report():
