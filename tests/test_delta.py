@@ -234,7 +234,7 @@ def test_a_state_that_could_not_be_written_means_a_full_build(original, tmp_path
         raise OSError(28, "No space left on device")
 
     with monkeypatch.context() as patch:
-        patch.setattr(_delta, "_write", disk_full)  # in the child that writes the state too
+        patch.setattr(_delta, "_write", disk_full)  # a full build writes it in this process
         cached(folder, cache, tmp_path / "first.nq")
         assert not _delta.wait_saved(cache / "state.pkl")
     assert not (cache / "state.pkl").exists()
@@ -242,6 +242,20 @@ def test_a_state_that_could_not_be_written_means_a_full_build(original, tmp_path
     again, incremental = cached(folder, cache, tmp_path / "again.nq")
     assert not incremental
     assert again == full(folder, tmp_path / "full.nq")
+    assert (cache / "state.pkl").exists()
+
+    with monkeypatch.context() as patch:
+        patch.setattr(_delta, "_write", disk_full)  # a rebuild, in the child it forks
+        (folder / "added.txt").write_text("Maria Gomez met Ahmed Salih in Paris.\n",
+                                          encoding="utf-8")
+        _, incremental = cached(folder, cache, tmp_path / "third.nq")
+        assert incremental
+        assert not _delta.wait_saved(cache / "state.pkl")
+    assert not (cache / "state.pkl").exists()
+    (folder / "added.txt").unlink()
+    again, incremental = cached(folder, cache, tmp_path / "fourth.nq")
+    assert not incremental
+    assert again == full(folder, tmp_path / "full2.nq")
 
 
 def test_the_shapes_target_objects_of_the_predicates_the_workers_report():
