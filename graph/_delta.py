@@ -39,6 +39,7 @@ from ._consolidation import _ALTERNATE, SubjectEdits, subject_edits
 from ._mapwork import TARGET_OBJECTS_OF, Mapped, line_digest, nt
 from ._namespaces import RDF, SCHEMA
 from ._spool import Edit, Spool, SpoolEntry
+from ._written import Ahead
 from .validate import ValidationResult
 
 if TYPE_CHECKING:
@@ -416,17 +417,25 @@ def rebuild(files: list[tuple[Path, str]], config: Any, cache: OutcomeCache, wor
     # of the collector's sight (frozen) as well, as loading spaCy turns the collector back on
     collecting = gc.isenabled()
     gc.disable()
+    # the last output is copied ahead meanwhile, for writing the new one (``_written.Ahead``)
+    ahead = Ahead(cache.written_file())
+    built = False
     try:
         with times("load"):
             state = load(cache_state_file(cache))
         if state is None:
             return False
         gc.freeze()
-        return _rebuild(state, files, config, cache, workers, times, result, on_document,
-                        on_stage)
+        built = _rebuild(state, files, config, cache, workers, times, result, on_document,
+                         on_stage)
+        return built
     except Fallback:
         return False
     finally:
+        if built:
+            result.spool.ahead = ahead
+        else:
+            ahead.discard()
         gc.unfreeze()
         if collecting:
             gc.enable()

@@ -80,17 +80,22 @@ def write_atomic(path: Path, data: bytes, *, sync: bool = True) -> None:
     write_streaming(path, lambda fh: fh.write(data), sync=sync)
 
 
-def write_streaming(path: Path, write: Callable[[IO[bytes]], object], *, sync: bool = True
-                    ) -> None:
+def write_streaming(path: Path, write: Callable[[IO[bytes]], object], *, sync: bool = True,
+                    opened: tuple[int, str] | None = None) -> None:
     """Write a file through ``write(fh)`` into a temporary file in the target folder, renamed
     over ``path`` once complete: ``path`` is either the old file or the whole new one, also when
-    the run fails or is interrupted. ``sync`` waits for the bytes to reach the disk first."""
+    the run fails or is interrupted. ``sync`` waits for the bytes to reach the disk first.
+    ``opened`` is a temporary file of that folder already begun (descriptor, name): ``write``
+    goes on from its current position."""
     path = Path(path)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
-    except OSError as exc:
-        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from exc
+    if opened is not None:
+        fd, tmp = opened
+    else:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+        except OSError as exc:
+            raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from exc
     try:
         with os.fdopen(fd, "wb", buffering=1 << 20) as fh:
             write(fh)

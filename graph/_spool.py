@@ -81,9 +81,13 @@ class Spool:
     edits: dict[int, Edit] = field(default_factory=dict)  # by index in ``entries``
     #: where the blocks of the N-Quads and TriG outputs it wrote are recorded (in a cache)
     index_file: Path | None = None
-    #: bytes the last :meth:`write_file` copied from the previous output
+    #: bytes the last :meth:`write_file` copied from the previous output, and how many of them
+    #: had been copied ahead (``_written.Ahead``)
     copied: int = 0
+    copied_ahead: int = 0
     _cleanup: weakref.finalize | None = field(default=None, repr=False)
+    #: the last output being copied ahead for :meth:`write_file` (a rebuild's, ``_written``)
+    ahead: _written.Ahead | None = field(default=None, repr=False)
 
     @classmethod
     def temporary(cls) -> Spool:
@@ -95,6 +99,9 @@ class Spool:
 
     def close(self) -> None:
         """Remove a temporary spool's folder (a cache's spool stays)."""
+        if self.ahead is not None:
+            self.ahead.discard()
+            self.ahead = None
         if self._cleanup is not None:
             self._cleanup()
 
@@ -170,13 +177,24 @@ class Spool:
         path = Path(path)
         previous = _written.previous(self.index_file, path, fmt)
         blocks: dict[tuple[str, str, bytes], tuple[int, int]] = {}
+        keys = [self.block_key(i) for i in range(len(self.entries))]
+        ahead, self.ahead = self.ahead, None
+        taken = ahead.take(path, fmt, keys) if ahead is not None and previous else None
+        if ahead is not None and taken is None:
+            ahead.discard()
+        head, done = (taken[2], taken[3]) if taken is not None else (0, 0)
 
         def write(out: IO[bytes]) -> None:
             source = _written.Source(path, previous)
             try:
                 offset = 0
-                for i in range(len(self.entries)):
-                    key = self.block_key(i)
+                for key in keys[:done]:  # already there, copied ahead
+                    assert ahead is not None and ahead.written is not None
+                    size = ahead.written.blocks[key][1]
+                    blocks[key] = (offset, size)
+                    offset += size
+                for i in range(done, len(keys)):
+                    key = keys[i]
                     length = source.copy(key, out)
                     if length is None:
                         data = self.block(i, fmt)
@@ -185,11 +203,11 @@ class Spool:
                     blocks[key] = (offset, length)
                     offset += length
                 source.finish(out)
-                self.copied = source.copied
+                self.copied, self.copied_ahead = source.copied + head, head
             finally:
                 source.close()
 
-        write_streaming(path, write)
+        write_streaming(path, write, opened=taken[:2] if taken is not None else None)
         _written.record(self.index_file, path, fmt, blocks)
 
     def write_ntriples(self, out: IO[bytes]) -> None:

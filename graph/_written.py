@@ -9,6 +9,12 @@ change from it (``os.copy_file_range``, in the kernel) into the new file, which 
 to a temporary file and renamed over the old one (``write_streaming``): a rebuild after changing
 one document of 10,000 then writes one block and copies the rest instead of remaking a gigabyte.
 
+While a rebuild works out what changed, a child process already copies the last output into a
+new temporary file beside it, from its start (:class:`Ahead`); writing then keeps of that copy
+the blocks that are the same, at the same place, as in the old file, and goes on from the first
+that is not: the copy (2.5 to 3 s for the 1.8 GB of 10,000 documents here) overlaps the
+rebuild's work rather than following it.
+
 The old file is used only if it is exactly the one recorded (same inode, size and change time:
 any write to it, or a file put in its place, changes them, except a write of the same size
 within the clock tick of the recorded one, a few milliseconds); otherwise, or if the record is
@@ -17,15 +23,20 @@ missing or unreadable, every block is made again.
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import os
 import pickle
+import select
+import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
 from ._output import write_atomic
 
-__all__ = ["Source", "Written", "previous", "record"]
+__all__ = ["Ahead", "Source", "Written", "previous", "record"]
 
 #: outputs remembered per cache (the most recently written are kept)
 KEEP = 8
@@ -149,3 +160,137 @@ class Source:
         if self.fd is not None:
             os.close(self.fd)
             self.fd = None
+
+
+class Ahead:
+    """The output the cache's spool wrote last, copied from its start into a new temporary file
+    beside it by a child process, while the build goes on (see the module docstring).
+
+    :meth:`take` stops the copy and hands over the temporary file, cut back to the blocks that
+    the new output shares, in the same places, with the old one; :meth:`discard` (also at the
+    end of the program) stops it and removes the file. Where the system cannot fork or copy in
+    the kernel, or the last output is not exactly the one recorded, nothing is copied."""
+
+    CHUNK = 1 << 25  # bytes copied between two looks at whether to stop
+
+    def __init__(self, index_file: Path | None) -> None:
+        self.pid: int | None = None
+        self.fd: int | None = None
+        self.tmp = ""
+        self.key = ""
+        self.written: Written | None = None
+        self._stop_w: int | None = None
+        outputs = _load(index_file)
+        if not outputs or not hasattr(os, "fork") or not hasattr(os, "copy_file_range"):
+            return
+        key, written = next(reversed(outputs.items()))
+        if not isinstance(written, Written) or written.fmt not in ("nquads", "trig"):
+            return
+        path = Path(key)
+        try:
+            src = os.open(path, os.O_RDONLY)
+        except OSError:
+            return
+        try:
+            if not written.matches(os.fstat(src)):
+                return
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+            stop_r, stop_w = os.pipe()
+            try:
+                pid = os.fork()
+            except OSError:
+                os.close(stop_r)
+                os.close(stop_w)
+                os.close(fd)
+                os.unlink(tmp)
+                return
+            if pid == 0:  # the child: copy until done or told to stop, run nothing of the parent
+                code = 1
+                try:
+                    os.close(stop_w)
+                    done = 0
+                    while done < written.size and not select.select([stop_r], [], [], 0)[0]:
+                        n = os.copy_file_range(src, fd, min(self.CHUNK, written.size - done),
+                                               done, done)
+                        if n == 0:
+                            break
+                        done += n
+                    code = 0
+                finally:
+                    os._exit(code)
+            os.close(stop_r)
+        except OSError:
+            return
+        finally:
+            os.close(src)
+        self.pid, self.fd, self.tmp, self._stop_w = pid, fd, tmp, stop_w
+        self.key, self.written = key, written
+        atexit.register(self.discard)
+
+    def wait(self) -> None:
+        """Wait until the whole file is copied (for the tests)."""
+        self._reap()
+
+    def _reap(self) -> None:
+        if self.pid is not None:
+            while True:
+                try:
+                    os.waitpid(self.pid, 0)
+                except ChildProcessError:
+                    pass
+                except InterruptedError:
+                    continue
+                break
+            self.pid = None
+
+    def _stop(self) -> None:
+        if self._stop_w is not None:
+            with contextlib.suppress(OSError):  # it is done already
+                os.write(self._stop_w, b"x")
+            os.close(self._stop_w)
+            self._stop_w = None
+        self._reap()
+
+    def take(self, path: Path, fmt: str, keys: Sequence[BlockKey]
+             ) -> tuple[int, str, int, int] | None:
+        """For writing ``path`` in ``fmt`` as the blocks ``keys`` in that order: the open
+        temporary file, its name, the bytes it holds and the number of leading blocks they are
+        (the file is now the caller's), or None when there is nothing to use."""
+        self._stop()
+        written, fd = self.written, self.fd
+        if fd is None or written is None:
+            return None
+        try:
+            same = (str(Path(path).resolve()) == self.key and fmt == written.fmt
+                    and written.matches(os.stat(path)))
+            copied = os.fstat(fd).st_size if same else 0
+        except OSError:
+            same = False
+        if not same:
+            self.discard()
+            return None
+        offset = count = 0
+        for key in keys:
+            found = written.blocks.get(key)
+            if found is None or found[0] != offset or offset + found[1] > copied:
+                break
+            offset += found[1]
+            count += 1
+        try:
+            os.ftruncate(fd, offset)
+            os.lseek(fd, offset, os.SEEK_SET)
+        except OSError:
+            self.discard()
+            return None
+        self.fd = None
+        atexit.unregister(self.discard)
+        return fd, self.tmp, offset, count
+
+    def discard(self) -> None:
+        """Stop the copy and remove its file."""
+        self._stop()
+        if self.fd is not None:
+            os.close(self.fd)
+            self.fd = None
+            Path(self.tmp).unlink(missing_ok=True)
+        atexit.unregister(self.discard)

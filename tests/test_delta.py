@@ -317,3 +317,76 @@ def test_a_rebuild_reads_many_new_files_with_workers(original, tmp_path):
     again = build([folder], workers=2, cache=store)
     assert store.incremental
     assert figures(again, tmp_path / "again.nq") == full(folder, tmp_path / "full.nq")
+
+
+def test_a_rebuild_to_the_same_file_starts_from_a_copy_of_it(original, tmp_path):
+    """The last output is copied ahead while the rebuild works (``_written.Ahead``): the
+    blocks before the changed document's are kept from that copy, the rest written as ever."""
+    folder = tmp_path / "in"
+    shutil.copytree(original, folder)
+    cache, out = tmp_path / "cache", tmp_path / "out" / "graph.nq"
+    out.parent.mkdir()
+    cached(folder, cache, out)
+    append_person(folder)
+    store = OutcomeCache(cache, BuildConfig(DEFAULT_BASE))
+    result = build([folder], workers=1, cache=store)
+    assert store.incremental
+    spool = result.spool
+    assert spool is not None and spool.ahead is not None
+    spool.ahead.wait()  # the whole old file copied: what is kept no longer depends on timing
+    got = figures(result, out)
+    changed = next(i for i, e in enumerate(spool.entries)
+                   if e.path.endswith(synthetic(folder)[5].name))
+    assert spool.copied_ahead == sum(len(spool.block(i, "nquads")) for i in range(changed)) > 0
+    assert got == full(folder, tmp_path / "full.nq")
+    assert not list(out.parent.glob(".*.part"))
+
+
+def test_a_copy_ahead_not_used_is_removed(original, tmp_path):
+    folder = tmp_path / "in"
+    shutil.copytree(original, folder)
+    cache, out = tmp_path / "cache", tmp_path / "out" / "graph.nq"
+    out.parent.mkdir()
+    cached(folder, cache, out)
+    append_person(folder)
+    for how in ("elsewhere", "changed", "closed"):
+        store = OutcomeCache(cache, BuildConfig(DEFAULT_BASE))
+        result = build([folder], workers=1, cache=store)
+        spool = result.spool
+        assert spool is not None and spool.ahead is not None
+        spool.ahead.wait()
+        if how == "closed":  # never written
+            result.close()
+        else:
+            if how == "changed":  # the old output changed meanwhile: no longer the one recorded
+                with out.open("ab") as fh:
+                    fh.write(b"\n")
+            got = figures(result, tmp_path / "elsewhere.nq" if how == "elsewhere" else out)
+            assert spool.copied_ahead == 0
+            assert got == full(folder, tmp_path / "full.nq")
+        assert not list(out.parent.glob(".*.part")), how
+        cached(folder, cache, out)  # the output as recorded again
+
+
+@pytest.mark.parametrize("chunk", [1, 4096])
+def test_a_copy_ahead_stopped_at_any_byte_gives_the_same_output(original, tmp_path,
+                                                                  monkeypatch, chunk):
+    """The copy stops where it is when the output is written; what is kept ends at a block."""
+    from graph import _written
+
+    monkeypatch.setattr(_written.Ahead, "CHUNK", chunk)
+    folder = tmp_path / "in"
+    shutil.copytree(original, folder)
+    cache, out = tmp_path / "cache", tmp_path / "out" / "graph.nq"
+    out.parent.mkdir()
+    cached(folder, cache, out)
+    append_person(folder)
+    store = OutcomeCache(cache, BuildConfig(DEFAULT_BASE))
+    result = build([folder], workers=1, cache=store)
+    got = figures(result, out)
+    spool = result.spool
+    assert spool is not None
+    assert spool.copied_ahead in {sum(len(spool.block(i, "nquads")) for i in range(n))
+                                  for n in range(len(spool.entries) + 1)}
+    assert got == full(folder, tmp_path / "full.nq")
+    assert not list(out.parent.glob(".*.part"))
