@@ -195,12 +195,15 @@ class Ahead:
             if not written.matches(os.fstat(src)):
                 return
             fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
-            stop_r, stop_w = os.pipe()
             try:
-                pid = os.fork()
+                stop_r, stop_w = os.pipe()
+                try:
+                    pid = os.fork()
+                except OSError:
+                    os.close(stop_r)
+                    os.close(stop_w)
+                    raise
             except OSError:
-                os.close(stop_r)
-                os.close(stop_w)
                 os.close(fd)
                 os.unlink(tmp)
                 return
