@@ -179,20 +179,15 @@ class Spool:
         blocks: dict[tuple[str, str, bytes], tuple[int, int]] = {}
         keys = [self.block_key(i) for i in range(len(self.entries))]
         ahead, self.ahead = self.ahead, None
-        taken = ahead.take(path, fmt, keys) if ahead is not None and previous else None
-        if ahead is not None and taken is None:
-            ahead.discard()
-        head, done = (taken[2], taken[3]) if taken is not None else (0, 0)
+        taken = ahead.take(path, fmt, keys) if ahead is not None else None
+        if taken is not None:  # its leading blocks are there already, copied ahead
+            blocks.update(taken.blocks)
+        head, done = (taken.size, len(taken.blocks)) if taken is not None else (0, 0)
 
         def write(out: IO[bytes]) -> None:
             source = _written.Source(path, previous)
             try:
-                offset = 0
-                for key in keys[:done]:  # already there, copied ahead
-                    assert ahead is not None and ahead.written is not None
-                    size = ahead.written.blocks[key][1]
-                    blocks[key] = (offset, size)
-                    offset += size
+                offset = head
                 for i in range(done, len(keys)):
                     key = keys[i]
                     length = source.copy(key, out)
@@ -207,7 +202,7 @@ class Spool:
             finally:
                 source.close()
 
-        write_streaming(path, write, opened=taken[:2] if taken is not None else None)
+        write_streaming(path, write, opened=(taken.fd, taken.tmp) if taken is not None else None)
         _written.record(self.index_file, path, fmt, blocks)
 
     def write_ntriples(self, out: IO[bytes]) -> None:

@@ -36,7 +36,7 @@ from typing import IO
 
 from ._output import write_atomic
 
-__all__ = ["Ahead", "Source", "Written", "previous", "record"]
+__all__ = ["Ahead", "Source", "Taken", "Written", "exit_code", "previous", "record"]
 
 #: outputs remembered per cache (the most recently written are kept)
 KEEP = 8
@@ -162,6 +162,28 @@ class Source:
             self.fd = None
 
 
+def exit_code(pid: int) -> int | None:
+    """Wait for the child process ``pid``: its exit code, or None when it is not (or no
+    longer) a child of this process."""
+    try:
+        _, status = os.waitpid(pid, 0)
+    except ChildProcessError:
+        return None
+    return os.waitstatus_to_exitcode(status)
+
+
+@dataclass
+class Taken:
+    """A copy ahead handed over for writing: the open temporary file (positioned at its end),
+    its name, its size and the leading blocks it holds, at their places in the old file (the
+    same as in the new one)."""
+
+    fd: int
+    tmp: str
+    size: int
+    blocks: dict[BlockKey, tuple[int, int]]
+
+
 class Ahead:
     """The output the cache's spool wrote last, copied from its start into a new temporary file
     beside it by a child process, while the build goes on (see the module docstring).
@@ -211,13 +233,7 @@ class Ahead:
                 code = 1
                 try:
                     os.close(stop_w)
-                    done = 0
-                    while done < written.size and not select.select([stop_r], [], [], 0)[0]:
-                        n = os.copy_file_range(src, fd, min(self.CHUNK, written.size - done),
-                                               done, done)
-                        if n == 0:
-                            break
-                        done += n
+                    self._copy(src, fd, written.size, stop_r)
                     code = 0
                 finally:
                     os._exit(code)
@@ -230,20 +246,24 @@ class Ahead:
         self.key, self.written = key, written
         atexit.register(self.discard)
 
+    @classmethod
+    def _copy(cls, src: int, dst: int, size: int, stop: int) -> None:
+        """The child's work: copy ``size`` bytes of ``src`` to ``dst``, a chunk at a time, until
+        done or something can be read from ``stop``."""
+        done = 0
+        while done < size and not select.select([stop], [], [], 0)[0]:
+            n = os.copy_file_range(src, dst, min(cls.CHUNK, size - done), done, done)
+            if n == 0:
+                break
+            done += n
+
     def wait(self) -> None:
         """Wait until the whole file is copied (for the tests)."""
         self._reap()
 
     def _reap(self) -> None:
         if self.pid is not None:
-            while True:
-                try:
-                    os.waitpid(self.pid, 0)
-                except ChildProcessError:
-                    pass
-                except InterruptedError:
-                    continue
-                break
+            exit_code(self.pid)
             self.pid = None
 
     def _stop(self) -> None:
@@ -254,14 +274,14 @@ class Ahead:
             self._stop_w = None
         self._reap()
 
-    def take(self, path: Path, fmt: str, keys: Sequence[BlockKey]
-             ) -> tuple[int, str, int, int] | None:
-        """For writing ``path`` in ``fmt`` as the blocks ``keys`` in that order: the open
-        temporary file, its name, the bytes it holds and the number of leading blocks they are
-        (the file is now the caller's), or None when there is nothing to use."""
+    def take(self, path: Path, fmt: str, keys: Sequence[BlockKey]) -> Taken | None:
+        """For writing ``path`` in ``fmt`` as the blocks ``keys`` in that order: the temporary
+        file with the leading blocks it already holds (it is now the caller's), or None when
+        there is nothing to use (the copy is then discarded)."""
         self._stop()
         written, fd = self.written, self.fd
         if fd is None or written is None:
+            self.discard()
             return None
         try:
             same = (str(Path(path).resolve()) == self.key and fmt == written.fmt
@@ -272,13 +292,14 @@ class Ahead:
         if not same:
             self.discard()
             return None
-        offset = count = 0
+        offset = 0
+        kept: dict[BlockKey, tuple[int, int]] = {}
         for key in keys:
             found = written.blocks.get(key)
             if found is None or found[0] != offset or offset + found[1] > copied:
                 break
+            kept[key] = found
             offset += found[1]
-            count += 1
         try:
             os.ftruncate(fd, offset)
             os.lseek(fd, offset, os.SEEK_SET)
@@ -287,7 +308,7 @@ class Ahead:
             return None
         self.fd = None
         atexit.unregister(self.discard)
-        return fd, self.tmp, offset, count
+        return Taken(fd, self.tmp, offset, kept)
 
     def discard(self) -> None:
         """Stop the copy and remove its file."""

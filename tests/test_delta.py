@@ -319,15 +319,22 @@ def test_a_rebuild_reads_many_new_files_with_workers(original, tmp_path):
     assert figures(again, tmp_path / "again.nq") == full(folder, tmp_path / "full.nq")
 
 
-def test_a_rebuild_to_the_same_file_starts_from_a_copy_of_it(original, tmp_path):
-    """The last output is copied ahead while the rebuild works (``_written.Ahead``): the
-    blocks before the changed document's are kept from that copy, the rest written as ever."""
+def built_then_edited(original: Path, tmp_path: Path) -> tuple[Path, Path, Path]:
+    """Input folder, cache and output of a cached build to ``out/graph.nq``, after which one
+    document in the middle was edited."""
     folder = tmp_path / "in"
     shutil.copytree(original, folder)
     cache, out = tmp_path / "cache", tmp_path / "out" / "graph.nq"
     out.parent.mkdir()
     cached(folder, cache, out)
     append_person(folder)
+    return folder, cache, out
+
+
+def test_a_rebuild_to_the_same_file_starts_from_a_copy_of_it(original, tmp_path):
+    """The last output is copied ahead while the rebuild works (``_written.Ahead``): the
+    blocks before the changed document's are kept from that copy, the rest written as ever."""
+    folder, cache, out = built_then_edited(original, tmp_path)
     store = OutcomeCache(cache, BuildConfig(DEFAULT_BASE))
     result = build([folder], workers=1, cache=store)
     assert store.incremental
@@ -343,12 +350,7 @@ def test_a_rebuild_to_the_same_file_starts_from_a_copy_of_it(original, tmp_path)
 
 
 def test_a_copy_ahead_not_used_is_removed(original, tmp_path):
-    folder = tmp_path / "in"
-    shutil.copytree(original, folder)
-    cache, out = tmp_path / "cache", tmp_path / "out" / "graph.nq"
-    out.parent.mkdir()
-    cached(folder, cache, out)
-    append_person(folder)
+    folder, cache, out = built_then_edited(original, tmp_path)
     for how in ("elsewhere", "changed", "closed"):
         store = OutcomeCache(cache, BuildConfig(DEFAULT_BASE))
         result = build([folder], workers=1, cache=store)
@@ -375,12 +377,7 @@ def test_a_copy_ahead_stopped_at_any_byte_gives_the_same_output(original, tmp_pa
     from graph import _written
 
     monkeypatch.setattr(_written.Ahead, "CHUNK", chunk)
-    folder = tmp_path / "in"
-    shutil.copytree(original, folder)
-    cache, out = tmp_path / "cache", tmp_path / "out" / "graph.nq"
-    out.parent.mkdir()
-    cached(folder, cache, out)
-    append_person(folder)
+    folder, cache, out = built_then_edited(original, tmp_path)
     store = OutcomeCache(cache, BuildConfig(DEFAULT_BASE))
     result = build([folder], workers=1, cache=store)
     got = figures(result, out)
