@@ -50,6 +50,9 @@ from rdflib.plugins.sparql.sparql import Query
 from rdflib.query import ResultRow
 from rdflib.term import Identifier
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import _parts  # the split rule shared by the scripts, beside this file
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 QUERY_DIR = Path(__file__).resolve().parent / "queries"
 
@@ -96,6 +99,11 @@ CHECKED_FACTS = ("identifier", "title", "date", "language", "sender", "recipient
 THIS_DOCUMENT = "this document"
 
 COUNT_KEYS = ("gold", "found", "tp", "fp", "fn", "duplicates", "optional")
+
+#: The relations between two entities that are judged for precision (bench README): an edge of
+#: one of these kinds between two nodes that name gold entities of the document is right only
+#: when the gold has that relation, of that kind, in that direction.
+PRECISION_RELATIONS = ("holds post", "participated in", "located in", "part of", "organized by")
 
 # Dropped without leaving a space, so that "U.N." is "UN" and "Secretary-General's" one word.
 _JOINED = frozenset(".'\u2018\u2019\u02bc")
@@ -184,9 +192,9 @@ def _cluster_gold(data: Mapping[str, Any], path: Path) -> ClusterGold:
     return ClusterGold(path.stem, str(path), tuple(mentions))
 
 
-def load_gold(path: Path) -> GoldSet | ClusterGold:
+def load_gold(path: Path, part: str = "all") -> GoldSet | ClusterGold:
     """Read a folder of per-document gold files, one benchmark gold file or one resolution
-    gold file."""
+    gold file; of a benchmark set, only the documents of ``part`` (scripts/_parts.py)."""
     if path.is_file():
         data = _read_json(path)
         if isinstance(data, dict) and isinstance(data.get("clusters"), list):
@@ -202,7 +210,11 @@ def load_gold(path: Path) -> GoldSet | ClusterGold:
         raise InputError(
             f"gold path {path} does not exist; give a folder of gold files or a benchmark gold file"
         )
-    documents = [doc for file in files for doc in _gold_documents(_read_json(file), file)]
+    documents = [
+        doc for file in files for doc in _gold_documents(_read_json(file), file, name, part)
+    ]
+    if part != "all":
+        name = f"{name} [{part}]"
     return GoldSet(name=name, path=str(path), documents=tuple(documents))
 
 
@@ -215,9 +227,9 @@ def _read_json(path: Path) -> Any:
         raise InputError(f"gold file {path} is not valid UTF-8 JSON: {error}") from error
 
 
-def _gold_documents(data: Any, path: Path) -> list[GoldDocument]:
+def _gold_documents(data: Any, path: Path, name: str, part: str) -> list[GoldDocument]:
     if isinstance(data, dict) and isinstance(data.get("documents"), list):
-        items = data["documents"]
+        items = _parts.select(name, data["documents"], part)
     elif isinstance(data, dict) and "document" in data:
         items = [data]
     else:
@@ -490,6 +502,56 @@ class _DocumentCheck:
             result["post_matched"] = any(fold_name(p) == wanted for p in posts) if hits else None
         return result
 
+    def relation_edges(self) -> dict[str, dict[str, Any]]:
+        """Per relation kind, the graph's edges between two nodes that name gold entities of the
+        document, judged against the gold relations: right, wrong, or only optional."""
+        gold_of: dict[Identifier, set[int]] = defaultdict(set)
+        for index, wanted in enumerate(self.gold.entities):
+            for entity in self.entities.values():
+                if wanted.type in entity.types and wanted.folded & entity.folded:
+                    gold_of[entity.node].add(index)
+        stated: dict[tuple[int, str, int], bool] = {}
+        for rel in self.gold.relations:
+            kind = " ".join(rel.relation.lower().split())
+            if kind not in PRECISION_RELATIONS:
+                continue
+            subjects = self._gold_indexes(rel.subject)
+            objects = self._gold_indexes(rel.object)
+            for key in ((s, kind, o) for s in subjects for o in objects):
+                stated[key] = stated.get(key, False) or not rel.optional
+        figures: dict[str, dict[str, Any]] = {}
+        for kind in PRECISION_RELATIONS:
+            counts: dict[str, Any] = {"right": 0, "wrong": 0, "optional": 0, "wrong_edges": []}
+            seen = set()
+            for node in sorted(gold_of, key=str):
+                for row in self.reader.select(RELATION_QUERIES[kind], subject=node):
+                    target = row[0]
+                    if target not in gold_of or (node, target) in seen:
+                        continue
+                    seen.add((node, target))
+                    verdicts = [
+                        stated[(s, kind, o)]
+                        for s in gold_of[node]
+                        for o in gold_of[target]
+                        if (s, kind, o) in stated
+                    ]
+                    if any(verdicts):
+                        counts["right"] += 1
+                    elif verdicts:
+                        counts["optional"] += 1
+                    else:
+                        counts["wrong"] += 1
+                        counts["wrong_edges"].append(
+                            f"{self.entities[node].label()} --{kind}--> "
+                            f"{self.entities[target].label()}"
+                        )
+            figures[kind] = counts
+        return figures
+
+    def _gold_indexes(self, name: str) -> set[int]:
+        folded = fold_name(name)
+        return {i for i, g in enumerate(self.gold.entities) if folded in g.folded}
+
     def document_facts(self) -> dict[str, dict[str, Any]]:
         checked = {}
         for fact, expected in self.gold.facts.items():
@@ -599,7 +661,12 @@ def evaluate(graph: Dataset, gold: GoldSet | ClusterGold) -> dict[str, Any]:
     if isinstance(gold, ClusterGold):
         return evaluate_clusters(graph, gold)
     reader = GraphReader(graph)
-    types = [t for t in TYPES if any(e.type == t for d in gold.documents for e in d.entities)]
+    # A type whose gold entities are all optional (Re-DocRED's MISC) is not scored.
+    types = [
+        t
+        for t in TYPES
+        if any(e.type == t and not e.optional for d in gold.documents for e in d.entities)
+    ]
     per_document = []
     for gold_doc in gold.documents:
         docs = reader.documents_for(gold_doc.name)
@@ -622,6 +689,7 @@ def evaluate(graph: Dataset, gold: GoldSet | ClusterGold) -> dict[str, Any]:
                 "graph_documents": [str(doc) for doc in docs],
                 "entities": scores,
                 "relations": [check.relation(r) for r in gold_doc.relations],
+                "relation_edges": check.relation_edges(),
                 "document_facts": check.document_facts(),
             }
         )
@@ -678,6 +746,16 @@ def _relation_totals(per_document: list[dict[str, Any]]) -> dict[str, Any]:
         if r["status"] == "unscored":
             unscored[r["relation"]] = unscored.get(r["relation"], 0) + 1
     found = sum(r["status"] == "found" for r in required)
+    judged: dict[str, dict[str, int]] = {}
+    for doc in per_document:
+        for kind, edges in doc.get("relation_edges", {}).items():
+            entry = judged.setdefault(kind, {"right": 0, "wrong": 0, "optional": 0})
+            for key in entry:
+                entry[key] += edges[key]
+    right = sum(e["right"] for e in judged.values())
+    wrong = sum(e["wrong"] for e in judged.values())
+    for entry in judged.values():
+        entry["precision"] = _ratio(entry["right"], entry["right"] + entry["wrong"])  # type: ignore[assignment]
     optional_found = sum(r["status"] == "found" for r in optional)
     correct_posts = sum(bool(r["post_matched"]) for r in posts)
     return {
@@ -692,6 +770,12 @@ def _relation_totals(per_document: list[dict[str, Any]]) -> dict[str, Any]:
         },
         "by_relation": by_relation,
         "unscored": unscored,
+        "precision": {
+            "right": right,
+            "wrong": wrong,
+            "precision": _ratio(right, right + wrong),
+            "by_relation": judged,
+        },
     }
 
 
@@ -748,8 +832,26 @@ def format_report(result: Mapping[str, Any], show_errors: bool = False) -> str:
             f"{relations['optional']['gold']}; post titles correct {posts['correct']}/"
             f"{posts['checked']} = {_figure(posts['accuracy'])}"
         )
-        for name, counts in sorted(relations["by_relation"].items()):
-            lines.append(f"  {name:<18}{counts['found']:>4}/{counts['gold']}")
+        judged = relations["precision"]
+        lines.append(
+            f"relations precision {judged['right']}/{judged['right'] + judged['wrong']} = "
+            f"{_figure(judged['precision'])} (edges between gold entities of "
+            f"{', '.join(PRECISION_RELATIONS)})"
+        )
+        lines.append(f"  {'relation':<18}{'recall':>12}{'precision':>16}")
+        for name in sorted(set(relations["by_relation"]) | set(judged["by_relation"])):
+            counts = relations["by_relation"].get(name, {"found": 0, "gold": 0})
+            recall = _figure(_ratio(counts["found"], counts["gold"]))
+            edges = judged["by_relation"].get(name)
+            shown = (
+                f"{edges['right']}/{edges['right'] + edges['wrong']} "
+                f"{_figure(edges['precision'])}"
+                if edges
+                else "-"
+            )
+            lines.append(
+                f"  {name:<18}{counts['found']:>5}/{counts['gold']:<5} {recall:>5}{shown:>17}"
+            )
         if relations["unscored"]:
             unscored = ", ".join(f"{k} ({v})" for k, v in sorted(relations["unscored"].items()))
             lines.append(f"  unscored relations: {unscored}")
@@ -785,6 +887,8 @@ def _error_lines(doc: Mapping[str, Any]) -> list[str]:
             lines.append(
                 f"  POST relation {label}: post {rel['post']!r}, graph has {rel['graph_posts']}"
             )
+    for edges in doc.get("relation_edges", {}).values():
+        lines.extend(f"  WRONG relation {edge}" for edge in edges["wrong_edges"])
     for fact, outcome in doc["document_facts"].items():
         if not outcome["correct"]:
             lines.append(
@@ -849,6 +953,13 @@ def _parser() -> argparse.ArgumentParser:
         metavar="PATH",
         help="a folder of per-document gold files or a benchmark gold file (repeatable)",
     )
+    parser.add_argument(
+        "--part",
+        choices=_parts.PARTS,
+        default="all",
+        help="score only the tuning or the held-out documents of a benchmark set "
+        "(scripts/_parts.py); default: all",
+    )
     parser.add_argument("--json", type=Path, metavar="OUT", help="also write the figures here")
     parser.add_argument(
         "--show-errors",
@@ -861,7 +972,7 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        gold_sets = [load_gold(path) for path in args.gold]
+        gold_sets = [load_gold(path, args.part) for path in args.gold]
         with tempfile.TemporaryDirectory(prefix="kg-evaluate-") as workdir:
             graph_path = args.graph or build_graph(args.build, Path(workdir))
             graph = load_graph(graph_path)

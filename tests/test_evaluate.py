@@ -448,3 +448,36 @@ def test_resolution_gold_with_a_bad_mention_is_refused(tmp_path):
         {"id": "ann", "type": "Person", "mentions": [["x.txt"]]}]}), encoding="utf-8")
     with pytest.raises(evaluate.InputError, match=r"\[file, text\]"):
         evaluate.load_gold(gold_path)
+
+
+def test_relation_precision_judges_edges_between_gold_entities(gold_dir: Path) -> None:
+    dataset = Dataset(default_union=True)
+    graph = letter_graph()
+    okafor, france = ID["person/okafor"], ID["place/france"]
+    _membership(graph, "okafor-france", okafor, france, "Envoy")  # the gold has no such post
+    graph.add((ID["organization/ministry"], SDO.location, france))  # not a gold entity: not judged
+    graph.add((ID["organization/unesco"], SDO.location, france))  # two gold entities: wrong
+    for triple in graph:
+        dataset.add(triple)
+    result = evaluate.evaluate(dataset, evaluate.load_gold(gold_dir))
+    judged = result["relations"]["precision"]
+    assert judged["by_relation"]["holds post"] == {
+        "right": 2, "wrong": 1, "optional": 0, "precision": 0.6667}
+    assert judged["by_relation"]["located in"]["wrong"] == 1
+    assert (judged["right"], judged["wrong"]) == (2, 2)
+    wrong = result["per_document"][0]["relation_edges"]["holds post"]["wrong_edges"]
+    assert len(wrong) == 1 and "France" in wrong[0]
+
+
+def test_parts_split_every_third_document_of_each_kind() -> None:
+    import _parts
+
+    documents = [{"file": f"d{i:02}.txt", "kind": "a" if i < 6 else "b"} for i in range(9)]
+    held = _parts.held_out("some-set", documents)
+    assert held == {"d02.txt", "d05.txt", "d08.txt"}
+    tune = _parts.select("some-set", documents, "tune")
+    assert len(tune) == 6 and not {d["file"] for d in tune} & held
+    crossner = [{"file": f"s{i:04}.txt"} for i in (0, 359, 360, 540)]
+    assert _parts.held_out("crossner-politics-dev", crossner) == {"s0360.txt", "s0540.txt"}
+    with pytest.raises(ValueError, match="choose one of"):
+        _parts.select("some-set", documents, "train")
