@@ -327,6 +327,8 @@ def _identifier(pdoc: ProcessedDocument, lay: _Layout) -> tuple[str, int, int] |
         if any(c.isdigit() for c in value):
             return value, lay.ref.start("id"), lay.ref.start("id") + len(value)
     for ln in lay.header[:15]:
+        if len(ln.text.split()) > 8:
+            continue  # a line of running text cites documents; the document's own stands alone
         for m in _SYMBOL.finditer(ln.text):
             symbol = m.group(0)
             while symbol.endswith(")") and symbol.count("(") < symbol.count(")"):

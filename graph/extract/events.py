@@ -391,11 +391,13 @@ def _clean_model_name(text: str) -> str:
     NAME,
     produces=("Event", "Session", "Meeting", "Conference", "Election", "Consultation",
               "Observance", "Process"),
-    requires=("document.v1", "places.v1"),
+    requires=("document.v1", "places.v1", "references.v1"),
 )
 def extract_events(pdoc: ProcessedDocument, found: Sequence[Record]) -> Iterator[Record]:
-    """Event mentions, their dates and the places they were held in."""
+    """Event mentions, their dates and the places they were held in (none inside the name of a
+    document ``references.v1`` found: "the 1952 Convention" is a treaty)."""
     reference = reference_date(pdoc, found)
+    works = [r.span for r in found if isinstance(r, Mention) and r.kind is EntityKind.WORK]
     places = sorted((r for r in found if isinstance(r, Mention) and r.kind is EntityKind.PLACE),
                     key=lambda m: m.span.start)
     dates = list(find_dates(pdoc.text, reference))
@@ -411,7 +413,8 @@ def extract_events(pdoc: ProcessedDocument, found: Sequence[Record]) -> Iterator
                     continue
                 p = _phrase(pdoc, offset, tok)
                 if p is None or any(m.span.start < p.end and p.start < m.span.end
-                                    for _, m in mentions):
+                                    for _, m in mentions) or any(
+                        w.start <= p.start and p.end <= w.end for w in works):
                     continue
                 if p.head.text[:1].isupper() and re.match(
                         r"\s*,?\s*at\s+(?:its|their)\s", pdoc.text[p.end:p.end + 20]):

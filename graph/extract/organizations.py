@@ -556,10 +556,13 @@ def _mention(pdoc: ProcessedDocument, c: _Cand, acronym: str | None,
                    authority=c.entry.iri if c.entry else None)
 
 
-@extractors.register(NAME, produces=("Organization", "OrganizationalUnit"))
+@extractors.register(NAME, produces=("Organization", "OrganizationalUnit"),
+                     requires=("references.v1",))
 def extract_organizations(pdoc: ProcessedDocument, found: Sequence[Record]) -> Iterator[Record]:
-    """Organisation mentions and the PART_OF relations the text states between them."""
+    """Organisation mentions and the PART_OF relations the text states between them (none but
+    an authority file's inside the name of a document ``references.v1`` found)."""
     text = pdoc.text
+    works = [r.span for r in found if isinstance(r, Mention) and r.kind is EntityKind.WORK]
     gaz_cands = _gazetteer_candidates(text)
     pattern = _pattern_candidates(pdoc)
     grammar = [_Cand(s, e, _clean(text[s:e]), 1)
@@ -568,7 +571,8 @@ def extract_organizations(pdoc: ProcessedDocument, found: Sequence[Record]) -> I
     cands = _choose(text, _unit_of_parent(gaz_cands + pattern, text) + grammar
                     + _model_candidates(pdoc))
     cands = [c for c in cands if not _ELECTION.match(text, c.end) and (c.entry is not None or not (
-        in_instrument_title(text, c.start, c.end) or in_address(text, c.start, c.end)))]
+        in_instrument_title(text, c.start, c.end) or in_address(text, c.start, c.end)
+        or any(w.start <= c.start and c.end <= w.end for w in works)))]
     others = [(m.span.start, m.span.end) for m in found
               if isinstance(m, Mention) and m.kind is not EntityKind.ORGANIZATION]
     listed = [_Cand(s, e, _clean(text[s:e]), 2)

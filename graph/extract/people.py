@@ -255,7 +255,7 @@ def _extend(pdoc: ProcessedDocument, end: int) -> int:
     return e if labels <= {"NORP", "PERSON"} else end
 
 
-@extractors.register(NAME, produces=("Person",))
+@extractors.register(NAME, produces=("Person",), requires=("references.v1",))
 def extract_people(pdoc: ProcessedDocument, found: Sequence[Record]) -> Iterator[Record]:
     """Person mentions, one per occurrence, honorifics split off."""
     text = pdoc.text

@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .._dates import find_dates
+from .._gazetteer import load_gazetteer
 from .._nlp import ProcessedDocument
 from ..records import (
     DateValue,
@@ -44,6 +45,7 @@ from ..records import (
     Span,
 )
 from ..registry import extractors
+from ._docsymbols import balanced, symbols
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -57,8 +59,20 @@ _HEADS: dict[str, str | None] = {
     "Convention": "Convention", "Recommendation": "Recommendation", "Declaration": "Declaration",
     "Report": "Report", "Roadmap": "Roadmap", "Road Map": "Roadmap", "Strategy": "Strategy",
     "Agenda": "Agenda", "Charter": None, "Covenant": None, "Treaty": None, "Protocol": None,
-    "Framework": None,
+    "Framework": None, "Agreement": None, "Constitution": None, "Code": None,
+    "Plan of Action": None, "Programme of Action": None, "Rules of Procedure": None,
 }
+# plural heads: "the two International Covenants on X and on Y" name one instrument per title
+_PLURALS = {"Covenants": "Covenant", "Conventions": "Convention", "Declarations": "Declaration",
+            "Recommendations": "Recommendation", "Agreements": "Agreement",
+            "Protocols": "Protocol"}
+# heads that stand alone after "the", "its" or "their" for the one the text is about ("under the
+# terms of its Constitution")
+_ALONE = frozenset({"Constitution"})
+# heads whose year is a target, part of the name ("the 2030 Agenda for Sustainable Development")
+_YEAR_IN_NAME = frozenset({"Agenda", "Strategy"})
+# heads that name a document only with a title after them ("Code of Ethics", not "Zip Code")
+_NEEDS_TITLE = frozenset({"Code"})
 # heads that, without a title after them, need a year before them ("the 2030 Agenda", but not
 # "the Provisional Agenda")
 _NEEDS_YEAR = frozenset({"Agenda", "Protocol", "Treaty"})
@@ -67,12 +81,25 @@ _EVENT_WORDS = frozenset({"National", "Constitutional", "Democratic", "Republica
                           "Annual", "Labour", "Liberal", "Conservative", "Leadership"})
 # heads whose lowercase form names an instrument when the sentence speaks of drafting one
 _LOWER_HEADS = frozenset({"recommendation", "convention", "declaration", "charter"})
-_HEAD_RE = re.compile(r"(?<![\w-])(?:" + "|".join(sorted(_HEADS, key=len, reverse=True))
-                      + r")(?![\w-])")
-_TITLE_PREPS = frozenset({"on", "for", "of", "concerning", "against", "regarding"})
+_HEAD_RE = re.compile(r"(?<![\w-])(?:" + "|".join(sorted([*_HEADS, *_PLURALS], key=len,
+                                                           reverse=True)) + r")(?![\w-])")
+_TITLE_PREPS = frozenset({"on", "for", "of", "concerning", "against", "regarding", "relating",
+                          "establishing", "instituting"})
+# a number between the head and the title: "ILO Convention (No. 111) concerning ..."
+_NUMBER = re.compile(r"[ \t]*\((?:No|no|Nr)\.?[ \t]*\d+\)")
+# a date after the title is the instrument's, not part of its name: "... Rights of 16 December
+# 1966", "... of 1966", "..., adopted on 2 November 2001"
+_MONTHS = ("January|February|March|April|May|June|July|August|September|October|November"
+           "|December")
+_DATE_TAIL = re.compile(
+    r"(?:,?\s+(?:of|dated|adopted\s+(?:on|in)|signed\s+(?:at\s+[A-Z][\w-]*\s+)?on))?\s+"
+    rf"(?P<date>(?:\d{{1,2}}\s+(?:{_MONTHS})\s+|(?:{_MONTHS})\s+(?:\d{{1,2}},?\s+)?)?"
+    r"(?:1[6-9]|20)\d\d)$"
+)
+_YEAR_WORD = re.compile(r"(?:1[6-9]|20)\d\d$")
 _CONNECTORS = frozenset(
     {"the", "of", "and", "for", "on", "in", "to", "against", "with", "by", "&", "a", "an",
-     "regard", "respect", "relating", "concerning", "between"}  # "with regard to", "between"
+     "regard", "respect", "relating", "concerning", "between", "or"}  # "with regard to"
 )
 _LEFT_STOP = frozenset(
     {"The", "This", "That", "These", "Those", "A", "An", "Its", "Our", "Their", "His", "Her",
@@ -80,6 +107,7 @@ _LEFT_STOP = frozenset(
      "See", "Per", "Your", "My", "New", "Such", "Each", "Every", "Any", "Also"}
 )
 _WORD = re.compile(r"[\w\u2019'-]+(?:\|[\w\u2019'-]+)*|[,&]")
+_LEFT_JOINERS = frozenset({"of", "and", "for", "on"})
 _POSSESSIVE = re.compile(r"[\w-]+['\u2019]s?$")
 _ACRONYM = re.compile(r"[A-Z][A-Z0-9&./-]+$")
 _INSTRUMENT_CONTEXT = re.compile(
@@ -92,18 +120,6 @@ _IN_THE_FORM_OF = re.compile(
     r"\s+of\s+an?\s+(?P<head>(?i:recommendation|convention|declaration|charter))\b"
 )
 
-# resolutions, decisions and document symbols
-_CODE = (r"[A-Z]+/RES/\d+(?:/\d+)*|\d+(?:\.|\s)?[A-Z]{2,}(?:[ /.]?\d+[A-Z]?(?:\.[\dA-Z]+)*)?"
-         r"|\d+/\d+(?:\.\d+)?[A-Z]?|\d+\s?\((?:19|20)\d\d\)")
-_RESOLUTION = re.compile(
-    r"(?<![\w/])(?P<id>\d{1,2}\s?C/(?:Resolution|Res\.|Résolution)\s*\d+(?:\.\d+)*)"
-    r"|(?<![\w/])(?P<exid>\d{2,3}\s?EX/(?:Decision|Décision)s?\s*\d+(?:\.[\dA-Z]+)*)"
-    r"|\b(?P<word>[Rr][eé]solution|[Dd][eé]cision)\s+(?P<code>" + _CODE + r")(?![\w/(])"
-)
-_SYMBOL = re.compile(
-    r"(?<![\w/.:@-])(?:[A-Z][A-Z0-9.-]*(?:/[A-Za-z0-9.()-]*[A-Za-z0-9)]){2,}"
-    r"|\d{1,3}\s?(?:C|EX)/\d+(?:\s?(?:Rev|Add|Corr)\.\d+)?)(?![\w/])"
-)
 # letters
 _LETTER = re.compile(
     r"\b(?:(?P<poss>my|our|your|votre|notre|ma|su|mi|nuestra)\s+)?(?P<w>letter|lettre|carta"
@@ -164,7 +180,7 @@ def _tail_end(text: str, pos: int) -> int:
             nxt = toks[i + 1].group(0) if i + 1 < len(toks) else ""
             if not (nxt[:1].isupper() and " and " in text[tok.end(): tok.end() + 120]):
                 break
-        elif word == "and":
+        elif word in ("and", "or"):
             before_and = end
         elif word in _HEADS and before_and > pos:
             return before_and
@@ -176,28 +192,44 @@ def _tail_end(text: str, pos: int) -> int:
     return end
 
 
+def _author(word: str) -> bool:
+    """An author's name before a title: a possessive, or the acronym of a listed organisation
+    ("UNESCO", "ILO"; not "TRIPS", which names the agreement itself)."""
+    if _POSSESSIVE.match(word):
+        return True
+    if not _ACRONYM.match(word):
+        return False
+    entries = [load_gazetteer().get(part) for part in word.split("/")]  # "ILO/UNESCO"
+    return all(e is not None and e.kind is EntityKind.ORGANIZATION for e in entries)
+
+
 def _left(text: str, start: int) -> tuple[int, int]:
-    """Start of the capitalised words before a head word, and the start of its title part."""
+    """Start of the capitalised words before a head word (small words may join them: "Trade
+    Related Aspects of Intellectual Property Rights Agreement"), and the start of its title."""
     line_start = text.rfind("\n", 0, start) + 1
     words = list(re.finditer(r"\S+", text[line_start:start]))
     first = start
-    for m in reversed(words[-5:]):
+    for m in reversed(words[-9:]):
         word = m.group(0)
-        if text[line_start + m.end(): first].strip() or word in _LEFT_STOP:
+        if word in _LEFT_JOINERS and first < start:
+            continue  # kept only if a capitalised word comes before it
+        if word in _LEFT_STOP or not re.fullmatch(r"[\w\u2019'/-]+", word) or not (
+                word[:1].isupper() or _YEAR_WORD.match(word)):
             break
-        if not re.fullmatch(r"[\w\u2019'/-]+", word) or not (
-                word[:1].isupper() or re.fullmatch(r"(?:1[89]|20)\d\d", word)):
+        if text[line_start + m.end(): first].strip() and not re.fullmatch(
+                r"\s+(?:" + "|".join(_LEFT_JOINERS) + r")\s+", text[line_start + m.end(): first]):
             break
         first = line_start + m.start()
     # an author in front (acronym, possessive) is not part of the title
     title_start = first
+    leading = True
     for m in re.finditer(r"\S+", text[first:start]):
         word = m.group(0)
-        if _POSSESSIVE.match(word) or _ACRONYM.match(word):
+        if (leading and _author(word)) or _POSSESSIVE.match(word):
             title_start = first + m.end() + (len(text[first + m.end():start])
                                              - len(text[first + m.end():start].lstrip()))
         else:
-            break
+            leading = False
     return first, title_start
 
 
@@ -215,37 +247,102 @@ def _author_start(pdoc: ProcessedDocument, first: int, title_start: int) -> int:
     return first
 
 
+def _dated(pdoc: ProcessedDocument, start: int, end: int) -> tuple[int, DateValue | None]:
+    """The end of a title without the date written after it ("of 16 December 1966"), and that
+    date as the instrument's."""
+    tail = _DATE_TAIL.search(pdoc.text, start, end)
+    if tail is None:
+        return end, None
+    dates = list(find_dates(tail.group("date")))
+    when = dates[0].start_date if dates and dates[0].end == len(tail.group("date")) else None
+    if when is None and _YEAR_WORD.fullmatch(tail.group("date")):
+        when = DateValue(tail.group("date"))
+    return tail.start(), when
+
+
+def _named(pdoc: ProcessedDocument, first: int, title_start: int, end: int, head: str,
+           when: DateValue | None) -> Mention:
+    """The mention of a titled instrument: a year before its title is its date, not its name
+    ("the 2007 United Nations Declaration on ..."), unless the year is all that names it."""
+    text = pdoc.text
+    name, full = _clean(text[title_start:end]), _clean(text[first:end])
+    alts = [full] if full != name else []
+    year = re.match(r"((?:1[6-9]|20)\d\d)\s+(?=\S)", name)
+    if year and head in _YEAR_IN_NAME:
+        pass
+    elif year and name[year.end():] != head:
+        alts.append(name)
+        name = name[year.end():]
+        when = when or DateValue(year.group(1))
+    elif year:
+        when = when or DateValue(year.group(1))
+    return _work(pdoc, first, end, name, _HEADS[head], start_date=when,
+                 alternate_names=tuple(dict.fromkeys(a for a in alts if a != name)))
+
+
+def _plural(pdoc: ProcessedDocument, first: int, title_start: int, m: re.Match[str],
+            end: int) -> Iterator[_Found]:
+    """ "the two International Covenants on X and on Y of 1966": one instrument per title, the
+    words before the head word shared."""
+    text, head = pdoc.text, _PLURALS[m.group(0)]
+    end, when = _dated(pdoc, m.end(), end)
+    parts = re.split(r",?\s+and\s+(?=(?:" + "|".join(_TITLE_PREPS) + r")\s)", text[m.end():end])
+    if len(parts) < 2:
+        return
+    lead = text[title_start:m.start()]
+    pos = m.end()
+    for part in parts:
+        at = text.index(part, pos)
+        title = part if part[:1].isspace() else " " + part
+        name = _clean(f"{lead}{head}{title}")
+        yield _Found(_work(pdoc, at, at + len(part), name, _HEADS[head], start_date=when,
+                           alternate_names=(_clean(f"{head}{title}"),)), head)
+        pos = at + len(part)
+
+
 def _titled(pdoc: ProcessedDocument) -> Iterator[_Found]:
     text = pdoc.text
     for m in _HEAD_RE.finditer(text):
         head = m.group(0)
         first, title_start = _left(text, m.start())
         first = _author_start(pdoc, first, title_start)
-        end = _tail_end(text, m.end())
+        number = _NUMBER.match(text, m.end())
+        end = _tail_end(text, number.end() if number else m.end())
+        if head in _PLURALS:
+            yield from _plural(pdoc, first, title_start, m, end)
+            continue
+        has_tail = end > (number.end() if number else m.end())
         year = re.match(r" (?:(?:19|20)\d\d|21)\b", text[m.end():])
         if head == "Agenda" and end == m.end() and year:  # "Agenda 2030", "Agenda 21"
             end = m.end() + year.end()
         has_left = title_start < m.start()
-        has_tail = end > m.end()
-        subtype = _HEADS[head]
-        if not has_left and not has_tail:
-            if re.match(r"[ \t]+[A-Z]", text[m.end():]):
-                continue  # "the Strategy Division": a word of a longer name
-            before = text[max(0, first - 4): first]
-            if re.search(r"\bthe\s$", before, re.IGNORECASE) or first < m.start():
-                full = _clean(text[first: m.end()])
-                alts = (full,) if full != head else ()
-                yield _Found(_work(pdoc, first, m.end(), head, subtype, alternate_names=alts),
-                             head, bare=True)
+        if head in _NEEDS_TITLE and not has_tail:
+            continue
+        if not has_left and end == m.end():
+            yield from _bare(pdoc, first, m)
             continue
         if head == "Convention" and _EVENT_WORDS & set(text[first:m.start()].split()):
             continue  # "the Democratic National Convention": a meeting, not a treaty
         if head in _NEEDS_YEAR and not re.search(r"\d", text[first:end]):
             continue
-        name = _clean(text[title_start:end])
-        full = _clean(text[first:end])
-        alts = (full,) if full != name else ()
-        yield _Found(_work(pdoc, first, end, name, subtype, alternate_names=alts), head)
+        end, when = _dated(pdoc, m.end(), end) if has_tail else (end, None)
+        yield _Found(_named(pdoc, first, title_start, end, head, when), head)
+
+
+def _bare(pdoc: ProcessedDocument, first: int, m: re.Match[str]) -> Iterator[_Found]:
+    """ "the Convention": a later mention of one the text names in full (``bare``), or "its
+    Constitution"."""
+    text, head = pdoc.text, m.group(0)
+    if re.match(r"[ \t]+[A-Z]", text[m.end():]):
+        return  # "the Strategy Division": a word of a longer name
+    before = text[max(0, first - 6): first]
+    if head in _ALONE and re.search(r"\b(?:the|its|their)\s$", before, re.IGNORECASE):
+        yield _Found(_work(pdoc, m.start(), m.end(), head, _HEADS[head]), head)
+    elif re.search(r"\bthe\s$", before, re.IGNORECASE) or first < m.start():
+        full = _clean(text[first: m.end()])
+        alts = (full,) if full != head else ()
+        yield _Found(_work(pdoc, first, m.end(), head, _HEADS[head], alternate_names=alts),
+                     head, bare=True)
 
 
 def _token_at(pdoc: ProcessedDocument, start: int, end: int) -> tuple[Token | None, int]:
@@ -298,36 +395,17 @@ def _described(pdoc: ProcessedDocument) -> Iterator[_Found]:
                          head)
 
 
-def _balanced(text: str) -> str:
-    """``text`` without closing brackets it does not open: "(document A/75/1)" -> "A/75/1"."""
-    while text.endswith(")") and text.count("(") < text.count(")"):
-        text = text[:-1]
-    return text
-
-
 def _symbols(pdoc: ProcessedDocument) -> Iterator[_Found]:
     text = pdoc.text
-    for m in _RESOLUTION.finditer(text):
-        if m.group("id") or m.group("exid"):
-            ident = m.group("id") or m.group("exid")
-            subtype = "Resolution" if m.group("id") else "Decision"
-            yield _Found(_work(pdoc, m.start(), m.end(), re.sub(r"\s+", " ", ident), subtype,
-                               identifier=ident))
-            continue
-        word, code = m.group("word"), m.group("code")
-        subtype = "Resolution" if word[0] in "Rr" else "Decision"
-        first, _ = _left(text, m.start())
-        name = f"{subtype} {code}"
-        full = _clean(text[first:m.end()])
-        alts = tuple(a for a in (full,) if a.lower() != name.lower())
-        yield _Found(_work(pdoc, first, m.end(), name, subtype, identifier=code,
+    for sym in symbols(text):
+        start, alts = sym.start, sym.alternate_names
+        if sym.worded:  # "Economic and Social Council resolution 2001/39": its author before
+            first, _ = _left(text, sym.start)
+            full = _clean(text[first:sym.end])
+            if full.lower() != sym.name.lower():
+                start, alts = first, (*alts, full)
+        yield _Found(_work(pdoc, start, sym.end, sym.name, sym.subtype, identifier=sym.identifier,
                            alternate_names=alts))
-    for m in _SYMBOL.finditer(text):
-        symbol = _balanced(m.group(0))
-        if any(c.isdigit() for c in symbol):
-            kind = "Resolution" if "/RES/" in symbol else None
-            yield _Found(_work(pdoc, m.start(), m.start() + len(symbol), symbol, kind,
-                               identifier=symbol))
 
 
 def _letters(pdoc: ProcessedDocument, reference: DateValue | None) -> Iterator[tuple[_Found, bool]]:
@@ -353,7 +431,7 @@ def _urls(pdoc: ProcessedDocument) -> Iterator[_Found]:
     text = pdoc.text
     found: list[tuple[int, str]] = []
     for m in _URL.finditer(text):
-        url = _balanced(m.group(0).rstrip(".,;:!?*"))
+        url = balanced(m.group(0).rstrip(".,;:!?*"))
         line_start = text.rfind("\n", 0, m.start()) + 1
         line_end = text.find("\n", m.end())
         line = text[line_start: line_end if line_end >= 0 else len(text)]
@@ -494,9 +572,9 @@ def extract_references(pdoc: ProcessedDocument, found: Sequence[Record]) -> Iter
             accept(item)
     for item in _described(pdoc):
         accept(item)
-    named_heads = {_HEADS[i.head] for i in accepted if i.head}
+    named_heads = {i.head for i in accepted if i.head}
     for item in titled:
-        if item.bare and _HEADS[item.head or ""] in named_heads:
+        if item.bare and item.head in named_heads:
             accept(item)
 
     for item in sorted(accepted, key=lambda i: i.mention.span):
