@@ -11,7 +11,10 @@ The same files (and a user's own authority files, see :func:`authority_files`) m
 people (``kg:Person``, with the same name properties) and the posts they held, as
 ``org:Membership`` nodes: ``org:member`` the person, ``org:organization`` an entry,
 ``org:role [ rdfs:label "Director-General" ]`` and ``schema:startDate`` / ``schema:endDate``
-(``xsd:date``; no end date while the post is held). People are not matched in text: the resolution
+(``xsd:date``; no end date while the post is held). Documents (``kg:Convention``, ``kg:Recommendation``, ``kg:Declaration``, ``kg:Agenda``,
+``kg:DocumentReference``: the instruments of ``unesco-instruments.ttl`` and ``un-instruments.ttl``,
+with ``schema:dateCreated``) are not matched in text either: ``references.v1`` looks the names it
+reads up with :meth:`Gazetteer.work`. People are not matched in text: the resolution
 step links a person named in full to their entry, and a post named on a dated document to the one
 person who held it then.
 """
@@ -54,6 +57,11 @@ _KINDS: dict[URIRef, tuple[EntityKind, str | None]] = {
     KG.City: (EntityKind.PLACE, "City"),
     KG.Event: (EntityKind.EVENT, None),
 }
+#: Document classes of authority entries (instruments), looked up by name, not found in text.
+_WORK_KINDS: dict[URIRef, str | None] = {
+    KG.Convention: "Convention", KG.Recommendation: "Recommendation",
+    KG.Declaration: "Declaration", KG.Agenda: "Agenda", KG.DocumentReference: None,
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +76,7 @@ class GazetteerEntry:
     acronyms: tuple[str, ...]
     same_as: tuple[str, ...]
     parents: tuple[str, ...]
+    date: DateValue | None = None  # an instrument's date of adoption
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,13 +111,15 @@ class Gazetteer:
     """Entries and a matcher over all their names."""
 
     def __init__(self, entries: Iterable[GazetteerEntry], people: Iterable[GazetteerEntry] = (),
-                 holdings: Iterable[PostHolding] = ()) -> None:
+                 holdings: Iterable[PostHolding] = (), works: Iterable[GazetteerEntry] = ()
+                 ) -> None:
         self.entries: tuple[GazetteerEntry, ...] = tuple(sorted(entries, key=lambda e: e.iri))
+        self.works: tuple[GazetteerEntry, ...] = tuple(sorted(works, key=lambda e: e.iri))
         self.people: tuple[GazetteerEntry, ...] = tuple(sorted(people, key=lambda e: e.iri))
         self.holdings: tuple[PostHolding, ...] = tuple(
             sorted(holdings, key=lambda h: (h.organization, h.title, h.start, h.person)))
         self._by_name: dict[str, GazetteerEntry] = {}
-        self._by_iri = {e.iri: e for e in (*self.entries, *self.people)}
+        self._by_iri = {e.iri: e for e in (*self.entries, *self.people, *self.works)}
         for entry in self.entries:
             for name in (entry.name, *entry.alternate_names, *entry.acronyms):
                 self._by_name.setdefault(name, entry)
@@ -138,6 +149,20 @@ class Gazetteer:
         """The other identifiers (``owl:sameAs``) of the entry ``iri``, if there is one."""
         entry = self._by_iri.get(iri)
         return tuple(entry.same_as) if entry else ()
+
+    @cached_property
+    def _works_by_name(self) -> dict[str, GazetteerEntry]:
+        found: dict[str, set[str]] = {}
+        for work in self.works:
+            for name in (work.name, *work.alternate_names, *work.acronyms):
+                found.setdefault(normalize_name(name), set()).add(work.iri)
+        return {key: self._by_iri[next(iter(iris))] for key, iris in found.items()
+                if len(iris) == 1}
+
+    def work(self, names: Iterable[str]) -> GazetteerEntry | None:
+        """The one listed document (instrument) that has one of ``names`` (folded), or None."""
+        hits = {e.iri: e for n in names if (e := self._works_by_name.get(normalize_name(n)))}
+        return next(iter(hits.values())) if len(hits) == 1 else None
 
     @cached_property
     def _people_by_name(self) -> dict[str, set[str]]:
@@ -225,6 +250,22 @@ def _entries(g: Graph) -> Iterator[GazetteerEntry]:
             )
 
 
+def _works(g: Graph) -> Iterator[GazetteerEntry]:
+    for cls, subtype in _WORK_KINDS.items():
+        for subject in g.subjects(RDF.type, cls):
+            names = _strings(g, subject, SCHEMA.name)
+            if not isinstance(subject, URIRef) or not names:
+                continue
+            date = g.value(subject, SCHEMA.dateCreated)
+            yield GazetteerEntry(
+                iri=str(subject), kind=EntityKind.WORK, subtype=subtype, name=names[0],
+                alternate_names=tuple(n for n in _strings(g, subject, SCHEMA.alternateName)
+                                      if n != names[0]),
+                acronyms=_strings(g, subject, KG.acronym),
+                same_as=_strings(g, subject, OWL.sameAs), parents=(),
+                date=DateValue(str(date)) if date is not None else None)
+
+
 def _people(g: Graph) -> Iterator[GazetteerEntry]:
     for subject in g.subjects(RDF.type, KG.Person):
         names = _strings(g, subject, SCHEMA.name)
@@ -291,7 +332,8 @@ def _load(paths: tuple[Path, ...]) -> Gazetteer:
         except Exception as exc:  # rdflib raises many types on bad Turtle
             raise InputError(str(path), f"the authority file is not valid Turtle: {exc}. "
                              "Fix the file (see ontology/gazetteer/ for examples).") from exc
-    return Gazetteer(_entries(g), _people(g), _holdings(g, ", ".join(map(str, paths))))
+    return Gazetteer(_entries(g), _people(g), _holdings(g, ", ".join(map(str, paths))),
+                     _works(g))
 
 
 def load_gazetteer(paths: Sequence[Path] | None = None) -> Gazetteer:

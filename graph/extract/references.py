@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from .._dates import find_dates
@@ -522,6 +522,21 @@ def _preparer(pdoc: ProcessedDocument, work: Mention) -> tuple[Mention, Span] | 
     return org, pdoc.span(offset + sent.start_char, offset + sent.end_char)
 
 
+def _linked(work: Mention) -> Mention:
+    """``work`` tied to the authority entry of the instrument it names, if one has its name:
+    named as the entry, its words as written an alternate name, its date the entry's."""
+    if work.subtype in ("WebResource", "LetterReference") or work.identifier:
+        return work
+    entry = load_gazetteer().work((work.name, *work.alternate_names))
+    if entry is None:
+        return work
+    names = (work.name, *work.alternate_names, *entry.alternate_names, *entry.acronyms)
+    return replace(work, name=entry.name, authority=entry.iri,
+                   subtype=entry.subtype or work.subtype,
+                   alternate_names=tuple(dict.fromkeys(n for n in names if n != entry.name)),
+                   start_date=entry.date or work.start_date)
+
+
 def _overlaps(span: Span, taken: list[Span]) -> bool:
     return any(span.start < t.end and t.start < span.end for t in taken)
 
@@ -578,7 +593,7 @@ def extract_references(pdoc: ProcessedDocument, found: Sequence[Record]) -> Iter
             accept(item)
 
     for item in sorted(accepted, key=lambda i: i.mention.span):
-        work = item.mention
+        work = _linked(item.mention)
         yield work
         yield DocumentFact(DocField.CITES, work, NAME, work.span)
         if work in own_letters and sender is not None:
