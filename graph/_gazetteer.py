@@ -11,12 +11,14 @@ The same files (and a user's own authority files, see :func:`authority_files`) m
 people (``kg:Person``, with the same name properties) and the posts they held, as
 ``org:Membership`` nodes: ``org:member`` the person, ``org:organization`` an entry,
 ``org:role [ rdfs:label "Director-General" ]`` and ``schema:startDate`` / ``schema:endDate``
-(``xsd:date``; no end date while the post is held). Documents (``kg:Convention``, ``kg:Recommendation``, ``kg:Declaration``, ``kg:Agenda``,
-``kg:DocumentReference``: the instruments of ``unesco-instruments.ttl`` and ``un-instruments.ttl``,
-with ``schema:dateCreated``) are not matched in text either: ``references.v1`` looks the names it
-reads up with :meth:`Gazetteer.work`. People are not matched in text: the resolution
+(``xsd:date``; no end date while the post is held). People are not matched in text: the resolution
 step links a person named in full to their entry, and a post named on a dated document to the one
 person who held it then.
+
+Documents (``kg:Convention``, ``kg:Recommendation``, ``kg:Declaration``, ``kg:Agenda``,
+``kg:DocumentReference``: the instruments of ``unesco-instruments.ttl`` and
+``un-instruments.ttl``, with ``schema:dateCreated``) are not matched in text either:
+``references.v1`` looks the names it reads up with :meth:`Gazetteer.work`.
 """
 
 from __future__ import annotations

@@ -46,8 +46,8 @@ _KNOWN: dict[str, tuple[str, ...]] = {
     "13522": ("Lisbon Recognition Convention",),
     "15398": ("Ramsar Convention",),
 }
-_RIDER = re.compile(r",?\s+with\s+(?:Appendix|Annex|Annexes|Regulations|model|additional|Protocol|a\s)"
-                    r".*$|,\s+including\s+a\s+glossary.*$")
+_RIDER = re.compile(r",?\s+with\s+(?:Appendix|Annex|Annexes|Regulations|model|additional"
+                    r"|Protocol|a\s).*$|,\s+including\s+a\s+glossary.*$")
 _ACRONYM = re.compile(r"\s*\(([A-Z]{2,})\)$")
 
 
