@@ -62,6 +62,7 @@ _NOT_PERSON = ORG_HEADS | MONTHS | _words(
     # collective plurals after a post word: "Member States", "Member Countries"
     "States Nations Countries Parties Governments Territories Delegations"
 )
+_NOT_NAMES = frozenset(w.capitalize() for w in lexicon_words("not-names"))
 # "in Hexley", "at Dunmore": a lone word after these is a place, whatever the model says.
 _AT_PLACE = re.compile(r"\b(?:in|at|near)[ \t]+$")
 _DETERMINERS = _words("The A An Its His Her Their Our Your My This That These Those Some Any")
@@ -74,7 +75,9 @@ _CLOSING = re.compile(
 # A capitalised name word: "Iswaran", "O.", "S", "MacArthur", "Henri-François", "d'Estaing".
 _APOS = "'\u2019"  # apostrophe and right single quotation mark
 _PARTICLES = ("de", "da", "van", "von", "der", "del", "di", "du", "le", "la", "bin", "ibn", "al")
-_NAME_WORD = rf"(?:[A-Z][\w{_APOS}-]*\.?|(?:{'|'.join(_PARTICLES)})(?=\s[A-Z]))"
+# (a full stop only after an initial: "Mr President. Before I ..." ends the name at "President")
+_NAME_WORD = (rf"(?:[A-Z][\w{_APOS}-]?\.|[A-Z][\w{_APOS}-]*(?![\w{_APOS}-])\.?(?=[ \t]*(?:$|[^ \tA-Z]))"
+              rf"|[A-Z][\w{_APOS}-]*|(?:{'|'.join(_PARTICLES)})(?=\s[A-Z]))")
 _NAME_RUN = re.compile(rf"{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{0,4}}")
 _HONORIFIC_AT = re.compile(rf"(?<![\w.]){HONORIFIC_RE.pattern[1:]}")
 _TITLES = "|".join(sorted((re.escape(t) for t in TITLE_WORDS), key=len, reverse=True))
@@ -149,6 +152,8 @@ def _is_person_name(name: str, pdoc: ProcessedDocument, start: int) -> bool:
         return False
     if load_gazetteer().get(name) is not None:
         return False
+    if all(w.strip(".,").capitalize() in _NOT_NAMES for w in words):
+        return False  # "Madam", "Recognizing", "WARNING": a form of address, a banner, debris
     # "the Secretary-General's Roadmap": a single word owned by something is not a person.
     before = pdoc.text[max(0, start - 4):start]
     return not (len(words) == 1 and re.search(rf"[{_APOS}]s\s+$", before))
@@ -238,6 +243,21 @@ def _bare(text: str, ent: Entity) -> tuple[int, int]:
     return start, end
 
 
+def _common_word(pdoc: ProcessedDocument, word: str, tags: dict[str, set[str]]) -> bool:
+    """A lone capitalised word the same text also writes in lower case ("Museums" in a heading,
+    "museums" in the article), or that the tagger reads as a common noun, verb or adjective
+    wherever it stands (``tags``: each word's tags in the text, filled on the first call)."""
+    if word.lower() != word and re.search(rf"(?<![\w-]){re.escape(word.lower())}(?![\w-])",
+                                          pdoc.text):
+        return True
+    if not tags:
+        for _, doc in pdoc.chunks:
+            for t in doc:
+                tags.setdefault(t.text, set()).add(t.tag_)
+    found = tags.get(word, set())
+    return bool(found) and not found & {"NNP", "NNPS"}
+
+
 def _model_says_person(pdoc: ProcessedDocument, start: int, end: int) -> bool:
     """The model reads at least part of ``start..end`` as a person (or as nothing at all)."""
     labels = {e.label for e in pdoc.entities() if e.start < end and start < e.end}
@@ -261,6 +281,7 @@ def extract_people(pdoc: ProcessedDocument, found: Sequence[Record]) -> Iterator
     text = pdoc.text
     kept: list[tuple[int, int, int]] = []
     cleaned = []
+    tags: dict[str, set[str]] = {}
     # names of other kinds already found: a model reading inside one is a piece of that name
     named = SpanIndex((m.span.start, m.span.end) for m in found
                       if isinstance(m, Mention) and m.kind is not EntityKind.PERSON)
@@ -271,7 +292,8 @@ def extract_people(pdoc: ProcessedDocument, found: Sequence[Record]) -> Iterator
             name = _name_of(text, s, e, honorific, hon_end)
             model_only = rank > 0
             if _is_person_name(name, pdoc, hon_end) and not (model_only and (
-                    (" " not in name and _AT_PLACE.search(text, max(0, s - 12), s))
+                    (" " not in name and (_AT_PLACE.search(text, max(0, s - 12), s)
+                                          or _common_word(pdoc, name, tags)))
                     or named.encloses(s, e))):
                 cleaned.append((rank, s, e, honorific, name))
     chosen = []
