@@ -6,13 +6,19 @@ go after it as a line break and a space: every offset before and after the word 
 so the spans of every mention keep pointing at the same text. A hyphen stays where the first part
 is a prefix written with one ("Co-" / "operation" -> "Co-operation": ``lex:hyphen-prefixes``);
 "¬", the OCR's mark of a soft hyphen, always goes.
+
+Text printed in narrow columns and read line by line (a magazine page: most lines under
+``_COLUMN`` characters) has its paragraphs broken at every line end, and names with them
+("International Reading" / "Association"). Within a paragraph, a line break after a full line
+becomes a space (the same length again); a break after a short line (a heading, a byline, a
+caption) and a blank line between paragraphs stay.
 """
 
 from __future__ import annotations
 
 import re
 
-__all__ = ["rejoin_hyphenated"]
+__all__ = ["rejoin_hyphenated", "unwrap_columns"]
 
 _BROKEN = re.compile(r"(?P<left>\b[A-Za-z]+)(?P<mark>¬|-)[ \t]*\n(?P<right>[a-z]+[,.;:)]*)")
 
@@ -37,3 +43,25 @@ def rejoin_hyphenated(text: str) -> str:
         return left + right + freed + " "
 
     return _BROKEN.sub(mend, text)
+
+
+_COLUMN = 70  # the median line of a column of print is shorter than this
+_FULL_LINE = 25  # a shorter line ends a heading, a byline or a paragraph
+_LOWER = re.compile(r"[a-z]")
+_WRAP = re.compile(r"(?<=[^\s:])\n(?=[ \t]*[\w(\"'\u2018\u201c])")
+
+
+def unwrap_columns(text: str) -> str:
+    """``text`` with the line breaks of narrow printed columns inside paragraphs made spaces."""
+    lengths = sorted(len(ln.strip()) for ln in text.split("\n") if ln.strip())
+    if len(lengths) < 8 or lengths[len(lengths) // 2] >= _COLUMN:
+        return text
+
+    def join(m: re.Match[str]) -> str:
+        line = text[text.rfind("\n", 0, m.start()) + 1:m.start()].strip()
+        end = text.find("\n", m.end())
+        nxt = text[m.end(): end if end >= 0 else len(text)]
+        full = len(line) >= _FULL_LINE and _LOWER.search(line) and _LOWER.search(nxt)
+        return " " if full else "\n"  # a heading in capitals keeps its line
+
+    return _WRAP.sub(join, text)

@@ -72,6 +72,20 @@ _ANNOUNCED = re.compile(r"\b(?:parties|groups|organi[sz]ations|movements|unions|
                         r"[ \t]*:?[ \t]+)?(?:the[ \t]+)?$")
 
 
+_CAPS_WORD = re.compile(r"[A-Z]{3,}")
+
+
+def _in_capitals(text: str, m: re.Match[str]) -> bool:
+    """A word of a heading in capitals ("JOINT SOVIET-AFGHAN EXPEDITION": a capitalised word
+    beside it on the line) or a common word in capitals ("DESERT" where the text says "desert")."""
+    before = re.search(r"([\w-]+)[ \t]+$", text[max(0, m.start() - 40):m.start()])
+    after = re.match(r"[ \t]+([\w-]+)", text[m.end():m.end() + 40])
+    if any(n and _CAPS_WORD.fullmatch(n.group(1).replace("-", "")) for n in (before, after)):
+        return True
+    word = m.group(0).lower()
+    return len(word) > 3 and re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text) is not None
+
+
 def bare_acronyms(text: str, labelled: Sequence[tuple[int, int]]) -> Iterator[tuple[int, int]]:
     """Capitalised acronyms the model left unlabelled (outside ``labelled``), outside headings."""
     taken = SpanIndex(labelled)
@@ -80,7 +94,7 @@ def bare_acronyms(text: str, labelled: Sequence[tuple[int, int]]) -> Iterator[tu
         if (m.group(0) in NOT_ACRONYMS or m.group(0).lower() in STOP_WORDS
                 or not re.search(r"[a-z]", line)
                 or re.search(r"\d\s*$", text[max(0, m.start() - 3):m.start()])  # "07 SP"
-                or taken.overlaps(m.start(), m.end())):
+                or taken.overlaps(m.start(), m.end()) or _in_capitals(text, m)):
             continue
         yield m.start(), m.end()
 

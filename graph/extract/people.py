@@ -76,8 +76,9 @@ _CLOSING = re.compile(
 _APOS = "'\u2019"  # apostrophe and right single quotation mark
 _PARTICLES = ("de", "da", "van", "von", "der", "del", "di", "du", "le", "la", "bin", "ibn", "al")
 # (a full stop only after an initial: "Mr President. Before I ..." ends the name at "President")
-_NAME_WORD = (rf"(?:[A-Z][\w{_APOS}-]?\.|[A-Z][\w{_APOS}-]*(?![\w{_APOS}-])\.?(?=[ \t]*(?:$|[^ \tA-Z]))"
-              rf"|[A-Z][\w{_APOS}-]*|(?:{'|'.join(_PARTICLES)})(?=\s[A-Z]))")
+_NAME_WORD = (rf"(?:[A-Z][\w{_APOS}-]?\.|[A-Z][\w{_APOS}-]*(?![\w{_APOS}-])\.?"
+              rf"(?=[ \t]*(?:$|[^ \tA-Z]))|[A-Z][\w{_APOS}-]*"
+              rf"|(?:{'|'.join(_PARTICLES)})(?=\s[A-Z]))")
 _NAME_RUN = re.compile(rf"{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{0,4}}")
 _HONORIFIC_AT = re.compile(rf"(?<![\w.]){HONORIFIC_RE.pattern[1:]}")
 _TITLES = "|".join(sorted((re.escape(t) for t in TITLE_WORDS), key=len, reverse=True))
