@@ -60,3 +60,15 @@ def test_bad_user_file_says_which_file_and_what_to_fix(tmp_path, text, message):
     with pytest.raises(InputError, match=r"bad\.ttl") as info, authority_files([bad]):
         pass
     assert message in str(info.value)
+
+
+def test_instruments_are_found_by_any_name_folded():
+    gaz = load_gazetteer()
+    entry = gaz.work(["the universal declaration of human rights"])
+    assert entry is not None and entry.name == "Universal Declaration of Human Rights"
+    assert entry.date == DateValue("1948-12-10")
+    assert gaz.work(["Arusha Convention"]).date == DateValue("1981-12-05")
+    assert gaz.work(["Convention on Nothing at All"]) is None
+    # instruments are not matched in running text as organisations and places are
+    assert not [h for h in gaz.find("the World Heritage Convention") if h.entry.iri.endswith(
+        "unesco-13055")]

@@ -153,3 +153,19 @@ def test_surname_repeats_skip_words_already_taken() -> None:
     found = list(_surname_repeats(text, names, [(0, 7), (foundation, foundation + 14)]))
     assert [text[s:e] for s, e in found] == ["Lee"]
     assert found[0][0] == text.index("Lee agreed")
+
+
+@pytest.mark.parametrize(
+    ("text", "unwanted"),
+    [
+        # a name stops at the full stop that ends the sentence
+        ("Thank you, Mr President. Before I begin, let me thank the Secretariat.", "Before"),
+        ("Thank you, Mr. Maheu. Lastly we turn to the budget.", "Lastly"),
+        # a form of address or a preamble's opening word alone is no one
+        ("Thank you, Madam. The Committee met on Tuesday.", "Madam"),
+        ("Recognizing the importance of culture, the Conference adopted the text.", "Recognizing"),
+    ],
+)
+def test_forms_of_address_and_sentence_ends_are_not_names(text: str, unwanted: str) -> None:
+    names = [m.name for m in _people(text)]
+    assert not any(unwanted in n for n in names), names

@@ -136,6 +136,39 @@ def works(records: list[Record]) -> set[tuple[str, str | None]]:
             {("https://unesdoc.unesco.org/ark:/48223/pf0000373434", "WebResource"),
              ("www.unesco.org/culture", "WebResource")},
             id="urls"),
+        pytest.param(
+            "Recalling the Convention on Widget Safety of 21 December 1965 and the 2009 "
+            "Declaration on Forest Peoples,",
+            {("Convention on Widget Safety", "Convention"),
+             ("Declaration on Forest Peoples", "Declaration")},
+            id="dates-are-not-part-of-names"),
+        pytest.param(
+            "Recalling the two International Covenants on Fishing Rights and on Farming Rights "
+            "of 16 December 1966,",
+            {("International Covenant on Fishing Rights", None),
+             ("International Covenant on Farming Rights", None)},
+            id="plural-head-one-instrument-per-title"),
+        pytest.param(
+            "Recalling Council resolutions 2001/39 on Genetic Privacy of 26 July 2001 and "
+            "2003/232 on Genetic Privacy of 22 July 2003,",
+            {("Resolution 2001/39", "Resolution"), ("Resolution 2003/232", "Resolution")},
+            id="plural-resolutions"),
+        pytest.param(
+            "Recalling the ILO Convention (No. 111) concerning Discrimination in Respect of "
+            "Employment and Occupation of 25 June 1958 and the TRIPS Agreement,",
+            {("Convention (No. 111) concerning Discrimination in Respect of Employment and "
+              "Occupation", "Convention"), ("TRIPS Agreement", None)},
+            id="number-and-acronym-that-is-no-author"),
+        pytest.param(
+            "The related documents are documents 37 C/NOM/1 and 37 C/NOM/1 Add. and the draft "
+            "resolution 2 XC/DR. 3 amends document 3 XC/l.",
+            {("37 C/NOM/1", None), ("37 C/NOM/1 Add.", None), ("2 XC/DR. 3", None),
+             ("3 XC/1", None)},
+            id="session-symbols"),
+        pytest.param(
+            "Considering that, under the terms of its Constitution, the Organization acts.",
+            {("Constitution", None)},
+            id="its-constitution"),
     ],
 )
 def test_referenced_documents(run: Run, text: str, expected: set[tuple[str, str | None]]) -> None:
@@ -283,3 +316,24 @@ def test_letter_seen_by_document_v1_is_not_repeated(run: Run) -> None:
     (rel,) = [r for r in records if isinstance(r, Relation)]
     assert rel.kind is RelationKind.SENT_BY
     assert (rel.subject.name, rel.object.name) == ("letter dated 3 January 2019", "Maria Alvarez")
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "iri", "date"),
+    [
+        ("States Parties to the World Heritage Convention met.",
+         "Convention concerning the Protection of the World Cultural and Natural Heritage",
+         "instrument/unesco-13055", "1972-11-16"),
+        ("They revised the Universal Copyright Convention (hereinafter the 1952 Convention).",
+         "Universal Copyright Convention", "instrument/unesco-15381", "1952-09-06"),
+        ("Recalling the International Covenant on Civil and Political Rights of 1966,",
+         "International Covenant on Civil and Political Rights", "instrument/iccpr",
+         "1966-12-16"),
+    ],
+)
+def test_instruments_link_to_the_authority_file(run: Run, text: str, name: str, iri: str,
+                                                date: str) -> None:
+    found = [m for m in run(text) if isinstance(m, Mention) and m.kind is EntityKind.WORK]
+    assert found and all(m.name == name for m in found)
+    assert all(m.authority and m.authority.endswith(iri) for m in found)
+    assert all(m.start_date == DateValue(date) for m in found)

@@ -244,19 +244,12 @@ def _bare(text: str, ent: Entity) -> tuple[int, int]:
     return start, end
 
 
-def _common_word(pdoc: ProcessedDocument, word: str, tags: dict[str, set[str]]) -> bool:
+def _common_word(pdoc: ProcessedDocument, word: str) -> bool:
     """A lone capitalised word the same text also writes in lower case ("Museums" in a heading,
-    "museums" in the article), or that the tagger reads as a common noun, verb or adjective
-    wherever it stands (``tags``: each word's tags in the text, filled on the first call)."""
-    if word.lower() != word and re.search(rf"(?<![\w-]){re.escape(word.lower())}(?![\w-])",
-                                          pdoc.text):
-        return True
-    if not tags:
-        for _, doc in pdoc.chunks:
-            for t in doc:
-                tags.setdefault(t.text, set()).add(t.tag_)
-    found = tags.get(word, set())
-    return bool(found) and not found & {"NNP", "NNPS"}
+    "museums" in the article): a common word, whatever the model reads there."""
+    lower = word.lower()
+    return lower != word and re.search(rf"(?<![\w-]){re.escape(lower)}(?![\w-])",
+                                       pdoc.text) is not None
 
 
 def _model_says_person(pdoc: ProcessedDocument, start: int, end: int) -> bool:
@@ -282,7 +275,6 @@ def extract_people(pdoc: ProcessedDocument, found: Sequence[Record]) -> Iterator
     text = pdoc.text
     kept: list[tuple[int, int, int]] = []
     cleaned = []
-    tags: dict[str, set[str]] = {}
     # names of other kinds already found: a model reading inside one is a piece of that name
     named = SpanIndex((m.span.start, m.span.end) for m in found
                       if isinstance(m, Mention) and m.kind is not EntityKind.PERSON)
@@ -294,7 +286,7 @@ def extract_people(pdoc: ProcessedDocument, found: Sequence[Record]) -> Iterator
             model_only = rank > 0
             if _is_person_name(name, pdoc, hon_end) and not (model_only and (
                     (" " not in name and (_AT_PLACE.search(text, max(0, s - 12), s)
-                                          or _common_word(pdoc, name, tags)))
+                                          or _common_word(pdoc, name)))
                     or named.encloses(s, e))):
                 cleaned.append((rank, s, e, honorific, name))
     chosen = []

@@ -1,0 +1,50 @@
+"""graph/_ocr.py: OCR noise mended with every offset outside a mended word kept."""
+
+from __future__ import annotations
+
+import pytest
+
+from graph._ocr import rejoin_hyphenated, unwrap_columns
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("the Press Associa¬\ntion, of the", "the Press Association,\n  of the"),
+        ("the Chair of Arab Liter-\nature at", "the Chair of Arab Literature\n  at"),
+        # a prefix keeps its hyphen
+        ("Intellectual Co-\noperation of", "Intellectual Co-operation\n of"),
+        # a hyphen before a capital is a compound name: left alone
+        ("Soviet-\nAfghan team", "Soviet-\nAfghan team"),
+    ],
+)
+def test_words_hyphenated_across_lines_are_joined(text: str, expected: str) -> None:
+    mended = rejoin_hyphenated(text)
+    assert mended == expected
+    assert len(mended) == len(text)
+
+
+COLUMN = "\n".join([
+    "THE DESERT ADVANCES",
+    "By a correspondent",
+    "",
+    "Scientists of the International Reading",
+    "Association met in Paris last year to",
+    "discuss how the arid lands of Africa are",
+    "changing, and what can be done about it.",
+    "They agreed to meet again next spring in",
+    "Nairobi, where the United Nations has its",
+    "environment programme.",
+])
+
+
+def test_narrow_columns_are_unwrapped_within_paragraphs() -> None:
+    out = unwrap_columns(COLUMN)
+    assert len(out) == len(COLUMN)
+    assert "International Reading Association" in out
+    assert out.startswith("THE DESERT ADVANCES\nBy a correspondent\n\n")  # headings stay
+
+
+def test_long_lines_are_left_as_they_are() -> None:
+    text = "\n".join(["A preamble paragraph that runs on one long line " * 3] * 10)
+    assert unwrap_columns(text) == text
