@@ -474,6 +474,9 @@ def _plausible(text: str, start: int, name: str) -> bool:
         return False  # "Herman Vollenhoven Kees": a person the model calls ORG
     if any(w in CONTACT for w in words) or words[-1] in NOT_ORG:
         return False
+    if (words[-1] in lexicon_words("not-organization-heads")
+            or words[0] in lexicon_words("not-organization-openers")):
+        return False  # "Kiss Me Once Tour", "Holy Roman Empire", "List of Enix games"
     if words[-1] in ORG_HEADS and (_POST_AFTER.match(text, start + len(name))
                                    or _GRADE_BEFORE.search(text, max(0, start - 12), start)):
         return False  # "Education Programme Manager", "Senior Programme Specialist"
