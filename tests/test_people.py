@@ -169,3 +169,20 @@ def test_surname_repeats_skip_words_already_taken() -> None:
 def test_forms_of_address_and_sentence_ends_are_not_names(text: str, unwanted: str) -> None:
     names = [m.name for m in _people(text)]
     assert not any(unwanted in n for n in names), names
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # speakers of a verbatim record: surname in capitals, delegation in brackets
+        ("Mr. SALOMON (France) (translated from French): I support the draft.", ["SALOMON"]),
+        ("Mr. de BLONAY (Switzerland): We agree.", ["de BLONAY"]),
+        # bylines of a magazine article
+        ("The digging went on.\nby Viktor I. Sarianidi\nOf the six graves, five were rich.",
+         ["Viktor I. Sarianidi"]),
+        ("ARTHUR GILLETTE\nThe volunteers came from far away to help.", ["ARTHUR GILLETTE"]),
+        ("THE DESERT ADVANCES\nSand moves south every year.", []),
+    ],
+)
+def test_speakers_and_bylines(text: str, expected: list[str]) -> None:
+    assert [m.name for m in _people(text)] == expected

@@ -139,14 +139,17 @@ def _clean_piece(text: str, s: int, e: int) -> Iterator[tuple[int, int, str | No
         yield s, e, honorific
 
 
-def _is_person_name(name: str, pdoc: ProcessedDocument, start: int) -> bool:
+def _is_person_name(name: str, pdoc: ProcessedDocument, start: int,
+                    honorific: bool = False) -> bool:
     words = name.split()
-    if not words or any(ch.isdigit() for ch in name) or not name[0].isupper():
+    if words and honorific and words[0] in _PARTICLES:
+        words = words[1:]
+    if not words or any(ch.isdigit() for ch in name) or not words[0][0].isupper():
         return False
     if words[0] in _DETERMINERS:
         return False  # "Its Challengers"
-    if name.isupper() and len(words) == 1:
-        return False  # an acronym
+    if name.isupper() and len(words) == 1 and not (honorific and len(name) > 2):
+        return False  # an acronym, but "Mr. SALOMON (France)": a speaker of a verbatim record
     if any(w.strip(".,") in _NOT_PERSON or w in TITLE_WORDS for w in words):
         return False
     if any(w[:1].islower() and w not in _PARTICLES for w in words):
@@ -165,8 +168,8 @@ def _candidates(pdoc: ProcessedDocument) -> Iterator[tuple[int, int, int]]:
     text = pdoc.text
     for m in _HONORIFIC_AT.finditer(text):
         run = _NAME_RUN.match(text, m.end())
-        if run and run.group(0)[:1].isupper():
-            yield m.start(), run.end(), 0
+        if run and (run.group(0)[:1].isupper() or run.group(0).split()[0] in _PARTICLES):
+            yield m.start(), run.end(), 0  # "Mr. de BLONAY (Switzerland)": a particle first
     for m in _TITLE_THEN_NAME.finditer(text):
         run = _NAME_RUN.match(text, m.end())
         if run and _model_says_person(pdoc, m.end(), run.end()):
@@ -185,6 +188,23 @@ def _candidates(pdoc: ProcessedDocument) -> Iterator[tuple[int, int, int]]:
     yield from _subjects(pdoc, [(e.start, e.end) for e in ents if e.label in ("PERSON", "ORG",
                                                                                 "GPE")])
     yield from _given_name_runs(text)
+    yield from _bylines(text)
+
+
+_BYLINE = re.compile(rf"^[ \t]*[Bb][Yy][ \t]+({_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{1,4}})[ \t]*$",
+                     re.MULTILINE)
+_CAPS_LINE = re.compile(r"^[ \t]*([A-Z][A-Z'-]+(?:[ \t]+[A-Z][A-Z.'-]*){1,3})[ \t]*$", re.MULTILINE)
+
+
+def _bylines(text: str) -> Iterator[tuple[int, int, int]]:
+    """An article's author on a line of their own: "by Viktor I. Sarianidi", or in capitals
+    opened by a given name ("ARTHUR GILLETTE")."""
+    for m in _BYLINE.finditer(text):
+        yield m.start(1), m.end(1), 0
+    given = lexicon_words("given-names")
+    for m in _CAPS_LINE.finditer(text):
+        if m.group(1).split()[0].capitalize() in given:
+            yield m.start(1), m.end(1), 0
 
 
 def _subjects(pdoc: ProcessedDocument, labelled: list[tuple[int, int]]
@@ -284,7 +304,7 @@ def extract_people(pdoc: ProcessedDocument, found: Sequence[Record]) -> Iterator
             hon_end = s + (hon.end() if hon else 0)
             name = _name_of(text, s, e, honorific, hon_end)
             model_only = rank > 0
-            if _is_person_name(name, pdoc, hon_end) and not (model_only and (
+            if _is_person_name(name, pdoc, hon_end, bool(honorific)) and not (model_only and (
                     (" " not in name and (_AT_PLACE.search(text, max(0, s - 12), s)
                                           or _common_word(pdoc, name)))
                     or named.encloses(s, e))):
