@@ -10,8 +10,9 @@ is a prefix written with one ("Co-" / "operation" -> "Co-operation": ``lex:hyphe
 Text printed in narrow columns and read line by line (a magazine page: most lines under
 ``_COLUMN`` characters) has its paragraphs broken at every line end, and names with them
 ("International Reading" / "Association"). Within a paragraph, a line break after a full line
-becomes a space (the same length again); a break after a short line (a heading, a byline, a
-caption) and a blank line between paragraphs stay.
+becomes a space (the same length again), and the blanks a mended word left between two words
+become one (the line padded at its end: only offsets inside the line move); a break after a
+short line (a heading, a byline, a caption) and a blank line between paragraphs stay.
 """
 
 from __future__ import annotations
@@ -48,6 +49,7 @@ def rejoin_hyphenated(text: str) -> str:
 _COLUMN = 70  # the median line of a column of print is shorter than this
 _FULL_LINE = 25  # a shorter line ends a heading, a byline or a paragraph
 _LOWER = re.compile(r"[a-z]")
+_BLANKS = re.compile(r"(?<=\S)[ \t]{2,}(?=\S)")
 _WRAP = re.compile(r"(?<=[^\s:])\n(?=[ \t]*[\w(\"'\u2018\u201c])")
 
 
@@ -64,4 +66,12 @@ def unwrap_columns(text: str) -> str:
         full = len(line) >= _FULL_LINE and _LOWER.search(line) and _LOWER.search(nxt)
         return " " if full else "\n"  # a heading in capitals keeps its line
 
-    return _WRAP.sub(join, text)
+    lines = _WRAP.sub(join, text).split("\n")
+    return "\n".join(_single_spaced(line) for line in lines)
+
+
+def _single_spaced(line: str) -> str:
+    """``line`` with the runs of blanks between its words made one, padded at its end: a mended
+    word leaves two blanks behind it, which would cut a name in two for the model."""
+    squeezed = _BLANKS.sub(" ", line)
+    return squeezed + " " * (len(line) - len(squeezed))

@@ -48,3 +48,10 @@ def test_narrow_columns_are_unwrapped_within_paragraphs() -> None:
 def test_long_lines_are_left_as_they_are() -> None:
     text = "\n".join(["A preamble paragraph that runs on one long line " * 3] * 10)
     assert unwrap_columns(text) == text
+
+
+def test_a_mended_word_leaves_one_blank_between_words_in_columns() -> None:
+    text = COLUMN.replace("International Reading", "member of the Royal Aca-\ndemy of Arabic")
+    out = unwrap_columns(rejoin_hyphenated(text))
+    assert len(out) == len(text)
+    assert "Royal Academy of Arabic" in out

@@ -272,6 +272,31 @@ def _common_word(pdoc: ProcessedDocument, word: str) -> bool:
                                        pdoc.text) is not None
 
 
+def _other_kind(word: str, start: int, labels: dict[str, list[tuple[int, str]]]) -> bool:
+    """A lone word the model reads elsewhere in the text as a nationality or a place and never
+    as a person ("Bangladeshi", "Yorkshire")."""
+    seen = {label for at, label in labels.get(word, []) if at != start}
+    return bool(seen & {"NORP", "GPE", "LOC", "FAC"}) and "PERSON" not in seen
+
+
+def _piece_of_name(text: str, start: int, end: int) -> bool:
+    """A lone word right after or before another capitalised word on its line, which is no post,
+    honorific or sentence opener: a piece of a longer name ("Pradesh" of "Madhya Pradesh")."""
+    before = re.search(rf"(?<![.!?:;])(?<![.!?:;] )\b([A-Z][\w{_APOS}-]*)[ \t]+$",
+                       text[max(0, start - 40):start])
+    after = re.match(rf"[ \t]+([A-Z][\w{_APOS}-]*)", text[end:end + 40])
+    for m in (before, after):
+        if m is None:
+            continue
+        word = m.group(1)
+        if word in TITLE_WORDS or word in _DETERMINERS or HONORIFIC_RE.match(word + " "):
+            continue
+        if m is before and re.search(r"(?:^|[.!?]\s+|\n)$", text[:start - len(m.group(0))]):
+            continue  # the word before opens a sentence
+        return True
+    return False
+
+
 def _model_says_person(pdoc: ProcessedDocument, start: int, end: int) -> bool:
     """The model reads at least part of ``start..end`` as a person (or as nothing at all)."""
     labels = {e.label for e in pdoc.entities() if e.start < end and start < e.end}
@@ -295,6 +320,9 @@ def extract_people(pdoc: ProcessedDocument, found: Sequence[Record]) -> Iterator
     text = pdoc.text
     kept: list[tuple[int, int, int]] = []
     cleaned = []
+    labels: dict[str, list[tuple[int, str]]] = {}
+    for ent in pdoc.entities():
+        labels.setdefault(ent.text, []).append((ent.start, ent.label))
     # names of other kinds already found: a model reading inside one is a piece of that name
     named = SpanIndex((m.span.start, m.span.end) for m in found
                       if isinstance(m, Mention) and m.kind is not EntityKind.PERSON)
@@ -306,7 +334,9 @@ def extract_people(pdoc: ProcessedDocument, found: Sequence[Record]) -> Iterator
             model_only = rank > 0
             if _is_person_name(name, pdoc, hon_end, bool(honorific)) and not (model_only and (
                     (" " not in name and (_AT_PLACE.search(text, max(0, s - 12), s)
-                                          or _common_word(pdoc, name)))
+                                          or _common_word(pdoc, name)
+                                          or _other_kind(name, s, labels)
+                                          or _piece_of_name(text, s, e)))
                     or named.encloses(s, e))):
                 cleaned.append((rank, s, e, honorific, name))
     chosen = []
