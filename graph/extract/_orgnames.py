@@ -37,6 +37,7 @@ from ._vocab import APOS, MONTHS, NOT_ACRONYMS, NOT_ORG, POST_NOUNS, POST_WORDS
 __all__ = [
     "bare_acronyms",
     "group_names",
+    "in_capitals",
     "leading_head_names",
     "listed_names",
     "member_group_names",
@@ -75,14 +76,14 @@ _ANNOUNCED = re.compile(r"\b(?:parties|groups|organi[sz]ations|movements|unions|
 _CAPS_WORD = re.compile(r"[A-Z]{3,}")
 
 
-def _in_capitals(text: str, m: re.Match[str]) -> bool:
+def in_capitals(text: str, start: int, end: int) -> bool:
     """A word of a heading in capitals ("JOINT SOVIET-AFGHAN EXPEDITION": a capitalised word
     beside it on the line) or a common word in capitals ("DESERT" where the text says "desert")."""
-    before = re.search(r"([\w-]+)[ \t]+$", text[max(0, m.start() - 40):m.start()])
-    after = re.match(r"[ \t]+([\w-]+)", text[m.end():m.end() + 40])
+    before = re.search(r"([\w-]+)[ \t]+$", text[max(0, start - 40):start])
+    after = re.match(r"[ \t]+([\w-]+)", text[end:end + 40])
     if any(n and _CAPS_WORD.fullmatch(n.group(1).replace("-", "")) for n in (before, after)):
         return True
-    word = m.group(0).lower()
+    word = text[start:end].lower()
     return len(word) > 3 and re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text) is not None
 
 
@@ -94,7 +95,7 @@ def bare_acronyms(text: str, labelled: Sequence[tuple[int, int]]) -> Iterator[tu
         if (m.group(0) in NOT_ACRONYMS or m.group(0).lower() in STOP_WORDS
                 or not re.search(r"[a-z]", line)
                 or re.search(r"\d\s*$", text[max(0, m.start() - 3):m.start()])  # "07 SP"
-                or taken.overlaps(m.start(), m.end()) or _in_capitals(text, m)):
+                or taken.overlaps(m.start(), m.end()) or in_capitals(text, m.start(), m.end())):
             continue
         yield m.start(), m.end()
 

@@ -40,6 +40,7 @@ from ._names import split_honorific
 from ._orgnames import (
     bare_acronyms,
     group_names,
+    in_capitals,
     leading_head_names,
     listed_names,
     member_group_names,
@@ -62,6 +63,7 @@ from ._vocab import (
     APOS,
     CONTACT,
     JOINERS,
+    NOT_ACRONYMS,
     NOT_ORG,
     PARENTED,
     POST_NOUNS,
@@ -470,6 +472,8 @@ def _plausible(text: str, start: int, name: str) -> bool:
         return False
     if len(words) == 1 and not name.isupper():
         return False  # a lone capitalised word the model calls ORG is rarely one
+    if len(words) == 1 and (name in NOT_ACRONYMS or in_capitals(text, start, start + len(name))):
+        return False  # "NGO"; "EXPEDITION" in a heading in capitals, "DESERT" for "desert"
     if words[0] in lexicon_words("given-names") and not any(w in ORG_HEADS for w in words):
         return False  # "Herman Vollenhoven Kees": a person the model calls ORG
     if any(w in CONTACT for w in words) or words[-1] in NOT_ORG:
