@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .._dates import find_dates
@@ -46,6 +46,7 @@ from ..records import (
 )
 from ..registry import extractors
 from ._docsymbols import balanced, symbols
+from ._instruments import dated, linked
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -87,15 +88,6 @@ _TITLE_PREPS = frozenset({"on", "for", "of", "concerning", "against", "regarding
                           "establishing", "instituting"})
 # a number between the head and the title: "ILO Convention (No. 111) concerning ..."
 _NUMBER = re.compile(r"[ \t]*\((?:No|no|Nr)\.?[ \t]*\d+\)")
-# a date after the title is the instrument's, not part of its name: "... Rights of 16 December
-# 1966", "... of 1966", "..., adopted on 2 November 2001"
-_MONTHS = ("January|February|March|April|May|June|July|August|September|October|November"
-           "|December")
-_DATE_TAIL = re.compile(
-    r"(?:,?\s+(?:of|dated|adopted\s+(?:on|in)|signed\s+(?:at\s+[A-Z][\w-]*\s+)?on))?\s+"
-    rf"(?P<date>(?:\d{{1,2}}\s+(?:{_MONTHS})\s+|(?:{_MONTHS})\s+(?:\d{{1,2}},?\s+)?)?"
-    r"(?:1[6-9]|20)\d\d)$"
-)
 _YEAR_WORD = re.compile(r"(?:1[6-9]|20)\d\d$")
 _CONNECTORS = frozenset(
     {"the", "of", "and", "for", "on", "in", "to", "against", "with", "by", "&", "a", "an",
@@ -247,19 +239,6 @@ def _author_start(pdoc: ProcessedDocument, first: int, title_start: int) -> int:
     return first
 
 
-def _dated(pdoc: ProcessedDocument, start: int, end: int) -> tuple[int, DateValue | None]:
-    """The end of a title without the date written after it ("of 16 December 1966"), and that
-    date as the instrument's."""
-    tail = _DATE_TAIL.search(pdoc.text, start, end)
-    if tail is None:
-        return end, None
-    dates = list(find_dates(tail.group("date")))
-    when = dates[0].start_date if dates and dates[0].end == len(tail.group("date")) else None
-    if when is None and _YEAR_WORD.fullmatch(tail.group("date")):
-        when = DateValue(tail.group("date"))
-    return tail.start(), when
-
-
 def _named(pdoc: ProcessedDocument, first: int, title_start: int, end: int, head: str,
            when: DateValue | None) -> Mention:
     """The mention of a titled instrument: a year before its title is its date, not its name
@@ -285,7 +264,7 @@ def _plural(pdoc: ProcessedDocument, first: int, title_start: int, m: re.Match[s
     """ "the two International Covenants on X and on Y of 1966": one instrument per title, the
     words before the head word shared."""
     text, head = pdoc.text, _PLURALS[m.group(0)]
-    end, when = _dated(pdoc, m.end(), end)
+    end, when = dated(pdoc.text, m.end(), end)
     parts = re.split(r",?\s+and\s+(?=(?:" + "|".join(_TITLE_PREPS) + r")\s)", text[m.end():end])
     if len(parts) < 2:
         return
@@ -325,7 +304,7 @@ def _titled(pdoc: ProcessedDocument) -> Iterator[_Found]:
             continue  # "the Democratic National Convention": a meeting, not a treaty
         if head in _NEEDS_YEAR and not re.search(r"\d", text[first:end]):
             continue
-        end, when = _dated(pdoc, m.end(), end) if has_tail else (end, None)
+        end, when = dated(pdoc.text, m.end(), end) if has_tail else (end, None)
         yield _Found(_named(pdoc, first, title_start, end, head, when), head)
 
 
@@ -522,21 +501,6 @@ def _preparer(pdoc: ProcessedDocument, work: Mention) -> tuple[Mention, Span] | 
     return org, pdoc.span(offset + sent.start_char, offset + sent.end_char)
 
 
-def _linked(work: Mention) -> Mention:
-    """``work`` tied to the authority entry of the instrument it names, if one has its name:
-    named as the entry, its words as written an alternate name, its date the entry's."""
-    if work.subtype in ("WebResource", "LetterReference") or work.identifier:
-        return work
-    entry = load_gazetteer().work((work.name, *work.alternate_names))
-    if entry is None:
-        return work
-    names = (work.name, *work.alternate_names, *entry.alternate_names, *entry.acronyms)
-    return replace(work, name=entry.name, authority=entry.iri,
-                   subtype=entry.subtype or work.subtype,
-                   alternate_names=tuple(dict.fromkeys(n for n in names if n != entry.name)),
-                   start_date=entry.date or work.start_date)
-
-
 def _overlaps(span: Span, taken: list[Span]) -> bool:
     return any(span.start < t.end and t.start < span.end for t in taken)
 
@@ -593,7 +557,7 @@ def extract_references(pdoc: ProcessedDocument, found: Sequence[Record]) -> Iter
             accept(item)
 
     for item in sorted(accepted, key=lambda i: i.mention.span):
-        work = _linked(item.mention)
+        work = linked(item.mention)
         yield work
         yield DocumentFact(DocField.CITES, work, NAME, work.span)
         if work in own_letters and sender is not None:

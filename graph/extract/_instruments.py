@@ -1,0 +1,53 @@
+"""Instruments as ``references.v1`` names them: the date written after a title, and the link of
+a reference to the authority file's entry (``ontology/gazetteer/*-instruments.ttl``)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from .._dates import find_dates
+from .._gazetteer import load_gazetteer
+from ..records import DateValue, Mention
+
+__all__ = ["dated", "linked"]
+
+# a date after the title is the instrument's, not part of its name: "... Rights of 16 December
+# 1966", "... of 1966", "..., adopted on 2 November 2001"
+_MONTHS = ("January|February|March|April|May|June|July|August|September|October|November"
+           "|December")
+_DATE_TAIL = re.compile(
+    r"(?:,?\s+(?:of|dated|adopted\s+(?:on|in)|signed\s+(?:at\s+[A-Z][\w-]*\s+)?on))?\s+"
+    rf"(?P<date>(?:\d{{1,2}}\s+(?:{_MONTHS})\s+|(?:{_MONTHS})\s+(?:\d{{1,2}},?\s+)?)?"
+    r"(?:1[6-9]|20)\d\d)$"
+)
+_YEAR = re.compile(r"(?:1[6-9]|20)\d\d")
+
+
+def dated(text: str, start: int, end: int) -> tuple[int, DateValue | None]:
+    """The end of the title at ``start..end`` without the date written after it ("of 16
+    December 1966"), and that date as the instrument's."""
+    tail = _DATE_TAIL.search(text, start, end)
+    if tail is None:
+        return end, None
+    written = tail.group("date")
+    dates = list(find_dates(written))
+    when = dates[0].start_date if dates and dates[0].end == len(written) else None
+    if when is None and _YEAR.fullmatch(written):
+        when = DateValue(written)
+    return tail.start(), when
+
+
+def linked(work: Mention) -> Mention:
+    """``work`` tied to the authority entry of the instrument it names, if one has its name:
+    named as the entry, its words as written an alternate name, its date the entry's."""
+    if work.subtype in ("WebResource", "LetterReference") or work.identifier:
+        return work
+    entry = load_gazetteer().work((work.name, *work.alternate_names))
+    if entry is None:
+        return work
+    names = (work.name, *work.alternate_names, *entry.alternate_names, *entry.acronyms)
+    return replace(work, name=entry.name, authority=entry.iri,
+                   subtype=entry.subtype or work.subtype,
+                   alternate_names=tuple(dict.fromkeys(n for n in names if n != entry.name)),
+                   start_date=entry.date or work.start_date)
