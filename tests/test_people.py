@@ -186,3 +186,9 @@ def test_forms_of_address_and_sentence_ends_are_not_names(text: str, unwanted: s
 )
 def test_speakers_and_bylines(text: str, expected: list[str]) -> None:
     assert [m.name for m in _people(text)] == expected
+
+
+def test_a_middle_initial_gives_the_name_without_it() -> None:
+    (m,) = [m for m in _people("The dig was led by Viktor I. Sarianidi last year.")
+            if m.name == "Viktor I. Sarianidi"]
+    assert "Viktor Sarianidi" in m.alternate_names

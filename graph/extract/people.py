@@ -62,6 +62,7 @@ _NOT_PERSON = ORG_HEADS | MONTHS | _words(
     # collective plurals after a post word: "Member States", "Member Countries"
     "States Nations Countries Parties Governments Territories Delegations"
 )
+_INITIAL = re.compile(r"[A-Z]\.?")
 _NOT_NAMES = frozenset(w.capitalize() for w in lexicon_words("not-names"))
 # "in Hexley", "at Dunmore": a lone word after these is a place, whatever the model says.
 _AT_PLACE = re.compile(r"\b(?:in|at|near)[ \t]+$")
@@ -346,6 +347,9 @@ def extract_people(pdoc: ProcessedDocument, found: Sequence[Record]) -> Iterator
         kept.append((s, e, rank))
         seen = re.sub(r"\s+", " ", text[s:e])
         alt = (seen,) if honorific and seen != name else ()
+        words = name.split()
+        if len(words) > 2 and all(_INITIAL.fullmatch(w) for w in words[1:-1]):
+            alt += (f"{words[0]} {words[-1]}",)  # "Viktor I. Sarianidi" is "Viktor Sarianidi"
         chosen.append(Mention(EntityKind.PERSON, name, pdoc.span(s, e), NAME,
                               honorific=honorific, alternate_names=alt))
     others = [(m.span.start, m.span.end) for m in found if isinstance(m, Mention)]
