@@ -77,9 +77,11 @@ _CLOSING = re.compile(
 _APOS = "'\u2019"  # apostrophe and right single quotation mark
 _PARTICLES = ("de", "da", "van", "von", "der", "del", "di", "du", "le", "la", "bin", "ibn", "al")
 # (a full stop only after an initial: "Mr President. Before I ..." ends the name at "President")
-_NAME_WORD = (rf"(?:[A-Z][\w{_APOS}-]?\.|[A-Z][\w{_APOS}-]*(?![\w{_APOS}-])\.?"
-              rf"(?=[ \t]*(?:$|[^ \tA-Z]))|[A-Z][\w{_APOS}-]*"
-              rf"|(?:{'|'.join(_PARTICLES)})(?=\s[A-Z]))")
+# capitals with accents too: "Mr. ÖZDEMIR", "Ms Élise Durand"
+_UP = "A-ZÀ-ÖØ-ÞĀĂĄĆČĎĐĒĖĘĚĞĢĪĮİĶĹĻĽŁŃŅŇŌŐŒŔŘŚŞŠŢŤŪŮŰŲŹŻŽ"
+_NAME_WORD = (rf"(?:[{_UP}][\w{_APOS}-]?\.|[{_UP}][\w{_APOS}-]*(?![\w{_APOS}-])\.?"
+              rf"(?=[ \t]*(?:$|[^ \t{_UP}]))|[{_UP}][\w{_APOS}-]*"
+              rf"|(?:{'|'.join(_PARTICLES)})(?=\s[{_UP}]))")
 _NAME_RUN = re.compile(rf"{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{0,4}}")
 _HONORIFIC_AT = re.compile(rf"(?<![\w.]){HONORIFIC_RE.pattern[1:]}")
 _TITLES = "|".join(sorted((re.escape(t) for t in TITLE_WORDS), key=len, reverse=True))
