@@ -169,6 +169,11 @@ def works(records: list[Record]) -> set[tuple[str, str | None]]:
             "Considering that, under the terms of its Constitution, the Organization acts.",
             {("Constitution", None)},
             id="its-constitution"),
+        pytest.param(
+            "The Conference took note of the report of the Nominations Committee and of the "
+            "report of the meeting.",
+            {("report of the Nominations Committee", "Report")},
+            id="a-body-s-report"),
     ],
 )
 def test_referenced_documents(run: Run, text: str, expected: set[tuple[str, str | None]]) -> None:
@@ -182,7 +187,8 @@ def test_referenced_documents(run: Run, text: str, expected: set[tuple[str, str 
                      id="political-convention"),
         pytest.param("The Committee made a recommendation on the budget.",
                      id="recommendation-as-advice"),
-        pytest.param("The Committee adopted the Provisional Agenda and the report of the Bureau.",
+        # (a body's report, "the report of the Bureau", is one: see "a-body-s-report")
+        pytest.param("The Committee adopted the Provisional Agenda and the report.",
                      id="agenda-and-lowercase-report"),
         pytest.param("The Secretary of the Convention presented the recommendations of the Panel.",
                      id="bare-convention-without-full-name"),

@@ -107,6 +107,9 @@ _INSTRUMENT_CONTEXT = re.compile(
     r"|normative|ratif",
     re.IGNORECASE,
 )
+# a body's report named by the body: "the report of the Nominations Committee"
+_REPORT_OF = re.compile(r"\breports?\s+of\s+the\s+(?:[A-Z][\w-]*\s+)*?(?:(?:of|for|on|and|the)\s+"
+                        r"(?:[A-Z][\w-]*\s+)*?)*(?P<head>[A-Z][\w-]*)(?![\w-])(?!\s+[A-Z])")
 _IN_THE_FORM_OF = re.compile(
     r"\binstrument\s+(?:on|concerning|regarding)\s+(?P<x>[^,.;:()\n]{3,120}?)\s+in\s+the\s+form"
     r"\s+of\s+an?\s+(?P<head>(?i:recommendation|convention|declaration|charter))\b"
@@ -340,6 +343,10 @@ def _described(pdoc: ProcessedDocument) -> Iterator[_Found]:
         head = m.group("head").capitalize()
         name = f"{head} on " + re.sub(r"\s+", " ", m.group("x"))
         yield _Found(_work(pdoc, m.start(), m.end(), name, _HEADS[head]), head)
+    for m in _REPORT_OF.finditer(text):  # "the report of the Nominations Committee"
+        if m.group("head") in _ORG_HEADS:
+            yield _Found(_work(pdoc, m.start(), m.end(), re.sub(r"\s+", " ", m.group(0)),
+                               "Report"))
     for offset, doc in pdoc.chunks:
         for tok in doc:
             lower = tok.text.islower()
