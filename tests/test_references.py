@@ -174,6 +174,14 @@ def works(records: list[Record]) -> set[tuple[str, str | None]]:
             "report of the meeting.",
             {("report of the Nominations Committee", "Report")},
             id="a-body-s-report"),
+        pytest.param(
+            "Recalling the World Declaration on Higher Education for the Twenty-first Century: "
+            "Vision and Action and the Guidelines for the implementation of the Universal "
+            "Declaration on Widgets,",
+            {("World Declaration on Higher Education for the Twenty-first Century: Vision and "
+              "Action", "Declaration"),
+             ("Guidelines for the implementation of the Universal Declaration on Widgets", None)},
+            id="subtitle-and-common-noun-before-of-title"),
     ],
 )
 def test_referenced_documents(run: Run, text: str, expected: set[tuple[str, str | None]]) -> None:

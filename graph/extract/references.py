@@ -62,6 +62,7 @@ _HEADS: dict[str, str | None] = {
     "Agenda": "Agenda", "Charter": None, "Covenant": None, "Treaty": None, "Protocol": None,
     "Framework": None, "Agreement": None, "Constitution": None, "Code": None,
     "Plan of Action": None, "Programme of Action": None, "Rules of Procedure": None,
+    "Guidelines": None, "Operational Guidelines": None,
 }
 # plural heads: "the two International Covenants on X and on Y" name one instrument per title
 _PLURALS = {"Covenants": "Covenant", "Conventions": "Convention", "Declarations": "Declaration",
@@ -73,7 +74,7 @@ _ALONE = frozenset({"Constitution"})
 # heads whose year is a target, part of the name ("the 2030 Agenda for Sustainable Development")
 _YEAR_IN_NAME = frozenset({"Agenda", "Strategy"})
 # heads that name a document only with a title after them ("Code of Ethics", not "Zip Code")
-_NEEDS_TITLE = frozenset({"Code"})
+_NEEDS_TITLE = frozenset({"Code", "Guidelines"})
 # heads that, without a title after them, need a year before them ("the 2030 Agenda", but not
 # "the Provisional Agenda")
 _NEEDS_YEAR = frozenset({"Agenda", "Protocol", "Treaty"})
@@ -169,7 +170,9 @@ def _tail_end(text: str, pos: int) -> int:
     for i, tok in enumerate(toks[1:], start=1):
         gap = text[prev.end(): tok.start()]
         word = tok.group(0)
-        if gap.strip() or (re.search(r"\n\s*\n", gap) and prev.group(0) not in _CONNECTORS):
+        if gap.strip() == ":" and word[:1].isupper() and "\n" not in gap:
+            pass  # a subtitle: "World Declaration on Higher Education ...: Vision and Action"
+        elif gap.strip() or (re.search(r"\n\s*\n", gap) and prev.group(0) not in _CONNECTORS):
             break
         if word == ",":
             nxt = toks[i + 1].group(0) if i + 1 < len(toks) else ""
@@ -181,7 +184,7 @@ def _tail_end(text: str, pos: int) -> int:
             return before_and
         elif word[:1].isupper() or word[:1].isdigit():
             end = tok.end()
-        elif word not in _CONNECTORS:
+        elif word not in _CONNECTORS and not _of_title(toks, i):
             break
         prev = tok
     return end
@@ -196,6 +199,15 @@ def _author(word: str) -> bool:
         return False
     entries = [load_gazetteer().get(part) for part in word.split("/")]  # "ILO/UNESCO"
     return all(e is not None and e.kind is EntityKind.ORGANIZATION for e in entries)
+
+
+def _of_title(toks: list[re.Match[str]], i: int) -> bool:
+    """A common noun between "the" and "of" + a title: "Guidelines for the implementation of
+    the Universal Declaration ..."."""
+    nxt = [t.group(0) for t in toks[i + 1: i + 4]]
+    return (i > 0 and toks[i - 1].group(0) == "the" and toks[i].group(0).isalpha() and
+            len(nxt) == 3 and nxt[0] == "of" and (nxt[1][:1].isupper() or (
+                nxt[1] == "the" and nxt[2][:1].isupper())))
 
 
 def _left(text: str, start: int) -> tuple[int, int]:
