@@ -13,13 +13,16 @@ Text printed in narrow columns and read line by line (a magazine page: most line
 becomes a space (the same length again), and the blanks a mended word left between two words
 become one (the line padded at its end: only offsets inside the line move); a break after a
 short line (a heading, a byline, a caption) and a blank line between paragraphs stay.
+
+A word printed letter-spaced ("R o m a n i a", "S A L O M O N") is written whole, the blanks it
+freed after it.
 """
 
 from __future__ import annotations
 
 import re
 
-__all__ = ["rejoin_hyphenated", "unwrap_columns"]
+__all__ = ["rejoin_hyphenated", "unspace_capitals", "unwrap_columns"]
 
 _BROKEN = re.compile(r"(?P<left>\b[A-Za-z]+)(?P<mark>¬|-)[ \t]*\n(?P<right>[a-z]+[,.;:)]*)")
 
@@ -75,3 +78,11 @@ def _single_spaced(line: str) -> str:
     word leaves two blanks behind it, which would cut a name in two for the model."""
     squeezed = _BLANKS.sub(" ", line)
     return squeezed + " " * (len(line) - len(squeezed))
+
+
+_SPACED = re.compile(r"(?<![\w.])[A-Z](?: [A-Za-z]){3,}(?![\w.])")
+
+
+def unspace_capitals(text: str) -> str:
+    """``text`` with letter-spaced words closed up ("R o m a n i a" -> "Romania      ")."""
+    return _SPACED.sub(lambda m: m.group(0).replace(" ", "") + " " * m.group(0).count(" "), text)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from graph._ocr import rejoin_hyphenated, unwrap_columns
+from graph._ocr import rejoin_hyphenated, unspace_capitals, unwrap_columns
 
 
 @pytest.mark.parametrize(
@@ -55,3 +55,16 @@ def test_a_mended_word_leaves_one_blank_between_words_in_columns() -> None:
     out = unwrap_columns(rejoin_hyphenated(text))
     assert len(out) == len(text)
     assert "Royal Academy of Arabic" in out
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("from R o m a n i a and", "from Romania       and"),
+        ("Mr. S A L O M O N (France)", "Mr. SALOMON       (France)"),
+        ("points a b c d", "points a b c d"),  # lower case: a list, not a word
+        ("J. R. R. Tolkien", "J. R. R. Tolkien"),
+    ],
+)
+def test_letter_spaced_words_are_closed_up(text: str, expected: str) -> None:
+    assert unspace_capitals(text) == expected

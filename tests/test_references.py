@@ -166,6 +166,10 @@ def works(records: list[Record]) -> set[tuple[str, str | None]]:
              ("3 XC/1", None)},
             id="session-symbols"),
         pytest.param(
+            "See documents 2 XC/P/1 and 2 XC/ 9 and 8 C/Resolution 4.1.",
+            {("2 XC/P/1", None), ("2 XC/9", None), ("8 C/Resolution 4.1", "Resolution")},
+            id="session-symbols-ocr"),
+        pytest.param(
             "Considering that, under the terms of its Constitution, the Organization acts.",
             {("Constitution", None)},
             id="its-constitution"),

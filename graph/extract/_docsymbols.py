@@ -31,8 +31,8 @@ _RESOLUTION = re.compile(
 _MORE_CODE = re.compile(r"[^;.\n]{0,120}?(?:,\s*|\s+and\s+)(?P<code>" + _CODE + r")(?![\w/(])")
 # a session document: "37 C/NOM/1 Add.", "2 XC/DR. 3", "3 XC/l", "2 XC/7"
 _SESSION = (
-    r"\d{1,3}\s?(?:C|EX|XC)/(?:[A-Z]{2,}\.?\s?\d+[A-Za-z]?(?:/[\w.]+)*|[A-Z]{2,}(?:/[\w.]+)+"
-    r"|\d+(?:\.\d+)*|[lI](?![\w/]))(?:\s?\((?:[IVX]+|[A-Z]{1,4})\))?"
+    r"\d{1,3}\s?(?:C|EX|XC)/(?:[A-Z]{2,}\.?\s?\d+[A-Za-z]?(?:/[\w.]+)*|[A-Z]+(?:/[\w.]+)+"
+    r"|\s?\d+(?:\.\d+)*|[lI](?![\w/]))(?:\s?\((?:[IVX]+|[A-Z]{1,4})\))?"
     r"(?:\s(?:Rev|Add|Corr)\.(?:\s?\d+)?)*"
 )
 _SYMBOL = re.compile(
@@ -97,7 +97,9 @@ def symbols(text: str) -> Iterator[Symbol]:
             continue
         name = re.sub(r"\s+", " ", symbol)
         alts: tuple[str, ...] = ()
+        if "/ " in name:  # "2 XC/ 9": a blank the OCR put after the slash
+            name, alts = name.replace("/ ", "/"), (name,)
         if _OCR_ONE.search(name):  # "3 XC/l": a "1" the OCR read as a letter
-            name, alts = _OCR_ONE.sub("1", name), (name,)
+            name, alts = _OCR_ONE.sub("1", name), (*alts, name)
         kind = "Resolution" if "/RES/" in symbol else None
         yield Symbol(m.start(), m.start() + len(symbol), name, kind, name, alts)
