@@ -164,6 +164,11 @@ def test_surname_repeats_skip_words_already_taken() -> None:
         # a form of address or a preamble's opening word alone is no one
         ("Thank you, Madam. The Committee met on Tuesday.", "Madam"),
         ("Recognizing the importance of culture, the Conference adopted the text.", "Recognizing"),
+        # a lone word after a determiner, a plural common noun, a collective
+        ("In Ecuador, the Quichua people keep their language.", "Quichua"),
+        ("Seeking the Settlement of any Disputes which may arise.", "Disputes"),
+        ("Coins found in the grave date from the first century.", "Coins"),
+        ("Each Member State shall submit reports to the Organization.", "State"),
     ],
 )
 def test_forms_of_address_and_sentence_ends_are_not_names(text: str, unwanted: str) -> None:

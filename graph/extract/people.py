@@ -62,6 +62,9 @@ _NOT_PERSON = ORG_HEADS | MONTHS | _words(
     # collective plurals after a post word: "Member States", "Member Countries"
     "States Nations Countries Parties Governments Territories Delegations"
 )
+# "the Sahel", "any Disputes": a lone word after a determiner names no one
+_DETERMINED = re.compile(r"(?<![\w-])(?:the|a|an|any|each|every|all|some|no|these|those|this|"
+                         r"that|such|other)[ \t]+$", re.IGNORECASE)
 _INITIAL = re.compile(r"[A-Z]\.?")
 _NOT_NAMES = frozenset(w.capitalize() for w in lexicon_words("not-names"))
 # "in Hexley", "at Dunmore": a lone word after these is a place, whatever the model says.
@@ -282,6 +285,15 @@ def _other_kind(word: str, start: int, labels: dict[str, list[tuple[int, str]]])
     return bool(seen & {"NORP", "GPE", "LOC", "FAC"}) and "PERSON" not in seen
 
 
+def _plural_noun(pdoc: ProcessedDocument, start: int, end: int) -> bool:
+    """A lone word the tagger reads as a plural common noun ("Coins found in ...")."""
+    for offset, stop, doc in pdoc.bounds:
+        if offset <= start and end <= stop:
+            span = doc.char_span(start - offset, end - offset)
+            return span is not None and len(span) == 1 and span[0].tag_ == "NNS"
+    return False
+
+
 def _piece_of_name(text: str, start: int, end: int) -> bool:
     """A lone word right after or before another capitalised word on its line, which is no post,
     honorific or sentence opener: a piece of a longer name ("Pradesh" of "Madhya Pradesh")."""
@@ -339,7 +351,9 @@ def extract_people(pdoc: ProcessedDocument, found: Sequence[Record]) -> Iterator
                     (" " not in name and (_AT_PLACE.search(text, max(0, s - 12), s)
                                           or _common_word(pdoc, name)
                                           or _other_kind(name, s, labels)
-                                          or _piece_of_name(text, s, e)))
+                                          or _piece_of_name(text, s, e)
+                                          or _DETERMINED.search(text, max(0, s - 8), s)
+                                          or _plural_noun(pdoc, s, e)))
                     or named.encloses(s, e))):
                 cleaned.append((rank, s, e, honorific, name))
     chosen = []
