@@ -232,3 +232,21 @@ def test_a_complement_stops_at_a_given_name() -> None:
     words = ["Unity", "Party", "of", "Ruritania", "Thomas", "Okeke"]
     none = [False] * len(words)
     assert _complement_end(words, 2, none, none) == 3
+
+
+@pytest.mark.parametrize(
+    ("text", "unwanted"),
+    [
+        ("Thank you, Madam Chair. The Board met.", "Madam Chair"),
+        ("Gold coins of the 2nd century BC were found.", "BC"),
+        # a common word in capitals in a heading, beside other capitals
+        ("THE DESERT ADVANCES\nScientists say the desert moves south.", "DESERT"),
+        # inside the name of a document references.v1 found
+        ("Recalling the Universal Declaration of Human Rights, the Conference met.",
+         "Recalling the Universal Declaration of Human Rights"),
+        ("The Kiss Me Once Tour visited Berlin and the UK Singles Chart listed it.",
+         "Kiss Me Once Tour"),
+    ],
+)
+def test_words_that_are_no_organisation(text: str, unwanted: str) -> None:
+    assert unwanted not in [n for n, _ in _names(text)]

@@ -355,3 +355,20 @@ def test_instruments_link_to_the_authority_file(run: Run, text: str, name: str, 
     assert found and all(m.name == name for m in found)
     assert all(m.authority and m.authority.endswith(iri) for m in found)
     assert all(m.start_date == DateValue(date) for m in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "alternate"),
+    [
+        ("Recalling the Trade Related Aspects of Intellectual Property Rights Agreement (TRIPS) "
+         "annexed to it,", "Trade Related Aspects of Intellectual Property Rights Agreement",
+         "TRIPS"),
+        ("Recalling Council resolution 2001/39 on Genetic Privacy and Non-Discrimination,",
+         "Resolution 2001/39", "resolution 2001/39 on Genetic Privacy and Non-Discrimination"),
+    ],
+)
+def test_short_name_and_title_after_a_document(run: Run, text: str, name: str,
+                                               alternate: str) -> None:
+    (m,) = [m for m in run(text) if isinstance(m, Mention) and m.name == name]
+    assert alternate in m.alternate_names
+    assert alternate.split()[-1] in text[m.span.start:m.span.end]

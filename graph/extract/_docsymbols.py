@@ -29,6 +29,9 @@ _RESOLUTION = re.compile(
 # a further number in a list after a plural word: ", 2003/232" / " and 2003/232"
 # (its title and date may come between: "2001/39 on Genetic Privacy of 26 July 2001 and ...")
 _MORE_CODE = re.compile(r"[^;.\n]{0,120}?(?:,\s*|\s+and\s+)(?P<code>" + _CODE + r")(?![\w/(])")
+# a resolution's title after its number: "on Genetic Privacy and Non-Discrimination"
+_TITLE = re.compile(r"\s+on\s+(?:the\s+)?[A-Z][\w-]*(?:\s+(?:and|of|the|for|in)\s+[A-Z][\w-]*"
+                    r"|\s+[A-Z][\w-]*)*")
 # a session document: "37 C/NOM/1 Add.", "2 XC/DR. 3", "3 XC/l", "2 XC/7"
 _SESSION = (
     r"\d{1,3}\s?(?:C|EX|XC)/(?:[A-Z]{2,}\.?\s?\d+[A-Za-z]?(?:/[\w.]+)*|[A-Z]+(?:/[\w.]+)+"
@@ -78,7 +81,12 @@ def _worded(text: str, m: re.Match[str]) -> Iterator[Symbol]:
     for start, end, code in codes:
         name = f"{subtype} {code}"
         written = re.sub(r"\s+", " ", f"{word.lower()} {code}")
-        alts = (written,) if start != m.start() else ()
+        alts: tuple[str, ...] = (written,) if start != m.start() else ()
+        title = _TITLE.match(text, end)  # "2001/39 on Genetic Privacy and Non-Discrimination"
+        if title:
+            titled = re.sub(r"\s+", " ", title.group(0))
+            alts += (f"{word.lower().rstrip('s')} {code}{titled}",)
+            end = title.end()
         yield Symbol(start, end, name, subtype, code, alts, worded=True)
 
 

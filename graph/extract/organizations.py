@@ -462,6 +462,9 @@ def _pieces(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
             yield s, e
 
 
+_NOT_NAMES = frozenset(w.capitalize() for w in lexicon_words("not-names"))
+
+
 def _plausible(text: str, start: int, name: str) -> bool:
     words = name.split()
     if not words or any(ch.isdigit() for ch in name) or name.islower():
@@ -472,6 +475,9 @@ def _plausible(text: str, start: int, name: str) -> bool:
         return False
     if len(words) == 1 and not name.isupper():
         return False  # a lone capitalised word the model calls ORG is rarely one
+    if all(w.capitalize() in _NOT_NAMES for w in words) or (
+            words[0].endswith(("ing", "ed")) and words[0] in _NOT_NAMES):
+        return False  # "Madam Chair", "BC"; "Recalling the ...": a preamble's opening word
     if len(words) == 1 and (name in NOT_ACRONYMS or in_capitals(text, start, start + len(name))):
         return False  # "NGO"; "EXPEDITION" in a heading in capitals, "DESERT" for "desert"
     if words[0] in lexicon_words("given-names") and not any(w in ORG_HEADS for w in words):
@@ -579,7 +585,8 @@ def extract_organizations(pdoc: ProcessedDocument, found: Sequence[Record]) -> I
                     + _model_candidates(pdoc))
     cands = [c for c in cands if not _ELECTION.match(text, c.end) and (c.entry is not None or not (
         in_instrument_title(text, c.start, c.end) or in_address(text, c.start, c.end)
-        or any(w.start <= c.start and c.end <= w.end for w in works)))]
+        or any(w.start <= c.start and c.end <= w.end for w in works)
+        or all(w.capitalize() in _NOT_NAMES for w in c.name.split())))]
     others = [(m.span.start, m.span.end) for m in found
               if isinstance(m, Mention) and m.kind is not EntityKind.ORGANIZATION]
     listed = [_Cand(s, e, _clean(text[s:e]), 2)

@@ -89,6 +89,7 @@ _TITLE_PREPS = frozenset({"on", "for", "of", "concerning", "against", "regarding
                           "establishing", "instituting"})
 # a number between the head and the title: "ILO Convention (No. 111) concerning ..."
 _NUMBER = re.compile(r"[ \t]*\((?:No|no|Nr)\.?[ \t]*\d+\)")
+_BRACKETED = re.compile(r"[ \t]*\(([A-Z][A-Z0-9&-]{1,9})\)")
 _YEAR_WORD = re.compile(r"(?:1[6-9]|20)\d\d$")
 _CONNECTORS = frozenset(
     {"the", "of", "and", "for", "on", "in", "to", "against", "with", "by", "&", "a", "an",
@@ -270,6 +271,10 @@ def _named(pdoc: ProcessedDocument, first: int, title_start: int, end: int, head
         when = when or DateValue(year.group(1))
     elif year:
         when = when or DateValue(year.group(1))
+    acronym = _BRACKETED.match(text, end)  # "... Agreement (TRIPS)": its short name
+    if acronym:
+        alts += [acronym.group(1), f"{name} ({acronym.group(1)})"]
+        end = acronym.end()
     return _work(pdoc, first, end, name, _HEADS[head], start_date=when,
                  alternate_names=tuple(dict.fromkeys(a for a in alts if a != name)))
 
