@@ -585,13 +585,13 @@ def extract_organizations(pdoc: ProcessedDocument, found: Sequence[Record]) -> I
                     + _model_candidates(pdoc))
     cands = [c for c in cands if not _ELECTION.match(text, c.end) and (c.entry is not None or not (
         in_instrument_title(text, c.start, c.end) or in_address(text, c.start, c.end)
-        or any(w.start <= c.start and c.end <= w.end for w in works)
-        or all(w.capitalize() in _NOT_NAMES for w in c.name.split())))]
+        or any(w.start <= c.start and c.end <= w.end for w in works)))]
     others = [(m.span.start, m.span.end) for m in found
               if isinstance(m, Mention) and m.kind is not EntityKind.ORGANIZATION]
     listed = [_Cand(s, e, _clean(text[s:e]), 2)
               for s, e in listed_names(text, [(c.start, c.end) for c in cands], others)]
-    cands = sorted(cands + listed, key=lambda c: (c.start, c.end))
+    cands = sorted((c for c in cands + listed if c.entry is not None or not all(
+        w.capitalize() in _NOT_NAMES for w in c.name.split())), key=lambda c: (c.start, c.end))
     cands = _merge_possessive(text, cands)
     tied, extra = _acronyms(text, cands)
     full_names = {acr: cands[i].name for i, acr in tied.items()}
