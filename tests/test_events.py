@@ -180,3 +180,10 @@ def test_registered() -> None:
 def test_session_of_the_subject(text: str, expected: tuple[str, str | None, str | None]) -> None:
     [event], _ = _events(text)
     assert (event.name, _iso(event.start_date), _iso(event.end_date)) == expected
+
+
+def test_an_undated_listed_body_is_no_event() -> None:
+    mentions, _ = _events("RECORDS OF THE GENERAL CONFERENCE\nThe Conference opened its "
+                          "Second Extraordinary Session.", ())
+    assert "GENERAL CONFERENCE" not in [m.name for m in mentions]
+    assert "Second Extraordinary Session" in [m.name for m in mentions]

@@ -29,6 +29,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from .._dates import DateMatch, find_dates, parse_date
+from .._gazetteer import load_gazetteer
 from .._nlp import ProcessedDocument
 from ..records import (
     DateValue,
@@ -387,6 +388,16 @@ def _clean_model_name(text: str) -> str:
     return re.sub(r"['’]s$", "", name).rstrip(" .,;:")
 
 
+def _listed_body(mention: Mention) -> bool:
+    """An undated name of a listed body, in capitals or not ("GENERAL CONFERENCE" in a running
+    head): the body, not one of its meetings, which a date would mark ("the General Conference
+    in November 2021")."""
+    name = mention.name
+    entry = load_gazetteer().get(name) or load_gazetteer().get(name.title())
+    return (mention.start_date is None and entry is not None
+            and entry.kind is EntityKind.ORGANIZATION)
+
+
 @extractors.register(
     NAME,
     produces=("Event", "Session", "Meeting", "Conference", "Election", "Consultation",
@@ -420,7 +431,7 @@ def extract_events(pdoc: ProcessedDocument, found: Sequence[Record]) -> Iterator
                         r"\s*,?\s*at\s+(?:its|their)\s", pdoc.text[p.end:p.end + 20]):
                     continue  # "the Conference of Parties at its seventh session": a body
                 mention = _event(pdoc, p, sent_dates, bounds, used, mentions)
-                if mention is None:
+                if mention is None or _listed_body(mention):
                     continue
                 mention = _owned(pdoc, p, mention)
                 mentions.append((p, mention))
