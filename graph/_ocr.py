@@ -14,6 +14,9 @@ becomes a space (the same length again), and the blanks a mended word left betwe
 become one (the line padded at its end: only offsets inside the line move); a break after a
 short line (a heading, a byline, a caption) and a blank line between paragraphs stay.
 
+A stray mark the scanner left between two words ("Educational, ' Scientific") goes, the blanks
+it freed at the end of its line.
+
 A word printed letter-spaced ("R o m a n i a", "S A L O M O N") is written whole, the blanks it
 freed after it.
 """
@@ -22,7 +25,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["rejoin_hyphenated", "unspace_capitals", "unwrap_columns"]
+__all__ = ["drop_stray_marks", "rejoin_hyphenated", "unspace_capitals", "unwrap_columns"]
 
 _BROKEN = re.compile(r"(?P<left>\b[A-Za-z]+)(?P<mark>¬|-)[ \t]*\n(?P<right>[a-z]+[,.;:)]*)")
 
@@ -86,3 +89,17 @@ _SPACED = re.compile(r"(?<![\w.])[A-Z](?: [A-Za-z]){3,}(?![\w.])")
 def unspace_capitals(text: str) -> str:
     """``text`` with letter-spaced words closed up ("R o m a n i a" -> "Romania      ")."""
     return _SPACED.sub(lambda m: m.group(0).replace(" ", "") + " " * m.group(0).count(" "), text)
+
+
+_STRAY = re.compile(r"(?<=[\w,;])[ \t]+['\u2018\u2019`\"^~|][ \t]+(?=\w)")
+
+
+def drop_stray_marks(text: str) -> str:
+    """``text`` without the lone marks between words, each line padded to its length."""
+    if not _STRAY.search(text):
+        return text
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        mended = _STRAY.sub(" ", line)
+        lines[i] = mended + " " * (len(line) - len(mended))
+    return "\n".join(lines)

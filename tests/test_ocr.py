@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from graph._ocr import rejoin_hyphenated, unspace_capitals, unwrap_columns
+from graph._ocr import drop_stray_marks, rejoin_hyphenated, unspace_capitals, unwrap_columns
 
 
 @pytest.mark.parametrize(
@@ -68,3 +68,11 @@ def test_a_mended_word_leaves_one_blank_between_words_in_columns() -> None:
 )
 def test_letter_spaced_words_are_closed_up(text: str, expected: str) -> None:
     assert unspace_capitals(text) == expected
+
+
+def test_stray_marks_between_words_go() -> None:
+    text = "the United Nations Educational, ' Scientific and Cultural Organization, meeting\nnext"
+    out = drop_stray_marks(text)
+    assert len(out) == len(text)
+    assert "Educational, Scientific and Cultural Organization" in out
+    assert drop_stray_marks("He said 'yes' to it.") == "He said 'yes' to it."
