@@ -250,3 +250,9 @@ def test_a_complement_stops_at_a_given_name() -> None:
 )
 def test_words_that_are_no_organisation(text: str, unwanted: str) -> None:
     assert unwanted not in [n for n, _ in _names(text)]
+
+
+def test_a_post_is_no_organisation() -> None:
+    names = [n for n, _ in _names("Ms Yolande Bike, Permanent Delegate of Gabon to UNESCO, and "
+                                  "the Permanent Delegation of Gabon met.")]
+    assert "Permanent Delegate of Gabon" not in names

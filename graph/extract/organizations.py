@@ -465,6 +465,12 @@ def _pieces(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
 _NOT_NAMES = frozenset(w.capitalize() for w in lexicon_words("not-names"))
 
 
+def _post_headed(name: str) -> bool:
+    """ "Permanent Delegate of Gabon", "Vice Minister of Education": a post, not a body."""
+    head = re.split(r"\s+(?:of|for|to|at)\s+", name, maxsplit=1)[0].split()[-1]
+    return head in lexicon_words("person-posts")
+
+
 def _plausible(text: str, start: int, name: str) -> bool:
     words = name.split()
     if not words or any(ch.isdigit() for ch in name) or name.islower():
@@ -590,8 +596,9 @@ def extract_organizations(pdoc: ProcessedDocument, found: Sequence[Record]) -> I
               if isinstance(m, Mention) and m.kind is not EntityKind.ORGANIZATION]
     listed = [_Cand(s, e, _clean(text[s:e]), 2)
               for s, e in listed_names(text, [(c.start, c.end) for c in cands], others)]
-    cands = sorted((c for c in cands + listed if c.entry is not None or not all(
-        w.capitalize() in _NOT_NAMES for w in c.name.split())), key=lambda c: (c.start, c.end))
+    cands = sorted((c for c in cands + listed if c.entry is not None or not (
+        all(w.capitalize() in _NOT_NAMES for w in c.name.split()) or _post_headed(c.name))),
+        key=lambda c: (c.start, c.end))
     cands = _merge_possessive(text, cands)
     tied, extra = _acronyms(text, cands)
     full_names = {acr: cands[i].name for i, acr in tied.items()}
