@@ -158,6 +158,8 @@ def _is_person_name(name: str, pdoc: ProcessedDocument, start: int,
         return False  # an acronym, but "Mr. SALOMON (France)": a speaker of a verbatim record
     if any(w.strip(".,") in _NOT_PERSON or w in TITLE_WORDS for w in words):
         return False
+    if len(words) > 1 and words[-1] in lexicon_words("not-person-heads"):
+        return False  # "Dodoma Regions", "Cove Creek", "Grammy Awards"
     if any(w[:1].islower() and w not in _PARTICLES for w in words):
         return False
     if load_gazetteer().get(name) is not None:
