@@ -246,6 +246,8 @@ def test_a_complement_stops_at_a_given_name() -> None:
          "Recalling the Universal Declaration of Human Rights"),
         ("The Kiss Me Once Tour visited Berlin and the UK Singles Chart listed it.",
          "Kiss Me Once Tour"),
+        ("Their second album Blank Page Records was released by Virgin Records.",
+         "Blank Page Records"),
     ],
 )
 def test_words_that_are_no_organisation(text: str, unwanted: str) -> None:

@@ -493,6 +493,9 @@ def _plausible(text: str, start: int, name: str) -> bool:
     if (words[-1] in lexicon_words("not-organization-heads")
             or words[0] in lexicon_words("not-organization-openers")):
         return False  # "Kiss Me Once Tour", "Holy Roman Empire", "List of Enix games"
+    noun = re.search(r"([\w-]+)[ \t]+(?:[\"\u201c'\u2018][ \t]*)?$", text[max(0, start - 30):start])
+    if noun and noun.group(1) in lexicon_words("work-nouns"):
+        return False  # "the album Blank Page": a work
     if words[-1] in ORG_HEADS and (_POST_AFTER.match(text, start + len(name))
                                    or _GRADE_BEFORE.search(text, max(0, start - 12), start)):
         return False  # "Education Programme Manager", "Senior Programme Specialist"
