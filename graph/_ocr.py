@@ -14,8 +14,8 @@ becomes a space (the same length again), and the blanks a mended word left betwe
 become one (the line padded at its end: only offsets inside the line move); a break after a
 short line (a heading, a byline, a caption) and a blank line between paragraphs stay.
 
-A stray mark the scanner left between two words ("Educational, ' Scientific") goes, the blanks
-it freed at the end of its line.
+A stray mark the scanner left between two words ("Educational, ' Scientific") goes, and so does
+a blank after the apostrophe of a name ("M' Bow"), the blanks freed at the end of the line.
 
 A word printed letter-spaced ("R o m a n i a", "S A L O M O N") is written whole, the blanks it
 freed after it.
@@ -92,14 +92,16 @@ def unspace_capitals(text: str) -> str:
 
 
 _STRAY = re.compile(r"(?<=[\w,;])[ \t]+['\u2018\u2019`\"^~|][ \t]+(?=\w)")
+# a blank the scanner put after the apostrophe of a name: "M' Bow", "N' Diaye", "O' Brien"
+_ELIDED = re.compile(r"(?<![\w'\u2019])([A-Z]['\u2019])[ \t]+(?=[A-Z][a-z])")
 
 
 def drop_stray_marks(text: str) -> str:
     """``text`` without the lone marks between words, each line padded to its length."""
-    if not _STRAY.search(text):
+    if not _STRAY.search(text) and not _ELIDED.search(text):
         return text
     lines = text.split("\n")
     for i, line in enumerate(lines):
-        mended = _STRAY.sub(" ", line)
+        mended = _ELIDED.sub(r"\1", _STRAY.sub(" ", line))
         lines[i] = mended + " " * (len(line) - len(mended))
     return "\n".join(lines)

@@ -76,3 +76,11 @@ def test_stray_marks_between_words_go() -> None:
     assert len(out) == len(text)
     assert "Educational, Scientific and Cultural Organization" in out
     assert drop_stray_marks("He said 'yes' to it.") == "He said 'yes' to it."
+
+
+def test_a_blank_after_a_name_s_apostrophe_goes() -> None:
+    text = "said Mr. M' Bow, and N’ Diaye agreed.\nnext"
+    out = drop_stray_marks(text)
+    assert len(out) == len(text)
+    assert "Mr. M'Bow, and N’Diaye agreed." in out
+    assert drop_stray_marks("the students' Union") == "the students' Union"
