@@ -364,7 +364,7 @@ def extract_people(pdoc: ProcessedDocument, found: Sequence[Record]) -> Iterator
             continue
         kept.append((s, e, rank))
         seen = re.sub(r"\s+", " ", text[s:e])
-        alt = (seen,) if honorific and seen != name else ()
+        alt: tuple[str, ...] = (seen,) if honorific and seen != name else ()
         words = name.split()
         if len(words) > 2 and all(_INITIAL.fullmatch(w) for w in words[1:-1]):
             alt += (f"{words[0]} {words[-1]}",)  # "Viktor I. Sarianidi" is "Viktor Sarianidi"
