@@ -7,12 +7,13 @@ so the spans of every mention keep pointing at the same text. A hyphen stays whe
 is a prefix written with one ("Co-" / "operation" -> "Co-operation": ``lex:hyphen-prefixes``);
 "¬", the OCR's mark of a soft hyphen, always goes.
 
-Text printed in narrow columns and read line by line (a magazine page: most lines under
-``_COLUMN`` characters) has its paragraphs broken at every line end, and names with them
-("International Reading" / "Association"). Within a paragraph, a line break after a full line
-becomes a space (the same length again), and the blanks a mended word left between two words
-become one (the line padded at its end: only offsets inside the line move); a break after a
-short line (a heading, a byline, a caption) and a blank line between paragraphs stay.
+Text printed in narrow columns and read line by line (a magazine page: most lines between
+``_FULL_LINE`` and ``_COLUMN`` characters) has its paragraphs broken at every line end, and
+names with them ("International Reading" / "Association"). Within a paragraph, a line break
+after a full line becomes a space (the same length again), and the blanks a mended word left
+between two words become one (the line padded at its end: only offsets inside the line move); a
+break after a short line (a heading, a byline, a caption) and a blank line between paragraphs
+stay.
 
 A stray mark the scanner left between two words ("Educational, ' Scientific") goes, and so does
 a blank after the apostrophe of a name ("M' Bow"), the blanks freed at the end of the line.
@@ -62,8 +63,9 @@ _WRAP = re.compile(r"(?<=[^\s:])\n(?=[ \t]*[\w(\"'\u2018\u201c])")
 def unwrap_columns(text: str) -> str:
     """``text`` with the line breaks of narrow printed columns inside paragraphs made spaces."""
     lengths = sorted(len(ln.strip()) for ln in text.split("\n") if ln.strip())
-    if len(lengths) < 8 or lengths[len(lengths) // 2] >= _COLUMN:
-        return text
+    column = sum(1 for n in lengths if _FULL_LINE <= n < _COLUMN)
+    if len(lengths) < 8 or column < 0.6 * len(lengths):
+        return text  # not a page of columns: a letter's address block keeps its lines
 
     def join(m: re.Match[str]) -> str:
         line = text[text.rfind("\n", 0, m.start()) + 1:m.start()].strip()

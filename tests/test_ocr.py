@@ -84,3 +84,12 @@ def test_a_blank_after_a_name_s_apostrophe_goes() -> None:
     assert len(out) == len(text)
     assert "Mr. M'Bow, and N’Diaye agreed." in out
     assert drop_stray_marks("the students' Union") == "the students' Union"
+
+
+def test_a_letter_keeps_its_address_block() -> None:
+    text = "\n".join(["Madame Claire Dubois", "Présidente", "Association des Archives Numériques",
+                      "12 rue des Lilas, 69003 Lyon, France", "", "Madame la Présidente,", "",
+                      "Je vous remercie de votre lettre du 11 février 2021 dans laquelle vous "
+                      "présentez les travaux de l'Association.", "", "Je vous prie d'agréer.",
+                      "", "Sophie Laurent", "Directrice"])
+    assert unwrap_columns(text) == text
