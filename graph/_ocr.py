@@ -93,7 +93,8 @@ def unspace_capitals(text: str) -> str:
     return _SPACED.sub(lambda m: m.group(0).replace(" ", "") + " " * m.group(0).count(" "), text)
 
 
-_STRAY = re.compile(r"(?<=[\w,;])[ \t]+['\u2018\u2019`\"^~|][ \t]+(?=\w)")
+_MARKS = "'\u2018\u2019`\"^~|"
+_STRAY = re.compile(rf"(?<=[\w,;])[ \t]+[{_MARKS}][ \t]+(?=\w)")
 # a blank the scanner put after the apostrophe of a name: "M' Bow", "N' Diaye", "O' Brien"
 _ELIDED = re.compile(r"(?<![\w'\u2019])([A-Z]['\u2019])[ \t]+(?=[A-Z][a-z])")
 
@@ -104,6 +105,7 @@ def drop_stray_marks(text: str) -> str:
         return text
     lines = text.split("\n")
     for i, line in enumerate(lines):
-        mended = _ELIDED.sub(r"\1", _STRAY.sub(" ", line))
+        stray = _STRAY if sum(line.count(q) for q in _MARKS) == 1 else None  # no quotation
+        mended = _ELIDED.sub(r"\1", stray.sub(" ", line) if stray else line)
         lines[i] = mended + " " * (len(line) - len(mended))
     return "\n".join(lines)

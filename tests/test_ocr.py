@@ -93,3 +93,8 @@ def test_a_letter_keeps_its_address_block() -> None:
                       "présentez les travaux de l'Association.", "", "Je vous prie d'agréer.",
                       "", "Sophie Laurent", "Directrice"])
     assert unwrap_columns(text) == text
+
+
+def test_quotation_marks_with_blanks_stay() -> None:
+    text = "the ' Za svabodu ' movement and the \" Orange \" list"
+    assert drop_stray_marks(text) == text

@@ -463,6 +463,14 @@ def _pieces(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
 
 
 _NOT_NAMES = frozenset(w.capitalize() for w in lexicon_words("not-names"))
+_ERA = re.compile(r"(?:\d|\bcentury|\bmillennium)[ \t]*$")
+
+
+def _not_names(text: str, start: int, name: str) -> bool:
+    """Only words of lex:not-names ("Madam Chair", "WARNING"), unless "The" makes them a title
+    ("The Observer", "The Speaker")."""
+    return (all(w.capitalize() in _NOT_NAMES for w in name.split())
+            and not text.endswith("The ", 0, start))
 
 
 def _post_headed(name: str) -> bool:
@@ -481,9 +489,11 @@ def _plausible(text: str, start: int, name: str) -> bool:
         return False
     if len(words) == 1 and not name.isupper():
         return False  # a lone capitalised word the model calls ORG is rarely one
-    if all(w.capitalize() in _NOT_NAMES for w in words) or (
+    if _not_names(text, start, name) or (
             words[0].endswith(("ing", "ed")) and words[0] in _NOT_NAMES):
         return False  # "Madam Chair", "BC"; "Recalling the ...": a preamble's opening word
+    if name.isupper() and _ERA.search(text, max(0, start - 12), start):
+        return False  # "500 BC", "the 2nd century BC": an era, not an acronym
     if len(words) == 1 and (name in NOT_ACRONYMS or in_capitals(text, start, start + len(name))):
         return False  # "NGO"; "EXPEDITION" in a heading in capitals, "DESERT" for "desert"
     if words[0] in lexicon_words("given-names") and not any(w in ORG_HEADS for w in words):
@@ -600,7 +610,7 @@ def extract_organizations(pdoc: ProcessedDocument, found: Sequence[Record]) -> I
     listed = [_Cand(s, e, _clean(text[s:e]), 2)
               for s, e in listed_names(text, [(c.start, c.end) for c in cands], others)]
     cands = sorted((c for c in cands + listed if c.entry is not None or not (
-        all(w.capitalize() in _NOT_NAMES for w in c.name.split()) or _post_headed(c.name))),
+        _not_names(text, c.start, c.name) or _post_headed(c.name))),
         key=lambda c: (c.start, c.end))
     cands = _merge_possessive(text, cands)
     tied, extra = _acronyms(text, cands)

@@ -66,7 +66,8 @@ _NOT_PERSON = ORG_HEADS | MONTHS | _words(
 _DETERMINED = re.compile(r"(?<![\w-])(?:the|a|an|any|each|every|all|some|no|these|those|this|"
                          r"that|such|other)[ \t]+$", re.IGNORECASE)
 _INITIAL = re.compile(r"[A-Z]\.?")
-_NOT_NAMES = frozenset(w.capitalize() for w in lexicon_words("not-names"))
+_NOT_NAMES = frozenset(w.capitalize() for w in lexicon_words("not-names")
+                       | lexicon_words("collective-nouns"))
 # "in Hexley", "at Dunmore": a lone word after these is a place, whatever the model says.
 _AT_PLACE = re.compile(r"\b(?:in|at|near)[ \t]+$")
 _DETERMINERS = _words("The A An Its His Her Their Our Your My This That These Those Some Any")
