@@ -7,6 +7,7 @@ other documents are still built. Nothing here writes files: the caller decides w
 from __future__ import annotations
 
 import time
+import warnings as _warnings
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -17,7 +18,7 @@ from rdflib.namespace import NamespaceManager
 
 from ._consolidate import consolidate
 from ._curation import Curation, load_curation
-from ._errors import InputError, KgError, UnsupportedFormat, reason_of
+from ._errors import ExtractionWarning, InputError, KgError, UnsupportedFormat, reason_of
 from ._gazetteer import authority_files
 from ._iri import IriMinter, normalize_name
 from ._link import link_documents
@@ -219,17 +220,31 @@ def extract_records(
         ]
         carried = len(found)
         for spec in specs:
-            for record in spec.func(section, tuple(found)):
-                problems = _check(record, section, spec)
-                if problems:
-                    if warnings is not None:
-                        warnings += [f"{pdoc.document.path}: {p}" for p in problems]
-                    continue
-                found.append(record)  # type: ignore[arg-type]
+            with _warnings.catch_warnings(record=True) as caught:
+                _warnings.simplefilter("always", ExtractionWarning)
+                for record in spec.func(section, tuple(found)):
+                    problems = _check(record, section, spec)
+                    if problems:
+                        if warnings is not None:
+                            warnings += [f"{pdoc.document.path}: {p}" for p in problems]
+                        continue
+                    found.append(record)  # type: ignore[arg-type]
+            _pass_on(caught, pdoc.document.path, warnings)
         done: dict[int, Mention] = {}
         records += [_shifted(r, offset, pdoc.text, done) if offset else r
                     for r in found[carried:]]
     return records
+
+
+def _pass_on(caught: list[_warnings.WarningMessage], path: str,
+             warnings: list[str] | None) -> None:
+    """An extractor's :class:`ExtractionWarning` into the build's warnings; other warnings on."""
+    for w in caught:
+        if issubclass(w.category, ExtractionWarning):
+            if warnings is not None:
+                warnings.append(f"{path}: {w.message}")
+        else:
+            _warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
 
 
 def _load_all(
