@@ -337,8 +337,17 @@ def map_triples(
     def of(m: Mention) -> URIRef:
         return entity_iri[id(resolved.cluster_of[m])]
 
+    # one annotation per statement and evidence: the strongest confidence read for it
+    strongest: dict[tuple[object, ...], float] = {}
+    for r in resolved.relations:
+        if r.confidence is not None:
+            key = (of(r.subject), r.kind, of(r.object), r.post, r.span.start, r.span.end,
+                   r.extractor)
+            strongest[key] = max(strongest.get(key, 0.0), r.confidence)
     for r in resolved.relations:
         subject, obj = of(r.subject), of(r.object)
+        confidence = strongest.get((subject, r.kind, obj, r.post, r.span.start, r.span.end,
+                                    r.extractor))
         if r.kind is RelationKind.HOLDS_POST:
             role = iris.role(r.post or "member")
             membership = iris.membership(subject, role, obj)
@@ -352,12 +361,12 @@ def map_triples(
                 g.add((role, _TYPE, KG.Post))
                 g.add((role, RDFS.label, Literal(r.post)))
             g.add((subject, ORG.memberOf, obj))
-            mapper.provenance(membership, r.span, r.extractor, r.confidence)
+            mapper.provenance(membership, r.span, r.extractor, confidence)
             continue
         predicate = _RELATION_PREDICATES[r.kind]
         if r.kind in _INVERSE:
             subject, obj = obj, subject
-        mapper.statement(subject, predicate, obj, r.span, r.extractor, r.confidence)
+        mapper.statement(subject, predicate, obj, r.span, r.extractor, confidence)
 
     kinds_done: set[str] = set()
     single: set[DocField] = set()

@@ -166,7 +166,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sets", nargs="+", default=list(SETS))
     parser.add_argument("--folds", type=int, default=3)
     parser.add_argument("--epochs", type=int, default=150)
-    parser.add_argument("--l2", type=float, default=1e-5)
+    parser.add_argument("--l2", type=float, default=1e-4)
     parser.add_argument("--rate", type=float, default=0.05)
     parser.add_argument("--no-write", action="store_true")
     parser.add_argument("--output", type=Path, default=MODEL_PATH)

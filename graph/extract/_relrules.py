@@ -130,12 +130,24 @@ def rule(subject: Token, obj: Token, classes: tuple[int, ...], place: bool = Fal
                 found = _subject_of(governor)
                 if found is not None and _is(subject, found):
                     return cls, None
-        if governor.pos_ in ("NOUN", "PROPN") and nouns and stem(governor.lower_) in _stems(nouns):
-            if prep is not None and prep.lower_ not in _NOUN_PREPS:
-                continue
-            if _reaches(subject, governor):
-                return cls, _title(governor) if cls == 1 else None
+        if not nouns or (prep is not None and prep.lower_ not in _NOUN_PREPS):
+            continue
+        for noun in _nouns(governor):
+            if stem(noun.lower_) in _stems(nouns) and _reaches(subject, noun):
+                return cls, _title(noun) if cls == 1 else None
     return None
+
+
+def _nouns(governor: Token) -> list[Token]:
+    """The noun governing the object, and the one governing that by "of" ("Minister of
+    Education of Kenya")."""
+    if governor.pos_ not in ("NOUN", "PROPN"):
+        return []
+    out = [governor]
+    if governor.dep_ == "pobj" and governor.head.lower_ == "of" and \
+            governor.head.head.pos_ in ("NOUN", "PROPN"):
+        out.append(governor.head.head)
+    return out
 
 
 def _title(noun: Token) -> str | None:

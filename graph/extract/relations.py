@@ -25,14 +25,16 @@ from .._nlp import ProcessedDocument
 from ..records import EntityKind, Mention, Record, Relation, RelationKind
 from ..registry import extractors
 from ._relfeatures import MAX_CANDIDATES, MAX_MENTIONS, Capped, candidates
-from ._relmodel import load_model
+from ._relmodel import hash_features, load_model
 
-__all__ = ["CHAIN_FACTOR", "FLOOR", "NAME", "extract_relations"]
+__all__ = ["CHAIN_FACTOR", "FLOOR", "NAME", "RULE", "extract_relations"]
 
 NAME = "relations.v1"
 #: Relations the classifier is less sure of than this are not yielded at all.
 FLOOR = 0.5
 CHAIN_FACTOR = 0.9
+#: The confidence of a relation a grammar rule reads, when the classifier gives it less.
+RULE = 0.6
 _KINDS = {1: RelationKind.HOLDS_POST, 2: RelationKind.PARTICIPATED_IN,
           3: RelationKind.LOCATED_IN, 4: RelationKind.PART_OF}
 
@@ -55,7 +57,11 @@ def classify(pdoc: ProcessedDocument, found: Sequence[Record]) -> tuple[list[Rel
     mentions = [r for r in found if isinstance(r, Mention)]
     best: dict[tuple[object, ...], Relation] = {}
     for c in candidates(pdoc, mentions, capped):
-        cls, p = model.classify(c.features, c.classes)
+        probs = model.probabilities(hash_features(c.features), c.classes)
+        cls = int(probs.argmax())
+        p = float(probs[cls])
+        if c.rule is not None:  # the grammar states it: the rule's class, at least RULE
+            cls, p = c.rule, max(float(probs[c.rule]), RULE)
         if cls == 0 or p < FLOOR:
             continue
         kind = _kind(cls, c.subject)
