@@ -170,6 +170,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rate", type=float, default=0.05)
     parser.add_argument("--no-write", action="store_true")
     parser.add_argument("--output", type=Path, default=MODEL_PATH)
+    parser.add_argument("--leave-out", type=int, default=0, metavar="K",
+                        help="train without every K-th tune document (sorted), to read the "
+                             "errors on documents the model has not seen (error analysis)")
     parser.add_argument("--cache", type=Path, help="keep the labelled candidates in this JSON "
                         "file and read them from it when it exists (while trying settings)")
     args = parser.parse_args(argv)
@@ -178,6 +181,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.cache and not args.cache.exists():
         args.cache.write_text(json.dumps([[s.doc, s.rows.tolist(), s.classes, s.label]
                                           for s in samples]), encoding="utf-8")
+    if args.leave_out:
+        names = sorted({s.doc for s in samples})
+        left = {d for i, d in enumerate(names) if i % args.leave_out == 0}
+        samples = [s for s in samples if s.doc not in left]
+        print("left out:", " ".join(sorted(d.split("/")[-1] for d in left
+                                           if d.startswith("redocred"))))
     print(f"{len(samples)} candidates; labels {Counter(CLASSES[s.label] for s in samples)}")
     docs = sorted({s.doc for s in samples})
     counts: Counter = Counter()

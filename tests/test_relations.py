@@ -35,7 +35,7 @@ from graph.registry import extractors
 
 from .conftest import processed
 
-P, O, E, L = EntityKind.PERSON, EntityKind.ORGANIZATION, EntityKind.EVENT, EntityKind.PLACE
+P, O, E, L = EntityKind.PERSON, EntityKind.ORGANIZATION, EntityKind.EVENT, EntityKind.PLACE  # noqa: E741
 
 
 def _mentions(pdoc, wanted: list[tuple[EntityKind, str]]) -> list[Mention]:

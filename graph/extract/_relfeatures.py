@@ -31,6 +31,7 @@ from ._relrules import rule
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
+    from spacy.tokens import Span as SpacySpan
 
     from .._nlp import ProcessedDocument
 
@@ -41,6 +42,8 @@ __all__ = ["CLASSES", "MAX_CANDIDATES", "MAX_MENTIONS", "Candidate", "Capped", "
 CLASSES = ("none", "holds post", "participated in", "located in", "part of")
 MAX_MENTIONS = 40
 MAX_CANDIDATES = 20_000
+#: Location across sentences is read between mentions at most this many sentences apart.
+MAX_GAP = 10
 _MAX_BETWEEN = 12  # words between two mentions read one by one; farther apart, only counted
 
 _P, _O, _E, _L = (EntityKind.PERSON, EntityKind.ORGANIZATION, EntityKind.EVENT,
@@ -174,7 +177,8 @@ def _document_pairs(pdoc: ProcessedDocument, mentions: Sequence[Mention],
                     ) -> Iterator[Candidate]:
     """Location across sentences: each organisation, event or place (by name) with each place
     the document names, read from where they stand in the document (the entity's first mention
-    and the place's nearest one)."""
+    and the place's nearest one, at most :data:`MAX_GAP` sentences apart), when no sentence
+    names both."""
     sentences = list(pdoc.sentences())
     starts = [s for s, _ in sentences]
 
@@ -193,19 +197,33 @@ def _document_pairs(pdoc: ProcessedDocument, mentions: Sequence[Mention],
     countries = {k for k in places if first[k].subtype == "Country"}
     top = max((count[k] for k in places), default=0)
     first_place = min(places, key=lambda k: first[k].span.start, default=None)
-    for skey, subject in first.items():
-        if subject.kind not in (_O, _E, _L):
-            continue
-        for okey in places:
-            if okey == skey:
-                continue
+    together: set[tuple[tuple[EntityKind, str], tuple[EntityKind, str]]] = set()
+    by_sentence: dict[int, set[tuple[EntityKind, str]]] = {}
+    by_key: dict[tuple[EntityKind, str], list[Mention]] = {}
+    for m in mentions:
+        key = (m.kind, " ".join(m.name.lower().split()))
+        by_sentence.setdefault(sentence_of(m), set()).add(key)
+        by_key.setdefault(key, []).append(m)
+    for keys in by_sentence.values():
+        if len(keys) <= MAX_MENTIONS:  # a longer sentence's pairs were capped: read here
+            together.update((a, b) for a in keys for b in keys)
+    subjects = [(k, m) for k, m in first.items() if m.kind in (_O, _E, _L)]
+    for n, (skey, subject) in enumerate(subjects):
+        if made >= MAX_CANDIDATES:  # the bound: count what is left, read none of it
+            capped.candidates += (len(subjects) - n) * len(places)
+            return
+        at = sentence_of(subject)
+        near = sorted({k for j in range(at - MAX_GAP, at + MAX_GAP + 1)
+                       for k in by_sentence.get(j, ()) if k[0] is _L})
+        for okey in near:
+            if okey == skey or (skey, okey) in together:
+                continue  # named in one sentence: that sentence's candidate decides
+            obj = min(by_key[okey], key=lambda m: abs(m.span.start - subject.span.start))
+            gap = abs(sentence_of(obj) - at)
             if made >= MAX_CANDIDATES:
                 capped.candidates += 1
                 continue
             made += 1
-            obj = min((m for m in mentions if (m.kind, " ".join(m.name.lower().split())) == okey),
-                      key=lambda m: abs(m.span.start - subject.span.start))
-            gap = abs(sentence_of(obj) - sentence_of(subject))
             tp = f"{subject.kind.name}>{obj.subtype}"
             f = [f"D:tp:{tp}", f"D:gap:{min(gap, 4)}", f"D:count:{min(count[okey], 4)}",
                  f"D:n:{tp}:{min(len(countries) if okey in countries else len(places), 4)}",
@@ -226,7 +244,7 @@ def _overlap(a: _Item, b: _Item) -> bool:
     return a.start < b.end and b.start < a.end
 
 
-def _pronouns(sent: Sequence[Token], items: list[_Item], antecedent: Mention | None,
+def _pronouns(sent: SpacySpan, items: list[_Item], antecedent: Mention | None,
               ) -> list[_Item]:
     """The first subject (or possessive) pronoun of a sentence, standing for ``antecedent``."""
     if antecedent is None:
@@ -260,7 +278,7 @@ def _path(a: Token, b: Token) -> tuple[list[Token], Token | None, list[Token]]:
     """The tokens from ``a`` up to the lowest common ancestor, and from it down to ``b``."""
     up = [a, *a.ancestors]
     index = {t.i: k for k, t in enumerate(up)}
-    down = []
+    down: list[Token] = []
     for t in [b, *b.ancestors]:
         if t.i in index:
             return up[:index[t.i]], t, list(reversed(down))

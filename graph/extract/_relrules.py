@@ -32,7 +32,7 @@ _SUBJECT = ("nsubj", "nsubjpass")
 _CLIMB = ("xcomp", "conj", "advcl", "ccomp", "pcomp", "prep")
 _RELATIVE = frozenset({"who", "which", "that", "whom"})
 _NOUN_PREPS = frozenset({"of", "for", "with", "at", "in", "on", "to"})
-_COPULAS = frozenset({"be", "become", "remain", "serve", "named", "appoint", "elect", "make"})
+_PLACE_PREPS = frozenset({"in", "within", "of"})
 
 
 def stem(word: str) -> str:
@@ -52,7 +52,7 @@ def _stems(name: str) -> frozenset[str]:
 
 
 def _verb_lists(cls: int) -> str | None:
-    return {1: "membership-verbs", 2: "participation-verbs"}.get(cls)
+    return {1: "membership-verbs", 2: "participation-verbs", 3: "location-verbs"}.get(cls)
 
 
 def _noun_list(cls: int) -> str | None:
@@ -130,6 +130,11 @@ def rule(subject: Token, obj: Token, classes: tuple[int, ...], place: bool = Fal
                 found = _subject_of(governor)
                 if found is not None and _is(subject, found):
                     return cls, None
+        if cls == 3:  # "a town in X", "the capital of X": any noun the subject is
+            if prep is not None and prep.lower_ in _PLACE_PREPS and governor.pos_ == "NOUN" \
+                    and _reaches(subject, governor):
+                return cls, None
+            continue
         if not nouns or (prep is not None and prep.lower_ not in _NOUN_PREPS):
             continue
         for noun in _nouns(governor):

@@ -17,24 +17,33 @@ the weaker of the two confidences, lowered by :data:`CHAIN_FACTOR`.
 
 from __future__ import annotations
 
+import re
 import warnings
 from collections.abc import Iterator, Sequence
+from itertools import pairwise
 
 from .._errors import ExtractionWarning
+from .._gazetteer import load_gazetteer
 from .._nlp import ProcessedDocument
 from ..records import EntityKind, Mention, Record, Relation, RelationKind
 from ..registry import extractors
 from ._relfeatures import MAX_CANDIDATES, MAX_MENTIONS, Capped, candidates
 from ._relmodel import hash_features, load_model
 
-__all__ = ["CHAIN_FACTOR", "FLOOR", "NAME", "RULE", "extract_relations"]
+__all__ = ["CHAIN_FACTOR", "FLOOR", "NAME", "NAMED", "RULE", "WRITTEN", "classify",
+           "extract_relations"]
 
 NAME = "relations.v1"
 #: Relations the classifier is less sure of than this are not yielded at all.
-FLOOR = 0.5
+FLOOR = 0.35
 CHAIN_FACTOR = 0.9
 #: The confidence of a relation a grammar rule reads, when the classifier gives it less.
 RULE = 0.6
+#: The confidence of "A, B" between places, and of an organisation named after a place.
+WRITTEN = 0.75
+NAMED = 0.7
+_COMMA = re.compile(r"\s*(?:,|\()\s*")
+_LISTED = re.compile(r"\s*(?:,|and|or|&|,\s*and)\s*")
 _KINDS = {1: RelationKind.HOLDS_POST, 2: RelationKind.PARTICIPATED_IN,
           3: RelationKind.LOCATED_IN, 4: RelationKind.PART_OF}
 
@@ -58,7 +67,7 @@ def classify(pdoc: ProcessedDocument, found: Sequence[Record]) -> tuple[list[Rel
     best: dict[tuple[object, ...], Relation] = {}
     for c in candidates(pdoc, mentions, capped):
         probs = model.probabilities(hash_features(c.features), c.classes)
-        cls = int(probs.argmax())
+        cls = int(probs[1:].argmax()) + 1  # the likeliest relation, however likely "none" is
         p = float(probs[cls])
         if c.rule is not None:  # the grammar states it: the rule's class, at least RULE
             cls, p = c.rule, max(float(probs[c.rule]), RULE)
@@ -71,7 +80,110 @@ def classify(pdoc: ProcessedDocument, found: Sequence[Record]) -> tuple[list[Rel
         key = (_key(c.subject), kind, _key(c.object))
         if key not in best or (best[key].confidence or 0) < p:
             best[key] = rel
-    return [*best.values(), *_chains(pdoc, list(best.values()), best)], capped
+    for rel in (*_written_pairs(pdoc, mentions), *_named_after(pdoc, mentions)):
+        key = (_key(rel.subject), rel.kind, _key(rel.object))
+        if key not in best or (best[key].confidence or 0) < (rel.confidence or 0):
+            best[key] = rel
+    kept = _plausible(best)
+    return [*kept.values(), *_chains(pdoc, list(kept.values()), kept)], capped
+
+
+#: How large a place of a subtype is: a place is not contained in one of its rank or lower.
+_RANK = {"Address": 0, "City": 1, "Country": 4}
+_REGION_WORDS = frozenset({"county", "province", "state", "district", "region", "oblast",
+                           "prefecture", "department", "governorate", "territory", "canton",
+                           "municipality", "voivodeship", "parish", "shire"})
+
+
+def _rank(m: Mention) -> float | None:
+    entry = load_gazetteer().by_iri(m.authority) if m.authority else None
+    subtype = entry.subtype if entry is not None else m.subtype
+    if subtype in _RANK:
+        return _RANK[subtype]
+    if entry is not None:  # a gazetteer place neither city nor country: a continent, a region
+        return 5
+    if _REGION_WORDS & set(m.name.lower().split()):
+        return 2
+    return None
+
+
+def _known_elsewhere(inner: Mention, outer: Mention) -> bool:
+    """The gazetteer knows where ``inner`` lies, and it is not in the country ``outer``:
+    "London" is not in "Afghanistan", whatever the sentence seems to say."""
+    if not inner.authority or not outer.authority:
+        return False
+    gaz = load_gazetteer()
+    outer_entry = gaz.by_iri(outer.authority)
+    if outer_entry is None or outer_entry.subtype != "Country":
+        return False
+    seen: set[str] = set()
+    todo = [inner.authority]
+    while todo and len(seen) < 50:
+        entry = gaz.by_iri(todo.pop())
+        for parent in entry.parents if entry else ():
+            if parent not in seen:
+                seen.add(parent)
+                todo.append(parent)
+    return bool(seen) and outer.authority not in seen
+
+
+def _plausible(best: dict[tuple[object, ...], Relation]) -> dict[tuple[object, ...], Relation]:
+    """Leave out what cannot be: a place in a place of its size or smaller (a country in a
+    country, a continent in a country), and pairs read in both directions."""
+    kept = {}
+    for key, r in best.items():
+        if r.kind is RelationKind.CONTAINED_IN:
+            inner, outer = _rank(r.subject), _rank(r.object)
+            if inner is not None and outer is not None and inner >= outer:
+                continue
+        if r.kind in (RelationKind.CONTAINED_IN, RelationKind.LOCATED_IN) and \
+                _known_elsewhere(r.subject, r.object):
+            continue
+        reverse = (key[2], key[1], key[0])
+        if r.kind is RelationKind.CONTAINED_IN and reverse in best:
+            continue
+        kept[key] = r
+    return kept
+
+
+def _written_pairs(pdoc: ProcessedDocument, mentions: Sequence[Mention]) -> Iterator[Relation]:
+    """ "Caryville, Tennessee", "Campbell County (Tennessee)": a place written after a place,
+    outside a list ("Havana, Miami, Bahamas and Madrid"), is the place it lies in."""
+    text = pdoc.text
+    places = sorted((m for m in mentions if m.kind is EntityKind.PLACE),
+                    key=lambda m: (m.span.start, -m.span.end))
+    for k, (a, b) in enumerate(pairwise(places)):
+        if not _COMMA.fullmatch(text[a.span.end:b.span.start]):
+            continue
+        after = places[k + 2] if k + 2 < len(places) else None
+        if after is not None and _LISTED.fullmatch(text[b.span.end:after.span.start]):
+            continue
+        if k > 0 and _LISTED.fullmatch(text[places[k - 1].span.end:a.span.start]) and \
+                text[places[k - 1].span.end:a.span.start].strip() != ",":
+            continue
+        yield Relation(RelationKind.CONTAINED_IN, a, b, pdoc.span(a.span.start, b.span.end),
+                       NAME, confidence=WRITTEN)
+
+
+def _named_after(pdoc: ProcessedDocument, mentions: Sequence[Mention]) -> Iterator[Relation]:
+    """ "University of Tunis", "Circuit Court of Cook County", "Philippine Senate": an
+    organisation named after a place the document names is located in it."""
+    places = {" ".join(m.name.split()): m for m in mentions
+              if m.kind is EntityKind.PLACE and len(m.name) >= 4}
+    for org in mentions:
+        if org.kind is not EntityKind.ORGANIZATION:
+            continue
+        words = org.name.split()
+        for name, place in places.items():
+            whole = f" {name} " in f" {org.name} " and name != org.name
+            adjective = " " not in name and any(
+                len(w) >= 4 and w[0].isupper() and w != name and name.startswith(w)
+                for w in words)
+            if whole or adjective:
+                lo = min(org.span.start, place.span.start)
+                hi = max(org.span.end, place.span.end)
+                yield Relation(RelationKind.LOCATED_IN, org, place, pdoc.span(lo, hi), NAME,
+                               confidence=NAMED)
 
 
 def _chains(pdoc: ProcessedDocument, found: list[Relation],
