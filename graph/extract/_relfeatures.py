@@ -76,6 +76,7 @@ class Candidate:
     classes: tuple[int, ...]
     rule: int | None = None  # the class a grammar rule reads (``._relrules``)
     post: str | None = None  # the post's title, when the rule reads one
+    across: bool = False  # read across sentences (document-level location)
 
 
 @dataclass
@@ -131,6 +132,7 @@ def candidates(pdoc: ProcessedDocument, found: Sequence[Mention], capped: Capped
     gaz_parents = _parents(mentions)
     subjects: list[Mention] = []  # people who were the subject of a sentence, in order
     first_person = next((m for m in mentions if m.kind is _P and not m.role_only), None)
+    topic = _topic(pdoc, mentions)
     made = 0
     for offset, doc in pdoc.chunks:
         lo, hi = offset, offset + len(doc.text)
@@ -140,7 +142,7 @@ def candidates(pdoc: ProcessedDocument, found: Sequence[Mention], capped: Capped
             items = [i for m in inside if s_lo <= m.span.start < s_hi
                      if (i := _place(doc, offset, m)) is not None]
             antecedent = subjects[-1] if subjects else first_person
-            items += _pronouns(sent, items, antecedent)
+            items += _pronouns(sent, items, antecedent, topic)
             items.sort(key=lambda i: i.start)
             if len(items) > MAX_MENTIONS:
                 capped.mentions += len(items) - MAX_MENTIONS
@@ -155,7 +157,7 @@ def candidates(pdoc: ProcessedDocument, found: Sequence[Mention], capped: Capped
                     if a is b or a.mention is b.mention:
                         continue
                     classes = allowed(a.mention.kind, b.mention.kind)
-                    if not classes or _overlap(a, b):
+                    if not classes or _overlap(a, b) or _apart(doc, a, b):
                         continue
                     if made >= MAX_CANDIDATES:
                         capped.candidates += 1
@@ -237,22 +239,46 @@ def _document_pairs(pdoc: ProcessedDocument, mentions: Sequence[Mention],
                 inside = obj.authority in parents.get(subject.authority, frozenset())
                 f.append(f"D:gaz:{inside}")
             lo, hi = sorted((sentence_of(subject), sentence_of(obj)))
-            yield Candidate(subject, obj, (sentences[lo][0], sentences[hi][1]), tuple(f), (3,))
+            yield Candidate(subject, obj, (sentences[lo][0], sentences[hi][1]), tuple(f), (3,),
+                            across=True)
 
 
 def _overlap(a: _Item, b: _Item) -> bool:
     return a.start < b.end and b.start < a.end
 
 
+def _apart(doc: Doc, a: _Item, b: _Item) -> bool:
+    """A semicolon between two mentions: items of a list ("X, Minister, Finland; Y, President,
+    Z Institute"), not linked (a pronoun standing for someone named before is never apart)."""
+    if a.pronoun or b.pronoun:
+        return False
+    lo, hi = (a.end, b.start) if a.start < b.start else (b.end, a.start)
+    return any(t.text == ";" for t in doc[lo:hi])
+
+
 def _pronouns(sent: SpacySpan, items: list[_Item], antecedent: Mention | None,
-              ) -> list[_Item]:
-    """The first subject (or possessive) pronoun of a sentence, standing for ``antecedent``."""
-    if antecedent is None:
-        return []
+              topic: Mention | None = None) -> list[_Item]:
+    """The first subject (or possessive) pronoun of a sentence, standing for ``antecedent``
+    ("he", "she") or for ``topic``, the thing the document's first sentence is about ("it")."""
     for tok in sent:
-        if tok.lower_ in _PRONOUNS and tok.dep_ in ("nsubj", "nsubjpass", "poss"):
+        if tok.dep_ not in ("nsubj", "nsubjpass", "poss"):
+            continue
+        if tok.lower_ in _PRONOUNS and antecedent is not None:
             return [_Item(antecedent, tok.i, tok.i + 1, tok, pronoun=True)]
+        if tok.lower_ in ("it", "its") and topic is not None:
+            return [_Item(topic, tok.i, tok.i + 1, tok, pronoun=True)]
     return []
+
+
+def _topic(pdoc: ProcessedDocument, mentions: Sequence[Mention]) -> Mention | None:
+    """The organisation, place or event the document's first sentence is about: its first
+    mention there, when it is one of those."""
+    first = next(pdoc.sentences(), None)
+    if first is None:
+        return None
+    inside = [m for m in mentions if first[0] <= m.span.start < first[1] and not m.role_only]
+    top = min(inside, key=lambda m: m.span.start, default=None)
+    return top if top is not None and top.kind in (_O, _L, _E) else None
 
 
 def _parents(mentions: Sequence[Mention]) -> dict[str, frozenset[str]]:

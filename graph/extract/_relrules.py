@@ -116,6 +116,8 @@ def rule(subject: Token, obj: Token, classes: tuple[int, ...], place: bool = Fal
     governor = obj.head
     if obj.dep_ == "pobj":
         prep, governor = obj.head, obj.head.head
+        if prep.dep_ == "conj" and governor.dep_ == "prep":  # "a member of X and of Y"
+            governor = governor.head
     elif obj.dep_ == "conj" and obj.head.dep_ == "pobj":
         prep, governor = obj.head.head, obj.head.head.head
     elif obj.dep_ not in ("dobj", "poss", "compound", "nmod", "npadvmod"):

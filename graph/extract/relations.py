@@ -30,7 +30,8 @@ from ..registry import extractors
 from ._relfeatures import MAX_CANDIDATES, MAX_MENTIONS, Capped, candidates
 from ._relmodel import hash_features, load_model
 
-__all__ = ["CHAIN_FACTOR", "FLOOR", "NAME", "NAMED", "RULE", "WRITTEN", "classify",
+__all__ = ["CHAIN_FACTOR", "FLOOR", "NAME", "NAMED", "RULE", "WRITTEN",
+           "classify",
            "extract_relations"]
 
 NAME = "relations.v1"
