@@ -337,6 +337,43 @@ def map_triples(
     def of(m: Mention) -> URIRef:
         return entity_iri[id(resolved.cluster_of[m])]
 
+    _relations(mapper, resolved, of)
+
+    kinds_done: set[str] = set()
+    single: set[DocField] = set()
+    for f in resolved.facts:
+        value = f.value
+        if f.field in single and f.field in _SINGLE_VALUED:
+            continue
+        single.add(f.field)
+        if f.field is DocField.KIND and isinstance(value, str) and value in DOCUMENT_KINDS:
+            kinds_done.add(value)
+            for cls in DOCUMENT_KINDS[value]:
+                g.add((doc, _TYPE, cls))
+        elif f.field is DocField.SELF_REFERENCE and f.span is not None:
+            g.add((doc, SCHEMA.mentions, doc))
+            mapper.provenance(doc, f.span, f.extractor)
+        elif isinstance(value, Mention):
+            link = _FACT_PREDICATES.get(f.field)
+            if link is not None:
+                mapper.statement(doc, link, of(value), f.span, f.extractor)
+        elif isinstance(value, DateValue) and f.field is DocField.DATE:
+            mapper.statement(doc, SCHEMA.dateCreated, date_literal(value), f.span, f.extractor)
+        elif isinstance(value, str) and f.field in _LITERAL_FACTS:
+            predicate, datatype = _LITERAL_FACTS[f.field]
+            literal = Literal(value, datatype=datatype)
+            mapper.statement(doc, predicate, literal, f.span, f.extractor)
+    if "Letter" in kinds_done:
+        for created in list(g.objects(doc, SCHEMA.dateCreated)):
+            g.add((doc, SCHEMA.dateSent, created))
+    return doc, g
+
+
+def _relations(mapper: _Mapper, resolved: ResolvedDocument,
+               of: Callable[[Mention], URIRef]) -> None:
+    """The triples of the resolved relations: memberships (a role only when the text gives a
+    title), the other relations as reified statements, each with its evidence and confidence."""
+    g, iris = mapper.g, mapper.iris
     # one annotation per statement and evidence: the strongest confidence read for it
     strongest: dict[tuple[object, ...], float] = {}
     for r in resolved.relations:
@@ -367,35 +404,6 @@ def map_triples(
         if r.kind in _INVERSE:
             subject, obj = obj, subject
         mapper.statement(subject, predicate, obj, r.span, r.extractor, confidence)
-
-    kinds_done: set[str] = set()
-    single: set[DocField] = set()
-    for f in resolved.facts:
-        value = f.value
-        if f.field in single and f.field in _SINGLE_VALUED:
-            continue
-        single.add(f.field)
-        if f.field is DocField.KIND and isinstance(value, str) and value in DOCUMENT_KINDS:
-            kinds_done.add(value)
-            for cls in DOCUMENT_KINDS[value]:
-                g.add((doc, _TYPE, cls))
-        elif f.field is DocField.SELF_REFERENCE and f.span is not None:
-            g.add((doc, SCHEMA.mentions, doc))
-            mapper.provenance(doc, f.span, f.extractor)
-        elif isinstance(value, Mention):
-            link = _FACT_PREDICATES.get(f.field)
-            if link is not None:
-                mapper.statement(doc, link, of(value), f.span, f.extractor)
-        elif isinstance(value, DateValue) and f.field is DocField.DATE:
-            mapper.statement(doc, SCHEMA.dateCreated, date_literal(value), f.span, f.extractor)
-        elif isinstance(value, str) and f.field in _LITERAL_FACTS:
-            predicate, datatype = _LITERAL_FACTS[f.field]
-            literal = Literal(value, datatype=datatype)
-            mapper.statement(doc, predicate, literal, f.span, f.extractor)
-    if "Letter" in kinds_done:
-        for created in list(g.objects(doc, SCHEMA.dateCreated)):
-            g.add((doc, SCHEMA.dateSent, created))
-    return doc, g
 
 
 def _page_starts(document: Document) -> tuple[int, ...]:
