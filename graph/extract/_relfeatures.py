@@ -113,15 +113,22 @@ def _place(doc: Doc, offset: int, mention: Mention) -> _Item | None:
 
 
 def _mentions(found: Sequence[Mention]) -> list[Mention]:
-    """The entity mentions, one per span and kind, the longest first where two overlap in kind."""
+    """The entity mentions, one per span and kind; a mention inside a longer one is a word of
+    its name ("UNESCO" in "UNESCO Chair on Copyright"), not an entity of the sentence."""
     kinds = (_P, _O, _E, _L)
     seen: set[tuple[int, int, EntityKind]] = set()
-    out = []
+    out: list[Mention] = []
+    reach = -1  # the end of the longest mention begun so far
     for m in sorted(found, key=lambda m: (m.span.start, -m.span.end)):
         key = (m.span.start, m.span.end, m.kind)
-        if m.kind in kinds and key not in seen:
-            seen.add(key)
-            out.append(m)
+        if m.kind not in kinds or key in seen:
+            continue
+        if m.span.end < reach or (m.span.end == reach and out and
+                                  out[-1].span.start < m.span.start):
+            continue
+        seen.add(key)
+        out.append(m)
+        reach = max(reach, m.span.end)
     return out
 
 
