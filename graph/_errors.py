@@ -18,6 +18,10 @@
     ├── EndpointError              a remote SPARQL endpoint refused or cannot be reached
     ├── ValidationError            the shapes cannot be loaded or run
     └── OutputError                the output cannot be written
+
+    UserWarning
+    └── ExtractionWarning          an extractor left part of a document unread (a bound hit);
+                                   the build lists these among its warnings
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ __all__ = [
     "EmptyDocument",
     "EndpointError",
     "ExtractionError",
+    "ExtractionWarning",
     "GraphFileError",
     "InputError",
     "KgError",
@@ -116,3 +121,8 @@ def reason_of(exc: BaseException) -> str:
     """What a failed document's report says of ``exc``: the message of one of our errors, or
     "internal error" and the exception (a bug, which loses one document, not the build)."""
     return str(exc) if isinstance(exc, KgError) else f"internal error: {exc!r}"
+
+
+class ExtractionWarning(UserWarning):
+    """An extractor read only part of a document, to stay within a bound (e.g. the relation
+    classifier's cap on candidate pairs); the message says what was left out and where."""

@@ -170,7 +170,8 @@ class _Mapper:
     same_as: Callable[[str], Sequence[str]]
     page_starts: tuple[int, ...] = ()  # offsets where each page begins (paged formats only)
 
-    def provenance(self, body: URIRef, span: Span, extractor: str) -> None:
+    def provenance(self, body: URIRef, span: Span, extractor: str,
+                   confidence: float | None = None) -> None:
         g, doc = self.g, self.doc
         annotation = self.iris.annotation(doc, span.start, span.end, body, extractor)
         target = self.iris.target(doc, span.start, span.end)
@@ -183,6 +184,8 @@ class _Mapper:
         add((annotation, p.has_target, target))
         add((annotation, p.motivated_by, a.identifying))
         add((annotation, p.extractor, _literal(extractor)))
+        if confidence is not None:
+            add((annotation, KG.confidence, Literal(round(confidence, 4), datatype=XSD.double)))
         add((target, a.type, a.specific_resource))
         add((target, p.has_source, doc))
         add((target, p.has_selector, selector))
@@ -195,7 +198,8 @@ class _Mapper:
             page = bisect_right(self.page_starts, span.start)
             add((selector, KG.page, Literal(max(page, 1), datatype=XSD.positiveInteger)))
 
-    def statement(self, s: URIRef, p: URIRef, o: Node, span: Span | None, extractor: str) -> None:
+    def statement(self, s: URIRef, p: URIRef, o: Node, span: Span | None, extractor: str,
+                  confidence: float | None = None) -> None:
         """Assert ``s p o`` and, when a span supports it, reify it and annotate the statement."""
         self.g.add((s, p, o))
         if span is None:
@@ -205,7 +209,7 @@ class _Mapper:
         self.g.add((st, RDF.subject, s))
         self.g.add((st, RDF.predicate, p))
         self.g.add((st, RDF.object, o))
-        self.provenance(st, span, extractor)
+        self.provenance(st, span, extractor, confidence)
 
     def merge(self, entity: URIRef, merge: Merge) -> None:
         """Record that two names were found to name ``entity``, and by which rule."""
@@ -333,26 +337,7 @@ def map_triples(
     def of(m: Mention) -> URIRef:
         return entity_iri[id(resolved.cluster_of[m])]
 
-    for r in resolved.relations:
-        subject, obj = of(r.subject), of(r.object)
-        if r.kind is RelationKind.HOLDS_POST:
-            role = iris.role(r.post or "member")
-            membership = iris.membership(subject, role, obj)
-            g.add((membership, _TYPE, ORG.Membership))
-            g.add((membership, _TYPE, KG.Membership))
-            g.add((membership, ORG.member, subject))
-            g.add((membership, ORG.organization, obj))
-            g.add((membership, ORG.role, role))
-            g.add((role, _TYPE, ORG.Role))
-            g.add((role, _TYPE, KG.Post))
-            g.add((role, RDFS.label, Literal(r.post or "member")))
-            g.add((subject, ORG.memberOf, obj))
-            mapper.provenance(membership, r.span, r.extractor)
-            continue
-        predicate = _RELATION_PREDICATES[r.kind]
-        if r.kind in _INVERSE:
-            subject, obj = obj, subject
-        mapper.statement(subject, predicate, obj, r.span, r.extractor)
+    _relations(mapper, resolved, of)
 
     kinds_done: set[str] = set()
     single: set[DocField] = set()
@@ -382,6 +367,43 @@ def map_triples(
         for created in list(g.objects(doc, SCHEMA.dateCreated)):
             g.add((doc, SCHEMA.dateSent, created))
     return doc, g
+
+
+def _relations(mapper: _Mapper, resolved: ResolvedDocument,
+               of: Callable[[Mention], URIRef]) -> None:
+    """The triples of the resolved relations: memberships (a role only when the text gives a
+    title), the other relations as reified statements, each with its evidence and confidence."""
+    g, iris = mapper.g, mapper.iris
+    # one annotation per statement and evidence: the strongest confidence read for it
+    strongest: dict[tuple[object, ...], float] = {}
+    for r in resolved.relations:
+        if r.confidence is not None:
+            key = (of(r.subject), r.kind, of(r.object), r.post, r.span.start, r.span.end,
+                   r.extractor)
+            strongest[key] = max(strongest.get(key, 0.0), r.confidence)
+    for r in resolved.relations:
+        subject, obj = of(r.subject), of(r.object)
+        confidence = strongest.get((subject, r.kind, obj, r.post, r.span.start, r.span.end,
+                                    r.extractor))
+        if r.kind is RelationKind.HOLDS_POST:
+            role = iris.role(r.post or "member")
+            membership = iris.membership(subject, role, obj)
+            g.add((membership, _TYPE, ORG.Membership))
+            g.add((membership, _TYPE, KG.Membership))
+            g.add((membership, ORG.member, subject))
+            g.add((membership, ORG.organization, obj))
+            if r.post:  # a membership the text gives no title for has no role
+                g.add((membership, ORG.role, role))
+                g.add((role, _TYPE, ORG.Role))
+                g.add((role, _TYPE, KG.Post))
+                g.add((role, RDFS.label, Literal(r.post)))
+            g.add((subject, ORG.memberOf, obj))
+            mapper.provenance(membership, r.span, r.extractor, confidence)
+            continue
+        predicate = _RELATION_PREDICATES[r.kind]
+        if r.kind in _INVERSE:
+            subject, obj = obj, subject
+        mapper.statement(subject, predicate, obj, r.span, r.extractor, confidence)
 
 
 def _page_starts(document: Document) -> tuple[int, ...]:

@@ -58,15 +58,16 @@ class BuildConfig:
     validate: bool = True
     authority: tuple[str, ...] = ()  # the user's authority files (absolute paths)
     curation: str | None = None  # the curation file (absolute path)
+    min_confidence: float = 0.0  # relations scored below this are left out
 
     @classmethod
     def of(cls, base: str, extractor_names: Sequence[str] | None, model: str | None,
            validate: bool = True, authority: Sequence[Path] = (),
-           curation: Path | None = None) -> BuildConfig:
+           curation: Path | None = None, min_confidence: float = 0.0) -> BuildConfig:
         """The configuration of ``pipeline.build``'s arguments (paths made absolute)."""
         return cls(base, tuple(extractor_names) if extractor_names else None, model, validate,
                    tuple(str(Path(a).resolve()) for a in authority),
-                   str(Path(curation).resolve()) if curation else None)
+                   str(Path(curation).resolve()) if curation else None, min_confidence)
 
 
 @dataclass
@@ -161,7 +162,8 @@ def run_batch(items: Sequence[Item], config: BuildConfig) -> BatchResult:
             path = pdoc.document.path
             warnings: list[str] = []
             try:
-                resolved = read_document(pdoc, specs, apart, config.model, warnings, times)
+                resolved = read_document(pdoc, specs, apart, config.model, warnings, times,
+                                         config.min_confidence)
             except KgError as exc:
                 outcomes[i] = Outcome(path, failure=("extract", str(exc)))
                 continue

@@ -475,7 +475,8 @@ def resolve(
             )
         elif cluster_of[subject] is not cluster_of[obj]:
             relations.append(
-                Relation(r.kind, subject, obj, r.span, r.extractor, r.post, r.start_date)
+                Relation(r.kind, subject, obj, r.span, r.extractor, r.post, r.start_date,
+                         r.confidence)
             )
     facts: list[DocumentFact] = []
     for f in records:

@@ -74,11 +74,15 @@ def main() -> None:
               help="Build the documents on a Dask cluster (needs kg-builder[dask]).")
 @click.option("--incremental/--no-incremental", default=True, show_default=True,
               help="Reuse the results of unchanged files from OUT.kg-cache/.")
+@click.option("--min-confidence", type=click.FloatRange(0.0, 1.0), default=0.0,
+              show_default=True,
+              help="Leave out the relations an extractor scored below this confidence "
+                   "(0..1; relations read by rules have no score and stay).")
 def build(inputs: tuple[Path, ...], output: Path | None, store_dir: Path | None,
           fmt: str | None, base: str, allow_invalid: bool, extractor_names: tuple[str, ...],
           model: str | None, authority: tuple[Path, ...], curation: Path | None, quiet: bool,
           strict: bool, workers: int | None, dask_address: str | None,
-          incremental: bool) -> None:
+          incremental: bool, min_confidence: float) -> None:
     """Build a knowledge graph from files and folders (.txt, .md, .html, .pdf, .docx)."""
     from ._manifest import OutcomeCache, cache_dir
     from ._parallel import BuildConfig, default_workers
@@ -87,6 +91,11 @@ def build(inputs: tuple[Path, ...], output: Path | None, store_dir: Path | None,
 
     if store_dir is not None:
         from .commands._store_build import build_store
+
+        if min_confidence > 0:
+            _fail("--min-confidence applies to a build written with -o FILE; a --store build "
+                  "keeps every relation (filter with a query on kg:confidence instead)")
+            return
 
         build_store(inputs, store_dir, output, fmt, base=base, allow_invalid=allow_invalid,
                     extractor_names=extractor_names, model=model, quiet=quiet,
@@ -100,7 +109,7 @@ def build(inputs: tuple[Path, ...], output: Path | None, store_dir: Path | None,
         fmt = format_for(output, fmt)
         if incremental:
             store = OutcomeCache(cache_dir(output), BuildConfig.of(
-                base, extractor_names, model, True, authority, curation))
+                base, extractor_names, model, True, authority, curation, min_confidence))
         total = sum(1 for _ in iter_input_files(list(inputs)))
         result = _with_progress(
             lambda tick: run_build(list(inputs), base=base, model=model, on_document=tick,
@@ -108,7 +117,7 @@ def build(inputs: tuple[Path, ...], output: Path | None, store_dir: Path | None,
                                    extractor_names=list(extractor_names) or None,
                                    authority=list(authority), curation=curation,
                                    workers=workers or default_workers(), dask=dask_address,
-                                   cache=store),
+                                   cache=store, min_confidence=min_confidence),
             quiet, total,
         )
     except (KgError, ValueError) as exc:

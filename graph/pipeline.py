@@ -7,6 +7,7 @@ other documents are still built. Nothing here writes files: the caller decides w
 from __future__ import annotations
 
 import time
+import warnings as _warnings
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -17,7 +18,7 @@ from rdflib.namespace import NamespaceManager
 
 from ._consolidate import consolidate
 from ._curation import Curation, load_curation
-from ._errors import InputError, KgError, UnsupportedFormat, reason_of
+from ._errors import ExtractionWarning, InputError, KgError, UnsupportedFormat, reason_of
 from ._gazetteer import authority_files
 from ._iri import IriMinter, normalize_name
 from ._link import link_documents
@@ -219,17 +220,31 @@ def extract_records(
         ]
         carried = len(found)
         for spec in specs:
-            for record in spec.func(section, tuple(found)):
-                problems = _check(record, section, spec)
-                if problems:
-                    if warnings is not None:
-                        warnings += [f"{pdoc.document.path}: {p}" for p in problems]
-                    continue
-                found.append(record)  # type: ignore[arg-type]
+            with _warnings.catch_warnings(record=True) as caught:
+                _warnings.simplefilter("always", ExtractionWarning)
+                for record in spec.func(section, tuple(found)):
+                    problems = _check(record, section, spec)
+                    if problems:
+                        if warnings is not None:
+                            warnings += [f"{pdoc.document.path}: {p}" for p in problems]
+                        continue
+                    found.append(record)  # type: ignore[arg-type]
+            _pass_on(caught, pdoc.document.path, warnings)
         done: dict[int, Mention] = {}
         records += [_shifted(r, offset, pdoc.text, done) if offset else r
                     for r in found[carried:]]
     return records
+
+
+def _pass_on(caught: list[_warnings.WarningMessage], path: str,
+             warnings: list[str] | None) -> None:
+    """An extractor's :class:`ExtractionWarning` into the build's warnings; other warnings on."""
+    for w in caught:
+        if issubclass(w.category, ExtractionWarning):
+            if warnings is not None:
+                warnings.append(f"{path}: {w.message}")
+        else:
+            _warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
 
 
 def _load_all(
@@ -265,6 +280,7 @@ def build(
     cache: Path | OutcomeCache | None = None,
     skip: Callable[[Document], bool] | None = None,
     on_stage: Callable[[str], None] | None = None,
+    min_confidence: float = 0.0,
 ) -> BuildResult:
     """Build the knowledge graph of the files and folders in ``inputs``.
 
@@ -281,19 +297,21 @@ def build(
     ``cache`` is a folder of earlier results to reuse for unchanged files (an incremental
     build; see ``_manifest``). ``on_document(path)`` is called as each document is read and,
     in a parallel build, again as it is mapped, after ``on_stage("mapping")``.
+    ``min_confidence`` leaves out the relations an extractor scored below it (those without a
+    score, read by rules, stay).
     """
     from . import extract as _builtins  # noqa: F401  (registers the built-in extractors)
 
     with authority_files(authority):
         if skip is not None or (workers is None and dask is None and cache is None):
             return _build(inputs, base, extractor_names, model, run_validation, on_document,
-                          curation, skip)
+                          curation, skip, min_confidence)
         from ._assemble import assemble
         from ._manifest import OutcomeCache
         from ._parallel import BuildConfig
 
         config = BuildConfig.of(base, extractor_names, model, run_validation, authority,
-                                curation)
+                                curation, min_confidence)
         extractors.ordered(config.extractor_names)  # an unknown name fails here, early
         load_curation(curation)  # so does a bad curation file
         store = OutcomeCache(cache, config) if isinstance(cache, Path) else cache
@@ -303,9 +321,11 @@ def build(
 
 def read_document(pdoc: ProcessedDocument, specs: Sequence[ExtractorSpec],
                   apart: Sequence[tuple[frozenset[str], frozenset[str]]], model: str | None,
-                  warnings: list[str], times: StageTimes | None = None) -> ResolvedDocument:
+                  warnings: list[str], times: StageTimes | None = None,
+                  min_confidence: float = 0.0) -> ResolvedDocument:
     """Extract and resolve one processed document (what needs no other document); ``times``
-    gets the CPU time of each of the two stages."""
+    gets the CPU time of each of the two stages. Relations scored below ``min_confidence``
+    are left out."""
     times = times or StageTimes()
     path = pdoc.document.path
     lang, nlp_name = pdoc.document.meta("language"), pdoc.document.meta("nlp-pipeline")
@@ -314,6 +334,9 @@ def read_document(pdoc: ProcessedDocument, specs: Sequence[ExtractorSpec],
                         f"{LANGUAGE_MODELS[lang or '']} is installed; read with {nlp_name}")
     with times("extract"):
         records = extract_records(pdoc, specs, warnings)
+        if min_confidence > 0:
+            records = [r for r in records if not (isinstance(r, Relation) and r.confidence
+                                                  is not None and r.confidence < min_confidence)]
     with times("resolve"):
         return resolve(records, [s.name for s in specs], apart, pdoc.text)
 
@@ -327,6 +350,7 @@ def _build(
     on_document: Callable[[str], None] | None,
     curation_path: Path | None,
     skip: Callable[[Document], bool] | None,
+    min_confidence: float = 0.0,
 ) -> BuildResult:
     started = time.perf_counter()
     specs = extractors.ordered(extractor_names)
@@ -340,7 +364,8 @@ def _build(
     for pdoc in process(loaded, model=model):
         try:
             read.append((pdoc.document,
-                         read_document(pdoc, specs, apart, model, result.warnings)))
+                         read_document(pdoc, specs, apart, model, result.warnings,
+                                       min_confidence=min_confidence)))
         except KgError as exc:
             result.failures.append(Failure(pdoc.document.path, "extract", str(exc)))
         except Exception as exc:  # an extractor bug loses one document, not the build

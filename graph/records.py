@@ -175,7 +175,11 @@ class DocField(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Relation:
-    """A link between two mentions, read from the evidence ``span``."""
+    """A link between two mentions, read from the evidence ``span``.
+
+    ``confidence`` (0..1) is how sure an extractor that scores its readings is (the relation
+    classifier's probability); rule-based extractors leave it None.
+    """
 
     kind: RelationKind
     subject: Mention
@@ -184,6 +188,11 @@ class Relation:
     extractor: str
     post: str | None = None
     start_date: DateValue | None = None
+    confidence: float | None = None
+
+    def __post_init__(self) -> None:
+        if self.confidence is not None and not 0.0 <= self.confidence <= 1.0:
+            raise ValueError(f"relation confidence {self.confidence!r} is not within 0..1")
 
 
 @dataclass(frozen=True, slots=True)

@@ -109,6 +109,10 @@ def test_addresses(text: str, address: str, city: str, country: str) -> None:
         # no country named: no relation
         ("Its headquarters are in Nairobi.", set()),
         ("France and Germany signed in Berlin.", {("Berlin", "Germany")}),
+        # a list of places is not "city, country"
+        ("It was recorded in Havana, Miami, Bahamas and Madrid.", set()),
+        # the gazetteer knows Lyon is not in Spain
+        ("They met in Lyon, Spain and Portugal.", set()),
     ],
 )
 def test_contained_in(text: str, pairs: set[tuple[str, str]]) -> None:

@@ -514,6 +514,17 @@ def extract_places(pdoc: ProcessedDocument, found: Sequence[Record]) -> Iterator
     yield from relations
 
 
+def _listed(text: str, places: list[tuple[_Place, Mention]], a: _Place, b: _Place) -> bool:
+    """ "Havana, Miami, Bahamas and Madrid": ``a, b`` inside a list of places is not "city,
+    country". The gazetteer decides when it knows where ``a`` lies; else another place listed
+    just after ``b`` ("b and X", "b, X") makes it a list ("Salt Lake City, Utah, United States"
+    stays a hierarchy)."""
+    if a.entry is not None and a.entry.parents and b.entry is not None:
+        return b.entry.iri not in a.entry.parents
+    return any(re.fullmatch(r"\s*(?:,|and|or|&)\s*", text[b.end:p.start]) for p, _ in places
+               if p.start >= b.end)
+
+
 def _pairs(pdoc: ProcessedDocument, places: list[tuple[_Place, Mention]]) -> Iterator[Relation]:
     """ "Paris, France" and gazetteer cities whose country the document names."""
     text = pdoc.text
@@ -521,7 +532,8 @@ def _pairs(pdoc: ProcessedDocument, places: list[tuple[_Place, Mention]]) -> Ite
     linked: set[int] = set()
     for (a, am), (b, bm) in pairwise(outside):
         if (a.subtype != "Country" and b.subtype == "Country"
-                and re.fullmatch(r"\s*(?:,|\()\s*", text[a.end:b.start])):
+                and re.fullmatch(r"\s*(?:,|\()\s*", text[a.end:b.start])
+                and not _listed(text, outside, a, b)):
             linked.add(a.start)
             yield _relation(pdoc, am, bm)
     countries = [(p, m) for p, m in places if p.subtype == "Country" and p.entry is not None]

@@ -1,0 +1,167 @@
+"""Grammar rules of ``relations.v1``: a relation the dependency parse of a sentence states.
+
+Given the head words of a subject and an object mention, a rule looks at the word that governs
+the object and how the subject reaches it:
+
+- a verb of :data:`lex:membership-verbs` or :data:`lex:participation-verbs` whose subject is the
+  subject mention, the object its direct object or the object of its preposition: "He played as
+  a right winger for River Plate", "He enlisted in the army", "fought in World War II";
+- a noun of :data:`lex:membership-nouns`, :data:`lex:participation-nouns` or
+  :data:`lex:part-nouns` that the subject is ("was a member of", "became chairman of"), is in
+  apposition to ("X, a subsidiary of Y"), serves as ("served as chairman of"), or that the object
+  qualifies ("a Labour Party politician", "Norway's Minister of Education").
+
+The word lists are data: ``ontology/lexicon/relation-triggers.ttl``. A rule gives the relation's
+class (an index of :data:`._relfeatures.CLASSES`) and, for a post written as a title ("Minister
+of Education"), the title. The classifier reads the rule's verdict as one of its features.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import TYPE_CHECKING
+
+from ._lexicon import words
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+__all__ = ["rule", "stem"]
+
+_SUBJECT = ("nsubj", "nsubjpass")
+_CLIMB = ("xcomp", "conj", "advcl", "ccomp", "pcomp", "prep")
+_RELATIVE = frozenset({"who", "which", "that", "whom"})
+_NOUN_PREPS = frozenset({"of", "for", "with", "at", "in", "on", "to"})
+_PLACE_PREPS = frozenset({"in", "within", "of"})
+
+
+def stem(word: str) -> str:
+    """A crude stem, the same for the forms of a regular verb or noun ("played" -> "play")."""
+    w = word.lower()
+    for suffix, repl in (("ied", "y"), ("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""),
+                         ("s", "")):
+        if w.endswith(suffix) and len(w) - len(suffix) >= 3:
+            w = w[: len(w) - len(suffix)] + repl
+            break
+    return w[:-1] if w.endswith("e") and len(w) > 3 else w
+
+
+@cache
+def _stems(name: str) -> frozenset[str]:
+    return frozenset(" ".join(stem(w) for w in entry.split()) for entry in words(name))
+
+
+def _verb_lists(cls: int) -> str | None:
+    return {1: "membership-verbs", 2: "participation-verbs", 3: "location-verbs"}.get(cls)
+
+
+def _noun_list(cls: int) -> str | None:
+    return {1: "membership-nouns", 2: "participation-nouns", 4: "part-nouns"}.get(cls)
+
+
+def _subject_of(verb: Token) -> Token | None:
+    """The subject of ``verb``, or of the verb it depends on through a chain of clauses; the
+    noun a relative clause ("a politician who served as ...") qualifies."""
+    t = verb
+    for _ in range(5):
+        for child in t.children:
+            if child.dep_ in _SUBJECT:
+                if child.lower_ in _RELATIVE and t.dep_ == "relcl":
+                    return t.head
+                return child
+        if t.dep_ == "relcl" or (t.dep_ == "acl" and t.tag_ == "VBG"):
+            return t.head
+        if t.dep_ not in _CLIMB or t.head is t:
+            return None
+        t = t.head
+    return None
+
+
+def _is(subject: Token, token: Token, depth: int = 0) -> bool:
+    """``token`` is ``subject`` itself, a word of the same name (the name repeated after a
+    title line, a compound of it), or a noun the subject is ("a politician who ...")."""
+    if token == subject or (token.text == subject.text and token.pos_ == "PROPN"):
+        return True
+    if token.head == subject and token.dep_ in ("compound", "flat", "appos"):
+        return True
+    if subject.head == token and subject.dep_ in ("compound", "flat", "appos"):
+        return True
+    return depth == 0 and token.pos_ == "NOUN" and _reaches(subject, token, 1)
+
+
+def _reaches(subject: Token, noun: Token, depth: int = 0) -> bool:
+    """The subject is the noun (copula, apposition, "as"), or names it."""
+    if noun.dep_ == "appos" and _is(subject, noun.head):
+        return True
+    if subject.dep_ == "appos" and subject.head == noun:
+        return True
+    if noun.head == subject or subject.head == noun:  # "politician X", "X the chairman"
+        return True
+    head = noun.head
+    if noun.dep_ == "pobj" and head.lower_ == "as":
+        head = head.head
+    elif noun.dep_ not in ("attr", "oprd", "dobj", "conj"):
+        return False
+    if noun.dep_ == "conj":
+        return depth < 3 and _reaches(subject, head, depth + 1)
+    found = _subject_of(head)
+    return found is not None and _is(subject, found, depth + 1)
+
+
+def rule(subject: Token, obj: Token, classes: tuple[int, ...], place: bool = False,
+         ) -> tuple[int, str | None] | None:
+    """The class (and post title) a rule reads between the two head words (``place``: the
+    object is a place), or None."""
+    prep: Token | None = None
+    governor = obj.head
+    if obj.dep_ == "pobj":
+        prep, governor = obj.head, obj.head.head
+        if prep.dep_ == "conj" and governor.dep_ == "prep":  # "a member of X and of Y"
+            governor = governor.head
+    elif obj.dep_ == "conj" and obj.head.dep_ == "pobj":
+        prep, governor = obj.head.head, obj.head.head.head
+    elif obj.dep_ not in ("dobj", "poss", "compound", "nmod", "npadvmod"):
+        return None
+    for cls in classes:
+        verbs, nouns = _verb_lists(cls), _noun_list(cls)
+        if cls == 1 and place:  # a post held in a place: only its head's ("mayor of X")
+            verbs, nouns = None, "head-nouns"
+        if governor.pos_ in ("VERB", "AUX") and verbs and obj.dep_ in ("pobj", "dobj", "conj"):
+            key = stem(governor.lower_) + (f" {prep.lower_}" if prep is not None else "")
+            if key in _stems(verbs):
+                found = _subject_of(governor)
+                if found is not None and _is(subject, found):
+                    return cls, None
+        if cls == 3:  # "a town in X", "the capital of X": any noun the subject is
+            if prep is not None and prep.lower_ in _PLACE_PREPS and governor.pos_ == "NOUN" \
+                    and _reaches(subject, governor):
+                return cls, None
+            continue
+        if not nouns or (prep is not None and prep.lower_ not in _NOUN_PREPS):
+            continue
+        for noun in _nouns(governor):
+            if stem(noun.lower_) in _stems(nouns) and _reaches(subject, noun):
+                return cls, _title(noun) if cls == 1 else None
+    return None
+
+
+def _nouns(governor: Token) -> list[Token]:
+    """The noun governing the object, and the one governing that by "of" ("Minister of
+    Education of Kenya")."""
+    if governor.pos_ not in ("NOUN", "PROPN"):
+        return []
+    out = [governor]
+    if governor.dep_ == "pobj" and governor.head.lower_ == "of" and \
+            governor.head.head.pos_ in ("NOUN", "PROPN"):
+        out.append(governor.head.head)
+    return out
+
+
+def _title(noun: Token) -> str | None:
+    """ "Minister" / "Prime Minister" when written as a title (capitalised), else None."""
+    if not noun.text[:1].isupper():
+        return None
+    left = [t for t in noun.lefts if t.dep_ in ("compound", "amod") and t.text[:1].isupper()
+            and t.i >= noun.i - 3]
+    start = min((t.i for t in left), default=noun.i)
+    return noun.doc[start:noun.i + 1].text

@@ -1,0 +1,231 @@
+"""``relations.v1``: relations read from ordinary prose by a statistical classifier.
+
+The rule-based extractors (``posts.v1``, ``participation.v1``, ``places.v1``) read the patterns of
+institutional documents; this one reads sentences such as "He played as a right winger for River
+Plate" (holds post, no title), "He enlisted in the army in World War II" (participated in),
+"Kahului Airport is a regional airport in Maui County" (located in), "a subsidiary of X" (part
+of). Every ordered pair of mentions of a sentence whose kinds a relation may link is a candidate
+(:mod:`._relfeatures`, with the bounds it states); the model (:mod:`._relmodel`) gives each the
+probability of each relation, and the best one above :data:`FLOOR` becomes a
+:class:`~graph.records.Relation` with that probability as its ``confidence`` and the sentence as
+its evidence.
+
+A place located in a place is written as "contained in" (``schema:containedInPlace``). Location is
+carried one step along a chain the document states ("X is in Y" and "Y is in Z": X is in Z), with
+the weaker of the two confidences, lowered by :data:`CHAIN_FACTOR`.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from collections.abc import Iterator, Sequence
+from itertools import pairwise
+
+from .._errors import ExtractionWarning
+from .._gazetteer import load_gazetteer
+from .._nlp import ProcessedDocument
+from ..records import EntityKind, Mention, Record, Relation, RelationKind
+from ..registry import extractors
+from ._relfeatures import MAX_CANDIDATES, MAX_MENTIONS, Capped, candidates
+from ._relmodel import hash_features, load_model
+
+__all__ = ["CHAIN_FACTOR", "FLOOR", "NAME", "NAMED", "RULE", "WRITTEN",
+           "classify",
+           "extract_relations"]
+
+NAME = "relations.v1"
+#: Relations the classifier is less sure of than this are not yielded at all.
+FLOOR = 0.35
+CHAIN_FACTOR = 0.9
+#: The confidence of a relation a grammar rule reads, when the classifier gives it less.
+RULE = 0.6
+#: The confidence of "A, B" between places, and of an organisation named after a place.
+WRITTEN = 0.75
+NAMED = 0.7
+_COMMA = re.compile(r"\s*(?:,|\()\s*")
+_LISTED = re.compile(r"\s*(?:,|and|or|&|,\s*and)\s*")
+_KINDS = {1: RelationKind.HOLDS_POST, 2: RelationKind.PARTICIPATED_IN,
+          3: RelationKind.LOCATED_IN, 4: RelationKind.PART_OF}
+
+
+def _key(m: Mention) -> tuple[EntityKind, str]:
+    return m.kind, " ".join(m.name.lower().split())
+
+
+def _kind(cls: int, subject: Mention) -> RelationKind:
+    if cls == 3 and subject.kind is EntityKind.PLACE:
+        return RelationKind.CONTAINED_IN
+    return _KINDS[cls]
+
+
+def classify(pdoc: ProcessedDocument, found: Sequence[Record]) -> tuple[list[Relation], Capped]:
+    """The relations the classifier reads in ``pdoc`` (best per pair of entities and kind), and
+    what the candidate bounds left out."""
+    model = load_model()
+    capped = Capped()
+    mentions = [r for r in found if isinstance(r, Mention)]
+    best: dict[tuple[object, ...], Relation] = {}
+    for c in candidates(pdoc, mentions, capped):
+        probs = model.probabilities(hash_features(c.features), c.classes)
+        cls = int(probs[1:].argmax()) + 1  # the likeliest relation, however likely "none" is
+        p = float(probs[cls])
+        if c.rule is not None:  # the grammar states it: the rule's class, at least RULE
+            cls, p = c.rule, max(float(probs[c.rule]), RULE)
+        if cls == 0 or p < FLOOR:
+            continue
+        kind = _kind(cls, c.subject)
+        post = c.post if cls == 1 and c.rule == 1 else None
+        rel = Relation(kind, c.subject, c.object, pdoc.span(*c.sentence), NAME, post=post,
+                       confidence=round(p, 4))
+        key = (_key(c.subject), kind, _key(c.object))
+        if key not in best or (best[key].confidence or 0) < p:
+            best[key] = rel
+    for rel in (*_written_pairs(pdoc, mentions), *_named_after(pdoc, mentions)):
+        key = (_key(rel.subject), rel.kind, _key(rel.object))
+        if key not in best or (best[key].confidence or 0) < (rel.confidence or 0):
+            best[key] = rel
+    kept = _plausible(best)
+    return [*kept.values(), *_chains(pdoc, list(kept.values()), kept)], capped
+
+
+#: How large a place of a subtype is: a place is not contained in one of its rank or lower.
+_RANK = {"Address": 0, "City": 1, "Country": 4}
+_REGION_WORDS = frozenset({"county", "province", "state", "district", "region", "oblast",
+                           "prefecture", "department", "governorate", "territory", "canton",
+                           "municipality", "voivodeship", "parish", "shire"})
+
+
+def _rank(m: Mention) -> float | None:
+    entry = load_gazetteer().by_iri(m.authority) if m.authority else None
+    subtype = entry.subtype if entry is not None else m.subtype
+    if subtype in _RANK:
+        return _RANK[subtype]
+    if entry is not None:  # a gazetteer place neither city nor country: a continent, a region
+        return 5
+    if _REGION_WORDS & set(m.name.lower().split()):
+        return 2
+    return None
+
+
+def _known_elsewhere(inner: Mention, outer: Mention) -> bool:
+    """The gazetteer knows where ``inner`` lies, and it is not in the country ``outer``:
+    "London" is not in "Afghanistan", whatever the sentence seems to say."""
+    if not inner.authority or not outer.authority:
+        return False
+    gaz = load_gazetteer()
+    outer_entry = gaz.by_iri(outer.authority)
+    if outer_entry is None or outer_entry.subtype != "Country":
+        return False
+    seen: set[str] = set()
+    todo = [inner.authority]
+    while todo and len(seen) < 50:
+        entry = gaz.by_iri(todo.pop())
+        for parent in entry.parents if entry else ():
+            if parent not in seen:
+                seen.add(parent)
+                todo.append(parent)
+    return bool(seen) and outer.authority not in seen
+
+
+def _plausible(best: dict[tuple[object, ...], Relation]) -> dict[tuple[object, ...], Relation]:
+    """Leave out what cannot be: a place in a place of its size or smaller (a country in a
+    country, a continent in a country), and pairs read in both directions."""
+    kept = {}
+    for key, r in best.items():
+        if r.kind is RelationKind.CONTAINED_IN:
+            inner, outer = _rank(r.subject), _rank(r.object)
+            if inner is not None and outer is not None and inner >= outer:
+                continue
+        if r.kind in (RelationKind.CONTAINED_IN, RelationKind.LOCATED_IN) and \
+                _known_elsewhere(r.subject, r.object):
+            continue
+        reverse = (key[2], key[1], key[0])
+        if r.kind is RelationKind.CONTAINED_IN and reverse in best:
+            continue
+        kept[key] = r
+    return kept
+
+
+def _written_pairs(pdoc: ProcessedDocument, mentions: Sequence[Mention]) -> Iterator[Relation]:
+    """ "Caryville, Tennessee", "Campbell County (Tennessee)": a place written after a place,
+    outside a list ("Havana, Miami, Bahamas and Madrid"), is the place it lies in."""
+    text = pdoc.text
+    places = sorted((m for m in mentions if m.kind is EntityKind.PLACE),
+                    key=lambda m: (m.span.start, -m.span.end))
+    for k, (a, b) in enumerate(pairwise(places)):
+        if not _COMMA.fullmatch(text[a.span.end:b.span.start]):
+            continue
+        after = places[k + 2] if k + 2 < len(places) else None
+        if after is not None and _LISTED.fullmatch(text[b.span.end:after.span.start]):
+            continue
+        if k > 0 and _LISTED.fullmatch(text[places[k - 1].span.end:a.span.start]) and \
+                text[places[k - 1].span.end:a.span.start].strip() != ",":
+            continue
+        yield Relation(RelationKind.CONTAINED_IN, a, b, pdoc.span(a.span.start, b.span.end),
+                       NAME, confidence=WRITTEN)
+
+
+def _named_after(pdoc: ProcessedDocument, mentions: Sequence[Mention]) -> Iterator[Relation]:
+    """ "University of Tunis", "Circuit Court of Cook County", "Philippine Senate": an
+    organisation named after a place the document names is located in it."""
+    places = {" ".join(m.name.split()): m for m in mentions
+              if m.kind is EntityKind.PLACE and len(m.name) >= 4}
+    for org in mentions:
+        if org.kind is not EntityKind.ORGANIZATION:
+            continue
+        words = org.name.split()
+        for name, place in places.items():
+            whole = f" {name} " in f" {org.name} " and name != org.name
+            adjective = " " not in name and any(
+                len(w) >= 4 and w[0].isupper() and w != name and name.startswith(w)
+                for w in words)
+            if whole or adjective:
+                lo = min(org.span.start, place.span.start)
+                hi = max(org.span.end, place.span.end)
+                yield Relation(RelationKind.LOCATED_IN, org, place, pdoc.span(lo, hi), NAME,
+                               confidence=NAMED)
+
+
+def _chains(pdoc: ProcessedDocument, found: list[Relation],
+            best: dict[tuple[object, ...], Relation]) -> Iterator[Relation]:
+    """X in Y and Y in Z: X in Z (one step)."""
+    located = (RelationKind.LOCATED_IN, RelationKind.CONTAINED_IN)
+    onward: dict[tuple[EntityKind, str], list[Relation]] = {}
+    for r in found:
+        if r.kind is RelationKind.CONTAINED_IN:
+            onward.setdefault(_key(r.subject), []).append(r)
+    for r in found:
+        if r.kind not in located:
+            continue
+        for nxt in onward.get(_key(r.object), []):
+            if _key(nxt.object) == _key(r.subject):
+                continue
+            key = (_key(r.subject), r.kind, _key(nxt.object))
+            p = min(r.confidence or 1.0, nxt.confidence or 1.0) * CHAIN_FACTOR
+            if key in best or p < FLOOR:
+                continue
+            lo, hi = min(r.span.start, nxt.span.start), max(r.span.end, nxt.span.end)
+            chained = Relation(r.kind, r.subject, nxt.object, pdoc.span(lo, hi), NAME,
+                               confidence=round(p, 4))
+            best[key] = chained
+            yield chained
+
+
+@extractors.register(NAME, produces=("Membership",),
+                     requires=("people.v1", "organizations.v1", "places.v1", "events.v1",
+                               "posts.v1"))
+def extract_relations(pdoc: ProcessedDocument, found: Sequence[Record]) -> Iterator[Record]:
+    """Relations between the mentions found before, scored by the relation classifier."""
+    relations, capped = classify(pdoc, found)
+    if capped.mentions:
+        warnings.warn(ExtractionWarning(
+            f"{NAME}: {len(capped.sentences)} sentence(s) name more than {MAX_MENTIONS} "
+            f"entities; {capped.mentions} mention(s) past the first {MAX_MENTIONS} of each were "
+            f"not paired (first such sentence at characters {capped.sentences[0][0]}.."
+            f"{capped.sentences[0][1]})"), stacklevel=2)
+    if capped.candidates:
+        warnings.warn(ExtractionWarning(
+            f"{NAME}: the document has more than {MAX_CANDIDATES} candidate pairs of entities; "
+            f"{capped.candidates} pair(s) past the bound were not classified"), stacklevel=2)
+    yield from relations

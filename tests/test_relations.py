@@ -1,0 +1,314 @@
+"""relations.v1: the relation classifier, its grammar rules, its bounds and its confidence.
+
+Mentions are written by hand into ``found`` (as the entity extractors would yield them), so the
+tests read the relation extractor alone.
+"""
+
+from __future__ import annotations
+
+import time
+import warnings
+
+import numpy as np
+import pytest
+from rdflib import Literal, URIRef
+
+from graph._errors import ExtractionWarning
+from graph._iri import IriMinter
+from graph._mapping import map_document
+from graph._namespaces import KG, ORG, SCHEMA
+from graph._resolve import resolve
+from graph.extract._relfeatures import (
+    CLASSES,
+    MAX_CANDIDATES,
+    MAX_MENTIONS,
+    Capped,
+    allowed,
+    candidates,
+)
+from graph.extract._relmodel import BUCKETS, load_model
+from graph.extract._relrules import rule, stem
+from graph.extract.relations import NAME, classify, extract_relations
+from graph.pipeline import extract_records
+from graph.records import Document, EntityKind, Mention, Record, Relation, RelationKind, Span
+from graph.registry import extractors
+
+from .conftest import processed
+
+P, O, E, L = EntityKind.PERSON, EntityKind.ORGANIZATION, EntityKind.EVENT, EntityKind.PLACE  # noqa: E741
+
+
+def _mentions(pdoc, wanted: list[tuple[EntityKind, str]]) -> list[Mention]:
+    out = []
+    for kind, written in wanted:
+        start = pdoc.text.index(written)
+        subtype = "Country" if written in ("France", "Kenya", "Norway") else None
+        out.append(Mention(kind, written, pdoc.span(start, start + len(written)), "test",
+                           subtype=subtype))
+    return out
+
+
+def _read(text: str, wanted: list[tuple[EntityKind, str]]) -> set[tuple[str, str, str]]:
+    pdoc = processed(text)
+    found: list[Record] = list(_mentions(pdoc, wanted))
+    relations, _ = classify(pdoc, found)
+    return {(r.kind.value, r.subject.name, r.object.name) for r in relations}
+
+
+def test_registered_after_the_entity_extractors() -> None:
+    spec = extractors.get(NAME)
+    assert {"people.v1", "organizations.v1", "places.v1", "events.v1"} <= set(spec.requires)
+    names = [s.name for s in extractors.ordered()]
+    assert names.index(NAME) > names.index("places.v1")
+
+
+def test_shipped_model_loads_without_download() -> None:
+    model = load_model()
+    assert model.weights.shape == (BUCKETS, len(CLASSES))
+    assert np.isfinite(model.weights).all()
+    cls, p = model.classify(["tp:PERSON>ORGANIZATION", "rule:1"], (1,))
+    assert cls in (0, 1) and 0.0 <= p <= 1.0
+
+
+@pytest.mark.usefixtures("nlp_ready")
+@pytest.mark.parametrize(
+    ("text", "wanted", "expected"),
+    [
+        ("Juan Carlos Muñoz played as a right winger for River Plate.",
+         [(P, "Juan Carlos Muñoz"), (O, "River Plate")],
+         ("holds post", "Juan Carlos Muñoz", "River Plate")),
+        ("Ingrid Berg is a member of the Norwegian Academy of Sciences.",
+         [(P, "Ingrid Berg"), (O, "Norwegian Academy of Sciences")],
+         ("holds post", "Ingrid Berg", "Norwegian Academy of Sciences")),
+        ("Tom Hale fought in the Korean War.",
+         [(P, "Tom Hale"), (E, "Korean War")],
+         ("participated in", "Tom Hale", "Korean War")),
+        ("Acme Records is a subsidiary of Globex Corporation.",
+         [(O, "Acme Records"), (O, "Globex Corporation")],
+         ("part of", "Acme Records", "Globex Corporation")),
+    ],
+)
+def test_reads_relations_of_ordinary_prose(text: str, wanted, expected) -> None:
+    assert expected in _read(text, wanted)
+
+
+@pytest.mark.usefixtures("nlp_ready")
+def test_a_pronoun_stands_for_the_person_named_before() -> None:
+    found = _read("Karl Lund was born in 1920. He joined the Norwegian Labour Party in 1945.",
+                  [(P, "Karl Lund"), (O, "Norwegian Labour Party")])
+    assert ("holds post", "Karl Lund", "Norwegian Labour Party") in found
+
+
+@pytest.mark.usefixtures("nlp_ready")
+def test_relations_carry_confidence_and_the_sentence() -> None:
+    pdoc = processed("Ingrid Berg is a member of the Norwegian Academy of Sciences. It rained.")
+    found = _mentions(pdoc, [(P, "Ingrid Berg"), (O, "Norwegian Academy of Sciences")])
+    relations, _ = classify(pdoc, found)
+    assert relations
+    for r in relations:
+        assert r.extractor == NAME and r.confidence is not None and 0.5 <= r.confidence <= 1
+        assert r.span.text.startswith("Ingrid Berg") and "rained" not in r.span.text
+
+
+@pytest.mark.usefixtures("nlp_ready")
+@pytest.mark.parametrize(
+    ("text", "subject", "obj", "classes", "place", "expected"),
+    [
+        ("Eidenmüller is a member of the Academy.", 0, 6, (1,), False, (1, None)),
+        ("Ida is a member of the Berlin Academy of Sciences and of the European Academy of "
+         "Arts.", 0, 14, (1,), False, (1, None)),
+        ("She is the Minister of Education of Kenya.", 0, 7, (1,), True, (1, "Minister")),
+        ("He enlisted in the army in World War II.", 0, 4, (1,), False, (1, None)),
+        ("He moved to Toronto in 1990.", 0, 3, (1,), True, None),
+        ("Joan Burton is an Irish Labour Party politician.", 1, 6, (1,), False, (1, None)),
+        ("Acme is a division of Globex.", 0, 5, (4,), False, (4, None)),
+    ],
+)
+def test_grammar_rules(text: str, subject: int, obj: int, classes: tuple[int, ...],
+                       place: bool, expected) -> None:
+    from graph._nlp import load_pipeline
+
+    doc = load_pipeline()(text)
+    assert rule(doc[subject], doc[obj], classes, place) == expected
+
+
+def test_stem_joins_the_forms_of_a_verb() -> None:
+    assert stem("played") == stem("plays") == stem("playing") == stem("play")
+    assert stem("joined") == stem("join")
+
+
+def test_allowed_classes_follow_the_contract() -> None:
+    assert allowed(P, O) == (1,)
+    assert allowed(P, E) == (2,)
+    assert allowed(O, L) == (3,)
+    assert allowed(O, O) == (4,)
+    assert allowed(L, P) == ()
+
+
+@pytest.mark.usefixtures("nlp_ready")
+def test_a_place_in_a_place_is_contained_in() -> None:
+    found = _read("Kahului Airport is a regional airport in Maui County, Hawaii.",
+                  [(O, "Kahului Airport"), (L, "Maui County"), (L, "Hawaii")])
+    kinds = {k for k, s, _ in found if s == "Maui County"}
+    assert kinds <= {"contained in"}
+
+
+def _crowd(n: int, per_sentence: int) -> tuple[object, list[Mention]]:
+    words = [f"Zorvath{i:04d}" for i in range(n)]
+    parts = []
+    for k in range(0, n, per_sentence):
+        parts.append(", ".join(words[k:k + per_sentence]) + ".")
+    text = " ".join(parts)
+    pdoc = processed(text)
+    mentions, at = [], 0
+    for i, w in enumerate(words):
+        at = text.index(w, at)
+        kind = (O, L)[i % 2]
+        mentions.append(Mention(kind, w, Span(at, at + len(w), w), "test"))
+    return pdoc, mentions
+
+
+@pytest.mark.usefixtures("nlp_ready")
+def test_a_long_sentence_pairs_a_bounded_number_of_mentions() -> None:
+    pdoc, mentions = _crowd(400, 400)  # one sentence naming 400 entities
+    capped = Capped()
+    started = time.perf_counter()
+    made = sum(1 for c in candidates(pdoc, mentions, capped)
+               if not c.across)
+    assert made <= MAX_MENTIONS * (MAX_MENTIONS - 1)
+    assert capped.mentions >= 400 - MAX_MENTIONS * len(capped.sentences)
+    assert time.perf_counter() - started < 60
+
+
+@pytest.mark.usefixtures("nlp_ready")
+def test_a_document_of_5000_entities_is_bounded_and_warned() -> None:
+    pdoc, mentions = _crowd(5000, 10)
+    capped = Capped()
+    made = sum(1 for _ in candidates(pdoc, mentions, capped))
+    assert made <= MAX_CANDIDATES
+    assert capped.candidates > 0
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        list(extract_relations(pdoc, tuple(mentions)))
+    assert any(issubclass(w.category, ExtractionWarning) and "were not classified"
+               in str(w.message) for w in caught)
+
+
+@pytest.mark.usefixtures("nlp_ready")
+def test_the_build_lists_what_was_capped_among_its_warnings() -> None:
+    pdoc, mentions = _crowd(300, 300)
+
+    def crowd(_pdoc, _found):
+        yield from mentions
+
+    spec = extractors.get(NAME)
+    from graph.registry import ExtractorSpec
+
+    seeded = ExtractorSpec("crowd.v1", crowd, ("Organization",))
+    out: list[str] = []
+    extract_records(pdoc, [seeded, spec], out)
+    assert any("relations.v1" in w and f"more than {MAX_MENTIONS}" in w for w in out)
+
+
+def test_confidence_must_be_a_probability() -> None:
+    span = Span(0, 1, "a")
+    m = Mention(P, "a", span, "test")
+    with pytest.raises(ValueError):
+        Relation(RelationKind.HOLDS_POST, m, m, span, "test", confidence=1.5)
+
+
+def _mapped(relations: list[Relation], mentions: list[Mention]):
+    text = "Ingrid Berg Academy Oslo"
+    resolved = resolve([*mentions, *relations], text=text)
+    doc = Document("t.txt", text, "text/plain", "sha256:0")
+    _, g = map_document(doc, resolved, IriMinter("https://example.org/kg"))
+    return g
+
+
+def test_confidence_is_written_on_the_annotation_and_memberships_without_title_have_no_role(
+) -> None:
+    text = "Ingrid Berg Academy Oslo"
+    berg = Mention(P, "Ingrid Berg", Span(0, 11, text[0:11]), "test")
+    academy = Mention(O, "Academy", Span(12, 19, text[12:19]), "test")
+    oslo = Mention(L, "Oslo", Span(20, 24, text[20:24]), "test")
+    relations = [
+        Relation(RelationKind.HOLDS_POST, berg, academy, Span(0, 19, text[:19]), NAME,
+                 confidence=0.8),
+        Relation(RelationKind.LOCATED_IN, academy, oslo, Span(12, 24, text[12:24]), NAME,
+                 confidence=0.7),
+        Relation(RelationKind.LOCATED_IN, academy, oslo, Span(12, 24, text[12:24]), NAME,
+                 confidence=0.9),
+    ]
+    g = _mapped(relations, [berg, academy, oslo])
+    confidences = sorted(float(o) for o in g.objects(None, KG.confidence))
+    assert confidences == [0.8, 0.9]  # one per annotation: the strongest reading
+    memberships = list(g.subjects(ORG.member, None))
+    assert memberships and not list(g.objects(memberships[0], ORG.role))
+    assert list(g.triples((None, SCHEMA.location, None)))
+    assert all(isinstance(o, Literal) for o in g.objects(None, KG.confidence))
+    assert not isinstance(memberships[0], Literal) and isinstance(memberships[0], URIRef)
+
+
+@pytest.mark.usefixtures("nlp_ready")
+def test_min_confidence_leaves_out_weaker_relations(tmp_path) -> None:
+    from graph.pipeline import build
+
+    (tmp_path / "a.txt").write_text(
+        "Ingrid Berg is a Norwegian politician. She is a member of the Norwegian Labour Party "
+        "and lives in Oslo, Norway.\n", encoding="utf-8")
+
+    def scored(min_confidence: float) -> list[float]:
+        result = build([tmp_path], run_validation=False, min_confidence=min_confidence)
+        g = result.union()
+        return [float(o) for o in g.objects(None, KG.confidence)]
+
+    everything = scored(0.0)
+    assert everything
+    assert all(c >= 0.95 for c in scored(0.95))
+    assert len(scored(0.95)) <= len(everything)
+
+
+@pytest.mark.usefixtures("nlp_ready")
+def test_items_of_a_list_split_by_semicolons_are_not_linked() -> None:
+    found = _read("Speakers included Ville Skinnari, Minister, Finland; and Max Tegmark, "
+                  "President, Future of Life Institute.",
+                  [(P, "Ville Skinnari"), (L, "Finland"), (P, "Max Tegmark"),
+                   (O, "Future of Life Institute")])
+    assert not any(s == "Future of Life Institute" and o == "Finland" for _, s, o in found)
+    assert not any(s == "Ville Skinnari" and o == "Future of Life Institute" for _, s, o in found)
+
+
+@pytest.mark.usefixtures("nlp_ready")
+def test_a_list_of_places_is_not_a_hierarchy() -> None:
+    found = _read("The album was recorded in Havana, Miami, Bahamas and Madrid.",
+                  [(L, "Havana"), (L, "Miami"), (L, "Bahamas"), (L, "Madrid")])
+    assert not any(o == "Bahamas" for _, _, o in found)
+
+
+@pytest.mark.usefixtures("nlp_ready")
+def test_places_written_one_after_the_other_are_contained() -> None:
+    found = _read("Caryville is a town in Campbell County, Tennessee.",
+                  [(L, "Caryville"), (L, "Campbell County"), (L, "Tennessee")])
+    assert {("contained in", "Caryville", "Campbell County"),
+            ("contained in", "Campbell County", "Tennessee")} <= found
+
+
+@pytest.mark.usefixtures("nlp_ready")
+def test_an_organisation_named_after_a_place_is_located_there() -> None:
+    found = _read("The University of Tunis opened its doors. Tunis grew.",
+                  [(O, "University of Tunis"), (L, "Tunis")])
+    assert ("located in", "University of Tunis", "Tunis") in found
+
+
+def test_the_gazetteer_overrules_a_reading_that_contradicts_it() -> None:
+    from graph._gazetteer import load_gazetteer
+    from graph.extract.relations import _known_elsewhere
+
+    gaz = load_gazetteer()
+    london, uk, france = gaz.get("London"), gaz.get("United Kingdom"), gaz.get("France")
+    assert london is not None and uk is not None and france is not None
+    span = Span(0, 1, "a")
+    as_mention = {e.name: Mention(L, e.name, span, "test", authority=e.iri)
+                  for e in (london, uk, france)}
+    assert _known_elsewhere(as_mention[london.name], as_mention[france.name])
+    assert not _known_elsewhere(as_mention[london.name], as_mention[uk.name])
