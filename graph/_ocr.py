@@ -9,17 +9,17 @@ is a prefix written with one ("Co-" / "operation" -> "Co-operation": ``lex:hyphe
 
 Text printed in narrow columns and read line by line (a magazine page: most lines between
 ``_FULL_LINE`` and ``_COLUMN`` characters) has its paragraphs broken at every line end, and
-names with them ("International Reading" / "Association"). Within a paragraph, a line break
+names with them ("International Weaving" / "Association"). Within a paragraph, a line break
 after a full line becomes a space (the same length again), and the blanks a mended word left
 between two words become one (the line padded at its end: only offsets inside the line move); a
 break after a short line (a heading, a byline, a caption) and a blank line between paragraphs
 stay.
 
 A stray mark the scanner left between two words ("Educational, ' Scientific") goes, and so does
-a blank after the apostrophe of a name ("M' Bow"), the blanks freed at the end of the line.
+a blank after the apostrophe of a name ("M' Bassa"), the blanks freed at the end of the line.
 
-A word printed letter-spaced ("R o m a n i a", "S A L O M O N") is written whole, the blanks it
-freed after it.
+A word printed letter-spaced ("P a r a g u a y", "H A L V O R S E N") is written whole, the
+blanks it freed after it.
 """
 
 from __future__ import annotations
@@ -89,13 +89,13 @@ _SPACED = re.compile(r"(?<![\w.])[A-Z](?: [A-Za-z]){3,}(?![\w.])")
 
 
 def unspace_capitals(text: str) -> str:
-    """``text`` with letter-spaced words closed up ("R o m a n i a" -> "Romania      ")."""
+    """``text`` with letter-spaced words closed up ("P a r a g u a y" -> "Paraguay       ")."""
     return _SPACED.sub(lambda m: m.group(0).replace(" ", "") + " " * m.group(0).count(" "), text)
 
 
 _MARKS = "'\u2018\u2019`\"^~|"
 _STRAY = re.compile(rf"(?<=[\w,;])[ \t]+[{_MARKS}][ \t]+(?=\w)")
-# a blank the scanner put after the apostrophe of a name: "M' Bow", "N' Diaye", "O' Brien"
+# a blank the scanner put after the apostrophe of a name: "M' Bassa", "N' Diaye", "O' Brien"
 _ELIDED = re.compile(r"(?<![\w'\u2019])([A-Z]['\u2019])[ \t]+(?=[A-Z][a-z])")
 
 

@@ -10,12 +10,12 @@ from graph._ocr import drop_stray_marks, rejoin_hyphenated, unspace_capitals, un
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("the Press Associa¬\ntion, of the", "the Press Association,\n  of the"),
-        ("the Chair of Arab Liter-\nature at", "the Chair of Arab Literature\n  at"),
+        ("the Growers Associa¬\ntion, of the", "the Growers Association,\n  of the"),
+        ("the Chair of Folk Liter-\nature at", "the Chair of Folk Literature\n  at"),
         # a prefix keeps its hyphen
-        ("Intellectual Co-\noperation of", "Intellectual Co-operation\n of"),
+        ("Maritime Co-\noperation of", "Maritime Co-operation\n of"),
         # a hyphen before a capital is a compound name: left alone
-        ("Soviet-\nAfghan team", "Soviet-\nAfghan team"),
+        ("Nepali-\nBhutanese team", "Nepali-\nBhutanese team"),
     ],
 )
 def test_words_hyphenated_across_lines_are_joined(text: str, expected: str) -> None:
@@ -28,20 +28,20 @@ COLUMN = "\n".join([
     "THE DESERT ADVANCES",
     "By a correspondent",
     "",
-    "Scientists of the International Reading",
-    "Association met in Paris last year to",
-    "discuss how the arid lands of Africa are",
+    "Scientists of the International Weaving",
+    "Association met in Lisbon last year to",
+    "discuss how the arid lands of the south are",
     "changing, and what can be done about it.",
     "They agreed to meet again next spring in",
-    "Nairobi, where the United Nations has its",
-    "environment programme.",
+    "Kathmandu, where the weavers keep their",
+    "pattern archive.",
 ])
 
 
 def test_narrow_columns_are_unwrapped_within_paragraphs() -> None:
     out = unwrap_columns(COLUMN)
     assert len(out) == len(COLUMN)
-    assert "International Reading Association" in out
+    assert "International Weaving Association" in out
     assert out.startswith("THE DESERT ADVANCES\nBy a correspondent\n\n")  # headings stay
 
 
@@ -51,19 +51,19 @@ def test_long_lines_are_left_as_they_are() -> None:
 
 
 def test_a_mended_word_leaves_one_blank_between_words_in_columns() -> None:
-    text = COLUMN.replace("International Reading", "member of the Royal Aca-\ndemy of Arabic")
+    text = COLUMN.replace("International Weaving", "member of the Royal Aca-\ndemy of Basketry")
     out = unwrap_columns(rejoin_hyphenated(text))
     assert len(out) == len(text)
-    assert "Royal Academy of Arabic" in out
+    assert "Royal Academy of Basketry" in out
 
 
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("from R o m a n i a and", "from Romania       and"),
-        ("Mr. S A L O M O N (France)", "Mr. SALOMON       (France)"),
+        ("from P a r a g u a y and", "from Paraguay        and"),
+        ("Mr. H A L V O R S E N (Nepal)", "Mr. HALVORSEN         (Nepal)"),
         ("points a b c d", "points a b c d"),  # lower case: a list, not a word
-        ("J. R. R. Tolkien", "J. R. R. Tolkien"),
+        ("A. B. C. Thornbury", "A. B. C. Thornbury"),
     ],
 )
 def test_letter_spaced_words_are_closed_up(text: str, expected: str) -> None:
@@ -79,16 +79,16 @@ def test_stray_marks_between_words_go() -> None:
 
 
 def test_a_blank_after_a_name_s_apostrophe_goes() -> None:
-    text = "said Mr. M' Bow, and N’ Diaye agreed.\nnext"
+    text = "said Mr. M' Bassa, and N’ Diaye agreed.\nnext"
     out = drop_stray_marks(text)
     assert len(out) == len(text)
-    assert "Mr. M'Bow, and N’Diaye agreed." in out
+    assert "Mr. M'Bassa, and N’Diaye agreed." in out
     assert drop_stray_marks("the students' Union") == "the students' Union"
 
 
 def test_a_letter_keeps_its_address_block() -> None:
     text = "\n".join(["Madame Claire Dubois", "Présidente", "Association des Archives Numériques",
-                      "12 rue des Lilas, 69003 Lyon, France", "", "Madame la Présidente,", "",
+                      "12 rue des Lilas, 74000 Annecy, France", "", "Madame la Présidente,", "",
                       "Je vous remercie de votre lettre du 11 février 2021 dans laquelle vous "
                       "présentez les travaux de l'Association.", "", "Je vous prie d'agréer.",
                       "", "Sophie Laurent", "Directrice"])
@@ -96,5 +96,5 @@ def test_a_letter_keeps_its_address_block() -> None:
 
 
 def test_quotation_marks_with_blanks_stay() -> None:
-    text = "the ' Za svabodu ' movement and the \" Orange \" list"
+    text = "the ' Zelena dolina ' movement and the \" Heron \" list"
     assert drop_stray_marks(text) == text

@@ -160,18 +160,18 @@ def test_surname_repeats_skip_words_already_taken() -> None:
     [
         # a name stops at the full stop that ends the sentence
         ("Thank you, Mr President. Before I begin, let me thank the Secretariat.", "Before"),
-        ("Thank you, Mr. Maheu. Lastly we turn to the budget.", "Lastly"),
+        ("Thank you, Mr. Tessaro. Lastly we turn to the budget.", "Lastly"),
         # a form of address or a preamble's opening word alone is no one
         ("Thank you, Madam. The Committee met on Tuesday.", "Madam"),
         ("Recognizing the importance of culture, the Conference adopted the text.", "Recognizing"),
         # a lone word after a determiner, a plural common noun, a collective
-        ("In Ecuador, the Quichua people keep their language.", "Quichua"),
+        ("In Bhutan, the Mirandu people keep their language.", "Mirandu"),
         ("Seeking the Settlement of any Disputes which may arise.", "Disputes"),
         ("Coins found in the grave date from the first century.", "Coins"),
         ("Each Member State shall submit reports to the Organization.", "State"),
         # a place, a route or an award, whatever the model reads
-        ("He moved to the Dodoma Regions and fished in Cove Creek.", "Cove Creek"),
-        ("She won two Grammy Awards in 1999.", "Grammy Awards"),
+        ("He moved to the Marvale Regions. Harrow Creek was flooded, said Tomas.", "Harrow Creek"),
+        ("Lantern Awards and Marlow Prize went to her in 1999.", "Lantern Awards"),
     ],
 )
 def test_forms_of_address_and_sentence_ends_are_not_names(text: str, unwanted: str) -> None:
@@ -183,12 +183,13 @@ def test_forms_of_address_and_sentence_ends_are_not_names(text: str, unwanted: s
     ("text", "expected"),
     [
         # speakers of a verbatim record: surname in capitals, delegation in brackets
-        ("Mr. SALOMON (France) (translated from French): I support the draft.", ["SALOMON"]),
-        ("Mr. de BLONAY (Switzerland): We agree.", ["de BLONAY"]),
+        ("Mr. HALVORSEN (Nepal) (translated from French): I support the draft.", ["HALVORSEN"]),
+        ("Mr. de MONTREVEL (Bhutan): We agree.", ["de MONTREVEL"]),
         # bylines of a magazine article
-        ("The digging went on.\nby Viktor I. Sarianidi\nOf the six graves, five were rich.",
-         ["Viktor I. Sarianidi"]),
-        ("ARTHUR GILLETTE\nThe volunteers came from far away to help.", ["ARTHUR GILLETTE"]),
+        ("The digging went on.\nby Tomasz K. Wierzbicki\nOf the six graves, five were rich.",
+         ["Tomasz K. Wierzbicki"]),
+        ("ARTHUR WINTERBOTTOM\nThe volunteers came from far away to help.",
+         ["ARTHUR WINTERBOTTOM"]),
         ("THE DESERT ADVANCES\nSand moves south every year.", []),
     ],
 )
@@ -197,6 +198,6 @@ def test_speakers_and_bylines(text: str, expected: list[str]) -> None:
 
 
 def test_a_middle_initial_gives_the_name_without_it() -> None:
-    (m,) = [m for m in _people("The dig was led by Viktor I. Sarianidi last year.")
-            if m.name == "Viktor I. Sarianidi"]
-    assert "Viktor Sarianidi" in m.alternate_names
+    (m,) = [m for m in _people("The dig was led by Tomasz K. Wierzbicki last year.")
+            if m.name == "Tomasz K. Wierzbicki"]
+    assert "Tomasz Wierzbicki" in m.alternate_names

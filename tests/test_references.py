@@ -160,9 +160,9 @@ def works(records: list[Record]) -> set[tuple[str, str | None]]:
               "Occupation", "Convention"), ("TRIPS Agreement", None)},
             id="number-and-acronym-that-is-no-author"),
         pytest.param(
-            "The related documents are documents 37 C/NOM/1 and 37 C/NOM/1 Add. and the draft "
+            "The related documents are documents 39 C/NOM/2 and 39 C/NOM/2 Add. and the draft "
             "resolution 2 XC/DR. 3 amends document 3 XC/l.",
-            {("37 C/NOM/1", None), ("37 C/NOM/1 Add.", None), ("2 XC/DR. 3", None),
+            {("39 C/NOM/2", None), ("39 C/NOM/2 Add.", None), ("2 XC/DR. 3", None),
              ("3 XC/1", None)},
             id="session-symbols"),
         pytest.param(

@@ -1,7 +1,7 @@
 """Resolutions, decisions and document symbols, as ``references.v1`` reads them.
 
 - UNESCO session symbols: a session number, the body's letter code and the document's number
-  ("32 C/Resolution 9", "192 EX/Decision 23", "37 C/NOM/1 Add.", "2 XC/7", "2 XC/DR. 3"), the
+  ("32 C/Resolution 9", "205 EX/Decision 17", "39 C/NOM/2 Add.", "2 XC/7", "2 XC/DR. 3"), the
   OCR misreading of a final "1" as "l" or "I" ("3 XC/l") named with the digit;
 - resolutions and decisions named by word and number ("resolution 70/1", "decision 14.IGC 7"),
   lists of them under one plural word ("resolutions 2001/39 ... and 2003/232");
@@ -32,7 +32,7 @@ _MORE_CODE = re.compile(r"[^;.\n]{0,120}?(?:,\s*|\s+and\s+)(?P<code>" + _CODE + 
 # a resolution's title after its number: "on Genetic Privacy and Non-Discrimination"
 _TITLE = re.compile(r"\s+on\s+(?:the\s+)?[A-Z][\w-]*(?:\s+(?:and|of|the|for|in)\s+[A-Z][\w-]*"
                     r"|\s+[A-Z][\w-]*)*")
-# a session document: "37 C/NOM/1 Add.", "2 XC/DR. 3", "3 XC/l", "2 XC/7"
+# a session document: "39 C/NOM/2 Add.", "2 XC/DR. 3", "3 XC/l", "2 XC/7"
 _SESSION = (
     r"\d{1,3}\s?(?:C|EX|XC)/(?:[A-Z]{2,}\.?\s?\d+[A-Za-z]?(?:/[\w.]+)*|[A-Z]+(?:/[\w.]+)+"
     r"|\s?\d+(?:\.\d+)*|[lI](?![\w/]))(?:\s?\((?:[IVX]+|[A-Z]{1,4})\))?"

@@ -77,7 +77,7 @@ _CAPS_WORD = re.compile(r"[A-Z]{3,}")
 
 
 def in_capitals(text: str, start: int, end: int) -> bool:
-    """A word of a heading in capitals ("JOINT SOVIET-AFGHAN EXPEDITION": a capitalised word
+    """A word of a heading in capitals ("JOINT NEPALI-BHUTANESE EXPEDITION": a capitalised word
     beside it on the line) or a common word in capitals ("DESERT" where the text says "desert")."""
     before = re.search(r"([\w-]+)[ \t]+$", text[max(0, start - 40):start])
     after = re.match(r"[ \t]+([\w-]+)", text[end:end + 40])

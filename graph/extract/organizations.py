@@ -474,7 +474,7 @@ def _not_names(text: str, start: int, name: str) -> bool:
 
 
 def _post_headed(name: str) -> bool:
-    """ "Permanent Delegate of Gabon", "Vice Minister of Education": a post, not a body."""
+    """ "Permanent Delegate of Nepal", "Vice Minister of Education": a post, not a body."""
     head = re.split(r"\s+(?:of|for|to|at)\s+", name, maxsplit=1)[0].split()[-1]
     return head in lexicon_words("person-posts")
 
@@ -502,10 +502,10 @@ def _plausible(text: str, start: int, name: str) -> bool:
         return False
     if (words[-1] in lexicon_words("not-organization-heads")
             or words[0] in lexicon_words("not-organization-openers")):
-        return False  # "Kiss Me Once Tour", "Holy Roman Empire", "List of Enix games"
+        return False  # "Paper Lanterns Tour", "Great Vellan Empire", "List of Marrowind games"
     noun = re.search(r"([\w-]+)[ \t]+(?:[\"\u201c'\u2018][ \t]*)?$", text[max(0, start - 30):start])
     if noun and noun.group(1) in lexicon_words("work-nouns"):
-        return False  # "the album Blank Page": a work
+        return False  # "the album Silver Line": a work
     if words[-1] in ORG_HEADS and (_POST_AFTER.match(text, start + len(name))
                                    or _GRADE_BEFORE.search(text, max(0, start - 12), start)):
         return False  # "Education Programme Manager", "Senior Programme Specialist"

@@ -62,7 +62,7 @@ _NOT_PERSON = ORG_HEADS | MONTHS | _words(
     # collective plurals after a post word: "Member States", "Member Countries"
     "States Nations Countries Parties Governments Territories Delegations"
 )
-# "the Sahel", "any Disputes": a lone word after a determiner names no one
+# "the Marrowlands", "any Disputes": a lone word after a determiner names no one
 _DETERMINED = re.compile(r"(?<![\w-])(?:the|a|an|any|each|every|all|some|no|these|those|this|"
                          r"that|such|other)[ \t]+$", re.IGNORECASE)
 _INITIAL = re.compile(r"[A-Z]\.?")
@@ -156,11 +156,11 @@ def _is_person_name(name: str, pdoc: ProcessedDocument, start: int,
     if words[0] in _DETERMINERS:
         return False  # "Its Challengers"
     if name.isupper() and len(words) == 1 and not (honorific and len(name) > 2):
-        return False  # an acronym, but "Mr. SALOMON (France)": a speaker of a verbatim record
+        return False  # an acronym, but "Mr. HALVORSEN (Nepal)": a speaker of a verbatim record
     if any(w.strip(".,") in _NOT_PERSON or w in TITLE_WORDS for w in words):
         return False
     if len(words) > 1 and words[-1] in lexicon_words("not-person-heads"):
-        return False  # "Dodoma Regions", "Cove Creek", "Grammy Awards"
+        return False  # "Marvale Regions", "Harrow Creek", "Lantern Awards"
     if any(w[:1].islower() and w not in _PARTICLES for w in words):
         return False
     if load_gazetteer().get(name) is not None:
@@ -178,7 +178,7 @@ def _candidates(pdoc: ProcessedDocument) -> Iterator[tuple[int, int, int]]:
     for m in _HONORIFIC_AT.finditer(text):
         run = _NAME_RUN.match(text, m.end())
         if run and (run.group(0)[:1].isupper() or run.group(0).split()[0] in _PARTICLES):
-            yield m.start(), run.end(), 0  # "Mr. de BLONAY (Switzerland)": a particle first
+            yield m.start(), run.end(), 0  # "Mr. de MONTREVEL (Bhutan)": a particle first
     for m in _TITLE_THEN_NAME.finditer(text):
         run = _NAME_RUN.match(text, m.end())
         if run and _model_says_person(pdoc, m.end(), run.end()):
@@ -206,8 +206,8 @@ _CAPS_LINE = re.compile(r"^[ \t]*([A-Z][A-Z'-]+(?:[ \t]+[A-Z][A-Z.'-]*){1,3})[ \
 
 
 def _bylines(text: str) -> Iterator[tuple[int, int, int]]:
-    """An article's author on a line of their own: "by Viktor I. Sarianidi", or in capitals
-    opened by a given name ("ARTHUR GILLETTE")."""
+    """An article's author on a line of their own: "by Tomasz K. Wierzbicki", or in
+    capitals opened by a given name ("ARTHUR WINTERBOTTOM")."""
     for m in _BYLINE.finditer(text):
         yield m.start(1), m.end(1), 0
     given = lexicon_words("given-names")
@@ -283,7 +283,7 @@ def _common_word(pdoc: ProcessedDocument, word: str) -> bool:
 
 def _other_kind(word: str, start: int, labels: dict[str, list[tuple[int, str]]]) -> bool:
     """A lone word the model reads elsewhere in the text as a nationality or a place and never
-    as a person ("Bangladeshi", "Yorkshire")."""
+    as a person ("Bhutanese", "Westmarch")."""
     seen = {label for at, label in labels.get(word, []) if at != start}
     return bool(seen & {"NORP", "GPE", "LOC", "FAC"}) and "PERSON" not in seen
 
@@ -299,7 +299,7 @@ def _plural_noun(pdoc: ProcessedDocument, start: int, end: int) -> bool:
 
 def _piece_of_name(text: str, start: int, end: int) -> bool:
     """A lone word right after or before another capitalised word on its line, which is no post,
-    honorific or sentence opener: a piece of a longer name ("Pradesh" of "Madhya Pradesh")."""
+    honorific or sentence opener: a piece of a longer name ("Vale" of "Ashcombe Vale")."""
     before = re.search(rf"(?<![.!?:;])(?<![.!?:;] )\b([A-Z][\w{_APOS}-]*)[ \t]+$",
                        text[max(0, start - 40):start])
     after = re.match(rf"[ \t]+([A-Z][\w{_APOS}-]*)", text[end:end + 40])
@@ -368,7 +368,7 @@ def extract_people(pdoc: ProcessedDocument, found: Sequence[Record]) -> Iterator
         alt: tuple[str, ...] = (seen,) if honorific and seen != name else ()
         words = name.split()
         if len(words) > 2 and all(_INITIAL.fullmatch(w) for w in words[1:-1]):
-            alt += (f"{words[0]} {words[-1]}",)  # "Viktor I. Sarianidi" is "Viktor Sarianidi"
+            alt += (f"{words[0]} {words[-1]}",)  # "Tomasz K. Wierzbicki" is "Tomasz Wierzbicki"
         chosen.append(Mention(EntityKind.PERSON, name, pdoc.span(s, e), NAME,
                               honorific=honorific, alternate_names=alt))
     others = [(m.span.start, m.span.end) for m in found if isinstance(m, Mention)]
