@@ -74,15 +74,15 @@ def test_shipped_model_loads_without_download() -> None:
 @pytest.mark.parametrize(
     ("text", "wanted", "expected"),
     [
-        ("Juan Carlos Muñoz played as a right winger for River Plate.",
-         [(P, "Juan Carlos Muñoz"), (O, "River Plate")],
-         ("holds post", "Juan Carlos Muñoz", "River Plate")),
+        ("Tomás Arriaga played as a right winger for Harbour Rovers.",
+         [(P, "Tomás Arriaga"), (O, "Harbour Rovers")],
+         ("holds post", "Tomás Arriaga", "Harbour Rovers")),
         ("Ingrid Berg is a member of the Norwegian Academy of Sciences.",
          [(P, "Ingrid Berg"), (O, "Norwegian Academy of Sciences")],
          ("holds post", "Ingrid Berg", "Norwegian Academy of Sciences")),
-        ("Tom Hale fought in the Korean War.",
-         [(P, "Tom Hale"), (E, "Korean War")],
-         ("participated in", "Tom Hale", "Korean War")),
+        ("Tom Hale fought in the Crimean War.",
+         [(P, "Tom Hale"), (E, "Crimean War")],
+         ("participated in", "Tom Hale", "Crimean War")),
         ("Acme Records is a subsidiary of Globex Corporation.",
          [(O, "Acme Records"), (O, "Globex Corporation")],
          ("part of", "Acme Records", "Globex Corporation")),
@@ -147,9 +147,9 @@ def test_allowed_classes_follow_the_contract() -> None:
 
 @pytest.mark.usefixtures("nlp_ready")
 def test_a_place_in_a_place_is_contained_in() -> None:
-    found = _read("Kahului Airport is a regional airport in Maui County, Hawaii.",
-                  [(O, "Kahului Airport"), (L, "Maui County"), (L, "Hawaii")])
-    kinds = {k for k, s, _ in found if s == "Maui County"}
+    found = _read("Elmford Airport is a regional airport in Carrow County, Wyoming.",
+                  [(O, "Elmford Airport"), (L, "Carrow County"), (L, "Wyoming")])
+    kinds = {k for k, s, _ in found if s == "Carrow County"}
     assert kinds <= {"contained in"}
 
 
@@ -287,17 +287,17 @@ def test_a_list_of_places_is_not_a_hierarchy() -> None:
 
 @pytest.mark.usefixtures("nlp_ready")
 def test_places_written_one_after_the_other_are_contained() -> None:
-    found = _read("Caryville is a town in Campbell County, Tennessee.",
-                  [(L, "Caryville"), (L, "Campbell County"), (L, "Tennessee")])
-    assert {("contained in", "Caryville", "Campbell County"),
-            ("contained in", "Campbell County", "Tennessee")} <= found
+    found = _read("Millbrook is a town in Carrow County, Nebraska.",
+                  [(L, "Millbrook"), (L, "Carrow County"), (L, "Nebraska")])
+    assert {("contained in", "Millbrook", "Carrow County"),
+            ("contained in", "Carrow County", "Nebraska")} <= found
 
 
 @pytest.mark.usefixtures("nlp_ready")
 def test_an_organisation_named_after_a_place_is_located_there() -> None:
-    found = _read("The University of Tunis opened its doors. Tunis grew.",
-                  [(O, "University of Tunis"), (L, "Tunis")])
-    assert ("located in", "University of Tunis", "Tunis") in found
+    found = _read("The University of Lublin opened its doors. Lublin grew.",
+                  [(O, "University of Lublin"), (L, "Lublin")])
+    assert ("located in", "University of Lublin", "Lublin") in found
 
 
 def test_the_gazetteer_overrules_a_reading_that_contradicts_it() -> None:

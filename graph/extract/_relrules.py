@@ -5,7 +5,7 @@ the object and how the subject reaches it:
 
 - a verb of :data:`lex:membership-verbs` or :data:`lex:participation-verbs` whose subject is the
   subject mention, the object its direct object or the object of its preposition: "He played as
-  a right winger for River Plate", "He enlisted in the army", "fought in World War II";
+  a right winger for Harbour Rovers", "He enlisted in the army", "fought in World War II";
 - a noun of :data:`lex:membership-nouns`, :data:`lex:participation-nouns` or
   :data:`lex:part-nouns` that the subject is ("was a member of", "became chairman of"), is in
   apposition to ("X, a subsidiary of Y"), serves as ("served as chairman of"), or that the object

@@ -2,8 +2,8 @@
 
 The rule-based extractors (``posts.v1``, ``participation.v1``, ``places.v1``) read the patterns of
 institutional documents; this one reads sentences such as "He played as a right winger for River
-Plate" (holds post, no title), "He enlisted in the army in World War II" (participated in),
-"Kahului Airport is a regional airport in Maui County" (located in), "a subsidiary of X" (part
+Rovers" (holds post, no title), "He enlisted in the army in World War II" (participated in),
+"Elmford Airport is a regional airport in Carrow County" (located in), "a subsidiary of X" (part
 of). Every ordered pair of mentions of a sentence whose kinds a relation may link is a candidate
 (:mod:`._relfeatures`, with the bounds it states); the model (:mod:`._relmodel`) gives each the
 probability of each relation, and the best one above :data:`FLOOR` becomes a
@@ -148,7 +148,7 @@ def _plausible(best: dict[tuple[object, ...], Relation]) -> dict[tuple[object, .
 
 
 def _written_pairs(pdoc: ProcessedDocument, mentions: Sequence[Mention]) -> Iterator[Relation]:
-    """ "Caryville, Tennessee", "Campbell County (Tennessee)": a place written after a place,
+    """ "Millbrook, Nebraska", "Carrow County (Nebraska)": a place written after a place,
     outside a list ("Havana, Miami, Bahamas and Madrid"), is the place it lies in."""
     text = pdoc.text
     places = sorted((m for m in mentions if m.kind is EntityKind.PLACE),
@@ -167,7 +167,7 @@ def _written_pairs(pdoc: ProcessedDocument, mentions: Sequence[Mention]) -> Iter
 
 
 def _named_after(pdoc: ProcessedDocument, mentions: Sequence[Mention]) -> Iterator[Relation]:
-    """ "University of Tunis", "Circuit Court of Cook County", "Philippine Senate": an
+    """ "University of Lublin", "Circuit Court of Carrow County", "Estonian Senate": an
     organisation named after a place the document names is located in it."""
     places = {" ".join(m.name.split()): m for m in mentions
               if m.kind is EntityKind.PLACE and len(m.name) >= 4}
