@@ -1,7 +1,7 @@
 """``relations.v1``: relations read from ordinary prose by a statistical classifier.
 
 The rule-based extractors (``posts.v1``, ``participation.v1``, ``places.v1``) read the patterns of
-institutional documents; this one reads sentences such as "He played as a right winger for River
+institutional documents; this one reads sentences such as "He played as a right winger for Harbour
 Rovers" (holds post, no title), "He enlisted in the army in World War II" (participated in),
 "Elmford Airport is a regional airport in Carrow County" (located in), "a subsidiary of X" (part
 of). Every ordered pair of mentions of a sentence whose kinds a relation may link is a candidate
