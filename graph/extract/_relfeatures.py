@@ -25,9 +25,9 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
-from .._gazetteer import load_gazetteer
 from ..records import EntityKind, Mention
 from ._relrules import rule
+from ._structure import ancestors
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -290,21 +290,11 @@ def _topic(pdoc: ProcessedDocument, mentions: Sequence[Mention]) -> Mention | No
 
 def _parents(mentions: Sequence[Mention]) -> dict[str, frozenset[str]]:
     """Gazetteer entries of the places mentioned -> the entries they lie in (transitively)."""
-    gaz = load_gazetteer()
-    out: dict[str, frozenset[str]] = {}
-    for m in mentions:
-        if m.kind is not _L or not m.authority or m.authority in out:
-            continue
-        seen: set[str] = set()
-        todo = [m.authority]
-        while todo and len(seen) < 50:
-            entry = gaz.by_iri(todo.pop())
-            for parent in entry.parents if entry else ():
-                if parent not in seen:
-                    seen.add(parent)
-                    todo.append(parent)
-        out[m.authority] = frozenset(seen)
-    return out
+    return {
+        m.authority: frozenset(ancestors(m.authority))
+        for m in mentions
+        if m.kind is _L and m.authority
+    }
 
 
 def _path(a: Token, b: Token) -> tuple[list[Token], Token | None, list[Token]]:

@@ -29,6 +29,7 @@ from ..records import EntityKind, Mention, Record, Relation, RelationKind
 from ..registry import extractors
 from ._relfeatures import MAX_CANDIDATES, MAX_MENTIONS, Capped, candidates
 from ._relmodel import hash_features, load_model
+from ._structure import ancestors
 
 __all__ = ["CHAIN_FACTOR", "FLOOR", "NAME", "NAMED", "RULE", "WRITTEN",
            "classify",
@@ -117,14 +118,7 @@ def _known_elsewhere(inner: Mention, outer: Mention) -> bool:
     outer_entry = gaz.by_iri(outer.authority)
     if outer_entry is None or outer_entry.subtype != "Country":
         return False
-    seen: set[str] = set()
-    todo = [inner.authority]
-    while todo and len(seen) < 50:
-        entry = gaz.by_iri(todo.pop())
-        for parent in entry.parents if entry else ():
-            if parent not in seen:
-                seen.add(parent)
-                todo.append(parent)
+    seen = ancestors(inner.authority)
     return bool(seen) and outer.authority not in seen
 
 
