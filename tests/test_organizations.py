@@ -258,3 +258,18 @@ def test_a_post_is_no_organisation() -> None:
     names = [n for n, _ in _names("Ms Odile Maranga, Permanent Delegate of Nepal to UNESCO, and "
                                   "the Permanent Delegation of Nepal met.")]
     assert "Permanent Delegate of Nepal" not in names
+
+
+@pytest.mark.parametrize(
+    ("text", "unwanted"),
+    [
+        ("Lena Ostrova earned a Master of Fine Arts from the Corvin Institute.",
+         "Master of Fine Arts"),
+        ("He holds an MBA from the Harlow School of Management.", "MBA"),
+        ("The Bishop of Carrowmere opened the Harlow Institute of Music.", "Bishop of Carrowmere"),
+    ],
+)
+def test_degrees_and_posts_are_no_organisation(text: str, unwanted: str) -> None:
+    names = [n for n, _ in _names(text)]
+    assert unwanted not in names
+    assert any(n.startswith(("Corvin", "Harlow")) for n in names)

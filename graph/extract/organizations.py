@@ -474,9 +474,10 @@ def _not_names(text: str, start: int, name: str) -> bool:
 
 
 def _post_headed(name: str) -> bool:
-    """ "Permanent Delegate of Nepal", "Vice Minister of Education": a post, not a body."""
+    """ "Permanent Delegate of Nepal", "Vice Minister of Education": a post, not a body; "Master
+    of Fine Arts", "MBA": a degree."""
     head = re.split(r"\s+(?:of|for|to|at)\s+", name, maxsplit=1)[0].split()[-1]
-    return head in lexicon_words("person-posts")
+    return head in lexicon_words("person-posts") or head in lexicon_words("academic-degrees")
 
 
 def _plausible(text: str, start: int, name: str) -> bool:
