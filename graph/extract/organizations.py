@@ -36,16 +36,15 @@ from .._nlp import ProcessedDocument
 from ..records import EntityKind, Mention, Record
 from ..registry import extractors
 from ._lexicon import words as lexicon_words
-from ._names import split_honorific
 from ._orgnames import (
     bare_acronyms,
     group_names,
-    in_capitals,
     leading_head_names,
     listed_names,
     member_group_names,
     party_names,
 )
+from ._orgplausible import GRADE_BEFORE, POST_AFTER, not_names, plausible, post_headed
 from ._spans import SpanIndex
 from ._structure import (
     ADJECTIVE,
@@ -54,22 +53,16 @@ from ._structure import (
     ancestors,
     in_address,
     in_instrument_title,
-    is_portfolio,
     reads_as_person,
     relations,
 )
 from ._structure import letterhead as letterhead
 from ._vocab import (
     APOS,
-    CONTACT,
     JOINERS,
-    NOT_ACRONYMS,
     NOT_ORG,
     PARENTED,
-    POST_NOUNS,
     PREPOSITIONS,
-    SALUTATIONS,
-    SENIORITY,
     UNIT,
 )
 from ._vocab import MONTHS as MONTHS
@@ -96,16 +89,10 @@ _AFTER_ACRONYM = re.compile(rf"\s{{0,2}}\(\s?({_ACRONYM})\s?\)")
 # A body named as the modifier of an election ("the 2019 European Parliament election") is part
 # of the event's name, not a mention of the body.
 _ELECTION = re.compile(r"[ \t]+(?:(?:special|general|by-|regional|local)[ \t]*)?elections?\b")
-# A head word that is part of a post: "Senior Programme Specialist", "Fund Manager".
-_GRADE_BEFORE = re.compile(rf"\b(?:{'|'.join(sorted(SENIORITY))})[ \t]+$")
-_POST_AFTER = re.compile(rf"[ \t]+(?:{'|'.join(sorted(POST_NOUNS))})\b")
 _LONE_NEWLINE = re.compile(r"(?<=\S)\n(?=\S)")
 # A line break inside wrapped prose: after a line of 60 characters or more, before more text
 # (not before a field label: "Email: ...").
 _WRAP = re.compile(r"(?m)^([^\n]{60,})\n(?=\S)(?![\w.-]+[ \t]?:)")
-_COMMA_CAPITAL = re.compile(r",\s*[A-Z]")
-_POST_THEN_COMMA = re.compile(r"\b(?:" + "|".join(sorted(POST_WORDS)) + r")\b[^,;:\n]*,\s*$")
-_POST_COMMA = re.compile(r"\b(?:" + "|".join(sorted(POST_WORDS)) + r"),\s*$")
 
 
 class _Tok(NamedTuple):  # a tuple: a document has tens of thousands of them, made quickly
@@ -298,8 +285,8 @@ def _split_run(text: str, run: list[_Tok], in_person: list[bool], in_place: list
 
 def _in_post(text: str, head: _Tok) -> bool:
     """ "Senior Programme Specialist", "Programme Officer": the head word qualifies a post."""
-    return bool(_POST_AFTER.match(text, head.end) or (
-        not head.possessive and _GRADE_BEFORE.search(text, max(0, head.start - 12), head.start)))
+    return bool(POST_AFTER.match(text, head.end) or (
+        not head.possessive and GRADE_BEFORE.search(text, max(0, head.start - 12), head.start)))
 
 
 def _left_start(words: list[str], head: int, floor: int, in_person: list[bool],
@@ -437,7 +424,7 @@ def _model_candidates(pdoc: ProcessedDocument) -> list[_Cand]:
             entry = gaz.get(name)
             if entry is not None and entry.kind is not EntityKind.ORGANIZATION:
                 continue
-            if (_plausible(text, start, name) and not after_honorific(text, start)
+            if (plausible(text, start, name) and not after_honorific(text, start)
                     and not reads_as_person(pdoc, start, end)):
                 out.append(_Cand(start, end, name, 2,
                                  UNIT if name.split()[-1] in UNIT_HEADS else None))
@@ -460,75 +447,6 @@ def _pieces(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
             e -= 2
         if e > s:
             yield s, e
-
-
-_NOT_NAMES = frozenset(w.capitalize() for w in lexicon_words("not-names"))
-_ERA = re.compile(r"(?:\d|\bcentury|\bmillennium)[ \t]*$")
-
-
-def _not_names(text: str, start: int, name: str) -> bool:
-    """Only words of lex:not-names ("Madam Chair", "WARNING"), unless "The" makes them a title
-    ("The Observer", "The Speaker")."""
-    return (all(w.capitalize() in _NOT_NAMES for w in name.split())
-            and not text.endswith("The ", 0, start))
-
-
-def _post_headed(name: str) -> bool:
-    """ "Permanent Delegate of Nepal", "Vice Minister of Education": a post, not a body; "Master
-    of Fine Arts", "MBA": a degree."""
-    head = re.split(r"\s+(?:of|for|to|at)\s+", name, maxsplit=1)[0].split()[-1]
-    return head in lexicon_words("person-posts") or head in lexicon_words("academic-degrees")
-
-
-def _plausible(text: str, start: int, name: str) -> bool:
-    words = name.split()
-    if not words or any(ch.isdigit() for ch in name) or name.islower():
-        return False
-    if split_honorific(name)[0] or words[0] in SALUTATIONS | POST_WORDS | MONTHS:
-        return False
-    if any(w[:1].islower() and w not in JOINERS for w in words) or words[-1] in JOINERS:
-        return False
-    if len(words) == 1 and not name.isupper():
-        return False  # a lone capitalised word the model calls ORG is rarely one
-    if _not_names(text, start, name) or (
-            words[0].endswith(("ing", "ed")) and words[0] in _NOT_NAMES):
-        return False  # "Madam Chair", "BC"; "Recalling the ...": a preamble's opening word
-    if name.isupper() and _ERA.search(text, max(0, start - 12), start):
-        return False  # "500 BC", "the 2nd century BC": an era, not an acronym
-    if len(words) == 1 and (name in NOT_ACRONYMS or in_capitals(text, start, start + len(name))):
-        return False  # "NGO"; "EXPEDITION" in a heading in capitals, "DESERT" for "desert"
-    if words[0] in lexicon_words("given-names") and not any(w in ORG_HEADS for w in words):
-        return False  # "Herman Vollenhoven Kees": a person the model calls ORG
-    if any(w in CONTACT for w in words) or words[-1] in NOT_ORG:
-        return False
-    if (words[-1] in lexicon_words("not-organization-heads")
-            or words[0] in lexicon_words("not-organization-openers")):
-        return False  # "Paper Lanterns Tour", "Great Vellan Empire", "List of Marrowind games"
-    noun = re.search(r"([\w-]+)[ \t]+(?:[\"\u201c'\u2018][ \t]*)?$", text[max(0, start - 30):start])
-    if noun and noun.group(1) in lexicon_words("work-nouns"):
-        return False  # "the album Silver Line": a work
-    if words[-1] in ORG_HEADS and (_POST_AFTER.match(text, start + len(name))
-                                   or _GRADE_BEFORE.search(text, max(0, start - 12), start)):
-        return False  # "Education Programme Manager", "Senior Programme Specialist"
-    if any(w in ORG_HEADS for w in words):
-        return True
-    before = text[max(0, start - 60):start]
-    # The tail of a longer title, here or elsewhere in the text: "Roadmap on Digital Cooperation",
-    # "Minister of Digital Affairs".
-    # An acronym after a person's name is no tail: "Ann Lee of the UUP".
-    tail = r"([A-Z][\w-]*)\s+(?:of|on|for)\s+(?:the\s+)?"
-    for m in (re.search(tail + "$", before), re.search(tail + re.escape(name) + r"\b", text)):
-        if m is not None and not (name.isupper() and m.group(1) not in ORG_HEADS | POST_WORDS):
-            return False
-    # A portfolio after a post: "Minister, Development Cooperation & Foreign Trade", "Minister of
-    # Education, Science and Technology, Kenya" (the model may take the holder in too).
-    portfolio, _, holder = name.rpartition(", ") if ", " in name else (name, "", "")
-    if (is_portfolio(portfolio) and (holder or _COMMA_CAPITAL.match(text, start + len(name)))
-            and _POST_THEN_COMMA.search(before)):
-        return False
-    if re.search(r"/$", before) or text[start + len(name):start + len(name) + 1] == "/":
-        return False  # a piece of a reference: "CLT/HER/19/0042"
-    return not _POST_COMMA.search(before)
 
 
 # --- choosing among candidates -----------------------------------------------------------------
@@ -611,7 +529,7 @@ def extract_organizations(pdoc: ProcessedDocument, found: Sequence[Record]) -> I
     listed = [_Cand(s, e, _clean(text[s:e]), 2)
               for s, e in listed_names(text, [(c.start, c.end) for c in cands], others)]
     cands = sorted((c for c in cands + listed if c.entry is not None or not (
-        _not_names(text, c.start, c.name) or _post_headed(c.name))),
+        not_names(text, c.start, c.name) or post_headed(c.name))),
         key=lambda c: (c.start, c.end))
     cands = _merge_possessive(text, cands)
     tied, extra = _acronyms(text, cands)

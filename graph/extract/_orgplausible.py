@@ -1,0 +1,107 @@
+"""Whether a capitalised name the model or the grammar proposes can be an organisation's.
+
+``organizations.v1`` asks :func:`plausible` of every model reading and :func:`not_names` and
+:func:`post_headed` of every candidate it keeps: a name made only of banner words or forms of
+address, a post ("Permanent Delegate of Nepal"), a degree ("Master of Fine Arts"), a work, a
+period or a structure, a person's name, a piece of a reference or a portfolio after a post is no
+organisation. The word lists are data (``ontology/lexicon/``, ``._vocab``).
+"""
+
+from __future__ import annotations
+
+import re
+
+from ._lexicon import words as lexicon_words
+from ._names import split_honorific
+from ._orgnames import in_capitals
+from ._structure import is_portfolio
+from ._vocab import (
+    CONTACT,
+    JOINERS,
+    MONTHS,
+    NOT_ACRONYMS,
+    NOT_ORG,
+    ORG_HEADS,
+    POST_NOUNS,
+    POST_WORDS,
+    SALUTATIONS,
+    SENIORITY,
+)
+
+__all__ = ["GRADE_BEFORE", "POST_AFTER", "not_names", "plausible", "post_headed"]
+
+#: A grade before a post: "Senior Programme Specialist".
+GRADE_BEFORE = re.compile(rf"\b(?:{'|'.join(sorted(SENIORITY))})[ \t]+$")
+#: A post noun after a unit's name: "Education Programme Manager".
+POST_AFTER = re.compile(rf"[ \t]+(?:{'|'.join(sorted(POST_NOUNS))})\b")
+_POST_COMMA = re.compile(r"\b(?:" + "|".join(sorted(POST_WORDS)) + r"),\s*$")
+_POST_THEN_COMMA = re.compile(r"\b(?:" + "|".join(sorted(POST_WORDS)) + r")\b[^,;:\n]*,\s*$")
+_COMMA_CAPITAL = re.compile(r",\s*[A-Z]")
+_NOT_NAMES = frozenset(w.capitalize() for w in lexicon_words("not-names"))
+_ERA = re.compile(r"(?:\d|\bcentury|\bmillennium)[ \t]*$")
+
+
+def not_names(text: str, start: int, name: str) -> bool:
+    """Only words of lex:not-names ("Madam Chair", "WARNING"), unless "The" makes them a title
+    ("The Observer", "The Speaker")."""
+    return (all(w.capitalize() in _NOT_NAMES for w in name.split())
+            and not text.endswith("The ", 0, start))
+
+
+def post_headed(name: str) -> bool:
+    """ "Permanent Delegate of Nepal", "Vice Minister of Education": a post, not a body; "Master
+    of Fine Arts", "MBA": a degree."""
+    head = re.split(r"\s+(?:of|for|to|at)\s+", name, maxsplit=1)[0].split()[-1]
+    return head in lexicon_words("person-posts") or head in lexicon_words("academic-degrees")
+
+
+def plausible(text: str, start: int, name: str) -> bool:
+    """Whether ``name``, read by the model at ``start`` of ``text``, can name an organisation."""
+    words = name.split()
+    if not words or any(ch.isdigit() for ch in name) or name.islower():
+        return False
+    if split_honorific(name)[0] or words[0] in SALUTATIONS | POST_WORDS | MONTHS:
+        return False
+    if any(w[:1].islower() and w not in JOINERS for w in words) or words[-1] in JOINERS:
+        return False
+    if len(words) == 1 and not name.isupper():
+        return False  # a lone capitalised word the model calls ORG is rarely one
+    if not_names(text, start, name) or (
+            words[0].endswith(("ing", "ed")) and words[0] in _NOT_NAMES):
+        return False  # "Madam Chair", "BC"; "Recalling the ...": a preamble's opening word
+    if name.isupper() and _ERA.search(text, max(0, start - 12), start):
+        return False  # "500 BC", "the 2nd century BC": an era, not an acronym
+    if len(words) == 1 and (name in NOT_ACRONYMS or in_capitals(text, start, start + len(name))):
+        return False  # "NGO"; "EXPEDITION" in a heading in capitals, "DESERT" for "desert"
+    if words[0] in lexicon_words("given-names") and not any(w in ORG_HEADS for w in words):
+        return False  # "Herman Vollenhoven Kees": a person the model calls ORG
+    if any(w in CONTACT for w in words) or words[-1] in NOT_ORG:
+        return False
+    if (words[-1] in lexicon_words("not-organization-heads")
+            or words[0] in lexicon_words("not-organization-openers")):
+        return False  # "Paper Lanterns Tour", "Great Vellan Empire", "List of Marrowind games"
+    noun = re.search(r"([\w-]+)[ \t]+(?:[\"\u201c'\u2018][ \t]*)?$", text[max(0, start - 30):start])
+    if noun and noun.group(1) in lexicon_words("work-nouns"):
+        return False  # "the album Silver Line": a work
+    if words[-1] in ORG_HEADS and (POST_AFTER.match(text, start + len(name))
+                                   or GRADE_BEFORE.search(text, max(0, start - 12), start)):
+        return False  # "Education Programme Manager", "Senior Programme Specialist"
+    if any(w in ORG_HEADS for w in words):
+        return True
+    before = text[max(0, start - 60):start]
+    # The tail of a longer title, here or elsewhere in the text: "Roadmap on Digital Cooperation",
+    # "Minister of Digital Affairs".
+    # An acronym after a person's name is no tail: "Ann Lee of the UUP".
+    tail = r"([A-Z][\w-]*)\s+(?:of|on|for)\s+(?:the\s+)?"
+    for m in (re.search(tail + "$", before), re.search(tail + re.escape(name) + r"\b", text)):
+        if m is not None and not (name.isupper() and m.group(1) not in ORG_HEADS | POST_WORDS):
+            return False
+    # A portfolio after a post: "Minister, Development Cooperation & Foreign Trade", "Minister of
+    # Education, Science and Technology, Kenya" (the model may take the holder in too).
+    portfolio, _, holder = name.rpartition(", ") if ", " in name else (name, "", "")
+    if (is_portfolio(portfolio) and (holder or _COMMA_CAPITAL.match(text, start + len(name)))
+            and _POST_THEN_COMMA.search(before)):
+        return False
+    if re.search(r"/$", before) or text[start + len(name):start + len(name) + 1] == "/":
+        return False  # a piece of a reference: "CLT/HER/19/0042"
+    return not _POST_COMMA.search(before)
