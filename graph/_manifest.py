@@ -56,11 +56,13 @@ def cache_dir(output: Path) -> Path:
 def fingerprint(config: BuildConfig) -> str:
     """A digest of everything besides a file's bytes that decides what its document gives."""
     from . import __version__
+    from ._nlp import pipeline_identity
     from .resources import ontology_path
 
     root = ontology_path()
     digest = hashlib.sha256(json.dumps(
-        [FORMAT_VERSION, __version__, asdict(config)], sort_keys=True).encode())
+        [FORMAT_VERSION, __version__, asdict(config), pipeline_identity(config.model)],
+        sort_keys=True).encode())
     for path in sorted(root.rglob("*.ttl")):
         digest.update(path.relative_to(root).as_posix().encode())
         digest.update(path.read_bytes())

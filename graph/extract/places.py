@@ -238,6 +238,8 @@ _TYPE_NAME = re.compile(rf"(?:the\s+)?{_DIVISIONS}\s+of\s+{_NAME_WORD}(?:\s+{_NA
 # constituency": the grammar names a place the model often reads as a person or an organisation
 _CAP_WORD = r"(?!(?:In|At|On|For|From|The|And|But|To|With|By|As|Of)\b)[A-ZÀ-Ý][\w'’.-]*"
 _FRAME_NAME = rf"{_CAP_WORD}(?:(?:\s+|\s*-\s*)(?:and\s+)?{_CAP_WORD})*"
+_FEATURE_WORD = r"(?!(?:In|At|On|For|From|The|And|But|To|With|By|As|Of)\b)[A-ZÀ-Ý][\w'’-]*"
+_FEATURE_NAME = rf"{_FEATURE_WORD}(?:[ \t]+{_FEATURE_WORD}){{0,3}}"
 _FRAMES = [
     # the division is a place of its own, named with its type: "the province of Trapani"
     re.compile(
@@ -250,6 +252,13 @@ _FRAMES = [
         r"(?P<name>" + _FRAME_NAME + ")"
     ),
     re.compile(r"\bthe\s+(?P<name>" + _FRAME_NAME + r")\s+(?:constituency|riding|electorate)\b"),
+    # a natural feature, named with its kind before or after: "Mount Marsabit", "Lake Tana",
+    # "Gulf of Tonkin", "the Karakum Desert", "Ottawa National Forest"
+    *(_FEATURES := (re.compile(r"\b(?P<name>(?:Mount|Mt\.|Lake|Cape|(?:Gulf|Bay|Sea|Isle|Strait|Straits)\s+of)"
+               r"[ \t]+(?:the[ \t]+)?" + _FEATURE_NAME + r")(?![\w'’-]|[ \t]+[A-Z])"),
+    re.compile(r"(?<![\w'’.-])(?P<name>" + _FEATURE_NAME + r"[ \t]+(?:River|Mountains|Desert|"
+               r"Valley|Sea|Ocean|Peninsula|Plateau|Basin|Island|Islands|Glacier|Canyon|Forest|"
+               r"Delta|Gorge|Falls|Reservoir|Gulf|Strait))(?![\w'’-]|\s+[A-Z])"))),
 ]
 _SAME_STATE = frozenset({"Republic", "Kingdom", "State", "Commonwealth", "Federation"})
 
@@ -446,11 +455,20 @@ def _model_places(pdoc: ProcessedDocument, labels: dict[tuple[int, int], str]) -
             yield from _standing(pdoc, _Place(s, e, name, None))
 
 
+_WORD_BEFORE = re.compile(r"([\w'’-]+)[ \t]+$")
+_SENTENCE_WORDS = _words("In At On For From The And But To With By As Of Near Across Along")
+
+
 def _frame_places(text: str) -> Iterator[_Place]:
     for frame in _FRAMES:
         for m in frame.finditer(text):
             name = " ".join(m.group("name").split())
-            if _plausible(name[0].upper() + name[1:]) and name.split()[0] not in _POSTS:
+            before = _WORD_BEFORE.search(text, max(0, m.start("name") - 40), m.start("name"))
+            if (frame in _FEATURES and before and before.group(1)[:1].isupper()
+                    and before.group(1) not in _SENTENCE_WORDS):
+                continue  # inside a longer name: "the Meech Lake Accord"
+            if (_plausible(name[0].upper() + name[1:]) and name.split()[0] not in _POSTS
+                    and name.split()[-1] not in _ORG_HEADS):
                 yield _Place(m.start("name"), m.end("name"), name, None)
 
 
