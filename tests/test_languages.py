@@ -218,3 +218,15 @@ def test_french_posts_are_not_read_in_english_documents(nlp_ready):
     text = ("We are pleased to inform you that Paul Example, Directeur général de l'UNESCO, met "
             "the members of the committee and thanked them for the work they have done.")
     assert not any(n == "Directeur général" for _, n, _ in _posts(text))
+
+
+def test_a_blank_line_starts_a_sentence_in_english(nlp_ready):
+    from graph._nlp import process
+
+    heading = "Ministers call for stronger support to teachers ahead of the summit"
+    body = ("On 12 September 2022, ministers from eight countries met in Nairobi for a "
+            "high-level meeting on teachers.")
+    text = f"{heading}\n\n{body} " * 2
+    pdoc = next(process([Document("h.txt", text, "text/plain", "sha256:" + "2" * 64)]))
+    starts = {start for start, _ in pdoc.sentences()}
+    assert text.index("On 12 September") in starts

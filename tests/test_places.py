@@ -157,3 +157,60 @@ def test_gazetteer_links_and_names(gazetteer: Graph) -> None:
         assert names.setdefault(str(name), subject) == subject, f"{name} names two places"
     assert str(names["Fédération de Russie"]).endswith("/russian-federation")
     assert str(names["USA"]).endswith("/usa")
+
+
+@pytest.mark.usefixtures("nlp_ready")
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("The expedition camped below Mount Arvelle before the storm.", "Mount Arvelle"),
+        ("Fishermen on Lake Morvane reported the drought first.", "Lake Morvane"),
+        ("Ships crossed the Gulf of Tessaly at night.", "Gulf of Tessaly"),
+        ("Nomads crossed the Velakar Desert in spring.", "Velakar Desert"),
+        ("The Ondra River floods every April.", "Ondra River"),
+    ],
+)
+def test_natural_features_are_places(text: str, place: str) -> None:
+    mentions, _ = _places(text)
+    assert place in {m.name for m in mentions}
+
+
+@pytest.mark.usefixtures("nlp_ready")
+def test_natural_feature_frames_stop_at_a_longer_name() -> None:
+    # "Lake" inside the name of an agreement is no lake
+    mentions, _ = _places("Both parties signed the Meech Lake Accord in 1987.")
+    assert "Lake Accord" not in {m.name for m in mentions}
+
+
+@pytest.mark.usefixtures("nlp_ready")
+def test_a_town_the_model_reads_as_a_person_is_a_place() -> None:
+    # the medium model reads "Kuopio" in this sentence as a person (checked in the test below)
+    text = "The painter Ana Ruiz was born in Kuopio and later moved to the capital."
+    assert ("Kuopio", "PERSON") in {(e.text, e.label) for e in processed(text).entities()}
+    mentions, _ = _places(text)
+    assert "Kuopio" in {m.name for m in mentions}
+
+
+@pytest.mark.parametrize(
+    ("text", "known"),
+    [
+        ("The painter was born in Kuopio in 1950.", True),
+        # a lone word without a locative preposition before it: a surname as often
+        ("Kuopio said the vote would be close.", False),
+        # after a title
+        ("The report was read by Mr Kuopio in the afternoon.", False),
+        # part of a longer person's name the text writes
+        ("Eero Kuopio spoke first; the delegates from Kuopio left later.", False),
+        # a given name
+        ("The painter was born in Florence in 1950.", False),
+    ],
+)
+def test_when_a_town_name_the_model_reads_as_a_person_is_a_place(text: str, known: bool) -> None:
+    from graph.extract._placenames import known_place
+
+    name = "Florence" if "Florence" in text else "Kuopio"
+    start = text.rindex(name)
+    labels = {(start, start + len(name)): "PERSON"}
+    if text.startswith("Eero"):
+        labels[(0, len("Eero Kuopio"))] = "PERSON"
+    assert known_place(text, labels, start, name) is known

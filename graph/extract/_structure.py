@@ -204,7 +204,8 @@ def reads_as_person(pdoc: ProcessedDocument, start: int, end: int, *, listed_onl
     return False
 
 
-_APPOSITION = re.compile(r",[ \t]+(?:(?:the|a|former|then)[ \t]+)?([A-Z][\w-]*(?:[ \t]+[A-Z][\w-]*){0,2})")
+_APPOSITION = re.compile(
+    r",[ \t]+(?:(?:the|a|former|then)[ \t]+)?([A-Z][\w-]*(?:[ \t]+[A-Z][\w-]*){0,2})")
 
 
 def _post_follows(text: str, end: int) -> bool:

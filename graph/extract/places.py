@@ -32,6 +32,7 @@ from .._gazetteer import Gazetteer, GazetteerEntry, load_gazetteer
 from .._nlp import ProcessedDocument
 from ..records import EntityKind, Mention, Record, Relation, RelationKind
 from ..registry import extractors
+from ._placenames import known_place
 from .organizations import ORG_HEADS, POST_WORDS
 
 __all__ = ["NAME", "extract_places", "place_gazetteer"]
@@ -254,7 +255,8 @@ _FRAMES = [
     re.compile(r"\bthe\s+(?P<name>" + _FRAME_NAME + r")\s+(?:constituency|riding|electorate)\b"),
     # a natural feature, named with its kind before or after: "Mount Marsabit", "Lake Tana",
     # "Gulf of Tonkin", "the Karakum Desert", "Ottawa National Forest"
-    *(_FEATURES := (re.compile(r"\b(?P<name>(?:Mount|Mt\.|Lake|Cape|(?:Gulf|Bay|Sea|Isle|Strait|Straits)\s+of)"
+    *(_FEATURES := (re.compile(
+        r"\b(?P<name>(?:Mount|Mt\.|Lake|Cape|(?:Gulf|Bay|Sea|Isle|Strait|Straits)\s+of)"
                r"[ \t]+(?:the[ \t]+)?" + _FEATURE_NAME + r")(?![\w'’-]|[ \t]+[A-Z])"),
     re.compile(r"(?<![\w'’.-])(?P<name>" + _FEATURE_NAME + r"[ \t]+(?:River|Mountains|Desert|"
                r"Valley|Sea|Ocean|Peninsula|Plateau|Basin|Island|Islands|Glacier|Canyon|Forest|"
@@ -434,6 +436,11 @@ def _model_places(pdoc: ProcessedDocument, labels: dict[tuple[int, int], str]) -
             name = _clean(text[start:end])
             at = text.find(name, start, end)
             yield _Place(at, at + len(name), name, None)
+            continue
+        if label == "PERSON":
+            name = _clean(text[start:end])
+            if known_place(pdoc.text, labels, start, name):
+                yield _Place(start, start + len(name), name, None)
             continue
         if label not in ("GPE", "LOC"):
             continue

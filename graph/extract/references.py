@@ -477,8 +477,11 @@ def _preparer(pdoc: ProcessedDocument, work: Mention) -> tuple[Mention, Span] | 
         return None
     # "the report prepared by the Secretariat"; else up from the document's name to the verb
     # that prepares it ("UNESCO is working on a recommendation ...")
-    node = next((c for c in node.children if c.dep_ == "acl" and c.pos_ == "VERB"
-                 and c.lower_.startswith(_PREPARE_VERBS)), node)
+    # (the parse may hang the participle on the title's last word: "Report on Cultural Policies
+    # prepared by ...")
+    node = next((c for c in node.subtree if c.dep_ == "acl" and c.pos_ == "VERB"
+                 and c.lower_.startswith(_PREPARE_VERBS)
+                 and work.span.start <= offset + c.head.idx < work.span.end), node)
     for _ in range(6):
         if node.pos_ == "VERB" and node.lower_.startswith(_PREPARE_VERBS):
             break

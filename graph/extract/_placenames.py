@@ -1,0 +1,50 @@
+"""Names of the world's towns and regions, read as a cue that a name is a place's.
+
+``place-names.txt`` (written by scripts/place_names.py from GeoNames and ISO 3166-2) holds some
+37,000 names. ``places.v1`` takes a name the model reads as a person's for a place when it is one
+of them, and the document does not use it otherwise (:func:`known_place`); no name here becomes an
+entity on its own or is linked to an authority.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+
+from ._lexicon import words as lexicon_words
+
+__all__ = ["PLACE_NAMES", "known_place", "place_names"]
+
+PLACE_NAMES = Path(__file__).with_name("place-names.txt")
+
+
+@cache
+def place_names() -> frozenset[str]:
+    """Names of towns and regions of the world (``place-names.txt``, written by
+    scripts/place_names.py): a cue for a name the model reads as a person's, not an authority."""
+    lines = PLACE_NAMES.read_text(encoding="utf-8").splitlines()
+    return frozenset(line for line in lines if line and not line.startswith("#"))
+
+
+_TITLE_BEFORE = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Dr|Prof|Sir|Dame|Lord|Lady|St|Saint|King|Queen|"
+                           r"Prince|Princess|President|General|Captain|Pope)\.?[ \t]+$")
+
+
+_LOCATIVE = re.compile(r"\b(?:in|at|from|near|to|outside|of|via)[ \t]+(?:the[ \t]+)?$")
+
+
+def known_place(text: str, labels: dict[tuple[int, int], str], start: int, name: str) -> bool:
+    """A name the model reads as a person's that is a town's or a region's ("born in Sialkot",
+    "Bahir Dar"): not a given name, not after a title ("Mr Hull"), a lone word only after a
+    locative preposition, and not part of a longer person's name the document writes ("Paris"
+    where "Paris Hilton" is written)."""
+    if name not in place_names() or name.split()[0] in lexicon_words("given-names"):
+        return False
+    if _TITLE_BEFORE.search(text, max(0, start - 12), start):
+        return False
+    if " " not in name and not _LOCATIVE.search(text, max(0, start - 30), start):
+        return False  # a lone word is a surname as often ("Davis", "Shaw"): only after "in", "at"
+    pattern = re.compile(rf"(?<![\w'’-]){re.escape(name)}(?![\w'’-])")
+    return not any(label == "PERSON" and e - s > len(name) and pattern.search(text, s, e)
+                   for (s, e), label in labels.items())
