@@ -26,6 +26,7 @@ from ._mapping import bind_prefixes, document_iri, map_document
 from ._namespaces import DEFAULT_BASE, ORG, RDF, SCHEMA
 from ._nlp import LANGUAGE_MODELS, ProcessedDocument, process
 from ._resolve import ResolvedDocument, resolve
+from ._scan import OcrSettings, ocr_settings
 from ._stages import StageTimes
 from .loaders import iter_input_files
 from .records import Document, DocumentFact, Mention, Record, Relation, Span
@@ -281,6 +282,7 @@ def build(
     skip: Callable[[Document], bool] | None = None,
     on_stage: Callable[[str], None] | None = None,
     min_confidence: float = 0.0,
+    ocr: OcrSettings | None = None,
 ) -> BuildResult:
     """Build the knowledge graph of the files and folders in ``inputs``.
 
@@ -298,11 +300,13 @@ def build(
     build; see ``_manifest``). ``on_document(path)`` is called as each document is read and,
     in a parallel build, again as it is mapped, after ``on_stage("mapping")``.
     ``min_confidence`` leaves out the relations an extractor scored below it (those without a
-    score, read by rules, stay).
+    score, read by rules, stay). ``ocr`` says when and how scanned pages are recognised (see
+    ``_scan``: by default, pages without text, in the document's language, without a page cache).
     """
     from . import extract as _builtins  # noqa: F401  (registers the built-in extractors)
 
-    with authority_files(authority):
+    ocr = ocr or OcrSettings()
+    with authority_files(authority), ocr_settings(ocr):
         if skip is not None or (workers is None and dask is None and cache is None):
             return _build(inputs, base, extractor_names, model, run_validation, on_document,
                           curation, skip, min_confidence)
@@ -311,7 +315,7 @@ def build(
         from ._parallel import BuildConfig
 
         config = BuildConfig.of(base, extractor_names, model, run_validation, authority,
-                                curation, min_confidence)
+                                curation, min_confidence, ocr)
         extractors.ordered(config.extractor_names)  # an unknown name fails here, early
         load_curation(curation)  # so does a bad curation file
         store = OutcomeCache(cache, config) if isinstance(cache, Path) else cache

@@ -359,7 +359,7 @@ def test_iter_input_files_walks_folders_sorted_and_survives_symlink_loops(tmp_pa
     root = tmp_path / "in"
     write(root, "Réunion à Genève 2021.txt", "x")
     write(root, "b.md", "x")
-    write(root, "image.png", b"\x89PNG")
+    write(root, "image.gif", b"GIF89a")  # no loader reads GIFs (PNG, JPEG, TIFF are OCR-read)
     write(root, ".hidden.txt", "x")
     write(root, ".git/config.txt", "x")
     write(root, "sub/c.html", "<p>x</p>")
