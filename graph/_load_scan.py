@@ -16,6 +16,7 @@ Limits, per document: :data:`MAX_PIXELS` pixels a page; :data:`MAX_OCR_PAGES` pa
 from __future__ import annotations
 
 import io
+import re
 import struct
 import warnings
 import zlib
@@ -47,22 +48,35 @@ def _frames(data: bytes, where: str) -> Iterator[tuple[object, int]]:
     from PIL import Image
 
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-            image = Image.open(io.BytesIO(data), formats=["PNG", "JPEG", "TIFF", "MPO"])
-    except Image.DecompressionBombError:
-        raise UnreadableDocument(where, f"the image has more pixels than the limit of "
-                                 f"{MAX_PIXELS:,} a page: scan it at 300 dpi") from None
+        with warnings.catch_warnings():  # Pillow warns of damage it reads past (bad EXIF)
+            warnings.simplefilter("ignore")
+            image = Image.open(io.BytesIO(data), formats=["PNG", "JPEG", "TIFF"])
+    except Image.DecompressionBombError as exc:  # Pillow's own limit, far above ours
+        size = re.search(r"\((\d+) pixels\)", str(exc))
+        raise UnreadableDocument(where, f"the image has {int(size.group(1)) if size else 0:,} "
+                                 f"pixels, above the limit of {MAX_PIXELS:,} a page: scan it "
+                                 "at 300 dpi") from None
     except Image.UnidentifiedImageError:
         raise UnreadableDocument(where, "it is not a PNG, JPEG or TIFF image Pillow can read "
                                  "(damaged, or another format)") from None
-    count = getattr(image, "n_frames", 1)
+    except _DAMAGED as exc:
+        raise UnreadableDocument(where, f"the image cannot be opened (truncated or damaged?): "
+                                 f"{type(exc).__name__}: {exc}") from None
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            count = getattr(image, "n_frames", 1)
+    except _DAMAGED as exc:
+        raise UnreadableDocument(where, f"the image's pages cannot be counted (truncated or "
+                                 f"damaged?): {type(exc).__name__}: {exc}") from None
     if count > MAX_FRAMES:
         raise UnreadableDocument(where, f"the image has {count:,} pages, above the limit of "
                                  f"{MAX_FRAMES:,}: split it")
     for number in range(count):
         try:
-            image.seek(number)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                image.seek(number)
             width, height = image.size
             if width * height > MAX_PIXELS:
                 raise UnreadableDocument(

@@ -248,6 +248,8 @@ def _print_summary(summary: dict[str, object], output: Path | None) -> None:
     rows += [("relations", summary["relations"]), ("triples", summary["triples"]),
              ("violations", summary["violations"]), ("warnings", summary["warnings"]),
              ("seconds", summary["seconds"])]
+    if "ocr" in summary:
+        rows.insert(2, ("OCR", summary["ocr"]))
     if output is not None:
         rows.append(("written", str(output)))
     for key, value in rows:

@@ -88,6 +88,16 @@ class BuildResult:
     #: the summary's figures, when the build counted them without the dataset (``_assemble``)
     counted: dict[str, object] | None = field(default=None, repr=False)
     _union: Graph | None = field(default=None, repr=False)
+    #: pages OCR recognised in the documents this build read, and their words' confidences
+    ocr_pages: int = 0
+    ocr_confidence: list[float] = field(default_factory=list, repr=False)
+
+    def count_ocr(self, document: Document) -> None:
+        """Count the pages OCR recognised in ``document`` (its mean confidence a page)."""
+        pages, mean = document.meta("ocr-pages"), document.meta("ocr-confidence")
+        if pages and pages.isdigit() and int(pages) and mean:
+            self.ocr_pages += int(pages)
+            self.ocr_confidence += [float(mean)] * int(pages)
 
     @property
     def dataset(self) -> Dataset:
@@ -142,6 +152,9 @@ class BuildResult:
             "violations": self.validation.count("Violation") if self.validation else None,
             "warnings": self.validation.count("Warning") if self.validation else None,
             "seconds": round(self.seconds, 2),
+            **({"ocr": f"{self.ocr_pages} page{'s' if self.ocr_pages > 1 else ''} recognised, "
+                       f"mean confidence {sum(self.ocr_confidence) / self.ocr_pages:.2f}"}
+               if self.ocr_pages else {}),
         }
 
 
@@ -366,6 +379,7 @@ def _build(
     if skip is not None:
         loaded = (d for d in loaded if not skip(d))
     for pdoc in process(loaded, model=model):
+        result.count_ocr(pdoc.document)
         try:
             read.append((pdoc.document,
                          read_document(pdoc, specs, apart, model, result.warnings,
