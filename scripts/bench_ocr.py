@@ -19,11 +19,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from graph import build  # noqa: E402
-from graph._scan import OcrSettings, ocr_settings  # noqa: E402
-from graph._tesseract import engine  # noqa: E402
-from graph.loaders import load_document  # noqa: E402
-from tests.scans import COLUMNS, LETTER_EN, LETTER_FR, page, save  # noqa: E402
+from graph import build
+from graph._scan import OcrSettings, ocr_settings
+from graph._tesseract import engine
+from graph.loaders import load_document
+from tests.scans import COLUMNS, LETTER_EN, LETTER_FR, page, save
 
 
 def _entities(folder: Path) -> set[tuple[str, str]]:

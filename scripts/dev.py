@@ -6,8 +6,8 @@
 
 Both create ``.venv`` beside the repository (or reuse it) and install the project into it from
 the package registry; ``KG_VENV`` names another folder. Where Tesseract (OCR) is missing they
-install it with apt-get when run as root, and otherwise print the command to install it. Extra arguments after ``test`` go to
-pytest.
+install it with apt-get when run as root, and otherwise print the command to install it.
+Extra arguments after ``test`` go to pytest.
 """
 
 from __future__ import annotations
