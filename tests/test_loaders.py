@@ -19,7 +19,8 @@ from .conftest import SHARED
 # so the module itself is fetched by name.
 loaders_module = importlib.import_module("graph.loaders")
 FRENCH = "Réunion à Genève — 30 mars 2021"
-SUPPORTED = r"\.docx, \.htm, \.html, \.markdown, \.md, \.pdf, \.txt"
+SUPPORTED = (r"\.docx, \.htm, \.html, \.jpeg, \.jpg, \.markdown, \.md, \.pdf, \.png, \.tif, "
+             r"\.tiff, \.txt")
 
 
 def write(folder: Path, name: str, content: str | bytes) -> Path:
