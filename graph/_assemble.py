@@ -313,6 +313,7 @@ def _read(files: list[tuple[Path, str]], reused: list[Outcome | None], pool: Any
             if cache is not None and found is None:
                 cache.put(outcome)
             result.warnings.extend(outcome.warnings)
+            result.count_ocr(outcome.document)
             read_warnings[outcome.path] = tuple(outcome.warnings)
             read.append((outcome.document, outcome.resolved))
         if on_document:

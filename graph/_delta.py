@@ -604,6 +604,8 @@ def _rebuild(state: State, files: list[tuple[Path, str]], config: Any, cache: Ou
         warnings.extend(sorted(m for part in state.parts.values() for m in part.messages))
         result.failures.extend(failures)
         result.warnings.extend(warnings)
+        for outcome in fresh.values():  # the files read again: their pages OCR read
+            result.count_ocr(outcome.document)
         for path in current:
             doc = state.docs[path]
             result.documents.append(DocumentSummary(path, doc.iri, doc.entities, doc.relations,

@@ -110,3 +110,8 @@ class IriMinter:
     def target(document: URIRef, start: int, end: int) -> URIRef:
         """The RFC 5147 fragment IRI of characters ``start``..``end`` of ``document``."""
         return URIRef(f"{document}#char={start},{end}")
+
+    @staticmethod
+    def recognition(document: URIRef) -> URIRef:
+        """The OCR run that read a scanned document (``kg:Recognition``), one per document."""
+        return URIRef(f"{document}#ocr")

@@ -3,7 +3,9 @@
 Pages are joined by a blank line; where each page starts in the text is recorded in the metadata
 (``("page-starts", "0 1834 3702")``, ``("pages", "3")``) so that provenance can name the page a
 span was read from (:func:`page_of`). A PDF whose pages hold (almost) no text is a scan: it is
-refused with a message asking for OCR rather than giving an empty document. The file's own
+recognised by OCR (``_load_scan``, ``_scan``: ``--ocr auto``, the default; ``--ocr always``
+recognises every page, ``--ocr never`` none, and then a scan is refused with a message asking
+for OCR rather than giving an empty document). The file's own
 properties (``/Title``, ``/Author``, ``/CreationDate``, ``/ModDate``, the catalog's ``/Lang``)
 are recorded under ``title``, ``author``, ``created``, ``modified`` and ``lang``: what the file
 says about itself, kept apart from what the text says.
@@ -20,6 +22,7 @@ from bisect import bisect_right
 from collections.abc import Sequence
 
 from ._errors import EmptyDocument, UnreadableDocument
+from ._scan import current
 
 __all__ = ["MIN_CHARS_PER_PAGE", "page_of", "pdf_text"]
 
@@ -105,18 +108,65 @@ def pdf_text(data: bytes, where: str) -> tuple[str, _Meta]:
         pypdf_log.setLevel(level)
     if not pages:
         raise EmptyDocument(where, "the PDF has no pages")
+    layer = [("pages", str(len(pages))), ("page-starts", " ".join(map(str, _starts(pages))))]
     letters = sum(len(_WORDS.findall(p)) for p in pages)
+    scanned = _to_recognise(pages)
+    if scanned and _can_recognise(letters >= MIN_CHARS_PER_PAGE * len(pages)):
+        text, found = _with_ocr(data, pages, scanned, meta, where)
+        if text is not None:
+            return text, found
     if letters < MIN_CHARS_PER_PAGE * len(pages):
-        raise EmptyDocument(where, "scanned PDF without a text layer: run OCR first (e.g. "
-                            f"ocrmypdf) and load its output ({letters} letters found on "
-                            f"{len(pages)} page(s))")
-    starts, parts, at = [], [], 0
+        hint = ("build with --ocr auto, or run OCR first (e.g. ocrmypdf) and load its output"
+                if current().mode == "never" else "run OCR first (e.g. ocrmypdf) and load its "
+                "output")
+        raise EmptyDocument(where, f"scanned PDF without a text layer: {hint} ({letters} "
+                            f"letters found on {len(pages)} page(s))")
+    return "\n\n".join(pages), [*layer, *meta]
+
+
+def _starts(pages: Sequence[str]) -> list[int]:
+    starts, at = [], 0
     for text in pages:
         starts.append(at)
-        parts.append(text)
         at += len(text) + 2
-    meta = [("pages", str(len(pages))), ("page-starts", " ".join(map(str, starts))), *meta]
-    return "\n\n".join(parts), meta
+    return starts
+
+
+def _to_recognise(pages: Sequence[str]) -> list[int]:
+    """The pages (from 0) OCR is to read: all with ``--ocr always``; with ``auto``, those
+    without a usable text layer (fewer than MIN_CHARS_PER_PAGE letters)."""
+    mode = current().mode
+    if mode == "never":
+        return []
+    return [i for i, p in enumerate(pages)
+            if mode == "always" or len(_WORDS.findall(p)) < MIN_CHARS_PER_PAGE]
+
+
+def _can_recognise(has_text: bool) -> bool:
+    """Whether to run OCR: yes where Tesseract is installed; where it is not, a PDF with a
+    text layer is read from it alone (as before OCR), and a scan fails saying what to install."""
+    from ._tesseract import engine
+
+    return engine() is not None or not has_text
+
+
+def _with_ocr(data: bytes, pages: list[str], scanned: list[int], meta: _Meta,
+              where: str) -> tuple[str | None, _Meta]:
+    """The PDF's text with the pages ``scanned`` recognised (their text layer replaced), or
+    None when none of them was a scan."""
+    from ._load_scan import recognise_pdf_pages
+    from ._scan import scanned_text
+
+    declared = dict(meta).get("lang")
+    found, ocr_meta = recognise_pdf_pages(data, scanned, where, declared,
+                                          only_images=current().mode == "auto")
+    if not found:  # no page was a scan
+        return None, []
+    text, layout = scanned_text([found.get(i, p) for i, p in enumerate(pages)])
+    if not text.strip():
+        raise EmptyDocument(where, f"scanned PDF without a text layer, and OCR recognised no "
+                            f"text on its {len(pages)} page(s) (blank, or no print it can read)")
+    return text, [*layout, *meta, *ocr_meta]
 
 
 def _page_text(page: object) -> str:

@@ -40,7 +40,8 @@ from ._mapwork import Mapped
 from ._output import write_atomic
 from ._parallel import BuildConfig, Outcome
 
-__all__ = ["OutcomeCache", "cache_dir", "fingerprint", "manifest_path", "write_manifest"]
+__all__ = ["OutcomeCache", "cache_dir", "fingerprint", "manifest_path", "ocr_cache_dir",
+           "write_manifest"]
 
 FORMAT_VERSION = 4  # 4: spooled N-Triples of each document in graphs/, Mapped summaries
 
@@ -53,15 +54,29 @@ def cache_dir(output: Path) -> Path:
     return output.with_name(output.name + ".kg-cache")
 
 
+#: The OCR page cache's folder inside the build cache (kept when the rest is emptied).
+OCR_FOLDER = "ocr"
+
+
+def ocr_cache_dir(output: Path) -> Path:
+    """Where the recognised pages of the builds written to ``output`` are kept (``_scan``)."""
+    return cache_dir(output) / OCR_FOLDER
+
+
 def fingerprint(config: BuildConfig) -> str:
     """A digest of everything besides a file's bytes that decides what its document gives."""
     from . import __version__
     from ._nlp import pipeline_identity
+    from ._tesseract import engine
     from .resources import ontology_path
 
     root = ontology_path()
+    options = {k: v for k, v in asdict(config).items() if k != "ocr_cache"}  # where, not what
+    if config.ocr != "never":  # what OCR reads depends on the engine and its language data
+        tool = engine()
+        options["ocr_engine"] = [tool.version, sorted(tool.languages)] if tool else None
     digest = hashlib.sha256(json.dumps(
-        [FORMAT_VERSION, __version__, asdict(config), pipeline_identity(config.model)],
+        [FORMAT_VERSION, __version__, options, pipeline_identity(config.model)],
         sort_keys=True).encode())
     for path in sorted(root.rglob("*.ttl")):
         digest.update(path.relative_to(root).as_posix().encode())
@@ -99,8 +114,13 @@ class OutcomeCache:
                 from ._delta import wait_saved
 
                 wait_saved()  # no child writing a state into the folder (_delta.save)
-                shutil.rmtree(self.folder, ignore_errors=True)
                 self.folder.mkdir(parents=True, exist_ok=True)
+                for entry in self.folder.iterdir():  # the OCR page cache stays (see _scan)
+                    if entry.name != OCR_FOLDER:
+                        if entry.is_dir() and not entry.is_symlink():
+                            shutil.rmtree(entry, ignore_errors=True)
+                        else:
+                            entry.unlink(missing_ok=True)
                 write_atomic(stamp_file, self.stamp.encode("ascii"))
         except OSError as exc:
             raise OutputError(f"cannot use the build cache {self.folder}: {exc}") from exc

@@ -23,6 +23,7 @@ from ._iri import IriMinter
 from ._link import EntityLink, all_names
 from ._namespaces import AS, DCTERMS, KG, OA, ORG, OWL, PREFIXES, PROV, RDF, RDFS, SCHEMA, XSD
 from ._resolve import Cluster, Merge, ResolvedDocument
+from ._scan import word_confidences
 from .records import DateValue, DocField, Document, EntityKind, Mention, RelationKind, Span
 
 __all__ = [
@@ -169,6 +170,22 @@ class _Mapper:
     doc: URIRef
     same_as: Callable[[str], Sequence[str]]
     page_starts: tuple[int, ...] = ()  # offsets where each page begins (paged formats only)
+    #: (start, end, confidence 0-1) of each word OCR recognised, in text order (scans only)
+    ocr_words: tuple[tuple[int, int, float], ...] = ()
+
+    def ocr_confidence(self, span: Span) -> float | None:
+        """The engine's confidence in the words under ``span``, averaged (None: not OCR)."""
+        words = self.ocr_words
+        if not words:
+            return None
+        i = bisect_right(words, (span.start, span.start, 2.0)) - 1
+        found = []
+        for start, end, confidence in words[max(i, 0):]:
+            if start >= span.end:
+                break
+            if end > span.start:
+                found.append(confidence)
+        return sum(found) / len(found) if found else None
 
     def provenance(self, body: URIRef, span: Span, extractor: str,
                    confidence: float | None = None) -> None:
@@ -186,6 +203,9 @@ class _Mapper:
         add((annotation, p.extractor, _literal(extractor)))
         if confidence is not None:
             add((annotation, KG.confidence, Literal(round(confidence, 4), datatype=XSD.double)))
+        ocr = self.ocr_confidence(span)
+        if ocr is not None:
+            add((annotation, KG.ocrConfidence, Literal(round(ocr, 4), datatype=XSD.double)))
         add((target, a.type, a.specific_resource))
         add((target, p.has_source, doc))
         add((target, p.has_selector, selector))
@@ -323,13 +343,15 @@ def map_triples(
     """:func:`map_document`'s IRI and triples, the triples as a :class:`Triples` set."""
     g = Triples()
     doc = doc or document_iri(document, resolved, iris)
-    mapper = _Mapper(g, iris, doc, same_as, _page_starts(document))
+    mapper = _Mapper(g, iris, doc, same_as, _page_starts(document),
+                     word_confidences(document.meta("ocr-words")))
     for cls in (KG.SourceDocument, SCHEMA.DigitalDocument, SCHEMA.CreativeWork):
         g.add((doc, _TYPE, cls))
     g.add((doc, DCTERMS.source, Literal(document.path)))
     g.add((doc, DCTERMS["format"], Literal(document.media_type)))
     g.add((doc, KG.contentHash, Literal(document.content_hash)))
     _file_properties(g, doc, document)
+    _recognition(g, iris, doc, document)
 
     entity_iri = {id(c): mapper.entity(c, links(c) if links else None)
                   for c in resolved.clusters}
@@ -447,6 +469,27 @@ def _file_properties(g: Triples, doc: URIRef, document: Document) -> None:
     pages = document.meta("pages")
     if pages and pages.isdigit():
         g.add((doc, KG.pageCount, Literal(int(pages), datatype=XSD.nonNegativeInteger)))
+
+
+def _recognition(g: Triples, iris: IriMinter, doc: URIRef, document: Document) -> None:
+    """``doc kg:ocr <doc#ocr>``, a kg:Recognition: the engine, its version, the language data,
+    the pages it recognised and its mean word confidence (documents read by OCR only)."""
+    engine, version, lang = (document.meta(k) for k in ("ocr-engine", "ocr-version", "ocr-lang"))
+    if not (engine and version and lang):
+        return
+    node = iris.recognition(doc)
+    g.add((doc, KG.ocr, node))
+    g.add((node, _TYPE, KG.Recognition))
+    g.add((node, _TYPE, PROV.Activity))
+    g.add((node, KG.ocrEngine, Literal(engine)))
+    g.add((node, KG.ocrEngineVersion, Literal(version)))
+    g.add((node, KG.ocrLanguage, Literal(lang)))
+    pages, confidence = document.meta("ocr-pages"), document.meta("ocr-confidence")
+    if pages and pages.isdigit():
+        g.add((node, KG.pagesRecognised, Literal(int(pages), datatype=XSD.nonNegativeInteger)))
+    if confidence:
+        g.add((node, KG.meanOcrConfidence, Literal(round(float(confidence), 4),
+                                                datatype=XSD.double)))
 
 
 _SINGLE_VALUED = frozenset(

@@ -20,13 +20,19 @@ a blank after the apostrophe of a name ("M' Bassa"), the blanks freed at the end
 
 A word printed letter-spaced ("P a r a g u a y", "H A L V O R S E N") is written whole, the
 blanks it freed after it.
+
+Running headers and footers of a paged text (a line at the top or bottom of two pages or more
+that differs only in its numbers; kept on the first page, where it is the letterhead or the
+title) and page numbers ("12", "- 3 -", "Page 4 of 9") at the top or
+bottom of a page are blanked: their characters become spaces, so nothing else moves.
 """
 
 from __future__ import annotations
 
 import re
 
-__all__ = ["drop_stray_marks", "rejoin_hyphenated", "unspace_capitals", "unwrap_columns"]
+__all__ = ["blank_running_lines", "drop_stray_marks", "rejoin_hyphenated", "unspace_capitals",
+           "unwrap_columns"]
 
 _BROKEN = re.compile(r"(?P<left>\b[A-Za-z]+)(?P<mark>¬|-)[ \t]*\n(?P<right>[a-z]+[,.;:)]*)")
 
@@ -109,3 +115,45 @@ def drop_stray_marks(text: str) -> str:
         mended = _ELIDED.sub(r"\1", stray.sub(" ", line) if stray else line)
         lines[i] = mended + " " * (len(line) - len(mended))
     return "\n".join(lines)
+
+
+_PAGE_NUMBER = re.compile(r"[-–—.\s]*(?:(?:page|p\.|pag\.|seite)\s*)?(?:\d{1,4}|[ivx]{1,5})"
+                          r"(?:\s*(?:/|of|sur|de|von)\s*\d{1,4})?[-–—.\s]*", re.I)
+_PAGE_WORD = re.compile(r"page|p\.|[-\u2013\u2014]", re.I)  # a number alone on one page may be text
+_EDGE_LINES = 2  # lines read as the top or the bottom of a page
+
+
+def _edges(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """(start, end) of the first and last :data:`_EDGE_LINES` non-blank lines of a page."""
+    lines: list[tuple[int, int]] = []
+    at = start
+    for line in text[start:end].split("\n"):
+        if line.strip():
+            lines.append((at, at + len(line)))
+        at += len(line) + 1
+    if len(lines) <= 2 * _EDGE_LINES:
+        return lines
+    return lines[:_EDGE_LINES] + lines[-_EDGE_LINES:]
+
+
+def blank_running_lines(text: str, page_starts: list[int]) -> str:
+    """``text`` with running headers, footers and page numbers blanked (same length)."""
+    bounds = [*page_starts[1:], len(text)]
+    edges = [_edges(text, s, e) for s, e in zip(page_starts, bounds, strict=True)]
+    seen: dict[str, set[int]] = {}
+    for page, lines in enumerate(edges):
+        for s, e in lines:
+            shape = " ".join(re.sub(r"\d+", "#", text[s:e]).lower().split())
+            seen.setdefault(shape, set()).add(page)
+    running = {shape for shape, pages in seen.items()
+               if len(pages) >= 2 and len(pages) * 2 > len(edges) and len(shape) > 3}
+    chars = list(text)
+    for page, lines in enumerate(edges):
+        for s, e in lines:
+            line = text[s:e]
+            shape = " ".join(re.sub(r"\d+", "#", line).lower().split())
+            number = _PAGE_NUMBER.fullmatch(line) and (len(edges) > 1 or _PAGE_WORD.search(line))
+            # the first page's copy is kept: there it is the letterhead or the title
+            if (page > 0 and shape in running) or number:
+                chars[s:e] = " " * (e - s)
+    return "".join(chars)

@@ -33,6 +33,7 @@ from rdflib.term import Node
 from ._errors import InputError, KgError, UnsupportedFormat
 from ._namespaces import SH
 from ._resolve import ResolvedDocument
+from ._scan import OcrSettings, ocr_settings
 from ._stages import StageTimes
 from .records import Document
 
@@ -59,15 +60,26 @@ class BuildConfig:
     authority: tuple[str, ...] = ()  # the user's authority files (absolute paths)
     curation: str | None = None  # the curation file (absolute path)
     min_confidence: float = 0.0  # relations scored below this are left out
+    ocr: str = "auto"  # never | auto | always (see _scan)
+    ocr_lang: str | None = None  # Tesseract language data; None: the document's language
+    #: the OCR page cache folder (absolute path); not part of the build cache's fingerprint
+    ocr_cache: str | None = None
 
     @classmethod
     def of(cls, base: str, extractor_names: Sequence[str] | None, model: str | None,
            validate: bool = True, authority: Sequence[Path] = (),
-           curation: Path | None = None, min_confidence: float = 0.0) -> BuildConfig:
+           curation: Path | None = None, min_confidence: float = 0.0,
+           ocr: OcrSettings | None = None) -> BuildConfig:
         """The configuration of ``pipeline.build``'s arguments (paths made absolute)."""
+        ocr = ocr or OcrSettings()
         return cls(base, tuple(extractor_names) if extractor_names else None, model, validate,
                    tuple(str(Path(a).resolve()) for a in authority),
-                   str(Path(curation).resolve()) if curation else None, min_confidence)
+                   str(Path(curation).resolve()) if curation else None, min_confidence,
+                   ocr.mode, ocr.lang, str(Path(ocr.cache).resolve()) if ocr.cache else None)
+
+    @property
+    def ocr_settings(self) -> OcrSettings:
+        return OcrSettings(self.ocr, self.ocr_lang, self.ocr_cache)
 
 
 @dataclass
@@ -148,7 +160,8 @@ def run_batch(items: Sequence[Item], config: BuildConfig) -> BatchResult:
         specs = extractors.ordered(list(config.extractor_names)
                                    if config.extractor_names is not None else None)
         apart = _apart(config.curation)
-        with tempfile.TemporaryDirectory(prefix="kg-") as scratch, times("load"):
+        with (tempfile.TemporaryDirectory(prefix="kg-") as scratch, times("load"),
+              ocr_settings(config.ocr_settings)):
             for i, item in enumerate(items):
                 loaded = _load(item, Path(scratch))
                 if isinstance(loaded, Outcome):

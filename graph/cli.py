@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import sys
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -78,16 +79,30 @@ def main() -> None:
               show_default=True,
               help="Leave out the relations an extractor scored below this confidence "
                    "(0..1; relations read by rules have no score and stay).")
+@click.option("--ocr", "ocr_mode", type=click.Choice(["never", "auto", "always"]),
+              default="auto", show_default=True,
+              help="Recognise scanned pages with Tesseract: auto reads page images and PDF pages "
+                   "without a text layer; always also replaces PDF text layers; never reads "
+                   "no image.")
+@click.option("--ocr-lang", default=None, metavar="LANGS",
+              help="Tesseract language data, e.g. eng, fra or eng+fra (default: the language "
+                   "the file declares, else the one detected on its first page).")
 def build(inputs: tuple[Path, ...], output: Path | None, store_dir: Path | None,
           fmt: str | None, base: str, allow_invalid: bool, extractor_names: tuple[str, ...],
           model: str | None, authority: tuple[Path, ...], curation: Path | None, quiet: bool,
           strict: bool, workers: int | None, dask_address: str | None,
-          incremental: bool, min_confidence: float) -> None:
-    """Build a knowledge graph from files and folders (.txt, .md, .html, .pdf, .docx)."""
-    from ._manifest import OutcomeCache, cache_dir
+          incremental: bool, min_confidence: float, ocr_mode: str, ocr_lang: str | None) -> None:
+    """Build a knowledge graph from files and folders (.txt, .md, .html, .pdf, .docx, and
+    scanned pages: .png, .jpg, .tif)."""
+    from ._manifest import OutcomeCache, cache_dir, ocr_cache_dir
     from ._parallel import BuildConfig, default_workers
+    from ._scan import OcrSettings, check_languages, page_counts
     from .loaders import iter_input_files
     from .pipeline import build as run_build
+
+    if ocr_lang is not None and (message := check_languages(ocr_lang)):
+        _fail(message)
+        return
 
     if store_dir is not None:
         from .commands._store_build import build_store
@@ -99,7 +114,8 @@ def build(inputs: tuple[Path, ...], output: Path | None, store_dir: Path | None,
 
         build_store(inputs, store_dir, output, fmt, base=base, allow_invalid=allow_invalid,
                     extractor_names=extractor_names, model=model, quiet=quiet,
-                    authority=authority, curation=curation, strict=strict)
+                    authority=authority, curation=curation, strict=strict,
+                    ocr=OcrSettings(ocr_mode, ocr_lang, str(store_dir / "ocr-cache")))
         return
     if output is None:
         _fail("give -o FILE to write the graph to, or --store DIR to build into a store")
@@ -107,18 +123,22 @@ def build(inputs: tuple[Path, ...], output: Path | None, store_dir: Path | None,
     store = None
     try:
         fmt = format_for(output, fmt)
+        ocr = OcrSettings(ocr_mode, ocr_lang, str(ocr_cache_dir(output)))
         if incremental:
             store = OutcomeCache(cache_dir(output), BuildConfig.of(
-                base, extractor_names, model, True, authority, curation, min_confidence))
-        total = sum(1 for _ in iter_input_files(list(inputs)))
+                base, extractor_names, model, True, authority, curation, min_confidence, ocr))
+        # the bar counts pages: a document advances it by its pages (1 for a text file)
+        def pages() -> dict[str, int]:
+            return page_counts(iter_input_files(list(inputs)))
+
         result = _with_progress(
             lambda tick: run_build(list(inputs), base=base, model=model, on_document=tick,
                                    on_stage=tick.stage if tick else None,
                                    extractor_names=list(extractor_names) or None,
                                    authority=list(authority), curation=curation,
                                    workers=workers or default_workers(), dask=dask_address,
-                                   cache=store, min_confidence=min_confidence),
-            quiet, total,
+                                   cache=store, min_confidence=min_confidence, ocr=ocr),
+            quiet, pages,
         )
     except (KgError, ValueError) as exc:
         _fail(str(exc))
@@ -169,9 +189,11 @@ def build(inputs: tuple[Path, ...], output: Path | None, store_dir: Path | None,
         sys.exit(EXIT_PARTIAL)
 
 
-def _with_progress(run, quiet: bool, total: int | None = None):  # type: ignore[no-untyped-def]
-    """Run ``run(tick)`` with a progress bar (documents/s, ETA) on a terminal, silently
-    elsewhere (pipes, CI): ``tick(path)`` advances it, ``tick.stage(name)`` starts it again for
+def _with_progress(run, quiet: bool,  # type: ignore[no-untyped-def]
+                   count: Callable[[], dict[str, int]] | None = None):
+    """Run ``run(tick)`` with a progress bar (pages/s, ETA) on a terminal, silently elsewhere
+    (pipes, CI): ``tick(path)`` advances it by the document's pages (``count()``, by relative
+    path, asked only for a bar; 1 when not listed), ``tick.stage(name)`` starts it again for
     the next pass over the documents (a parallel build reads them, then maps them)."""
     if quiet or not sys.stderr.isatty():
         return run(None)
@@ -192,18 +214,23 @@ def _with_progress(run, quiet: bool, total: int | None = None):  # type: ignore[
                   TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(),
                   TextColumn("{task.description}"), console=_console(stderr=True),
                   transient=True) as progress:
+        pages = count() if count is not None else None
+        total = sum(pages.values()) if pages is not None else None
         task = progress.add_task("reading", total=total)
-        return run(Ticker(progress, task, total))
+        return run(Ticker(progress, task, total, pages or {}))
 
 
 class Ticker:
     """The progress bar's callbacks: one per document, one per stage of the build."""
 
-    def __init__(self, progress, task, total: int | None) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, progress, task, total: int | None,  # type: ignore[no-untyped-def]
+                 pages: dict[str, int] | None = None) -> None:
         self.progress, self.task, self.total, self.name = progress, task, total, "reading"
+        self.pages = pages or {}
 
     def __call__(self, path: str) -> None:
-        self.progress.update(self.task, advance=1, description=f"{self.name} {path}")
+        self.progress.update(self.task, advance=self.pages.get(path, 1),
+                             description=f"{self.name} {path}")
 
     def stage(self, name: str) -> None:
         self.name = name
@@ -221,6 +248,8 @@ def _print_summary(summary: dict[str, object], output: Path | None) -> None:
     rows += [("relations", summary["relations"]), ("triples", summary["triples"]),
              ("violations", summary["violations"]), ("warnings", summary["warnings"]),
              ("seconds", summary["seconds"])]
+    if "ocr" in summary:
+        rows.insert(2, ("OCR", summary["ocr"]))
     if output is not None:
         rows.append(("written", str(output)))
     for key, value in rows:

@@ -1,5 +1,7 @@
-"""Built-in loaders ("text.v1", "markdown.v1", "html.v1", "pdf.v1", "docx.v1"), registered as a
-third party would. PDF and Word files are converted by ``_load_pdf`` and ``_load_docx``.
+"""Built-in loaders ("text.v1", "markdown.v1", "html.v1", "pdf.v1", "docx.v1", and "png.v1",
+"jpeg.v1", "tiff.v1" for page images), registered as a third party would. PDF and Word files are
+converted by ``_load_pdf`` and ``_load_docx``; page images, and PDF pages without a text layer,
+are recognised by OCR (``_load_scan``).
 
 Every text loader: reads the bytes (refusing files above :data:`MAX_BYTES`) and hashes them; decodes
 them (a byte order mark, then strict UTF-8, then charset-normalizer's best guess, always recorded
@@ -31,6 +33,7 @@ from charset_normalizer import from_bytes
 from ._errors import EmptyDocument, InputError, UnreadableDocument, UnsupportedFormat
 from ._load_docx import docx_text
 from ._load_pdf import pdf_text
+from ._load_scan import image_text
 from ._ocr import drop_stray_marks, rejoin_hyphenated, unspace_capitals, unwrap_columns
 from .records import Document
 from .registry import loaders
@@ -351,6 +354,24 @@ def load_pdf(path: Path, relpath: str) -> Document:
 def load_docx(path: Path, relpath: str) -> Document:
     """A Word document's body text, with its core properties (zip bombs refused)."""
     return _binary_document(path, relpath, _DOCX, docx_text)
+
+
+@loaders.register("png.v1", suffixes=(".png",), media_type="image/png")
+def load_png(path: Path, relpath: str) -> Document:
+    """A page image, read by OCR."""
+    return _binary_document(path, relpath, "image/png", image_text)
+
+
+@loaders.register("jpeg.v1", suffixes=(".jpg", ".jpeg"), media_type="image/jpeg")
+def load_jpeg(path: Path, relpath: str) -> Document:
+    """A page image (a photograph of a page), read by OCR."""
+    return _binary_document(path, relpath, "image/jpeg", image_text)
+
+
+@loaders.register("tiff.v1", suffixes=(".tif", ".tiff"), media_type="image/tiff")
+def load_tiff(path: Path, relpath: str) -> Document:
+    """A TIFF of one page or several (each frame a page), read by OCR."""
+    return _binary_document(path, relpath, "image/tiff", image_text)
 
 
 @loaders.register("markdown.v1", suffixes=(".md", ".markdown"), media_type="text/markdown")

@@ -26,6 +26,7 @@ from ._mapping import bind_prefixes, document_iri, map_document
 from ._namespaces import DEFAULT_BASE, ORG, RDF, SCHEMA
 from ._nlp import LANGUAGE_MODELS, ProcessedDocument, process
 from ._resolve import ResolvedDocument, resolve
+from ._scan import OcrSettings, ocr_settings
 from ._stages import StageTimes
 from .loaders import iter_input_files
 from .records import Document, DocumentFact, Mention, Record, Relation, Span
@@ -87,6 +88,16 @@ class BuildResult:
     #: the summary's figures, when the build counted them without the dataset (``_assemble``)
     counted: dict[str, object] | None = field(default=None, repr=False)
     _union: Graph | None = field(default=None, repr=False)
+    #: pages OCR recognised in the documents this build read, and their words' confidences
+    ocr_pages: int = 0
+    ocr_confidence: list[float] = field(default_factory=list, repr=False)
+
+    def count_ocr(self, document: Document) -> None:
+        """Count the pages OCR recognised in ``document`` (its mean confidence a page)."""
+        pages, mean = document.meta("ocr-pages"), document.meta("ocr-confidence")
+        if pages and pages.isdigit() and int(pages) and mean:
+            self.ocr_pages += int(pages)
+            self.ocr_confidence += [float(mean)] * int(pages)
 
     @property
     def dataset(self) -> Dataset:
@@ -141,6 +152,9 @@ class BuildResult:
             "violations": self.validation.count("Violation") if self.validation else None,
             "warnings": self.validation.count("Warning") if self.validation else None,
             "seconds": round(self.seconds, 2),
+            **({"ocr": f"{self.ocr_pages} page{'s' if self.ocr_pages > 1 else ''} recognised, "
+                       f"mean confidence {sum(self.ocr_confidence) / self.ocr_pages:.2f}"}
+               if self.ocr_pages else {}),
         }
 
 
@@ -281,6 +295,7 @@ def build(
     skip: Callable[[Document], bool] | None = None,
     on_stage: Callable[[str], None] | None = None,
     min_confidence: float = 0.0,
+    ocr: OcrSettings | None = None,
 ) -> BuildResult:
     """Build the knowledge graph of the files and folders in ``inputs``.
 
@@ -298,11 +313,13 @@ def build(
     build; see ``_manifest``). ``on_document(path)`` is called as each document is read and,
     in a parallel build, again as it is mapped, after ``on_stage("mapping")``.
     ``min_confidence`` leaves out the relations an extractor scored below it (those without a
-    score, read by rules, stay).
+    score, read by rules, stay). ``ocr`` says when and how scanned pages are recognised (see
+    ``_scan``: by default, pages without text, in the document's language, without a page cache).
     """
     from . import extract as _builtins  # noqa: F401  (registers the built-in extractors)
 
-    with authority_files(authority):
+    ocr = ocr or OcrSettings()
+    with authority_files(authority), ocr_settings(ocr):
         if skip is not None or (workers is None and dask is None and cache is None):
             return _build(inputs, base, extractor_names, model, run_validation, on_document,
                           curation, skip, min_confidence)
@@ -311,7 +328,7 @@ def build(
         from ._parallel import BuildConfig
 
         config = BuildConfig.of(base, extractor_names, model, run_validation, authority,
-                                curation, min_confidence)
+                                curation, min_confidence, ocr)
         extractors.ordered(config.extractor_names)  # an unknown name fails here, early
         load_curation(curation)  # so does a bad curation file
         store = OutcomeCache(cache, config) if isinstance(cache, Path) else cache
@@ -362,6 +379,7 @@ def _build(
     if skip is not None:
         loaded = (d for d in loaded if not skip(d))
     for pdoc in process(loaded, model=model):
+        result.count_ocr(pdoc.document)
         try:
             read.append((pdoc.document,
                          read_document(pdoc, specs, apart, model, result.warnings,

@@ -5,6 +5,7 @@ A store is a folder::
     DIR/oxigraph/      the Oxigraph (RocksDB) database: one named graph per document, and
                        in the default graph their merge (each triple once), which queries read
     DIR/manifest.json  path -> content hash -> document IRI, and the build settings
+    DIR/ocr-cache/     the pages OCR recognised, by content hash (``graph._scan``)
 
 :func:`build_into_store` builds only the files whose content hash changed (or every file when the
 build settings changed), replaces their named graphs, drops the graphs of files that are gone,
@@ -43,6 +44,7 @@ from ._mapping import bind_prefixes, new_graph
 from ._namespaces import DEFAULT_BASE, PREFIXES, SCHEMA
 from ._output import FORMATS, serialize
 from ._oxi import from_ox, run_with_timeout, to_ox, to_ox_graph
+from ._scan import OcrSettings
 from .pipeline import BuildResult, Failure
 from .query import QueryResult, classify_error
 
@@ -419,6 +421,7 @@ def build_into_store(
     authority: Sequence[Path] = (),
     curation: Path | None = None,
     strict: bool = False,
+    ocr: OcrSettings | None = None,
 ) -> StoreBuild:
     """Build the files of ``inputs`` whose content changed into the store at ``store_dir``.
 
@@ -427,16 +430,21 @@ def build_into_store(
     when the changed documents do not conform to the shapes, unless ``allow_invalid``, nor
     when a file failed and ``strict`` is set. ``authority`` and ``curation`` are passed to
     :func:`graph.pipeline.build`; their contents are part of the store's settings, so editing
-    one builds every file again (a curation decision may touch any document).
+    one builds every file again (a curation decision may touch any document). ``ocr`` says how
+    scanned pages are recognised (its page cache defaults to ``DIR/ocr-cache``).
     """
     from . import __version__
     from .loaders import iter_input_files
     from .pipeline import build
 
-    settings = {"base": base, "extractors": sorted(extractor_names or []), "model": model,
+    settings: dict[str, Any] = {
+                "base": base, "extractors": sorted(extractor_names or []), "model": model,
                 "kg-builder": __version__,
                 "authority": [_file_digest(p) for p in authority],
                 "curation": _file_digest(curation) if curation is not None else None}
+    ocr = ocr or OcrSettings(cache=str(Path(store_dir) / "ocr-cache"))
+    if (ocr.mode, ocr.lang) != ("auto", None):  # settings of stores built before OCR stay
+        settings["ocr"] = [ocr.mode, ocr.lang]
     present = [relpath for _, relpath in iter_input_files(inputs)]
     with Store(store_dir) as store:
         # other settings (base IRI, extractors, model, version): every file is built again
@@ -450,7 +458,7 @@ def build_into_store(
 
         result = build(list(inputs), base=base, extractor_names=extractor_names, model=model,
                        on_document=on_document, skip=skip, authority=authority,
-                       curation=curation)
+                       curation=curation, ocr=ocr)
         out = StoreBuild(result)
         everything = store.documents()
         out.removed = sorted(set(everything) - set(present))

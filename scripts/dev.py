@@ -5,8 +5,9 @@
     python3 scripts/dev.py test   # make .venv, install kg-builder with test tools, run the checks
 
 Both create ``.venv`` beside the repository (or reuse it) and install the project into it from
-the package registry; ``KG_VENV`` names another folder. Extra arguments after ``test`` go to
-pytest.
+the package registry; ``KG_VENV`` names another folder. Where Tesseract (OCR) is missing they
+install it with apt-get when run as root, and otherwise print the command to install it.
+Extra arguments after ``test`` go to pytest.
 """
 
 from __future__ import annotations
@@ -49,8 +50,31 @@ def _install(python: Path, extras: str = "") -> None:
              "--no-deps", "--ignore-requires-python", MEDIUM_PIPELINE)
 
 
+#: Debian packages OCR needs (scanned PDFs and page images; see the README).
+OCR_PACKAGES = ("tesseract-ocr", "tesseract-ocr-eng", "tesseract-ocr-fra", "fonts-dejavu-core")
+
+
+def _ocr() -> None:
+    """Install Tesseract with apt-get where it is missing and this runs as root; otherwise say
+    what to install (the build still runs: scanned pages then fail, saying why)."""
+    import shutil
+
+    if shutil.which("tesseract"):
+        return
+    if os.name == "posix" and os.geteuid() == 0 and shutil.which("apt-get"):
+        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+        for args in (["update", "-qq"], ["install", "-y", "-qq", *OCR_PACKAGES]):
+            print("+ apt-get", " ".join(args), flush=True)
+            if subprocess.call(["apt-get", *args], env=env):
+                break
+        return
+    print("OCR of scans needs Tesseract: sudo apt-get install " + " ".join(OCR_PACKAGES),
+          flush=True)
+
+
 def demo() -> None:
     python = _venv()
+    _ocr()
     _install(python)
     _run(python, "-m", "graph", "build", "examples/documents", "-o", "out/demo.ttl")
     kg = python.parent / "kg"
@@ -61,6 +85,7 @@ def demo() -> None:
 
 def test(pytest_args: list[str]) -> None:
     python = _venv()
+    _ocr()
     _install(python, "[test]")
     _run(python, "-m", "ruff", "check", "graph", "scripts", "tests")
     _run(python, "-m", "mypy", "graph")

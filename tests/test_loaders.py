@@ -19,7 +19,8 @@ from .conftest import SHARED
 # so the module itself is fetched by name.
 loaders_module = importlib.import_module("graph.loaders")
 FRENCH = "Réunion à Genève — 30 mars 2021"
-SUPPORTED = r"\.docx, \.htm, \.html, \.markdown, \.md, \.pdf, \.txt"
+SUPPORTED = (r"\.docx, \.htm, \.html, \.jpeg, \.jpg, \.markdown, \.md, \.pdf, \.png, \.tif, "
+             r"\.tiff, \.txt")
 
 
 def write(folder: Path, name: str, content: str | bytes) -> Path:
@@ -359,7 +360,7 @@ def test_iter_input_files_walks_folders_sorted_and_survives_symlink_loops(tmp_pa
     root = tmp_path / "in"
     write(root, "Réunion à Genève 2021.txt", "x")
     write(root, "b.md", "x")
-    write(root, "image.png", b"\x89PNG")
+    write(root, "image.gif", b"GIF89a")  # no loader reads GIFs (PNG, JPEG, TIFF are OCR-read)
     write(root, ".hidden.txt", "x")
     write(root, ".git/config.txt", "x")
     write(root, "sub/c.html", "<p>x</p>")

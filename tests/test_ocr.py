@@ -98,3 +98,21 @@ def test_a_letter_keeps_its_address_block() -> None:
 def test_quotation_marks_with_blanks_stay() -> None:
     text = "the ' Zelena dolina ' movement and the \" Heron \" list"
     assert drop_stray_marks(text) == text
+
+
+def test_running_headers_and_page_numbers_are_blanked_in_place() -> None:
+    from graph._ocr import blank_running_lines
+
+    pages = ["ANNUAL REVIEW 2021\nThe board met in May.\n\n1",
+             "ANNUAL REVIEW 2021\nIt met again in June.\n\n- 2 -",
+             "ANNUAL REVIEW 2021\nAnd in July.\n\nPage 3 of 3"]
+    starts = [0, len(pages[0]) + 2, len(pages[0]) + len(pages[1]) + 4]
+    text = "\n\n".join(pages)
+    blanked = blank_running_lines(text, starts)
+    assert len(blanked) == len(text)
+    assert blanked.count("ANNUAL REVIEW 2021") == 1  # kept on page 1: the title there
+    assert "- 2 -" not in blanked and "Page 3 of 3" not in blanked and "\n1\n" not in blanked
+    assert "The board met in May." in blanked and blanked.index("June") == text.index("June")
+    # one page: a number alone may be text, "Page 1" is not
+    assert blank_running_lines("Dear Sir,\n1999\nYours", [0]) == "Dear Sir,\n1999\nYours"
+    assert blank_running_lines("Letter\nPage 1", [0]) == "Letter\n      "

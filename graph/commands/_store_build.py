@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from .._errors import KgError
+from .._scan import OcrSettings
 
 __all__ = ["build_store"]
 
@@ -16,7 +17,8 @@ __all__ = ["build_store"]
 def build_store(inputs: Sequence[Path], store_dir: Path, output: Path | None, fmt: str | None,
                 *, base: str, allow_invalid: bool, extractor_names: Sequence[str],
                 model: str | None, quiet: bool, authority: Sequence[Path] = (),
-                curation: Path | None = None, strict: bool = False) -> None:
+                curation: Path | None = None, strict: bool = False,
+                ocr: OcrSettings | None = None) -> None:
     """Build the changed files of ``inputs`` into the store; export it to ``output`` if given."""
     from .._output import format_for, write_atomic
     from ..cli import EXIT_INVALID, EXIT_PARTIAL, _console, _fail, _with_progress
@@ -29,7 +31,7 @@ def build_store(inputs: Sequence[Path], store_dir: Path, output: Path | None, fm
                                           extractor_names=list(extractor_names) or None,
                                           allow_invalid=allow_invalid, on_document=tick,
                                           authority=list(authority), curation=curation,
-                                          strict=strict),
+                                          strict=strict, ocr=ocr),
             quiet,
         )
         if done.written and output is not None and fmt is not None:
