@@ -5,6 +5,7 @@ A store is a folder::
     DIR/oxigraph/      the Oxigraph (RocksDB) database: one named graph per document, and
                        in the default graph their merge (each triple once), which queries read
     DIR/manifest.json  path -> content hash -> document IRI, and the build settings
+    DIR/texts/         each document's plain text, for the pages of ``kg serve`` (_texts)
 
 :func:`build_into_store` builds only the files whose content hash changed (or every file when the
 build settings changed), replaces their named graphs, drops the graphs of files that are gone,
@@ -43,6 +44,7 @@ from ._mapping import bind_prefixes, new_graph
 from ._namespaces import DEFAULT_BASE, PREFIXES, SCHEMA
 from ._output import FORMATS, serialize
 from ._oxi import from_ox, run_with_timeout, to_ox, to_ox_graph
+from ._texts import prune_texts, write_text
 from .pipeline import BuildResult, Failure
 from .query import QueryResult, classify_error
 
@@ -446,7 +448,10 @@ def build_into_store(
         def skip(document) -> bool:  # type: ignore[no-untyped-def]
             seen[document.path] = document.content_hash
             old = held.get(document.path)
-            return old is not None and old.content_hash == document.content_hash
+            unchanged = old is not None and old.content_hash == document.content_hash
+            if not unchanged:  # kept for the pages of `kg serve` (see graph._texts)
+                write_text(store.path, document.content_hash, document.text)
+            return unchanged
 
         result = build(list(inputs), base=base, extractor_names=extractor_names, model=model,
                        on_document=on_document, skip=skip, authority=authority,
@@ -472,5 +477,6 @@ def build_into_store(
         if strict and result.failures:
             return out
         result.warnings += store.apply(replaced, out.removed, settings)
+        prune_texts(store.path, (d.content_hash for d in store.documents().values()))
         out.written = True
     return out
