@@ -255,12 +255,8 @@ def decision(form: Mapping[str, str]) -> tuple[str, list[tuple[str, str | list[s
     if action == "retype":
         was = [("from", form["from"])] if form.get("from") else []
         return action, [("entity", entity), *was, *kind]
-    if action == "reject":
-        return action, [("subject", form.get("subject", "")),
-                        ("property", form.get("property", "")),
-                        ("object", form.get("object", ""))]
     raise InputError("review", f"unknown decision {action!r}. Available decisions: same_as, "
-                     "not_same_as, rename, retype, reject")
+                     "not_same_as, rename, retype")
 
 
 def _cell(term: Node | None) -> tuple[str, str | None]:
