@@ -36,7 +36,7 @@ from .._texts import read_text
 from ..query import QueryResult, saved_queries
 from ..store import Store
 from ._negotiate import negotiate
-from ._read import Reader, sparql
+from ._read import Reader, sparql, with_constant
 from ._review import CurationFile
 from ._search import TYPES, NameIndex
 
@@ -167,7 +167,10 @@ class WebApp:
             return Response(HTTPStatus.NOT_ACCEPTABLE, (
                 "this resource is available as " + ", ".join(_OFFERED) + "\n").encode(),
                 "text/plain; charset=utf-8", {"Vary": "Accept"})
-        entity = self.reader.entity(iri) if "://" in iri else None
+        try:
+            entity = self.reader.entity(iri) if "://" in iri else None
+        except ValueError:  # not an IRI pyoxigraph accepts
+            entity = None
         if entity is None:
             name = iri.rstrip("/").rsplit("/", 1)[-1]
             response = self.error(HTTPStatus.NOT_FOUND,
@@ -186,7 +189,7 @@ class WebApp:
         return response
 
     def rdf(self, iri: str, media: str) -> Response:
-        graph = self.run(sparql("describe"), {"item": URIRef(iri)}).graph
+        graph = self.run(with_constant(sparql("describe"), "item", iri), {}).graph
         assert graph is not None
         for prefix, namespace in {**PREFIXES, "rdf": RDF}.items():
             graph.bind(prefix, namespace)
