@@ -169,6 +169,11 @@ class _Mapper:
     doc: URIRef
     same_as: Callable[[str], Sequence[str]]
     page_starts: tuple[int, ...] = ()  # offsets where each page begins (paged formats only)
+    #: relations (subject, predicate, object IRIs) a curation file rejects (``_link``)
+    rejected: frozenset[tuple[str, str, str]] = frozenset()
+
+    def rejects(self, s: URIRef, p: URIRef, o: Node) -> bool:
+        return bool(self.rejected) and (str(s), str(p), str(o)) in self.rejected
 
     def provenance(self, body: URIRef, span: Span, extractor: str,
                    confidence: float | None = None) -> None:
@@ -200,7 +205,10 @@ class _Mapper:
 
     def statement(self, s: URIRef, p: URIRef, o: Node, span: Span | None, extractor: str,
                   confidence: float | None = None) -> None:
-        """Assert ``s p o`` and, when a span supports it, reify it and annotate the statement."""
+        """Assert ``s p o`` and, when a span supports it, reify it and annotate the statement;
+        nothing when a curation file rejects it."""
+        if self.rejects(s, p, o):
+            return
         self.g.add((s, p, o))
         if span is None:
             return
@@ -323,7 +331,9 @@ def map_triples(
     """:func:`map_document`'s IRI and triples, the triples as a :class:`Triples` set."""
     g = Triples()
     doc = doc or document_iri(document, resolved, iris)
-    mapper = _Mapper(g, iris, doc, same_as, _page_starts(document))
+    rejected = frozenset(t for c in resolved.clusters for t in links(c).rejects
+                         ) if links else frozenset()
+    mapper = _Mapper(g, iris, doc, same_as, _page_starts(document), rejected)
     for cls in (KG.SourceDocument, SCHEMA.DigitalDocument, SCHEMA.CreativeWork):
         g.add((doc, _TYPE, cls))
     g.add((doc, DCTERMS.source, Literal(document.path)))
@@ -372,7 +382,8 @@ def map_triples(
 def _relations(mapper: _Mapper, resolved: ResolvedDocument,
                of: Callable[[Mention], URIRef]) -> None:
     """The triples of the resolved relations: memberships (a role only when the text gives a
-    title), the other relations as reified statements, each with its evidence and confidence."""
+    title), the other relations as reified statements, each with its evidence and confidence;
+    none of a relation a curation file rejects (a membership by ``org:memberOf``)."""
     g, iris = mapper.g, mapper.iris
     # one annotation per statement and evidence: the strongest confidence read for it
     strongest: dict[tuple[object, ...], float] = {}
@@ -386,6 +397,8 @@ def _relations(mapper: _Mapper, resolved: ResolvedDocument,
         confidence = strongest.get((subject, r.kind, obj, r.post, r.span.start, r.span.end,
                                     r.extractor))
         if r.kind is RelationKind.HOLDS_POST:
+            if mapper.rejects(subject, ORG.memberOf, obj):
+                continue
             role = iris.role(r.post or "member")
             membership = iris.membership(subject, role, obj)
             g.add((membership, _TYPE, ORG.Membership))
