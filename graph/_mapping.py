@@ -28,6 +28,7 @@ from .records import DateValue, DocField, Document, EntityKind, Mention, Relatio
 __all__ = [
     "DOCUMENT_KINDS",
     "ENTITY_CLASSES",
+    "REJECTABLE",
     "SUBTYPE_CLASSES",
     "Triples",
     "bind_prefixes",
@@ -471,6 +472,10 @@ _FACT_PREDICATES: dict[DocField, URIRef] = {
     DocField.REPLIES_TO: AS.inReplyTo,
     DocField.CITES: SCHEMA.citation,
 }
+#: The properties of the relations a curation file can reject (``[[reject]]``): between
+#: entities, and from a source document to an entity.
+REJECTABLE = frozenset({*_RELATION_PREDICATES.values(), ORG.memberOf,
+                        *_FACT_PREDICATES.values()})
 _LITERAL_FACTS: dict[DocField, tuple[URIRef, URIRef | None]] = {
     DocField.TITLE: (SCHEMA.name, None),
     DocField.IDENTIFIER: (SCHEMA.identifier, None),

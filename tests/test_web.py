@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import json
+import re
 import threading
 import tomllib
 import urllib.error
@@ -184,6 +186,36 @@ def test_review_decisions_are_appended_and_none_is_lost(store, tmp_path):
         f"{QUOTES} {n}" for n in range(12))
     assert all(d["entities"][0] == HOSTILE for d in data["not_same_as"])
     assert len(load_curation(curation).of("not_same_as")) == 12
+
+
+def _reject_forms(body: str) -> list[dict[str, str]]:
+    """The fields of the page's reject forms (hidden inputs, unescaped)."""
+    forms = []
+    for form in re.findall(r"<form[^>]*>(.*?)</form>", body, re.S):
+        fields = {name: html.unescape(value) for name, value in
+                  re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)">', form)}
+        if fields.get("action") == "reject":
+            forms.append(fields)
+    return forms
+
+
+def test_a_relation_is_rejected_from_its_button_only_with_review(server, store, tmp_path):
+    _, _, body = _get(server + "/id/person/hostile")
+    assert "schema:sender" in body and _reject_forms(body) == []
+    curation = tmp_path / "curation.toml"
+    with kg_serve(store, "--review", str(curation)) as url:
+        _, _, body = _get(url + "/id/person/hostile")
+        (form,) = _reject_forms(body)  # the one relation between entities: the letter's sender
+        assert (form["subject"], form["predicate"], form["object"]) == (
+            str(DOC), str(SCHEMA.sender), str(PERSON))
+        status, body = _post(url + "/review", {**form, "object": ""})
+        assert status == 400 and "'object' must be a non-empty string" in html.unescape(body)
+        assert not curation.exists()
+        status, body = _post(url + "/review", form)
+        assert status == 200 and "[[reject]]" in body
+    (decision,) = load_curation(curation).of("reject")
+    assert [r.text for r in decision.refs] == [str(DOC), str(PERSON)]
+    assert decision.predicate == str(SCHEMA.sender)
 
 
 def test_saved_queries_are_forms_with_tables_and_csv(server):

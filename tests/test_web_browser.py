@@ -1,6 +1,6 @@
 """The pages of ``kg serve`` over the seeds' store, in a real headless Chromium (Playwright):
-search, entity page with its post and passage, the letter's page, a review decision that the
-next build applies. Skipped, with the reason, where Playwright, Chromium or the seeds are missing.
+search, entity page with its post and passage, the letter's page, review decisions (not the
+same as, reject a relation) that the next build applies. Skipped, with the reason, where Playwright, Chromium or the seeds are missing.
 """
 
 from __future__ import annotations
@@ -24,6 +24,13 @@ pytestmark = [needs_shared, pytest.mark.skipif(
 SEEDS = SHARED / "seeds"
 NAMES = """SELECT ?name WHERE { ?p a schema:Person ; schema:name "Mikhail Fedotov" ;
                                    schema:name|schema:alternateName ?name }"""
+#: the relations of the letter to Mikhail Fedotov (?p): as its recipient, and their statements
+LETTER = """PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+SELECT ?p ?statement WHERE {
+  ?person a schema:Person ; schema:name "Mikhail Fedotov" .
+  ?letter ?p ?person ; schema:identifier "CLT/DCE/21/CM-1221" .
+  OPTIONAL { ?statement rdf:subject ?letter ; rdf:predicate ?p ; rdf:object ?person } }"""
+SENT = """SELECT ?sender WHERE { ?work schema:sender ?person . ?person schema:name ?sender }"""
 
 
 @pytest.fixture(scope="module")
@@ -85,18 +92,37 @@ def test_search_entity_letter_and_review_in_a_browser(browser, seeds_store, tmp_
             split.locator("button.split").click()
             page.wait_for_selector("#recorded")
             assert "not_same_as" in page.locator("#recorded").inner_text()
+            page.go_back()
+            page.wait_for_url("**/id/person/**")
+            row = page.locator("#relations tr", has_text="schema:recipient")
+            assert "CLT/DCE/21/CM-1221" in row.inner_text()
+            row.locator("button.reject").click()
+            page.wait_for_selector("#recorded")
+            assert "[[reject]]" in page.locator("#recorded").inner_text()
             assert problems == [] and outside == []
         finally:
             page.close()
     text = curation.read_text(encoding="utf-8")
     assert text.startswith("# decisions on the seeds\n")
-    decided = tomllib.loads(text)["not_same_as"]
-    assert decided == [{"entities": ["Fedotov", "Mikhail Fedotov"], "type": "Person"}]
+    decided = tomllib.loads(text)
+    assert decided["not_same_as"] == [{"entities": ["Fedotov", "Mikhail Fedotov"],
+                                       "type": "Person"}]
+    (reject,) = decided["reject"]
+    assert reject["predicate"] == "https://schema.org/recipient"
 
     with Store(seeds_store, read_only=True) as before:
         assert "Mr Fedotov" in {str(r[0]) for r in before.query(NAMES).rows}
+        letter = {(str(p), s is not None) for p, s in before.query(LETTER).rows}
+        assert letter == {("https://schema.org/recipient", True),
+                          ("https://schema.org/mentions", False)}
+        sent = {str(r[0]) for r in before.query(SENT).rows}
     rebuilt = tmp_path / "rebuilt"
     assert build_into_store([SEEDS], rebuilt, curation=curation).written
     with Store(rebuilt, read_only=True) as after:
         names = {str(r[0]) for r in after.query(NAMES).rows}
+        # the rejected relation is gone, statement and all; the letter still mentions him,
+        # and the other relations stay
+        assert {(str(p), s is not None) for p, s in after.query(LETTER).rows} == {
+            ("https://schema.org/mentions", False)}
+        assert {str(r[0]) for r in after.query(SENT).rows} == sent
     assert "Mikhail Fedotov" in names and "Mr Fedotov" not in names and "Fedotov" not in names

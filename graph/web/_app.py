@@ -7,7 +7,8 @@ and ``/`` with a ``query`` or ``update`` parameter) does not::
     /queries  /queries/NAME       the saved queries as forms; results as tables or CSV
     <path under the base>         an entity or document page; Turtle, JSON-LD, N-Triples by Accept
     /resource?iri=                the same for an IRI not under the base
-    POST /review                  a review decision (403 unless ``kg serve --review FILE``)
+    POST /review                  a review decision (403 unless ``kg serve --review FILE``):
+                                  same as, not the same as, rename, retype, reject a relation
 
 Pages are rendered on the server by Jinja2 with autoescaping on; every page carries a
 Content-Security-Policy that lets it load nothing from anywhere (its only script, the search
@@ -30,6 +31,7 @@ from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from .._errors import InputError, QueryError, QueryTimeout
+from .._mapping import REJECTABLE
 from .._namespaces import PREFIXES, RDF
 from .._oxi import run_with_timeout
 from .._texts import read_text
@@ -37,7 +39,7 @@ from ..query import QueryResult, saved_queries
 from ..store import Store
 from ._negotiate import negotiate
 from ._read import Reader, sparql, with_constant
-from ._review import CurationFile
+from ._review import ACTIONS, CurationFile
 from ._search import TYPES, NameIndex
 
 __all__ = ["Response", "WebApp", "decision"]
@@ -75,7 +77,8 @@ class WebApp:
         self.env = Environment(loader=PackageLoader("graph.web", "templates"),
                                autoescape=True, undefined=StrictUndefined,
                                trim_blocks=True, lstrip_blocks=True)
-        self.env.globals.update(href=self.reader.href, types=TYPES, review=self.review)
+        self.env.globals.update(href=self.reader.href, types=TYPES, review=self.review,
+                                rejectable=frozenset(str(p) for p in REJECTABLE))
 
     # -- plumbing -----------------------------------------------------------------------------
 
@@ -258,8 +261,10 @@ def decision(form: Mapping[str, str]) -> tuple[str, list[tuple[str, str | list[s
     if action == "retype":
         was = [("from", form["from"])] if form.get("from") else []
         return action, [("entity", entity), *was, *kind]
-    raise InputError("review", f"unknown decision {action!r}. Available decisions: same_as, "
-                     "not_same_as, rename, retype")
+    if action == "reject":
+        return action, [(side, form.get(side, "")) for side in ("subject", "predicate", "object")]
+    raise InputError("review", f"unknown decision {action!r}. Available decisions: "
+                     + ", ".join(ACTIONS))
 
 
 def _cell(term: Node | None) -> tuple[str, str | None]:

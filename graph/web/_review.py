@@ -24,7 +24,7 @@ from .._errors import InputError
 
 __all__ = ["ACTIONS", "CurationFile", "toml_string"]
 
-ACTIONS = ("same_as", "not_same_as", "rename", "retype")
+ACTIONS = ("same_as", "not_same_as", "rename", "retype", "reject")
 
 
 def toml_string(value: str) -> str:
