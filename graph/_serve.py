@@ -76,6 +76,7 @@ def make_server(store_dir: Path, *, port: int = 7878, timeout: float = 30.0,
     store = Store(store_dir, read_only=True)
     server = SparqlServer((host, port), store, timeout, limit)
     server.web = WebApp(store, timeout, limit, review=review, slots=server.slots)
+    server.web.names.start()  # the search's name index, read meanwhile
     return server
 
 

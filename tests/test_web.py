@@ -21,6 +21,8 @@ from graph._texts import write_text
 from graph.store import Store
 from graph.web._negotiate import negotiate
 from graph.web._passages import Mark, highlight
+from graph.web._read import sparql
+from graph.web._search import NameIndex
 
 from ._kgserve import kg_serve
 
@@ -216,6 +218,30 @@ def test_a_relation_is_rejected_from_its_button_only_with_review(server, store, 
     (decision,) = load_curation(curation).of("reject")
     assert [r.text for r in decision.refs] == [str(DOC), str(PERSON)]
     assert decision.predicate == str(SCHEMA.sender)
+
+
+def test_search_answers_from_the_store_until_the_name_index_is_read(store):
+    read = threading.Event()
+    with Store(store, read_only=True) as held:
+
+        def load():  # the server's read of the names, held back until the test lets it go
+            read.wait()
+            return held.query(sparql("names"), {}, limit=None).rows
+
+        names = NameIndex(load, lambda words: held.query(
+            sparql("search"), {"wanted": Literal(words)}).rows)
+        names.start()
+        asked = ("brien", "SCRIPT", "evil", "hostile.txt", "nobody here")
+        early = {q: names.search(q) for q in asked}
+        assert not names.ready
+        read.set()
+        assert names.wait() and names.error is None
+        assert {q: names.search(q) for q in asked} == early
+    # the person by an alternate name, the letter by its reference number
+    assert {(h.iri, h.label, h.matched) for h in early["brien"]} == {
+        (str(PERSON), HOSTILE, QUOTES), (str(DOC), QUOTES, QUOTES)}
+    assert {h.iri for h in early["hostile.txt"]} == set()  # a file name is no name
+    assert early["nobody here"] == []
 
 
 def test_saved_queries_are_forms_with_tables_and_csv(server):

@@ -73,7 +73,10 @@ class WebApp:
         base = str(store.settings.get("base") or "https://example.org/kg")
         self._hashes = {d.iri: d.content_hash for d in store.documents().values()}
         self.reader = Reader(base, self.run, self.text_of)
-        self.names = NameIndex(lambda: self.run(sparql("names"), {}, limit=None).rows)
+        # read in the background (no slot, no timeout: it takes ~20 s on a million triples)
+        self.names = NameIndex(
+            lambda: store.query(sparql("names"), {}, limit=None).rows,
+            lambda words: self.run(sparql("search"), {"wanted": Literal(words)}).rows)
         self.env = Environment(loader=PackageLoader("graph.web", "templates"),
                                autoescape=True, undefined=StrictUndefined,
                                trim_blocks=True, lstrip_blocks=True)

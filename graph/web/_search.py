@@ -5,6 +5,11 @@ by scanning every name literal on each key stroke. The served store does not cha
 served (a build must not write to it then), so the names are read once (``sparql/names.rq``,
 one pass over the name properties) and kept, folded (case, accents, spacing), in a list that a
 search scans in memory.
+
+Reading them takes a while on a large store (about 20 s for a million triples), so the server
+reads them in a background thread as it starts (:meth:`NameIndex.start`); until they are in,
+a search asks the store (``sparql/search.rq``: names containing the words in lower case, the
+first rows only) and ranks what it gets the same way.
 """
 
 from __future__ import annotations
@@ -37,24 +42,63 @@ class Hit:
     matched: str
 
 
+Rows = Iterable[tuple[Node | None, ...]]
+Entry = tuple[str, str, str, str, str]  # folded name, name, item, type, label
+
+
+def _entries(rows: Rows) -> list[Entry]:
+    entries = set()
+    for item, kind, name, label, *_ in rows:
+        if item is None or kind is None or name is None:
+            continue
+        entries.add((fold(str(name)), str(name), str(item), str(kind),
+                     str(label if label is not None else name)))
+    return sorted(entries)
+
+
 class NameIndex:
-    """The names, loaded on first use by ``load()`` (rows ``(item, type, name, label)``)."""
+    """The names, read by ``load()`` (rows ``(item, type, name, label, ...)``): in a background
+    thread from :meth:`start`, else on first use. Until they are read, and when reading them
+    failed, a search started in the background gets ``fallback(words)``'s rows (the nodes
+    with a name containing ``words``, lower case)."""
 
-    def __init__(self, load: Callable[[], Iterable[tuple[Node | None, ...]]]) -> None:
+    def __init__(self, load: Callable[[], Rows],
+                 fallback: Callable[[str], Rows] | None = None) -> None:
         self._load = load
+        self._fallback = fallback
         self._lock = threading.Lock()
-        self._entries: list[tuple[str, str, str, str, str]] | None = None
+        self._entries: list[Entry] | None = None
+        self._thread: threading.Thread | None = None
+        #: why reading the names failed (None: it did not)
+        self.error: BaseException | None = None
 
-    def _ready(self) -> list[tuple[str, str, str, str, str]]:
+    def start(self) -> None:
+        """Read the names in a background thread (searches meanwhile use the fallback)."""
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._read, name="kg-name-index",
+                                            daemon=True)
+            self._thread.start()
+
+    def _read(self) -> None:
+        try:
+            self._ready()
+        except Exception as exc:  # the fallback answers instead; the error is kept
+            self.error = exc
+
+    @property
+    def ready(self) -> bool:
+        return self._entries is not None
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Wait for the background read (at most ``timeout`` seconds); whether it is done."""
+        if self._thread is not None:
+            self._thread.join(timeout)
+        return self.ready
+
+    def _ready(self) -> list[Entry]:
         with self._lock:
             if self._entries is None:
-                entries = set()
-                for item, kind, name, label in self._load():
-                    if item is None or kind is None or name is None:
-                        continue
-                    entries.add((fold(str(name)), str(name), str(item), str(kind),
-                                 str(label if label is not None else name)))
-                self._entries = sorted(entries)
+                self._entries = _entries(self._load())
             return self._entries
 
     def __len__(self) -> int:
@@ -67,9 +111,15 @@ class NameIndex:
         wanted = fold(query)
         if not wanted:
             return []
+        entries = self._entries
+        if entries is None:
+            if self._thread is not None and self._fallback is not None:
+                entries = _entries(self._fallback(" ".join(query.lower().split())))
+            else:
+                entries = self._ready()
         allowed = set(types) or set(TYPES)
         best: dict[str, tuple[int, str, Hit]] = {}
-        for folded, name, iri, kind, label in self._ready():
+        for folded, name, iri, kind, label in entries:
             if kind not in allowed:
                 continue
             where = folded.find(wanted)
