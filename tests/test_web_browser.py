@@ -1,6 +1,7 @@
 """The pages of ``kg serve`` over the seeds' store, in a real headless Chromium (Playwright):
 search, entity page with its post and passage, the letter's page, review decisions (not the
-same as, reject a relation) that the next build applies. Skipped, with the reason, where Playwright, Chromium or the seeds are missing.
+same as, reject a relation) that the next build applies. Skipped, with the reason, where
+Playwright, Chromium or the seeds are missing.
 """
 
 from __future__ import annotations
