@@ -21,8 +21,8 @@ from graph._texts import write_text
 from graph.store import Store
 from graph.web._negotiate import negotiate
 from graph.web._passages import Mark, highlight
-from graph.web._read import sparql
-from graph.web._search import NameIndex
+from graph.web._read import sparql, with_constant
+from graph.web._search import NameIndex, joined
 
 from ._kgserve import kg_serve
 
@@ -226,12 +226,13 @@ def test_search_answers_from_the_store_until_the_name_index_is_read(store):
 
         def load():  # the server's read of the names, held back until the test lets it go
             read.wait()
-            return held.query(sparql("names"), {}, limit=None).rows
+            return joined(held.query(sparql("names"), {}, limit=None).rows,
+                          held.query(sparql("types"), {}, limit=None).rows)
 
         names = NameIndex(load, lambda words: held.query(
-            sparql("search"), {"wanted": Literal(words)}).rows)
+            with_constant(sparql("search"), "wanted", words, literal=True)).rows)
         names.start()
-        asked = ("brien", "SCRIPT", "evil", "hostile.txt", "nobody here")
+        asked = ("brien", "SCRIPT", "evil", "hostile.txt", "nobody here", 'O\'Brien "the <b>')
         early = {q: names.search(q) for q in asked}
         assert not names.ready
         read.set()
@@ -242,6 +243,7 @@ def test_search_answers_from_the_store_until_the_name_index_is_read(store):
         (str(PERSON), HOSTILE, QUOTES), (str(DOC), QUOTES, QUOTES)}
     assert {h.iri for h in early["hostile.txt"]} == set()  # a file name is no name
     assert early["nobody here"] == []
+    assert {h.iri for h in early['O\'Brien "the <b>']} == {str(PERSON), str(DOC)}
 
 
 def test_saved_queries_are_forms_with_tables_and_csv(server):

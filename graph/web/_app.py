@@ -40,7 +40,7 @@ from ..store import Store
 from ._negotiate import negotiate
 from ._read import Reader, sparql, with_constant
 from ._review import ACTIONS, CurationFile
-from ._search import TYPES, NameIndex
+from ._search import TYPES, NameIndex, joined
 
 __all__ = ["Response", "WebApp", "decision"]
 
@@ -73,10 +73,12 @@ class WebApp:
         base = str(store.settings.get("base") or "https://example.org/kg")
         self._hashes = {d.iri: d.content_hash for d in store.documents().values()}
         self.reader = Reader(base, self.run, self.text_of)
-        # read in the background (no slot, no timeout: it takes ~20 s on a million triples)
+        # read in the background (no slot, no timeout: it takes seconds on a million triples)
         self.names = NameIndex(
-            lambda: store.query(sparql("names"), {}, limit=None).rows,
-            lambda words: self.run(sparql("search"), {"wanted": Literal(words)}).rows)
+            lambda: joined(store.query(sparql("names"), {}, limit=None).rows,
+                           store.query(sparql("types"), {}, limit=None).rows),
+            lambda words: self.run(with_constant(sparql("search"), "wanted", words,
+                                                 literal=True), {}).rows)
         self.env = Environment(loader=PackageLoader("graph.web", "templates"),
                                autoescape=True, undefined=StrictUndefined,
                                trim_blocks=True, lstrip_blocks=True)

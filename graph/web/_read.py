@@ -40,8 +40,9 @@ def sparql(name: str) -> str:
     return (files("graph.web") / "sparql" / f"{name}.rq").read_text(encoding="utf-8")
 
 
-def with_constant(query: str, variable: str, iri: str) -> str:
-    """``query`` with ``VALUES ?variable { <iri> }`` opening its WHERE clause.
+def with_constant(query: str, variable: str, iri: str, literal: bool = False) -> str:
+    """``query`` with ``VALUES ?variable { <iri> }`` opening its WHERE clause (with
+    ``literal``, the plain literal ``"iri"``).
 
     Oxigraph's optimiser orders a query's patterns without knowing which variables a
     substitution binds, and for a chain of patterns it may start from an unbound one (a scan of
@@ -50,7 +51,7 @@ def with_constant(query: str, variable: str, iri: str) -> str:
     pyoxigraph (``NamedNode``, N-Triples syntax, which no value can break out of); an IRI it
     refuses raises ValueError.
     """
-    term = str(ox.NamedNode(iri))
+    term = str(ox.Literal(iri) if literal else ox.NamedNode(iri))
     head, found, rest = query.partition("WHERE {")
     if not found:
         raise ValueError("the query has no WHERE clause")

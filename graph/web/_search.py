@@ -3,10 +3,10 @@
 Searching "any name, as you type" is a substring match over all names, which SPARQL can only do
 by scanning every name literal on each key stroke. The served store does not change while it is
 served (a build must not write to it then), so the names are read once (``sparql/names.rq``,
-one pass over the name properties) and kept, folded (case, accents, spacing), in a list that a
-search scans in memory.
+one scan of the name properties, and ``sparql/types.rq``, joined here) and kept, folded (case,
+accents, spacing), in a list that a search scans in memory.
 
-Reading them takes a while on a large store (about 20 s for a million triples), so the server
+Reading them takes seconds on a large store (a million triples), so the server
 reads them in a background thread as it starts (:meth:`NameIndex.start`); until they are in,
 a search asks the store (``sparql/search.rq``: names containing the words in lower case, the
 first rows only) and ranks what it gets the same way.
@@ -16,12 +16,15 @@ from __future__ import annotations
 
 import threading
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from rdflib.term import Node
 
-__all__ = ["Hit", "NameIndex", "fold"]
+from .._namespaces import SCHEMA
+
+__all__ = ["Hit", "NameIndex", "fold", "joined"]
 
 TYPES = ("Person", "Organization", "Event", "Place", "CreativeWork", "Document")
 
@@ -44,6 +47,21 @@ class Hit:
 
 Rows = Iterable[tuple[Node | None, ...]]
 Entry = tuple[str, str, str, str, str]  # folded name, name, item, type, label
+
+
+def joined(names: Sequence[tuple[Node | None, ...]], types: Rows
+           ) -> Iterator[tuple[Node | None, ...]]:
+    """The rows ``(item, type, name, label)`` of the index, from the rows of ``names.rq``
+    ``(item, property, name)`` and ``types.rq`` ``(item, type)``; the label is the preferred
+    name (``schema:name``)."""
+    kinds: dict[Node, list[Node]] = defaultdict(list)
+    for item, kind in types:
+        if item is not None and kind is not None:
+            kinds[item].append(kind)
+    labels = {item: name for item, prop, name in names if prop == SCHEMA.name}
+    for item, _, name in names:
+        for kind in kinds.get(item, ()) if item is not None else ():
+            yield item, kind, name, labels.get(item)
 
 
 def _entries(rows: Rows) -> list[Entry]:
