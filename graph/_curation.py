@@ -21,6 +21,16 @@ leading article do not matter), optionally limited to one ``type``
     from = "Person"            # optional: only where it was read as this type
     type = "Organization"
 
+    [[reject]]                 # this one relation is wrong: it is left out of the graph
+    subject = "https://example.org/kg/id/event/9a0c3b5e8e2d4f17"
+    predicate = "schema:attendee"   # a full IRI or a prefixed name (schema:, org:, as:...)
+    object = "Mikhail Fedotov"
+
+A reject names its subject and object as the other sections name entities (an IRI, which may
+also be the IRI the page of an entity or a source document shows, or a name), and one property.
+The build leaves out the relation wherever a document states it, and its reified statement and
+evidence with it; the rest of what the documents say of both entities stays.
+
 The build never writes to the file, so the decisions survive every rebuild. A decision that
 matches nothing is reported as a warning (the entity may be gone, or its IRI changed). An IRI
 matches the entity it was minted for before any decision and any join: after a rename or a
@@ -36,11 +46,12 @@ from pathlib import Path
 
 from ._errors import InputError
 from ._iri import normalize_name
+from ._namespaces import PREFIXES
 from .records import EntityKind
 
 __all__ = ["Curation", "EntityRef", "load_curation"]
 
-_SECTIONS = ("same_as", "not_same_as", "rename", "retype")
+_SECTIONS = ("same_as", "not_same_as", "rename", "retype", "reject")
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +83,7 @@ class Decision:
     where: str
     name: str | None = None  # rename: the new name
     kind: EntityKind | None = None  # retype: the new type
+    predicate: str | None = None  # reject: the property's full IRI
 
 
 @dataclass(frozen=True)
@@ -111,11 +123,24 @@ def _text(value: object, what: str, where: str, path: str) -> str:
     return value.strip()
 
 
+def _predicate(value: object, where: str, path: str) -> str:
+    """A reject's property as a full IRI: given as one, or as a prefixed name."""
+    text = _text(value, "'predicate'", where, path)
+    if "://" in text:
+        return text
+    prefix, colon, local = text.partition(":")
+    if not colon or prefix not in PREFIXES or not local:
+        raise InputError(path, f"{where}: 'predicate' must be a full IRI or a prefixed name, "
+                         f"got {text!r}. Available prefixes: {', '.join(sorted(PREFIXES))}")
+    return str(PREFIXES[prefix][local])
+
+
 def _decision(action: str, item: object, where: str, path: str) -> Decision:
     if not isinstance(item, dict):
         raise InputError(path, f"{where}: expected a table ([[{action}]]), got {item!r}")
     allowed = {"same_as": {"entities", "type"}, "not_same_as": {"entities", "type"},
-               "rename": {"entity", "type", "name"}, "retype": {"entity", "from", "type"}}[action]
+               "rename": {"entity", "type", "name"}, "retype": {"entity", "from", "type"},
+               "reject": {"subject", "predicate", "object"}}[action]
     unknown = sorted(set(item) - allowed)
     if unknown:
         raise InputError(path, f"{where}: unknown key(s) {', '.join(unknown)}. "
@@ -127,6 +152,11 @@ def _decision(action: str, item: object, where: str, path: str) -> Decision:
         kind = _kind(item.get("type"), where, path)
         refs = tuple(EntityRef(_text(e, "each entity", where, path), kind) for e in entities)
         return Decision(action, refs, where)
+    if action == "reject":
+        refs = tuple(EntityRef(_text(item.get(side), f"'{side}'", where, path))
+                     for side in ("subject", "object"))
+        return Decision(action, refs, where,
+                        predicate=_predicate(item.get("predicate"), where, path))
     entity = _text(item.get("entity"), "'entity'", where, path)
     if action == "rename":
         ref = EntityRef(entity, _kind(item.get("type"), where, path))

@@ -6,7 +6,9 @@ preferred name); clusters with the same key are one *node*. Nodes are then joine
 taken on the whole set of nodes so that reading order cannot change them:
 
 1. **Curation** (``_curation``): retypes first, then ``same_as`` joins; ``not_same_as`` keeps
-   nodes apart through every later step.
+   nodes apart through every later step. Once the nodes are joined, each ``reject`` becomes the
+   relations it leaves out, in IRIs, given to the links of the entities on either side (the
+   mapping leaves them out wherever a document states them).
 2. **Authority.** A person named in full as an authority file lists them is keyed on the entry.
    A person named only by post on a dated document ("the Director-General of UNESCO", 2020) is
    tied to the one person the authority file says held that post then: the node stays a
@@ -51,6 +53,9 @@ class EntityLink:
     aliases: tuple[str, ...] = ()  # keys of the other nodes joined to it (for owl:sameAs)
     merges: tuple[Merge, ...] = ()  # joins across documents that involve this cluster
     holder: GazetteerEntry | None = None  # inferred: the person who held the post
+    #: relations (subject, predicate, object IRIs) a curation file rejects, of those this
+    #: entity is a side of
+    rejects: tuple[tuple[str, str, str], ...] = ()
 
 
 @dataclass
@@ -259,11 +264,12 @@ def link_documents(
                 node.names.setdefault(normalize_name(name), name)
     ordered = sorted(nodes.values(), key=lambda n: (n.kind.value, n.key))
     decided = decide(ordered, iris, gazetteer, curation, used, links.messages)
-    for node, link in zip(ordered, decided, strict=True):
+    rejects = _rejects(ordered, decided, iris, curation.of("reject"), used)
+    for i, (node, link) in enumerate(zip(ordered, decided, strict=True)):
         links.nodes[(node.kind, node.key)] = link
         for cluster in members[(node.kind, node.key)]:
             links.of[id(cluster)] = entity_link(node.kind, link, holders.get(id(cluster)),
-                                                cluster.name)
+                                                cluster.name, rejects.get(i, ()))
     links.messages += [
         f"curation: {d.where} ({d.action}) matched no entity: "
         + ", ".join(r.text for r in d.refs)
@@ -283,11 +289,43 @@ def link_nodes(aggregate: dict[tuple[EntityKind, str], NodeAgg], iris: IriMinter
     return {(n.kind, n.key): link for n, link in zip(ordered, decided, strict=True)}
 
 
-def entity_link(kind: EntityKind, link: NodeLink, holder: GazetteerEntry | None, name: str
-                ) -> EntityLink:
+def entity_link(kind: EntityKind, link: NodeLink, holder: GazetteerEntry | None, name: str,
+                rejects: tuple[tuple[str, str, str], ...] = ()) -> EntityLink:
     """The link of one cluster (preferred name ``name``) of a node linked as ``link``."""
     extra = (Merge("post holder", _pair(name, holder.name)),) if holder else ()
-    return EntityLink(kind, link.key, link.name, link.aliases, link.merges + extra, holder)
+    return EntityLink(kind, link.key, link.name, link.aliases, link.merges + extra, holder,
+                      rejects)
+
+
+def _rejects(ordered: Sequence[_Node], decided: Sequence[NodeLink], iris: IriMinter,
+             decisions: Sequence[Decision], used: set[str]
+             ) -> dict[int, tuple[tuple[str, str, str], ...]]:
+    """The relations the ``reject`` decisions leave out, by the index of each node that is a
+    side of one. A side named by IRI matches the nodes minted it or joined under it, and stands
+    for itself as well (a source document's IRI); a side named by name, the nodes so named."""
+    if not decisions:
+        return {}
+    final = [str(iris.entity(n.kind.value, link.key)) for n, link in zip(ordered, decided,
+                                                                           strict=True)]
+    nodes_of: dict[str, list[int]] = defaultdict(list)
+    for i, iri in enumerate(final):
+        nodes_of[iri].append(i)
+    found: dict[int, set[tuple[str, str, str]]] = defaultdict(set)
+    for d in decisions:
+        sides = []
+        for ref in d.refs:
+            side = {final[i] for i, n in enumerate(ordered)
+                    if ref.matches(n.kind, (str(iris.entity(n.kind.value, n.key)), final[i]),
+                                   n.names.values())}
+            sides.append(side | {ref.text} if ref.is_iri else side)
+        if not (sides[0] and sides[1]) or d.predicate is None:
+            continue
+        used.add(d.where)
+        for s in sides[0]:
+            for o in sides[1]:
+                for i in (*nodes_of.get(s, ()), *nodes_of.get(o, ())):
+                    found[i].add((s, d.predicate, o))
+    return {i: tuple(sorted(t)) for i, t in found.items()}
 
 
 def decide(ordered: Sequence[_Node], iris: IriMinter, gazetteer: Gazetteer, curation: Curation,

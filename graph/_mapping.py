@@ -29,6 +29,7 @@ from .records import DateValue, DocField, Document, EntityKind, Mention, Relatio
 __all__ = [
     "DOCUMENT_KINDS",
     "ENTITY_CLASSES",
+    "REJECTABLE",
     "SUBTYPE_CLASSES",
     "Triples",
     "bind_prefixes",
@@ -172,6 +173,8 @@ class _Mapper:
     page_starts: tuple[int, ...] = ()  # offsets where each page begins (paged formats only)
     #: (start, end, confidence 0-1) of each word OCR recognised, in text order (scans only)
     ocr_words: tuple[tuple[int, int, float], ...] = ()
+    #: relations (subject, predicate, object IRIs) a curation file rejects (``_link``)
+    rejected: frozenset[tuple[str, str, str]] = frozenset()
 
     def ocr_confidence(self, span: Span) -> float | None:
         """The engine's confidence in the words under ``span``, averaged (None: not OCR)."""
@@ -186,6 +189,9 @@ class _Mapper:
             if end > span.start:
                 found.append(confidence)
         return sum(found) / len(found) if found else None
+
+    def rejects(self, s: URIRef, p: URIRef, o: Node) -> bool:
+        return bool(self.rejected) and (str(s), str(p), str(o)) in self.rejected
 
     def provenance(self, body: URIRef, span: Span, extractor: str,
                    confidence: float | None = None) -> None:
@@ -220,7 +226,10 @@ class _Mapper:
 
     def statement(self, s: URIRef, p: URIRef, o: Node, span: Span | None, extractor: str,
                   confidence: float | None = None) -> None:
-        """Assert ``s p o`` and, when a span supports it, reify it and annotate the statement."""
+        """Assert ``s p o`` and, when a span supports it, reify it and annotate the statement;
+        nothing when a curation file rejects it."""
+        if self.rejects(s, p, o):
+            return
         self.g.add((s, p, o))
         if span is None:
             return
@@ -343,8 +352,10 @@ def map_triples(
     """:func:`map_document`'s IRI and triples, the triples as a :class:`Triples` set."""
     g = Triples()
     doc = doc or document_iri(document, resolved, iris)
+    rejected = frozenset(t for c in resolved.clusters for t in links(c).rejects
+                         ) if links else frozenset()
     mapper = _Mapper(g, iris, doc, same_as, _page_starts(document),
-                     word_confidences(document.meta("ocr-words")))
+                     word_confidences(document.meta("ocr-words")), rejected)
     for cls in (KG.SourceDocument, SCHEMA.DigitalDocument, SCHEMA.CreativeWork):
         g.add((doc, _TYPE, cls))
     g.add((doc, DCTERMS.source, Literal(document.path)))
@@ -394,7 +405,8 @@ def map_triples(
 def _relations(mapper: _Mapper, resolved: ResolvedDocument,
                of: Callable[[Mention], URIRef]) -> None:
     """The triples of the resolved relations: memberships (a role only when the text gives a
-    title), the other relations as reified statements, each with its evidence and confidence."""
+    title), the other relations as reified statements, each with its evidence and confidence;
+    none of a relation a curation file rejects (a membership by ``org:memberOf``)."""
     g, iris = mapper.g, mapper.iris
     # one annotation per statement and evidence: the strongest confidence read for it
     strongest: dict[tuple[object, ...], float] = {}
@@ -408,6 +420,8 @@ def _relations(mapper: _Mapper, resolved: ResolvedDocument,
         confidence = strongest.get((subject, r.kind, obj, r.post, r.span.start, r.span.end,
                                     r.extractor))
         if r.kind is RelationKind.HOLDS_POST:
+            if mapper.rejects(subject, ORG.memberOf, obj):
+                continue
             role = iris.role(r.post or "member")
             membership = iris.membership(subject, role, obj)
             g.add((membership, _TYPE, ORG.Membership))
@@ -501,6 +515,10 @@ _FACT_PREDICATES: dict[DocField, URIRef] = {
     DocField.REPLIES_TO: AS.inReplyTo,
     DocField.CITES: SCHEMA.citation,
 }
+#: The properties of the relations a curation file can reject (``[[reject]]``): between
+#: entities, and from a source document to an entity.
+REJECTABLE = frozenset({*_RELATION_PREDICATES.values(), ORG.memberOf,
+                        *_FACT_PREDICATES.values()})
 _LITERAL_FACTS: dict[DocField, tuple[URIRef, URIRef | None]] = {
     DocField.TITLE: (SCHEMA.name, None),
     DocField.IDENTIFIER: (SCHEMA.identifier, None),

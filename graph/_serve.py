@@ -22,12 +22,16 @@ import threading
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, urlsplit
 
 from ._errors import QueryError, QueryTimeout
 from ._oxi import run_with_timeout
 from .query import QueryResult
 from .store import Store
+
+if TYPE_CHECKING:
+    from .web import WebApp
 
 __all__ = ["SparqlServer", "make_server"]
 
@@ -53,6 +57,8 @@ class SparqlServer(ThreadingHTTPServer):
         self.query_timeout = timeout
         self.limit = limit
         self.slots = threading.BoundedSemaphore(workers)
+        #: the HTML pages (graph.web), answering what is not for the SPARQL endpoint
+        self.web: WebApp | None = None
 
     @property
     def url(self) -> str:
@@ -61,10 +67,17 @@ class SparqlServer(ThreadingHTTPServer):
 
 
 def make_server(store_dir: Path, *, port: int = 7878, timeout: float = 30.0,
-                limit: int = 10_000) -> SparqlServer:
-    """A server on 127.0.0.1:``port`` (0: any free port) over the store at ``store_dir``."""
+                limit: int = 10_000, host: str = "127.0.0.1",
+                review: Path | None = None) -> SparqlServer:
+    """A server on ``host``:``port`` (0: any free port) over the store at ``store_dir``, with
+    the HTML pages of :mod:`graph.web` (review decisions go to ``review``; None refuses them)."""
+    from .web import WebApp
+
     store = Store(store_dir, read_only=True)
-    return SparqlServer(("127.0.0.1", port), store, timeout, limit)
+    server = SparqlServer((host, port), store, timeout, limit)
+    server.web = WebApp(store, timeout, limit, review=review, slots=server.slots)
+    server.web.names.start()  # the search's name index, read meanwhile
+    return server
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -92,7 +105,11 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         url = urlsplit(self.path)
-        self._dispatch(url.path, parse_qs(url.query))
+        params = parse_qs(url.query)
+        if self.server.web is not None and self.server.web.wants(url.path, params):
+            self.server.web.answer(self, "GET", url.path, params)
+            return
+        self._dispatch(url.path, params)
 
     def _dispatch(self, path: str, params: dict[str, list[str]]) -> None:
         """Refuse updates, then answer a query sent to the endpoint's path."""
@@ -106,6 +123,9 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_POST(self) -> None:
         url = urlsplit(self.path)
+        if self.server.web is not None and url.path == "/review":
+            self.server.web.answer(self, "POST", url.path, {})
+            return
         length = int(self.headers.get("Content-Length") or 0)
         if length > _MAX_BODY:
             self._send(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, "the request is too large\n")

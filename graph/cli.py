@@ -64,8 +64,8 @@ def main() -> None:
 @click.option("--authority", "authority", multiple=True, type=click.Path(path_type=Path),
               help="Your own authority file (Turtle, as ontology/gazetteer/*.ttl; repeatable).")
 @click.option("--curation", type=click.Path(path_type=Path), default=None,
-              help="Curation file (TOML: same_as, not_same_as, rename, retype) applied to the "
-                   "entities on every build.")
+              help="Curation file (TOML: same_as, not_same_as, rename, retype, reject) applied "
+                   "to the entities on every build.")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
 @click.option("--strict", is_flag=True,
               help="Any file that cannot be read or built is fatal: exit 3, write no graph.")

@@ -6,6 +6,7 @@ A store is a folder::
                        in the default graph their merge (each triple once), which queries read
     DIR/manifest.json  path -> content hash -> document IRI, and the build settings
     DIR/ocr-cache/     the pages OCR recognised, by content hash (``graph._scan``)
+    DIR/texts/         each document's plain text, for the pages of ``kg serve`` (_texts)
 
 :func:`build_into_store` builds only the files whose content hash changed (or every file when the
 build settings changed), replaces their named graphs, drops the graphs of files that are gone,
@@ -45,6 +46,7 @@ from ._namespaces import DEFAULT_BASE, PREFIXES, SCHEMA
 from ._output import FORMATS, serialize
 from ._oxi import from_ox, run_with_timeout, to_ox, to_ox_graph
 from ._scan import OcrSettings
+from ._texts import prune_texts, write_text
 from .pipeline import BuildResult, Failure
 from .query import QueryResult, classify_error
 
@@ -454,7 +456,10 @@ def build_into_store(
         def skip(document) -> bool:  # type: ignore[no-untyped-def]
             seen[document.path] = document.content_hash
             old = held.get(document.path)
-            return old is not None and old.content_hash == document.content_hash
+            unchanged = old is not None and old.content_hash == document.content_hash
+            if not unchanged:  # kept for the pages of `kg serve` (see graph._texts)
+                write_text(store.path, document.content_hash, document.text)
+            return unchanged
 
         result = build(list(inputs), base=base, extractor_names=extractor_names, model=model,
                        on_document=on_document, skip=skip, authority=authority,
@@ -480,5 +485,6 @@ def build_into_store(
         if strict and result.failures:
             return out
         result.warnings += store.apply(replaced, out.removed, settings)
+        prune_texts(store.path, (d.content_hash for d in store.documents().values()))
         out.written = True
     return out

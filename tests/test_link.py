@@ -170,6 +170,15 @@ entities = ["Nobody Here", "Nor Here"]
     ("[[retype]]\nentity = 'a'\ntype = 'Animal'\n", "unknown type 'Animal'"),
     ("[[rename]]\nentity = 'a'\n", "'name' must be a non-empty string"),
     ("[[same_as]\n", "not valid UTF-8 TOML"),
+    ("[[reject]]\nsubject = 'a'\npredicate = 'schema:location'\n",
+     "'object' must be a non-empty string"),
+    ("[[reject]]\nsubject = 'a'\npredicate = 'location'\nobject = 'b'\n",
+     "'predicate' must be a full IRI or a prefixed name, got 'location'. Available prefixes: as,"),
+    ("[[reject]]\nsubject = 'a'\npredicate = 'foaf:knows'\nobject = 'b'\n",
+     "Available prefixes"),
+    ("[[reject]]\nsubject = 'a'\npredicate = 'schema:x'\nobject = 'b'\ntype = 'Person'\n",
+     "unknown key(s) type. Available keys: object, predicate, subject"),
+    ("reject = 'a'\n", "'reject' must be an array of tables ([[reject]])"),
 ])
 def test_bad_curation_file_says_what_and_where(tmp_path, text, message):
     from graph._errors import InputError
@@ -177,6 +186,51 @@ def test_bad_curation_file_says_what_and_where(tmp_path, text, message):
     with pytest.raises(InputError, match=r"curation\.toml") as info:
         curation(tmp_path, text)
     assert message in str(info.value)
+
+
+def test_curation_reject_reads_its_sides_and_property(tmp_path):
+    decisions = curation(tmp_path, """
+[[reject]]
+subject = "https://example.org/kg/id/event/1"
+predicate = "schema:attendee"
+object = " Mikhail Fedotov "
+[[reject]]
+subject = "Division for Heritage"
+predicate = "http://www.w3.org/ns/org#subOrganizationOf"
+object = "Nordic Institute"
+""")
+    first, second = decisions.of("reject")
+    assert first.predicate == "https://schema.org/attendee"
+    assert [r.text for r in first.refs] == ["https://example.org/kg/id/event/1", "Mikhail Fedotov"]
+    assert first.refs[0].is_iri and not first.refs[1].is_iri
+    assert second.predicate == "http://www.w3.org/ns/org#subOrganizationOf"
+    assert first.where == "[[reject]] #1" and second.where == "[[reject]] #2"
+
+
+def test_curation_reject_reaches_the_links_of_both_sides_by_their_final_iris(tmp_path):
+    decisions = curation(tmp_path, """
+[[reject]]
+subject = "Nordic Institute for Heritage Studies"
+predicate = "schema:location"
+object = "Finland"
+[[reject]]
+subject = "Nobody Here"
+predicate = "schema:location"
+object = "Finland"
+""")
+    place = EntityKind.PLACE
+    resolved, links = link([doc("a", ("Nordic Institute for Heritage Studies", ORG),
+                                ("Finland", place), ("Sweden", place))], decisions)
+    by_name = {c.name: links.link(c) for c in resolved[0][1].clusters}
+    institute = str(IRIS.entity("Organization", by_name["Nordic Institute for Heritage Studies"]
+                                .key))
+    finland = str(IRIS.entity("Place", by_name["Finland"].key))
+    wanted = ((institute, "https://schema.org/location", finland),)
+    assert by_name["Nordic Institute for Heritage Studies"].rejects == wanted
+    assert by_name["Finland"].rejects == wanted
+    assert by_name["Sweden"].rejects == ()
+    assert len(links.messages) == 1 and "[[reject]] #2 (reject) matched no entity: Nobody Here" \
+        in links.messages[0]
 
 
 def dg(name, date):

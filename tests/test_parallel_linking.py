@@ -9,9 +9,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-from rdflib import Dataset
+from rdflib import Dataset, Literal, URIRef
 
-from graph._namespaces import DEFAULT_BASE, SCHEMA
+from graph._namespaces import DEFAULT_BASE, RDF, SCHEMA
 from graph.pipeline import BuildResult, build
 
 from .conftest import REPO
@@ -125,3 +125,73 @@ def test_cache_of_a_folder_path_is_reused(tmp_path, nlp_ready):
     first = build(files, cache=cache, run_validation=False)
     assert any(Path(cache).rglob("*.gz"))
     assert quads(build(files, cache=cache, run_validation=False).dataset) == quads(first.dataset)
+
+
+REJECT = """
+[[reject]]
+subject = "Nordic Institute for Heritage Studies"
+predicate = "schema:location"
+object = "Finland"
+
+[[reject]]
+subject = "{letter}"
+predicate = "https://schema.org/sender"
+object = "Anna Kowalczyk"
+"""
+
+
+def _relations(ds: Dataset, predicate: URIRef) -> dict[tuple[str, str], set[URIRef]]:
+    """The ``predicate`` relations of ``ds`` by the names of their sides (a document by IRI),
+    with the statements that reify them."""
+    names = {s: str(o) for s, _, o, _ in ds.quads((None, SCHEMA.name, None, None))}
+    found: dict[tuple[str, str], set[URIRef]] = {}
+    for s, _, o, _ in ds.quads((None, predicate, None, None)):
+        found.setdefault((names.get(s, str(s)), names.get(o, str(o))), set())
+    for statement, _, s, graph in ds.quads((None, RDF.subject, None, None)):
+        if (statement, RDF.predicate, predicate, graph) in ds:
+            o = next(ds.quads((statement, RDF.object, None, graph)))[2]
+            found.setdefault((names.get(s, str(s)), names.get(o, str(o))), set()).add(statement)
+    return found
+
+
+def test_a_rejected_relation_is_left_out_by_every_build_road(tmp_path, nlp_ready):
+    from graph.store import Store, build_into_store
+
+    files = sorted(RESOLUTION.iterdir())
+    plain = build(files, run_validation=False)
+    senders = _relations(plain.dataset, SCHEMA.sender)
+    letters = sorted(doc for doc, person in senders if person == "Anna Kowalczyk")
+    assert len(letters) == 2  # two letters she sent; one relation is rejected
+    located = _relations(plain.dataset, SCHEMA.location)
+    institute = "Nordic Institute for Heritage Studies"
+    assert {(institute, "Finland"), (institute, "Sweden"), (institute, "Stockholm")} <= set(located)
+    rejected = located[(institute, "Finland")] | senders[(letters[0], "Anna Kowalczyk")]
+    assert len(rejected) == 2  # each relation is a reified statement with its evidence
+    curation = tmp_path / "curation.toml"
+    curation.write_text(REJECT.format(letter=letters[0]), encoding="utf-8")
+
+    one = build(files, curation=curation)
+    assert not [w for w in one.warnings if "curation" in w]
+    assert set(_relations(one.dataset, SCHEMA.location)) == set(located) - {(institute, "Finland")}
+    assert set(_relations(one.dataset, SCHEMA.sender)) == set(senders) - {
+        (letters[0], "Anna Kowalczyk")}
+    # nothing is left of the two relations: no statement, no annotation of it
+    nodes = {n for q in one.dataset.quads((None, None, None, None)) for n in (q[0], q[2])}
+    assert not rejected & nodes
+    # the rest is what the plain build has, less those relations' triples
+    assert quads(one.dataset) < quads(plain.dataset)
+    same_build(one, build(files, workers=2, curation=curation))
+    cache = tmp_path / "cache"
+    build(files, workers=2, cache=cache, curation=curation)
+    same_build(one, build(files, workers=2, cache=cache, curation=curation))
+    store = tmp_path / "store"
+    assert build_into_store(files, store, curation=curation).written
+    with Store(store, read_only=True) as held:
+        stored = {tuple(row) for row in held.query(
+            "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }", limit=None).rows}
+    # the same quads (literals compared by value: the store gives some datatypes back as
+    # xsd:integer)
+    assert len(stored) == len(quads(one.dataset))
+    assert {(s, p, o.toPython() if isinstance(o, Literal) else o, g) for s, p, o, g in stored} \
+        == {(s, p, o.toPython() if isinstance(o, Literal) else o, g)
+            for s, p, o, g in quads(one.dataset)}

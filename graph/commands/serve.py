@@ -20,25 +20,37 @@ __all__ = ["COMMANDS"]
               show_default=True, help="Stop answering a query after this many seconds.")
 @click.option("--limit", type=click.IntRange(min=1), default=10_000, show_default=True,
               help="Send at most this many results per query.")
-def serve(store_dir: Path, port: int, timeout: float, limit: int) -> None:
-    """Serve a store as a read-only SPARQL 1.1 Protocol endpoint on localhost.
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on (another than 127.0.0.1 opens it to the network).")
+@click.option("--review", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="Curation file (TOML) that review decisions taken on the entity pages are "
+                   "appended to; without it, review is refused (403).")
+def serve(store_dir: Path, port: int, timeout: float, limit: int, host: str,
+          review: Path | None) -> None:
+    """Serve a store as a read-only SPARQL 1.1 Protocol endpoint and HTML pages on localhost.
 
     Queries go to http://127.0.0.1:PORT/query (GET ?query=, or POST); updates are refused.
-    Stop it with Ctrl-C. Do not build into the store while it is served.
+    Pages: http://127.0.0.1:PORT/ (search, entities, documents, saved queries); the graph's
+    IRIs answer with HTML, Turtle or JSON-LD by content negotiation. Stop it with Ctrl-C. Do
+    not build into the store while it is served.
     """
     from .._serve import make_server
     from ..cli import _fail
 
     try:
-        server = make_server(store_dir, port=port, timeout=timeout, limit=limit)
+        server = make_server(store_dir, port=port, timeout=timeout, limit=limit, host=host,
+                             review=review)
     except KgError as exc:
         _fail(str(exc))
         return
     except OSError as exc:
-        _fail(f"cannot listen on 127.0.0.1:{port}: {exc.strerror or exc}")
+        _fail(f"cannot listen on {host}:{port}: {exc.strerror or exc}")
         return
+    pages = server.url.removesuffix("/query") + "/"
+    reviewing = f"; review decisions go to {review}" if review is not None else ""
     click.echo(f"serving {store_dir} read-only at {server.url} "
-               f"(timeout {timeout:g} s, at most {limit} results); Ctrl-C stops", err=False)
+               f"(timeout {timeout:g} s, at most {limit} results); pages at {pages}"
+               f"{reviewing}; Ctrl-C stops", err=False)
     try:
         server.serve_forever()
     except KeyboardInterrupt:
