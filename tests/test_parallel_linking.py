@@ -129,9 +129,9 @@ def test_cache_of_a_folder_path_is_reused(tmp_path, nlp_ready):
 
 REJECT = """
 [[reject]]
-subject = "Nordic Institute for Heritage Studies"
+subject = "{place_of}"
 predicate = "schema:location"
-object = "Finland"
+object = "{place}"
 
 [[reject]]
 subject = "{letter}"
@@ -163,16 +163,17 @@ def test_a_rejected_relation_is_left_out_by_every_build_road(tmp_path, nlp_ready
     letters = sorted(doc for doc, person in senders if person == "Anna Kowalczyk")
     assert len(letters) == 2  # two letters she sent; one relation is rejected
     located = _relations(plain.dataset, SCHEMA.location)
-    institute = "Nordic Institute for Heritage Studies"
-    assert {(institute, "Finland"), (institute, "Sweden"), (institute, "Stockholm")} <= set(located)
-    rejected = located[(institute, "Finland")] | senders[(letters[0], "Anna Kowalczyk")]
-    assert len(rejected) == 2  # each relation is a reified statement with its evidence
+    assert len(located) >= 2  # one to reject, one at least to keep
+    place_of, place = sorted(located)[0]
+    rejected = located[(place_of, place)] | senders[(letters[0], "Anna Kowalczyk")]
+    assert len(rejected) >= 2  # each statement of a relation is reified, with its evidence
     curation = tmp_path / "curation.toml"
-    curation.write_text(REJECT.format(letter=letters[0]), encoding="utf-8")
+    curation.write_text(REJECT.format(letter=letters[0], place_of=place_of, place=place),
+                        encoding="utf-8")
 
     one = build(files, curation=curation)
     assert not [w for w in one.warnings if "curation" in w]
-    assert set(_relations(one.dataset, SCHEMA.location)) == set(located) - {(institute, "Finland")}
+    assert set(_relations(one.dataset, SCHEMA.location)) == set(located) - {(place_of, place)}
     assert set(_relations(one.dataset, SCHEMA.sender)) == set(senders) - {
         (letters[0], "Anna Kowalczyk")}
     # nothing is left of the two relations: no statement, no annotation of it

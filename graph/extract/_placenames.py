@@ -35,8 +35,8 @@ _LOCATIVE = re.compile(r"\b(?:in|at|from|near|to|outside|of|via)[ \t]+(?:the[ \t
 
 
 def known_place(text: str, labels: dict[tuple[int, int], str], start: int, name: str) -> bool:
-    """A name the model reads as a person's that is a town's or a region's ("born in Sialkot",
-    "Bahir Dar"): not a given name, not after a title ("Mr Hull"), a lone word only after a
+    """A name the model reads as a person's that is a town's or a region's ("born in Kuopio",
+    "Sokodé"): not a given name, not after a title ("Mr Kuopio"), a lone word only after a
     locative preposition, and not part of a longer person's name the document writes ("Paris"
     where "Paris Hilton" is written)."""
     if name not in place_names() or name.split()[0] in lexicon_words("given-names"):

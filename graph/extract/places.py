@@ -116,7 +116,9 @@ _STREET_STARTS = [
         rf"(?<![\w.])(?:[A-ZÀ-Ý]\.\s?)?[A-ZÀ-Ý][\w'’-]+(?:\s+[A-ZÀ-Ý][\w'’-]+)?\s+"
         rf"(?:{_STREET_WORDS}),?\s+\d{{1,5}}[A-Za-z]?\b"
     ),
-    re.compile(r"(?<![\w.])[A-ZÀ-Ý][\w'’-]+(?:straße|strasse|platz|weg|gasse)\s+\d{1,5}[a-z]?\b"),
+    # Hauptstrasse 5, Storgatan 12, Nørregade 3, Keizersgracht 10
+    re.compile(r"(?<![\w.])[A-ZÀ-Ý][\w'’-]+(?:straße|strasse|platz|weg|gasse|gatan|gata|vägen|"
+               r"vej|gade|veien|gate|straat|gracht|laan|katu|utca)\s+\d{1,5}[a-z]?\b"),
     # 405 East 42nd Street
     re.compile(
         r"\b\d{1,5}[A-Za-z]?\s+(?:[A-Z0-9][\w'’.-]*\s+){1,4}"
