@@ -20,7 +20,10 @@ __all__ = ["COMMANDS"]
               show_default=True, help="Stop answering a query after this many seconds.")
 @click.option("--limit", type=click.IntRange(min=1), default=10_000, show_default=True,
               help="Send at most this many results per query.")
-def serve(store_dir: Path, port: int, timeout: float, limit: int) -> None:
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help="Queries answered at once, each in a process of its own "
+                   "[default: the CPUs, at least 2].")
+def serve(store_dir: Path, port: int, timeout: float, limit: int, workers: int | None) -> None:
     """Serve a store as a read-only SPARQL 1.1 Protocol endpoint on localhost.
 
     Queries go to http://127.0.0.1:PORT/query (GET ?query=, or POST); updates are refused.
@@ -30,7 +33,8 @@ def serve(store_dir: Path, port: int, timeout: float, limit: int) -> None:
     from ..cli import _fail
 
     try:
-        server = make_server(store_dir, port=port, timeout=timeout, limit=limit)
+        server = make_server(store_dir, port=port, timeout=timeout, limit=limit,
+                             workers=workers)
     except KgError as exc:
         _fail(str(exc))
         return
@@ -45,7 +49,6 @@ def serve(store_dir: Path, port: int, timeout: float, limit: int) -> None:
         pass
     finally:
         server.server_close()
-        server.store.close()
 
 
 COMMANDS = [serve]
