@@ -10,6 +10,7 @@ waits for one until its own time limit.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import queue
 import threading
@@ -108,10 +109,9 @@ class QueryPool:
             raise
 
     def _start(self) -> None:
-        try:
+        # should the store have gone away: one worker fewer, the others still answer
+        with contextlib.suppress(StoreError):
             self._add(_Worker(self._context, self.store_dir))
-        except StoreError:
-            pass  # the store went away: one worker fewer, the others still answer
 
     def _add(self, worker: _Worker) -> None:
         worker.wait_ready()

@@ -108,7 +108,7 @@ def query(target: Path | None, query: str | None, list_saved: bool, fmt: str | N
         click.echo(f"{len(result.rows)} rows", err=True)
     else:
         click.echo(result.to_text("csv" if fmt == "table" else fmt), nl=False)
-    if result.truncated:
+    if result.truncated and limit is not None:
         click.echo(f"kg: only {limit} results are shown, from row {offset + 1} (--limit; "
                    f"--offset {offset + limit} gives the next ones)", err=True)
 
