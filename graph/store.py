@@ -12,7 +12,7 @@ and settles single-valued properties across all the store's documents (see
 :mod:`graph._consolidate`) -- all in one SPARQL Update request, which Oxigraph applies as one
 transaction. pyoxigraph offers no multi-operation transaction to Python, so the request is written
 from terms serialised by pyoxigraph itself (N-Triples syntax, which no value can break out of);
-user values never go into query text, they are bound (:meth:`Store.query`).
+the values bound to a query go in the same way, as a ``VALUES`` block (:mod:`graph._bind`).
 
 Oxigraph's union of named graphs is a bag: a triple that ten documents state comes ten times,
 and joins multiply those copies. So the default graph holds the *set* union of the documents'
