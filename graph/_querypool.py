@@ -61,7 +61,11 @@ def _serve_queries(store_dir: str, conn: Connection) -> None:
             request = conn.recv()
         except (EOFError, OSError):
             return
-        conn.send(answer(store, request))
+        try:
+            reply = answer(store, request)
+        except Exception as exc:  # a bug: reported to the client, the worker goes on
+            reply = Answer(500, f"the query could not be answered: {exc!r}\n")
+        conn.send(reply)
 
 
 class _Worker:
@@ -137,8 +141,10 @@ class QueryPool:
                 answer: Answer = worker.conn.recv()
                 self._idle.put(worker)
                 return answer
-        except (EOFError, OSError):
-            pass  # the worker died: replaced below
+        except (EOFError, OSError):  # the worker died (out of memory?): replaced
+            self._replace(worker)
+            return Answer(500, "the query worker ended while answering (out of memory?); "
+                               "it was replaced\n")
         self._replace(worker)
         raise QueryTimeout(
             f"the query ran past the time limit of {self.timeout:g} s and was stopped. Narrow "
