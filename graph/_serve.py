@@ -10,14 +10,17 @@ an ``application/x-www-form-urlencoded`` ``query=`` field. Results as SPARQL JSO
 or TSV for SELECT/ASK; Turtle or N-Triples for CONSTRUCT/DESCRIBE, chosen by ``Accept``. A cut
 result carries the header ``X-KG-Truncated: LIMIT``. Updates (``update=``, a
 ``application/sparql-update`` body, ``/update``) get 403; a query past the timeout gets 503.
+``limit`` and ``offset`` parameters page through the rows (``limit`` at most the server's).
 
-A query that runs out of time keeps its worker thread until Oxigraph finishes it (pyoxigraph
-cannot cancel an evaluation); at most ``workers`` queries run at once, so abandoned ones cannot
-pile up: further requests wait, then get 503.
+Queries run in a bounded pool of worker processes (:mod:`graph._querypool`), each holding the
+store open read-only: a slow query holds one worker while the others answer, and a query past
+the timeout is stopped for real (its worker is killed and replaced). When every worker is busy,
+a request waits, within its timeout, for one to be free.
 """
 
 from __future__ import annotations
 
+import os
 import threading
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -26,14 +29,13 @@ from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, urlsplit
 
 from ._errors import QueryError, QueryTimeout
-from ._oxi import run_with_timeout
-from .query import QueryResult
+from ._querypool import Answer, QueryPool, Request
 from .store import Store
 
 if TYPE_CHECKING:
     from .web import WebApp
 
-__all__ = ["SparqlServer", "make_server"]
+__all__ = ["SparqlServer", "answer", "make_server"]
 
 _SELECT_TYPES = {
     "application/sparql-results+json": "json",
@@ -46,19 +48,25 @@ _MAX_BODY = 1_000_000
 
 
 class SparqlServer(ThreadingHTTPServer):
-    """The HTTP server, holding the read-only store and the limits."""
+    """The HTTP server, holding the pool of query workers and the limits."""
 
     daemon_threads = True
 
-    def __init__(self, address: tuple[str, int], store: Store, timeout: float, limit: int,
-                 workers: int = 2) -> None:
+    def __init__(self, address: tuple[str, int], pool: QueryPool, limit: int) -> None:
         super().__init__(address, _Handler)
-        self.store = store
-        self.query_timeout = timeout
+        self.pool = pool
+        self.query_timeout = pool.timeout
         self.limit = limit
-        self.slots = threading.BoundedSemaphore(workers)
+        #: bounds the HTML pages answered at once (they read the store in this process)
+        self.slots = threading.BoundedSemaphore(pool.size)
         #: the HTML pages (graph.web), answering what is not for the SPARQL endpoint
         self.web: WebApp | None = None
+
+    def server_close(self) -> None:
+        super().server_close()
+        self.pool.close()
+        if self.web is not None:
+            self.web.store.close()
 
     @property
     def url(self) -> str:
@@ -67,17 +75,43 @@ class SparqlServer(ThreadingHTTPServer):
 
 
 def make_server(store_dir: Path, *, port: int = 7878, timeout: float = 30.0,
-                limit: int = 10_000, host: str = "127.0.0.1",
+                limit: int = 10_000, workers: int | None = None, host: str = "127.0.0.1",
                 review: Path | None = None) -> SparqlServer:
-    """A server on ``host``:``port`` (0: any free port) over the store at ``store_dir``, with
-    the HTML pages of :mod:`graph.web` (review decisions go to ``review``; None refuses them)."""
+    """A server on ``host``:``port`` (0: any free port) over the store at ``store_dir``: the
+    SPARQL endpoint answers with ``workers`` processes (default: the CPUs, at least 2), the HTML
+    pages of :mod:`graph.web` from this process (review decisions go to ``review``; None refuses
+    them)."""
     from .web import WebApp
 
-    store = Store(store_dir, read_only=True)
-    server = SparqlServer((host, port), store, timeout, limit)
+    store = Store(store_dir, read_only=True)  # a clear error before any worker starts
+    pool = QueryPool(store_dir, workers or max(2, os.cpu_count() or 1), timeout)
+    try:
+        server = SparqlServer((host, port), pool, limit)
+    except OSError:
+        pool.close()
+        store.close()
+        raise
     server.web = WebApp(store, timeout, limit, review=review, slots=server.slots)
     server.web.names.start()  # the search's name index, read meanwhile
     return server
+
+
+def answer(store: Store, request: Request) -> Answer:
+    """The response to one query (in a query worker): rows or a graph in the media type the
+    request accepts, or the error."""
+    try:
+        result = store.query(request.query, limit=request.limit, offset=request.offset)
+    except QueryError as exc:
+        return Answer(HTTPStatus.BAD_REQUEST, f"{exc}\n")
+    headers = (("X-KG-Truncated", str(request.limit)),) if result.truncated else ()
+    if result.graph is not None:
+        media = next((m for m in _GRAPH_TYPES if m in request.accept), "text/turtle")
+        text = result.graph.serialize(format=_GRAPH_TYPES[media])
+        return Answer(HTTPStatus.OK, text, f"{media}; charset=utf-8", headers)
+    media = next((m for m in _SELECT_TYPES if m in request.accept),
+                 "application/sparql-results+json")
+    return Answer(HTTPStatus.OK, result.to_text(_SELECT_TYPES[media]), f"{media}; charset=utf-8",
+                  headers)
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -156,32 +190,31 @@ class _Handler(BaseHTTPRequestHandler):
                        "default-graph-uri and named-graph-uri are not supported: the default "
                        "graph is the union of the documents' graphs; use GRAPH in the query\n")
             return
-        server = self.server
-        if not server.slots.acquire(timeout=server.query_timeout):
-            self._send(HTTPStatus.SERVICE_UNAVAILABLE, "the endpoint is busy; try again later\n")
-            return
-
-        def work() -> QueryResult:
-            try:
-                return server.store.query(queries[0], limit=server.limit)
-            finally:
-                server.slots.release()
-
         try:
-            result = run_with_timeout(work, server.query_timeout)
+            limit, offset = _paging(params, self.server.limit)
+        except ValueError as exc:
+            self._send(HTTPStatus.BAD_REQUEST, f"{exc}\n")
+            return
+        request = Request(queries[0], self.headers.get("Accept") or "", limit, offset)
+        try:
+            reply = self.server.pool.run(request)
         except QueryTimeout as exc:
             self._send(HTTPStatus.SERVICE_UNAVAILABLE, f"{exc}\n")
             return
-        except QueryError as exc:
-            self._send(HTTPStatus.BAD_REQUEST, f"{exc}\n")
-            return
-        headers = {"X-KG-Truncated": str(server.limit)} if result.truncated else {}
-        accept = self.headers.get("Accept") or ""
-        if result.graph is not None:
-            media = next((m for m in _GRAPH_TYPES if m in accept), "text/turtle")
-            text = result.graph.serialize(format=_GRAPH_TYPES[media])
-            self._send(HTTPStatus.OK, text, f"{media}; charset=utf-8", headers)
-            return
-        media = next((m for m in _SELECT_TYPES if m in accept), "application/sparql-results+json")
-        self._send(HTTPStatus.OK, result.to_text(_SELECT_TYPES[media]),
-                   f"{media}; charset=utf-8", headers)
+        self._send(reply.status, reply.body, reply.media, dict(reply.headers))
+
+
+def _paging(params: dict[str, list[str]], most: int) -> tuple[int, int]:
+    """The ``limit`` (at most ``most``) and ``offset`` a request asks for."""
+    out = []
+    for name, default in (("limit", most), ("offset", 0)):
+        values = params.get(name, [])
+        try:
+            value = int(values[-1]) if values else default
+        except ValueError:
+            value = -1
+        if value < (1 if name == "limit" else 0):
+            raise ValueError(f"{name} must be a whole number of at least "
+                             f"{1 if name == 'limit' else 0}, not {values[-1]!r}")
+        out.append(value)
+    return min(out[0], most), out[1]

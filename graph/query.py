@@ -10,6 +10,7 @@ import io
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
@@ -106,11 +107,13 @@ def run_query(
     *,
     timeout: float | None = None,
     limit: int | None = None,
+    offset: int = 0,
 ) -> QueryResult:
     """Run a read-only SPARQL query; update requests are refused.
 
-    The project's prefixes (schema:, org:, kg:...) are known without being declared. At most
-    ``limit`` rows are kept; the query is given up after ``timeout`` seconds.
+    The project's prefixes (schema:, org:, kg:...) are known without being declared. The first
+    ``offset`` rows are skipped and at most ``limit`` rows kept; the query is given up after
+    ``timeout`` seconds.
     """
     from rdflib.plugins.sparql import prepareQuery
 
@@ -129,7 +132,7 @@ def run_query(
                 return QueryResult((), (), ask=bool(result.askAnswer))
             if result.type in ("CONSTRUCT", "DESCRIBE"):
                 out = new_graph()
-                for n, triple in enumerate(result):
+                for n, triple in enumerate(islice(result, offset, None)):
                     if limit is not None and n >= limit:
                         return QueryResult((), (), graph=out, truncated=True)
                     out.add(triple)  # type: ignore[arg-type]
@@ -137,7 +140,7 @@ def run_query(
             variables = tuple(str(v) for v in (result.vars or []))
             # a row is a tuple in the order of the variables
             rows: list[tuple[Node | None, ...]] = []
-            for row in result:
+            for row in islice(result, offset, None):
                 if limit is not None and len(rows) >= limit:
                     return QueryResult(variables, tuple(rows), truncated=True)
                 if isinstance(row, tuple):

@@ -14,7 +14,7 @@ and settles single-valued properties across all the store's documents (see
 :mod:`graph._consolidate`) -- all in one SPARQL Update request, which Oxigraph applies as one
 transaction. pyoxigraph offers no multi-operation transaction to Python, so the request is written
 from terms serialised by pyoxigraph itself (N-Triples syntax, which no value can break out of);
-user values never go into query text, they are bound (:meth:`Store.query`).
+the values bound to a query go in the same way, as a ``VALUES`` block (:mod:`graph._bind`).
 
 Oxigraph's union of named graphs is a bag: a triple that ten documents state comes ten times,
 and joins multiply those copies. So the default graph holds the *set* union of the documents'
@@ -31,6 +31,7 @@ import hashlib
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +40,7 @@ from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import NamespaceManager
 from rdflib.term import Identifier, Node
 
+from ._bind import values_query
 from ._consolidate import SINGLE_VALUED, consolidate
 from ._errors import QueryError, StoreError
 from ._mapping import bind_prefixes, new_graph
@@ -198,20 +200,26 @@ class Store:
         *,
         timeout: float | None = None,
         limit: int | None = None,
+        offset: int = 0,
     ) -> QueryResult:
         """Run a read-only SPARQL query over the merge of the documents' graphs.
 
-        ``bindings`` are substituted for the query's variables before evaluation (never pasted
-        into the text); at most ``limit`` rows are read; the query is given up after
-        ``timeout`` seconds.
+        ``bindings`` join the query as a ``VALUES`` block at the head of its ``WHERE`` group,
+        written from pyoxigraph's own serialisation of the terms (:mod:`graph._bind`), so that
+        Oxigraph uses them as constants; where that cannot be done they are substituted by
+        Oxigraph. The first ``offset`` rows are skipped and at most ``limit`` rows are read;
+        the query is given up after ``timeout`` seconds.
         """
+        terms = {name.lstrip("?$"): to_ox(value) for name, value in (bindings or {}).items()}
+        text = values_query(query, terms)
         substitutions: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple]
-        substitutions = {ox.Variable(name.lstrip("?$")): to_ox(value)
-                         for name, value in (bindings or {}).items()}
+        substitutions = {} if text is not None else {
+            ox.Variable(name): term for name, term in terms.items()}
 
         def run() -> QueryResult:
             try:
-                answer = self._ox.query(query, prefixes=_PREFIXES, substitutions=substitutions)
+                answer = self._ox.query(text if text is not None else query,
+                                        prefixes=_PREFIXES, substitutions=substitutions)
             except SyntaxError as exc:
                 raise classify_error(query, exc) from None
             except RuntimeError as exc:  # e.g. a bound variable missing from SELECT
@@ -221,7 +229,7 @@ class Store:
                        "to the SELECT clause)" if substitutions else "")) from exc
             except OSError as exc:
                 raise QueryError(f"the query could not be run: {exc}") from exc
-            return _result(answer, limit)
+            return _result(answer, limit, offset)
 
         return run_with_timeout(run, timeout)
 
@@ -382,20 +390,22 @@ def _data_blocks(
     return out
 
 
-def _result(answer: object, limit: int | None) -> QueryResult:
+def _result(answer: object, limit: int | None, offset: int = 0) -> QueryResult:
+    """The rows (or triples) of an answer from the ``offset``-th on, at most ``limit`` of them;
+    ``truncated`` when more were left."""
     if isinstance(answer, ox.QueryBoolean):
         return QueryResult((), (), ask=bool(answer))
     if isinstance(answer, ox.QueryTriples):
         g = new_graph()
-        for n, t in enumerate(answer):
-            if limit is not None and n >= limit:
+        for t in islice(answer, offset, None):
+            if limit is not None and len(g) >= limit:
                 return QueryResult((), (), graph=g, truncated=True)
             g.add((from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)))  # type: ignore[arg-type]
         return QueryResult((), (), graph=g)
     assert isinstance(answer, ox.QuerySolutions)
     variables = tuple(v.value for v in answer.variables)
     rows: list[tuple[Node | None, ...]] = []
-    for solution in answer:
+    for solution in islice(answer, offset, None):
         if limit is not None and len(rows) >= limit:
             return QueryResult(variables, tuple(rows), truncated=True)
         rows.append(tuple(None if solution[v] is None else from_ox(solution[v])

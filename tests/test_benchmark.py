@@ -19,12 +19,13 @@ def test_benchmark_prints_its_figures_as_json_last():
     )
     assert done.returncode == 0, done.stderr
     lines = done.stdout.strip().splitlines()
-    assert any(line.startswith("bare spaCy:") for line in lines)
+    assert any(line.startswith("bare spaCy, 2 processes:") for line in lines)
     figures = json.loads(lines[-1])
     for key in ("docs", "seconds", "docs_per_s", "peak_rss_mb", "shacl_share",
                 "ratio_to_bare_spacy", "words_per_s", "triples_per_s", "stage_shares",
-                "rebuild_one_changed_s"):
+                "rebuild_one_changed_s", "cpu_ratio_to_bare_spacy", "bare_spacy_cpu_seconds"):
         assert key in figures, key
+    assert figures["bare_spacy_processes"] == figures["workers"] == 2
     assert figures["docs"] == 5 and figures["failed"] == 0
     assert figures["triples"] > 0 and figures["peak_rss_mb"] >= figures["peak_pss_mb"] > 0
     assert 0 < figures["shacl_share"] < 1

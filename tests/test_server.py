@@ -174,8 +174,9 @@ def served(tmp_path):
                 stream.close()
 
 
-def _get(url: str, query: str, accept: str = "application/sparql-results+json"):
-    request = urllib.request.Request(f"{url}?{urlencode({'query': query})}",
+def _get(url: str, query: str, accept: str = "application/sparql-results+json",
+         **params: object):
+    request = urllib.request.Request(f"{url}?{urlencode({'query': query, **params})}",
                                      headers={"Accept": accept})
     try:
         with urllib.request.urlopen(request, timeout=30) as response:
@@ -222,3 +223,74 @@ def test_serve_reports_parse_errors_and_timeouts(served):
         served, "SELECT (COUNT(*) AS ?c) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . "
             "?m ?n ?o . ?p ?q ?r }")
     assert status == 503 and "time limit" in body
+
+
+def test_serve_pages_with_limit_and_offset(served):
+    query = "SELECT ?n WHERE { ?p schema:name ?n } ORDER BY ?n"
+    status, _, body = _get(served, query)
+    every = [b["n"]["value"] for b in json.loads(body)["results"]["bindings"]]
+    status, headers, body = _get(served, query, limit=5, offset=10)
+    assert status == 200 and headers.get("X-KG-Truncated") == "5"
+    assert [b["n"]["value"] for b in json.loads(body)["results"]["bindings"]] == every[10:15]
+    status, _, body = _get(served, query, limit="many")
+    assert status == 400 and "limit" in body
+    status, _, body = _get(served, query, offset=-1)
+    assert status == 400 and "offset" in body
+
+
+SLOW = ("SELECT (COUNT(*) AS ?c) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . "
+        "?m ?n ?o . ?p ?q ?r }")
+
+
+@pytest.fixture
+def served_by_workers(tmp_path):
+    """``kg serve`` with three query workers and a time limit of 15 s."""
+    from rdflib import Literal, URIRef
+
+    from graph._namespaces import SCHEMA
+
+    g = Graph()
+    for i in range(40):
+        g.add((URIRef(f"https://example.org/kg/id/person/{i}"), SCHEMA.name,
+               Literal(f"Person {i}")))
+    with Store(tmp_path / "store") as store:
+        store.apply({"p.txt": ("sha256:1", "https://example.org/kg/id/document/p", g)}, [], {})
+    process = subprocess.Popen(
+        [sys.executable, "-m", "graph", "serve", "--store", str(tmp_path / "store"),
+         "--port", "0", "--timeout", "15", "--workers", "3"],
+        cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"})
+    try:
+        line = process.stdout.readline() if process.stdout else ""
+        if "http://" not in line:
+            raise RuntimeError(f"kg serve did not start: {line} {process.stderr.read()}")
+        yield line.split(" at ")[1].split()[0]
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        for stream in (process.stdout, process.stderr):
+            if stream:
+                stream.close()
+
+
+def test_a_slow_query_does_not_hold_up_the_other_clients(served_by_workers):
+    from concurrent.futures import ThreadPoolExecutor
+
+    url = served_by_workers
+    with ThreadPoolExecutor(max_workers=9) as clients:
+        slow = clients.submit(_get, url, SLOW)
+        # the slow query is sent first; eight clients then ask five cheap questions each
+        cheap = [clients.submit(_get, url, f"SELECT ?p WHERE {{ ?p schema:name 'Person {i}' }}",
+                                "text/csv")
+                 for i in range(40)]
+        answers = [future.result() for future in cheap]
+        slow_was_running = not slow.done()
+        status, _, body = slow.result()
+    assert slow_was_running, "every cheap query was answered while the slow one still ran"
+    for i, (code, _, text) in enumerate(answers):
+        assert code == 200
+        assert text.splitlines() == ["p", f"https://example.org/kg/id/person/{i}"]
+    assert status == 503 and "time limit" in body
+    # the worker that ran it was replaced: the endpoint still answers
+    code, _, text = _get(url, "ASK { ?p schema:name 'Person 3' }")
+    assert code == 200 and json.loads(text)["boolean"] is True

@@ -165,6 +165,38 @@ def test_limit_cuts_the_rows_and_says_so(small_store):
     assert len(whole.rows) == 61 and not whole.truncated
 
 
+def test_a_blank_node_binding_is_substituted(small_store):
+    from rdflib import BNode
+
+    query = "SELECT ?p ?name WHERE { ?p schema:name ?name }"
+    with Store(small_store, read_only=True) as store:
+        assert store.query(query, {"p": BNode("nobody")}).rows == ()
+
+
+def test_offset_and_limit_give_one_page_of_the_rows(small_store, tmp_path):
+    query = "SELECT ?n WHERE { ?p schema:name ?n } ORDER BY ?n"
+    with Store(small_store, read_only=True) as store:
+        whole = store.query(query).rows
+        page = store.query(query, limit=7, offset=20)
+        last = store.query(query, limit=7, offset=58)
+    assert page.rows == whole[20:27] and page.truncated
+    assert last.rows == whole[58:] and not last.truncated
+    as_csv = [f"{row[0]}" for row in whole[20:27]]
+    for target in (small_store, _as_file(small_store, tmp_path)):
+        result = CliRunner().invoke(main, ["query", str(target), query, "--limit", "7",
+                                           "--offset", "20", "--format", "csv"])
+        assert result.exit_code == 0, result.output
+        assert result.stdout.splitlines()[1:] == as_csv
+        assert "--offset 27" in result.stderr
+
+
+def _as_file(store_dir, tmp_path):
+    path = tmp_path / "all.trig"
+    with Store(store_dir, read_only=True) as store:
+        path.write_bytes(store.export("trig"))
+    return path
+
+
 def test_a_malformed_query_names_line_and_column(small_store):
     with Store(small_store, read_only=True) as store, pytest.raises(QueryError) as err:
         store.query("SELECT ?p\nWHERE { ?p schema:name }")

@@ -67,9 +67,11 @@ def _list_saved() -> None:
               show_default=True, help="Stop the query after this many seconds.")
 @click.option("--limit", type=click.IntRange(min=1), default=None,
               help="Print at most this many rows.")
+@click.option("--offset", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Skip this many rows first (with --limit: one page of the rows).")
 def query(target: Path | None, query: str | None, list_saved: bool, fmt: str | None,
           binds: tuple[str, ...], allow_update: bool, timeout: float,
-          limit: int | None) -> None:
+          limit: int | None, offset: int) -> None:
     """Run a SPARQL query against a store folder or a graph file.
 
     QUERY is the name of a saved query (see --list), an .rq file, or the query text. Only
@@ -91,7 +93,7 @@ def query(target: Path | None, query: str | None, list_saved: bool, fmt: str | N
             _run_update(target, text, bindings, timeout)
             click.echo("update applied", err=True)
             return
-        result = _run(target, text, bindings, timeout, limit)
+        result = _run(target, text, bindings, timeout, limit, offset)
     except KgError as exc:
         _fail(str(exc))
         return
@@ -106,19 +108,22 @@ def query(target: Path | None, query: str | None, list_saved: bool, fmt: str | N
         click.echo(f"{len(result.rows)} rows", err=True)
     else:
         click.echo(result.to_text("csv" if fmt == "table" else fmt), nl=False)
-    if result.truncated:
-        click.echo(f"kg: only the first {limit} results are shown (--limit)", err=True)
+    if result.truncated and limit is not None:
+        click.echo(f"kg: only {limit} results are shown, from row {offset + 1} (--limit; "
+                   f"--offset {offset + limit} gives the next ones)", err=True)
 
 
-def _run(target: Path, text: str, bindings, timeout: float, limit: int | None):  # type: ignore[no-untyped-def]
+def _run(target: Path, text: str, bindings, timeout: float, limit: int | None,  # type: ignore[no-untyped-def]
+         offset: int = 0):
     from .._output import read_graph
     from ..query import run_query
     from ..store import Store
 
     if target.is_dir():
         with Store(target, read_only=True) as store:
-            return store.query(text, bindings, timeout=timeout, limit=limit)
-    return run_query(read_graph(target), text, bindings, timeout=timeout, limit=limit)
+            return store.query(text, bindings, timeout=timeout, limit=limit, offset=offset)
+    return run_query(read_graph(target), text, bindings, timeout=timeout, limit=limit,
+                     offset=offset)
 
 
 def _run_update(target: Path, text: str, bindings, timeout: float) -> None:  # type: ignore[no-untyped-def]

@@ -25,8 +25,11 @@ __all__ = ["COMMANDS"]
 @click.option("--review", type=click.Path(path_type=Path, dir_okay=False), default=None,
               help="Curation file (TOML) that review decisions taken on the entity pages are "
                    "appended to; without it, review is refused (403).")
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help="Queries answered at once, each in a process of its own "
+                   "[default: the CPUs, at least 2].")
 def serve(store_dir: Path, port: int, timeout: float, limit: int, host: str,
-          review: Path | None) -> None:
+          review: Path | None, workers: int | None) -> None:
     """Serve a store as a read-only SPARQL 1.1 Protocol endpoint and HTML pages on localhost.
 
     Queries go to http://127.0.0.1:PORT/query (GET ?query=, or POST); updates are refused.
@@ -39,7 +42,7 @@ def serve(store_dir: Path, port: int, timeout: float, limit: int, host: str,
 
     try:
         server = make_server(store_dir, port=port, timeout=timeout, limit=limit, host=host,
-                             review=review)
+                             review=review, workers=workers)
     except KgError as exc:
         _fail(str(exc))
         return
@@ -57,7 +60,6 @@ def serve(store_dir: Path, port: int, timeout: float, limit: int, host: str,
         pass
     finally:
         server.server_close()
-        server.store.close()
 
 
 COMMANDS = [serve]
