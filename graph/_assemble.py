@@ -237,9 +237,13 @@ def assemble(
     on_document: Callable[[str], None] | None = None,
     on_stage: Callable[[str], None] | None = None,
     cache: OutcomeCache | None = None,
+    select: Callable[[Path, str], bool] | None = None,
+    on_read: Callable[[Document], None] | None = None,
 ) -> BuildResult:
     """Read ``inputs`` with worker processes (or a Dask cluster), link them here, map and
-    validate them in the workers, and check the nodes they share (see the module docstring)."""
+    validate them in the workers, and check the nodes they share (see the module docstring).
+    Only the files ``(path, relpath)`` that ``select`` accepts (all by default) are built;
+    ``on_read(document)`` is called here with each document read."""
     started = time.perf_counter()
     times = StageTimes()
     result = BuildResult(None, base=config.base)
@@ -247,7 +251,7 @@ def assemble(
     def skipped(relpath: str, reason: str) -> None:
         result.failures.append(Failure(relpath, "input", reason))
 
-    files = list(iter_input_files(inputs, skipped))
+    files = [f for f in iter_input_files(inputs, skipped) if select is None or select(*f)]
     if cache is not None and dask_address is None:
         from ._delta import rebuild
 
@@ -276,7 +280,7 @@ def assemble(
     try:
         read_warnings: dict[str, tuple[str, ...]] = {}
         read = _read(files, reused, pool, config, dask_address is not None, times, result,
-                     on_document, cache, read_warnings)
+                     on_document, cache, read_warnings, on_read)
         spool = _map(read, pool, config, dask_address is not None, times, result, cache,
                      on_document, on_stage or (lambda _: None), read_warnings)
         pool.close()
@@ -293,9 +297,10 @@ def _read(files: list[tuple[Path, str]], reused: list[Outcome | None], pool: Any
           config: BuildConfig, remote: bool, times: StageTimes, result: BuildResult,
           on_document: Callable[[str], None] | None, cache: OutcomeCache | None,
           read_warnings: dict[str, tuple[str, ...]],
+          on_read: Callable[[Document], None] | None = None,
           ) -> list[tuple[Document, ResolvedDocument]]:
     """Step 1: every document's Document and ResolvedDocument, in input order (and each
-    one's warnings, in ``read_warnings``)."""
+    one's warnings, in ``read_warnings``; each Document goes to ``on_read``)."""
     results = pool.run(batches_of(files, with_bytes=remote), read_task(config))
 
     def built() -> Iterator[Outcome]:
@@ -316,6 +321,8 @@ def _read(files: list[tuple[Path, str]], reused: list[Outcome | None], pool: Any
             result.count_ocr(outcome.document)
             read_warnings[outcome.path] = tuple(outcome.warnings)
             read.append((outcome.document, outcome.resolved))
+            if on_read is not None:
+                on_read(outcome.document)
         if on_document:
             on_document(outcome.path)
     for _ in fresh:  # nothing is left

@@ -16,7 +16,9 @@ neither mapped nor validated again, and the output is written by streaming the s
 from it and costs what changed rather than what the corpus holds.
 
 The cache is only used when it was made by the same kg-builder version with the same options,
-shapes, gazetteer, authority and curation files (its *fingerprint*); otherwise it is emptied.
+shapes, gazetteer, authority and curation files, and the same registered extractors and loaders
+with the same code and data (its *fingerprint*, see :func:`code_identity`); otherwise it is
+emptied.
 It is a local working folder written by this program (pickles are never to be shared: load only
 a cache you made). Cache entries are written as
 soon as a document is built, each atomically, so an interrupted build leaves a usable cache: the
@@ -27,10 +29,12 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import inspect
 import json
 import os
 import pickle
 import shutil
+import sys
 from contextlib import suppress
 from dataclasses import asdict
 from pathlib import Path
@@ -40,8 +44,8 @@ from ._mapwork import Mapped
 from ._output import write_atomic
 from ._parallel import BuildConfig, Outcome
 
-__all__ = ["OutcomeCache", "cache_dir", "fingerprint", "manifest_path", "ocr_cache_dir",
-           "write_manifest"]
+__all__ = ["OutcomeCache", "cache_dir", "code_identity", "fingerprint", "manifest_path",
+           "ocr_cache_dir", "write_manifest"]
 
 FORMAT_VERSION = 4  # 4: spooled N-Triples of each document in graphs/, Mapped summaries
 
@@ -81,10 +85,50 @@ def fingerprint(config: BuildConfig) -> str:
     for path in sorted(root.rglob("*.ttl")):
         digest.update(path.relative_to(root).as_posix().encode())
         digest.update(path.read_bytes())
+    digest.update(code_identity().encode())
     for name in (*config.authority, *([config.curation] if config.curation else [])):
         with suppress(OSError):  # a missing file: the build says so
             digest.update(Path(name).read_bytes())
     return digest.hexdigest()
+
+
+def code_identity() -> str:
+    """A digest of the code and data that turn a file into its records: the names of the
+    registered extractors and loaders (with what each extractor requires, which decides the
+    order they run in), the bytes of each one's module file (a plug-in's too), and every file
+    of the built-in extractors' package (their helper modules and the data they read, such as
+    ``relations-model.npz`` and ``place-names.txt``). Adding, removing or editing an extractor
+    then empties the cache, without a version bump. Hashing these bytes takes milliseconds;
+    it is done once per build (:class:`OutcomeCache`)."""
+    from . import extract
+    from . import loaders as _builtin_loaders  # noqa: F401  (registers the built-in loaders)
+    from .registry import extractors, loaders
+
+    specs = list(extractors)  # by name; the order they run in follows from what they require
+    names = [[[s.name, list(s.produces), list(s.requires)] for s in specs],
+             [[s.name, list(s.suffixes), s.media_type] for s in loaders]]
+    digest = hashlib.sha256(json.dumps(names).encode())
+    package = Path(extract.__file__).parent
+    files = {p.resolve() for p in package.iterdir()
+             if p.is_file() and not p.name.startswith(".")}
+    funcs: list[object] = [*(s.func for s in specs), *(s.func for s in loaders)]
+    files.update(f for f in map(_module_file, funcs) if f is not None)
+    home = package.parent.resolve()  # graph/: its files are named wherever it is installed
+    for path in sorted(files):
+        digest.update((path.relative_to(home).as_posix() if path.is_relative_to(home)
+                       else str(path)).encode())
+        with suppress(OSError):  # a module without a file (made at run time): its name counts
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def _module_file(func: object) -> Path | None:
+    """The source file of the module that defines ``func``, if it has one."""
+    try:
+        name = inspect.getsourcefile(inspect.unwrap(func))  # type: ignore[arg-type]
+    except TypeError:  # a callable object, a partial, a built-in
+        name = getattr(sys.modules.get(getattr(func, "__module__", "") or ""), "__file__", None)
+    return Path(name).resolve() if name else None
 
 
 def _key(relpath: str, content_hash: str) -> str:

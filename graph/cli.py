@@ -70,11 +70,13 @@ def main() -> None:
 @click.option("--strict", is_flag=True,
               help="Any file that cannot be read or built is fatal: exit 3, write no graph.")
 @click.option("--workers", type=click.IntRange(min=1), default=None,
-              help="Worker processes building documents (default: the CPUs; 1: none).")
+              help="Worker processes building documents (default: the CPUs, or with --store "
+                   "1; 1: none).")
 @click.option("--dask", "dask_address", default=None, metavar="SCHEDULER_ADDRESS",
               help="Build the documents on a Dask cluster (needs kg-builder[dask]).")
 @click.option("--incremental/--no-incremental", default=True, show_default=True,
-              help="Reuse the results of unchanged files from OUT.kg-cache/.")
+              help="Reuse the results of unchanged files from OUT.kg-cache/ (with --store: "
+                   "build only the files whose content changed).")
 @click.option("--min-confidence", type=click.FloatRange(0.0, 1.0), default=0.0,
               show_default=True,
               help="Leave out the relations an extractor scored below this confidence "
@@ -115,7 +117,8 @@ def build(inputs: tuple[Path, ...], output: Path | None, store_dir: Path | None,
         build_store(inputs, store_dir, output, fmt, base=base, allow_invalid=allow_invalid,
                     extractor_names=extractor_names, model=model, quiet=quiet,
                     authority=authority, curation=curation, strict=strict,
-                    ocr=OcrSettings(ocr_mode, ocr_lang, str(store_dir / "ocr-cache")))
+                    ocr=OcrSettings(ocr_mode, ocr_lang, str(store_dir / "ocr-cache")),
+                    workers=workers, dask=dask_address, incremental=incremental)
         return
     if output is None:
         _fail("give -o FILE to write the graph to, or --store DIR to build into a store")

@@ -296,6 +296,8 @@ def build(
     on_stage: Callable[[str], None] | None = None,
     min_confidence: float = 0.0,
     ocr: OcrSettings | None = None,
+    select: Callable[[Path, str], bool] | None = None,
+    on_read: Callable[[Document], None] | None = None,
 ) -> BuildResult:
     """Build the knowledge graph of the files and folders in ``inputs``.
 
@@ -304,6 +306,9 @@ def build(
     entities after they are resolved. ``skip(document)`` (after loading, before any processing)
     leaves out documents the caller already has, e.g. those a store holds with the same content
     hash; such a build runs in this process (``workers``, ``dask`` and ``cache`` are ignored).
+    ``select(path, relpath)`` does the same before a file is read, in the build that ``workers``,
+    ``dask`` and ``cache`` choose (a file it refuses is left out); ``on_read(document)`` is then
+    called with each document read. ``skip`` and ``select`` cannot be given together.
 
     With ``workers`` (a number of processes; 1 builds in this process) or ``dask`` (a Dask
     scheduler address), documents are read (parsed, extracted, resolved) in parallel, then
@@ -318,9 +323,12 @@ def build(
     """
     from . import extract as _builtins  # noqa: F401  (registers the built-in extractors)
 
+    if skip is not None and (select is not None or on_read is not None):
+        raise ValueError("build() takes skip, or select and on_read, not both")
     ocr = ocr or OcrSettings()
     with authority_files(authority), ocr_settings(ocr):
-        if skip is not None or (workers is None and dask is None and cache is None):
+        if skip is not None or (workers is None and dask is None and cache is None
+                                and select is None and on_read is None):
             return _build(inputs, base, extractor_names, model, run_validation, on_document,
                           curation, skip, min_confidence)
         from ._assemble import assemble
@@ -333,7 +341,8 @@ def build(
         load_curation(curation)  # so does a bad curation file
         store = OutcomeCache(cache, config) if isinstance(cache, Path) else cache
         return assemble(inputs, config, workers=workers or 1, dask_address=dask,
-                        on_document=on_document, on_stage=on_stage, cache=store)
+                        on_document=on_document, on_stage=on_stage, cache=store,
+                        select=select, on_read=on_read)
 
 
 def read_document(pdoc: ProcessedDocument, specs: Sequence[ExtractorSpec],

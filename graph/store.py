@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
@@ -51,6 +51,7 @@ from ._scan import OcrSettings
 from ._texts import prune_texts, write_text
 from .pipeline import BuildResult, Failure
 from .query import QueryResult, classify_error
+from .records import Document
 
 __all__ = ["Store", "StoreBuild", "StoredDocument", "build_into_store"]
 
@@ -434,6 +435,10 @@ def build_into_store(
     curation: Path | None = None,
     strict: bool = False,
     ocr: OcrSettings | None = None,
+    workers: int | None = None,
+    dask: str | None = None,
+    incremental: bool = True,
+    on_stage: Callable[[str], None] | None = None,
 ) -> StoreBuild:
     """Build the files of ``inputs`` whose content changed into the store at ``store_dir``.
 
@@ -442,16 +447,20 @@ def build_into_store(
     when the changed documents do not conform to the shapes, unless ``allow_invalid``, nor
     when a file failed and ``strict`` is set. ``authority`` and ``curation`` are passed to
     :func:`graph.pipeline.build`; their contents are part of the store's settings, so editing
-    one builds every file again (a curation decision may touch any document). ``ocr`` says how
-    scanned pages are recognised (its page cache defaults to ``DIR/ocr-cache``).
+    one builds every file again (a curation decision may touch any document), as do other
+    registered extractors or loaders or an edit of their code or data (``code_identity``).
+    ``ocr`` says how scanned pages are recognised (its page cache defaults to
+    ``DIR/ocr-cache``). ``incremental=False`` builds every file again. With ``workers`` (more
+    than 1) or ``dask`` (a scheduler's address) the changed files are built as
+    :func:`graph.pipeline.build` builds them in parallel; otherwise in this process.
     """
     from . import __version__
+    from ._manifest import code_identity
     from .loaders import iter_input_files
-    from .pipeline import build
 
     settings: dict[str, Any] = {
                 "base": base, "extractors": sorted(extractor_names or []), "model": model,
-                "kg-builder": __version__,
+                "kg-builder": __version__, "code": code_identity(),
                 "authority": [_file_digest(p) for p in authority],
                 "curation": _file_digest(curation) if curation is not None else None}
     ocr = ocr or OcrSettings(cache=str(Path(store_dir) / "ocr-cache"))
@@ -459,42 +468,87 @@ def build_into_store(
         settings["ocr"] = [ocr.mode, ocr.lang]
     present = [relpath for _, relpath in iter_input_files(inputs)]
     with Store(store_dir) as store:
-        # other settings (base IRI, extractors, model, version): every file is built again
-        held = store.documents() if store.settings in ({}, settings) else {}
+        # other settings (base IRI, extractors, model, version), or not incremental: every
+        # file is built again
+        same = incremental and store.settings in ({}, settings)
+        held = store.documents() if same else {}
         seen: dict[str, str] = {}
-
-        def skip(document) -> bool:  # type: ignore[no-untyped-def]
-            seen[document.path] = document.content_hash
-            old = held.get(document.path)
-            unchanged = old is not None and old.content_hash == document.content_hash
-            if not unchanged:  # kept for the pages of `kg serve` (see graph._texts)
-                write_text(store.path, document.content_hash, document.text)
-            return unchanged
-
-        result = build(list(inputs), base=base, extractor_names=extractor_names, model=model,
-                       on_document=on_document, skip=skip, authority=authority,
-                       curation=curation, ocr=ocr)
+        result = _build_changed(inputs, store, held, seen, workers, dask, dict(
+            base=base, extractor_names=extractor_names, model=model, on_document=on_document,
+            on_stage=on_stage, authority=authority, curation=curation, ocr=ocr))
         out = StoreBuild(result)
-        everything = store.documents()
-        out.removed = sorted(set(everything) - set(present))
-        out.unchanged = sorted(p for p in seen if p in held and held[p].content_hash == seen[p])
-        replaced: dict[str, tuple[str, str, Graph]] = {}
-        kept_iris = {d.iri: p for p, d in everything.items()
-                     if p in out.unchanged or (p not in seen and p not in out.removed)}
-        for summary in result.documents:
-            if summary.iri in kept_iris:
-                result.failures.append(Failure(
-                    summary.path, "store", f"its document IRI <{summary.iri}> is already the "
-                    f"IRI of {kept_iris[summary.iri]} in the store (same reference number?)"))
-                continue
-            graph = result.dataset.graph(URIRef(summary.iri))
-            replaced[summary.path] = (seen[summary.path], summary.iri, graph)
-            (out.changed if summary.path in everything else out.added).append(summary.path)
-        if not result.conforms and not allow_invalid:
-            return out
-        if strict and result.failures:
-            return out
-        result.warnings += store.apply(replaced, out.removed, settings)
-        prune_texts(store.path, (d.content_hash for d in store.documents().values()))
-        out.written = True
+        try:
+            replaced = _store_changes(store, out, held, seen, present, allow_invalid, strict)
+            if replaced is not None:
+                result.warnings += store.apply(replaced, out.removed, settings)
+                prune_texts(store.path, (d.content_hash for d in store.documents().values()))
+                out.written = True
+        finally:
+            result.close()  # the spool of a parallel build
     return out
+
+
+def _build_changed(inputs: Sequence[Path], store: Store, held: Mapping[str, StoredDocument],
+                   seen: dict[str, str], workers: int | None, dask: str | None,
+                   options: dict[str, Any]) -> BuildResult:
+    """Build the files of ``inputs`` that are not in ``held`` with the same content hash; the
+    content hash of every file read or left out goes to ``seen``, the text of every document
+    read to the store's texts (for the pages of `kg serve`, see graph._texts)."""
+    from .pipeline import build
+
+    def unchanged(relpath: str, content_hash: str) -> bool:
+        old = held.get(relpath)
+        if old is None or old.content_hash != content_hash:
+            return False
+        seen[relpath] = content_hash
+        return True
+
+    def read(document: Document) -> None:
+        seen[document.path] = document.content_hash
+        write_text(store.path, document.content_hash, document.text)
+
+    if (workers is None or workers <= 1) and dask is None:  # one process: hashed once loaded
+        def skip(document: Document) -> bool:
+            if unchanged(document.path, document.content_hash):
+                return True
+            read(document)
+            return False
+
+        return build(list(inputs), skip=skip, **options)
+
+    def select(path: Path, relpath: str) -> bool:  # before the workers read it
+        try:
+            content_hash = f"sha256:{hashlib.sha256(path.read_bytes()).hexdigest()}"
+        except OSError:  # the loader says why
+            return True
+        return not unchanged(relpath, content_hash)
+
+    return build(list(inputs), workers=workers, dask=dask, select=select, on_read=read,
+                 **options)
+
+
+def _store_changes(store: Store, out: StoreBuild, held: Mapping[str, StoredDocument],
+                   seen: Mapping[str, str], present: Sequence[str], allow_invalid: bool,
+                   strict: bool) -> dict[str, tuple[str, str, Graph]] | None:
+    """Fill in ``out`` (the files added, changed, unchanged and removed); the graphs that
+    replace the store's, by path with content hash and IRI, or None when the store is to stay
+    as it is."""
+    result = out.result
+    everything = store.documents()
+    out.removed = sorted(set(everything) - set(present))
+    out.unchanged = sorted(p for p in seen if p in held and held[p].content_hash == seen[p])
+    replaced: dict[str, tuple[str, str, Graph]] = {}
+    kept_iris = {d.iri: p for p, d in everything.items()
+                 if p in out.unchanged or (p not in seen and p not in out.removed)}
+    for summary in result.documents:
+        if summary.iri in kept_iris:
+            result.failures.append(Failure(
+                summary.path, "store", f"its document IRI <{summary.iri}> is already the "
+                f"IRI of {kept_iris[summary.iri]} in the store (same reference number?)"))
+            continue
+        graph = result.dataset.graph(URIRef(summary.iri))
+        replaced[summary.path] = (seen[summary.path], summary.iri, graph)
+        (out.changed if summary.path in everything else out.added).append(summary.path)
+    if (not result.conforms and not allow_invalid) or (strict and result.failures):
+        return None
+    return replaced

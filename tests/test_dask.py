@@ -43,3 +43,40 @@ def test_an_unreachable_scheduler_is_a_clear_error(tmp_path, monkeypatch):
     (tmp_path / "a.txt").write_text("Mr Kofi Mensah wrote to UNESCO.", encoding="utf-8")
     with pytest.raises(ClusterError, match="cannot connect to the Dask scheduler"):
         build([tmp_path], dask="tcp://127.0.0.1:9")
+
+
+def _store_build(folder, store, *options: str):  # type: ignore[no-untyped-def]
+    from click.testing import CliRunner
+
+    from graph.cli import main
+
+    return CliRunner().invoke(main, ["build", str(folder), "--store", str(store), "-q",
+                                     *options])
+
+
+def _quads(folder):  # type: ignore[no-untyped-def]
+    from graph.store import Store
+
+    with Store(folder, read_only=True) as store:
+        return set(store.quads()), store.documents()
+
+
+def test_a_store_build_on_dask_holds_what_a_local_build_holds(cluster, tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for path in (REPO / "examples" / "documents").iterdir():
+        shutil.copy(path, docs / path.name)
+    local = _store_build(docs, tmp_path / "local")
+    remote = _store_build(docs, tmp_path / "remote", "--dask", cluster.scheduler_address)
+    assert local.exit_code == remote.exit_code == 0, remote.output
+    assert _quads(tmp_path / "remote") == _quads(tmp_path / "local")
+
+
+def test_a_store_build_with_an_unreachable_scheduler_exits_2(tmp_path, monkeypatch):
+    import graph._dask
+
+    monkeypatch.setattr(graph._dask, "CONNECT_TIMEOUT", 2)
+    (tmp_path / "a.txt").write_text("Mr Kofi Mensah wrote to UNESCO.", encoding="utf-8")
+    result = _store_build(tmp_path / "a.txt", tmp_path / "store", "--dask", "tcp://127.0.0.1:9")
+    assert result.exit_code == 2
+    assert "cannot connect to the Dask scheduler at 'tcp://127.0.0.1:9'" in result.output

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 
@@ -293,3 +294,88 @@ def test_editing_the_curation_file_rebuilds_every_document(corpus, tmp_path, nlp
     with Store(tmp_path / "store", read_only=True) as store:
         names = {str(o) for _, _, o, _ in store.quads(SCHEMA.name, None)}
     assert "Peter Q. Other" in names
+
+
+def _store_build(corpus, store, *options: str) -> int:
+    result = CliRunner().invoke(main, ["build", str(corpus), "--store", str(store), "-q",
+                                       *options])
+    return result.exit_code
+
+
+def _contents(folder) -> tuple[set, dict]:
+    with Store(folder, read_only=True) as store:
+        return set(store.quads()), store.documents()
+
+
+def test_a_store_build_with_workers_holds_what_a_one_process_build_holds(
+        corpus, tmp_path, monkeypatch, nlp_ready):
+    import graph._assemble
+    from graph._parallel import WorkerPool
+
+    pools: list[int] = []
+
+    class Counted(WorkerPool):
+        def __init__(self, workers: int) -> None:
+            pools.append(workers)
+            super().__init__(workers)
+
+    monkeypatch.setattr(graph._assemble, "WorkerPool", Counted)
+    (corpus / "empty.txt").write_bytes(b"")  # fails in both, and keeps nothing
+    one, two = tmp_path / "one", tmp_path / "two"
+    assert _store_build(corpus, one) == 3
+    assert not pools  # one process, as before
+    assert _store_build(corpus, two, "--workers", "2") == 3
+    assert pools == [2]
+    assert _contents(two) == _contents(one)
+    # a rebuild in worker processes builds only the changed file, as in one process
+    (corpus / "note.txt").write_text(NOTE.replace("Lyon", "Marseille"), encoding="utf-8")
+    (corpus / "letter.txt").unlink()
+    assert _store_build(corpus, one) == _store_build(corpus, two, "--workers", "2") == 3
+    assert _contents(two) == _contents(one)
+    note = hashlib.sha256((corpus / "note.txt").read_bytes()).hexdigest()
+    with Store(two, read_only=True) as store:
+        assert sorted(store.documents()) == ["note.txt", "press.txt"]
+        assert store.documents()["note.txt"].content_hash == f"sha256:{note}"
+
+
+def test_a_store_build_with_workers_rebuilds_only_changed_files(corpus, tmp_path, nlp_ready):
+    build_into_store([corpus], tmp_path / "store", workers=2)
+    (corpus / "note.txt").write_text(NOTE.replace("Lyon", "Marseille"), encoding="utf-8")
+    again = build_into_store([corpus], tmp_path / "store", workers=2)
+    assert again.changed == ["note.txt"] and again.unchanged == ["letter.txt", "press.txt"]
+    assert [d.path for d in again.result.documents] == ["note.txt"]
+
+
+def test_a_store_build_that_is_not_incremental_builds_every_file(corpus, tmp_path, nlp_ready):
+    build_into_store([corpus], tmp_path / "store")
+    with Store(tmp_path / "store", read_only=True) as store:
+        before = _per_graph(store)
+    again = build_into_store([corpus], tmp_path / "store", incremental=False)
+    assert not again.unchanged
+    assert sorted(again.changed) == ["letter.txt", "note.txt", "press.txt"]
+    with Store(tmp_path / "store", read_only=True) as store:
+        assert _per_graph(store) == before
+
+
+def _acronym(pdoc, found):
+    from graph.records import EntityKind, Mention, Span
+
+    start = pdoc.text.find("Example Council")
+    if start >= 0:
+        yield Mention(EntityKind.ORGANIZATION, "The Example Council of Elders",
+                      Span(start, start + 15, "Example Council"), "test-elders.v1")
+
+
+def test_a_plugin_registered_between_store_builds_rebuilds_every_file(corpus, tmp_path,
+                                                                      nlp_ready):
+    from graph.registry import extractors
+
+    build_into_store([corpus], tmp_path / "store")
+    extractors.register("test-elders.v1", produces=("Organization",))(_acronym)
+    try:
+        again = build_into_store([corpus], tmp_path / "store")
+    finally:
+        extractors.remove("test-elders.v1")
+    assert not again.unchanged
+    with Store(tmp_path / "store", read_only=True) as store:
+        assert "The Example Council of Elders" in {str(o) for _, _, o, _ in store.quads()}

@@ -18,8 +18,11 @@ def build_store(inputs: Sequence[Path], store_dir: Path, output: Path | None, fm
                 *, base: str, allow_invalid: bool, extractor_names: Sequence[str],
                 model: str | None, quiet: bool, authority: Sequence[Path] = (),
                 curation: Path | None = None, strict: bool = False,
-                ocr: OcrSettings | None = None) -> None:
-    """Build the changed files of ``inputs`` into the store; export it to ``output`` if given."""
+                ocr: OcrSettings | None = None, workers: int | None = None,
+                dask: str | None = None, incremental: bool = True) -> None:
+    """Build the changed files of ``inputs`` into the store (every file unless
+    ``incremental``; with ``workers`` processes or on the ``dask`` cluster when given); export
+    it to ``output`` if given."""
     from .._output import format_for, write_atomic
     from ..cli import EXIT_INVALID, EXIT_PARTIAL, _console, _fail, _with_progress
     from ..store import Store, build_into_store
@@ -30,8 +33,10 @@ def build_store(inputs: Sequence[Path], store_dir: Path, output: Path | None, fm
             lambda tick: build_into_store(list(inputs), store_dir, base=base, model=model,
                                           extractor_names=list(extractor_names) or None,
                                           allow_invalid=allow_invalid, on_document=tick,
+                                          on_stage=tick.stage if tick else None,
                                           authority=list(authority), curation=curation,
-                                          strict=strict, ocr=ocr),
+                                          strict=strict, ocr=ocr, workers=workers, dask=dask,
+                                          incremental=incremental),
             quiet,
         )
         if done.written and output is not None and fmt is not None:
