@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from graph.extract._orgnames import (
+    kind_named,
     group_names,
     leading_head_names,
     listed_names,
@@ -111,3 +112,37 @@ def test_a_titled_person_stops_a_list() -> None:
 )
 def test_member_group_names(text: str, expected: list[str]) -> None:
     assert [text[s:e] for s, e in member_group_names(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("He joined the Finnish rock band Copper Meadow in 1990.", ["Copper Meadow"]),
+        ("She reads the newspaper The Daily Lantern every day.", ["The Daily Lantern"]),
+        ("He founded the record label Sunhill Records and the club Real Vellan.",
+         ["Sunhill Records", "Real Vellan"]),
+        # a kind noun that modifies another noun, or an adjective after it, names nothing
+        ("The band members left; the party leader spoke.", []),
+        ("It was praised by the African group.", []),
+    ],
+)
+def test_names_typed_by_a_kind_of_organisation_before_them(text: str,
+                                                            expected: list[str]) -> None:
+    assert [text[s:e] for s, e in kind_named(text, [])] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "typed"),
+    [
+        ("Norvatec, a Finnish defence company, was founded in 1975.", "Norvatec", True),
+        ("Veska, a band from Oslo, played first.", "Veska", True),
+        # the kind noun modifies the head of the apposition: a person
+        ("Blake, a law firm investigator, testified.", "Blake", False),
+        ("Mwanza, a trade union leader, won the vote.", "Mwanza", False),
+    ],
+)
+def test_a_kind_of_organisation_in_apposition_types_the_name(text: str, name: str,
+                                                             typed: bool) -> None:
+    span = (text.index(name), text.index(name) + len(name))
+    assert (span in list(kind_named(text, [span]))) is typed
+

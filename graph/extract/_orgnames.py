@@ -239,3 +239,41 @@ def listed_names(text: str, orgs: Sequence[tuple[int, int]],
             if kind == "run" and (i < len(chain) - 1 or closed):
                 out.append((s, e))
     return out
+
+
+#: One word that reads as an adjective of nationality or region ("the African group"): no name.
+_DEMONYM = re.compile(r"^[A-Z][a-z]+(?:an|ese|ish|ic|i)$")
+_NOT_KIND = r"(?!(?:of|in|at|for|from|with|to|by|and|or|as|on|the|a|an)\b)"
+#: Words between a determiner and the noun of a kind: "the German rock band", "a record label".
+_KIND_MODIFIERS = rf"(?:{_NOT_KIND}[\w-]+[ \t]+){{0,3}}?"
+_NAME_WORD = rf"[A-Z0-9](?:[\w{APOS}&-]|\.(?=\w))*"
+_NAME_RUN = (rf"{_NAME_WORD}(?:[ \t]+(?:(?:of|the|for|and|&|de|du)[ \t]+)?"
+             rf"{_NAME_WORD}){{0,5}}")
+
+
+@cache
+def _kind_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    nouns = "|".join(sorted(lexicon_words("organization-nouns"), key=len, reverse=True))
+    before = re.compile(rf"\b(?:the|a|an|The|A|An)[ \t]+{_KIND_MODIFIERS}(?:{nouns})[ \t]+"
+                        rf"(?P<name>{_NAME_RUN})")
+    # the noun heads the apposition ("Blake, a law firm investigator": a person)
+    after = re.compile(rf",[ \t]+(?:a|an|the)[ \t]+{_KIND_MODIFIERS}(?:{nouns})"
+                       r"(?=[ \t]*(?:[,.;:()]|$)|[ \t]+(?:of|in|at|from|based|that|which|whose|"
+                       r"founded|formed|with|and|owned|headquartered)\b)")
+    return before, after
+
+
+def kind_named(text: str, labelled: Sequence[tuple[int, int]]) -> Iterator[tuple[int, int]]:
+    """Names that a noun of ``lex:organization-nouns`` types as an organisation's: after it
+    ("the Finnish rock band Copper Meadow") or, for a name the model reads (``labelled``),
+    before it in apposition ("Norvatec, a Finnish defence company")."""
+    before, after = _kind_patterns()
+    for m in before.finditer(text):
+        start, end = m.span("name")
+        name = text[start:end]
+        if not in_capitals(text, start, end) and not _DEMONYM.search(name):
+            yield start, end
+    for start, end in labelled:
+        if after.match(text, end):
+            yield start, end
+

@@ -119,12 +119,17 @@ def relations(pdoc: ProcessedDocument, mentions: list[Mention],
 
     for idx, span in parents.items():
         yield from rel(mentions[idx], by_span[span])
-    # Gazetteer parents named in the same document: the nearest named ancestor.
+    # Gazetteer parents named in the same sentence: the nearest named ancestor (the text then
+    # states the tie, "the General Conference of UNESCO decided"; a document that names both
+    # far apart does not)
+    sentences = list(pdoc.sentences())
     for m in mentions:
         if not m.authority:
             continue
+        sentence = next(((s, e) for s, e in sentences if s <= m.span.start < e), None)
         for iri in ancestors(m.authority):
-            named = [p for p in mentions if p.authority == iri]
+            named = [p for p in mentions if p.authority == iri and sentence is not None
+                     and sentence[0] <= p.span.start < sentence[1]]
             if named:
                 yield from rel(m, min(named, key=lambda p: abs(p.span.start - m.span.start)))
                 break

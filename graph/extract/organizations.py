@@ -39,6 +39,7 @@ from ._lexicon import words as lexicon_words
 from ._orgnames import (
     bare_acronyms,
     group_names,
+    kind_named,
     leading_head_names,
     listed_names,
     member_group_names,
@@ -88,6 +89,8 @@ _ACRONYM = r"[A-Z][A-Za-z.&-]{0,2}[A-Z][A-Za-z.&-]{0,8}"
 _AFTER_ACRONYM = re.compile(rf"\s{{0,2}}\(\s?({_ACRONYM})\s?\)")
 # A body named as the modifier of an election ("the 2019 European Parliament election") is part
 # of the event's name, not a mention of the body.
+#: Model readings that a noun of a kind of organisation in apposition makes an organisation.
+_APPOSED = frozenset({"ORG", "PERSON", "GPE", "NORP", "PRODUCT", "WORK_OF_ART", "FAC"})
 _ELECTION = re.compile(r"[ \t]+(?:(?:special|general|by-|regional|local)[ \t]*)?elections?\b")
 _LONE_NEWLINE = re.compile(r"(?<=\S)\n(?=\S)")
 # A line break inside wrapped prose: after a line of 60 characters or more, before more text
@@ -518,7 +521,9 @@ def extract_organizations(pdoc: ProcessedDocument, found: Sequence[Record]) -> I
     pattern = _pattern_candidates(pdoc)
     grammar = [_Cand(s, e, _clean(text[s:e]), 1)
                for s, e in (*leading_head_names(text), *party_names(text), *group_names(text),
-                            *member_group_names(text))]
+                            *member_group_names(text), *kind_named(text, [
+                                (x.start, x.end) for x in pdoc.entities()
+                                if x.label in _APPOSED]))]
     cands = _choose(text, _unit_of_parent(gaz_cands + pattern, text) + grammar
                     + _model_candidates(pdoc))
     cands = [c for c in cands if not _ELECTION.match(text, c.end) and (c.entry is not None or not (
