@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from graph.extract._orgnames import (
-    kind_named,
     group_names,
+    kind_named,
     leading_head_names,
     listed_names,
     member_group_names,
