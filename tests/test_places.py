@@ -168,6 +168,9 @@ def test_gazetteer_links_and_names(gazetteer: Graph) -> None:
         ("Ships crossed the Gulf of Tessaly at night.", "Gulf of Tessaly"),
         ("Nomads crossed the Velakar Desert in spring.", "Velakar Desert"),
         ("The Ondra River floods every April.", "Ondra River"),
+        ("The village lies below the Caryvale Dam.", "Caryvale Dam"),
+        ("Flights leave from Velmar International Airport twice a day.",
+         "Velmar International Airport"),
     ],
 )
 def test_natural_features_are_places(text: str, place: str) -> None:
@@ -177,9 +180,11 @@ def test_natural_features_are_places(text: str, place: str) -> None:
 
 @pytest.mark.usefixtures("nlp_ready")
 def test_natural_feature_frames_stop_at_a_longer_name() -> None:
-    # "Lake" inside the name of an agreement is no lake
+    # "Lake" inside the name of an agreement is no lake; a park's name inside a company's
     mentions, _ = _places("Both parties signed the Meech Lake Accord in 1987.")
     assert "Lake Accord" not in {m.name for m in mentions}
+    mentions, _ = _places("She signed with Ondra Park Records in 1990.")
+    assert "Ondra Park" not in {m.name for m in mentions}
 
 
 @pytest.mark.usefixtures("nlp_ready")

@@ -255,14 +255,17 @@ _FRAMES = [
         r"(?P<name>" + _FRAME_NAME + ")"
     ),
     re.compile(r"\bthe\s+(?P<name>" + _FRAME_NAME + r")\s+(?:constituency|riding|electorate)\b"),
-    # a natural feature, named with its kind before or after: "Mount Marsabit", "Lake Tana",
-    # "Gulf of Tonkin", "the Karakum Desert", "Ottawa National Forest"
+    # a natural feature or a built place, named with its kind before or after: "Mount Arvelle",
+    # "Lake Morvane", "Gulf of Tessaly", "the Velakar Desert", "Ondra Dam"
     *(_FEATURES := (re.compile(
         r"\b(?P<name>(?:Mount|Mt\.|Lake|Cape|(?:Gulf|Bay|Sea|Isle|Strait|Straits)\s+of)"
                r"[ \t]+(?:the[ \t]+)?" + _FEATURE_NAME + r")(?![\w'’-]|[ \t]+[A-Z])"),
     re.compile(r"(?<![\w'’.-])(?P<name>" + _FEATURE_NAME + r"[ \t]+(?:River|Mountains|Desert|"
                r"Valley|Sea|Ocean|Peninsula|Plateau|Basin|Island|Islands|Glacier|Canyon|Forest|"
-               r"Delta|Gorge|Falls|Reservoir|Gulf|Strait))(?![\w'’-]|\s+[A-Z])"))),
+               r"Delta|Gorge|Falls|Reservoir|Gulf|Strait|Range|Wilderness|"
+               # and a built place: "Caryville Dam", "Vienna International Airport"
+               r"Park|Dam|Station|Airport|Stadium|Bridge|Viaduct|Palace|Castle|Mall|Monument|"
+               r"Zoo|Arena|Trail|Canal|Harbour|Harbor))(?![\w'’-]|\s+[A-Z])"))),
 ]
 _SAME_STATE = frozenset({"Republic", "Kingdom", "State", "Commonwealth", "Federation"})
 
