@@ -248,12 +248,15 @@ def _settle_overlaps(mentions: Sequence[Mention], order: dict[str, int]) -> dict
 
 def _short_forms(long: str, surname_rule: bool) -> Iterator[str]:
     """The shorter names that may stand for ``long``: its surname ("fedotov" for "mikhail
-    fedotov"), or the words before a complement ("intergovernmental committee" for
+    fedotov") and its first and last names ("ann lee" for "ann mary lee"), or the words before a
+    complement ("intergovernmental committee" for
     "intergovernmental committee for the protection ...")."""
     words = long.split()
     if surname_rule:
         if len(words) > 1:
             yield words[-1]
+        if len(words) > 2 and words[0].rstrip(".") and len(words[0]) > 2:
+            yield f"{words[0]} {words[-1]}"  # "bonnie blair" for "bonnie kathleen blair"
         return
     for i in range(1, len(words)):
         if words[i] in _COMPLEMENT_WORDS:
@@ -358,11 +361,15 @@ def _cluster(
     for root in list(groups):
         kind = mentions[root].kind
         for short in sorted(names[root]):
-            fits = index.get((kind, role_only[root], short), set()) - {root}
-            if len(fits) == 1:
+            # (groups the loop has joined already count once: "blair" fits "bonnie blair" and
+            # "bonnie kathleen blair" once they are one)
+            candidates = index.get((kind, role_only[root], short), set())
+            fits = {r for r in candidates if uf.find(r) != uf.find(root)}
+            if len({uf.find(r) for r in fits}) == 1:
                 rule = ("post" if role_only[root] else
-                        "surname" if kind is EntityKind.PERSON else "short form")
-                fit = next(iter(fits))
+                        "surname" if kind is EntityKind.PERSON and " " not in short
+                        else "short form")
+                fit = min(fits)
                 surname_rule = kind is EntityKind.PERSON and not role_only[root]
                 short_one = next(i for i in groups[root]
                                  if normalize_name(mentions[i].name) == short)

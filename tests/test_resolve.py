@@ -36,6 +36,24 @@ def test_ambiguous_surname_stays_apart():
     assert names(r) == [["John Smith"], ["Mary Smith"], ["Smith"]]
 
 
+def test_a_name_without_its_middle_name_joins_the_full_name_and_its_surname_follows():
+    text = "Ann Lee\n\nAnn Mary Lee (born 1960) is a skater. Lee won twice."
+
+    def at(part, nth=0):
+        start = -1
+        for _ in range(nth + 1):
+            start = text.index(part, start + 1)
+        return Mention(P, part, Span(start, start + len(part), part), "test.v1")
+
+    r = resolve([at("Ann Lee"), at("Ann Mary Lee"), at("Lee", 2)])
+    assert names(r) == [["Ann Lee", "Ann Mary Lee", "Lee"]]
+    assert {merge.rule for merge in r.clusters[0].merges} == {"short form", "surname"}
+    # two different middle names: two people, and their surname alone stays apart
+    text = "Ann Mary Lee and Ann Ruth Lee met. Lee spoke."
+    r = resolve([at("Ann Mary Lee"), at("Ann Ruth Lee"), at("Lee", 2)])
+    assert names(r) == [["Ann Mary Lee"], ["Ann Ruth Lee"], ["Lee"]]
+
+
 def test_bare_post_joins_the_longer_post_of_a_role_only_person():
     r = resolve([
         m("Director-General of UNESCO", P, role_only=True),
