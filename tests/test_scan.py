@@ -248,3 +248,33 @@ def test_ocr_lang_names_the_language_data_to_use(tmp_path: Path) -> None:
 def test_build_help_lists_the_ocr_options() -> None:
     done = CliRunner().invoke(main, ["build", "--help"])
     assert "--ocr [never|auto|always]" in done.output and "--ocr-lang" in done.output
+
+
+@needs_tesseract
+def test_a_jpeg_scan_is_read(tmp_path: Path) -> None:
+    save([page(LETTER_EN[0])], tmp_path / "in" / "letter.jpg")
+    result = build([tmp_path / "in"])
+    assert not result.failures
+    g = result.union()
+    doc = _doc(g, "letter.jpg")
+    assert g.value(doc, KG.ocr) is not None
+    assert str(g.value(doc, SCHEMA.identifier)) == "NHT/ARC/2023/118"
+
+
+@needs_tesseract
+def test_ocr_always_recognises_a_page_that_has_a_text_layer(tmp_path: Path) -> None:
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.set_font("Helvetica", size=14)
+    pdf.add_page()
+    pdf.multi_cell(0, 8, "Letter from Harriet Osei to Tobias Renwick about the archive of "
+                         "the Northfield Heritage Trust.")
+    (tmp_path / "in").mkdir()
+    pdf.output(str(tmp_path / "in" / "typed.pdf"))
+    auto = build([tmp_path / "in"]).union()
+    assert auto.value(_doc(auto, "typed.pdf"), KG.ocr) is None  # the text layer is read
+    always = build([tmp_path / "in"], ocr=OcrSettings(mode="always")).union()
+    assert always.value(_doc(always, "typed.pdf"), KG.ocr) is not None
+    names = {str(o) for o in always.objects(None, SCHEMA.name)}
+    assert "Harriet Osei" in names
