@@ -372,3 +372,20 @@ def test_short_name_and_title_after_a_document(run: Run, text: str, name: str,
     (m,) = [m for m in run(text) if isinstance(m, Mention) and m.name == name]
     assert alternate in m.alternate_names
     assert alternate.split()[-1] in text[m.span.start:m.span.end]
+
+
+@pytest.mark.parametrize(
+    ("text", "titles"),
+    [
+        ("Her Rivers of the Northern Steppe was published in Lyon in 1981.",
+         ["Rivers of the Northern Steppe"]),
+        ("Their Songs before the\nHarvest has been translated into six languages.",
+         ["Songs before the Harvest"]),
+        # one word after the possessive is no title; nor is a title the sentence does not publish
+        ("His Majesty was released in 1945.", []),
+        ("His Rivers of the Northern Steppe sold well.", []),
+    ],
+)
+def test_a_title_said_to_be_published_is_a_work(run: Run, text: str, titles: list[str]) -> None:
+    works = [r.name for r in run(text) if isinstance(r, Mention) and r.kind is EntityKind.WORK]
+    assert works == titles

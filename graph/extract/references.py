@@ -47,6 +47,7 @@ from ..records import (
 from ..registry import extractors
 from ._docsymbols import balanced, symbols
 from ._instruments import dated, linked
+from ._worktitles import published_titles
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -568,9 +569,7 @@ def extract_references(pdoc: ProcessedDocument, found: Sequence[Record]) -> Iter
     for item, own in _letters(pdoc, date):
         if accept(item) and own:
             own_letters.append(item.mention)
-    for item in _urls(pdoc):
-        accept(item)
-    for item in _symbols(pdoc):
+    for item in (*_urls(pdoc), *_symbols(pdoc)):
         accept(item)
     titled = list(_titled(pdoc))
     for item in titled:
@@ -578,6 +577,8 @@ def extract_references(pdoc: ProcessedDocument, found: Sequence[Record]) -> Iter
             accept(item)
     for item in _described(pdoc):
         accept(item)
+    for start, end, written in published_titles(pdoc.text):
+        accept(_Found(_work(pdoc, start, end, _clean(written), None)))
     named_heads = {i.head for i in accepted if i.head}
     for item in titled:
         if item.bare and item.head in named_heads:
