@@ -1,9 +1,11 @@
-"""Start ``kg serve`` in its own process for a test, on a free port; stop it after."""
+"""Start ``kg serve`` in its own process for a test, on a free port; stop it after; ask it."""
 
 from __future__ import annotations
 
 import subprocess
 import sys
+import urllib.error
+import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -29,3 +31,15 @@ def kg_serve(store: Path, *args: str) -> Iterator[str]:
         for stream in (process.stdout, process.stderr):
             if stream:
                 stream.close()
+
+
+def fetch(url: str, accept: str) -> tuple[int, dict[str, str], str]:
+    """``(status, headers, body)`` of a GET of ``url`` asking for ``accept`` (errors too)."""
+    request = urllib.request.Request(url, headers={"Accept": accept})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, dict(response.headers), response.read().decode()
+    except urllib.error.HTTPError as exc:
+        with exc:
+            return exc.code, dict(exc.headers), exc.read().decode()
+

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -58,3 +59,31 @@ def examples_and_synthetic(folder: Path, documents: int, seed: int) -> Path:
     write_corpus(folder / "synthetic", documents, seed=seed)
     load_pipeline()
     return folder
+
+
+def _chromium() -> str | None:
+    for name in (os.environ.get("KG_CHROMIUM", ""), "chromium", "chromium-browser",
+                 "google-chrome"):
+        if not name:
+            continue
+        found = shutil.which(name) or (name if Path(name).is_file() else None)
+        if found:
+            return found
+    return None
+
+
+#: The Chromium the browser tests drive (``KG_CHROMIUM`` or one on the PATH); None: skipped.
+CHROMIUM = _chromium()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """A headless Chromium driven by Playwright (the modules that use it skip without one)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True,
+                              args=["--no-sandbox", "--disable-gpu"])
+        yield b
+        b.close()
+

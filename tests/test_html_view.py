@@ -6,8 +6,6 @@ answer the mouse. Skipped, with the reason, where Playwright or a Chromium binar
 
 from __future__ import annotations
 
-import os
-import shutil
 from pathlib import Path
 
 import pytest
@@ -15,39 +13,18 @@ from rdflib import Graph
 
 from graph.views import view, write_view
 
-from .conftest import REPO
+from .conftest import CHROMIUM, REPO
 
 SMALL = REPO / "tests" / "fixtures" / "views" / "small.ttl"
-
-
-def _chromium() -> str | None:
-    for name in (os.environ.get("KG_CHROMIUM", ""), "chromium", "chromium-browser",
-                 "google-chrome"):
-        if not name:
-            continue
-        found = shutil.which(name) or (name if Path(name).is_file() else None)
-        if found:
-            return found
-    return None
 
 
 playwright_api = pytest.importorskip(
     "playwright.sync_api", reason="the playwright Python package is not installed"
 )
-CHROMIUM = _chromium()
 pytestmark = pytest.mark.skipif(
     CHROMIUM is None,
     reason="no Chromium browser found (install Debian's `chromium`, or set KG_CHROMIUM)",
 )
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with playwright_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True,
-                              args=["--no-sandbox", "--disable-gpu"])
-        yield b
-        b.close()
 
 
 def _open(browser, path: Path):

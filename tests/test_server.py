@@ -22,7 +22,7 @@ from graph._push import push_dataset
 from graph.cli import main
 from graph.store import Store, build_into_store
 
-from .conftest import REPO
+from ._kgserve import fetch, kg_serve
 
 PRESS = ("Paris, 3 May 2021. Ms Amina Example, Director-General of the Example Agency, met "
          "Mr John Sample, Minister of Culture of France, at the Conference on Example Matters "
@@ -143,9 +143,8 @@ def test_pushing_to_an_unreachable_endpoint_names_the_url(tmp_path):
         "g.trig"]
 
 
-@pytest.fixture
-def served(tmp_path):
-    """``kg serve`` over a small store, in its own process; yields the endpoint URL."""
+def _person_store(folder: Path) -> Path:
+    """A store of one document naming 40 people."""
     from rdflib import Literal, URIRef
 
     from graph._namespaces import SCHEMA
@@ -154,36 +153,21 @@ def served(tmp_path):
     for i in range(40):
         g.add((URIRef(f"https://example.org/kg/id/person/{i}"), SCHEMA.name,
                Literal(f"Person {i}")))
-    with Store(tmp_path / "store") as store:
+    with Store(folder / "store") as store:
         store.apply({"p.txt": ("sha256:1", "https://example.org/kg/id/document/p", g)}, [], {})
-    process = subprocess.Popen(
-        [sys.executable, "-m", "graph", "serve", "--store", str(tmp_path / "store"),
-         "--port", "0", "--timeout", "1", "--limit", "25"],
-        cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"})
-    try:
-        line = process.stdout.readline() if process.stdout else ""
-        if "http://" not in line:
-            raise RuntimeError(f"kg serve did not start: {line} {process.stderr.read()}")
-        yield line.split(" at ")[1].split()[0]
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-        for stream in (process.stdout, process.stderr):
-            if stream:
-                stream.close()
+    return folder / "store"
+
+
+@pytest.fixture
+def served(tmp_path):
+    """``kg serve`` over a small store, in its own process; yields the endpoint URL."""
+    with kg_serve(_person_store(tmp_path), "--timeout", "1", "--limit", "25") as root:
+        yield f"{root}/query"
 
 
 def _get(url: str, query: str, accept: str = "application/sparql-results+json",
          **params: object):
-    request = urllib.request.Request(f"{url}?{urlencode({'query': query, **params})}",
-                                     headers={"Accept": accept})
-    try:
-        with urllib.request.urlopen(request, timeout=30) as response:
-            return response.status, dict(response.headers), response.read().decode()
-    except urllib.error.HTTPError as exc:
-        with exc:
-            return exc.code, dict(exc.headers), exc.read().decode()
+    return fetch(f"{url}?{urlencode({'query': query, **params})}", accept)
 
 
 def test_serve_answers_queries_with_a_limit(served):
@@ -245,32 +229,8 @@ SLOW = ("SELECT (COUNT(*) AS ?c) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k 
 @pytest.fixture
 def served_by_workers(tmp_path):
     """``kg serve`` with three query workers and a time limit of 15 s."""
-    from rdflib import Literal, URIRef
-
-    from graph._namespaces import SCHEMA
-
-    g = Graph()
-    for i in range(40):
-        g.add((URIRef(f"https://example.org/kg/id/person/{i}"), SCHEMA.name,
-               Literal(f"Person {i}")))
-    with Store(tmp_path / "store") as store:
-        store.apply({"p.txt": ("sha256:1", "https://example.org/kg/id/document/p", g)}, [], {})
-    process = subprocess.Popen(
-        [sys.executable, "-m", "graph", "serve", "--store", str(tmp_path / "store"),
-         "--port", "0", "--timeout", "15", "--workers", "3"],
-        cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"})
-    try:
-        line = process.stdout.readline() if process.stdout else ""
-        if "http://" not in line:
-            raise RuntimeError(f"kg serve did not start: {line} {process.stderr.read()}")
-        yield line.split(" at ")[1].split()[0]
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-        for stream in (process.stdout, process.stderr):
-            if stream:
-                stream.close()
+    with kg_serve(_person_store(tmp_path), "--timeout", "15", "--workers", "3") as root:
+        yield f"{root}/query"
 
 
 def test_a_slow_query_does_not_hold_up_the_other_clients(served_by_workers):

@@ -24,7 +24,7 @@ from graph.web._passages import Mark, highlight
 from graph.web._read import sparql, with_constant
 from graph.web._search import NameIndex, joined
 
-from ._kgserve import kg_serve
+from ._kgserve import fetch, kg_serve
 
 BASE = "https://example.org/kg"
 HOSTILE = "</script><script>alert(1)</script>"
@@ -81,13 +81,7 @@ def server(store):
 
 
 def _get(url: str, accept: str = "text/html") -> tuple[int, dict[str, str], str]:
-    request = urllib.request.Request(url, headers={"Accept": accept})
-    try:
-        with urllib.request.urlopen(request, timeout=30) as response:
-            return response.status, dict(response.headers), response.read().decode()
-    except urllib.error.HTTPError as exc:
-        with exc:
-            return exc.code, dict(exc.headers), exc.read().decode()
+    return fetch(url, accept)
 
 
 def _post(url: str, form: dict[str, str]) -> tuple[int, str]:

@@ -13,8 +13,7 @@ import pytest
 from graph.store import Store, build_into_store
 
 from ._kgserve import kg_serve
-from .conftest import SHARED, needs_shared
-from .test_html_view import CHROMIUM
+from .conftest import CHROMIUM, SHARED, needs_shared
 
 playwright_api = pytest.importorskip(
     "playwright.sync_api", reason="the playwright Python package is not installed")
@@ -39,15 +38,6 @@ def seeds_store(tmp_path_factory, nlp_ready):
     folder = tmp_path_factory.mktemp("seeds") / "store"
     assert build_into_store([SEEDS], folder).written
     return folder
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with playwright_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True,
-                              args=["--no-sandbox", "--disable-gpu"])
-        yield b
-        b.close()
 
 
 def _page(browser, root: str):

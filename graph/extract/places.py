@@ -444,8 +444,9 @@ def _model_places(pdoc: ProcessedDocument, labels: dict[tuple[int, int], str]) -
             continue
         if label == "PERSON":
             name = _clean(text[start:end])
-            if known_place(pdoc.text, labels, start, name):
-                yield _Place(start, start + len(name), name, None)
+            at = text.find(name, start, end) if name else -1  # the span of the cleaned name
+            if at >= 0 and known_place(text, labels, at, name):
+                yield _Place(at, at + len(name), name, None)
             continue
         if label not in ("GPE", "LOC"):
             continue
