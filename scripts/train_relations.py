@@ -24,14 +24,16 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+import _fit
 import _parts
 import numpy as np
 from evaluate import fold_name
 
 from graph import extract as _builtins  # noqa: F401  (registers the extractors)
 from graph._nlp import process
+from graph.extract._hashmodel import HashedModel
 from graph.extract._relfeatures import CLASSES, Capped, candidates
-from graph.extract._relmodel import BUCKETS, MODEL_PATH, RelationModel, hash_features
+from graph.extract._relmodel import MODEL_PATH, hash_features
 from graph.pipeline import extract_records
 from graph.records import Mention
 from graph.registry import extractors, loaders
@@ -39,7 +41,6 @@ from graph.registry import extractors, loaders
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT.parent / "shared" / "bench"
 SETS = ("redocred-dev", "unesco-dev")
-SEED = 17
 
 
 @dataclass
@@ -110,44 +111,14 @@ def read_set(name: str) -> list[Sample]:
     return samples
 
 
-def fit(samples: list[Sample], epochs: int, l2: float, rate: float) -> RelationModel:
-    """Full-batch Adam on the mean log loss of the masked softmax, plus L2."""
-    n, k = len(samples), len(CLASSES)
-    lengths = np.array([len(s.rows) for s in samples])
-    flat = np.concatenate([s.rows for s in samples])
-    owner = np.repeat(np.arange(n), lengths)
-    starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
-    mask = np.full((n, k), -np.inf)
-    for i, s in enumerate(samples):
-        mask[i, [0, *s.classes]] = 0.0
-    y = np.array([s.label for s in samples])
-    rng = np.random.default_rng(SEED)
-    w = rng.normal(0.0, 1e-4, (BUCKETS, k))
-    b = np.zeros(k)
-    moments = [np.zeros_like(w), np.zeros_like(w), np.zeros_like(b), np.zeros_like(b)]
-    for t in range(1, epochs + 1):
-        scores = np.add.reduceat(w[flat], starts, axis=0) + b + mask
-        scores -= scores.max(axis=1, keepdims=True)
-        p = np.exp(scores)
-        p /= p.sum(axis=1, keepdims=True)
-        p[np.arange(n), y] -= 1.0
-        p /= n
-        grad_w = np.stack([np.bincount(flat, weights=p[owner, j], minlength=BUCKETS)
-                           for j in range(k)], axis=1) + l2 * w
-        grad_b = p.sum(axis=0)
-        for param, grad, m1, m2 in ((w, grad_w, moments[0], moments[1]),
-                                    (b, grad_b, moments[2], moments[3])):
-            m1 *= 0.9
-            m1 += 0.1 * grad
-            m2 *= 0.999
-            m2 += 0.001 * grad * grad
-            param -= rate * (m1 / (1 - 0.9 ** t)) / (np.sqrt(m2 / (1 - 0.999 ** t)) + 1e-8)
-    return RelationModel(w.astype(np.float32), b)
+def fit(samples: list[Sample], epochs: int, l2: float, rate: float) -> HashedModel:
+    return _fit.fit([s.rows for s in samples], [(0, *s.classes) for s in samples],
+                    [s.label for s in samples], CLASSES, epochs, l2, rate)
 
 
-def report(model: RelationModel, samples: list[Sample], counts: Counter) -> None:
+def report(model: HashedModel, samples: list[Sample], counts: Counter) -> None:
     for s in samples:
-        p = model.probabilities(s.rows, s.classes)
+        p = model.probabilities(s.rows, (0, *s.classes))
         best = int(p.argmax())
         for floor in (0.35, 0.5, 0.7):
             guess = best if p[best] >= floor else 0

@@ -93,6 +93,12 @@ def test_finds_organisation_names(text: str, expected: list[tuple[str, str | Non
     assert _names(text) == expected
 
 
+def test_a_name_does_not_run_across_a_sentence_end() -> None:
+    names = {n for n, _ in _names("It is shown in Europe and the Middle East. Harbour Academy "
+                                  "is a television show made by Capo Films.")}
+    assert not any("East" in n and "Academy" in n for n in names)
+
+
 def test_gazetteer_names_link_to_their_entry() -> None:
     mentions, _ = _run("This is why UNESCO is working on a recommendation.")
     (m,) = mentions

@@ -188,6 +188,15 @@ def test_natural_feature_frames_stop_at_a_longer_name() -> None:
 
 
 @pytest.mark.usefixtures("nlp_ready")
+def test_a_frame_stops_at_the_end_of_its_sentence() -> None:
+    mentions, _ = _places("The capital is the municipality of Velmora. According to the census, "
+                          "it grew. The town of St. Arnel lies north.")
+    names = {m.name for m in mentions}
+    assert "Velmora" in names and not any("According" in n for n in names)
+    assert "St. Arnel" in names  # an abbreviation's period is no sentence's end
+
+
+@pytest.mark.usefixtures("nlp_ready")
 def test_a_town_the_model_reads_as_a_person_is_a_place() -> None:
     # the medium model reads "Kuopio" in this sentence as a person (checked in the test below)
     text = "The painter Ana Ruiz was born in Kuopio and later moved to the capital."

@@ -103,7 +103,7 @@ class _Tok(NamedTuple):  # a tuple: a document has tens of thousands of them, ma
     start: int
     end: int  # end of ``text`` (before the possessive)
     possessive: bool
-    newline_before: bool
+    newline_before: bool  # or a sentence's end: "the Middle East. Soccer Academy is ..."
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,8 +128,9 @@ def _tokens(text: str) -> list[_Tok]:
         if poss:
             word = word[:-2]
         start = m.start()
-        out.append(_Tok(word, start, start + len(word), poss,
-                        text.find("\n", prev_end, start) >= 0))
+        gap = text[prev_end:start]
+        ends = "." in gap and len(out[-1].text) > 3 and not out[-1].text.isupper() if out else False
+        out.append(_Tok(word, start, start + len(word), poss, "\n" in gap or ends))
         prev_end = m.end()
     return out
 

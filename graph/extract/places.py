@@ -469,20 +469,27 @@ def _model_places(pdoc: ProcessedDocument, labels: dict[tuple[int, int], str]) -
 
 
 _WORD_BEFORE = re.compile(r"([\w'’-]+)[ \t]+$")
+#: A sentence's end inside a frame's words: "the municipality of Morogoro. According to ..."
+#: (a period after a word of three letters; "St." and "U.S." are abbreviations)
+_SENTENCE_END = re.compile(r"(?<=[a-zà-ÿ]{3})\.(?:\s|$)")
 _SENTENCE_WORDS = _words("In At On For From The And But To With By As Of Near Across Along")
 
 
 def _frame_places(text: str) -> Iterator[_Place]:
     for frame in _FRAMES:
         for m in frame.finditer(text):
-            name = " ".join(m.group("name").split())
+            end = m.end("name")
+            cut = _SENTENCE_END.search(text, m.start("name"), end)
+            if cut:
+                end = cut.start()
+            name = " ".join(text[m.start("name"):end].split())
             before = _WORD_BEFORE.search(text, max(0, m.start("name") - 40), m.start("name"))
             if (frame in _FEATURES and before and before.group(1)[:1].isupper()
                     and before.group(1) not in _SENTENCE_WORDS):
                 continue  # inside a longer name: "the Meech Lake Accord"
             if (_plausible(name[0].upper() + name[1:]) and name.split()[0] not in _POSTS
                     and name.split()[-1] not in _ORG_HEADS):
-                yield _Place(m.start("name"), m.end("name"), name, None)
+                yield _Place(m.start("name"), end, name, None)
 
 
 def _plausible(name: str) -> bool:

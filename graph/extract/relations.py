@@ -68,7 +68,7 @@ def classify(pdoc: ProcessedDocument, found: Sequence[Record]) -> tuple[list[Rel
     mentions = [r for r in found if isinstance(r, Mention)]
     best: dict[tuple[object, ...], Relation] = {}
     for c in candidates(pdoc, mentions, capped):
-        probs = model.probabilities(hash_features(c.features), c.classes)
+        probs = model.probabilities(hash_features(c.features), (0, *c.classes))
         cls = int(probs[1:].argmax()) + 1  # the likeliest relation, however likely "none" is
         p = float(probs[cls])
         if c.rule is not None:  # the grammar states it: the rule's class, at least RULE
