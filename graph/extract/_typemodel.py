@@ -1,0 +1,185 @@
+"""The entity typer: a second opinion on the kind of each person, organisation and place found.
+
+The extractors type a name from the model's reading and the grammar around it; both err in ways a
+look at more of the context corrects: a video game or a TV channel read as an organisation
+("Final Fantasy", "YouTube"), a district as a person ("Semien Wollo"), a surname alone as a
+person. The typer reads each such mention's features (its words and their shape, the model's
+label, the words around it, the word it depends on and how, which extractor found it) and a
+hashed logistic regression (:mod:`._hashmodel`, ``types-model.npz``, written by
+``scripts/train_types.py`` from the tune part of the development sets) gives the probability of
+each of :data:`CLASSES`.
+
+The mentions of one entity (one cluster of the document's resolution) are judged together: their
+scores are averaged, so that all of them keep one kind. When the kind the extractors gave has a
+probability below :data:`KEEP`, the entity takes the likeliest other kind (person, organisation
+or place), or is left out when that is "none" or an event or a work; relations and facts that
+named a mention changed so are dropped (their extractor chose them for the old kind). Mentions
+matched to an authority entry, named by post only, addressed with an honorific, organisations
+named with a head word ("Committee", "University"), mentions found by an extractor other than the
+built-in ones of :data:`READERS`, and documents in a language other than English are not judged:
+there the grammar is surer than the typer (measured: judging them lost more right entities of
+the seeds and of CrossNER than it fixed).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import replace
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from ..records import DocumentFact, EntityKind, Mention, Record, Relation
+from ._hashmodel import HashedModel, hash_features, read_model, softmax
+from ._lexicon import words as lexicon_words
+from ._placenames import place_names
+from ._vocab import ORG_HEADS
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+    from .._nlp import ProcessedDocument
+
+__all__ = ["CLASSES", "JUDGED", "KEEP", "READERS", "TYPES_MODEL", "entity_groups",
+           "features", "judge", "judged_mentions", "load_types"]
+
+CLASSES = ("none", "Person", "Organization", "Place", "Event", "Document")
+JUDGED = (EntityKind.PERSON, EntityKind.ORGANIZATION, EntityKind.PLACE)
+#: The extractors whose mentions the typer was trained on (a plug-in's are not judged).
+READERS = frozenset({"document.v1", "references.v1", "people.v1", "organizations.v1",
+                     "places.v1", "events.v1", "posts.v1", "participation.v1"})
+#: Below this probability of its kind, an entity is retyped or left out.
+KEEP = 0.3
+TYPES_MODEL = Path(__file__).with_name("types-model.npz")
+_NEW_KIND = {"Person": EntityKind.PERSON, "Organization": EntityKind.ORGANIZATION,
+             "Place": EntityKind.PLACE}
+
+
+@cache
+def load_types(path: Path = TYPES_MODEL) -> HashedModel:
+    """The shipped typer (or the one at ``path``), read once per process."""
+    return read_model(path, CLASSES, "entity typer", "scripts/train_types.py")
+
+
+def _shape(word: str) -> str:
+    s = re.sub(r"[A-ZÀ-Ý]", "X", word)
+    s = re.sub(r"[a-zß-ÿ]", "x", s)
+    s = re.sub(r"\d", "d", s)
+    return re.sub(r"(.)\1+", r"\1\1", s)
+
+
+def _chunk(pdoc: ProcessedDocument, start: int) -> tuple[int, Doc] | None:
+    for lo, hi, doc in pdoc.bounds:
+        if lo <= start < hi:
+            return lo, doc
+    return None
+
+
+def features(pdoc: ProcessedDocument, m: Mention) -> list[str]:
+    """What the typer reads of mention ``m`` of ``pdoc``."""
+    kind = m.kind.value
+    words = m.name.split() or [""]
+    low = [w.lower() for w in words]
+    out = [f"k={kind}", f"x={m.extractor}|{kind}", f"st={m.subtype}|{kind}",
+           f"n={min(len(words), 5)}|{kind}", f"last={low[-1]}|{kind}", f"first={low[0]}",
+           f"suf={low[-1][-3:]}", f"shape={' '.join(_shape(w) for w in words[:4])}",
+           f"hon={m.honorific is not None}|{kind}", f"pn={m.name in place_names()}|{kind}",
+           f"gn={words[0] in lexicon_words('given-names')}|{kind}"]
+    found = _chunk(pdoc, m.span.start)
+    if found is None:
+        return out
+    offset, doc = found
+    span = doc.char_span(m.span.start - offset, m.span.end - offset, alignment_mode="expand")
+    if span is None or not len(span):
+        return out
+    root = span.root
+    ent = root.ent_type_ or "-"
+    exact = any(e.start == span.start and e.end == span.end for e in doc.ents)
+    out += [f"e={ent}|{kind}", f"ex={exact}|{ent}", f"dep={root.dep_}|{kind}",
+            f"hd={root.head.lemma_.lower()}|{root.dep_}", f"hp={root.head.pos_}|{root.dep_}"]
+    if root.head.dep_ == "prep":
+        out.append(f"hh={root.head.head.lemma_.lower()}|{root.head.lemma_.lower()}")
+    out += [f"ap={c.lemma_.lower()}" for c in root.children if c.dep_ == "appos"]
+    if root.dep_ == "appos":
+        out.append(f"apof={root.head.lemma_.lower()}")
+    before = [t.lower_ for t in doc[max(0, span.start - 2):span.start]]
+    after = [t.lower_ for t in doc[span.end:span.end + 2]]
+    if before:
+        out += [f"l1={before[-1]}", f"l12={' '.join(before)}"]
+    if after:
+        out += [f"r1={after[0]}", f"r12={' '.join(after)}"]
+    return out
+
+
+def judged_mentions(records: Sequence[Record]) -> list[Mention]:
+    """The mentions of ``records`` the typer judges, each once: not those the grammar types for
+    sure (a person addressed with an honorific, an organisation named with a head word such as
+    "Committee" or "University")."""
+    seen: dict[Mention, None] = {}
+    for r in records:
+        if (isinstance(r, Mention) and r.kind in JUDGED and r.extractor in READERS
+                and not r.role_only and r.authority is None and r.honorific is None
+                and not (r.kind is EntityKind.ORGANIZATION
+                         and any(w in ORG_HEADS for w in r.name.split()))):
+            seen[r] = None
+    return list(seen)
+
+
+def entity_groups(mentions: Sequence[Mention]) -> Iterator[list[Mention]]:
+    """The mentions of one entity, as resolution will cluster them."""
+    from .._resolve import resolve  # the resolver imports the extractors' records, not this
+
+    clusters = resolve(list(mentions)).clusters
+    for c in clusters:
+        yield [m for m in c.mentions if m in mentions]
+
+
+def decisions(pdoc: ProcessedDocument, records: Sequence[Record],
+              model: HashedModel) -> dict[Mention, EntityKind | None]:
+    """Each judged mention whose kind changes, and its new kind (None: left out)."""
+    mentions = judged_mentions(records)
+    if not mentions:
+        return {}
+    wanted = set(mentions)
+    out: dict[Mention, EntityKind | None] = {}
+    for group in entity_groups(mentions):
+        group = [m for m in group if m in wanted]
+        if not group:
+            continue
+        scores = np.mean([model.scores(hash_features(features(pdoc, m))) for m in group],
+                         axis=0)
+        p = softmax(scores)
+        kind = group[0].kind
+        best = CLASSES[int(p.argmax())]
+        if p[CLASSES.index(kind.value)] >= KEEP or best == kind.value:
+            continue
+        for m in group:
+            out[m] = _NEW_KIND.get(best)
+    return out
+
+
+def judge(pdoc: ProcessedDocument, records: Sequence[Record]) -> list[Record]:
+    """``records`` with the typer's decisions applied (see the module's docstring)."""
+    if pdoc.document.meta("language") not in (None, "en") or not TYPES_MODEL.exists():
+        return list(records)
+    changed = decisions(pdoc, records, load_types())
+    if not changed:
+        return list(records)
+    out: list[Record] = []
+    for r in records:
+        if isinstance(r, Mention) and r in changed:
+            kind = changed[r]
+            if kind is not None:
+                out.append(replace(r, kind=kind, subtype=None))
+        elif not _names_changed(r, changed):
+            out.append(r)
+    return out
+
+
+def _names_changed(r: Record, changed: dict[Mention, EntityKind | None]) -> bool:
+    if isinstance(r, Relation):
+        return r.subject in changed or r.object in changed
+    return isinstance(r, DocumentFact) and isinstance(r.value, Mention) and r.value in changed

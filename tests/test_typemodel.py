@@ -1,0 +1,111 @@
+"""The entity typer (graph/extract/_typemodel.py): features, decisions, the shipped model."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from graph.extract import _typemodel as typemodel
+from graph.extract._hashmodel import BUCKETS, HashedModel, hash_features
+from graph.extract._typemodel import (
+    CLASSES,
+    decisions,
+    features,
+    judge,
+    judged_mentions,
+    load_types,
+)
+from graph.records import EntityKind, Mention, Relation, RelationKind, Span
+
+from .conftest import processed
+
+P, ORG, L = EntityKind.PERSON, EntityKind.ORGANIZATION, EntityKind.PLACE
+TEXT = "Ilsa Varn played Harbour Quest on her Velmar Console in Tessby every night."
+
+
+def _mention(text: str, name: str, kind: EntityKind, extractor: str = "organizations.v1",
+             **more: object) -> Mention:
+    start = text.index(name)
+    return Mention(kind, name, Span(start, start + len(name), name), extractor, **more)  # type: ignore[arg-type]
+
+
+def _model_pushing(feature: str, towards: str) -> HashedModel:
+    """A model that knows three features: ``feature``, which makes ``towards`` near certain,
+    "k=Person", which makes a person likely, and "k=Place", which makes a place the likeliest
+    of the six classes, but with a probability of 0.35 only."""
+    weights = np.zeros((BUCKETS, len(CLASSES)), dtype=np.float32)
+    weights[hash_features([feature]), CLASSES.index(towards)] = 20.0
+    weights[hash_features(["k=Person"]), CLASSES.index("Person")] = 5.0
+    weights[hash_features(["k=Place"]), CLASSES.index("Place")] = 1.0
+    return HashedModel(weights, np.zeros(len(CLASSES)), CLASSES)
+
+
+@pytest.mark.usefixtures("nlp_ready")
+def test_features_read_the_name_its_context_and_the_model_label() -> None:
+    pdoc = processed(TEXT)
+    m = _mention(TEXT, "Harbour Quest", ORG)
+    found = features(pdoc, m)
+    assert "k=Organization" in found and "last=quest|Organization" in found
+    assert "x=organizations.v1|Organization" in found
+    assert "l1=played" in found and "r1=on" in found
+    assert any(f.startswith("dep=") for f in found) and any(f.startswith("e=") for f in found)
+
+
+@pytest.mark.usefixtures("nlp_ready")
+def test_an_entity_whose_kind_is_unlikely_is_left_out_with_its_relations(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    pdoc = processed(TEXT)
+    game = _mention(TEXT, "Harbour Quest", ORG)
+    person = _mention(TEXT, "Ilsa Varn", P, "people.v1")
+    posted = Relation(RelationKind.HOLDS_POST, person, game, pdoc.span(0, len(TEXT)), "posts.v1")
+    model = _model_pushing("last=quest|Organization", "none")
+    assert decisions(pdoc, [game, person, posted], model) == {game: None}
+    monkeypatch.setattr(typemodel, "load_types", lambda: model)
+    assert judge(pdoc, [game, person, posted]) == [person]
+
+
+@pytest.mark.usefixtures("nlp_ready")
+def test_a_retyped_entity_changes_kind_in_every_mention() -> None:
+    text = "Tessby is small. Tessby lies on a lake."
+    first = _mention(text, "Tessby", P, "people.v1")
+    second = Mention(P, "Tessby", Span(17, 23, "Tessby"), "people.v1")
+    model = _model_pushing("last=tessby|Person", "Place")
+    changed = decisions(processed(text), [first, second], model)
+    assert changed == {first: L, second: L}
+
+
+@pytest.mark.usefixtures("nlp_ready")
+def test_a_likely_kind_is_kept() -> None:
+    pdoc = processed(TEXT)
+    person = _mention(TEXT, "Ilsa Varn", P, "people.v1")
+    place = _mention(TEXT, "Tessby", L, "places.v1")
+    # a place is the likeliest class of the place, though below KEEP: it stays as it is
+    model = _model_pushing("last=varn|Person", "Person")
+    assert decisions(pdoc, [person, place], model) == {}
+
+
+def test_what_the_grammar_types_for_sure_is_not_judged() -> None:
+    linked = _mention(TEXT, "Tessby", L, "places.v1", authority="https://example.org/a/1")
+    role = _mention(TEXT, "Ilsa Varn", P, "people.v1", role_only=True)
+    addressed = _mention(TEXT, "Ilsa Varn", P, "people.v1", honorific="Ms")
+    plugin = _mention(TEXT, "Velmar Console", ORG, "gadgets.v1")
+    headed = Mention(ORG, "Tessby Rowing Club", Span(0, 18, "Tessby Rowing Club"),
+                     "organizations.v1")
+    judged = _mention(TEXT, "Harbour Quest", ORG)
+    assert judged_mentions([linked, role, addressed, plugin, headed, judged]) == [judged]
+
+
+@pytest.mark.usefixtures("nlp_ready")
+def test_judge_leaves_other_languages_alone() -> None:
+    text = "Ilsa Varn joua à Harbour Quest à Tessby."
+    pdoc = processed(text, (("language", "fr"),))
+    records = [_mention(text, "Harbour Quest", ORG)]
+    assert judge(pdoc, records) == records
+
+
+def test_shipped_model_loads_without_download() -> None:
+    model = load_types()
+    assert model.classes == CLASSES and model.weights.shape == (BUCKETS, len(CLASSES))
+    assert np.isfinite(model.weights).all()
+    p = model.probabilities(hash_features(["k=Person", "e=PERSON|Person"]))
+    assert p.sum() == pytest.approx(1.0)
