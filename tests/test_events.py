@@ -71,6 +71,9 @@ def _iso(value: DateValue | None) -> str | None:
          "Development.", (),
          [("International Year of the Creative Economy for Sustainable Development",
            "Observance", None, None)]),
+        # a hyphenated word of the complement stays whole
+        ("Delegates met at the Conference on Security and Co-operation in Tessaly.", (),
+         [("Conference on Security and Co-operation", "Conference", None, None)]),
         ("He fought in World War II and opposed the Vietnam War.", (),
          [("World War II", None, None, None), ("Vietnam War", None, None, None)]),
         ("Global cooperation is the way of fighting the COVID-19 pandemic.", (),

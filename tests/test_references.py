@@ -112,6 +112,12 @@ def works(records: list[Record]) -> set[tuple[str, str | None]]:
              ("Decision 14.IGC 7", "Decision"), ("A/RES/71/313", "Resolution")},
             id="symbols"),
         pytest.param(
+            "Having before it resolution 4.1 adopted at its eighteenth session and decision 5.3 "
+            "of the Executive Board, and noting the Final Act of the Tessaly Conference,",
+            {("Resolution 4.1", "Resolution"), ("Decision 5.3", "Decision"),
+             ("Final Act of the Tessaly Conference", None)},
+            id="resolution-by-item-and-final-act"),
+        pytest.param(
             "The Board examined the Report of the Director-General on the Implementation of the "
             "Programme and the Medium-Term Strategy.",
             {("Report of the Director-General on the Implementation of the Programme", "Report"),

@@ -19,7 +19,9 @@ from dataclasses import dataclass
 __all__ = ["Symbol", "balanced", "symbols"]
 
 _CODE = (r"[A-Z]+/RES/\d+(?:/\d+)*|\d+(?:\.|\s)?[A-Z]{2,}(?:[ /.]?\d+[A-Z]?(?:\.[\dA-Z]+)*)?"
-         r"|\d+/\d+(?:\.\d+)?[A-Z]?|\d+\s?\((?:19|20)\d\d\)")
+         r"|\d+/\d+(?:\.\d+)?[A-Z]?|\d+\s?\((?:19|20)\d\d\)"
+         # a General Conference resolution or a Board decision by item: "resolution 4.1"
+         r"|\d{1,2}\.\d{1,2}(?:\.\d{1,2})?(?![\d.]\d)")
 _RESOLUTION = re.compile(
     r"(?<![\w/])(?P<id>\d{1,2}\s?C/(?:Resolution|Res\.|Résolution)s?\s*\d+(?:\.\d+)*)"
     r"|(?<![\w/])(?P<exid>\d{2,3}\s?EX/(?:Decision|Décision)s?\s*\d+(?:\.[\dA-Z]+)*)"

@@ -269,6 +269,9 @@ def _complement_end(head: Token) -> tuple[int, int, bool]:
                 last = k
             elif tok.text in ("'s", "’s", "-", "&") and last == k - 1:
                 pass
+            elif (last == k - 2 and doc[k - 1].text == "-" and not doc[k - 2].whitespace_
+                  and not doc[k - 1].whitespace_):
+                last = k  # the rest of a hyphenated word: "Security and Co-operation"
             elif tok.lower_ in _JOINERS - {"of", "on", "for", "to"} or (
                     tok.lower_ in ("of", "on", "for", "to") and last is not None):
                 if prep == "in" and last is not None:

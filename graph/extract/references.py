@@ -63,6 +63,7 @@ _HEADS: dict[str, str | None] = {
     "Agenda": "Agenda", "Charter": None, "Covenant": None, "Treaty": None, "Protocol": None,
     "Framework": None, "Agreement": None, "Constitution": None, "Code": None,
     "Plan of Action": None, "Programme of Action": None, "Rules of Procedure": None,
+    "Final Act": None,
     "Guidelines": None, "Operational Guidelines": None,
 }
 # plural heads: "the two International Covenants on X and on Y" name one instrument per title
