@@ -28,7 +28,7 @@ from graph.extract._relfeatures import (
 )
 from graph.extract._relmodel import BUCKETS, hash_features, load_model
 from graph.extract._relrules import rule, stem
-from graph.extract.relations import NAME, classify, extract_relations
+from graph.extract.relations import NAME, SOLE_COUNTRY, classify, extract_relations
 from graph.pipeline import extract_records
 from graph.records import Document, EntityKind, Mention, Record, Relation, RelationKind, Span
 from graph.registry import extractors
@@ -97,6 +97,34 @@ def test_a_pronoun_stands_for_the_person_named_before() -> None:
     found = _read("Karl Lund was born in 1920. He joined the Norwegian Labour Party in 1945.",
                   [(P, "Karl Lund"), (O, "Norwegian Labour Party")])
     assert ("holds post", "Karl Lund", "Norwegian Labour Party") in found
+
+
+def _country(pdoc, written: str) -> Mention:
+    start = pdoc.text.index(written)
+    return Mention(L, written, pdoc.span(start, start + len(written)), "places.v1",
+                   subtype="Country", authority=f"https://example.org/place/{written.lower()}")
+
+
+@pytest.mark.usefixtures("nlp_ready")
+def test_a_text_naming_one_country_locates_what_it_names_there() -> None:
+    text = ("Tessby Rowing Club trains on the Varn. The river flows past Orlund. "
+            "Both lie in Norway, where the club won the cup.")
+    pdoc = processed(text)
+    found = [*_mentions(pdoc, [(O, "Tessby Rowing Club"), (L, "Varn"), (L, "Orlund")]),
+             _country(pdoc, "Norway")]
+    relations, _ = classify(pdoc, found)
+    located = {(r.subject.name, r.object.name): r for r in relations
+               if r.kind in (RelationKind.LOCATED_IN, RelationKind.CONTAINED_IN)}
+    assert {("Tessby Rowing Club", "Norway"), ("Varn", "Norway"), ("Orlund", "Norway")} <= set(
+        located)
+    assert any(r.confidence == SOLE_COUNTRY for r in located.values())
+    # a second country: the text no longer says where its places lie
+    text2 = text.replace("Both lie in Norway", "Both lie in Norway, not in France")
+    pdoc2 = processed(text2)
+    found2 = [*_mentions(pdoc2, [(O, "Tessby Rowing Club"), (L, "Varn"), (L, "Orlund")]),
+              _country(pdoc2, "Norway"), _country(pdoc2, "France")]
+    relations2, _ = classify(pdoc2, found2)
+    assert not any(r.confidence == SOLE_COUNTRY for r in relations2)
 
 
 @pytest.mark.usefixtures("nlp_ready")

@@ -39,6 +39,8 @@ NAME = "relations.v1"
 #: Relations the classifier is less sure of than this are not yielded at all.
 FLOOR = 0.35
 CHAIN_FACTOR = 0.9
+#: The confidence of a location read from a text that names one country only.
+SOLE_COUNTRY = 0.5
 #: The confidence of a relation a grammar rule reads, when the classifier gives it less.
 RULE = 0.6
 #: The confidence of "A, B" between places, and of an organisation named after a place.
@@ -87,7 +89,33 @@ def classify(pdoc: ProcessedDocument, found: Sequence[Record]) -> tuple[list[Rel
         if key not in best or (best[key].confidence or 0) < (rel.confidence or 0):
             best[key] = rel
     kept = _plausible(best)
+    located = {_key(r.subject) for r in (*kept.values(), *found) if isinstance(r, Relation)
+               and r.kind in (RelationKind.LOCATED_IN, RelationKind.CONTAINED_IN)}
+    for rel in _in_sole_country(pdoc, mentions, located):
+        kept[(_key(rel.subject), rel.kind, _key(rel.object))] = rel
     return [*kept.values(), *_chains(pdoc, list(kept.values()), kept)], capped
+
+
+def _in_sole_country(pdoc: ProcessedDocument, mentions: Sequence[Mention],
+                     located: set[tuple[EntityKind, str]]) -> Iterator[Relation]:
+    """A text that names one country only speaks of things in it: each place, organisation and
+    event it names and locates nowhere else lies there (not a country, not an entry of the
+    gazetteer, whose places and bodies are linked by what it knows of them)."""
+    countries = [m for m in mentions if m.kind is EntityKind.PLACE and m.subtype == "Country"
+                 and m.authority is not None]
+    if len({m.authority for m in countries}) != 1:
+        return
+    seen: set[tuple[EntityKind, str]] = set()
+    for m in mentions:
+        key = _key(m)
+        if (m.kind not in (EntityKind.PLACE, EntityKind.ORGANIZATION, EntityKind.EVENT)
+                or m.authority is not None or m.role_only or key in located or key in seen
+                or m.subtype in ("Country", "Address")):
+            continue
+        seen.add(key)
+        country = min(countries, key=lambda c: abs(c.span.start - m.span.start))
+        kind = RelationKind.CONTAINED_IN if m.kind is EntityKind.PLACE else RelationKind.LOCATED_IN
+        yield Relation(kind, m, country, m.span, NAME, confidence=SOLE_COUNTRY)
 
 
 #: How large a place of a subtype is: a place is not contained in one of its rank or lower.
