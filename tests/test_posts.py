@@ -163,6 +163,9 @@ def test_country_holding_a_post_becomes_a_place_mention() -> None:
                                      "United Nations")]),
         # a title before a name is not a role-only person
         ("It was signed by the President John Adams in 1797.", [], []),
+        # a post said of the subject is the subject's, not someone new's
+        ("Arne Dahl was the Minister of Fisheries from 1973 to 1981.", [], []),
+        ("She later served as President of the Tessaly Rowing Federation.", [], []),
     ],
 )
 def test_people_named_only_by_post(text: str, people: list[str],

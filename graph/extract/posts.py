@@ -363,6 +363,8 @@ def _role_only(doc: _Doc) -> Iterator[Record]:
             continue  # "the President John Adams", "the Director, Mr X": a title before a name
         if any(s < end_all and start < e for s, e in taken) or _after_person(doc, m.start()):
             continue
+        if _PREDICATE.search(text, max(0, m.start() - 40), m.start()):
+            continue  # "He was the Minister of Fisheries": a post of the subject, no one new
         name = re.sub(r"\s+", " ", text[start:end_all])
         person = Mention(EntityKind.PERSON, name, doc.pdoc.span(start, end_all), NAME,
                          role_only=True)
@@ -376,6 +378,13 @@ def _role_only(doc: _Doc) -> Iterator[Record]:
         if target is not None:
             yield doc.relation(person, target, post, start, end_all)
     yield from _org_role_only(doc)
+
+
+#: A post said of the sentence's subject: "was the", "became", "served as", "was appointed".
+_PREDICATE = re.compile(
+    r"\b(?:was|is|were|are|became|becomes|become|been|remained|served|serves|serving|as"
+    r"|appointed|named|elected|re-elected)[ \t]+(?:(?:the|a|an|its|their|his|her|first|then"
+    r"|later|former|also|twice|deputy)[ \t]+)*$")
 
 
 def _after_person(doc: _Doc, at: int) -> bool:
