@@ -99,6 +99,15 @@ def test_a_name_does_not_run_across_a_sentence_end() -> None:
     assert not any("East" in n and "Academy" in n for n in names)
 
 
+def test_a_lone_word_the_model_reads_as_an_organisation_is_a_candidate() -> None:
+    # the entity typer (graph/extract/_typemodel.py) judges it in a build; a kind of body alone
+    # ("the Group", "Unions") or a span of months is no name
+    names = {n for n, _ in _names("She joined Google in 2004. The Group met from May-July. "
+                                  "Unions protested.")}
+    assert "Google" in names
+    assert not names & {"Group", "May-July", "Unions"}
+
+
 def test_gazetteer_names_link_to_their_entry() -> None:
     mentions, _ = _run("This is why UNESCO is working on a recommendation.")
     (m,) = mentions

@@ -64,8 +64,9 @@ def plausible(text: str, start: int, name: str) -> bool:
         return False
     if any(w[:1].islower() and w not in JOINERS for w in words) or words[-1] in JOINERS:
         return False
-    if len(words) == 1 and not name.isupper():
-        return False  # a lone capitalised word the model calls ORG is rarely one
+    if len(words) == 1 and (name in ORG_HEADS or name[:-1] in ORG_HEADS or name[:-3] + "y"
+                            in ORG_HEADS or any(p in MONTHS for p in name.split("-"))):
+        return False  # "the Group", "Unions", "Parties": a kind of body, not its name; "May-July"
     if not_names(text, start, name) or (
             words[0].endswith(("ing", "ed")) and words[0] in _NOT_NAMES):
         return False  # "Madam Chair", "BC"; "Recalling the ...": a preamble's opening word
