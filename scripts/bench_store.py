@@ -12,6 +12,7 @@ engine and their ratio, in one process.
     python scripts/bench_store.py --store /tmp/bench-store --oxigraph-only
                                    # the store kept in (and, next time, read from) a folder;
                                    # rdflib left out
+    python scripts/bench_store.py --store /tmp/bench-store --oxigraph-only --queries timeline
 """
 
 from __future__ import annotations
@@ -187,6 +188,8 @@ def oxigraph_only(args: argparse.Namespace) -> None:
             print(f"{'query':20} {'rows':>7} {'page median':>12} {'all median':>11} "
                   f"{'all max':>9}  (ms; a page is {TABLE_PAGE} rows)")
             for q in saved_queries():
+                if args.queries and q.name not in args.queries:
+                    continue
                 bindings = {name: values[name] for name, _ in q.params}
                 page, _ = median_ms(lambda q=q, b=bindings: len(
                     store.query(q.text, b, limit=TABLE_PAGE).rows), args.repeat)
@@ -211,6 +214,8 @@ def main() -> None:
                         help="keep the store in this folder; one already there is reused")
     parser.add_argument("--oxigraph-only", action="store_true",
                         help="time the store only (no rdflib Dataset)")
+    parser.add_argument("--queries", nargs="+", metavar="NAME", default=None,
+                        help="with --oxigraph-only: time these saved queries only")
     args = parser.parse_args()
     if args.oxigraph_only:
         oxigraph_only(args)
