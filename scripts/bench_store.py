@@ -13,6 +13,7 @@ engine and their ratio, in one process.
                                    # the store kept in (and, next time, read from) a folder;
                                    # rdflib left out
     python scripts/bench_store.py --store /tmp/bench-store --oxigraph-only --queries timeline
+    python scripts/bench_store.py --documents 2000 --sizes  # the named graphs, the merge: MB
 """
 
 from __future__ import annotations
@@ -203,6 +204,30 @@ def oxigraph_only(args: argparse.Namespace) -> None:
     print(f"\n{args.repeat} runs each, python {sys.version.split()[0]}")
 
 
+def sizes(documents: int) -> None:
+    """Disk size of the documents' named graphs alone and of their merge alone, each in a store
+    of its own, compacted: what the second copy of the triples (the merge) costs."""
+    import pyoxigraph as ox
+
+    from graph._oxi import to_ox, to_ox_graph
+
+    quads = generate(documents)
+    merge = {(s, p, o) for s, p, o, _ in quads}
+    parts = {"named graphs": [(s, p, o, g) for s, p, o, g in quads],
+             "merge": [(s, p, o, None) for s, p, o in merge]}
+    for label, part in parts.items():
+        with tempfile.TemporaryDirectory() as tmp:
+            engine = ox.Store(tmp)
+            engine.bulk_extend(ox.Quad(to_ox(s), to_ox(p), to_ox(o), to_ox_graph(g))
+                               for s, p, o, g in part)
+            engine.flush()
+            engine.optimize()
+            size = sum(f.stat().st_size for f in Path(tmp).iterdir() if f.is_file())
+            del engine
+        print(f"{label:13} {len(part):>10,} quads {size / 2**20:>8.1f} MB "
+              f"{size / len(part):>6.0f} bytes a quad")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--documents", type=int, default=8000,
@@ -214,9 +239,14 @@ def main() -> None:
                         help="keep the store in this folder; one already there is reused")
     parser.add_argument("--oxigraph-only", action="store_true",
                         help="time the store only (no rdflib Dataset)")
+    parser.add_argument("--sizes", action="store_true",
+                        help="print the disk size of the named graphs and of the merge, alone")
     parser.add_argument("--queries", nargs="+", metavar="NAME", default=None,
                         help="with --oxigraph-only: time these saved queries only")
     args = parser.parse_args()
+    if args.sizes:
+        sizes(args.documents)
+        return
     if args.oxigraph_only:
         oxigraph_only(args)
         return
