@@ -191,6 +191,22 @@ def test_offset_and_limit_give_one_page_of_the_rows(small_store, tmp_path):
         assert "--offset 27" in result.stderr
 
 
+def test_a_table_shows_one_page_and_says_more_rows_follow(small_store, monkeypatch):
+    from graph.commands import query as query_command
+
+    monkeypatch.setattr(query_command, "TABLE_PAGE", 25)
+    query = "SELECT ?p ?n WHERE { ?p schema:name ?n } ORDER BY ?n"
+    shown = CliRunner().invoke(main, ["query", str(small_store), query, "--format", "table"])
+    assert shown.exit_code == 0, shown.output
+    assert "25 rows" in shown.stderr
+    assert "--offset 25 gives the next ones, --format csv every row" in shown.stderr
+    every = CliRunner().invoke(main, ["query", str(small_store), query, "--format", "csv"])
+    assert len(every.stdout.splitlines()) == 62 and "more rows" not in every.stderr
+    last = CliRunner().invoke(main, ["query", str(small_store), query, "--format", "table",
+                                     "--offset", "50"])
+    assert "11 rows" in last.stderr and "more rows" not in last.stderr
+
+
 def _as_file(store_dir, tmp_path):
     path = tmp_path / "all.trig"
     with Store(store_dir, read_only=True) as store:
