@@ -108,6 +108,11 @@ def test_a_lone_word_the_model_reads_as_an_organisation_is_a_candidate() -> None
     assert not names & {"Group", "May-July", "Unions"}
 
 
+def test_a_national_commission_for_unesco_is_one_name() -> None:
+    names = [n for n, _ in _names("The Tessalian National Commission for UNESCO met.")]
+    assert "Tessalian National Commission for UNESCO" in names
+
+
 def test_gazetteer_names_link_to_their_entry() -> None:
     mentions, _ = _run("This is why UNESCO is working on a recommendation.")
     (m,) = mentions

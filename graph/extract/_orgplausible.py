@@ -67,6 +67,8 @@ def plausible(text: str, start: int, name: str) -> bool:
     if len(words) == 1 and (name in ORG_HEADS or name[:-1] in ORG_HEADS or name[:-3] + "y"
                             in ORG_HEADS or any(p in MONTHS for p in name.split("-"))):
         return False  # "the Group", "Unions", "Parties": a kind of body, not its name; "May-July"
+    if len(words) == 1 and re.match(r"[ \t]+[A-Z]", text[start + len(name):]):
+        return False  # "State" of "State Secretary for Research": a piece of a longer phrase
     if not_names(text, start, name) or (
             words[0].endswith(("ing", "ed")) and words[0] in _NOT_NAMES):
         return False  # "Madam Chair", "BC"; "Recalling the ...": a preamble's opening word

@@ -465,9 +465,13 @@ def _choose(text: str, cands: list[_Cand]) -> list[_Cand]:
     for c in sorted(cands, key=lambda c: (c.rank, -(c.end - c.start), c.start)):
         clash = [k for k in kept if k.start < c.end and c.start < k.end]
         # A longer name whose head a gazetteer name modifies ("UNESCO Chair on ..."): both.
+        # So is a name that ends with the body it serves: "Kenya National Commission for UNESCO".
         around_gazetteer = c.rank == 1 and all(
-            k.rank == 0 and c.start <= k.start and k.end < c.end
-            and re.match(r" [A-Z]", text[k.end:c.end]) for k in clash)
+            k.rank == 0 and c.start <= k.start and k.end <= c.end
+            and (re.match(r" [A-Z]", text[k.end:c.end])
+                 or (k.end == c.end and re.search(r"\s(?:for|to)\s+(?:the\s+)?$",
+                                                  text[c.start:k.start])))
+            for k in clash)
         if not clash or around_gazetteer:
             kept.append(c)
     return sorted(kept, key=lambda c: (c.start, c.end))
