@@ -74,6 +74,8 @@ def _iso(value: DateValue | None) -> str | None:
         # a hyphenated word of the complement stays whole
         ("Delegates met at the Conference on Security and Co-operation in Tessaly.", (),
          [("Conference on Security and Co-operation", "Conference", None, None)]),
+        ("Schools mark the current International Year of the Child.", (),
+         [("International Year of the Child", "Observance", None, None)]),
         ("He fought in World War II and opposed the Vietnam War.", (),
          [("World War II", None, None, None), ("Vietnam War", None, None, None)]),
         ("Global cooperation is the way of fighting the COVID-19 pandemic.", (),

@@ -203,6 +203,9 @@ def _left_edge(head: Token) -> int:
             break
         if tok.pos_ == "VERB" and not tok.text[:1].isupper():
             break
+        if (head.text[:1].isupper() and tok.is_alpha and tok.text.islower()
+                and doc[i].text[:1].isupper()):
+            break  # "the current International Year of the Child": a name starts capitalised
         if tok.like_num and not (_YEAR.match(tok.text) or _is_ordinal(tok)):
             break
         if tok.ent_type_ == "DATE" and not _YEAR.match(tok.text) and not _is_ordinal(tok) and not (
