@@ -240,7 +240,7 @@ def test_the_progress_bar_counts_each_stage_to_its_end(tmp_path):
     from rich.console import Console
     from rich.progress import Progress
 
-    from graph.cli import Ticker
+    from graph.commands._common import Ticker
 
     write_corpus(tmp_path, 4, seed=8)
     out = io.StringIO()
