@@ -59,7 +59,7 @@ def validate(graph_file: Path, warnings: bool) -> None:
 def stats(graph_file: Path, as_json: bool) -> None:
     """Count a graph's entities by type, its classes and its properties."""
 
-    from .pipeline import graph_stats
+    from ._build.results import graph_stats
 
     try:
         ds = read_graph(graph_file)

@@ -15,22 +15,16 @@ import networkx as nx
 
 PACKAGE = Path(__file__).resolve().parents[1] / "graph"
 
-#: Import cycles not broken yet: each one a strongly connected component of the import graph.
-ALLOWED_CYCLES: list[frozenset[str]] = [
-    frozenset({"graph", "graph._assemble", "graph._consolidation", "graph._dask",
-               "graph._delta", "graph._manifest", "graph._mapwork", "graph._parallel",
-               "graph.pipeline", "graph.store"}),
-]
+#: Import cycles not broken yet: each one a strongly connected component of the import graph
+#: (none left; the list stays, empty, for the tests below).
+ALLOWED_CYCLES: list[frozenset[str]] = []
 
 MAX_MODULE_LINES = 600
 MAX_FUNCTION_LINES = 80
 
 #: Modules and functions still over those lengths, with the length they may not exceed.
 ALLOWED_LONG: dict[str, int] = {
-    "graph._delta": 931,
-    "graph._delta:_rebuild": 187,
-    "graph._delta:_update": 165,
-    "graph._assemble:_map": 120,
+    "graph._build.full:_map": 119,
     "graph._link:decide": 97,
     "graph.views._draw:picture": 91,
 }

@@ -12,16 +12,17 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from .._build.cache import OutcomeCache, cache_dir, ocr_cache_dir
+from .._build.config import BuildConfig
+from .._build.executors import default_workers
 from .._errors import KgError
-from .._manifest import OutcomeCache, cache_dir, ocr_cache_dir
 from .._namespaces import DEFAULT_BASE
 from .._output import FORMATS, format_for, write_atomic
-from .._parallel import BuildConfig, default_workers
 from ._common import EXIT_INVALID, EXIT_PARTIAL, console, fail, with_progress
 from ._store_build import build_store
 
 if TYPE_CHECKING:
-    from ..pipeline import BuildResult
+    from .._build.results import BuildResult
 
 __all__ = ["COMMANDS", "build"]
 

@@ -15,8 +15,8 @@ from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from ._errors import ClusterError
-from ._parallel import BatchResult, Task
+from .._errors import ClusterError
+from .executors import BatchResult, Task
 
 __all__ = ["DaskPool"]
 

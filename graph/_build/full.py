@@ -25,77 +25,36 @@ otherwise; ``tests/test_parallel.py`` checks that the findings equal pySHACL's o
 
 from __future__ import annotations
 
-import hashlib
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from rdflib import BNode, Graph, Literal
+from rdflib import Graph
 
-from ._consolidation import Consolidation
-from ._curation import load_curation
-from ._mapwork import MapItem, Mapped, map_batch
-from ._namespaces import RDF, SH
-from ._parallel import (
-    WORKER_DIED,
-    BatchResult,
-    BuildConfig,
-    Item,
-    Outcome,
-    WorkerPool,
-    copy_result,
-    read_task,
-)
-from ._spool import Edit, Spool, SpoolEntry
-from ._stages import StageTimes
-from .loaders import iter_input_files
-from .pipeline import BuildResult, DocumentSummary, Failure, plan_documents
-from .records import Document
-from .validate import ValidationReport, ValidationResult, bulk_engine, validate
+from .._curation import load_curation
+from .._stages import StageTimes
+from ..loaders import iter_input_files
+from ..records import Document
+from ..validate import ValidationReport, ValidationResult, bulk_engine, validate
+from .check import compose_report, findings_by_focus, shared_graph
+from .config import BuildConfig
+from .consolidation import Consolidation
+from .executors import MAP_BATCH_SIZE, BatchResult, WorkerPool, batches_of, in_batches
+from .incremental import rebuild
+from .link import plan_documents
+from .map import MapItem, Mapped, map_batch, map_died, map_key
+from .read import Outcome, read_task
+from .results import BuildResult, DocumentSummary, Failure, counts
+from .spool import Edit, Spool, SpoolEntry
+from .state import DocState, State, add_mapped, discard, finish_full, save
 
 if TYPE_CHECKING:
-    from ._manifest import OutcomeCache
-    from ._resolve import ResolvedDocument
+    from .._resolve import ResolvedDocument
+    from .cache import OutcomeCache
 
-__all__ = ["BATCH_SIZE", "MAP_BATCH_SIZE", "assemble", "batches_of"]
-
-#: Documents per reading task: enough for spaCy to batch, few enough to spread over workers.
-BATCH_SIZE = 8
-#: Documents per mapping task (validated in one SHACL run).
-MAP_BATCH_SIZE = 16
-_SEVERITY_ORDER = {"Violation": 0, "Warning": 1, "Info": 2}
-
-
-def batches_of(files: Iterable[tuple[Path, str]], *, with_bytes: bool = False
-               ) -> Iterator[list[Item]]:
-    """``(path, relpath)`` pairs as batches of work items (with their bytes, for remote workers)."""
-    batch: list[Item] = []
-    for path, relpath in files:
-        batch.append((None, relpath, path.read_bytes()) if with_bytes
-                     else (str(path), relpath, None))
-        if len(batch) == BATCH_SIZE:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
-
-
-def _map_died(items: Sequence[MapItem]) -> BatchResult:
-    return BatchResult([Mapped(i.document.path, i.key, failure=("map", WORKER_DIED))
-                        for i in items], {})
-
-
-def _in_batches(items: Iterable[MapItem], size: int) -> Iterator[list[MapItem]]:
-    batch: list[MapItem] = []
-    for item in items:
-        batch.append(item)
-        if len(batch) == size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
+__all__ = ["assemble"]
 
 
 @dataclass
@@ -135,71 +94,8 @@ class _Tally:
             data = b"".join(blobs)
             return len(np.unique(np.frombuffer(data, dtype=np.uint64))) if data else 0
 
-        typed = self.typed
-        entities: dict[str, int] = {
-            kind: len(typed.get(kind, ())) for kind in
-            ("Person", "Organization", "Event", "Place")}
-        entities["CreativeWork"] = len(typed.get("CreativeWork", set())
-                                       - typed.get("DigitalDocument", set()))
-        return {"entities": entities, "relations": distinct(self.relation_digests),
-                "triples": self.own_lines + distinct(self.digests)}
-
-
-def _map_key(planned_path: str, content_hash: str, iri: str, links: object) -> str:
-    return hashlib.sha256(repr(("map", planned_path, content_hash, iri, links)).encode()
-                          ).hexdigest()
-
-
-def _shared_graph(spool: Spool, shared: set[str], docs: Iterable[int],
-                  on_line: Callable[[str], None] | None = None) -> str:
-    """N-Triples of what all documents say about the ``shared`` nodes (and of the nodes they
-    point to, and what points at them, one step); ``on_line`` sees each document's lines about
-    the ``shared`` nodes."""
-    lines: set[str] = set()
-    for index in docs:
-        mine = spool.shared_lines(index)
-        objects: set[str] = set()
-        for line in mine:
-            s, p, rest = line.split(" ", 2)
-            o = rest[:-3]
-            if s in shared:
-                lines.add(line)
-                if on_line is not None:
-                    on_line(line)
-                if p != "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>":
-                    objects.add(o)
-            elif o in shared:
-                lines.add(line)
-        objects -= shared
-        if objects:
-            lines.update(line for line in mine if line[: line.index(" ")] in objects)
-    return "".join(sorted(lines))
-
-
-def compose_report(results: list[ValidationResult],
-                   sources: Iterable[tuple[Graph | bytes, Callable[[str], bool]]]
-                   ) -> ValidationReport:
-    """One report of ``results``; its graph, made when first asked for, copies the results of
-    each source report graph (a graph, or its N-Triples) whose focus node (an IRI) the source's
-    test accepts."""
-    results.sort(key=lambda r: (_SEVERITY_ORDER.get(r.severity, 3), r.focus, r.message))
-    conforms = not any(r.severity == "Violation" for r in results)
-    kept = list(sources)
-
-    def make() -> Graph:
-        graph = Graph()
-        graph.bind("sh", SH)
-        report = BNode()
-        graph.add((report, RDF.type, SH.ValidationReport))
-        for source, wanted in kept:
-            src = source if isinstance(source, Graph) else Graph().parse(data=source, format="nt")
-            for r in src.subjects(SH.focusNode, None):
-                if wanted(str(src.value(r, SH.focusNode))):
-                    copy_result(src, r, graph, report)
-        graph.add((report, SH.conforms, Literal(conforms)))
-        return graph
-
-    return ValidationReport(conforms=conforms, results=tuple(results), graph=make)
+        return counts(((kind, s) for kind, subjects in self.typed.items() for s in subjects),
+                      distinct(self.relation_digests), self.own_lines + distinct(self.digests))
 
 
 def _report(tally: _Tally, spool: Spool, shared: set[str], documents_of: dict[str, tuple[str, ...]],
@@ -216,12 +112,10 @@ def _report(tally: _Tally, spool: Spool, shared: set[str], documents_of: dict[st
             sources.append((nt, lambda f: f not in names))
     if shared:
         docs = sorted({i for s in shared for i in tally.docs_of.get(s, [tally.first_doc[s]])})
-        final = validate(_shared_graph(spool, shared, docs,
+        final = validate(shared_graph(spool, shared, docs,
                                        state.store_line if state is not None else None),
                          documents_of=documents_of, engine=bulk_engine(), focus=sorted(names))
         if state is not None:
-            from ._delta import findings_by_focus
-
             state.node_findings = findings_by_focus(final, shared)
         sources.append((final.graph, lambda f: f in names))
         results += [r for r in final.results if r.focus in names]
@@ -252,11 +146,9 @@ def assemble(
         result.failures.append(Failure(relpath, "input", reason))
 
     files = [f for f in iter_input_files(inputs, skipped) if select is None or select(*f)]
-    if cache is not None and dask_address is None:
-        from ._delta import rebuild
-
-        if rebuild(files, config, cache, workers, times, result, on_document,
-                   on_stage or (lambda _: None)):
+    if cache is not None and dask_address is None and rebuild(
+            files, config, cache, workers, times, result, on_document,
+            on_stage or (lambda _: None)):
             result.seconds = time.perf_counter() - started
             result.stage_seconds = times.seconds
             return result
@@ -268,13 +160,13 @@ def assemble(
         files = [f for f, found in zip(files, reused, strict=True) if found is None]
     pool: Any
     if dask_address is not None:
-        from ._dask import DaskPool
+        from .dask import DaskPool
 
         pool = DaskPool(dask_address)
     else:
         pool = WorkerPool(workers)
         if workers > 1 and files:
-            from ._nlp import load_pipeline
+            from .._nlp import load_pipeline
 
             load_pipeline(config.model)  # once, before the workers fork (they share it)
     try:
@@ -336,14 +228,13 @@ def _map(read: list[tuple[Document, ResolvedDocument]], pool: Any, config: Build
          read_warnings: dict[str, tuple[str, ...]]) -> Spool:
     """Steps 2 to 5: link, map (in the workers), consolidate, validate the shared nodes; with
     a cache, keep the state an incremental rebuild starts from (``_delta``)."""
-    from . import _delta
-    from ._iri import IriMinter
-    from ._mapping import document_iri
+    from .._iri import IriMinter
+    from .._mapping import document_iri
 
     on_stage("linking")
     curation = load_curation(Path(config.curation) if config.curation else None)
     # an incremental rebuild cannot apply curation decisions (see _delta)
-    state = _delta.State() if cache is not None and not curation.decisions else None
+    state = State() if cache is not None and not curation.decisions else None
     aggregate: dict[Any, Any] | None = {} if state is not None else None
     node_links: dict[Any, Any] = {}
     failed_before = len(result.failures)
@@ -365,7 +256,7 @@ def _map(read: list[tuple[Document, ResolvedDocument]], pool: Any, config: Build
     found: dict[str, Mapped] = {}
     with times("merge"):
         for p in planned:
-            key = _map_key(p.document.path, p.document.content_hash, str(p.iri), p.links)
+            key = map_key(p.document.path, p.document.content_hash, str(p.iri), p.links)
             items.append(MapItem(p.document, p.resolved, str(p.iri), p.links, key))
             if cache is not None:
                 earlier = cache.recall_mapped(key)
@@ -376,8 +267,8 @@ def _map(read: list[tuple[Document, ResolvedDocument]], pool: Any, config: Build
     on_stage("mapping")
     target = None if remote else str(spool.folder)
     # read from ``items`` as batches are sent, before the loop below lets each item go
-    fresh = _mapped(pool.run(_in_batches((items[i] for i in todo), MAP_BATCH_SIZE),
-                             (map_batch, (config, target), _map_died)), times)
+    fresh = _mapped(pool.run(in_batches((items[i] for i in todo), MAP_BATCH_SIZE),
+                             (map_batch, (config, target), map_died)), times)
     tally = _Tally()
     consolidation = Consolidation()
     # in path order, each document as soon as it is mapped; what the main process keeps of it
@@ -399,13 +290,13 @@ def _map(read: list[tuple[Document, ResolvedDocument]], pool: Any, config: Build
             else:
                 if state is not None:
                     d, r = p.document, p.resolved
-                    state.docs[path] = _delta.DocState(
+                    state.docs[path] = DocState(
                         path, d.content_hash, str(document_iri(d, r, iris)),
                         str(document_iri(d, r, iris, disambiguate=True)), str(p.iri), item.key,
                         mapped.shared_bytes, mapped.lines, mapped.triples, mapped.own_lines,
                         len(r.clusters), len(r.relations), read_warnings.get(path, ()),
                         tuple(r.dropped), mapped.findings, mapped.findings_nt)
-                    _delta.add_mapped(state, path, mapped)
+                    add_mapped(state, path, mapped)
                 result.warnings += [f"{path}: {d}" for d in p.resolved.dropped]
                 index = len(spool.entries)
                 spool.entries.append(SpoolEntry(path, str(p.iri), mapped.file,
@@ -433,7 +324,7 @@ def _map(read: list[tuple[Document, ResolvedDocument]], pool: Any, config: Build
     paths = [e.path for e in spool.entries]
     if state is not None:
         with times("merge"):
-            _delta.finish_full(state, paths, tally.digests, tally.relation_digests,
+            finish_full(state, paths, tally.digests, tally.relation_digests,
                                consolidation.table, consolidation.lexical, consolidation.parts,
                                consolidation.changed, shared)
             for index, edit in spool.edits.items():
@@ -446,9 +337,9 @@ def _map(read: list[tuple[Document, ResolvedDocument]], pool: Any, config: Build
             result.validation = _report(tally, spool, shared, documents_of, state)
     if state is not None and cache is not None:
         with times("merge"):
-            _delta.save(state, _delta.cache_state_file(cache))
+            save(state, cache.state_file())
     elif cache is not None:
-        _delta.discard(_delta.cache_state_file(cache))
+        discard(cache.state_file())
     return spool
 
 
@@ -463,7 +354,7 @@ def _recount(digests: bytes, edit: Edit) -> bytes:
     touch names, labels, dates and alternate names, never relations)."""
     import numpy as np
 
-    from ._mapwork import line_digest
+    from .._ntriples import line_digest
 
     def array(data: bytes) -> Any:
         return np.frombuffer(data, dtype=np.uint64)

@@ -28,11 +28,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
-from . import _written
-from ._errors import OutputError
-from ._output import write_atomic, write_streaming
+from .._errors import OutputError
+from .._output import write_atomic, write_streaming
+from . import written as _written
 
-__all__ = ["Edit", "Spool", "SpoolEntry", "is_own_subject", "split_lines"]
+__all__ = ["Edit", "Spool", "SpoolEntry", "effective_lines", "is_own_subject", "split_lines"]
 
 #: Subjects that only the document they come from can have: annotations, selectors (their
 #: IRIs are minted from the document's IRI) and RFC 5147 targets (``<doc>#char=a,b``).
@@ -226,3 +226,13 @@ class Spool:
         buffer = io.BytesIO()
         self.write_nquads(buffer)
         return buffer.getvalue()
+
+
+def effective_lines(folder: Path, file: str, shared_bytes: int, edit: Edit | None) -> set[str]:
+    """A document's shared lines, its consolidation edit applied."""
+    with open(folder / file, "rb") as handle:
+        data = handle.read(shared_bytes)
+    lines = set(data.decode("utf-8").splitlines(keepends=True))
+    if edit is not None:
+        lines = (lines - edit.remove) | edit.add
+    return lines
