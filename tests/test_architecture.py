@@ -22,12 +22,9 @@ ALLOWED_CYCLES: list[frozenset[str]] = []
 MAX_MODULE_LINES = 600
 MAX_FUNCTION_LINES = 80
 
-#: Modules and functions still over those lengths, with the length they may not exceed.
-ALLOWED_LONG: dict[str, int] = {
-    "graph._build.full:_map": 119,
-    "graph._link:decide": 97,
-    "graph.views._draw:picture": 91,
-}
+#: Modules and functions still over those lengths, with the length they may not exceed (none
+#: left; the table stays, empty, for the tests below).
+ALLOWED_LONG: dict[str, int] = {}
 
 
 def _modules() -> dict[str, Path]:

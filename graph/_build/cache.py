@@ -9,10 +9,10 @@ files to the workers; linking across documents, mapping and consolidation then r
 everything, so the graph is the one a full build would give. What is derived from them is kept
 too (``derived/``), keyed by a digest of all it depends on: a document's triples, keyed by its
 bytes, document IRI and the links of its entities (so a document whose links are unchanged is
-not mapped again) are kept as its spooled N-Triples (``graphs/``, see ``_spool``) and its
-``_mapwork.Mapped`` summary with its SHACL findings (``derived/``): an unchanged document is
+not mapped again) are kept as its spooled N-Triples (``graphs/``, see ``spool``) and its
+``map.Mapped`` summary with its SHACL findings (``derived/``): an unchanged document is
 neither mapped nor validated again, and the output is written by streaming the spooled files.
-``state.pkl`` is what the last build decided across documents (``_delta``): a rebuild starts
+``state.pkl`` is what the last build decided across documents (``state``): a rebuild starts
 from it and costs what changed rather than what the corpus holds.
 
 The cache is only used when it was made by the same kg-builder version with the same options,
@@ -86,7 +86,7 @@ class OutcomeCache:
             same = False
         try:
             if not same:
-                wait_written()  # no child writing a state into the folder (_delta.save)
+                wait_written()  # no child writing a state into the folder (state.save)
                 self.folder.mkdir(parents=True, exist_ok=True)
                 for entry in self.folder.iterdir():  # the OCR page cache stays (see _scan)
                     if entry.name != OCR_FOLDER:
@@ -98,7 +98,7 @@ class OutcomeCache:
         except OSError as exc:
             raise OutputError(f"cannot use the build cache {self.folder}: {exc}") from exc
         self.hits = 0
-        #: whether the last build was made from the state of the one before (``_delta``)
+        #: whether the last build was made from the state of the one before (``incremental``)
         self.incremental = False
         #: (content hash, document IRI) of every document of this build, by relative path
         self.entries: dict[str, tuple[str, str]] = {}
@@ -161,14 +161,14 @@ class OutcomeCache:
         return self.folder / "state.pkl"
 
     def graphs_dir(self) -> Path:
-        """The folder of the documents' spooled triples (``_spool``), kept between builds."""
+        """The folder of the documents' spooled triples (``spool``), kept between builds."""
         folder = self.folder / "graphs"
         folder.mkdir(parents=True, exist_ok=True)
         return folder
 
     def written_file(self) -> Path:
         """Where the blocks of the N-Quads and TriG outputs written from this cache's spool are
-        recorded (``_written``)."""
+        recorded (``written``)."""
         return self.folder / "written.pkl"
 
     def recall_mapped(self, key: str) -> Mapped | None:
@@ -186,7 +186,7 @@ class OutcomeCache:
     def finish(self, output: Path) -> int:
         """Write the manifest of this build beside ``output`` and delete the cache entries of
         files that are no longer inputs (or have changed); returns how many were deleted."""
-        wait_written(self.state_file())  # its writer may still be at work (_delta.save)
+        wait_written(self.state_file())  # its writer may still be at work (state.save)
         write_manifest(output, [(p, h, iri) for p, (h, iri) in self.entries.items()], self.stamp)
         outcomes = {f"{_key(p, h)}.pkl.gz" for p, (h, _) in self.entries.items()}
         derived = {f"{key}.pkl.gz" for key in self.checked}

@@ -169,7 +169,7 @@ def validate_again(state: State, nodes: set[str], folder: Path) -> None:
 
 def state_report(state: State, order: list[str]) -> ValidationReport:
     """The validation report: each document's findings about nodes not checked, and the
-    checked nodes' findings (as ``_assemble._report``)."""
+    checked nodes' findings (as ``full._report``)."""
 
 
     results: list[ValidationResult] = []

@@ -4,8 +4,8 @@ The rule is ``_consolidate``'s (the one-process build's): a single-valued proper
 value everywhere, the value most documents give, then the longest, then the first in
 code-point order; the other names become ``schema:alternateName``, other values of a date are
 dropped (and reported); a chosen name is no alternate name anywhere. Here it is computed from
-each document's ``(subject, predicate, object, lexical form)`` values (``_mapwork.Mapped``)
-and expressed as :class:`~graph._spool.Edit` s of the documents' spooled lines.
+each document's ``(subject, predicate, object, lexical form)`` values (``map.Mapped``)
+and expressed as :class:`~graph._build.spool.Edit` s of the documents' spooled lines.
 """
 
 from __future__ import annotations

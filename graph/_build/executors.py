@@ -1,11 +1,9 @@
-"""Reading documents in worker processes: each batch of files in, compact results out.
+"""Where the stages of a build run: batches of work items, and the workers that run them.
 
-A worker loads, parses (spaCy ``nlp.pipe`` over the whole batch), extracts and resolves each
-document of its batch (all that needs no other document) and sends back an :class:`Outcome` per
-document: the :class:`~graph.records.Document` and its :class:`~graph._resolve.ResolvedDocument`
-(plain picklable records, no rdflib or spaCy objects), its warnings and its failure, if any. The
-main process then links all documents across documents, and the workers map and validate them
-(``_assemble``, ``_mapwork``), so a parallel build gives the graph a one-process build gives.
+A stage (``read.read_task``, the map stage of ``map``) is a :data:`Task`: a function run on a
+batch of items in a worker, which sends back a :class:`BatchResult`. The main process links
+all documents across documents between the two stages, so a parallel build gives the graph a
+one-process build gives.
 
 :class:`WorkerPool` runs batches of a task in a process pool and yields results in input order.
 A worker that dies (``os._exit``, a signal, a crash in native code) breaks the pool: the items
@@ -39,7 +37,7 @@ WORKER_DIED = ("its worker process died while building it (killed, out of memory
 
 @dataclass
 class BatchResult:
-    """A batch's results (Outcomes when reading, ``_mapwork.Mapped`` when mapping) and the
+    """A batch's results (Outcomes when reading, ``map.Mapped`` when mapping) and the
     CPU seconds of its stages."""
 
     outcomes: list[Any]

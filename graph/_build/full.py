@@ -1,15 +1,15 @@
 """The parallel build: documents read and mapped by workers, linked and checked here.
 
-1. **Read.** Workers (``_parallel``, ``_dask``) load, parse, extract and resolve each document:
+1. **Read.** Workers (``read``, ``executors``, ``dask``) load, parse, extract and resolve each document:
    what needs no other document. An incremental build takes unchanged files' results from its
    cache instead.
-2. **Link.** Here, across *all* documents (``pipeline.plan_documents``, the code of the
+2. **Link.** Here, across *all* documents (``link.plan_documents``, the code of the
    one-process build): one node per entity, and each document's IRI.
 3. **Map.** Workers map each document with the links of its clusters, write its triples to the
-   spool on disk (``_spool``) and validate them a batch at a time against every shape
-   (``_mapwork``). Only a small summary of each document comes back, so the main process's
+   spool on disk (``spool``) and validate them a batch at a time against every shape
+   (``map``). Only a small summary of each document comes back, so the main process's
    memory does not grow with the corpus's triples.
-4. **Consolidate** (``_consolidation``): single-valued properties that documents give different
+4. **Consolidate** (``consolidation``): single-valued properties that documents give different
    values get one, by edits to the documents' spooled lines.
 5. **Validate the shared nodes**: the nodes that more than one document describes (or that
    consolidation changed, or that two documents of one mapping batch described, whose
@@ -34,6 +34,8 @@ from typing import TYPE_CHECKING, Any
 from rdflib import Graph
 
 from .._curation import load_curation
+from .._iri import IriMinter
+from .._mapping import document_iri
 from .._stages import StageTimes
 from ..loaders import iter_input_files
 from ..records import Document
@@ -43,7 +45,7 @@ from .config import BuildConfig
 from .consolidation import Consolidation
 from .executors import MAP_BATCH_SIZE, BatchResult, WorkerPool, batches_of, in_batches
 from .incremental import rebuild
-from .link import plan_documents
+from .link import PlannedDocument, plan_documents
 from .map import MapItem, Mapped, map_batch, map_died, map_key
 from .read import Outcome, read_task
 from .results import BuildResult, DocumentSummary, Failure, counts
@@ -87,7 +89,7 @@ class _Tally:
             self.findings.append((mapped.findings, mapped.findings_nt))
 
     def counted(self) -> dict[str, object]:
-        """The figures ``pipeline.graph_stats`` gives of the union, from the tallies."""
+        """The figures ``results.graph_stats`` gives of the union, from the tallies."""
         import numpy as np
 
         def distinct(blobs: list[bytes]) -> int:
@@ -222,124 +224,165 @@ def _read(files: list[tuple[Path, str]], reused: list[Outcome | None], pool: Any
     return read
 
 
+@dataclass
+class _Assembly:
+    """Steps 2 to 5 of a full build, over the documents read (see the module docstring); with
+    a cache, the state an incremental rebuild starts from is kept as well (``state``)."""
+
+    config: BuildConfig
+    times: StageTimes
+    result: BuildResult
+    cache: OutcomeCache | None
+    read_warnings: dict[str, tuple[str, ...]]
+    state: State | None = None
+    tally: _Tally = field(default_factory=_Tally)
+    consolidation: Consolidation = field(default_factory=Consolidation)
+
+    def link(self, read: list[tuple[Document, ResolvedDocument]]) -> list[PlannedDocument]:
+        """Step 2: the documents linked across documents, in path order."""
+        config, result, cache = self.config, self.result, self.cache
+        curation = load_curation(Path(config.curation) if config.curation else None)
+        # an incremental rebuild cannot apply curation decisions (see incremental)
+        state = State() if cache is not None and not curation.decisions else None
+        aggregate: dict[Any, Any] | None = {} if state is not None else None
+        node_links: dict[Any, Any] = {}
+        failed_before = len(result.failures)
+        with self.times("resolve"):
+            planned = plan_documents(read, result, config.base, curation, aggregate, node_links)
+        if state is not None:
+            if len(result.failures) > failed_before:
+                state = None  # a document linked but not planned: a full build next time
+            else:
+                assert aggregate is not None
+                state.nodes, state.node_links = aggregate, node_links
+        self.state = state
+        return planned
+
+    def keys(self, planned: list[PlannedDocument]) -> tuple[list[MapItem], dict[str, Mapped]]:
+        """Each document to map, with its key; those an earlier build mapped, by key."""
+        items: list[MapItem] = []
+        found: dict[str, Mapped] = {}
+        with self.times("merge"):
+            for p in planned:
+                key = map_key(p.document.path, p.document.content_hash, str(p.iri), p.links)
+                items.append(MapItem(p.document, p.resolved, str(p.iri), p.links, key))
+                if self.cache is not None:
+                    earlier = self.cache.recall_mapped(key)
+                    if earlier is not None:
+                        found[key] = earlier
+        return items, found
+
+    def collect(self, planned: list[PlannedDocument], items: list[MapItem],
+                found: dict[str, Mapped], fresh: Iterator[Mapped], spool: Spool,
+                on_document: Callable[[str], None] | None) -> None:
+        """Step 3's results, in path order, each document as soon as it is mapped; what is
+        kept of it afterwards is its spool entry and tallies (its records are let go)."""
+        reused = set(found)
+        iris = IriMinter(self.config.base)
+        for position, (p, item) in enumerate(zip(planned, items, strict=True)):
+            mapped = found.pop(item.key, None) or next(fresh)
+            planned[position] = items[position] = None  # type: ignore[call-overload]
+            with self.times("merge"):
+                if mapped.failure is None and mapped.data is not None:
+                    spool.put(mapped.file, mapped.data)
+                    mapped.data = None
+                if (self.cache is not None and mapped.failure is None
+                        and item.key not in reused):
+                    self.cache.remember_mapped(mapped)
+                self.result.warnings += p.warnings
+                if mapped.failure is not None:
+                    self.result.failures.append(Failure(p.document.path, *mapped.failure))
+                    self.state = None  # linked but not in the graph: a full build next time
+                else:
+                    self._add(p, item, mapped, spool, iris)
+            if on_document:
+                on_document(p.document.path)
+
+    def _add(self, p: PlannedDocument, item: MapItem, mapped: Mapped, spool: Spool,
+             iris: IriMinter) -> None:
+        """One document mapped: into the state, the spool, the summary and the tallies."""
+        path, result, state = p.document.path, self.result, self.state
+        if state is not None:
+            d, r = p.document, p.resolved
+            state.docs[path] = DocState(
+                path, d.content_hash, str(document_iri(d, r, iris)),
+                str(document_iri(d, r, iris, disambiguate=True)), str(p.iri), item.key,
+                mapped.shared_bytes, mapped.lines, mapped.triples, mapped.own_lines,
+                len(r.clusters), len(r.relations), self.read_warnings.get(path, ()),
+                tuple(r.dropped), mapped.findings, mapped.findings_nt)
+            add_mapped(state, path, mapped)
+        result.warnings += [f"{path}: {d}" for d in p.resolved.dropped]
+        index = len(spool.entries)
+        spool.entries.append(SpoolEntry(path, str(p.iri), mapped.file,
+                                        mapped.shared_bytes, mapped.lines))
+        result.documents.append(DocumentSummary(
+            path, str(p.iri), len(p.resolved.clusters), len(p.resolved.relations),
+            mapped.triples))
+        if self.cache is not None:
+            self.cache.entries[path] = (p.document.content_hash, str(p.iri))
+        self.tally.add(index, mapped)
+        self.consolidation.add(index, mapped.values)
+
+    def check(self, spool: Spool) -> None:
+        """Steps 4 and 5: consolidate, count, validate the shared nodes; keep the state."""
+        times, result, tally, consolidation = self.times, self.result, self.tally, self.consolidation
+        state, cache = self.state, self.cache
+        with times("merge"):
+            spool.edits, messages = consolidation.edits()
+            result.warnings += messages
+            for index, edit in spool.edits.items():  # recount what the edits changed
+                tally.digests[index] = _recount(tally.digests[index], edit)
+        result.counted = tally.counted()
+        shared = set(tally.docs_of) | consolidation.changed | tally.mixed
+        paths = [e.path for e in spool.entries]
+        if state is not None:
+            with times("merge"):
+                finish_full(state, paths, tally.digests, tally.relation_digests,
+                            consolidation.table, consolidation.lexical, consolidation.parts,
+                            consolidation.changed, shared)
+                for index, edit in spool.edits.items():
+                    state.docs[paths[index]].edit = edit
+        if self.config.validate:
+            with times("validate"):
+                documents_of = {
+                    s[1:-1]: tuple(sorted(paths[i] for i in
+                                          tally.docs_of.get(s, [tally.first_doc[s]])))
+                    for s in shared if s in tally.first_doc}
+                result.validation = _report(tally, spool, shared, documents_of, state)
+        if state is not None and cache is not None:
+            with times("merge"):
+                save(state, cache.state_file())
+        elif cache is not None:
+            discard(cache.state_file())
+
+
 def _map(read: list[tuple[Document, ResolvedDocument]], pool: Any, config: BuildConfig,
          remote: bool, times: StageTimes, result: BuildResult, cache: OutcomeCache | None,
          on_document: Callable[[str], None] | None, on_stage: Callable[[str], None],
          read_warnings: dict[str, tuple[str, ...]]) -> Spool:
     """Steps 2 to 5: link, map (in the workers), consolidate, validate the shared nodes; with
-    a cache, keep the state an incremental rebuild starts from (``_delta``)."""
-    from .._iri import IriMinter
-    from .._mapping import document_iri
-
+    a cache, keep the state an incremental rebuild starts from (``incremental``)."""
     on_stage("linking")
-    curation = load_curation(Path(config.curation) if config.curation else None)
-    # an incremental rebuild cannot apply curation decisions (see _delta)
-    state = State() if cache is not None and not curation.decisions else None
-    aggregate: dict[Any, Any] | None = {} if state is not None else None
-    node_links: dict[Any, Any] = {}
-    failed_before = len(result.failures)
-    with times("resolve"):
-        planned = plan_documents(read, result, config.base, curation, aggregate, node_links)
+    run = _Assembly(config, times, result, cache, read_warnings)
+    planned = run.link(read)
     del read
-    if state is not None:
-        if len(result.failures) > failed_before:
-            state = None  # a document linked but not planned: a full build next time
-        else:
-            assert aggregate is not None
-            state.nodes, state.node_links = aggregate, node_links
-    iris = IriMinter(config.base)
     if cache is not None:
         spool = Spool(cache.graphs_dir(), index_file=cache.written_file())
     else:
         spool = Spool.temporary()
-    items: list[MapItem] = []
-    found: dict[str, Mapped] = {}
-    with times("merge"):
-        for p in planned:
-            key = map_key(p.document.path, p.document.content_hash, str(p.iri), p.links)
-            items.append(MapItem(p.document, p.resolved, str(p.iri), p.links, key))
-            if cache is not None:
-                earlier = cache.recall_mapped(key)
-                if earlier is not None:
-                    found[key] = earlier
-    reused = set(found)
-    todo = [i for i, item in enumerate(items) if item.key not in reused]
+    items, found = run.keys(planned)
+    todo = [i for i, item in enumerate(items) if item.key not in found]
     on_stage("mapping")
     target = None if remote else str(spool.folder)
     # read from ``items`` as batches are sent, before the loop below lets each item go
     fresh = _mapped(pool.run(in_batches((items[i] for i in todo), MAP_BATCH_SIZE),
                              (map_batch, (config, target), map_died)), times)
-    tally = _Tally()
-    consolidation = Consolidation()
-    # in path order, each document as soon as it is mapped; what the main process keeps of it
-    # afterwards is its spool entry and tallies (its records are let go)
-    for position, (p, item) in enumerate(zip(planned, items, strict=True)):
-        mapped = found.pop(item.key, None) or next(fresh)
-        planned[position] = items[position] = None  # type: ignore[call-overload]
-        with times("merge"):
-            if mapped.failure is None and mapped.data is not None:
-                spool.put(mapped.file, mapped.data)
-                mapped.data = None
-            if cache is not None and mapped.failure is None and item.key not in reused:
-                cache.remember_mapped(mapped)
-            path = p.document.path
-            result.warnings += p.warnings
-            if mapped.failure is not None:
-                result.failures.append(Failure(path, *mapped.failure))
-                state = None  # linked but not in the graph: a full build next time
-            else:
-                if state is not None:
-                    d, r = p.document, p.resolved
-                    state.docs[path] = DocState(
-                        path, d.content_hash, str(document_iri(d, r, iris)),
-                        str(document_iri(d, r, iris, disambiguate=True)), str(p.iri), item.key,
-                        mapped.shared_bytes, mapped.lines, mapped.triples, mapped.own_lines,
-                        len(r.clusters), len(r.relations), read_warnings.get(path, ()),
-                        tuple(r.dropped), mapped.findings, mapped.findings_nt)
-                    add_mapped(state, path, mapped)
-                result.warnings += [f"{path}: {d}" for d in p.resolved.dropped]
-                index = len(spool.entries)
-                spool.entries.append(SpoolEntry(path, str(p.iri), mapped.file,
-                                                mapped.shared_bytes, mapped.lines))
-                result.documents.append(DocumentSummary(
-                    path, str(p.iri), len(p.resolved.clusters), len(p.resolved.relations),
-                    mapped.triples))
-                if cache is not None:
-                    cache.entries[path] = (p.document.content_hash, str(p.iri))
-                tally.add(index, mapped)
-                consolidation.add(index, mapped.values)
-        if on_document:
-            on_document(path)
+    run.collect(planned, items, found, fresh, spool, on_document)
     for _ in fresh:  # nothing is left; this lets the pool finish
         raise AssertionError("a worker returned more documents than it was given")
     pool.close()  # the workers' memory is given back before the checks (10,000 documents: 0.5 GB)
     on_stage("checking")
-    with times("merge"):
-        spool.edits, messages = consolidation.edits()
-        result.warnings += messages
-        for index, edit in spool.edits.items():  # recount what the edits changed
-            tally.digests[index] = _recount(tally.digests[index], edit)
-    result.counted = tally.counted()
-    shared = set(tally.docs_of) | consolidation.changed | tally.mixed
-    paths = [e.path for e in spool.entries]
-    if state is not None:
-        with times("merge"):
-            finish_full(state, paths, tally.digests, tally.relation_digests,
-                               consolidation.table, consolidation.lexical, consolidation.parts,
-                               consolidation.changed, shared)
-            for index, edit in spool.edits.items():
-                state.docs[paths[index]].edit = edit
-    if config.validate:
-        with times("validate"):
-            documents_of = {
-                s[1:-1]: tuple(sorted(paths[i] for i in tally.docs_of.get(s, [tally.first_doc[s]])))
-                for s in shared if s in tally.first_doc}
-            result.validation = _report(tally, spool, shared, documents_of, state)
-    if state is not None and cache is not None:
-        with times("merge"):
-            save(state, cache.state_file())
-    elif cache is not None:
-        discard(cache.state_file())
+    run.check(spool)
     return spool
 
 
@@ -350,7 +393,7 @@ def _mapped(results: Iterable[BatchResult], times: StageTimes) -> Iterator[Mappe
 
 
 def _recount(digests: bytes, edit: Edit) -> bytes:
-    """The digests of a document's shared lines (``_mapwork``) once ``edit`` is applied (edits
+    """The digests of a document's shared lines (``map``) once ``edit`` is applied (edits
     touch names, labels, dates and alternate names, never relations)."""
     import numpy as np
 

@@ -1,6 +1,6 @@
 """Incremental rebuilds that cost what changed, not what the corpus holds.
 
-A parallel build with a cache (``_assemble``, ``_manifest``) ends by keeping a :class:`State`
+A parallel build with a cache (``full``, ``cache``) ends by keeping a :class:`~graph._build.state.State`
 of what it decided across documents, in ``OUT.kg-cache/state.pkl``: every document's IRI, map
 key and summary; each linking node's aggregate (``_link.NodeAgg``) and link; which documents
 describe each subject; the values consolidation chose from; the lines of the nodes validated
@@ -78,7 +78,7 @@ def rebuild(files: list[tuple[Path, str]], config: Any, cache: OutcomeCache, wor
     # of the collector's sight (frozen) as well, as loading spaCy turns the collector back on
     collecting = gc.isenabled()
     gc.disable()
-    # the last output is copied ahead meanwhile, for writing the new one (``_written.Ahead``)
+    # the last output is copied ahead meanwhile, for writing the new one (``written.Ahead``)
     ahead = Ahead(cache.written_file())
     built = False
     try:

@@ -2,7 +2,7 @@
 
 The main process links all documents (``_link``), then sends each document with the links of its
 clusters to a worker (a :class:`MapItem`). The worker maps it (``_mapping.map_triples``), writes
-its triples to the spool (``_spool``) as N-Triples, validates a batch of documents in one SHACL
+its triples to the spool (``spool``) as N-Triples, validates a batch of documents in one SHACL
 run, and sends back a :class:`Mapped`: where the triples are, and the little the main process
 needs of them to finish the build without reading them: the subjects (to find the nodes several
 documents describe), the values of the single-valued properties (consolidation), what the
@@ -104,7 +104,7 @@ def _relation_predicates() -> frozenset[str]:
 def _map_one(item: MapItem, iris: IriMinter, same_as: Callable[[str], Sequence[str]],
              times: StageTimes) -> tuple[Mapped, list[str], list[str]]:
     """Map one document: its Mapped record (without findings; its triples in ``data``), and
-    its shared and own lines (``_spool``)."""
+    its shared and own lines (``spool``)."""
     from .._mapping import map_triples
 
     with times("map"):

@@ -48,7 +48,7 @@ class DocumentSummary:
 class BuildResult:
     """What a build produced: the dataset (one named graph per document) and its report.
 
-    A parallel build keeps the documents' triples on disk (``spool``, see ``_spool``) rather
+    A parallel build keeps the documents' triples on disk (``spool``, see ``_build.spool``) rather
     than in memory: :meth:`write` streams them to a file, and :attr:`dataset` reads them back
     into rdflib the first time it is asked for (which holds them all in memory)."""
 
@@ -62,7 +62,7 @@ class BuildResult:
     stage_seconds: dict[str, float] = field(default_factory=dict)
     spool: Spool | None = field(default=None, repr=False)
     base: str = DEFAULT_BASE
-    #: the summary's figures, when the build counted them without the dataset (``_assemble``)
+    #: the summary's figures, when the build counted them without the dataset (``_build.full``)
     counted: dict[str, object] | None = field(default=None, repr=False)
     _union: Graph | None = field(default=None, repr=False)
     #: pages OCR recognised in the documents this build read, and their words' confidences

@@ -25,7 +25,6 @@ if TYPE_CHECKING:
 
     from .._link import NodeAgg, NodeLink
     from ..records import EntityKind
-    from .cache import OutcomeCache
 
 __all__ = ["DocState", "Refcount", "State", "add_mapped", "discard",
            "finish_full", "load", "save", "spool_of", "wait_saved"]
@@ -193,11 +192,11 @@ def discard(file: Path) -> None:
 
 
 def load(file: Path) -> State | None:
-    """The state in ``file`` (written by this program: see ``_manifest``), or None."""
+    """The state in ``file`` (written by this program: see ``cache``), or None."""
     wait_saved(file)
     try:
         with open(file, "rb") as handle:
-            state = pickle.load(handle)  # a cache this program wrote (see _manifest)
+            state = pickle.load(handle)  # a cache this program wrote (see cache)
     except (OSError, ValueError, EOFError, pickle.UnpicklingError, AttributeError,
             ImportError, TypeError):
         return None
