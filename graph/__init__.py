@@ -28,6 +28,7 @@ from ._errors import (
 )
 from ._namespaces import KG, SCHEMA
 from ._output import read_graph
+from ._version import __version__ as __version__
 from .loaders import load_document
 from .pipeline import BuildResult, Failure, build
 from .query import QueryResult, run_query
@@ -85,4 +86,3 @@ __all__ = [
     "validate",
 ]
 
-__version__ = "0.1.0"

@@ -101,7 +101,7 @@ class _Node:
 @dataclass
 class NodeAgg:
     """What the clusters of one node give linking, counted so that a document's clusters can
-    be taken out again (an incremental build, ``_delta``)."""
+    be taken out again (an incremental build, ``_build.incremental``)."""
 
     names: Counter[str] = field(default_factory=Counter)  # folded names -> clusters
     counts: Counter[str] = field(default_factory=Counter)  # preferred names -> clusters
@@ -116,7 +116,7 @@ class NodeAgg:
 
     def __reduce__(self) -> tuple[Any, tuple[dict[str, int], ...]]:
         # as plain dicts: pickling Counters one by one is several times slower (the build
-        # state holds one NodeAgg per node: _delta)
+        # state holds one NodeAgg per node: _build.state)
         return _node_agg, (dict(self.names), dict(self.counts), dict(self.docs))
 
 
@@ -332,15 +332,24 @@ def decide(ordered: Sequence[_Node], iris: IriMinter, gazetteer: Gazetteer, cura
            used: set[str], messages: list[str]) -> list[NodeLink]:
     """Steps 2 and 3 of the module docstring, on all nodes (sorted by kind and key): the
     link of each node, in that order. Curation decisions that matched go to ``used``."""
+    uf, joins = _join(ordered, iris, curation, used, messages)
+    return _links(ordered, uf, joins, iris, gazetteer, curation, used)
 
-    def own_iris(node: _Node) -> list[str]:
-        return [str(iris.entity(node.kind.value, node.key))]
+
+def _own_iris(node: _Node, iris: IriMinter) -> list[str]:
+    return [str(iris.entity(node.kind.value, node.key))]
+
+
+def _join(ordered: Sequence[_Node], iris: IriMinter, curation: Curation, used: set[str],
+          messages: list[str]) -> tuple[UnionFind, list[tuple[int, int, str]]]:
+    """Step 2: the nodes joined (by curation, and the short forms and alternate names that fit
+    one node only), and each join with its rule."""
 
     def matching(ref_decision: Decision, side: slice) -> set[int]:
         return {i for i, n in enumerate(ordered) for ref in ref_decision.refs[side]
-                if ref.matches(n.kind, own_iris(n), n.names.values())}
+                if ref.matches(n.kind, _own_iris(n, iris), n.names.values())}
 
-    # 2. not-same-as tags, then the joins
+    # not-same-as tags, then the joins
     tags: dict[int, set[tuple[int, int]]] = defaultdict(set)
     for d_index, d in enumerate(curation.of("not_same_as")):
         left, right = matching(d, slice(0, 1)), matching(d, slice(1, None))
@@ -389,8 +398,14 @@ def decide(ordered: Sequence[_Node], iris: IriMinter, gazetteer: Gazetteer, cura
         if len(fits) == 1:
             (root, rule), = fits.items()
             join(i, root, rule)
+    return uf, joins
 
-    # 3. one key and one name per group
+
+def _links(ordered: Sequence[_Node], uf: UnionFind, joins: list[tuple[int, int, str]],
+           iris: IriMinter, gazetteer: Gazetteer, curation: Curation, used: set[str]
+           ) -> list[NodeLink]:
+    """Step 3: one key and one name per group of joined nodes; each node's link."""
+    names = [n.name for n in ordered]
     groups: dict[int, list[int]] = defaultdict(list)
     for i in range(len(ordered)):
         groups[uf.find(i)].append(i)
@@ -408,7 +423,7 @@ def decide(ordered: Sequence[_Node], iris: IriMinter, gazetteer: Gazetteer, cura
         if key.startswith("authority:") and entry is not None:
             name = entry.name
         for d in renames:
-            if any(d.refs[0].matches(ordered[i].kind, own_iris(ordered[i]),
+            if any(d.refs[0].matches(ordered[i].kind, _own_iris(ordered[i], iris),
                                      ordered[i].names.values()) for i in group):
                 used.add(d.where)
                 if d.name is not None:

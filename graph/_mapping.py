@@ -525,3 +525,11 @@ _LITERAL_FACTS: dict[DocField, tuple[URIRef, URIRef | None]] = {
     DocField.LANGUAGE: (SCHEMA.inLanguage, None),
     DocField.URL: (SCHEMA.url, XSD.anyURI),
 }
+
+
+#: The predicates the build summary counts as relations.
+RELATION_PREDICATES = (
+    ORG.memberOf, ORG.subOrganizationOf, SCHEMA.attendee, SCHEMA.organizer, SCHEMA.location,
+    SCHEMA.containedInPlace, SCHEMA.citation, SCHEMA.about, SCHEMA.sender, SCHEMA.recipient,
+    SCHEMA.author, URIRef("https://www.w3.org/ns/activitystreams#inReplyTo"),
+)

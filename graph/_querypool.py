@@ -16,12 +16,25 @@ import queue
 import threading
 import time
 from dataclasses import dataclass
+from http import HTTPStatus
 from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ._errors import QueryTimeout, StoreError
+from ._errors import QueryError, QueryTimeout, StoreError
 
-__all__ = ["Answer", "QueryPool", "Request"]
+if TYPE_CHECKING:
+    from .store import Store
+
+__all__ = ["Answer", "QueryPool", "Request", "answer"]
+
+_SELECT_TYPES = {
+    "application/sparql-results+json": "json",
+    "application/json": "json",
+    "text/csv": "csv",
+    "text/tab-separated-values": "tsv",
+}
+_GRAPH_TYPES = {"text/turtle": "turtle", "application/n-triples": "nt"}
 
 
 @dataclass(frozen=True)
@@ -44,11 +57,28 @@ class Answer:
     headers: tuple[tuple[str, str], ...] = ()
 
 
+def answer(store: Store, request: Request) -> Answer:
+    """The response to one query (in a query worker): rows or a graph in the media type the
+    request accepts, or the error."""
+    try:
+        result = store.query(request.query, limit=request.limit, offset=request.offset)
+    except QueryError as exc:
+        return Answer(HTTPStatus.BAD_REQUEST, f"{exc}\n")
+    headers = (("X-KG-Truncated", str(request.limit)),) if result.truncated else ()
+    if result.graph is not None:
+        media = next((m for m in _GRAPH_TYPES if m in request.accept), "text/turtle")
+        text = result.graph.serialize(format=_GRAPH_TYPES[media])
+        return Answer(HTTPStatus.OK, text, f"{media}; charset=utf-8", headers)
+    media = next((m for m in _SELECT_TYPES if m in request.accept),
+                 "application/sparql-results+json")
+    return Answer(HTTPStatus.OK, result.to_text(_SELECT_TYPES[media]), f"{media}; charset=utf-8",
+                  headers)
+
+
 def _serve_queries(store_dir: str, conn: Connection) -> None:
     """A worker's loop: open the store, then answer requests until the pipe closes."""
     from ._errors import KgError
-    from ._serve import answer  # the worker imports what answering needs, once
-    from .store import Store
+    from .store import Store  # the worker imports what answering needs, once
 
     try:
         store = Store(Path(store_dir), read_only=True)

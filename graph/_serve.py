@@ -28,22 +28,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, urlsplit
 
-from ._errors import QueryError, QueryTimeout
-from ._querypool import Answer, QueryPool, Request
+from ._errors import QueryTimeout
+from ._querypool import QueryPool, Request
 from .store import Store
 
 if TYPE_CHECKING:
     from .web import WebApp
 
-__all__ = ["SparqlServer", "answer", "make_server"]
+__all__ = ["SparqlServer", "make_server"]
 
-_SELECT_TYPES = {
-    "application/sparql-results+json": "json",
-    "application/json": "json",
-    "text/csv": "csv",
-    "text/tab-separated-values": "tsv",
-}
-_GRAPH_TYPES = {"text/turtle": "turtle", "application/n-triples": "nt"}
 _MAX_BODY = 1_000_000
 
 
@@ -94,24 +87,6 @@ def make_server(store_dir: Path, *, port: int = 7878, timeout: float = 30.0,
     server.web = WebApp(store, timeout, limit, review=review, slots=server.slots)
     server.web.names.start()  # the search's name index, read meanwhile
     return server
-
-
-def answer(store: Store, request: Request) -> Answer:
-    """The response to one query (in a query worker): rows or a graph in the media type the
-    request accepts, or the error."""
-    try:
-        result = store.query(request.query, limit=request.limit, offset=request.offset)
-    except QueryError as exc:
-        return Answer(HTTPStatus.BAD_REQUEST, f"{exc}\n")
-    headers = (("X-KG-Truncated", str(request.limit)),) if result.truncated else ()
-    if result.graph is not None:
-        media = next((m for m in _GRAPH_TYPES if m in request.accept), "text/turtle")
-        text = result.graph.serialize(format=_GRAPH_TYPES[media])
-        return Answer(HTTPStatus.OK, text, f"{media}; charset=utf-8", headers)
-    media = next((m for m in _SELECT_TYPES if m in request.accept),
-                 "application/sparql-results+json")
-    return Answer(HTTPStatus.OK, result.to_text(_SELECT_TYPES[media]), f"{media}; charset=utf-8",
-                  headers)
 
 
 class _Handler(BaseHTTPRequestHandler):

@@ -1,5 +1,5 @@
 """What the shapes read of the nodes a focus node points to, so that validating a few nodes
-again (``_delta``) needs only those lines of their neighbours.
+again (``_build.check``) needs only those lines of their neighbours.
 
 Validating a node reads its own triples, and, through the constraints on its values, some
 triples of the nodes it points to: ``sh:class`` reads a value's ``rdf:type``; ``sh:node``,

@@ -41,6 +41,7 @@ from rdflib.namespace import NamespaceManager
 from rdflib.term import Identifier, Node
 
 from ._bind import values_query
+from ._build.results import BuildResult, Failure
 from ._consolidate import SINGLE_VALUED, consolidate
 from ._errors import QueryError, StoreError
 from ._mapping import bind_prefixes, new_graph
@@ -49,7 +50,6 @@ from ._output import FORMATS, serialize
 from ._oxi import from_ox, run_with_timeout, to_ox, to_ox_graph
 from ._scan import OcrSettings
 from ._texts import prune_texts, write_text
-from .pipeline import BuildResult, Failure
 from .query import QueryResult, classify_error
 from .records import Document
 
@@ -463,8 +463,8 @@ def build_into_store(
     than 1) or ``dask`` (a scheduler's address) the changed files are built as
     :func:`graph.pipeline.build` builds them in parallel; otherwise in this process.
     """
-    from . import __version__
-    from ._manifest import code_identity
+    from ._build.config import code_identity
+    from ._version import __version__
     from .loaders import iter_input_files
 
     settings: dict[str, Any] = {

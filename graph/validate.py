@@ -15,7 +15,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from rdflib import Graph, URIRef
+from rdflib import BNode, Graph, URIRef
 from rdflib.term import Node
 
 from ._errors import ValidationError
@@ -23,7 +23,8 @@ from ._namespaces import SH
 from .resources import shapes_paths
 
 __all__ = [
-    "ENGINES", "ValidationReport", "ValidationResult", "bulk_engine", "load_shapes", "validate",
+    "ENGINES", "ValidationReport", "ValidationResult", "bulk_engine", "copy_result", "load_shapes",
+    "validate",
 ]
 
 #: SHACL engines :func:`validate` can run
@@ -180,3 +181,15 @@ def validate(
     violations = any(r.severity == "Violation" for r in ordered)
     return ValidationReport(conforms=bool(conforms) or not violations, results=ordered,
                             graph=report)
+
+
+def copy_result(src: Graph, result: Node, dst: Graph, report: Node) -> None:
+    """Copy one ``sh:result`` of a pySHACL report (with its blank nodes) into ``dst``."""
+    dst.add((report, SH.result, result))
+    todo = [result]
+    while todo:
+        node = todo.pop()
+        for _, p, o in src.triples((node, None, None)):
+            dst.add((node, p, o))
+            if isinstance(o, BNode):
+                todo.append(o)

@@ -39,9 +39,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from _synth import write_corpus
 
-from graph._manifest import OutcomeCache
+from graph._build.cache import OutcomeCache
+from graph._build.config import BuildConfig
+from graph._build.executors import default_workers
 from graph._namespaces import DEFAULT_BASE
-from graph._parallel import BuildConfig, default_workers
 from graph._stages import StageTimes
 from graph.pipeline import build
 

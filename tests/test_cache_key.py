@@ -13,9 +13,9 @@ from types import ModuleType
 import pytest
 from rdflib import Literal
 
-from graph._manifest import OutcomeCache
+from graph._build.cache import OutcomeCache
+from graph._build.config import BuildConfig
 from graph._namespaces import DEFAULT_BASE
-from graph._parallel import BuildConfig
 from graph.pipeline import build
 from graph.registry import extractors
 
@@ -120,7 +120,7 @@ def test_a_plugin_removed_between_builds_leaves_no_facts(corpus, plugin, tmp_pat
 
 def test_the_built_in_extractors_data_files_are_part_of_the_key(tmp_path, monkeypatch):
     import graph.extract
-    from graph._manifest import code_identity
+    from graph._build.config import code_identity
 
     package = tmp_path / "extract"
     package.mkdir()

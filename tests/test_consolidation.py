@@ -9,11 +9,11 @@ import pytest
 from rdflib import Dataset, Literal, URIRef
 from rdflib.namespace import XSD
 
+from graph._build.consolidation import Consolidation
+from graph._build.spool import Edit
 from graph._consolidate import consolidate
-from graph._consolidation import Consolidation
-from graph._mapwork import nt
 from graph._namespaces import RDFS, SCHEMA
-from graph._spool import Edit
+from graph._ntriples import nt
 
 EVENT = URIRef("https://example.org/kg/id/event/1")
 ORG = URIRef("https://example.org/kg/id/organization/2")

@@ -37,9 +37,9 @@ def test_a_dask_build_gives_the_graph_of_a_local_build(cluster, tmp_path):
 
 
 def test_an_unreachable_scheduler_is_a_clear_error(tmp_path, monkeypatch):
-    import graph._dask
+    import graph._build.dask
 
-    monkeypatch.setattr(graph._dask, "CONNECT_TIMEOUT", 2)
+    monkeypatch.setattr(graph._build.dask, "CONNECT_TIMEOUT", 2)
     (tmp_path / "a.txt").write_text("Mr Kofi Mensah wrote to UNESCO.", encoding="utf-8")
     with pytest.raises(ClusterError, match="cannot connect to the Dask scheduler"):
         build([tmp_path], dask="tcp://127.0.0.1:9")
@@ -73,9 +73,9 @@ def test_a_store_build_on_dask_holds_what_a_local_build_holds(cluster, tmp_path)
 
 
 def test_a_store_build_with_an_unreachable_scheduler_exits_2(tmp_path, monkeypatch):
-    import graph._dask
+    import graph._build.dask
 
-    monkeypatch.setattr(graph._dask, "CONNECT_TIMEOUT", 2)
+    monkeypatch.setattr(graph._build.dask, "CONNECT_TIMEOUT", 2)
     (tmp_path / "a.txt").write_text("Mr Kofi Mensah wrote to UNESCO.", encoding="utf-8")
     result = _store_build(tmp_path / "a.txt", tmp_path / "store", "--dask", "tcp://127.0.0.1:9")
     assert result.exit_code == 2

@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 from rdflib import BNode, Graph
 
-from graph import _delta
-from graph._manifest import OutcomeCache
+from graph._build import state
+from graph._build.cache import OutcomeCache
+from graph._build.config import BuildConfig
 from graph._namespaces import DEFAULT_BASE, SH
-from graph._parallel import BuildConfig
 from graph.pipeline import BuildResult, build
 from tests.conftest import REPO, examples_and_synthetic
 
@@ -187,9 +187,9 @@ def test_many_changed_files_take_the_full_path(tmp_path):
                         encoding="utf-8")
     _, incremental = cached(folder, cache, tmp_path / "again.nq")
     assert incremental  # 3 of 8 is below the floor of 64 files
-    from graph import _delta
+    from graph._build import incremental
 
-    assert _delta.too_many(65, 0, 100) and not _delta.too_many(3, 0, 8)
+    assert incremental.too_many(65, 0, 100) and not incremental.too_many(3, 0, 8)
 
 
 def test_a_build_with_curation_decisions_takes_the_full_path(tmp_path):
@@ -215,7 +215,7 @@ def test_a_damaged_state_takes_the_full_path(original, tmp_path):
     shutil.copytree(original, folder)
     cache = tmp_path / "cache"
     cached(folder, cache, tmp_path / "first.nq")
-    assert _delta.wait_saved(cache / "state.pkl")  # written by a child process
+    assert state.wait_saved(cache / "state.pkl")  # written by a child process
     (cache / "state.pkl").write_bytes(b"not a pickle")
     append_person(folder)
     again, incremental = cached(folder, cache, tmp_path / "again.nq")
@@ -230,13 +230,13 @@ def test_a_state_that_could_not_be_written_means_a_full_build(original, tmp_path
     shutil.copytree(original, folder)
     cache = tmp_path / "cache"
 
-    def disk_full(state, file):  # type: ignore[no-untyped-def]
+    def disk_full(saved, file):  # type: ignore[no-untyped-def]
         raise OSError(28, "No space left on device")
 
     with monkeypatch.context() as patch:
-        patch.setattr(_delta, "_write", disk_full)  # a full build writes it in this process
+        patch.setattr(state, "_write", disk_full)  # a full build writes it in this process
         cached(folder, cache, tmp_path / "first.nq")
-        assert not _delta.wait_saved(cache / "state.pkl")
+        assert not state.wait_saved(cache / "state.pkl")
     assert not (cache / "state.pkl").exists()
     append_person(folder)
     again, incremental = cached(folder, cache, tmp_path / "again.nq")
@@ -245,12 +245,12 @@ def test_a_state_that_could_not_be_written_means_a_full_build(original, tmp_path
     assert (cache / "state.pkl").exists()
 
     with monkeypatch.context() as patch:
-        patch.setattr(_delta, "_write", disk_full)  # a rebuild, in the child it forks
+        patch.setattr(state, "_write", disk_full)  # a rebuild, in the child it forks
         (folder / "added.txt").write_text("Maria Gomez met Ahmed Salih in Paris.\n",
                                           encoding="utf-8")
         _, incremental = cached(folder, cache, tmp_path / "third.nq")
         assert incremental
-        assert not _delta.wait_saved(cache / "state.pkl")
+        assert not state.wait_saved(cache / "state.pkl")
     assert not (cache / "state.pkl").exists()
     (folder / "added.txt").unlink()
     again, incremental = cached(folder, cache, tmp_path / "fourth.nq")
@@ -261,8 +261,9 @@ def test_a_state_that_could_not_be_written_means_a_full_build(original, tmp_path
 def test_the_shapes_target_objects_of_the_predicates_the_workers_report():
     """Validating a node again (``_delta``) stands for its incoming lines by the predicates
     of ``_mapwork.TARGET_OBJECTS_OF``: they must be all the shapes target objects of."""
-    from graph._mapwork import TARGET_OBJECTS_OF, nt
+    from graph._build.map import TARGET_OBJECTS_OF
     from graph._namespaces import SH
+    from graph._ntriples import nt
     from graph.validate import load_shapes
 
     shapes = load_shapes()
@@ -272,10 +273,10 @@ def test_the_shapes_target_objects_of_the_predicates_the_workers_report():
 
 
 def test_linking_nodes_from_their_aggregates_gives_the_links_of_linking_documents(original):
+    from graph._build.read import run_batch
     from graph._gazetteer import load_gazetteer
     from graph._iri import IriMinter
     from graph._link import link_documents, link_nodes
-    from graph._parallel import run_batch
 
     batch = [(str(p), p.relative_to(original).as_posix(), None)
              for p in sorted(original.rglob("*")) if p.is_file()]
@@ -289,7 +290,7 @@ def test_linking_nodes_from_their_aggregates_gives_the_links_of_linking_document
 
 
 def test_the_digest_tally_counts_what_goes_in_and_out():
-    from graph._delta import Refcount
+    from graph._build.state import Refcount
 
     def d(*numbers: int) -> bytes:
         return b"".join(n.to_bytes(8, "little") for n in numbers)
@@ -374,7 +375,7 @@ def test_a_copy_ahead_not_used_is_removed(original, tmp_path):
 def test_a_copy_ahead_stopped_at_any_byte_gives_the_same_output(original, tmp_path,
                                                                   monkeypatch, chunk):
     """The copy stops where it is when the output is written; what is kept ends at a block."""
-    from graph import _written
+    from graph._build import written as _written
 
     monkeypatch.setattr(_written.Ahead, "CHUNK", chunk)
     folder, cache, out = built_then_edited(original, tmp_path)

@@ -120,8 +120,8 @@ def test_an_incremental_rebuild_reuses_unchanged_documents(tmp_path):
     first = build([folder], workers=1, cache=cache)
     paths[1].write_text(paths[1].read_text(encoding="utf-8") + "\nMs Ada Quill spoke.\n",
                         encoding="utf-8")
-    from graph._manifest import OutcomeCache
-    from graph._parallel import BuildConfig
+    from graph._build.cache import OutcomeCache
+    from graph._build.config import BuildConfig
 
     store = OutcomeCache(cache, BuildConfig(DEFAULT_BASE))
     again = build([folder], workers=1, cache=store)
@@ -187,8 +187,8 @@ def test_an_interrupted_build_resumes_from_its_cache(tmp_path):
 
     with pytest.raises(KeyboardInterrupt):
         build([folder], workers=2, cache=cache, on_document=interrupt)
-    from graph._manifest import OutcomeCache
-    from graph._parallel import BuildConfig
+    from graph._build.cache import OutcomeCache
+    from graph._build.config import BuildConfig
 
     store = OutcomeCache(cache, BuildConfig(DEFAULT_BASE))
     resumed = build([folder], workers=2, cache=store)
@@ -240,7 +240,7 @@ def test_the_progress_bar_counts_each_stage_to_its_end(tmp_path):
     from rich.console import Console
     from rich.progress import Progress
 
-    from graph.cli import Ticker
+    from graph.commands._common import Ticker
 
     write_corpus(tmp_path, 4, seed=8)
     out = io.StringIO()

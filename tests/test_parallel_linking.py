@@ -82,8 +82,8 @@ def test_authority_and_curation_reach_the_workers(tmp_path, nlp_ready):
 
 
 def test_an_incremental_rebuild_relinks_every_document(tmp_path, nlp_ready):
-    from graph._manifest import OutcomeCache
-    from graph._parallel import BuildConfig
+    from graph._build.cache import OutcomeCache
+    from graph._build.config import BuildConfig
 
     folder = tmp_path / "docs"
     shutil.copytree(RESOLUTION, folder)
@@ -103,8 +103,8 @@ def test_an_incremental_rebuild_relinks_every_document(tmp_path, nlp_ready):
 
 
 def test_a_changed_curation_file_empties_the_cache(tmp_path, nlp_ready):
-    from graph._manifest import OutcomeCache
-    from graph._parallel import BuildConfig
+    from graph._build.cache import OutcomeCache
+    from graph._build.config import BuildConfig
 
     curation = tmp_path / "curation.toml"
     curation.write_text("", encoding="utf-8")

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from rdflib import Dataset, Graph, URIRef
 
+from graph._build.spool import Edit, Spool, SpoolEntry, split_lines
 from graph._errors import OutputError
 from graph._output import write_streaming
-from graph._spool import Edit, Spool, SpoolEntry, split_lines
 
 BASE = "https://example.org/kg/id"
 SHARED_A = [f'<{BASE}/person/1> <https://schema.org/name> "Ada \\"Quill\\"\\n" .\n',

@@ -325,8 +325,8 @@ def _contents(folder) -> tuple[set, dict]:
 
 def test_a_store_build_with_workers_holds_what_a_one_process_build_holds(
         corpus, tmp_path, monkeypatch, nlp_ready):
-    import graph._assemble
-    from graph._parallel import WorkerPool
+    import graph._build.full
+    from graph._build.executors import WorkerPool
 
     pools: list[int] = []
 
@@ -335,7 +335,7 @@ def test_a_store_build_with_workers_holds_what_a_one_process_build_holds(
             pools.append(workers)
             super().__init__(workers)
 
-    monkeypatch.setattr(graph._assemble, "WorkerPool", Counted)
+    monkeypatch.setattr(graph._build.full, "WorkerPool", Counted)
     (corpus / "empty.txt").write_bytes(b"")  # fails in both, and keeps nothing
     one, two = tmp_path / "one", tmp_path / "two"
     assert _store_build(corpus, one) == 3

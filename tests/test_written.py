@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from graph._spool import Edit, Spool, SpoolEntry, split_lines
+from graph._build.spool import Edit, Spool, SpoolEntry, split_lines
 
 BASE = "https://example.org/kg/id"
 
@@ -157,9 +157,9 @@ def test_an_interrupted_write_keeps_the_old_output_and_its_record(tmp_path, wher
 
 
 def test_finishing_a_build_prunes_only_what_it_did_not_use(tmp_path):
-    from graph._manifest import OutcomeCache, _key
+    from graph._build.cache import OutcomeCache, _key
+    from graph._build.config import BuildConfig
     from graph._namespaces import DEFAULT_BASE
-    from graph._parallel import BuildConfig
 
     cache = OutcomeCache(tmp_path / "out.nq.kg-cache", BuildConfig(DEFAULT_BASE))
     used, old = _key("a.txt", "sha256:1"), _key("a.txt", "sha256:0")

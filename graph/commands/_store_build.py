@@ -10,6 +10,7 @@ import click
 
 from .._errors import KgError
 from .._scan import OcrSettings
+from ._common import EXIT_INVALID, EXIT_PARTIAL, console, fail, with_progress
 
 __all__ = ["build_store"]
 
@@ -24,12 +25,11 @@ def build_store(inputs: Sequence[Path], store_dir: Path, output: Path | None, fm
     ``incremental``; with ``workers`` processes or on the ``dask`` cluster when given); export
     it to ``output`` if given."""
     from .._output import format_for, write_atomic
-    from ..cli import EXIT_INVALID, EXIT_PARTIAL, _console, _fail, _with_progress
     from ..store import Store, build_into_store
 
     try:
         fmt = format_for(output, fmt) if output is not None else None
-        done = _with_progress(
+        done = with_progress(
             lambda tick: build_into_store(list(inputs), store_dir, base=base, model=model,
                                           extractor_names=list(extractor_names) or None,
                                           allow_invalid=allow_invalid, on_document=tick,
@@ -43,10 +43,10 @@ def build_store(inputs: Sequence[Path], store_dir: Path, output: Path | None, fm
             with Store(store_dir, read_only=True) as store:
                 write_atomic(output, store.export(fmt))
     except KgError as exc:
-        _fail(str(exc))
+        fail(str(exc))
         return
     result = done.result
-    err = _console(stderr=True)
+    err = console(stderr=True)
     for failure in result.failures:
         err.print(f"[red]failed[/red] {failure.path} ({failure.stage}): {failure.reason}")
     validation = result.validation
@@ -65,7 +65,7 @@ def build_store(inputs: Sequence[Path], store_dir: Path, output: Path | None, fm
                            ("seconds", round(result.seconds, 2)),
                            ("store", f"{store_dir}" + ("" if done.written else " (unchanged)"))):
             table.add_row(key, str(value))
-        _console().print(table)
+        console().print(table)
     if not result.conforms:
         err.print("the changed documents do not conform to the shapes"
                   + ("" if allow_invalid else "; the store was not changed (use --allow-invalid "

@@ -22,8 +22,8 @@ __all__ = ["COMMANDS"]
 def export(store_dir: Path, output: Path, fmt: str | None) -> None:
     """Export a store to Turtle, TriG, N-Quads, N-Triples or JSON-LD."""
     from .._output import format_for, write_atomic
-    from ..cli import _fail
     from ..store import Store
+    from ._common import fail
 
     try:
         fmt = format_for(output, fmt)
@@ -31,7 +31,7 @@ def export(store_dir: Path, output: Path, fmt: str | None) -> None:
             data = store.export(fmt)
         write_atomic(output, data)
     except KgError as exc:
-        _fail(str(exc))
+        fail(str(exc))
         return
     click.echo(f"wrote {output} ({fmt})")
 

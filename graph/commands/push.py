@@ -25,8 +25,8 @@ def push(source: Path, endpoint: str, timeout: float) -> None:
     """
     from .._output import read_graph
     from .._push import push_dataset
-    from ..cli import _fail
     from ..store import Store
+    from ._common import fail
 
     try:
         if source.is_dir():
@@ -36,7 +36,7 @@ def push(source: Path, endpoint: str, timeout: float) -> None:
             ds = read_graph(source)
         sent = push_dataset(ds, endpoint, timeout=timeout)
     except KgError as exc:
-        _fail(str(exc))
+        fail(str(exc))
         return
     click.echo(f"pushed {len(sent)} graphs, {sum(n for _, n in sent)} triples to {endpoint}")
 

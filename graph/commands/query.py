@@ -82,13 +82,13 @@ def query(target: Path | None, query: str | None, list_saved: bool, fmt: str | N
     QUERY is the name of a saved query (see --list), an .rq file, or the query text. Only
     reading queries run, unless --update is given (stores only).
     """
-    from ..cli import _console, _fail
+    from ._common import console, fail
 
     if list_saved:
         _list_saved()
         return
     if target is None or query is None:
-        _fail("give a store folder or a graph file and a query (or use --list to see the saved "
+        fail("give a store folder or a graph file and a query (or use --list to see the saved "
               "queries)")
         return
     bindings = dict(parse_binding(b) for b in binds)
@@ -102,7 +102,7 @@ def query(target: Path | None, query: str | None, list_saved: bool, fmt: str | N
             return
         result = _run(target, text, bindings, timeout, page, offset)
     except KgError as exc:
-        _fail(str(exc))
+        fail(str(exc))
         return
     if fmt == "table" and result.ask is None and result.graph is None:
         from rich.table import Table
@@ -110,7 +110,7 @@ def query(target: Path | None, query: str | None, list_saved: bool, fmt: str | N
         table = Table(*result.variables)
         for row in result.rows:
             table.add_row(*["" if t is None else str(t) for t in row])
-        _console().print(table)
+        console().print(table)
         click.echo(f"{len(result.rows)} rows", err=True)
     else:
         click.echo(result.to_text("csv" if fmt == "table" else fmt), nl=False)

@@ -38,16 +38,16 @@ def serve(store_dir: Path, port: int, timeout: float, limit: int, host: str,
     not build into the store while it is served.
     """
     from .._serve import make_server
-    from ..cli import _fail
+    from ._common import fail
 
     try:
         server = make_server(store_dir, port=port, timeout=timeout, limit=limit, host=host,
                              review=review, workers=workers)
     except KgError as exc:
-        _fail(str(exc))
+        fail(str(exc))
         return
     except OSError as exc:
-        _fail(f"cannot listen on {host}:{port}: {exc.strerror or exc}")
+        fail(f"cannot listen on {host}:{port}: {exc.strerror or exc}")
         return
     pages = server.url.removesuffix("/query") + "/"
     reviewing = f"; review decisions go to {review}" if review is not None else ""

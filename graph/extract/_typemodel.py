@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from .._resolve import resolve
 from ..records import DocumentFact, EntityKind, Mention, Record, Relation
 from ._hashmodel import HashedModel, hash_features, read_model, softmax
 from ._lexicon import words as lexicon_words
@@ -130,8 +131,6 @@ def judged_mentions(records: Sequence[Record]) -> list[Mention]:
 
 def entity_groups(mentions: Sequence[Mention]) -> Iterator[list[Mention]]:
     """The mentions of one entity, as resolution will cluster them."""
-    from .._resolve import resolve  # the resolver imports the extractors' records, not this
-
     clusters = resolve(list(mentions)).clusters
     for c in clusters:
         yield [m for m in c.mentions if m in mentions]

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import io
 import math
+from typing import Any
 
 import networkx as nx
 import numpy as np
 
-from ._export import KIND_COLOURS, layout, short_label, spread
+from ._layout import KIND_COLOURS, layout, short_label, spread
 
 __all__ = ["picture"]
 
@@ -28,29 +29,11 @@ MAX_ARROWS = 400
 def picture(G: nx.Graph, title: str, fmt: str) -> bytes:
     """``G`` drawn as ``fmt`` ("png" or "svg") bytes."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.collections import LineCollection
     from matplotlib.figure import Figure
-    from matplotlib.lines import Line2D
 
     nodes = list(G.nodes)
     n = len(nodes)
-    degree = dict(G.degree(weight="weight"))
-    ranked = sorted(nodes, key=lambda v: (-degree[v], str(G.nodes[v].get("label", v))))
-    labelled = set(ranked[:MAX_LABELS])
-    side = min(max(6.0, math.sqrt(max(n, 1)) * 1.9), MAX_INCHES)
-    pos = layout(G)
-    xy = np.array([[pos[v][0] * side, pos[v][1] * side] for v in nodes]) if n else np.zeros((0, 2))
-    top_degree = max(degree.values(), default=1) or 1
-    radius = {v: (0.05 + 0.07 * math.sqrt(degree[v] / top_degree)) for v in nodes}  # inches
-    char_w, line_h = FONT_SIZE * 0.56 / 72, FONT_SIZE * 1.45 / 72
-    labels = {v: short_label(str(G.nodes[v].get("label", v))) for v in nodes}
-    half = np.array([
-        [max(len(labels[v]) * char_w if v in labelled else 0.0, 2 * radius[v]) / 2 + 0.03,
-         (2 * radius[v] + (line_h if v in labelled else 0.0)) / 2 + 0.02]
-        for v in nodes
-    ]) if n else np.zeros((0, 2))
-    if n <= 400:
-        xy = spread(xy, half)
+    labelled, labels, radius, xy, half = _geometry(G, nodes)
     margin = 0.6
     if n:
         lo = (xy - half).min(axis=0)
@@ -69,6 +52,42 @@ def picture(G: nx.Graph, title: str, fmt: str) -> bytes:
     # the label sits below the node: the node is at the top of its box
     at = {v: (float(xy[i, 0]), float(xy[i, 1] + half[i, 1] - 0.02 - radius[v]))
           for i, v in enumerate(nodes)}
+    _draw_edges(ax, G, at)
+    _draw_nodes(ax, G, nodes, at, radius, labels, labelled)
+    kinds = sorted({str(d.get("kind", "Other")) for _, d in G.nodes(data=True)})
+    _legend(ax, kinds, title, n, G.number_of_edges(), len(labelled))
+    return _encode(fig, fmt)
+
+
+def _geometry(G: nx.Graph, nodes: list[Any]) -> tuple[set[Any], dict[Any, str],
+                                                       dict[Any, float], np.ndarray, np.ndarray]:
+    """The nodes that get a label, the labels, each node's radius, their places (spread apart
+    when they are few) and the half sizes of their boxes (node and label), in inches."""
+    n = len(nodes)
+    degree = dict(G.degree(weight="weight"))
+    ranked = sorted(nodes, key=lambda v: (-degree[v], str(G.nodes[v].get("label", v))))
+    labelled = set(ranked[:MAX_LABELS])
+    side = min(max(6.0, math.sqrt(max(n, 1)) * 1.9), MAX_INCHES)
+    pos = layout(G)
+    xy = np.array([[pos[v][0] * side, pos[v][1] * side] for v in nodes]) if n else np.zeros((0, 2))
+    top_degree = max(degree.values(), default=1) or 1
+    radius = {v: (0.05 + 0.07 * math.sqrt(degree[v] / top_degree)) for v in nodes}  # inches
+    char_w, line_h = FONT_SIZE * 0.56 / 72, FONT_SIZE * 1.45 / 72
+    labels = {v: short_label(str(G.nodes[v].get("label", v))) for v in nodes}
+    half = np.array([
+        [max(len(labels[v]) * char_w if v in labelled else 0.0, 2 * radius[v]) / 2 + 0.03,
+         (2 * radius[v] + (line_h if v in labelled else 0.0)) / 2 + 0.02]
+        for v in nodes
+    ]) if n else np.zeros((0, 2))
+    if n <= 400:
+        xy = spread(xy, half)
+    return labelled, labels, radius, xy, half
+
+
+def _draw_edges(ax: Any, G: nx.Graph, at: dict[Any, tuple[float, float]]) -> None:
+    """The edges, as wide as their weight: arrows in a directed graph with few edges."""
+    from matplotlib.collections import LineCollection
+
     weights = [float(d.get("weight", 1)) for _, _, d in G.edges(data=True)]
     top_weight = max(weights, default=1.0)
     widths = [0.6 + 2.4 * ((w - 1) / (top_weight - 1) if top_weight > 1 else 0.0)
@@ -82,6 +101,11 @@ def picture(G: nx.Graph, title: str, fmt: str) -> bytes:
     elif segments:
         ax.add_collection(LineCollection(segments, colors="#cfcfcf", linewidths=widths,
                                          zorder=1, capstyle="round"))
+
+
+def _draw_nodes(ax: Any, G: nx.Graph, nodes: list[Any], at: dict[Any, tuple[float, float]],
+                radius: dict[Any, float], labels: dict[Any, str], labelled: set[Any]) -> None:
+    """The nodes, coloured by kind, and the labels of the ``labelled`` ones below them."""
     points_per_inch = 72.0
     ax.scatter([at[v][0] for v in nodes], [at[v][1] for v in nodes],
                s=[(radius[v] * 2 * points_per_inch) ** 2 for v in nodes],
@@ -94,16 +118,25 @@ def picture(G: nx.Graph, title: str, fmt: str) -> bytes:
                     ha="center", va="top", zorder=3,
                     bbox={"boxstyle": "round,pad=0.12", "fc": "white", "ec": "none",
                           "alpha": 0.8})
-    kinds = sorted({str(d.get("kind", "Other")) for _, d in G.nodes(data=True)})
+
+
+def _legend(ax: Any, kinds: list[str], title: str, n: int, edges: int, labelled: int) -> None:
+    """The kinds' colours, and a caption with the counts."""
+    from matplotlib.lines import Line2D
+
     handles = [Line2D([], [], marker="o", ls="", color=KIND_COLOURS.get(k, "#999999"),
                       markersize=8, label=k) for k in kinds]
     if handles:
         ax.legend(handles=handles, loc="upper left", fontsize=FONT_SIZE + 1, frameon=False)
-    caption = f"{title}: {n} nodes, {G.number_of_edges()} edges"
-    if n > len(labelled):
-        caption += f" ({len(labelled)} best connected labelled)"
+    caption = f"{title}: {n} nodes, {edges} edges"
+    if n > labelled:
+        caption += f" ({labelled} best connected labelled)"
     ax.text(0.985, 0.995, caption, fontsize=FONT_SIZE + 3, ha="right", va="top",
             transform=ax.transAxes)
+
+
+def _encode(fig: Any, fmt: str) -> bytes:
+    """The figure as SVG, or as a PNG of 256 colours."""
     buffer = io.BytesIO()
     if fmt == "svg":
         fig.savefig(buffer, format="svg", metadata={"Date": None})

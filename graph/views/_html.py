@@ -13,7 +13,7 @@ import json
 import networkx as nx
 import numpy as np
 
-from ._export import KIND_COLOURS, layout, short_label, spread
+from ._layout import KIND_COLOURS, layout, short_label, spread
 
 __all__ = ["page"]
 

@@ -4,8 +4,8 @@ The rule is ``_consolidate``'s (the one-process build's): a single-valued proper
 value everywhere, the value most documents give, then the longest, then the first in
 code-point order; the other names become ``schema:alternateName``, other values of a date are
 dropped (and reported); a chosen name is no alternate name anywhere. Here it is computed from
-each document's ``(subject, predicate, object, lexical form)`` values (``_mapwork.Mapped``)
-and expressed as :class:`~graph._spool.Edit` s of the documents' spooled lines.
+each document's ``(subject, predicate, object, lexical form)`` values (``map.Mapped``)
+and expressed as :class:`~graph._build.spool.Edit` s of the documents' spooled lines.
 """
 
 from __future__ import annotations
@@ -14,14 +14,14 @@ from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from ._consolidate import SINGLE_VALUED
-from ._mapwork import nt
-from ._namespaces import RDFS, SCHEMA
-from ._spool import Edit
+from .._consolidate import SINGLE_VALUED
+from .._namespaces import RDFS, SCHEMA
+from .._ntriples import nt
+from .spool import Edit
 
-__all__ = ["Consolidation", "SubjectEdits", "merge_edits", "subject_edits"]
+__all__ = ["ALTERNATE", "Consolidation", "SubjectEdits", "merge_edits", "subject_edits"]
 
-_NAME, _LABEL, _ALTERNATE = nt(SCHEMA.name), nt(RDFS.label), nt(SCHEMA.alternateName)
+_NAME, _LABEL, ALTERNATE = nt(SCHEMA.name), nt(RDFS.label), nt(SCHEMA.alternateName)
 _SPILL = {nt(p): (nt(spill) if spill is not None else None) for p, spill in SINGLE_VALUED.items()}
 
 
@@ -76,8 +76,8 @@ def subject_edits(subject: str, table: Table, lexical: Mapping[str, str]) -> Sub
                     f"<{subject[1:-1]}> {predicate[1:-1]}: kept {lexical[keep]} "
                     f"and dropped {lexical[value]}, which another document gave")
     if chosen is not None:
-        line = f"{subject} {_ALTERNATE} {chosen} .\n"
-        for d in table.get(_ALTERNATE, {}).get(chosen, ()):
+        line = f"{subject} {ALTERNATE} {chosen} .\n"
+        for d in table.get(ALTERNATE, {}).get(chosen, ()):
             remove.setdefault(d, set()).add(line)
         for d, lines in add.items():
             if line in lines:
@@ -118,7 +118,7 @@ class Consolidation:
             if of is None:
                 of = table[s] = {}
             of.setdefault(p, {}).setdefault(o, []).append(index)
-            if p != _ALTERNATE:
+            if p != ALTERNATE:
                 self.lexical.setdefault(o, lexical)
 
     def edits(self) -> tuple[dict[int, Edit], list[str]]:

@@ -2,9 +2,9 @@
 
 The only module that imports Dask, and only when a Dask build is asked for: the single-machine
 build needs no Dask installed. Workers receive each file's bytes (they need not see the input
-folder) and run :func:`graph._parallel.run_batch`, so kg-builder and its spaCy pipeline must be
+folder) and run :func:`graph._build.read.run_batch`, so kg-builder and its spaCy pipeline must be
 installed where the workers run; they map documents too once they are linked
-(``_mapwork``), sending the triples back. Results come back in input order, at most ``4 x``
+(``map``), sending the triples back. Results come back in input order, at most ``4 x``
 the cluster's worker threads batches at a time. A batch whose worker dies or raises is built
 again one document at a time, so only the document that fails is lost.
 """
@@ -15,8 +15,8 @@ from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from ._errors import ClusterError
-from ._parallel import BatchResult, Task
+from .._errors import ClusterError
+from .executors import BatchResult, Task
 
 __all__ = ["DaskPool"]
 
@@ -62,7 +62,7 @@ def _one_by_one(client: Any, items: Sequence[Any], task: Task) -> BatchResult:
 
 
 class DaskPool:
-    """The workers of the Dask cluster at ``address``, run as :class:`~graph._parallel.
+    """The workers of the Dask cluster at ``address``, run as :class:`~graph._build.executors.
     WorkerPool` runs local processes: results in input order, at most ``4 x`` the cluster's
     worker threads batches at a time; a batch that fails is run again one item at a time."""
 

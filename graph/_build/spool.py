@@ -1,6 +1,6 @@
 """Each document's triples on disk, as N-Triples, so a build's memory does not grow with them.
 
-A parallel build maps every document in a worker (``_mapwork``), which writes the document's
+A parallel build maps every document in a worker (``map``), which writes the document's
 triples to a file of the *spool*: N-Triples lines, sorted, in two parts: the lines about nodes
 other documents may describe too (entities, memberships, statements, merges, documents: the
 *shared part*), then the lines about nodes only this document has (its annotations, selectors
@@ -28,11 +28,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
-from . import _written
-from ._errors import OutputError
-from ._output import write_atomic, write_streaming
+from .._errors import OutputError
+from .._output import write_atomic, write_streaming
+from . import written as _written
 
-__all__ = ["Edit", "Spool", "SpoolEntry", "is_own_subject", "split_lines"]
+__all__ = ["Edit", "Spool", "SpoolEntry", "effective_lines", "is_own_subject", "split_lines"]
 
 #: Subjects that only the document they come from can have: annotations, selectors (their
 #: IRIs are minted from the document's IRI) and RFC 5147 targets (``<doc>#char=a,b``).
@@ -82,11 +82,11 @@ class Spool:
     #: where the blocks of the N-Quads and TriG outputs it wrote are recorded (in a cache)
     index_file: Path | None = None
     #: bytes the last :meth:`write_file` copied from the previous output, and how many of them
-    #: had been copied ahead (``_written.Ahead``)
+    #: had been copied ahead (``written.Ahead``)
     copied: int = 0
     copied_ahead: int = 0
     _cleanup: weakref.finalize | None = field(default=None, repr=False)
-    #: the last output being copied ahead for :meth:`write_file` (a rebuild's, ``_written``)
+    #: the last output being copied ahead for :meth:`write_file` (a rebuild's, ``written``)
     ahead: _written.Ahead | None = field(default=None, repr=False)
 
     @classmethod
@@ -173,7 +173,7 @@ class Spool:
         """Write the N-Quads or TriG output ``path`` atomically. When the spool belongs to a
         cache (``index_file``) and ``path`` is the file it wrote last time, unchanged, the
         blocks of the documents that did not change are copied from it rather than made again
-        (``_written``)."""
+        (``written``)."""
         path = Path(path)
         previous = _written.previous(self.index_file, path, fmt)
         blocks: dict[tuple[str, str, bytes], tuple[int, int]] = {}
@@ -226,3 +226,13 @@ class Spool:
         buffer = io.BytesIO()
         self.write_nquads(buffer)
         return buffer.getvalue()
+
+
+def effective_lines(folder: Path, file: str, shared_bytes: int, edit: Edit | None) -> set[str]:
+    """A document's shared lines, its consolidation edit applied."""
+    with open(folder / file, "rb") as handle:
+        data = handle.read(shared_bytes)
+    lines = set(data.decode("utf-8").splitlines(keepends=True))
+    if edit is not None:
+        lines = (lines - edit.remove) | edit.add
+    return lines

@@ -2,7 +2,7 @@
 
 The main process links all documents (``_link``), then sends each document with the links of its
 clusters to a worker (a :class:`MapItem`). The worker maps it (``_mapping.map_triples``), writes
-its triples to the spool (``_spool``) as N-Triples, validates a batch of documents in one SHACL
+its triples to the spool (``spool``) as N-Triples, validates a batch of documents in one SHACL
 run, and sends back a :class:`Mapped`: where the triples are, and the little the main process
 needs of them to finish the build without reading them: the subjects (to find the nodes several
 documents describe), the values of the single-valued properties (consolidation), what the
@@ -18,23 +18,26 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import BNode, Graph, URIRef
 from rdflib.term import Node
 
-from ._consolidate import SINGLE_VALUED
-from ._errors import reason_of
-from ._iri import IriMinter
-from ._link import EntityLink
-from ._namespaces import RDF, SCHEMA, SH
-from ._output import write_atomic
-from ._parallel import BatchResult, BuildConfig, copy_result
-from ._resolve import ResolvedDocument
-from ._spool import split_lines
-from ._stages import StageTimes
-from .records import Document
-from .validate import ValidationResult, bulk_engine, validate
+from .._consolidate import SINGLE_VALUED
+from .._errors import reason_of
+from .._iri import IriMinter
+from .._link import EntityLink
+from .._namespaces import RDF, SCHEMA, SH
+from .._ntriples import line_digest, nt
+from .._output import write_atomic
+from .._resolve import ResolvedDocument
+from .._stages import StageTimes
+from ..records import Document
+from ..validate import ValidationResult, bulk_engine, copy_result, validate
+from .config import BuildConfig
+from .executors import WORKER_DIED, BatchResult
+from .spool import split_lines
 
-__all__ = ["CONTRACT_TYPES", "MapItem", "Mapped", "line_digest", "map_batch", "nt"]
+__all__ = ["CONTRACT_TYPES", "TARGET_OBJECTS_OF", "MapItem", "Mapped", "map_batch", "map_died",
+           "map_key"]
 
 #: The contract types the build summary counts (schema.org), and the source documents' type.
 CONTRACT_TYPES = ("Person", "Organization", "Event", "Place", "CreativeWork", "DigitalDocument")
@@ -85,27 +88,6 @@ class Mapped:
     mixed: tuple[str, ...] = ()
 
 
-_NT_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
-
-
-def nt(term: Node) -> str:
-    """``term`` as N-Triples writes it."""
-    if isinstance(term, URIRef):
-        return f"<{term}>"
-    if isinstance(term, BNode):
-        return f"_:{term}"
-    assert isinstance(term, Literal)
-    text = f'"{str(term).translate(_NT_ESCAPES)}"'
-    if term.language:
-        return f"{text}@{term.language}"
-    return f"{text}^^<{term.datatype}>" if term.datatype else text
-
-
-def line_digest(line: str) -> bytes:
-    """8 bytes that tell an N-Triples line from any other (for counting distinct triples)."""
-    return hashlib.blake2b(line.encode("utf-8"), digest_size=8).digest()
-
-
 _VALUED = {nt(p) for p in (*SINGLE_VALUED, SCHEMA.alternateName)}
 _RDF_TYPE = nt(RDF.type)
 #: the predicates of the shapes' ``sh:targetObjectsOf`` (``tests/test_delta.py`` checks them)
@@ -114,7 +96,7 @@ TARGET_OBJECTS_OF = (nt(SCHEMA.mentions),)
 
 @cache
 def _relation_predicates() -> frozenset[str]:
-    from .pipeline import RELATION_PREDICATES
+    from .._mapping import RELATION_PREDICATES
 
     return frozenset(nt(p) for p in RELATION_PREDICATES)
 
@@ -122,8 +104,8 @@ def _relation_predicates() -> frozenset[str]:
 def _map_one(item: MapItem, iris: IriMinter, same_as: Callable[[str], Sequence[str]],
              times: StageTimes) -> tuple[Mapped, list[str], list[str]]:
     """Map one document: its Mapped record (without findings; its triples in ``data``), and
-    its shared and own lines (``_spool``)."""
-    from ._mapping import map_triples
+    its shared and own lines (``spool``)."""
+    from .._mapping import map_triples
 
     with times("map"):
         links = {id(c): link for c, link in zip(item.resolved.clusters, item.links, strict=True)}
@@ -200,7 +182,7 @@ def map_batch(items: Sequence[MapItem], config: BuildConfig, spool: str | None
     """Map, spool and validate the documents of one batch (in this process). With ``spool``
     (a folder this process can write) each document's triples go to a file there; without,
     they come back in :attr:`Mapped.data`."""
-    from ._gazetteer import authority_files, load_gazetteer
+    from .._gazetteer import authority_files, load_gazetteer
 
     times = StageTimes()
     iris = IriMinter(config.base)
@@ -224,3 +206,15 @@ def map_batch(items: Sequence[MapItem], config: BuildConfig, spool: str | None
             with times("validate"):
                 _validate(done)
     return BatchResult(out, times.seconds)
+
+
+def map_died(items: Sequence[MapItem]) -> BatchResult:
+    """The result of a batch whose worker died: every document of it failed."""
+    return BatchResult([Mapped(i.document.path, i.key, failure=("map", WORKER_DIED))
+                        for i in items], {})
+
+
+def map_key(planned_path: str, content_hash: str, iri: str, links: object) -> str:
+    """The digest of all a document's triples depend on (its spool file's name)."""
+    return hashlib.sha256(repr(("map", planned_path, content_hash, iri, links)).encode()
+                          ).hexdigest()

@@ -34,9 +34,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
-from ._output import write_atomic
+from .._fork import exit_code
+from .._output import write_atomic
 
-__all__ = ["Ahead", "Source", "Taken", "Written", "exit_code", "previous", "record"]
+__all__ = ["Ahead", "Source", "Taken", "Written", "previous", "record"]
 
 #: outputs remembered per cache (the most recently written are kept)
 KEEP = 8
@@ -160,16 +161,6 @@ class Source:
         if self.fd is not None:
             os.close(self.fd)
             self.fd = None
-
-
-def exit_code(pid: int) -> int | None:
-    """Wait for the child process ``pid``: its exit code, or None when it is not (or no
-    longer) a child of this process."""
-    try:
-        _, status = os.waitpid(pid, 0)
-    except ChildProcessError:
-        return None
-    return os.waitstatus_to_exitcode(status)
 
 
 @dataclass

@@ -9,10 +9,10 @@ files to the workers; linking across documents, mapping and consolidation then r
 everything, so the graph is the one a full build would give. What is derived from them is kept
 too (``derived/``), keyed by a digest of all it depends on: a document's triples, keyed by its
 bytes, document IRI and the links of its entities (so a document whose links are unchanged is
-not mapped again) are kept as its spooled N-Triples (``graphs/``, see ``_spool``) and its
-``_mapwork.Mapped`` summary with its SHACL findings (``derived/``): an unchanged document is
+not mapped again) are kept as its spooled N-Triples (``graphs/``, see ``spool``) and its
+``map.Mapped`` summary with its SHACL findings (``derived/``): an unchanged document is
 neither mapped nor validated again, and the output is written by streaming the spooled files.
-``state.pkl`` is what the last build decided across documents (``_delta``): a rebuild starts
+``state.pkl`` is what the last build decided across documents (``state``): a rebuild starts
 from it and costs what changed rather than what the corpus holds.
 
 The cache is only used when it was made by the same kg-builder version with the same options,
@@ -29,25 +29,20 @@ from __future__ import annotations
 
 import gzip
 import hashlib
-import inspect
 import json
 import os
 import pickle
 import shutil
-import sys
-from contextlib import suppress
-from dataclasses import asdict
 from pathlib import Path
 
-from ._errors import OutputError
-from ._mapwork import Mapped
-from ._output import write_atomic
-from ._parallel import BuildConfig, Outcome
+from .._errors import OutputError
+from .._fork import wait_written
+from .._output import write_atomic
+from .config import FORMAT_VERSION, BuildConfig, fingerprint
+from .map import Mapped
+from .read import Outcome
 
-__all__ = ["OutcomeCache", "cache_dir", "code_identity", "fingerprint", "manifest_path",
-           "ocr_cache_dir", "write_manifest"]
-
-FORMAT_VERSION = 4  # 4: spooled N-Triples of each document in graphs/, Mapped summaries
+__all__ = ["OutcomeCache", "cache_dir", "manifest_path", "ocr_cache_dir", "write_manifest"]
 
 
 def manifest_path(output: Path) -> Path:
@@ -65,70 +60,6 @@ OCR_FOLDER = "ocr"
 def ocr_cache_dir(output: Path) -> Path:
     """Where the recognised pages of the builds written to ``output`` are kept (``_scan``)."""
     return cache_dir(output) / OCR_FOLDER
-
-
-def fingerprint(config: BuildConfig) -> str:
-    """A digest of everything besides a file's bytes that decides what its document gives."""
-    from . import __version__
-    from ._nlp import pipeline_identity
-    from ._tesseract import engine
-    from .resources import ontology_path
-
-    root = ontology_path()
-    options = {k: v for k, v in asdict(config).items() if k != "ocr_cache"}  # where, not what
-    if config.ocr != "never":  # what OCR reads depends on the engine and its language data
-        tool = engine()
-        options["ocr_engine"] = [tool.version, sorted(tool.languages)] if tool else None
-    digest = hashlib.sha256(json.dumps(
-        [FORMAT_VERSION, __version__, options, pipeline_identity(config.model)],
-        sort_keys=True).encode())
-    for path in sorted(root.rglob("*.ttl")):
-        digest.update(path.relative_to(root).as_posix().encode())
-        digest.update(path.read_bytes())
-    digest.update(code_identity().encode())
-    for name in (*config.authority, *([config.curation] if config.curation else [])):
-        with suppress(OSError):  # a missing file: the build says so
-            digest.update(Path(name).read_bytes())
-    return digest.hexdigest()
-
-
-def code_identity() -> str:
-    """A digest of the code and data that turn a file into its records: the names of the
-    registered extractors and loaders (with what each extractor requires, which decides the
-    order they run in), the bytes of each one's module file (a plug-in's too), and every file
-    of the built-in extractors' package (their helper modules and the data they read, such as
-    ``relations-model.npz`` and ``place-names.txt``). Adding, removing or editing an extractor
-    then empties the cache, without a version bump. Hashing these bytes takes milliseconds;
-    it is done once per build (:class:`OutcomeCache`)."""
-    from . import extract
-    from . import loaders as _builtin_loaders  # noqa: F401  (registers the built-in loaders)
-    from .registry import extractors, loaders
-
-    specs = list(extractors)  # by name; the order they run in follows from what they require
-    names = [[[s.name, list(s.produces), list(s.requires)] for s in specs],
-             [[s.name, list(s.suffixes), s.media_type] for s in loaders]]
-    digest = hashlib.sha256(json.dumps(names).encode())
-    package = Path(extract.__file__).parent
-    files = {p.resolve() for p in package.iterdir()
-             if p.is_file() and not p.name.startswith(".")}
-    funcs: list[object] = [*(s.func for s in specs), *(s.func for s in loaders)]
-    files.update(f for f in map(_module_file, funcs) if f is not None)
-    home = package.parent.resolve()  # graph/: its files are named wherever it is installed
-    for path in sorted(files):
-        digest.update((path.relative_to(home).as_posix() if path.is_relative_to(home)
-                       else str(path)).encode())
-        with suppress(OSError):  # a module without a file (made at run time): its name counts
-            digest.update(hashlib.sha256(path.read_bytes()).digest())
-    return digest.hexdigest()
-
-
-def _module_file(func: object) -> Path | None:
-    """The source file of the module that defines ``func``, if it has one."""
-    try:
-        name = inspect.getsourcefile(inspect.unwrap(func))  # type: ignore[arg-type]
-    except TypeError:  # a callable object, a partial, a built-in
-        name = getattr(sys.modules.get(getattr(func, "__module__", "") or ""), "__file__", None)
-    return Path(name).resolve() if name else None
 
 
 def _key(relpath: str, content_hash: str) -> str:
@@ -155,9 +86,7 @@ class OutcomeCache:
             same = False
         try:
             if not same:
-                from ._delta import wait_saved
-
-                wait_saved()  # no child writing a state into the folder (_delta.save)
+                wait_written()  # no child writing a state into the folder (state.save)
                 self.folder.mkdir(parents=True, exist_ok=True)
                 for entry in self.folder.iterdir():  # the OCR page cache stays (see _scan)
                     if entry.name != OCR_FOLDER:
@@ -169,7 +98,7 @@ class OutcomeCache:
         except OSError as exc:
             raise OutputError(f"cannot use the build cache {self.folder}: {exc}") from exc
         self.hits = 0
-        #: whether the last build was made from the state of the one before (``_delta``)
+        #: whether the last build was made from the state of the one before (``incremental``)
         self.incremental = False
         #: (content hash, document IRI) of every document of this build, by relative path
         self.entries: dict[str, tuple[str, str]] = {}
@@ -227,15 +156,19 @@ class OutcomeCache:
         data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         write_atomic(self._derived_file(key), gzip.compress(data, compresslevel=1))
 
+    def state_file(self) -> Path:
+        """Where the state of the last build is kept (``state``)."""
+        return self.folder / "state.pkl"
+
     def graphs_dir(self) -> Path:
-        """The folder of the documents' spooled triples (``_spool``), kept between builds."""
+        """The folder of the documents' spooled triples (``spool``), kept between builds."""
         folder = self.folder / "graphs"
         folder.mkdir(parents=True, exist_ok=True)
         return folder
 
     def written_file(self) -> Path:
         """Where the blocks of the N-Quads and TriG outputs written from this cache's spool are
-        recorded (``_written``)."""
+        recorded (``written``)."""
         return self.folder / "written.pkl"
 
     def recall_mapped(self, key: str) -> Mapped | None:
@@ -253,9 +186,7 @@ class OutcomeCache:
     def finish(self, output: Path) -> int:
         """Write the manifest of this build beside ``output`` and delete the cache entries of
         files that are no longer inputs (or have changed); returns how many were deleted."""
-        from ._delta import wait_saved
-
-        wait_saved(self.folder / "state.pkl")  # its writer may still be at work (_delta.save)
+        wait_written(self.state_file())  # its writer may still be at work (state.save)
         write_manifest(output, [(p, h, iri) for p, (h, iri) in self.entries.items()], self.stamp)
         outcomes = {f"{_key(p, h)}.pkl.gz" for p, (h, _) in self.entries.items()}
         derived = {f"{key}.pkl.gz" for key in self.checked}
