@@ -196,6 +196,16 @@ def test_a_frame_stops_at_the_end_of_its_sentence() -> None:
     assert "St. Arnel" in names  # an abbreviation's period is no sentence's end
 
 
+def test_a_listed_town_after_in_that_the_model_does_not_read_is_a_place() -> None:
+    from graph.extract._placenames import listed_places
+
+    text = "He was born in Kuopio and moved to Ana Lake in 1990."
+    assert list(listed_places(text, {})) == [(15, 21, "Kuopio")]
+    # the model's own entities are left to it; a name not on the list is no place
+    assert list(listed_places(text, {(15, 21): "ORG"})) == []
+    assert list(listed_places("She lives in Vellmarsk.", {})) == []
+
+
 @pytest.mark.usefixtures("nlp_ready")
 def test_a_town_the_model_reads_as_a_person_is_a_place() -> None:
     # the medium model reads "Kuopio" in this sentence as a person (checked in the test below)

@@ -2,19 +2,21 @@
 
 ``place-names.txt`` (written by scripts/place_names.py from GeoNames and ISO 3166-2) holds some
 37,000 names. ``places.v1`` takes a name the model reads as a person's for a place when it is one
-of them, and the document does not use it otherwise (:func:`known_place`); no name here becomes an
-entity on its own or is linked to an authority.
+of them, and the document does not use it otherwise (:func:`known_place`), and so a name of the
+list the model reads as nothing after "in", "from", "at"... (:func:`listed_places`); no name here
+is linked to an authority.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 
 from ._lexicon import words as lexicon_words
 
-__all__ = ["PLACE_NAMES", "known_place", "place_names"]
+__all__ = ["PLACE_NAMES", "known_place", "listed_places", "place_names"]
 
 PLACE_NAMES = Path(__file__).with_name("place-names.txt")
 
@@ -48,3 +50,18 @@ def known_place(text: str, labels: dict[tuple[int, int], str], start: int, name:
     pattern = re.compile(rf"(?<![\w'’-]){re.escape(name)}(?![\w'’-])")
     return not any(label == "PERSON" and e - s > len(name) and pattern.search(text, s, e)
                    for (s, e), label in labels.items())
+
+
+#: A capitalised name after a locative preposition: "born in Hol", "from Nordland".
+_AFTER_LOCATIVE = re.compile(r"\b(?:in|from|at|near|to)[ \t]+(?P<name>[A-ZÀ-Ý][\w'’-]+"
+                             r"(?:[ \t]+[A-ZÀ-Ý][\w'’-]+){0,2})(?![\w'’-]|[ \t]+[A-ZÀ-Ý])")
+
+
+def listed_places(text: str, labels: dict[tuple[int, int], str]) -> Iterator[tuple[int, int, str]]:
+    """``(start, end, name)`` of each town's or region's name of the list after "in", "from",
+    "at"... that the model reads as no entity at all ("born in Hol")."""
+    for m in _AFTER_LOCATIVE.finditer(text):
+        start, end = m.span("name")
+        if (not any(s < end and start < e for s, e in labels)
+                and known_place(text, labels, start, m.group("name"))):
+            yield start, end, m.group("name")

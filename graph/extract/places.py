@@ -32,7 +32,7 @@ from .._gazetteer import Gazetteer, GazetteerEntry, load_gazetteer
 from .._nlp import ProcessedDocument
 from ..records import EntityKind, Mention, Record, Relation, RelationKind
 from ..registry import extractors
-from ._placenames import known_place
+from ._placenames import known_place, listed_places
 from .organizations import ORG_HEADS, POST_WORDS
 
 __all__ = ["NAME", "extract_places", "place_gazetteer"]
@@ -541,7 +541,8 @@ def extract_places(pdoc: ProcessedDocument, found: Sequence[Record]) -> Iterator
             relations.append(_relation(pdoc, city, country))
     # most trusted first: a later candidate overlapping an earlier one is left out
     for p in [*_gazetteer_places(pdoc, gaz, labels), *_frame_places(pdoc.text),
-              *_model_places(pdoc, labels)]:
+              *_model_places(pdoc, labels),
+              *(_Place(s, e, n, None) for s, e, n in listed_places(pdoc.text, labels))]:
         if not any(p.start < e and s < p.end for s, e in taken):
             places.append((p, _mention(pdoc, p)))
             taken.append((p.start, p.end))
