@@ -131,9 +131,9 @@ def judged_mentions(records: Sequence[Record]) -> list[Mention]:
 
 def entity_groups(mentions: Sequence[Mention]) -> Iterator[list[Mention]]:
     """The mentions of one entity, as resolution will cluster them."""
-    clusters = resolve(list(mentions)).clusters
-    for c in clusters:
-        yield [m for m in c.mentions if m in mentions]
+    wanted = set(mentions)
+    for c in resolve(list(mentions)).clusters:
+        yield [m for m in c.mentions if m in wanted]
 
 
 def decisions(pdoc: ProcessedDocument, records: Sequence[Record],
@@ -142,10 +142,8 @@ def decisions(pdoc: ProcessedDocument, records: Sequence[Record],
     mentions = judged_mentions(records)
     if not mentions:
         return {}
-    wanted = set(mentions)
     out: dict[Mention, EntityKind | None] = {}
     for group in entity_groups(mentions):
-        group = [m for m in group if m in wanted]
         if not group:
             continue
         scores = np.mean([model.scores(hash_features(features(pdoc, m))) for m in group],
@@ -162,7 +160,7 @@ def decisions(pdoc: ProcessedDocument, records: Sequence[Record],
 
 def judge(pdoc: ProcessedDocument, records: Sequence[Record]) -> list[Record]:
     """``records`` with the typer's decisions applied (see the module's docstring)."""
-    if pdoc.document.meta("language") not in (None, "en") or not TYPES_MODEL.exists():
+    if pdoc.document.meta("language") not in (None, "en"):
         return list(records)
     changed = decisions(pdoc, records, load_types())
     if not changed:
