@@ -7,13 +7,52 @@ order), so the same items give the same weights.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import argparse
+import json
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
 
+import _parts
 import numpy as np
 
+from graph import extract as _builtins  # noqa: F401  (registers the extractors)
+from graph._nlp import ProcessedDocument, process
 from graph.extract._hashmodel import BUCKETS, HashedModel
+from graph.registry import loaders
 
 SEED = 17
+BENCH = Path(__file__).resolve().parent.parent.parent / "shared" / "bench"
+
+
+def tune_documents(name: str) -> Iterator[tuple[ProcessedDocument, dict[str, Any]]]:
+    """Each document of the TUNE part of the benchmark set ``name``, processed, with its gold."""
+    gold = json.loads((BENCH / f"{name}.gold.json").read_text(encoding="utf-8"))
+    docs = {d["file"]: d for d in _parts.select(name, gold["documents"], "tune")}
+    loaded = []
+    for file in sorted(docs):
+        path = BENCH / name / file
+        spec = loaders.for_suffix(path.suffix)
+        if spec is not None:
+            loaded.append(spec.func(path, file))
+    for pdoc in process(iter(loaded)):
+        yield pdoc, docs[pdoc.document.path]
+
+
+def add_options(parser: argparse.ArgumentParser, sets: Sequence[str], output: Path) -> None:
+    """The options both training scripts take."""
+    parser.add_argument("--sets", nargs="+", default=list(sets))
+    parser.add_argument("--folds", type=int, default=3)
+    parser.add_argument("--epochs", type=int, default=150)
+    parser.add_argument("--l2", type=float, default=1e-4)
+    parser.add_argument("--rate", type=float, default=0.05)
+    parser.add_argument("--no-write", action="store_true")
+    parser.add_argument("--output", type=Path, default=output)
+
+
+def write(model: HashedModel, path: Path) -> None:
+    model.save(path)
+    print(f"wrote {path} ({path.stat().st_size:,} bytes)")
 
 
 def fit(rows: Sequence[np.ndarray], allowed: Sequence[Sequence[int]], labels: Sequence[int],

@@ -25,21 +25,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import _fit
-import _parts
 import numpy as np
 from evaluate import fold_name
 
 from graph import extract as _builtins  # noqa: F401  (registers the extractors)
-from graph._nlp import process
 from graph.extract._hashmodel import HashedModel
 from graph.extract._relfeatures import CLASSES, Capped, candidates
 from graph.extract._relmodel import MODEL_PATH, hash_features
 from graph.pipeline import extract_records
 from graph.records import Mention
-from graph.registry import extractors, loaders
+from graph.registry import extractors
 
-ROOT = Path(__file__).resolve().parent.parent
-BENCH = ROOT.parent / "shared" / "bench"
 SETS = ("redocred-dev", "unesco-dev")
 
 
@@ -87,19 +83,11 @@ def _label(c, entities, stated) -> int | None:
 
 
 def read_set(name: str) -> list[Sample]:
-    gold = json.loads((BENCH / f"{name}.gold.json").read_text(encoding="utf-8"))
-    docs = {d["file"]: d for d in _parts.select(name, gold["documents"], "tune")}
     names = [n for n in extractors.names() if n != "relations.v1"]
     specs = extractors.ordered(names)
-    loaded = []
-    for file in sorted(docs):
-        path = BENCH / name / file
-        spec = loaders.for_suffix(path.suffix)
-        if spec is not None:
-            loaded.append(spec.func(path, file))
     samples: list[Sample] = []
-    for pdoc in process(iter(loaded)):
-        entities, stated = _gold_index(docs[pdoc.document.path])
+    for pdoc, gold in _fit.tune_documents(name):
+        entities, stated = _gold_index(gold)
         for _, section in pdoc.sections():
             records = extract_records(section, specs, [])
             mentions = [r for r in records if isinstance(r, Mention)]
@@ -134,13 +122,7 @@ def _cached(path: Path) -> list[Sample]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sets", nargs="+", default=list(SETS))
-    parser.add_argument("--folds", type=int, default=3)
-    parser.add_argument("--epochs", type=int, default=150)
-    parser.add_argument("--l2", type=float, default=1e-4)
-    parser.add_argument("--rate", type=float, default=0.05)
-    parser.add_argument("--no-write", action="store_true")
-    parser.add_argument("--output", type=Path, default=MODEL_PATH)
+    _fit.add_options(parser, SETS, MODEL_PATH)
     parser.add_argument("--leave-out", type=int, default=0, metavar="K",
                         help="train without every K-th tune document (sorted), to read the "
                              "errors on documents the model has not seen (error analysis)")
@@ -175,8 +157,7 @@ def main(argv: list[str] | None = None) -> int:
                       f"{right / max(guess, 1):.3f}  R {right}/{gold} = {right / max(gold, 1):.3f}")
     if not args.no_write:
         model = fit(samples, args.epochs, args.l2, args.rate)
-        model.save(args.output)
-        print(f"wrote {args.output} ({args.output.stat().st_size:,} bytes)")
+        _fit.write(model, args.output)
     return 0
 
 

@@ -25,12 +25,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import _fit
-import _parts
 import numpy as np
 from evaluate import fold_name
 
 from graph import extract as _builtins  # noqa: F401  (registers the extractors)
-from graph._nlp import process
 from graph.extract._hashmodel import HashedModel, hash_features, softmax
 from graph.extract._typemodel import (
     CLASSES,
@@ -40,10 +38,8 @@ from graph.extract._typemodel import (
     judged_mentions,
 )
 from graph.pipeline import extract_records
-from graph.registry import extractors, loaders
+from graph.registry import extractors
 
-ROOT = Path(__file__).resolve().parent.parent
-BENCH = ROOT.parent / "shared" / "bench"
 SETS = ("redocred-dev", "unesco-dev", "crossner-politics-dev")
 FLOORS = (0.3, 0.4, 0.5)
 
@@ -75,23 +71,15 @@ def _label(names: set[str], kind: int, gold: dict) -> int | None:
 
 
 def read_set(name: str) -> list[Group]:
-    gold = json.loads((BENCH / f"{name}.gold.json").read_text(encoding="utf-8"))
-    docs = {d["file"]: d for d in _parts.select(name, gold["documents"], "tune")}
     specs = extractors.ordered(extractors.names())
-    loaded = []
-    for file in sorted(docs):
-        path = BENCH / name / file
-        spec = loaders.for_suffix(path.suffix)
-        if spec is not None:
-            loaded.append(spec.func(path, file))
     groups: list[Group] = []
-    for pdoc in process(iter(loaded)):
+    for pdoc, gold in _fit.tune_documents(name):
         records = extract_records(pdoc, specs, [])
         for group in entity_groups(judged_mentions(records)):
             if not group:
                 continue
             kind = CLASSES.index(group[0].kind.value)
-            label = _label({fold_name(m.name) for m in group}, kind, docs[pdoc.document.path])
+            label = _label({fold_name(m.name) for m in group}, kind, gold)
             if label is not None:
                 groups.append(Group(f"{name}/{pdoc.document.path}", kind,
                                     [features(pdoc, m) for m in group], label))
@@ -118,13 +106,7 @@ def outcome(model: HashedModel, g: Group, floor: float) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sets", nargs="+", default=list(SETS))
-    parser.add_argument("--folds", type=int, default=3)
-    parser.add_argument("--epochs", type=int, default=150)
-    parser.add_argument("--l2", type=float, default=1e-4)
-    parser.add_argument("--rate", type=float, default=0.05)
-    parser.add_argument("--no-write", action="store_true")
-    parser.add_argument("--output", type=Path, default=TYPES_MODEL)
+    _fit.add_options(parser, SETS, TYPES_MODEL)
     parser.add_argument("--cache", type=Path, help="keep the labelled entities in this JSON "
                         "file and read them from it when it exists (while trying settings)")
     parser.add_argument("--drop", nargs="*", default=[], metavar="PREFIX",
@@ -161,8 +143,7 @@ def main(argv: list[str] | None = None) -> int:
                   f"{c.get('fixed wrong', 0) - c.get('lost right', 0):+4}")
     if not args.no_write:
         model = fit(groups, args.epochs, args.l2, args.rate)
-        model.save(args.output)
-        print(f"wrote {args.output} ({args.output.stat().st_size:,} bytes)")
+        _fit.write(model, args.output)
     return 0
 
 
