@@ -257,6 +257,9 @@ def _short_forms(long: str, surname_rule: bool) -> Iterator[str]:
             yield words[-1]
         if len(words) > 2 and words[0].rstrip(".") and len(words[0]) > 2:
             yield f"{words[0]} {words[-1]}"  # "bonnie blair" for "bonnie kathleen blair"
+            middle = words[1:-1]
+            if all(len(w) > 1 for w in middle):  # "robert k huntington" for "robert kingsbury
+                yield " ".join([words[0], *(w[0] for w in middle), words[-1]])  # huntington"
         return
     for i in range(1, len(words)):
         if words[i] in _COMPLEMENT_WORDS:

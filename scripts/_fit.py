@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import zlib
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -39,6 +40,11 @@ def tune_documents(name: str) -> Iterator[tuple[ProcessedDocument, dict[str, Any
         yield pdoc, docs[pdoc.document.path]
 
 
+def fold_of(doc: str, folds: int) -> int:
+    """The cross-validation fold of a document named "set/file" (stable across runs and sets)."""
+    return zlib.crc32(doc.encode("utf-8")) % folds
+
+
 def add_options(parser: argparse.ArgumentParser, sets: Sequence[str], output: Path) -> None:
     """The options both training scripts take."""
     parser.add_argument("--sets", nargs="+", default=list(sets))
@@ -47,6 +53,9 @@ def add_options(parser: argparse.ArgumentParser, sets: Sequence[str], output: Pa
     parser.add_argument("--l2", type=float, default=1e-4)
     parser.add_argument("--rate", type=float, default=0.05)
     parser.add_argument("--no-write", action="store_true")
+    parser.add_argument("--leave-out", type=int, metavar="FOLD",
+                        help="write a model trained without this fold's documents (to score "
+                             "that fold's errors with a model that never saw them)")
     parser.add_argument("--output", type=Path, default=output)
 
 

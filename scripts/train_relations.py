@@ -123,9 +123,6 @@ def _cached(path: Path) -> list[Sample]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     _fit.add_options(parser, SETS, MODEL_PATH)
-    parser.add_argument("--leave-out", type=int, default=0, metavar="K",
-                        help="train without every K-th tune document (sorted), to read the "
-                             "errors on documents the model has not seen (error analysis)")
     parser.add_argument("--cache", type=Path, help="keep the labelled candidates in this JSON "
                         "file and read them from it when it exists (while trying settings)")
     args = parser.parse_args(argv)
@@ -134,17 +131,15 @@ def main(argv: list[str] | None = None) -> int:
     if args.cache and not args.cache.exists():
         args.cache.write_text(json.dumps([[s.doc, s.rows.tolist(), s.classes, s.label]
                                           for s in samples]), encoding="utf-8")
-    if args.leave_out:
-        names = sorted({s.doc for s in samples})
-        left = {d for i, d in enumerate(names) if i % args.leave_out == 0}
+    if args.leave_out is not None:
+        left = {s.doc for s in samples if _fit.fold_of(s.doc, args.folds) == args.leave_out}
         samples = [s for s in samples if s.doc not in left]
-        print("left out:", " ".join(sorted(d.split("/")[-1] for d in left
-                                           if d.startswith("redocred"))))
+        print(f"left out {len(left)} documents (fold {args.leave_out} of {args.folds})")
     print(f"{len(samples)} candidates; labels {Counter(CLASSES[s.label] for s in samples)}")
     docs = sorted({s.doc for s in samples})
     counts: Counter = Counter()
     for fold in range(args.folds):
-        test = {d for i, d in enumerate(docs) if i % args.folds == fold}
+        test = {d for d in docs if _fit.fold_of(d, args.folds) == fold}
         model = fit([s for s in samples if s.doc not in test], args.epochs, args.l2, args.rate)
         report(model, [s for s in samples if s.doc in test], counts)
     if args.folds:

@@ -30,6 +30,7 @@ from evaluate import fold_name
 
 from graph import extract as _builtins  # noqa: F401  (registers the extractors)
 from graph.extract._hashmodel import HashedModel, hash_features, softmax
+from graph.extract._quoted import outside_titles
 from graph.extract._typemodel import (
     CLASSES,
     TYPES_MODEL,
@@ -74,7 +75,7 @@ def read_set(name: str) -> list[Group]:
     specs = extractors.ordered(extractors.names())
     groups: list[Group] = []
     for pdoc, gold in _fit.tune_documents(name):
-        records = extract_records(pdoc, specs, [])
+        records = outside_titles(pdoc.text, extract_records(pdoc, specs, []))
         for group in entity_groups(judged_mentions(records)):
             if not group:
                 continue
@@ -128,7 +129,7 @@ def main(argv: list[str] | None = None) -> int:
     docs = sorted({g.doc for g in groups})
     counts: Counter = Counter()
     for fold in range(args.folds):
-        test = {d for i, d in enumerate(docs) if i % args.folds == fold}
+        test = {d for d in docs if _fit.fold_of(d, args.folds) == fold}
         model = fit([g for g in groups if g.doc not in test], args.epochs, args.l2, args.rate)
         for g in groups:
             if g.doc in test:
@@ -142,6 +143,8 @@ def main(argv: list[str] | None = None) -> int:
                   f"{c.get('left wrong', 0):4}  kept {c.get('kept right', 0):5}  net "
                   f"{c.get('fixed wrong', 0) - c.get('lost right', 0):+4}")
     if not args.no_write:
+        if args.leave_out is not None:
+            groups = [g for g in groups if _fit.fold_of(g.doc, args.folds) != args.leave_out]
         model = fit(groups, args.epochs, args.l2, args.rate)
         _fit.write(model, args.output)
     return 0
