@@ -131,10 +131,6 @@ def main(argv: list[str] | None = None) -> int:
     if args.cache and not args.cache.exists():
         args.cache.write_text(json.dumps([[s.doc, s.rows.tolist(), s.classes, s.label]
                                           for s in samples]), encoding="utf-8")
-    if args.leave_out is not None:
-        left = {s.doc for s in samples if _fit.fold_of(s.doc, args.folds) == args.leave_out}
-        samples = [s for s in samples if s.doc not in left]
-        print(f"left out {len(left)} documents (fold {args.leave_out} of {args.folds})")
     print(f"{len(samples)} candidates; labels {Counter(CLASSES[s.label] for s in samples)}")
     docs = sorted({s.doc for s in samples})
     counts: Counter = Counter()
@@ -151,6 +147,8 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"  floor {floor}  {CLASSES[cls]:16} P {right}/{guess} = "
                       f"{right / max(guess, 1):.3f}  R {right}/{gold} = {right / max(gold, 1):.3f}")
     if not args.no_write:
+        if args.leave_out is not None:
+            samples = [s for s in samples if _fit.fold_of(s.doc, args.folds) != args.leave_out]
         model = fit(samples, args.epochs, args.l2, args.rate)
         _fit.write(model, args.output)
     return 0

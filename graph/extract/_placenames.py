@@ -16,7 +16,9 @@ from pathlib import Path
 
 from ._lexicon import words as lexicon_words
 
-__all__ = ["PLACE_NAMES", "known_place", "listed_places", "place_names"]
+__all__ = ["PLACE_HOLDERS", "PLACE_NAMES", "holder_names", "known_place", "listed_places",
+           "place_holders",
+           "place_names"]
 
 PLACE_NAMES = Path(__file__).with_name("place-names.txt")
 
@@ -65,3 +67,28 @@ def listed_places(text: str, labels: dict[tuple[int, int], str]) -> Iterator[tup
         if (not any(s < end and start < e for s, e in labels)
                 and known_place(text, labels, start, m.group("name"))):
             yield start, end, m.group("name")
+
+
+PLACE_HOLDERS = Path(__file__).with_name("place-containment.tsv")
+
+
+@cache
+def place_holders() -> dict[str, tuple[frozenset[str], frozenset[str]]]:
+    """For each town and region of the world, by its name: the regions and countries that hold
+    the place the name most likely means, and those that hold only a namesake
+    (``place-containment.tsv``, written by scripts/place_containment.py from GeoNames, the US
+    counties and ISO 3166-2); world knowledge ``relations.v1`` applies to the places a document
+    names."""
+    out: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
+    for line in PLACE_HOLDERS.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            name, likely, other = [*line.split("\t"), "", ""][:3]
+            out[name] = (frozenset(filter(None, likely.split("; "))),
+                         frozenset(filter(None, other.split("; "))))
+    return out
+
+
+@cache
+def holder_names() -> frozenset[str]:
+    """Every region and country ``place-containment.tsv`` names as holding a place."""
+    return frozenset(h for likely, other in place_holders().values() for h in likely | other)

@@ -186,7 +186,7 @@ def _premodifier(pdoc: ProcessedDocument, start: int, end: int) -> bool:
     common noun ("U.S. citizens") it still names the place.
     """
     text = pdoc.text
-    if re.match(r"[$€£]|-\w|\s*[-–]\s*based\b", text[end:end + 12]):
+    if re.match(r"[$€£]|-(?!based\b)\w", text[end:end + 12]):  # "Houston-based" names Houston
         return True
     if start and text[start - 1] == "-":
         return True  # "Russia-United States summit"
@@ -425,7 +425,9 @@ def _listed_with_non_places(text: str, labels: dict[tuple[int, int], str], start
             before = label
         elif s >= end and after is None and _LIST_GAP.fullmatch(text[end:s]):
             after = label
-    names = {"PERSON", "ORG", "NORP", "LANGUAGE", "WORK_OF_ART", "PRODUCT", "FAC"}
+    # (not NORP or FAC: the model reads regions as nationalities and lists places with
+    # airports: "north Derbyshire and Lincolnshire", "Schwechat, Vienna International Airport")
+    names = {"PERSON", "ORG", "LANGUAGE", "WORK_OF_ART", "PRODUCT"}
     if re.search(r"\b(?:[Ii]n|[Aa]t|[Ff]rom|[Nn]ear|[Aa]cross|[Tt]hroughout|[Ww]ithin)\s+$",
                  text[max(0, start - 30):start]):
         return False

