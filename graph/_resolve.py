@@ -11,7 +11,8 @@ Two steps, in this order:
    of the same kind, and dropped otherwise.
 2. **Clusters.** Mentions of one kind are one entity when they share an authority entry, a
    folded name (names, acronyms, alternate names), or when one is a short form of another:
-   a surname ("Mr Fedotov") of exactly one full name in the document, a bare post ("the
+   a surname ("Mr Fedotov") of exactly one full name in the document, a shorter full name
+   whose given names begin the longer one's ("Pete Ham", "Peter William Ham"), a bare post ("the
    Director-General") of exactly one longer post description, or a name followed in exactly one
    longer name by a complement ("Intergovernmental Committee" / "Intergovernmental Committee for
    the Protection of ..."). Ambiguous short forms stay apart, and so do names a curation file
@@ -29,7 +30,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from ._gazetteer import load_gazetteer
@@ -85,7 +86,7 @@ RELATION_KINDS: dict[RelationKind, tuple[frozenset[EntityKind], frozenset[Entity
 #: The rules that join two names, as recorded in merge provenance (``kg:rule``).
 RULES = frozenset({
     "same words", "authority", "alternate name", "surname", "post", "short form", "curation",
-    "post holder",
+    "post holder", "given names",
 })
 
 
@@ -383,6 +384,7 @@ def _cluster(
                     long_one, rule = groups[fit][0], "alternate name"
                 join(short_one, long_one, rule)
                 break
+    _join_given_names(mentions, uf, join)
     clusters: dict[int, Cluster] = {}
     for i, m in enumerate(mentions):
         clusters.setdefault(uf.find(i), Cluster(m.kind)).mentions.append(m)
@@ -390,6 +392,38 @@ def _cluster(
         pair = sorted((mentions[i].name, mentions[j].name))
         clusters[uf.find(i)].merges.append(Merge(rule, (pair[0], pair[1])))
     return sorted(clusters.values(), key=lambda c: c.mentions[0].span)
+
+
+def _fits_given_names(short: str, long: str) -> bool:
+    """ "pete ham" for "peter william ham", "bjorn von der esch" for "carl gosta bjorn joachim
+    von der esch": the same surname, and each other word of the shorter name (an initial or three
+    letters at least) begins a word of the longer one, in order."""
+    s, w = short.split(), long.split()
+    if len(s) < 2 or s == w or len(s) > len(w) or s[-1] != w[-1] or len(s[-1]) < 3:
+        return False
+    rest = iter(w[:-1])
+    return all((len(x) == 1 or len(x) >= 3) and any(y.startswith(x) for y in rest)
+               for x in s[:-1])
+
+
+def _join_given_names(mentions: Sequence[Mention], uf: UnionFind,
+                      join: Callable[[int, int, str], None]) -> None:
+    """A person's shorter full name joins the one longer name of the document it fits
+    (:func:`_fits_given_names`): a title line's "Pete Ham" and the text's "Peter William Ham"."""
+    by_surname: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    for i, m in enumerate(mentions):
+        if m.kind is EntityKind.PERSON and not m.role_only:
+            name = normalize_name(m.name)
+            if " " in name:
+                by_surname[name.split()[-1]].append((i, name))
+    for named in by_surname.values():
+        for i, short in named:
+            fits = {uf.find(j) for j, long in named if _fits_given_names(short, long)}
+            fits.discard(uf.find(i))
+            if len(fits) == 1:
+                j = next(j for j, long in named if uf.find(j) in fits
+                         and _fits_given_names(short, long))
+                join(i, j, "given names")
 
 
 #: The extractor name of the mentions that definite descriptions add.
