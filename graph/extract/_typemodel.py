@@ -142,6 +142,12 @@ def decisions(pdoc: ProcessedDocument, records: Sequence[Record],
     mentions = judged_mentions(records)
     if not mentions:
         return {}
+    # the kinds each name is given in the document: a name the typer takes from one kind goes
+    # to the other kind it has there ("Edmonton" an organisation here, a place there)
+    kinds_of: dict[str, set[EntityKind]] = {}
+    for r in records:
+        if isinstance(r, Mention) and r.kind in JUDGED:
+            kinds_of.setdefault(r.name, set()).add(r.kind)
     out: dict[Mention, EntityKind | None] = {}
     for group in entity_groups(mentions):
         if not group:
@@ -153,8 +159,10 @@ def decisions(pdoc: ProcessedDocument, records: Sequence[Record],
         best = CLASSES[int(p.argmax())]
         if p[CLASSES.index(kind.value)] >= KEEP or best == kind.value:
             continue
+        other = {k for m in group for k in kinds_of.get(m.name, ())} - {kind}
+        new = other.pop() if len(other) == 1 else _NEW_KIND.get(best)
         for m in group:
-            out[m] = _NEW_KIND.get(best)
+            out[m] = new
     return out
 
 

@@ -450,7 +450,7 @@ def _model_places(pdoc: ProcessedDocument, labels: dict[tuple[int, int], str]) -
             if at >= 0 and known_place(text, labels, at, name):
                 yield _Place(at, at + len(name), name, None)
             continue
-        if label not in ("GPE", "LOC"):
+        if label not in ("GPE", "LOC", "FAC"):
             continue
         if _listed_with_non_places(text, labels, start, end):
             continue
