@@ -95,16 +95,13 @@ def plausible(text: str, start: int, name: str) -> bool:
     # The tail of a longer title, here or elsewhere in the text: "Roadmap on Digital Cooperation",
     # "Minister of Digital Affairs".
     # An acronym after a person's name is no tail: "Ann Lee of the UUP".
-    # Elsewhere only after a post or a body ("Minister of Digital Affairs" makes "Digital
-    # Affairs" a tail): "List of Eidos Interactive games" leaves "Eidos Interactive" a name.
+    # A word that opens no title ("List of Eidos Interactive games") makes no tail.
     tail = r"([A-Z][\w-]*)\s+(?:of|on|for)\s+(?:the\s+)?"
     heads = ORG_HEADS | POST_WORDS
-    here = re.search(tail + "$", before)
-    if here is not None and not (name.isupper() and here.group(1) not in heads):
-        return False
-    elsewhere = re.search(tail + re.escape(name) + r"\b", text)
-    if elsewhere is not None and elsewhere.group(1) in heads:
-        return False
+    for m in (re.search(tail + "$", before), re.search(tail + re.escape(name) + r"\b", text)):
+        if (m is not None and not (name.isupper() and m.group(1) not in heads)
+                and m.group(1) not in lexicon_words("not-organization-openers")):
+            return False
     # A portfolio after a post: "Minister, Development Cooperation & Foreign Trade", "Minister of
     # Education, Science and Technology, Kenya" (the model may take the holder in too).
     portfolio, _, holder = name.rpartition(", ") if ", " in name else (name, "", "")
