@@ -541,7 +541,7 @@ def extract_organizations(pdoc: ProcessedDocument, found: Sequence[Record]) -> I
     cands = sorted((c for c in cands + listed if c.entry is not None or not (
         not_names(text, c.start, c.name) or post_headed(c.name))),
         key=lambda c: (c.start, c.end))
-    cands = _merge_possessive(text, cands)
+    cands = _with_nationality(pdoc, _merge_possessive(text, cands))
     tied, extra = _acronyms(text, cands)
     full_names = {acr: cands[i].name for i, acr in tied.items()}
     chosen = [(c, tied.get(i)) for i, c in enumerate(cands)] + [(c, c.name) for c in extra]
@@ -558,6 +558,22 @@ def extract_organizations(pdoc: ProcessedDocument, found: Sequence[Record]) -> I
             parents[idx] = c.parent
     yield from mentions
     yield from relations(pdoc, mentions, parents, NAME)
+
+
+def _with_nationality(pdoc: ProcessedDocument, cands: list[_Cand]) -> list[_Cand]:
+    """A nationality the model reads just before a name is a word of it: "Irish Republican
+    Brotherhood", "Romanian Air Force" (not before a gazetteer body: "French UNESCO")."""
+    text = pdoc.text
+    before = {e.end + 1: e.start for e in pdoc.entities() if e.label == "NORP"
+              and " " not in text[e.start:e.end] and text[e.start:e.start + 1].isupper()}
+    out = []
+    for c in cands:
+        start = before.get(c.start)
+        if start is not None and c.entry is None and text[c.start - 1] == " " and not any(
+                o is not c and o.start < c.start and start < o.end for o in cands):
+            c = replace(c, start=start, name=_clean(text[start:c.end]))
+        out.append(c)
+    return out
 
 
 def _merge_possessive(text: str, cands: list[_Cand]) -> list[_Cand]:
