@@ -20,6 +20,7 @@ from .._nlp import LANGUAGE_MODELS, ProcessedDocument
 from .._resolve import ResolvedDocument, resolve
 from .._scan import ocr_settings
 from .._stages import StageTimes
+from ..extract._placeclues import place_clues
 from ..extract._quoted import outside_titles
 from ..extract._typemodel import judge
 from ..records import Document, DocumentFact, Mention, Record, Relation, Span
@@ -220,7 +221,8 @@ def read_document(pdoc: ProcessedDocument, specs: Sequence[ExtractorSpec],
         warnings.append(f"{path}: its language is {lang!r}, but no pipeline of "
                         f"{LANGUAGE_MODELS[lang or '']} is installed; read with {nlp_name}")
     with times("extract"):
-        records = judge(pdoc, outside_titles(pdoc.text, extract_records(pdoc, specs, warnings)))
+        found = outside_titles(pdoc.text, extract_records(pdoc, specs, warnings))
+        records = place_clues(pdoc.text, judge(pdoc, found), found)
         if min_confidence > 0:
             records = [r for r in records if not (isinstance(r, Relation) and r.confidence
                                                   is not None and r.confidence < min_confidence)]
