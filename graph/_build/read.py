@@ -20,7 +20,7 @@ from .._nlp import LANGUAGE_MODELS, ProcessedDocument
 from .._resolve import ResolvedDocument, resolve
 from .._scan import ocr_settings
 from .._stages import StageTimes
-from ..extract._placeclues import place_clues
+from ..extract._definitions import definitions
 from ..extract._quoted import outside_titles
 from ..extract._typemodel import judge
 from ..records import Document, DocumentFact, Mention, Record, Relation, Span
@@ -222,7 +222,7 @@ def read_document(pdoc: ProcessedDocument, specs: Sequence[ExtractorSpec],
                         f"{LANGUAGE_MODELS[lang or '']} is installed; read with {nlp_name}")
     with times("extract"):
         found = outside_titles(pdoc.text, extract_records(pdoc, specs, warnings))
-        records = place_clues(pdoc.text, judge(pdoc, found), found)
+        records = definitions(pdoc.text, judge(pdoc, found), found)
         if min_confidence > 0:
             records = [r for r in records if not (isinstance(r, Relation) and r.confidence
                                                   is not None and r.confidence < min_confidence)]

@@ -1,0 +1,117 @@
+"""What the text itself says a name names, whatever the model read.
+
+The model reads many small places as people or bodies ("Brookston", "Clark Lake", "Wayne Gretzky
+Drive"), bands as people, songs and games as bodies. The text often says what they are, and that
+settles it:
+
+- a definition: the name, then "is a" (or "was a", "is the") and, within three words, a noun
+  that ends the phrase: of ``lex:place-nouns`` ("Brookston is a city in Saint Louis County",
+  "Clark Lake is a lake located in ..."), of ``lex:organization-kinds`` ("Naked Eyes is a band
+  from ..."), or of ``lex:work-nouns`` ("Bombtrack is a song by ...");
+- a title held of a place, ``lex:place-titles``: "Bishop of Ely", "Earl of Ross", "Battle of
+  Samugarh" (a person's reading only: "Governor of the Bank of England" keeps its bank).
+
+Every person's, organisation's or place's reading of such a name in the document then takes the
+kind the text gives it, or is left out when the text names a work; relations and facts that named
+a changed reading go with it, as the typer's changes do (their extractor chose them for the old
+kind). Applied after the typer: a reading it left out or retyped comes back as the text says.
+Names the gazetteer links to an authority, and persons named by a post only, are left as they
+are.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+from functools import cache
+
+from ..records import DocumentFact, EntityKind, Mention, Record, Relation
+from ._lexicon import words
+
+__all__ = ["defined_kinds", "definitions"]
+
+_AFTER = (r"(?=\s*(?:[,.;:()]|$)|\s+(?:in|on|of|at|by|near|located|situated|within|along|and|"
+          r"that|which|with|north|south|east|west|northeast|northwest|southeast|southwest|"
+          r"about|approximately|some|between|founded|formed|lying|bordering|from|for|where|"
+          r"based|released|written|directed|developed|published|produced|recorded)\b)")
+_READ = (EntityKind.PERSON, EntityKind.ORGANIZATION, EntityKind.PLACE)
+#: The lists a definition's noun is looked up in, in this order, and the kind each gives
+#: (None: a work, which is no person, organisation or place).
+_LISTS: tuple[tuple[str, EntityKind | None], ...] = (
+    ("place-nouns", EntityKind.PLACE), ("organization-kinds", EntityKind.ORGANIZATION),
+    ("work-nouns", None))
+
+
+@cache
+def _definition() -> re.Pattern[str]:
+    nouns = sorted(_noun_kinds(), key=len, reverse=True)
+    return re.compile(r"[\"”’']?\s*(?:\([^()\n]{0,80}\)\s*)?(?:is|was)\s+(?:a|an|the)\s+"
+                      rf"(?:[\w'’-]+\s+){{0,3}}?(?P<noun>{'|'.join(map(re.escape, nouns))})"
+                      + _AFTER)
+
+
+@cache
+def _title() -> re.Pattern[str]:
+    titles = "|".join(sorted((re.escape(w) for w in words("place-titles")), key=len, reverse=True))
+    return re.compile(rf"\b(?:{titles})\s+of\s+$")
+
+
+@cache
+def _noun_kinds() -> dict[str, EntityKind | None]:
+    """Each noun of a definition and the kind it gives (the first list that has it)."""
+    out: dict[str, EntityKind | None] = {}
+    for name, kind in _LISTS:
+        for word in words(name):
+            out.setdefault(word.lower(), kind)
+    return out
+
+
+def defined_kinds(text: str, names: set[str]) -> dict[str, EntityKind | None]:
+    """The kind the first definition of each of ``names`` in ``text`` gives it (None: a work)."""
+    out: dict[str, EntityKind | None] = {}
+    for name in names:
+        pattern = re.compile(rf"(?<![\w'’-]){re.escape(name)}(?![\w'’-])")
+        for m in pattern.finditer(text):
+            d = _definition().match(text, m.end())
+            if d is not None:
+                out[name] = _noun_kinds()[d.group("noun").lower()]
+                break
+    return out
+
+
+def definitions(text: str, judged: Sequence[Record], found: Sequence[Record]) -> list[Record]:
+    """``judged`` (the typer's output for the extractors' records ``found``) with the readings
+    of the names the text defines set to the kind it gives them (see the module's docstring)."""
+    readings = [r for r in found if isinstance(r, Mention) and r.authority is None
+                and not r.role_only and r.kind in _READ]
+    kinds = defined_kinds(text, {r.name for r in readings})
+    for r in readings:
+        if r.kind is EntityKind.PERSON and r.name not in kinds and _title().search(
+                text, max(0, r.span.start - 20), r.span.start):
+            kinds[r.name] = EntityKind.PLACE
+    if not kinds:
+        return list(judged)
+    changed = [r for r in readings if r.name in kinds]
+    spans = {(r.span, r.name) for r in changed}
+    right = {(r.span, r.name) for r in judged
+             if isinstance(r, Mention) and (r.span, r.name) in spans and r.kind is kinds[r.name]}
+    gone = {r for r in judged if isinstance(r, Mention) and (r.span, r.name) in spans
+            and (r.span, r.name) not in right}
+    out: list[Record] = []
+    for record in judged:
+        if record in gone or (isinstance(record, Relation) and (
+                record.subject in gone or record.object in gone)):
+            continue
+        if isinstance(record, DocumentFact) and isinstance(record.value, Mention) and \
+                record.value in gone:
+            continue
+        out.append(record)
+    added: set[tuple[object, str]] = set()
+    for m in sorted(changed, key=lambda m: (m.span, m.name)):
+        kind = kinds[m.name]
+        if kind is None or (m.span, m.name) in right or (m.span, m.name) in added:
+            continue
+        added.add((m.span, m.name))
+        out.append(m if m.kind is kind else replace(m, kind=kind, subtype=None, honorific=None))
+    return out
