@@ -38,7 +38,7 @@ __all__ = ["CHAIN_FACTOR", "FLOOR", "KNOWN", "NAME", "NAMED", "RULE", "WRITTEN",
 
 NAME = "relations.v1"
 #: Relations the classifier is less sure of than this are not yielded at all.
-FLOOR = 0.25
+FLOOR = 0.35
 CHAIN_FACTOR = 0.9
 #: The confidence of a location read from a text that names one country only.
 SOLE_COUNTRY = 0.5
