@@ -174,3 +174,13 @@ def test_a_nationality_before_a_body_is_a_word_of_its_name() -> None:
 def test_a_place_before_based_is_named() -> None:
     found = _read("In 2017 she joined Tellmark, a private Houston-based energy company.")
     assert ("Place", "Houston") in found
+
+
+def test_a_built_place_is_a_place_unless_a_given_name_opens_it() -> None:
+    text = "Flights left Tessby International Airport for Robert Park's farm near Orlin Park."
+    airport = _at(text, "Tessby International Airport", O)
+    person = _at(text, "Robert Park", P)
+    park = _at(text, "Orlin Park", P)
+    out = definitions(text, [airport, person, park], [airport, person, park])
+    kinds = {m.name: m.kind for m in out if isinstance(m, Mention)}
+    assert kinds == {"Tessby International Airport": L, "Robert Park": P, "Orlin Park": L}

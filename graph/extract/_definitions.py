@@ -9,7 +9,9 @@ settles it:
   "Clark Lake is a lake located in ..."), of ``lex:organization-kinds`` ("Naked Eyes is a band
   from ..."), or of ``lex:work-nouns`` ("Bombtrack is a song by ...");
 - a title held of a place, ``lex:place-titles``: "Bishop of Ely", "Earl of Ross", "Battle of
-  Samugarh" (a person's reading only: "Governor of the Bank of England" keeps its bank).
+  Samugarh" (a person's reading only: "Governor of the Bank of England" keeps its bank);
+- the last word of a built place's name, ``lex:facility-heads``: "Vienna International
+  Airport", "Gorky Park", "Wayne Gretzky Drive" (not after a given name: "Robert Park").
 
 Every person's, organisation's or place's reading of such a name in the document then takes the
 kind the text gives it, or is left out when the text names a work; relations and facts that named
@@ -67,6 +69,14 @@ def _noun_kinds() -> dict[str, EntityKind | None]:
     return out
 
 
+def _built_place(name: str) -> bool:
+    """A name that ends with a word of ``lex:facility-heads`` and does not open with a given
+    name: "Vienna International Airport", not "Robert Park"."""
+    parts = name.split()
+    return (len(parts) >= 2 and parts[-1] in words("facility-heads")
+            and parts[0] not in words("given-names"))
+
+
 def defined_kinds(text: str, names: set[str]) -> dict[str, EntityKind | None]:
     """The kind the first definition of each of ``names`` in ``text`` gives it (None: a work)."""
     out: dict[str, EntityKind | None] = {}
@@ -86,6 +96,9 @@ def definitions(text: str, judged: Sequence[Record], found: Sequence[Record]) ->
     readings = [r for r in found if isinstance(r, Mention) and r.authority is None
                 and not r.role_only and r.kind in _READ]
     kinds = defined_kinds(text, {r.name for r in readings})
+    for r in readings:
+        if r.kind is not EntityKind.PLACE and r.name not in kinds and _built_place(r.name):
+            kinds[r.name] = EntityKind.PLACE
     for r in readings:
         if r.kind is EntityKind.PERSON and r.name not in kinds and _title().search(
                 text, max(0, r.span.start - 20), r.span.start):
