@@ -184,3 +184,13 @@ def test_a_built_place_is_a_place_unless_a_given_name_opens_it() -> None:
     out = definitions(text, [airport, person, park], [airport, person, park])
     kinds = {m.name: m.kind for m in out if isinstance(m, Mention)}
     assert kinds == {"Tessby International Airport": L, "Robert Park": P, "Orlin Park": L}
+
+
+def test_a_town_after_the_words_of_a_players_team_is_the_club() -> None:
+    text = "He played for Corby Town and spent a season on loan at Rio Vale. Corby Town won."
+    town = _at(text, "Corby Town", L)
+    again = _at(text, "Corby Town", L, nth=1)
+    vale = _at(text, "Rio Vale", L)
+    out = definitions(text, [town, again, vale], [town, again, vale])
+    assert {(m.span.start, m.kind) for m in out if isinstance(m, Mention)} == {
+        (town.span.start, O), (again.span.start, O), (vale.span.start, O)}

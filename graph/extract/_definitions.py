@@ -11,7 +11,9 @@ settles it:
 - a title held of a place, ``lex:place-titles``: "Bishop of Ely", "Earl of Ross", "Battle of
   Samugarh" (a person's reading only: "Governor of the Bank of England" keeps its bank);
 - the last word of a built place's name, ``lex:facility-heads``: "Vienna International
-  Airport", "Gorky Park", "Wayne Gretzky Drive" (not after a given name: "Robert Park").
+  Airport", "Gorky Park", "Wayne Gretzky Drive" (not after a given name: "Robert Park");
+- a town's name after the words of a player's team, ``lex:team-cues``: "he played for Corby
+  Town", "a season on loan at Rio Ave" name a club (a gazetteer country keeps its kind).
 
 Every person's, organisation's or place's reading of such a name in the document then takes the
 kind the text gives it, or is left out when the text names a work; relations and facts that named
@@ -69,6 +71,12 @@ def _noun_kinds() -> dict[str, EntityKind | None]:
     return out
 
 
+@cache
+def _team() -> re.Pattern[str]:
+    cues = "|".join(sorted((re.escape(w) for w in words("team-cues")), key=len, reverse=True))
+    return re.compile(rf"\b(?:{cues})\s+(?:the\s+)?$", re.IGNORECASE)
+
+
 def _built_place(name: str) -> bool:
     """A name that ends with a word of ``lex:facility-heads`` and does not open with a given
     name: "Vienna International Airport", not "Robert Park"."""
@@ -99,6 +107,9 @@ def definitions(text: str, judged: Sequence[Record], found: Sequence[Record]) ->
     for r in readings:
         if r.kind is not EntityKind.PLACE and r.name not in kinds and _built_place(r.name):
             kinds[r.name] = EntityKind.PLACE
+        elif r.kind is EntityKind.PLACE and r.name not in kinds and _team().search(
+                text, max(0, r.span.start - 30), r.span.start):
+            kinds[r.name] = EntityKind.ORGANIZATION
     for r in readings:
         if r.kind is EntityKind.PERSON and r.name not in kinds and _title().search(
                 text, max(0, r.span.start - 20), r.span.start):
