@@ -89,7 +89,7 @@ def classify(pdoc: ProcessedDocument, found: Sequence[Record]) -> tuple[list[Rel
         if key not in best or (best[key].confidence or 0) < p:
             best[key] = rel
     for rel in (*_written_pairs(pdoc, mentions), *_named_after(pdoc, mentions),
-                *_known_holders(pdoc, mentions)):
+                *_known_holders(mentions)):
         key = (_key(rel.subject), rel.kind, _key(rel.object))
         if key not in best or (best[key].confidence or 0) < (rel.confidence or 0):
             best[key] = rel
@@ -159,9 +159,10 @@ def _known_elsewhere(inner: Mention, outer: Mention) -> bool:
 
 def _not_held(inner: Mention, outer: Mention) -> bool:
     """World knowledge says no town or region named as ``inner`` lies in ``outer``, a region or
-    country it knows: "Detroit" is not in Canada, "Salt Lake City" not in Germany."""
+    country it knows: "Detroit" is not in Canada, "Salt Lake City" not in Germany (of places
+    only: a club named after a town may be elsewhere)."""
     outer_names = _place_names(outer) & holder_names()
-    if not outer_names:
+    if not outer_names or inner.kind is not EntityKind.PLACE:
         return False
     table = place_holders()
     known = [table[n] for n in _place_names(inner) if n in table]
@@ -215,10 +216,11 @@ def _place_names(m: Mention) -> set[str]:
     return names
 
 
-def _known_holders(pdoc: ProcessedDocument, mentions: Sequence[Mention]) -> Iterator[Relation]:
+def _known_holders(mentions: Sequence[Mention]) -> Iterator[Relation]:
     """ "Calgary" and, anywhere in the document, "Canada": a place is contained in each region
     or country the document names that world knowledge (``place-containment.tsv``) says holds
-    it. The evidence is the stretch from the one's mention to the nearest of the other's."""
+    it. The evidence is the place's mention (the rest is knowledge, not text), as for
+    :func:`_in_sole_country`."""
     table = place_holders()
     places = [m for m in mentions if m.kind is EntityKind.PLACE and m.subtype != "Address"]
     by_name: dict[str, list[Mention]] = {}
@@ -236,10 +238,8 @@ def _known_holders(pdoc: ProcessedDocument, mentions: Sequence[Mention]) -> Iter
                     done.add(pair)
                     near = min((o for o in by_name[holder] if _key(o) == pair[1]),
                                key=lambda o: abs(o.span.start - inner.span.start))
-                    lo = min(inner.span.start, near.span.start)
-                    hi = max(inner.span.end, near.span.end)
-                    yield Relation(RelationKind.CONTAINED_IN, inner, near, pdoc.span(lo, hi),
-                                   NAME, confidence=KNOWN)
+                    yield Relation(RelationKind.CONTAINED_IN, inner, near, inner.span, NAME,
+                                   confidence=KNOWN)
 
 
 def _named_after(pdoc: ProcessedDocument, mentions: Sequence[Mention]) -> Iterator[Relation]:
