@@ -49,10 +49,16 @@ _LISTS: tuple[tuple[str, EntityKind | None], ...] = (
 
 @cache
 def _definition() -> re.Pattern[str]:
+    """ "is a ... <noun>": the words after a defined name."""
     nouns = sorted(_noun_kinds(), key=len, reverse=True)
-    return re.compile(r"[\"”’']?\s*(?:\([^()\n]{0,80}\)\s*)?(?:is|was)\s+(?:a|an|the)\s+"
+    return re.compile(r"\b(?:is|was)\s+(?:a|an|the)\s+"
                       rf"(?:[\w'’-]+\s+){{0,3}}?(?P<noun>{'|'.join(map(re.escape, nouns))})"
                       + _AFTER)
+
+
+#: What may stand between a defined name and "is": a closing quote, a bracket ("Gujranwala
+#: (Punjabi: ...) is a city").
+_BETWEEN = re.compile(r"[\"”’']?\s*(?:\([^()\n]{0,80}\)\s*)?$")
 
 
 @cache
@@ -86,15 +92,24 @@ def _built_place(name: str) -> bool:
 
 
 def defined_kinds(text: str, names: set[str]) -> dict[str, EntityKind | None]:
-    """The kind the first definition of each of ``names`` in ``text`` gives it (None: a work)."""
-    out: dict[str, EntityKind | None] = {}
+    """The kind the first definition of each of ``names`` in ``text`` gives it (None: a work).
+
+    One pass over the text for the definitions; each looks back for a name of ``names`` that
+    ends just before it (by its last word), so the cost does not grow with names times text."""
+    by_last: dict[str, list[str]] = {}
     for name in names:
-        pattern = re.compile(rf"(?<![\w'’-]){re.escape(name)}(?![\w'’-])")
-        for m in pattern.finditer(text):
-            d = _definition().match(text, m.end())
-            if d is not None:
+        if name.split():
+            by_last.setdefault(name.split()[-1], []).append(name)
+    out: dict[str, EntityKind | None] = {}
+    for d in _definition().finditer(text):
+        between = _BETWEEN.search(text, max(0, d.start() - 100), d.start())
+        end = between.start() if between else d.start()
+        last = re.search(r"[\w'’.-]+$", text[max(0, end - 60):end])
+        for name in by_last.get(last.group(0) if last else "", ()):
+            start = end - len(name)
+            if name not in out and start >= 0 and text[start:end] == name and not (
+                    start and (text[start - 1].isalnum() or text[start - 1] in "'’-")):
                 out[name] = _noun_kinds()[d.group("noun").lower()]
-                break
     return out
 
 
