@@ -15,6 +15,7 @@ Relations and facts naming a mention left out go with it.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 
 from ..records import DocumentFact, EntityKind, Mention, Record, Relation
@@ -53,12 +54,17 @@ def quoted_titles(text: str) -> Iterator[tuple[int, int]]:
             yield start + lead, start + len(inner.rstrip(" .,"))
 
 
-def _inside(m: Mention, titles: Sequence[tuple[int, int]]) -> bool:
-    for lo, hi in titles:
-        if lo <= m.span.start and m.span.end <= hi:
-            whole = m.span.start == lo and m.span.end >= hi
-            return not whole or m.kind in _WHOLE
-    return False
+def _inside(m: Mention, titles: Sequence[tuple[int, int]], starts: Sequence[int]) -> bool:
+    """Whether ``m`` is a word of one of ``titles`` (in order, not overlapping; ``starts``
+    their starts)."""
+    k = bisect_right(starts, m.span.start) - 1
+    if k < 0:
+        return False
+    lo, hi = titles[k]
+    if not (lo <= m.span.start and m.span.end <= hi):
+        return False
+    whole = m.span.start == lo and m.span.end >= hi
+    return not whole or m.kind in _WHOLE
 
 
 def outside_titles(text: str, records: Sequence[Record]) -> list[Record]:
@@ -67,8 +73,9 @@ def outside_titles(text: str, records: Sequence[Record]) -> list[Record]:
     titles = list(quoted_titles(text))
     if not titles:
         return list(records)
+    starts = [lo for lo, _ in titles]
     gone = {r for r in records
-            if isinstance(r, Mention) and r.kind in _KINDS and _inside(r, titles)}
+            if isinstance(r, Mention) and r.kind in _KINDS and _inside(r, titles, starts)}
     if not gone:
         return list(records)
     return [r for r in records if r not in gone and not (
