@@ -14,7 +14,8 @@ scores are averaged, so that all of them keep one kind. When the kind the extrac
 probability below :data:`KEEP`, the entity takes the likeliest other kind (person, organisation
 or place), or is left out when that is "none" or an event or a work; relations and facts that
 named a mention changed so are dropped (their extractor chose them for the old kind). Mentions
-matched to an authority entry, named by post only, addressed with an honorific, organisations
+matched to an authority entry, named by post only, addressed with an honorific, persons named in
+capitals (a byline, a speaker: the out-of-fold typer dropped "ARTHUR GILLETTE"), organisations
 named with a head word ("Committee", "University"), mentions found by an extractor other than the
 built-in ones of :data:`READERS`, and documents in a language other than English are not judged:
 there the grammar is surer than the typer (measured: judging them lost more right entities of
@@ -117,12 +118,14 @@ def features(pdoc: ProcessedDocument, m: Mention) -> list[str]:
 
 def judged_mentions(records: Sequence[Record]) -> list[Mention]:
     """The mentions of ``records`` the typer judges, each once: not those the grammar types for
-    sure (a person addressed with an honorific, an organisation named with a head word such as
-    "Committee" or "University")."""
+    sure (a person addressed with an honorific or named in capitals, as a byline or a speaker
+    is: "ARTHUR WINTERBOTTOM"; an organisation named with a head word such as "Committee" or
+    "University")."""
     seen: dict[Mention, None] = {}
     for r in records:
         if (isinstance(r, Mention) and r.kind in JUDGED and r.extractor in READERS
                 and not r.role_only and r.authority is None and r.honorific is None
+                and not (r.kind is EntityKind.PERSON and r.name.isupper() and " " in r.name)
                 and not (r.kind is EntityKind.ORGANIZATION
                          and any(w in ORG_HEADS for w in r.name.split()))):
             seen[r] = None
