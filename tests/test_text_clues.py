@@ -194,3 +194,11 @@ def test_a_town_after_the_words_of_a_players_team_is_the_club() -> None:
     out = definitions(text, [town, again, vale], [town, again, vale])
     assert {(m.span.start, m.kind) for m in out if isinstance(m, Mention)} == {
         (town.span.start, O), (again.span.start, O), (vale.span.start, O)}
+
+
+@pytest.mark.usefixtures("nlp_ready")
+def test_a_name_cut_after_its_first_given_name_takes_it_back() -> None:
+    found = _read("Delia Gallagher\n\nDelia Buckley Gallagher (born 1970) is a journalist. "
+                  "Gallagher lives in Rome.")
+    assert ("Person", "Delia Buckley Gallagher") in found
+    assert ("Person", "Buckley Gallagher") not in found

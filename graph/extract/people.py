@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 
 from .._gazetteer import load_gazetteer
 from .._nlp import Entity, ProcessedDocument
@@ -372,11 +373,39 @@ def extract_people(pdoc: ProcessedDocument, found: Sequence[Record]) -> Iterator
         chosen.append(Mention(EntityKind.PERSON, name, pdoc.span(s, e), NAME,
                               honorific=honorific, alternate_names=alt))
     others = [(m.span.start, m.span.end) for m in found if isinstance(m, Mention)]
+    chosen = _with_given_name(pdoc, chosen, others)
     full = [(m.span.start, m.span.end, m.name) for m in chosen if not m.role_only]
     for s, e in _surname_repeats(text, full, [(s, e) for s, e, _ in kept] + others):
         if _is_person_name(text[s:e], pdoc, s):
             chosen.append(Mention(EntityKind.PERSON, text[s:e], pdoc.span(s, e), NAME))
     yield from sorted(chosen, key=lambda m: m.span.start)
+
+
+_WORD_BEFORE = re.compile(r"(?<![\w'’.-])([A-Z][\w'’-]+) $")
+
+
+def _with_given_name(pdoc: ProcessedDocument, chosen: list[Mention],
+                     others: list[tuple[int, int]]) -> list[Mention]:
+    """A name the model cut after its first given name takes it back: "Delia" before "Buckley
+    Gallagher" when the document also writes "Delia Gallagher", or a given name of the lexicon
+    ("Alex" before "dos Santos Gonçalves")."""
+    text = pdoc.text
+    given = lexicon_words("given-names")
+    firsts = {(m.name.split()[0], m.name.split()[-1]) for m in chosen
+              if " " in m.name and not m.role_only}
+    taken = SpanIndex([(m.span.start, m.span.end) for m in chosen] + others)
+    out = []
+    for m in chosen:
+        words = m.name.split()
+        before = _WORD_BEFORE.search(text, max(0, m.span.start - 40), m.span.start)
+        if (before is not None and len(words) >= 2 and m.honorific is None and not m.role_only
+                and text[m.span.start:m.span.start + len(words[0])] == words[0]
+                and (before.group(1) in given or (before.group(1), words[-1]) in firsts)
+                and not taken.overlaps(before.start(1), before.end(1))):
+            start = before.start(1)
+            m = replace(m, name=f"{before.group(1)} {m.name}", span=pdoc.span(start, m.span.end))
+        out.append(m)
+    return out
 
 
 def _name_of(text: str, s: int, e: int, honorific: str | None, hon_end: int) -> str:
