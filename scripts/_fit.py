@@ -12,7 +12,7 @@ import json
 import zlib
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 import _parts
 import numpy as np
@@ -23,6 +23,13 @@ from graph.extract._hashmodel import BUCKETS, HashedModel
 from graph.registry import loaders
 
 SEED = 17
+
+
+class _FromDocument(Protocol):
+    doc: str  # "set/file"
+
+
+T = TypeVar("T", bound=_FromDocument)
 BENCH = Path(__file__).resolve().parent.parent.parent / "shared" / "bench"
 
 
@@ -43,6 +50,17 @@ def tune_documents(name: str) -> Iterator[tuple[ProcessedDocument, dict[str, Any
 def fold_of(doc: str, folds: int) -> int:
     """The cross-validation fold of a document named "set/file" (stable across runs and sets)."""
     return zlib.crc32(doc.encode("utf-8")) % folds
+
+
+def training_part(items: Sequence[T], args: argparse.Namespace) -> list[T]:
+    """The items (each with a ``doc`` named "set/file") the written model is fitted to: all of
+    them, or those outside fold ``--leave-out`` of ``--folds``."""
+    if args.leave_out is None:
+        return list(items)
+    if args.folds < 2 or not 0 <= args.leave_out < args.folds:
+        raise SystemExit(f"--leave-out {args.leave_out} needs --folds of 2 or more and a fold "
+                         f"below it (got --folds {args.folds})")
+    return [i for i in items if fold_of(i.doc, args.folds) != args.leave_out]
 
 
 def add_options(parser: argparse.ArgumentParser, sets: Sequence[str], output: Path) -> None:

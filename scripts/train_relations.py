@@ -147,9 +147,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"  floor {floor}  {CLASSES[cls]:16} P {right}/{guess} = "
                       f"{right / max(guess, 1):.3f}  R {right}/{gold} = {right / max(gold, 1):.3f}")
     if not args.no_write:
-        if args.leave_out is not None:
-            samples = [s for s in samples if _fit.fold_of(s.doc, args.folds) != args.leave_out]
-        model = fit(samples, args.epochs, args.l2, args.rate)
+        model = fit(_fit.training_part(samples, args), args.epochs, args.l2, args.rate)
         _fit.write(model, args.output)
     return 0
 

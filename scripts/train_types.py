@@ -143,9 +143,7 @@ def main(argv: list[str] | None = None) -> int:
                   f"{c.get('left wrong', 0):4}  kept {c.get('kept right', 0):5}  net "
                   f"{c.get('fixed wrong', 0) - c.get('lost right', 0):+4}")
     if not args.no_write:
-        if args.leave_out is not None:
-            groups = [g for g in groups if _fit.fold_of(g.doc, args.folds) != args.leave_out]
-        model = fit(groups, args.epochs, args.l2, args.rate)
+        model = fit(_fit.training_part(groups, args), args.epochs, args.l2, args.rate)
         _fit.write(model, args.output)
     return 0
 
