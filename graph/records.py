@@ -11,6 +11,7 @@ be traced back to the characters that support it.
 
 from __future__ import annotations
 
+from collections.abc import Container
 from dataclasses import dataclass
 from datetime import date as _date
 from enum import StrEnum
@@ -26,6 +27,7 @@ __all__ = [
     "Relation",
     "RelationKind",
     "Span",
+    "names_any",
 ]
 
 
@@ -206,3 +208,12 @@ class DocumentFact:
 
 
 Record = Mention | Relation | DocumentFact
+
+
+def names_any(record: Record, mentions: Container[Mention]) -> bool:
+    """Whether ``record`` is a relation or a document fact that names one of ``mentions`` (it
+    goes when they are left out or change kind: its extractor chose it for them)."""
+    if isinstance(record, Relation):
+        return record.subject in mentions or record.object in mentions
+    return (isinstance(record, DocumentFact) and isinstance(record.value, Mention)
+            and record.value in mentions)

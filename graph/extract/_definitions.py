@@ -30,7 +30,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from functools import cache
 
-from ..records import DocumentFact, EntityKind, Mention, Record, Relation
+from ..records import EntityKind, Mention, Record, names_any
 from ._lexicon import words
 
 __all__ = ["defined_kinds", "definitions"]
@@ -137,15 +137,7 @@ def definitions(text: str, judged: Sequence[Record], found: Sequence[Record]) ->
              if isinstance(r, Mention) and (r.span, r.name) in spans and r.kind is kinds[r.name]}
     gone = {r for r in judged if isinstance(r, Mention) and (r.span, r.name) in spans
             and (r.span, r.name) not in right}
-    out: list[Record] = []
-    for record in judged:
-        if record in gone or (isinstance(record, Relation) and (
-                record.subject in gone or record.object in gone)):
-            continue
-        if isinstance(record, DocumentFact) and isinstance(record.value, Mention) and \
-                record.value in gone:
-            continue
-        out.append(record)
+    out: list[Record] = [r for r in judged if r not in gone and not names_any(r, gone)]
     added: set[tuple[object, str]] = set()
     for m in sorted(changed, key=lambda m: (m.span, m.name)):
         kind = kinds[m.name]

@@ -18,7 +18,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 
-from ..records import DocumentFact, EntityKind, Mention, Record, Relation
+from ..records import EntityKind, Mention, Record, names_any
 
 __all__ = ["outside_titles", "quoted_titles"]
 
@@ -78,6 +78,4 @@ def outside_titles(text: str, records: Sequence[Record]) -> list[Record]:
             if isinstance(r, Mention) and r.kind in _KINDS and _inside(r, titles, starts)}
     if not gone:
         return list(records)
-    return [r for r in records if r not in gone and not (
-        isinstance(r, Relation) and (r.subject in gone or r.object in gone)) and not (
-        isinstance(r, DocumentFact) and isinstance(r.value, Mention) and r.value in gone)]
+    return [r for r in records if r not in gone and not names_any(r, gone)]

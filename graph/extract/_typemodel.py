@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from .._resolve import resolve
-from ..records import DocumentFact, EntityKind, Mention, Record, Relation
+from ..records import EntityKind, Mention, Record, names_any
 from ._hashmodel import HashedModel, hash_features, read_model, softmax
 from ._lexicon import words as lexicon_words
 from ._placenames import place_names
@@ -182,12 +182,6 @@ def judge(pdoc: ProcessedDocument, records: Sequence[Record]) -> list[Record]:
             kind = changed[r]
             if kind is not None:
                 out.append(replace(r, kind=kind, subtype=None))
-        elif not _names_changed(r, changed):
+        elif not names_any(r, changed):
             out.append(r)
     return out
-
-
-def _names_changed(r: Record, changed: dict[Mention, EntityKind | None]) -> bool:
-    if isinstance(r, Relation):
-        return r.subject in changed or r.object in changed
-    return isinstance(r, DocumentFact) and isinstance(r.value, Mention) and r.value in changed
