@@ -14,6 +14,7 @@ from ._build.cache import OutcomeCache
 from ._build.config import BuildConfig
 from ._build.full import assemble
 from ._build.link import PlannedDocument, plan_documents
+from ._build.plan import Plan, make_plan
 from ._build.read import extract_records, read_document
 from ._build.results import BuildResult, DocumentSummary, Failure, graph_stats, new_dataset
 from ._consolidate import consolidate
@@ -35,13 +36,8 @@ __all__ = ["BuildResult", "DocumentSummary", "Failure", "PlannedDocument", "buil
            "extract_records", "graph_stats", "link_and_map", "plan_documents", "read_document"]
 
 
-def _load_all(
-    inputs: Sequence[Path], failures: list[Failure]
-) -> Iterator[Document]:
-    def skipped(relpath: str, reason: str) -> None:
-        failures.append(Failure(relpath, "input", reason))
-
-    for path, relpath in iter_input_files(inputs, skipped):
+def _load_all(files: Sequence[tuple[Path, str]], failures: list[Failure]) -> Iterator[Document]:
+    for path, relpath in files:
         try:
             spec = loaders.for_suffix(path.suffix)
             if spec is None:
@@ -66,81 +62,80 @@ def build(
     workers: int | None = None,
     dask: str | None = None,
     cache: Path | OutcomeCache | None = None,
-    skip: Callable[[Document], bool] | None = None,
     on_stage: Callable[[str], None] | None = None,
     min_confidence: float = 0.0,
     ocr: OcrSettings | None = None,
-    select: Callable[[Path, str], bool] | None = None,
     on_read: Callable[[Document], None] | None = None,
+    incremental: bool = True,
+    plan: Plan | None = None,
 ) -> BuildResult:
     """Build the knowledge graph of the files and folders in ``inputs``.
 
     ``authority`` adds the user's authority files (Turtle, as ``ontology/gazetteer/``) to the
     built-in ones; ``curation`` is a curation file (see ``graph._curation``) applied to the
-    entities after they are resolved. ``skip(document)`` (after loading, before any processing)
-    leaves out documents the caller already has, e.g. those a store holds with the same content
-    hash; such a build runs in this process (``workers``, ``dask`` and ``cache`` are ignored).
-    ``select(path, relpath)`` does the same before a file is read, in the build that ``workers``,
-    ``dask`` and ``cache`` choose (a file it refuses is left out); ``on_read(document)`` is then
-    called with each document read. ``skip`` and ``select`` cannot be given together.
+    entities after they are resolved. ``on_read(document)`` is called with each document read.
 
     With ``workers`` (a number of processes; 1 builds in this process) or ``dask`` (a Dask
     scheduler address), documents are read (parsed, extracted, resolved) in parallel, then
     linked and mapped here as in a one-process build, and validated batch by batch plus the
     nodes shared by several documents once more (see ``_build.full``): the graph is the same.
     ``cache`` is a folder of earlier results to reuse for unchanged files (an incremental
-    build; see ``_build.cache``). ``on_document(path)`` is called as each document is read and,
-    in a parallel build, again as it is mapped, after ``on_stage("mapping")``.
-    ``min_confidence`` leaves out the relations an extractor scored below it (those without a
-    score, read by rules, stay). ``ocr`` says when and how scanned pages are recognised (see
-    ``_scan``: by default, pages without text, in the document's language, without a page cache).
+    build; see ``_build.cache``); ``incremental=False`` reads every file again (and takes no
+    cache). What the build redoes, and why, is decided once (``_build.plan``), and said in the
+    result's ``reason``; a caller that decided it already (a build into a store, which builds
+    only the files it does not hold) passes its ``plan``: then only ``plan.to_read`` is built.
+    ``on_document(path)`` is called as each document is read and, in a parallel build, again
+    as it is mapped, after ``on_stage("mapping")``. ``min_confidence`` leaves out the relations
+    an extractor scored below it (those without a score, read by rules, stay). ``ocr`` says
+    when and how scanned pages are recognised (see ``_scan``: by default, pages without text,
+    in the document's language, without a page cache).
     """
     from . import extract as _builtins  # noqa: F401  (registers the built-in extractors)
 
-    if skip is not None and (select is not None or on_read is not None):
-        raise ValueError("build() takes skip, or select and on_read, not both")
+    if cache is not None and (plan is not None or not incremental):
+        raise ValueError("build() takes a cache, or a plan or incremental=False, not both")
     ocr = ocr or OcrSettings()
     with authority_files(authority), ocr_settings(ocr):
-        if skip is not None or (workers is None and dask is None and cache is None
-                                and select is None and on_read is None):
-            return _build(inputs, base, extractor_names, model, run_validation, on_document,
-                          curation, skip, min_confidence)
         config = BuildConfig.of(base, extractor_names, model, run_validation, authority,
                                 curation, min_confidence, ocr)
         extractors.ordered(config.extractor_names)  # an unknown name fails here, early
         load_curation(curation)  # so does a bad curation file
+        skipped: list[Failure] = []
+        files = list(iter_input_files(
+            inputs, lambda relpath, why: skipped.append(Failure(relpath, "input", why))))
         store = OutcomeCache(cache, config) if isinstance(cache, Path) else cache
-        return assemble(inputs, config, workers=workers or 1, dask_address=dask,
+        if plan is None:
+            plan = make_plan(files, config, store.earlier() if store is not None else None,
+                             incremental=incremental, remote=dask is not None)
+        if workers is None and dask is None and store is None:
+            result = _build(plan.to_read, skipped, config, on_document, on_read)
+            result.reason = plan.reason
+            return result
+        return assemble(files, plan, config, workers=workers or 1, dask_address=dask,
                         on_document=on_document, on_stage=on_stage, cache=store,
-                        select=select, on_read=on_read)
+                        on_read=on_read, skipped=skipped)
 
 
-def _build(
-    inputs: Sequence[Path],
-    base: str,
-    extractor_names: Sequence[str] | None,
-    model: str | None,
-    run_validation: bool,
-    on_document: Callable[[str], None] | None,
-    curation_path: Path | None,
-    skip: Callable[[Document], bool] | None,
-    min_confidence: float = 0.0,
-) -> BuildResult:
+def _build(files: Sequence[tuple[Path, str]], skipped: Sequence[Failure], config: BuildConfig,
+           on_document: Callable[[str], None] | None,
+           on_read: Callable[[Document], None] | None) -> BuildResult:
+    """The one-process build of ``files``, in memory (``skipped``: the files left out while
+    the inputs were walked)."""
     started = time.perf_counter()
-    specs = extractors.ordered(extractor_names)
-    curation = load_curation(curation_path)
+    specs = extractors.ordered(config.extractor_names)
+    curation = load_curation(Path(config.curation) if config.curation else None)
     apart = curation.apart_names()
-    result = BuildResult(new_dataset(base), base=base)
+    result = BuildResult(new_dataset(config.base), base=config.base, failures=list(skipped))
     read: list[tuple[Document, ResolvedDocument]] = []
-    loaded = _load_all(inputs, result.failures)
-    if skip is not None:
-        loaded = (d for d in loaded if not skip(d))
-    for pdoc in process(loaded, model=model):
+    loaded = _load_all(files, result.failures)
+    if on_read is not None:
+        loaded = _seen(loaded, on_read)
+    for pdoc in process(loaded, model=config.model):
         result.count_ocr(pdoc.document)
         try:
             read.append((pdoc.document,
-                         read_document(pdoc, specs, apart, model, result.warnings,
-                                       min_confidence=min_confidence)))
+                         read_document(pdoc, specs, apart, config.model, result.warnings,
+                                       min_confidence=config.min_confidence)))
         except KgError as exc:
             result.failures.append(Failure(pdoc.document.path, "extract", str(exc)))
         except Exception as exc:  # an extractor bug loses one document, not the build
@@ -148,11 +143,18 @@ def _build(
                 Failure(pdoc.document.path, "extract", f"internal error: {exc!r}"))
         if on_document:
             on_document(pdoc.document.path)
-    documents_of = link_and_map(read, result, base, curation)
-    if run_validation:
+    documents_of = link_and_map(read, result, config.base, curation)
+    if config.validate:
         result.validation = validate(result.union(), documents_of=documents_of)
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _seen(documents: Iterator[Document], on_read: Callable[[Document], None]
+          ) -> Iterator[Document]:
+    for document in documents:
+        on_read(document)
+        yield document
 
 
 def link_and_map(read: Sequence[tuple[Document, ResolvedDocument]], result: BuildResult,

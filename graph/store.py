@@ -27,7 +27,6 @@ next build sees the old hashes and does the same work again, which gives the sam
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -41,6 +40,7 @@ from rdflib.namespace import NamespaceManager
 from rdflib.term import Identifier, Node
 
 from ._bind import values_query
+from ._build.plan import Earlier, Plan
 from ._build.results import BuildResult, Failure
 from ._consolidate import SINGLE_VALUED, consolidate
 from ._errors import QueryError, StoreError
@@ -157,6 +157,14 @@ class Store:
         settings = self._manifest.get("settings", {})
         assert isinstance(settings, dict)
         return settings
+
+    def earlier(self, key: Mapping[str, str]) -> Earlier:
+        """What the last build into the store left, for the plan of a build with ``key``
+        (``_build.plan``): its settings and its documents' content hashes."""
+        docs = self.documents()
+        settings = {k: str(v) for k, v in self.settings.items()}
+        return Earlier("store", key, settings if settings or docs else None,
+                       {p: d.content_hash for p, d in docs.items()}, from_state=False)
 
     # -- reading ------------------------------------------------------------------------------
 
@@ -423,14 +431,6 @@ def _result(answer: object, limit: int | None, offset: int = 0) -> QueryResult:
     return QueryResult(variables, tuple(rows))
 
 
-def _file_digest(path: Path) -> str:
-    """SHA-256 of a settings file's bytes (a missing file is left to the build to report)."""
-    try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
-        return f"unreadable:{path}"
-
-
 def build_into_store(
     inputs: Sequence[Path],
     store_dir: Path,
@@ -455,41 +455,36 @@ def build_into_store(
     A file that fails to load or extract keeps what the store had for it. Nothing is written
     when the changed documents do not conform to the shapes, unless ``allow_invalid``, nor
     when a file failed and ``strict`` is set. ``authority`` and ``curation`` are passed to
-    :func:`graph.pipeline.build`; their contents are part of the store's settings, so editing
-    one builds every file again (a curation decision may touch any document), as do other
-    registered extractors or loaders or an edit of their code or data (``code_identity``).
+    :func:`graph.pipeline.build`; their contents are part of the store's settings (the build's
+    key, ``_build.config.key_parts``), so editing one builds every file again (a curation
+    decision may touch any document), as do other registered extractors or loaders or an edit
+    of their code or data (``code_identity``). What is built again, and why, is the plan's
+    decision (``_build.plan``), said in the result's ``reason``.
     ``ocr`` says how scanned pages are recognised (its page cache defaults to
     ``DIR/ocr-cache``). ``incremental=False`` builds every file again. With ``workers`` (more
     than 1) or ``dask`` (a scheduler's address) the changed files are built as
     :func:`graph.pipeline.build` builds them in parallel; otherwise in this process.
     """
-    from ._build.config import code_identity
-    from ._version import __version__
+    from ._build.config import BuildConfig, key_parts
+    from ._build.plan import make_plan
     from .loaders import iter_input_files
 
-    settings: dict[str, Any] = {
-                "base": base, "extractors": sorted(extractor_names or []), "model": model,
-                "kg-builder": __version__, "code": code_identity(),
-                "authority": [_file_digest(p) for p in authority],
-                "curation": _file_digest(curation) if curation is not None else None}
     ocr = ocr or OcrSettings(cache=str(Path(store_dir) / "ocr-cache"))
-    if (ocr.mode, ocr.lang) != ("auto", None):  # settings of stores built before OCR stay
-        settings["ocr"] = [ocr.mode, ocr.lang]
-    present = [relpath for _, relpath in iter_input_files(inputs)]
+    config = BuildConfig.of(base, extractor_names, model, True, authority, curation, 0.0, ocr)
+    key = key_parts(config)  # the store's settings: those of its last build
+    files = list(iter_input_files(inputs))
     with Store(store_dir) as store:
-        # other settings (base IRI, extractors, model, version), or not incremental: every
-        # file is built again
-        same = incremental and store.settings in ({}, settings)
-        held = store.documents() if same else {}
-        seen: dict[str, str] = {}
-        result = _build_changed(inputs, store, held, seen, workers, dask, dict(
+        plan = make_plan(files, config, store.earlier(key), incremental=incremental)
+        # the content hash of every file read or left out (unchanged)
+        seen = {p: h for p, h in plan.hashes.items() if p not in plan.paths}
+        result = _build_changed(inputs, store, plan, seen, workers, dask, dict(
             base=base, extractor_names=extractor_names, model=model, on_document=on_document,
             on_stage=on_stage, authority=authority, curation=curation, ocr=ocr))
         out = StoreBuild(result)
         try:
-            replaced = _store_changes(store, out, held, seen, present, allow_invalid, strict)
+            replaced = _store_changes(store, out, plan, seen, allow_invalid, strict)
             if replaced is not None:
-                result.warnings += store.apply(replaced, out.removed, settings)
+                result.warnings += store.apply(replaced, out.removed, key)
                 prune_texts(store.path, (d.content_hash for d in store.documents().values()))
                 out.written = True
         finally:
@@ -497,55 +492,32 @@ def build_into_store(
     return out
 
 
-def _build_changed(inputs: Sequence[Path], store: Store, held: Mapping[str, StoredDocument],
-                   seen: dict[str, str], workers: int | None, dask: str | None,
-                   options: dict[str, Any]) -> BuildResult:
-    """Build the files of ``inputs`` that are not in ``held`` with the same content hash; the
-    content hash of every file read or left out goes to ``seen``, the text of every document
-    read to the store's texts (for the pages of `kg serve`, see graph._texts)."""
+def _build_changed(inputs: Sequence[Path], store: Store, plan: Plan, seen: dict[str, str],
+                   workers: int | None, dask: str | None, options: dict[str, Any]
+                   ) -> BuildResult:
+    """Build the files ``plan`` reads; the content hash of every document read goes to
+    ``seen``, its text to the store's texts (for the pages of `kg serve`, see graph._texts).
+    With ``workers`` (more than 1) or ``dask``, in parallel; else in this process."""
     from .pipeline import build
-
-    def unchanged(relpath: str, content_hash: str) -> bool:
-        old = held.get(relpath)
-        if old is None or old.content_hash != content_hash:
-            return False
-        seen[relpath] = content_hash
-        return True
 
     def read(document: Document) -> None:
         seen[document.path] = document.content_hash
         write_text(store.path, document.content_hash, document.text)
 
-    if (workers is None or workers <= 1) and dask is None:  # one process: hashed once loaded
-        def skip(document: Document) -> bool:
-            if unchanged(document.path, document.content_hash):
-                return True
-            read(document)
-            return False
-
-        return build(list(inputs), skip=skip, **options)
-
-    def select(path: Path, relpath: str) -> bool:  # before the workers read it
-        try:
-            content_hash = f"sha256:{hashlib.sha256(path.read_bytes()).hexdigest()}"
-        except OSError:  # the loader says why
-            return True
-        return not unchanged(relpath, content_hash)
-
-    return build(list(inputs), workers=workers, dask=dask, select=select, on_read=read,
-                 **options)
+    return build(list(inputs), workers=workers if (workers or 1) > 1 else None, dask=dask,
+                 plan=plan, on_read=read, **options)
 
 
-def _store_changes(store: Store, out: StoreBuild, held: Mapping[str, StoredDocument],
-                   seen: Mapping[str, str], present: Sequence[str], allow_invalid: bool,
-                   strict: bool) -> dict[str, tuple[str, str, Graph]] | None:
+def _store_changes(store: Store, out: StoreBuild, plan: Plan, seen: Mapping[str, str],
+                   allow_invalid: bool, strict: bool
+                   ) -> dict[str, tuple[str, str, Graph]] | None:
     """Fill in ``out`` (the files added, changed, unchanged and removed); the graphs that
     replace the store's, by path with content hash and IRI, or None when the store is to stay
     as it is."""
     result = out.result
     everything = store.documents()
-    out.removed = sorted(set(everything) - set(present))
-    out.unchanged = sorted(p for p in seen if p in held and held[p].content_hash == seen[p])
+    out.removed = list(plan.retired)
+    out.unchanged = sorted(p for p in plan.hashes if p not in plan.paths)
     replaced: dict[str, tuple[str, str, Graph]] = {}
     kept_iris = {d.iri: p for p, d in everything.items()
                  if p in out.unchanged or (p not in seen and p not in out.removed)}

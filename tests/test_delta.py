@@ -187,9 +187,9 @@ def test_many_changed_files_take_the_full_path(tmp_path):
                         encoding="utf-8")
     _, incremental = cached(folder, cache, tmp_path / "again.nq")
     assert incremental  # 3 of 8 is below the floor of 64 files
-    from graph._build import incremental
+    from graph._build.plan import too_many
 
-    assert incremental.too_many(65, 0, 100) and not incremental.too_many(3, 0, 8)
+    assert too_many(65, 0, 100) and not too_many(3, 0, 8)
 
 
 def test_a_build_with_curation_decisions_takes_the_full_path(tmp_path):

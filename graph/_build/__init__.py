@@ -15,11 +15,13 @@ Every arrow points down (``tests/test_architecture.py``):
 - ``consolidation``: one value per single-valued property, from the documents' values.
 - ``cache``: the per-document cache and the manifest.
 - ``state``: what a build decided across documents, kept for the next one.
+- ``plan``: what a build redoes, and why (full or incremental; the files read again, those
+  retired; one line of reason), decided once for every road (a file, a store).
 - ``check``: the checked nodes validated on all their triples; the one report composer.
 - ``update``: the state updated by the documents that change (tallies, consolidation, lines,
   checked nodes), each old version out and the new one in.
 - ``incremental``: the build from the last build's state; ``full``: the build from nothing
-  (reading, linking, mapping, checking), which tries ``incremental`` first.
+  (reading, linking, mapping, checking), or ``incremental`` when the plan says so.
 
 ``graph.pipeline.build`` is the public façade; it also holds the one-process, in-memory build.
 """

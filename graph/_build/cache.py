@@ -17,8 +17,8 @@ from it and costs what changed rather than what the corpus holds.
 
 The cache is only used when it was made by the same kg-builder version with the same options,
 shapes, gazetteer, authority and curation files, and the same registered extractors and loaders
-with the same code and data (its *fingerprint*, see :func:`code_identity`); otherwise it is
-emptied.
+with the same code and data (its *key*, ``config.key_parts``, kept in ``key.json`` so that the
+next build's plan can say which part changed); otherwise it is emptied.
 It is a local working folder written by this program (pickles are never to be shared: load only
 a cache you made). Cache entries are written as
 soon as a document is built, each atomically, so an interrupted build leaves a usable cache: the
@@ -27,6 +27,7 @@ next build resumes from it. The manifest is written last, after the output.
 
 from __future__ import annotations
 
+import gc
 import gzip
 import hashlib
 import json
@@ -38,9 +39,11 @@ from pathlib import Path
 from .._errors import OutputError
 from .._fork import wait_written
 from .._output import write_atomic
-from .config import FORMAT_VERSION, BuildConfig, fingerprint
+from .config import FORMAT_VERSION, BuildConfig, key_digest, key_parts
 from .map import Mapped
+from .plan import Earlier
 from .read import Outcome
+from .state import load, wait_saved
 
 __all__ = ["OutcomeCache", "cache_dir", "manifest_path", "ocr_cache_dir", "write_manifest"]
 
@@ -78,14 +81,12 @@ class OutcomeCache:
 
     def __init__(self, folder: Path, config: BuildConfig) -> None:
         self.folder = Path(folder)
-        self.stamp = fingerprint(config)
-        stamp_file = self.folder / "fingerprint"
+        #: the parts of this build's key, and of the key of the build before (None: none)
+        self.key = key_parts(config)
+        self.stamp = key_digest(self.key)
+        self.key_before = self._key_before()
         try:
-            same = stamp_file.read_text(encoding="ascii").strip() == self.stamp
-        except OSError:
-            same = False
-        try:
-            if not same:
+            if self.key_before != self.key:
                 wait_written()  # no child writing a state into the folder (state.save)
                 self.folder.mkdir(parents=True, exist_ok=True)
                 for entry in self.folder.iterdir():  # the OCR page cache stays (see _scan)
@@ -94,7 +95,8 @@ class OutcomeCache:
                             shutil.rmtree(entry, ignore_errors=True)
                         else:
                             entry.unlink(missing_ok=True)
-                write_atomic(stamp_file, self.stamp.encode("ascii"))
+                write_atomic(self.folder / "key.json", json.dumps(self.key).encode("ascii"))
+                write_atomic(self.folder / "fingerprint", self.stamp.encode("ascii"))
         except OSError as exc:
             raise OutputError(f"cannot use the build cache {self.folder}: {exc}") from exc
         self.hits = 0
@@ -104,6 +106,44 @@ class OutcomeCache:
         self.entries: dict[str, tuple[str, str]] = {}
         #: keys of the derived results used by this build (see :meth:`recall`)
         self.checked: set[str] = set()
+
+    def _key_before(self) -> dict[str, str] | None:
+        """The parts of the key of the build that made the folder (None: none did; {}: a
+        cache written before the parts were kept)."""
+        try:
+            stamp = (self.folder / "fingerprint").read_text(encoding="ascii").strip()
+        except OSError:
+            return None
+        if stamp == self.stamp:
+            return self.key
+        try:
+            parts = json.loads((self.folder / "key.json").read_text(encoding="ascii"))
+        except (OSError, ValueError):
+            return {}
+        return parts if isinstance(parts, dict) else {}
+
+    def earlier(self) -> Earlier:
+        """What the last build left here, for the plan of this one (``plan``): its key, and
+        the state it saved (loaded here)."""
+        file = self.state_file()
+        wait_saved(file)  # a child of the last build in this process may be writing it
+        if not file.exists():
+            return Earlier("cache", self.key, self.key_before,
+                           lost="the last build left no saved state")
+        # the state is millions of objects, none of them garbage: the cyclic collector would
+        # scan them again and again while they are made, for nothing
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            state = load(file)
+        finally:
+            if collecting:
+                gc.enable()
+        if state is None:
+            return Earlier("cache", self.key, self.key_before,
+                           lost="the saved state is unreadable")
+        return Earlier("cache", self.key, self.key_before,
+                       {p: d.content_hash for p, d in state.docs.items()}, state=state)
 
     def _file(self, key: str) -> Path:
         return self.folder / key[:2] / f"{key}.pkl.gz"

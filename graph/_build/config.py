@@ -1,7 +1,8 @@
 """What a build is asked to do (:class:`BuildConfig`), and the key of everything a cached
-result depends on besides a file's bytes (:func:`fingerprint`): the options, the version, the
-spaCy pipeline, the shapes and gazetteer, the authority and curation files, and the registered
-extractors and loaders with their code and data (:func:`code_identity`)."""
+result depends on besides a file's bytes (:func:`fingerprint`, of the parts :func:`key_parts`
+names): the options, the version, the spaCy pipeline, the shapes and gazetteer, the authority and
+curation files, and the registered extractors and loaders with their code and data
+(:func:`code_identity`)."""
 
 from __future__ import annotations
 
@@ -16,34 +17,62 @@ from pathlib import Path
 
 from .._scan import OcrSettings
 
-__all__ = ["FORMAT_VERSION", "BuildConfig", "code_identity", "fingerprint"]
+__all__ = ["FORMAT_VERSION", "KEY_PARTS", "BuildConfig", "code_identity", "fingerprint",
+           "key_digest", "key_parts"]
 
 
 FORMAT_VERSION = 4  # 4: spooled N-Triples of each document in graphs/, Mapped summaries
 
 
-def fingerprint(config: BuildConfig) -> str:
-    """A digest of everything besides a file's bytes that decides what its document gives."""
+#: The parts of the key, each a digest of what it names (see :func:`key_parts`).
+KEY_PARTS = ("version", "options", "model", "shapes", "extractors", "authority", "curation")
+
+
+def key_parts(config: BuildConfig) -> dict[str, str]:
+    """A digest of each part of what decides what a file's document gives, besides its bytes:
+    kg-builder's version and the cache format; the options; the spaCy pipeline; the shapes and
+    gazetteer (``ontology/``); the registered extractors and loaders with their code and data
+    (:func:`code_identity`); the authority files; the curation file. A build's plan names the
+    parts that changed since the last build (``plan``)."""
     from .._nlp import pipeline_identity
     from .._tesseract import engine
     from .._version import __version__
     from ..resources import ontology_path
 
-    root = ontology_path()
-    options = {k: v for k, v in asdict(config).items() if k != "ocr_cache"}  # where, not what
+    # the OCR page cache says where, not what; the files have parts of their own
+    options = {k: v for k, v in asdict(config).items()
+               if k not in ("ocr_cache", "authority", "curation")}
     if config.ocr != "never":  # what OCR reads depends on the engine and its language data
         tool = engine()
         options["ocr_engine"] = [tool.version, sorted(tool.languages)] if tool else None
-    digest = hashlib.sha256(json.dumps(
-        [FORMAT_VERSION, __version__, options, pipeline_identity(config.model)],
-        sort_keys=True).encode())
+    root = ontology_path()
+    shapes = hashlib.sha256()
     for path in sorted(root.rglob("*.ttl")):
-        digest.update(path.relative_to(root).as_posix().encode())
-        digest.update(path.read_bytes())
-    digest.update(code_identity().encode())
-    for name in (*config.authority, *([config.curation] if config.curation else [])):
-        with suppress(OSError):  # a missing file: the build says so
-            digest.update(Path(name).read_bytes())
+        shapes.update(path.relative_to(root).as_posix().encode())
+        shapes.update(path.read_bytes())
+    return {"version": key_digest([FORMAT_VERSION, __version__]), "options": key_digest(options),
+            "model": key_digest(pipeline_identity(config.model)), "shapes": shapes.hexdigest(),
+            "extractors": code_identity(), "authority": _files_digest(config.authority),
+            "curation": _files_digest((config.curation,) if config.curation else ())}
+
+
+def fingerprint(config: BuildConfig) -> str:
+    """A digest of everything besides a file's bytes that decides what its document gives."""
+    return key_digest(key_parts(config))
+
+
+def key_digest(value: object) -> str:
+    """The digest of a key (:func:`key_parts`) or of one of its parts."""
+    return hashlib.sha256(json.dumps(value, sort_keys=True).encode()).hexdigest()
+
+
+def _files_digest(names: Sequence[str]) -> str:
+    """A digest of the names and bytes of these files (a missing one: the build says so)."""
+    digest = hashlib.sha256()
+    for name in names:
+        digest.update(name.encode() + b"\0")
+        with suppress(OSError):
+            digest.update(hashlib.sha256(Path(name).read_bytes()).digest())
     return digest.hexdigest()
 
 

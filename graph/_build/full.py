@@ -1,8 +1,9 @@
 """The parallel build: documents read and mapped by workers, linked and checked here.
 
-1. **Read.** Workers (``read``, ``executors``, ``dask``) load, parse, extract and resolve each document:
-   what needs no other document. An incremental build takes unchanged files' results from its
-   cache instead.
+1. **Read.** Workers (``read``, ``executors``, ``dask``) load, parse, extract and resolve each
+   document: what needs no other document. A build with a cache takes unchanged files' results
+   from it instead; an incremental one (the plan's choice, ``plan``) starts from the last
+   build's state (``incremental``).
 2. **Link.** Here, across *all* documents (``link.plan_documents``, the code of the
    one-process build): one node per entity, and each document's IRI.
 3. **Map.** Workers map each document with the links of its clusters, write its triples to the
@@ -37,7 +38,6 @@ from .._curation import load_curation
 from .._iri import IriMinter
 from .._mapping import document_iri
 from .._stages import StageTimes
-from ..loaders import iter_input_files
 from ..records import Document
 from ..validate import ValidationReport, ValidationResult, bulk_engine, validate
 from .check import compose_report, findings_by_focus, shared_graph
@@ -47,6 +47,7 @@ from .executors import MAP_BATCH_SIZE, BatchResult, WorkerPool, batches_of, in_b
 from .incremental import rebuild
 from .link import PlannedDocument, plan_documents
 from .map import MapItem, Mapped, map_batch, map_died, map_key
+from .plan import Plan, fall_back
 from .read import Outcome, read_task
 from .results import BuildResult, DocumentSummary, Failure, counts
 from .spool import Edit, Spool, SpoolEntry
@@ -125,7 +126,8 @@ def _report(tally: _Tally, spool: Spool, shared: set[str], documents_of: dict[st
 
 
 def assemble(
-    inputs: Sequence[Path],
+    files: list[tuple[Path, str]],
+    plan: Plan,
     config: BuildConfig,
     *,
     workers: int = 1,
@@ -133,32 +135,34 @@ def assemble(
     on_document: Callable[[str], None] | None = None,
     on_stage: Callable[[str], None] | None = None,
     cache: OutcomeCache | None = None,
-    select: Callable[[Path, str], bool] | None = None,
     on_read: Callable[[Document], None] | None = None,
+    skipped: Sequence[Failure] = (),
 ) -> BuildResult:
-    """Read ``inputs`` with worker processes (or a Dask cluster), link them here, map and
-    validate them in the workers, and check the nodes they share (see the module docstring).
-    Only the files ``(path, relpath)`` that ``select`` accepts (all by default) are built;
-    ``on_read(document)`` is called here with each document read."""
+    """Build the input ``files`` as ``plan`` says: from the state it starts from
+    (``incremental``), else read ``plan.to_read`` with worker processes (or a Dask cluster),
+    link them here, map and validate them in the workers, and check the nodes they share (see
+    the module docstring). ``on_read(document)`` is called here with each document read;
+    ``skipped`` are the files left out while the inputs were walked."""
     started = time.perf_counter()
     times = StageTimes()
-    result = BuildResult(None, base=config.base)
-
-    def skipped(relpath: str, reason: str) -> None:
-        result.failures.append(Failure(relpath, "input", reason))
-
-    files = [f for f in iter_input_files(inputs, skipped) if select is None or select(*f)]
-    if cache is not None and dask_address is None and rebuild(
-            files, config, cache, workers, times, result, on_document,
-            on_stage or (lambda _: None)):
+    result = BuildResult(None, base=config.base, failures=list(skipped))
+    if plan.start is not None:
+        assert cache is not None, "a build from the saved state has a cache"
+        why = rebuild(files, plan, config, cache, workers, times, result, on_document,
+                      on_stage or (lambda _: None))
+        if why is None:
+            result.reason = plan.reason
             result.seconds = time.perf_counter() - started
             result.stage_seconds = times.seconds
             return result
-    #: per input file, in order: its cached outcome, or None when it is to be read
+        plan = fall_back(plan, files, why)
+    result.reason = plan.reason
+    files = list(plan.to_read)
+    #: per file to read, in order: its cached outcome, or None when it is to be read
     reused: list[Outcome | None] = [None] * len(files)
     if cache is not None:
         with times("load"):
-            reused = [cache.get(path, relpath) for path, relpath in files]
+            reused = [cache.get_hashed(relpath, plan.hashes[relpath]) for _, relpath in files]
         files = [f for f, found in zip(files, reused, strict=True) if found is None]
     pool: Any
     if dask_address is not None:
@@ -175,8 +179,9 @@ def assemble(
         read_warnings: dict[str, tuple[str, ...]] = {}
         read = _read(files, reused, pool, config, dask_address is not None, times, result,
                      on_document, cache, read_warnings, on_read)
-        spool = _map(read, pool, config, dask_address is not None, times, result, cache,
-                     on_document, on_stage or (lambda _: None), read_warnings)
+        spool = _map(read, pool, _Assembly(config, times, result, cache, read_warnings,
+                                           plan.saves_state and cache is not None),
+                     dask_address is not None, on_document, on_stage or (lambda _: None))
         pool.close()
     except BaseException:
         pool.abandon()
@@ -226,24 +231,25 @@ def _read(files: list[tuple[Path, str]], reused: list[Outcome | None], pool: Any
 
 @dataclass
 class _Assembly:
-    """Steps 2 to 5 of a full build, over the documents read (see the module docstring); with
-    a cache, the state an incremental rebuild starts from is kept as well (``state``)."""
+    """Steps 2 to 5 of a full build, over the documents read (see the module docstring); when
+    the plan says so, the state an incremental rebuild starts from is kept as well
+    (``state``)."""
 
     config: BuildConfig
     times: StageTimes
     result: BuildResult
     cache: OutcomeCache | None
     read_warnings: dict[str, tuple[str, ...]]
+    saves_state: bool = False  # whether the state is kept for the next build (the plan's)
     state: State | None = None
     tally: _Tally = field(default_factory=_Tally)
     consolidation: Consolidation = field(default_factory=Consolidation)
 
     def link(self, read: list[tuple[Document, ResolvedDocument]]) -> list[PlannedDocument]:
         """Step 2: the documents linked across documents, in path order."""
-        config, result, cache = self.config, self.result, self.cache
+        config, result = self.config, self.result
         curation = load_curation(Path(config.curation) if config.curation else None)
-        # an incremental rebuild cannot apply curation decisions (see incremental)
-        state = State() if cache is not None and not curation.decisions else None
+        state = State() if self.saves_state else None
         aggregate: dict[Any, Any] | None = {} if state is not None else None
         node_links: dict[Any, Any] = {}
         failed_before = len(result.failures)
@@ -325,7 +331,8 @@ class _Assembly:
 
     def check(self, spool: Spool) -> None:
         """Steps 4 and 5: consolidate, count, validate the shared nodes; keep the state."""
-        times, result, tally, consolidation = self.times, self.result, self.tally, self.consolidation
+        times, result = self.times, self.result
+        tally, consolidation = self.tally, self.consolidation
         state, cache = self.state, self.cache
         with times("merge"):
             spool.edits, messages = consolidation.edits()
@@ -356,14 +363,13 @@ class _Assembly:
             discard(cache.state_file())
 
 
-def _map(read: list[tuple[Document, ResolvedDocument]], pool: Any, config: BuildConfig,
-         remote: bool, times: StageTimes, result: BuildResult, cache: OutcomeCache | None,
-         on_document: Callable[[str], None] | None, on_stage: Callable[[str], None],
-         read_warnings: dict[str, tuple[str, ...]]) -> Spool:
+def _map(read: list[tuple[Document, ResolvedDocument]], pool: Any, run: _Assembly,
+         remote: bool, on_document: Callable[[str], None] | None,
+         on_stage: Callable[[str], None]) -> Spool:
     """Steps 2 to 5: link, map (in the workers), consolidate, validate the shared nodes; with
     a cache, keep the state an incremental rebuild starts from (``incremental``)."""
+    config, times, cache = run.config, run.times, run.cache
     on_stage("linking")
-    run = _Assembly(config, times, result, cache, read_warnings)
     planned = run.link(read)
     del read
     if cache is not None:

@@ -1,26 +1,28 @@
 """Incremental rebuilds that cost what changed, not what the corpus holds.
 
-A parallel build with a cache (``full``, ``cache``) ends by keeping a :class:`~graph._build.state.State`
-of what it decided across documents, in ``OUT.kg-cache/state.pkl``: every document's IRI, map
-key and summary; each linking node's aggregate (``_link.NodeAgg``) and link; which documents
-describe each subject; the values consolidation chose from; the lines of the nodes validated
-on all documents' triples (the *checked* nodes: those several documents describe, those
-consolidation changed, those two documents of one mapping batch described) and their
-findings; refcounts of the lines' digests (the summary's distinct triples).
+A parallel build with a cache (``full``, ``cache``) ends by keeping a
+:class:`~graph._build.state.State` of what it decided across documents, in
+``OUT.kg-cache/state.pkl``: every document's IRI, map key and summary; each linking node's
+aggregate (``_link.NodeAgg``) and link; which documents describe each subject; the values
+consolidation chose from; the lines of the nodes validated on all documents' triples (the
+*checked* nodes: those several documents describe, those consolidation changed, those two
+documents of one mapping batch described) and their findings; refcounts of the lines' digests
+(the summary's distinct triples).
 
-The next build (:func:`rebuild`) hashes the input files and, when few changed, works from that
-state: it reads only the new and changed files, takes the old versions' contributions out of
-the nodes and adds the new ones, links all nodes again (cheap: it works on nodes, not on
-mentions), maps again the documents whose content, IRI or links changed, and updates every
-tally by those documents alone. Consolidation is redone for the subjects those documents
-give values to; SHACL validates again only the checked nodes whose triples (or the triples of
-the nodes they point to) changed. The result is the graph, report, warnings and summary a full
-build gives (``tests/test_delta.py`` compares them on edited corpora), so the output files are
-the same bytes.
+The next build's plan (``plan``) hashes the input files and, when few changed,
+:func:`rebuild` works from that state: it reads only the new and changed files, takes the old
+versions' contributions out of the nodes and adds the new ones, links all nodes again (cheap:
+it works on nodes, not on mentions), maps again the documents whose content, IRI or links
+changed, and updates every tally by those documents alone. Consolidation is redone for the
+subjects those documents give values to; SHACL validates again only the checked nodes whose
+triples (or the triples of the nodes they point to) changed. The result is the graph, report,
+warnings and summary a full build gives (``tests/test_delta.py`` compares them on edited
+corpora), so the output files are the same bytes.
 
-A build with curation decisions (they match surface forms of names, which the aggregates do
-not keep) or on Dask, a state made by another version, or many changed files take the full
-path instead, which writes a new state.
+Whether a build starts from the state is the plan's decision (``plan``): a build with curation
+decisions (they match surface forms of names, which the aggregates do not keep) or on Dask, a
+state made by another version, or many changed files take the full path instead, which writes
+a new state. So does a rebuild that finds the cache without a record it needs (``Fallback``).
 """
 
 from __future__ import annotations
@@ -37,42 +39,25 @@ from .link import DocumentIris
 from .map import MapItem, Mapped, map_batch, map_died, map_key
 from .read import read_task
 from .results import DocumentSummary, Failure, counts
-from .state import DocState, State, load, save, spool_of
+from .state import DocState, State, save, spool_of
 from .update import Change, Fallback, update
 from .written import Ahead
 
 if TYPE_CHECKING:
     from .cache import OutcomeCache
+    from .plan import Plan
 
-__all__ = ["rebuild", "too_many"]
-
-
-# saving and loading ---------------------------------------------------------------------
+__all__ = ["rebuild"]
 
 
-# the state of a full build ----------------------------------------------------------------
-
-
-# the incremental build --------------------------------------------------------------------
-
-def too_many(changed: int, removed: int, files: int) -> bool:
-    """Whether so many files changed that a full build costs no more (a quarter of them, and
-    at least 64)."""
-    return changed + removed > max(64, files // 4)
-
-
-def rebuild(files: list[tuple[Path, str]], config: Any, cache: OutcomeCache, workers: int,
-            times: Any, result: Any, on_document: Callable[[str], None] | None,
-            on_stage: Callable[[str], None]) -> bool:
-    """Build ``files`` into ``result`` from the cache's state (see the module docstring).
-    False, with ``result`` untouched, when the full path must build them instead."""
-    from .._curation import load_curation
-
-    if config.curation and load_curation(Path(config.curation)).decisions:
-        return False
-    relpaths = [relpath for _, relpath in files]
-    if len(set(relpaths)) != len(relpaths):
-        return False
+def rebuild(files: list[tuple[Path, str]], plan: Plan, config: Any, cache: OutcomeCache,
+            workers: int, times: Any, result: Any, on_document: Callable[[str], None] | None,
+            on_stage: Callable[[str], None]) -> str | None:
+    """Build ``files`` into ``result`` from the state ``plan`` starts from (see the module
+    docstring); None when built, else why the full path must build them instead (``result``
+    is then untouched)."""
+    state = plan.start
+    assert state is not None, "an incremental plan starts from a state"
     # the state is millions of objects, none of them garbage: the cyclic collector would scan
     # them all again and again (0.4 s a pass at 10,000 documents) for nothing. It is kept out
     # of the collector's sight (frozen) as well, as loading spaCy turns the collector back on
@@ -82,16 +67,13 @@ def rebuild(files: list[tuple[Path, str]], config: Any, cache: OutcomeCache, wor
     ahead = Ahead(cache.written_file())
     built = False
     try:
-        with times("load"):
-            state = load(cache.state_file())
-        if state is None:
-            return False
         gc.freeze()
-        built = _rebuild(state, files, config, cache, workers, times, result, on_document,
-                         on_stage)
-        return built
-    except Fallback:
-        return False
+        _rebuild(state, plan, files, config, cache, workers, times, result, on_document,
+                 on_stage)
+        built = True
+        return None
+    except Fallback as exc:
+        return str(exc)
     finally:
         if built:
             result.spool.ahead = ahead
@@ -312,22 +294,16 @@ class _Rebuild:
         save(state, cache.state_file(), background=True)
 
 
-def _rebuild(state: State, files: list[tuple[Path, str]], config: Any, cache: OutcomeCache,
-             workers: int, times: Any, result: Any,
+def _rebuild(state: State, plan: Plan, files: list[tuple[Path, str]], config: Any,
+             cache: OutcomeCache, workers: int, times: Any, result: Any,
              on_document: Callable[[str], None] | None, on_stage: Callable[[str], None]
-             ) -> bool:
+             ) -> None:
     from .._gazetteer import load_gazetteer
     from .._iri import IriMinter
 
-    with times("load"):
-        hashes = {relpath: cache.hash_of(file) for file, relpath in files}
-    changed = [(file, relpath) for file, relpath in files
-               if relpath not in state.docs or state.docs[relpath].content_hash != hashes[relpath]]
-    removed = set(state.docs) - set(hashes)
-    if too_many(len(changed), len(removed), len(files)):
-        return False
+    removed = set(plan.retired)
     run = _Rebuild(state, config, cache, workers, times, on_document, removed=removed)
-    run.read(files, changed, hashes)
+    run.read(files, list(plan.to_read), dict(plan.hashes))
     on_stage("linking")
     gazetteer = load_gazetteer()
     iris = IriMinter(config.base)
@@ -343,7 +319,6 @@ def _rebuild(state: State, files: list[tuple[Path, str]], config: Any, cache: Ou
     with times("merge"):
         run.finish(result)
     cache.incremental = True
-    return True
 
 
 def _read_files(files: list[tuple[Path, str]], config: Any, workers: int, times: Any

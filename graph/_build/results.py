@@ -68,6 +68,9 @@ class BuildResult:
     #: pages OCR recognised in the documents this build read, and their words' confidences
     ocr_pages: int = 0
     ocr_confidence: list[float] = field(default_factory=list, repr=False)
+    #: what the build redid, and why, in one line (``_build.plan``: "full build: the curation
+    #: file changed", "incremental: 3 changed, 1 new, 2 removed, 994 unchanged")
+    reason: str = ""
 
     def count_ocr(self, document: Document) -> None:
         """Count the pages OCR recognised in ``document`` (its mean confidence a page)."""

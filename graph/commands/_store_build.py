@@ -47,6 +47,8 @@ def build_store(inputs: Sequence[Path], store_dir: Path, output: Path | None, fm
         return
     result = done.result
     err = console(stderr=True)
+    if not quiet:
+        err.print(result.reason, markup=False)  # what the build redid, and why
     for failure in result.failures:
         err.print(f"[red]failed[/red] {failure.path} ({failure.stage}): {failure.reason}")
     validation = result.validation

@@ -109,7 +109,8 @@ def build(inputs: tuple[Path, ...], output: Path | None, store_dir: Path | None,
                                    extractor_names=list(extractor_names) or None,
                                    authority=list(authority), curation=curation,
                                    workers=workers or default_workers(), dask=dask_address,
-                                   cache=store, min_confidence=min_confidence, ocr=ocr), quiet)
+                                   cache=store, incremental=incremental,
+                                   min_confidence=min_confidence, ocr=ocr), quiet)
     except (KgError, ValueError) as exc:
         fail(str(exc))
         return
@@ -138,6 +139,8 @@ def _finish(result: BuildResult, store: OutcomeCache | None, output: Path, fmt: 
     """Say what failed, write the failures, the report and the graph, print the summary and
     exit with the code the build deserves."""
     err = console(stderr=True)
+    if not quiet:
+        err.print(result.reason, markup=False)  # what the build redid, and why
     for failure in result.failures:
         err.print(f"[red]failed[/red] {failure.path} ({failure.stage}): {failure.reason}")
     report_path = output.with_name(output.name + ".shacl-report.ttl")
