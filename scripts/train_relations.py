@@ -29,6 +29,7 @@ import numpy as np
 from evaluate import fold_name
 
 from graph import extract as _builtins  # noqa: F401  (registers the extractors)
+from graph._build.read import review
 from graph.extract._hashmodel import HashedModel
 from graph.extract._relfeatures import CLASSES, Capped, candidates
 from graph.extract._relmodel import MODEL_PATH, hash_features
@@ -89,7 +90,7 @@ def read_set(name: str) -> list[Sample]:
     for pdoc, gold in _fit.tune_documents(name):
         entities, stated = _gold_index(gold)
         for _, section in pdoc.sections():
-            records = extract_records(section, specs, [])
+            records = review(section, extract_records(section, specs, []))
             mentions = [r for r in records if isinstance(r, Mention)]
             for c in candidates(section, mentions, Capped()):
                 label = _label(c, entities, stated)

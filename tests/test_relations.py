@@ -28,7 +28,14 @@ from graph.extract._relfeatures import (
 )
 from graph.extract._relmodel import BUCKETS, hash_features, load_model
 from graph.extract._relrules import rule, stem
-from graph.extract.relations import NAME, SOLE_COUNTRY, classify, extract_relations
+from graph.extract._titled import titled_posts
+from graph.extract.relations import (
+    NAME,
+    SOLE_COUNTRY,
+    _in_sole_country,
+    classify,
+    extract_relations,
+)
 from graph.pipeline import extract_records
 from graph.records import Document, EntityKind, Mention, Record, Relation, RelationKind, Span
 from graph.registry import extractors
@@ -117,7 +124,10 @@ def test_a_text_naming_one_country_locates_what_it_names_there() -> None:
                if r.kind in (RelationKind.LOCATED_IN, RelationKind.CONTAINED_IN)}
     assert {("Tessby Rowing Club", "Norway"), ("Varn", "Norway"), ("Orlund", "Norway")} <= set(
         located)
-    assert any(r.confidence == SOLE_COUNTRY for r in located.values())
+    sole = {(r.subject.name, r.object.name, r.confidence)
+            for r in _in_sole_country(pdoc, found, set())}
+    assert sole == {("Tessby Rowing Club", "Norway", SOLE_COUNTRY),
+                    ("Varn", "Norway", SOLE_COUNTRY), ("Orlund", "Norway", SOLE_COUNTRY)}
     # a second country: the text no longer says where its places lie
     text2 = text.replace("Both lie in Norway", "Both lie in Norway, not in France")
     pdoc2 = processed(text2)
@@ -125,6 +135,40 @@ def test_a_text_naming_one_country_locates_what_it_names_there() -> None:
               _country(pdoc2, "Norway"), _country(pdoc2, "France")]
     relations2, _ = classify(pdoc2, found2)
     assert not any(r.confidence == SOLE_COUNTRY for r in relations2)
+    assert not list(_in_sole_country(pdoc2, found2, set()))
+
+
+@pytest.mark.usefixtures("nlp_ready")
+def test_the_one_country_named_does_not_hold_what_world_knowledge_puts_elsewhere() -> None:
+    text = ("She studied in Sudbury, Ontario, then in Tessby and in Lyon. Later she moved to "
+            "France.")
+    pdoc = processed(text)
+    found = [*_mentions(pdoc, [(L, "Sudbury"), (L, "Ontario"), (L, "Tessby"), (L, "Lyon")]),
+             _country(pdoc, "France")]
+    sole = {r.subject.name for r in _in_sole_country(pdoc, found, set())}
+    # Ontario is a Canadian province, every town named Sudbury lies outside France
+    assert sole == {"Tessby", "Lyon"}
+    relations, _ = classify(pdoc, found)
+    held = {(r.subject.name, r.object.name) for r in relations
+            if r.kind is RelationKind.CONTAINED_IN}
+    assert ("Sudbury", "Ontario") in held and ("Ontario", "France") not in held
+
+
+@pytest.mark.usefixtures("nlp_ready")
+def test_a_chain_of_places_is_not_a_list_when_world_knowledge_links_it() -> None:
+    text = "Westmere is a hamlet in the town of Guilderland, Albany County, New York."
+    pdoc = processed(text)
+    found = _mentions(pdoc, [(L, "Westmere"), (L, "Guilderland"), (L, "Albany County"),
+                             (L, "New York")])
+    relations, _ = classify(pdoc, found)
+    held = {(r.subject.name, r.object.name) for r in relations
+            if r.kind is RelationKind.CONTAINED_IN}
+    assert {("Guilderland", "Albany County"), ("Albany County", "New York")} <= held
+    listed = processed("They toured Havana, Miami, Bahamas and Madrid.")
+    found = _mentions(listed, [(L, "Havana"), (L, "Miami"), (L, "Bahamas"), (L, "Madrid")])
+    relations, _ = classify(listed, found)
+    assert not any(r.kind is RelationKind.CONTAINED_IN and r.confidence == 0.75
+                   for r in relations)
 
 
 @pytest.mark.usefixtures("nlp_ready")
@@ -340,3 +384,30 @@ def test_the_gazetteer_overrules_a_reading_that_contradicts_it() -> None:
                   for e in (london, uk, france)}
     assert _known_elsewhere(as_mention[london.name], as_mention[france.name])
     assert not _known_elsewhere(as_mention[london.name], as_mention[uk.name])
+
+
+@pytest.mark.usefixtures("nlp_ready")
+def test_a_title_written_around_two_names_states_a_post() -> None:
+    cases = [
+        ("A list of envoys named by the 12th President of Varnland, Tor Askeby.",
+         [(P, "Tor Askeby"), (L, "Varnland")], ("Tor Askeby", "Varnland", "President")),
+        ("Ingrid Berg, the chairwoman of Tessby Rowing Club, spoke first.",
+         [(P, "Ingrid Berg"), (O, "Tessby Rowing Club")], ("Ingrid Berg", "Tessby Rowing Club",
+                                                           None)),
+        ("Varnland's Minister of Education Kari Lund opened the school.",
+         [(P, "Kari Lund"), (L, "Varnland")], ("Kari Lund", "Varnland", "Minister")),
+    ]
+    for text, names, wanted in cases:
+        pdoc = processed(text)
+        found = {(r.subject.name, r.object.name, r.post)
+                 for r in titled_posts(pdoc, _mentions(pdoc, names), 0.6, NAME)}
+        assert found == {wanted}, text
+    # a name between them, or no title: nothing
+    for text, names in [
+        ("Ingrid Berg met Ole Dahl, a coach at Tessby Rowing Club.",
+         [(P, "Ingrid Berg"), (O, "Tessby Rowing Club")]),
+        ("Ingrid Berg, who visited Tessby Rowing Club, spoke first.",
+         [(P, "Ingrid Berg"), (O, "Tessby Rowing Club")]),
+    ]:
+        pdoc = processed(text)
+        assert not list(titled_posts(pdoc, _mentions(pdoc, names), 0.6, NAME)), text

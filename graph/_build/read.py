@@ -28,7 +28,8 @@ from ..registry import ExtractorSpec
 from .config import BuildConfig
 from .executors import WORKER_DIED, BatchResult, Item, Task
 
-__all__ = ["Outcome", "extract_records", "read_document", "read_task", "run_batch"]
+__all__ = ["READS_REVIEWED", "Outcome", "extract_records", "read_document", "read_task", "review",
+           "run_batch"]
 
 
 @dataclass
@@ -165,10 +166,25 @@ def _shifted(record: Record, offset: int, text: str, done: dict[int, Mention]) -
     return replace(record, value=value, span=span(record.span) if record.span else None)
 
 
+#: The extractors that read the mentions as the typer and the text's definitions leave them
+#: (:func:`review`): a name retyped there gets the relations of its new kind.
+READS_REVIEWED = frozenset({"relations.v1"})
+
+
+def review(pdoc: ProcessedDocument, records: Sequence[Record]) -> list[Record]:
+    """``records`` without the names of quoted titles, with the typer's decisions and the kinds
+    the text defines applied (:mod:`graph.extract._quoted`, ``_typemodel``, ``_definitions``)."""
+    found = outside_titles(pdoc.text, records)
+    return definitions(pdoc.text, judge(pdoc, found), found)
+
+
 def extract_records(
-    pdoc: ProcessedDocument, specs: Sequence[ExtractorSpec], warnings: list[str] | None = None
+    pdoc: ProcessedDocument, specs: Sequence[ExtractorSpec], warnings: list[str] | None = None,
+    reviewed: bool = False,
 ) -> list[Record]:
-    """Run ``specs`` in order over one processed document and collect the records.
+    """Run ``specs`` in order over one processed document and collect the records; with
+    ``reviewed``, the records are :func:`review`ed before the first extractor of
+    :data:`READS_REVIEWED` (or after the last extractor).
 
     A long document is read one section at a time; each section's extractors also see the
     facts about the document found in the sections before (its date, for instance).
@@ -179,7 +195,10 @@ def extract_records(
             r for r in records if isinstance(r, DocumentFact) and not isinstance(r.value, Mention)
         ]
         carried = len(found)
+        pending = reviewed
         for spec in specs:
+            if pending and spec.name in READS_REVIEWED:
+                found[carried:], pending = review(section, found[carried:]), False
             with _warnings.catch_warnings(record=True) as caught:
                 _warnings.simplefilter("always", ExtractionWarning)
                 for record in spec.func(section, tuple(found)):
@@ -190,6 +209,8 @@ def extract_records(
                         continue
                     found.append(record)  # type: ignore[arg-type]
             _pass_on(caught, pdoc.document.path, warnings)
+        if pending:
+            found[carried:] = review(section, found[carried:])
         done: dict[int, Mention] = {}
         records += [_shifted(r, offset, pdoc.text, done) if offset else r
                     for r in found[carried:]]
@@ -221,8 +242,7 @@ def read_document(pdoc: ProcessedDocument, specs: Sequence[ExtractorSpec],
         warnings.append(f"{path}: its language is {lang!r}, but no pipeline of "
                         f"{LANGUAGE_MODELS[lang or '']} is installed; read with {nlp_name}")
     with times("extract"):
-        found = outside_titles(pdoc.text, extract_records(pdoc, specs, warnings))
-        records = definitions(pdoc.text, judge(pdoc, found), found)
+        records = extract_records(pdoc, specs, warnings, reviewed=True)
         if min_confidence > 0:
             records = [r for r in records if not (isinstance(r, Relation) and r.confidence
                                                   is not None and r.confidence < min_confidence)]

@@ -31,6 +31,7 @@ from ._placenames import holder_names, place_holders
 from ._relfeatures import MAX_CANDIDATES, MAX_MENTIONS, Capped, candidates
 from ._relmodel import hash_features, load_model
 from ._structure import ancestors
+from ._titled import titled_posts
 
 __all__ = ["CHAIN_FACTOR", "FLOOR", "KNOWN", "NAME", "NAMED", "RULE", "WRITTEN",
            "classify",
@@ -38,7 +39,7 @@ __all__ = ["CHAIN_FACTOR", "FLOOR", "KNOWN", "NAME", "NAMED", "RULE", "WRITTEN",
 
 NAME = "relations.v1"
 #: Relations the classifier is less sure of than this are not yielded at all.
-FLOOR = 0.35
+FLOOR = 0.5
 CHAIN_FACTOR = 0.9
 #: The confidence of a location read from a text that names one country only.
 SOLE_COUNTRY = 0.5
@@ -89,7 +90,7 @@ def classify(pdoc: ProcessedDocument, found: Sequence[Record]) -> tuple[list[Rel
         if key not in best or (best[key].confidence or 0) < p:
             best[key] = rel
     for rel in (*_written_pairs(pdoc, mentions), *_named_after(pdoc, mentions),
-                *_known_holders(mentions)):
+                *_known_holders(mentions), *titled_posts(pdoc, mentions, RULE, NAME)):
         key = (_key(rel.subject), rel.kind, _key(rel.object))
         if key not in best or (best[key].confidence or 0) < (rel.confidence or 0):
             best[key] = rel
@@ -119,6 +120,8 @@ def _in_sole_country(pdoc: ProcessedDocument, mentions: Sequence[Mention],
             continue
         seen.add(key)
         country = min(countries, key=lambda c: abs(c.span.start - m.span.start))
+        if _known_elsewhere(m, country):  # "Ontario" is not in France, the one country named
+            continue
         kind = RelationKind.CONTAINED_IN if m.kind is EntityKind.PLACE else RelationKind.LOCATED_IN
         yield Relation(kind, m, country, m.span, NAME, confidence=SOLE_COUNTRY)
 
@@ -162,8 +165,8 @@ def _not_held(inner: Mention, outer: Mention) -> bool:
     country it knows: "Detroit" is not in Canada, "Salt Lake City" not in Germany (of places
     only: a club named after a town may be elsewhere)."""
     outer_names = _place_names(outer) & holder_names()
-    if not outer_names or inner.kind is not EntityKind.PLACE:
-        return False
+    if not outer_names or inner.kind is not EntityKind.PLACE or (_rank(outer) or 0) < 4:
+        return False  # the file's towns are large: a small town may lie in any region
     table = place_holders()
     known = [table[n] for n in _place_names(inner) if n in table]
     return bool(known) and not any(outer_names & (likely | other) for likely, other in known)
@@ -176,7 +179,8 @@ def _plausible(best: dict[tuple[object, ...], Relation]) -> dict[tuple[object, .
     for key, r in best.items():
         if r.kind is RelationKind.CONTAINED_IN:
             inner, outer = _rank(r.subject), _rank(r.object)
-            if inner is not None and outer is not None and inner >= outer:
+            if inner is not None and outer is not None and inner >= outer and \
+                    not _known_in(r.subject, r.object):  # "Albany County, New York" (the state)
                 continue
         if r.kind in (RelationKind.CONTAINED_IN, RelationKind.LOCATED_IN) and \
                 _known_elsewhere(r.subject, r.object):
@@ -198,13 +202,22 @@ def _written_pairs(pdoc: ProcessedDocument, mentions: Sequence[Mention]) -> Iter
         if not _COMMA.fullmatch(text[a.span.end:b.span.start]):
             continue
         after = places[k + 2] if k + 2 < len(places) else None
-        if after is not None and _LISTED.fullmatch(text[b.span.end:after.span.start]):
+        if after is not None and _LISTED.fullmatch(text[b.span.end:after.span.start]) and \
+                not _known_in(b, after):
             continue
         if k > 0 and _LISTED.fullmatch(text[places[k - 1].span.end:a.span.start]) and \
                 text[places[k - 1].span.end:a.span.start].strip() != ",":
             continue
         yield Relation(RelationKind.CONTAINED_IN, a, b, pdoc.span(a.span.start, b.span.end),
                        NAME, confidence=WRITTEN)
+
+
+def _known_in(inner: Mention, outer: Mention) -> bool:
+    """World knowledge (``place-containment.tsv``) says ``inner`` lies in ``outer``: "Albany
+    County, New York" is a chain of places, not a list."""
+    table = place_holders()
+    holders = {h for n in _place_names(inner) if n in table for h in table[n][0]}
+    return bool(holders & _place_names(outer))
 
 
 def _place_names(m: Mention) -> set[str]:
