@@ -33,7 +33,7 @@ from ._relmodel import hash_features, load_model
 from ._structure import ancestors
 from ._titled import titled_posts
 
-__all__ = ["CHAIN_FACTOR", "FLOOR", "KNOWN", "NAME", "NAMED", "RULE", "WRITTEN",
+__all__ = ["CHAIN_FACTOR", "CHAIN_FLOOR", "FLOOR", "KNOWN", "NAME", "NAMED", "RULE", "WRITTEN",
            "classify",
            "extract_relations"]
 
@@ -41,6 +41,8 @@ NAME = "relations.v1"
 #: Relations the classifier is less sure of than this are not yielded at all.
 FLOOR = 0.5
 CHAIN_FACTOR = 0.9
+#: A location carried along a chain is kept down to this confidence (both steps were kept).
+CHAIN_FLOOR = 0.35
 #: The confidence of a location read from a text that names one country only.
 SOLE_COUNTRY = 0.5
 #: The confidence of a relation a grammar rule reads, when the classifier gives it less.
@@ -292,7 +294,7 @@ def _chains(pdoc: ProcessedDocument, found: list[Relation],
                 continue
             key = (_key(r.subject), r.kind, _key(nxt.object))
             p = min(r.confidence or 1.0, nxt.confidence or 1.0) * CHAIN_FACTOR
-            if key in best or p < FLOOR:
+            if key in best or p < CHAIN_FLOOR:
                 continue
             lo, hi = min(r.span.start, nxt.span.start), max(r.span.end, nxt.span.end)
             chained = Relation(r.kind, r.subject, nxt.object, pdoc.span(lo, hi), NAME,
