@@ -100,6 +100,11 @@ PRESS_RELEASE = (
          [(P, "Pedro Alves", 0), (O, "Committee", 0)],
          {("participated in", "Pedro Alves", "third session of the Committee"),
           ("organized", "Committee", "third session of the Committee")}),
+        # "at its eleventh session": the body the sentence opens with
+        ("The Assembly of the Tessby Rowing League, meeting in Oslo from 2 to 9 May 1990, at its "
+         "eleventh session, adopts these rules.",
+         [(O, "Assembly of the Tessby Rowing League", 0)],
+         {("organized", "Assembly of the Tessby Rowing League", "eleventh session")}),
         # convened by an organisation
         ("The 2022 World Conference on Cultural Policies, convened by UNESCO, closed in Mexico.",
          [(O, "UNESCO", 0)],

@@ -73,6 +73,8 @@ _PARTICIPATION_OF = re.compile(r"\bparticipation\s+of\s+", re.IGNORECASE)
 _PARTICIPATION_IN = re.compile(r"(?:\s*,[^,;]{0,120},)?\s+in\s+(?:the\s+|its\s+|a\s+|an\s+)?")
 _POSSESSIVE_PARTICIPATION = re.compile(
     r"['’]s\s+(?:active\s+)?participation\s+in\s+(?:the\s+|its\s+|a\s+)?$")
+_ITS_SESSION = re.compile(r"\bits\s+$", re.IGNORECASE)
+_SESSION = re.compile(r"\b(?:session|meeting|sitting)s?\b", re.IGNORECASE)
 _OWN_EVENT = re.compile(
     r"\b(?:session|sessions|meeting|meetings|conference|assembly|congress|summit|forum)\s+of\s+"
     r"(?:the\s+|its\s+)?$", re.IGNORECASE,
@@ -271,9 +273,18 @@ def _invited(doc: _Doc, sentence: tuple[int, int]) -> Iterator[tuple[Mention, Me
 
 
 def _organizers(doc: _Doc) -> Iterator[tuple[Mention, Mention]]:
-    """A body's own session ("session of the Committee") and possessive ("UNESCO's Conference")."""
+    """A body's own session ("session of the Committee"), possessive ("UNESCO's Conference")
+    and "its" session ("The General Conference ..., meeting in Paris ..., at its eleventh
+    session": the body the sentence, or else the document, opens with)."""
     text = doc.pdoc.text
+    bodies = [m for m in doc.agents if m.kind is EntityKind.ORGANIZATION]
     for event in doc.events:
+        if bodies and _ITS_SESSION.search(text[max(0, event.span.start - 4):event.span.start]) \
+                and _SESSION.search(event.name):
+            sentence = next((s for s in doc.pdoc.sentences()
+                             if s[0] <= event.span.start < s[1]), (0, 0))
+            opening = [m for m in bodies if sentence[0] <= m.span.start < event.span.start]
+            yield (opening or bodies)[0], event
         for org in doc.agents:
             if org.kind is not EntityKind.ORGANIZATION:
                 continue
