@@ -1,31 +1,34 @@
-"""A page of a saved query's sorted answer on the store, without sorting the whole answer.
+"""Saved queries on the store: a page without sorting the whole answer, and the whole answer
+sorted in Python.
 
-Oxigraph sorts every row of an answer before it gives the first (it keeps no top-k) and reads
-the strings of the terms from the database at each comparison, so the first page of
-people-posts cost as much as its 24,000 rows (6.7 s on a million triples). A saved query with
-a plan in ``graph/queries/store/NAME.keys.rq`` is paged by its leading ``ORDER BY`` key instead:
+Oxigraph sorts every row of an answer before it gives the first (it keeps no top-k), reads the
+strings of the terms from the database at each comparison, and joins the patterns of a group
+row by row, so the first page of people-posts cost as much as its 24,000 rows (6.7 s on a
+million triples). A saved query with a plan in ``graph/queries/store/NAME.keys.rq`` is read
+otherwise (rdflib, and any other text, run the query as written):
 
-1. the file's header names the ``ORDER BY`` keys (``order: str(start) eventName source``),
-   and its query gives the values the first key's variable can take (a superset will do:
-   every name of anything); they are sorted here in the order ``ORDER BY`` gives them;
-2. the rows of the next few values come from the saved query (or from the file the header's
-   ``rows:`` names) with those values in a ``VALUES`` block at the head of its ``WHERE``
-   group; Oxigraph sorts these few rows by the whole ``ORDER BY``;
-3. batches follow in the key's order until the page is full; the file the header's
-   ``unbound:`` names gives the rows where the variable is unbound, which sort last
-   (timeline's undated events).
+1. The file's header names the ``ORDER BY`` keys (``order: str(start) eventName source``), and
+   its query gives the values the first key's variable can take (a superset will do: every
+   name of anything); they are sorted here in the order ``ORDER BY`` gives them.
+2. A page: the rows of the next few values come from the saved query (or from the file the
+   header's ``rows:`` names) with those values in a ``VALUES`` block at the head of its
+   ``WHERE`` group, and Oxigraph sorts these few rows by the whole ``ORDER BY``. Batches
+   follow in the key's order until the page is full; the file the header's ``unbound:`` names
+   gives the rows where the variable is unbound, which sort last (timeline's undated events).
+3. The whole answer (and a page past :data:`SEEK_ROWS`): the file the header's ``all:`` names
+   gives the same rows unsorted, each triple pattern in a ``SELECT`` of its own, which Oxigraph
+   joins by hashing (a text for the store only: rdflib joins it nested-loop), and they are
+   sorted here by the same keys.
 
 The key's variable is selected, so rows of different values are different rows and
 ``DISTINCT`` within each batch is ``DISTINCT`` over the answer. Rows that tie on every
 ``ORDER BY`` key come in an order SPARQL leaves open, and Oxigraph's sort is not stable: it
-depends on the order the rows came in. So the store puts such rows in the order of their
-N-Triples text (:func:`untied`), in a page and in the whole answer alike, and a page is that
-part of the whole answer. Only values whose place is certain here are sorted (IRIs and string
-literals; by ``STR()``, any IRI or literal); with any other value the query runs as written.
-The sorted values are kept for the life of a read-only store, whose data cannot change while
-it is open.
+depends on the order the rows came in. So such rows are put in the order of their N-Triples
+text (:func:`untied`), in a page and in the whole answer alike, and a page is that part of the
+whole answer. Only values whose place is certain here are sorted (IRIs and string literals; by
+``STR()``, any IRI or literal); with any other value the query runs as written. The sorted
+values are kept for the life of a read-only store, whose data cannot change while it is open.
 """
-
 from __future__ import annotations
 
 import math
@@ -59,10 +62,10 @@ _FIELDS = ("order", "rows", "unbound", "all")
 
 @dataclass(frozen=True)
 class Seek:
-    """How a saved query is paged on the store: its ``ORDER BY`` keys (a variable each, and
+    """How a saved query is read on the store: its ``ORDER BY`` keys (a variable each, and
     whether the key is ``STR()`` of it), the query of the values of the first key's variable,
-    the query of the rows of some of those values (given in a ``VALUES`` block), and the query
-    of the rows where that variable is unbound."""
+    the query of the rows of some of those values (given in a ``VALUES`` block), the query of
+    the rows where that variable is unbound, and the query of every row, unsorted."""
 
     order: tuple[tuple[str, bool], ...]
     keys: str
@@ -129,9 +132,9 @@ def untied(variables: Sequence[str], solutions: Iterable[Row],
 
     SPARQL leaves the order of such rows open, and Oxigraph's sort is not stable: it depends on
     the order the rows came in, which is not the same for a page read a few values at a time
-    and for the whole answer. Broken here, it is: a page is the same rows as that part of the
-    whole answer. (Two keys tie here when their terms are the same, or their strings for a key
-    by ``STR()``: for IRIs and string literals, exactly when ``ORDER BY`` ties them.)
+    and for the whole answer; with the ties broken here, a page is that part of the whole
+    answer. (Two keys tie here when their terms are the same, or their strings for a key by
+    ``STR()``: for IRIs and string literals, exactly when ``ORDER BY`` ties them.)
     """
     columns = [(variables.index(name), by_str) for name, by_str in order]
     group: list[Row] = []
