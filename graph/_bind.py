@@ -16,11 +16,11 @@ falls back to Oxigraph's substitutions.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import pyoxigraph as ox
 
-__all__ = ["values_query", "where_start"]
+__all__ = ["values_column_query", "values_query", "where_start"]
 
 _WORD = re.compile(r"[A-Za-z_]+")
 _FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
@@ -106,3 +106,16 @@ def values_query(query: str, bindings: Mapping[str, object]) -> str | None:
     names = " ".join(f"?{name}" for name in bindings)
     terms = " ".join(str(term) for term in bindings.values())
     return f"{query[:start]} VALUES ({names}) {{ ({terms}) }}{query[start:]}"
+
+
+def values_column_query(query: str, name: str, terms: Sequence[object]) -> str | None:
+    """``query`` with a ``VALUES ?name { ... }`` block of ``terms`` (pyoxigraph IRIs and
+    literals: a row each) at the head of its ``WHERE`` group; None when that cannot be done
+    safely."""
+    if any(not isinstance(t, ox.NamedNode | ox.Literal) for t in terms):
+        return None
+    start = where_start(query)
+    if start is None:
+        return None
+    block = " ".join(str(term) for term in terms)
+    return f"{query[:start]} VALUES ?{name} {{ {block} }}{query[start:]}"

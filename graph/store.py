@@ -49,6 +49,7 @@ from ._namespaces import DEFAULT_BASE, PREFIXES, SCHEMA
 from ._output import FORMATS, serialize
 from ._oxi import from_ox, run_with_timeout, to_ox, to_ox_graph
 from ._scan import OcrSettings
+from ._seek import SEEK_ROWS, Seek, seek_page, seek_plan, untied, whole_answer
 from ._texts import prune_texts, write_text
 from .query import QueryResult, classify_error
 from .records import Document
@@ -120,6 +121,8 @@ class Store:
             raise StoreError(f"{database}: cannot open the store: {exc}.{hint}") from exc
         if not manifest_path.is_file():
             self._write_manifest()
+        #: what graph._seek keeps between queries: a read-only store's data cannot change
+        self._kept: dict[str, object] | None = {} if read_only else None
 
     # -- the manifest -------------------------------------------------------------------------
 
@@ -217,18 +220,30 @@ class Store:
         written from pyoxigraph's own serialisation of the terms (:mod:`graph._bind`), so that
         Oxigraph uses them as constants; where that cannot be done they are substituted by
         Oxigraph. The first ``offset`` rows are skipped and at most ``limit`` rows are read;
-        the query is given up after ``timeout`` seconds.
+        the query is given up after ``timeout`` seconds. A page of a saved query with a
+        plan in ``graph/queries/store/`` is read a few values of its first sort key at a time
+        (:mod:`graph._seek`) when it ends within the first ``SEEK_ROWS`` rows, and otherwise
+        from its unsorted text for the store, sorted in Python; rows that tie on every sort key
+        of such a query come in the order of their N-Triples text.
         """
         terms = {name.lstrip("?$"): to_ox(value) for name, value in (bindings or {}).items()}
         text = values_query(query, terms)
         substitutions: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple]
         substitutions = {} if text is not None else {
             ox.Variable(name): term for name, term in terms.items()}
+        plan = seek_plan(query) if not terms else None
 
         def run() -> QueryResult:
             try:
+                planned = self._planned(plan, limit, offset) if plan is not None else None
+                if planned is not None:
+                    return planned
                 answer = self._ox.query(text if text is not None else query,
                                         prefixes=_PREFIXES, substitutions=substitutions)
+                if plan is not None and isinstance(answer, ox.QuerySolutions):
+                    names = [v.value for v in answer.variables]
+                    return _rows(names, islice(untied(names, answer, plan.order), offset, None),
+                                 limit)
             except SyntaxError as exc:
                 raise classify_error(query, exc) from None
             except RuntimeError as exc:  # e.g. a bound variable missing from SELECT
@@ -241,6 +256,19 @@ class Store:
             return _result(answer, limit, offset)
 
         return run_with_timeout(run, timeout)
+
+    def _planned(self, plan: Seek, limit: int | None, offset: int) -> QueryResult | None:
+        """The rows of a saved query with a plan (graph._seek): a page read a few values of
+        its first sort key at a time, or every row sorted here; None when the plan does not
+        apply to the store's values."""
+        if limit is not None and offset + limit <= SEEK_ROWS:
+            page = seek_page(self._ox, plan, _PREFIXES, limit, offset, self._kept)
+            if page is not None:
+                return _rows(*page, limit)
+        whole = whole_answer(self._ox, plan, _PREFIXES)
+        if whole is None:
+            return None
+        return _rows(whole[0], islice(whole[1], offset, None), limit)
 
     def update(self, update: str, *, timeout: float | None = None) -> None:
         """Run a SPARQL update on the store (``kg query --update``), in one transaction.
@@ -412,7 +440,13 @@ def _result(answer: object, limit: int | None, offset: int = 0) -> QueryResult:
             g.add((from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)))  # type: ignore[arg-type]
         return QueryResult((), (), graph=g)
     assert isinstance(answer, ox.QuerySolutions)
-    variables = tuple(v.value for v in answer.variables)
+    return _rows([v.value for v in answer.variables], islice(answer, offset, None), limit)
+
+
+def _rows(variables: Sequence[str], solutions: Iterable[Iterable[object]],
+          limit: int | None) -> QueryResult:
+    """The rows of ``solutions``, at most ``limit`` of them; ``truncated`` when more were
+    left."""
     rows: list[tuple[Node | None, ...]] = []
     # a name or a type comes in many rows: each term is converted once (rdflib's Literal is
     # slow to make; on the 85,654 rows of timeline, 3.7 s converted every time, 0.3 s once)
@@ -424,11 +458,11 @@ def _result(answer: object, limit: int | None, offset: int = 0) -> QueryResult:
             found = converted[value] = from_ox(value)
         return found  # type: ignore[return-value]
 
-    for solution in islice(answer, offset, None):
+    for solution in solutions:
         if limit is not None and len(rows) >= limit:
-            return QueryResult(variables, tuple(rows), truncated=True)
+            return QueryResult(tuple(variables), tuple(rows), truncated=True)
         rows.append(tuple(map(term, solution)))
-    return QueryResult(variables, tuple(rows))
+    return QueryResult(tuple(variables), tuple(rows))
 
 
 def build_into_store(

@@ -175,9 +175,20 @@ def _load(folder: Path, documents: int) -> dict[str, Literal]:
     return parameters(quads)
 
 
+def _first_page(folder: Path, text: str, bindings: dict[str, Literal], rows: int) -> float:
+    """Milliseconds to the first page of a query on the store just opened (as ``kg query``
+    opens it): what the store keeps between queries (graph._seek) is not there yet."""
+    with Store(folder, read_only=True) as fresh:
+        started = time.perf_counter()
+        fresh.query(text, bindings, limit=rows)
+        return (time.perf_counter() - started) * 1000
+
+
 def oxigraph_only(args: argparse.Namespace) -> None:
     """Every saved query on the store alone: the first page (the rows a table on a terminal
-    shows, ``kg query``'s default there) and every row, median and slowest."""
+    shows, ``kg query``'s default there) on the store just opened and then the median of
+    ``--repeat`` runs on one open store (as ``kg serve`` keeps it), and every row, median and
+    slowest."""
     from graph.commands.query import TABLE_PAGE
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -186,12 +197,13 @@ def oxigraph_only(args: argparse.Namespace) -> None:
         size = sum(f.stat().st_size for f in (folder / "oxigraph").iterdir() if f.is_file())
         with Store(folder, read_only=True) as store:
             print(f"store holds {len(store):,} quads, {size / 2**20:.0f} MB on disk\n")
-            print(f"{'query':20} {'rows':>7} {'page median':>12} {'all median':>11} "
-                  f"{'all max':>9}  (ms; a page is {TABLE_PAGE} rows)")
+            print(f"{'query':20} {'rows':>7} {'page first':>11} {'page median':>12} "
+                  f"{'all median':>11} {'all max':>9}  (ms; a page is {TABLE_PAGE} rows)")
             for q in saved_queries():
                 if args.queries and q.name not in args.queries:
                     continue
                 bindings = {name: values[name] for name, _ in q.params}
+                first = _first_page(folder, q.text, bindings, TABLE_PAGE)
                 page, _ = median_ms(lambda q=q, b=bindings: len(
                     store.query(q.text, b, limit=TABLE_PAGE).rows), args.repeat)
                 times = []
@@ -199,8 +211,8 @@ def oxigraph_only(args: argparse.Namespace) -> None:
                     started = time.perf_counter()
                     rows = len(store.query(q.text, bindings).rows)
                     times.append((time.perf_counter() - started) * 1000)
-                print(f"{q.name:20} {rows:>7} {page:>12.1f} {statistics.median(times):>11.1f} "
-                      f"{max(times):>9.1f}", flush=True)
+                print(f"{q.name:20} {rows:>7} {first:>11.1f} {page:>12.1f} "
+                      f"{statistics.median(times):>11.1f} {max(times):>9.1f}", flush=True)
     print(f"\n{args.repeat} runs each, python {sys.version.split()[0]}")
 
 

@@ -54,3 +54,15 @@ def test_a_bound_value_is_a_constant_the_engine_answers_with():
     assert text is not None
     assert [(row["s"], row["x"]) for row in store.query(text)] == [
         (ox.NamedNode("urn:a"), VALUE["x"])]
+
+
+def test_a_column_of_values_goes_at_the_head_of_the_where_group():
+    from graph._bind import values_column_query
+
+    terms = [ox.Literal('say "}" {'), ox.NamedNode("https://example.org/a")]
+    assert values_column_query("SELECT ?x WHERE { ?x ?p ?o }", "x", terms) == (
+        'SELECT ?x WHERE { VALUES ?x { "say \\"}\\" {" <https://example.org/a> } ?x ?p ?o }')
+    assert values_column_query("SELECT ?x WHERE { ?x ?p ?o }", "x", []) == (
+        "SELECT ?x WHERE { VALUES ?x {  } ?x ?p ?o }")
+    assert values_column_query("SELECT ?x WHERE { ?x ?p ?o }", "x", [ox.BlankNode("b")]) is None
+    assert values_column_query("no query here", "x", terms) is None

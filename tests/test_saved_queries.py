@@ -230,3 +230,171 @@ def test_members_answers_as_its_old_optional_did_on_every_kind_of_membership(nam
         assert posts >= {("Ann", "Director-General"), ("Ann", "Assistant Director-General"),
                          ("Bo", ""), ("Cy", ""), ("Di", ""), ("Ed", "Assistant Director-General")}
         assert ("Ed", "") not in posts and ("Ann", "") not in posts
+
+
+#: the ORDER BY keys of the saved queries the store pages a few values at a time
+#: (graph/queries/store/), as a row's key: rows in the same order give the same keys in turn
+ORDER_KEYS = {
+    "people-posts": lambda r: (r["personName"], r["post"], r["organizationName"]),
+    "met": lambda r: (r["personName"], r["otherName"], r["eventName"]),
+    "timeline": lambda r: (r["start"] is None, "" if r["start"] is None else str(r["start"]),
+                           r["eventName"], r["source"]),
+}
+#: pages asked of each: the first, the second, one across the first batches, a late one
+PAGES = [(100, 0), (100, 100), (7, 93), (1, 0), (250, 40), (500, 1000)]
+
+
+def _old_ordered(store_dir, name: str) -> tuple[tuple[str, ...], list[tuple]]:
+    """The variables and rows, in order, of the saved query of before issue 21 on the store,
+    sorted by Oxigraph as written."""
+    import pyoxigraph as ox
+
+    from graph._oxi import from_ox
+    from graph.store import _PREFIXES
+
+    engine = ox.Store.read_only(str(store_dir / "oxigraph"))
+    answer = engine.query((BEFORE / f"{name}.rq").read_text(encoding="utf-8"),
+                          prefixes=_PREFIXES)
+    assert isinstance(answer, ox.QuerySolutions)
+    names = tuple(v.value for v in answer.variables)
+    return names, [tuple(None if s[v] is None else from_ox(s[v]) for v in names) for s in answer]
+
+
+def _keys(name: str, variables, rows) -> list[tuple]:
+    return [ORDER_KEYS[name](dict(zip(variables, row, strict=True))) for row in rows]
+
+
+def _tie_groups(name: str, variables, rows) -> list[list[str]]:
+    """The rows of each run of rows with the same keys, sorted within the run."""
+    groups: list[list[str]] = []
+    last = object()
+    for key, row in zip(_keys(name, variables, rows), rows, strict=True):
+        if key != last:
+            groups.append([])
+        last = key
+        groups[-1].append(repr(row))
+    return [sorted(g) for g in groups]
+
+
+def _assert_paged_as_before(store_dir, name: str, monkeypatch,
+                            batch: tuple[int, int] | None = None) -> list[tuple]:
+    """The store's answer (whole and in pages) has the old rows, the old order of the sort keys,
+    and each page is that part of the whole answer; the whole answer is returned. ``batch``:
+    the values of the first batch and the most values of a batch (graph._seek)."""
+    import graph._seek
+    import graph.store
+    from graph.store import Store
+
+    if batch is not None:  # small batches: the order across values is the one sorted here
+        monkeypatch.setattr(graph._seek, "FIRST_BATCH", batch[0])
+        monkeypatch.setattr(graph._seek, "MOST_BATCH", batch[1])
+
+    seeks = []
+    seek_page = graph.store.seek_page
+
+    def spy(*args):
+        page = seek_page(*args)
+        seeks.append(page is not None)
+        return page
+
+    monkeypatch.setattr(graph.store, "seek_page", spy)
+    variables, old = _old_ordered(store_dir, name)
+    text = saved_query(name).text
+    with Store(store_dir, read_only=True) as store:
+        whole = store.query(text)
+        assert whole.variables == variables and not whole.truncated
+        assert _keys(name, variables, whole.rows) == _keys(name, variables, old)
+        assert _tie_groups(name, variables, whole.rows) == _tie_groups(name, variables, old)
+        for limit, offset in PAGES:
+            page = store.query(text, limit=limit, offset=offset)
+            assert page.variables == variables
+            assert list(page.rows) == list(whole.rows[offset:offset + limit]), (limit, offset)
+            assert page.truncated == (offset + limit < len(whole.rows))
+        assert seeks == [True] * len(PAGES), "each page was read a few values at a time"
+        monkeypatch.setattr(graph.store, "SEEK_ROWS", 0)  # each page from the whole answer
+        for limit, offset in PAGES:
+            page = store.query(text, limit=limit, offset=offset)
+            assert list(page.rows) == list(whole.rows[offset:offset + limit]), (limit, offset)
+        assert len(seeks) == len(PAGES)
+    return list(whole.rows)
+
+
+@pytest.mark.parametrize("name", sorted(ORDER_KEYS))
+def test_pages_of_a_synthetic_store_are_the_old_answer_in_its_order(name, synthetic,
+                                                                   monkeypatch):
+    store_dir, _ = synthetic
+    rows = _assert_paged_as_before(store_dir, name, monkeypatch, (2, 8))
+    assert len(rows) > 100, "the first page is not the whole answer"
+
+
+@needs_shared
+@pytest.mark.parametrize("name", sorted(ORDER_KEYS))
+def test_pages_of_the_seeds_are_the_old_answer_in_its_order(name, seeds, nlp_ready,
+                                                           monkeypatch):
+    from graph.query import run_query
+
+    store_dir, ds = seeds
+    rows = _assert_paged_as_before(store_dir, name, monkeypatch)
+    assert rows, f"{name} gives no answer on the seeds"
+    in_memory = run_query(ds, saved_query(name).text)  # rdflib: the saved text as it is
+    assert sorted(map(repr, in_memory.rows)) == sorted(map(repr, rows))
+    variables = in_memory.variables
+    assert _keys(name, variables, in_memory.rows) == _keys(name, variables, rows)
+
+
+#: names and dates of every kind the pages sort: plain and language-tagged names (the same
+#: value in two languages, or plain and tagged), accents and case, a name shared by two
+#: people, start dates of two datatypes with one string, an event with two start dates and
+#: one without, a person with two posts in one organisation and memberships without a date
+PAGED_CASES = """
+@prefix org: <http://www.w3.org/ns/org#> .
+@prefix schema: <https://schema.org/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix dcterms: <http://purl.org/dc/terms/> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+@prefix : <https://example.org/kg/> .
+:a a schema:Person ; schema:name "Ann" . :a2 a schema:Person ; schema:name "Ann"@en .
+:a3 a schema:Person ; schema:name "Ann"@fr, "Anne" . :b a schema:Person ; schema:name "ann" .
+:c a schema:Person ; schema:name "Émile" . :d a schema:Person ; schema:name "Zoë"@de .
+:e a schema:Person ; schema:name "Ann" . :f a schema:Person ; schema:name "Bo" .
+:u schema:name "UNESCO" ; schema:alternateName "U" . :v schema:name "Ann"@en .
+:dg rdfs:label "Director-General" . :adg rdfs:label "Adviser"@en .
+:m1 a org:Membership ; org:member :a ; org:organization :u ; org:role :dg .
+:m2 a org:Membership ; org:member :a ; org:organization :u ; org:role :adg ;
+    org:memberDuring :t1 .
+:m3 a org:Membership ; org:member :a2 ; org:organization :v ; org:role :dg .
+:m4 a org:Membership ; org:member :e ; org:organization :u ; org:role :dg .
+:m5 a org:Membership ; org:member :c ; org:organization :u ; org:role :adg .
+:m6 a org:Membership ; org:member :a3 ; org:organization :u ; org:role :dg .
+:m7 a org:Membership ; org:member :d ; org:organization :v ; org:role :adg .
+:e1 a schema:Event ; schema:name "Forum" ; schema:startDate "2001-05-01"^^xsd:date ;
+    schema:attendee :a, :a2, :b, :c ; schema:organizer :u, :v ; schema:location :v .
+:e2 a schema:Event ; schema:name "Assembly"@en ; schema:startDate "2001-05-01" ;
+    schema:attendee :a, :e, :f .
+:e3 a schema:Event ; schema:name "Forum" ; schema:startDate "1999", "2003-01-01"^^xsd:date ;
+    schema:attendee :d, :a3, :b .
+:e4 a schema:Event ; schema:name "Session" ; schema:attendee :a, :f ; schema:organizer :u .
+:e5 a schema:Event ; schema:name "Consultation" ; schema:endDate "2004-01-01"^^xsd:date ;
+    schema:attendee :c, :d .
+:doc1 schema:mentions :e1, :e3, :e4 ; dcterms:source "one.txt" .
+:doc2 schema:mentions :e1, :e5 ; dcterms:source "two.txt" .
+"""
+
+
+@pytest.mark.parametrize("name", sorted(ORDER_KEYS))
+def test_pages_sort_every_kind_of_name_and_date_as_oxigraph_does(name, tmp_path,
+                                                                  monkeypatch):
+    from rdflib import Dataset, URIRef
+
+    from graph.query import run_query
+    from graph.store import Store
+
+    ds = Dataset(default_union=True)
+    ds.graph(URIRef("https://example.org/kg/doc")).parse(data=PAGED_CASES, format="turtle")
+    with Store(tmp_path / "store") as store:
+        store.load_quads((s, p, o, g) for s, p, o, g in ds.quads((None, None, None, None)))
+    monkeypatch.setattr("tests.test_saved_queries.PAGES", [(1, 0), (2, 1), (3, 3), (50, 0)])
+    rows = _assert_paged_as_before(tmp_path / "store", name, monkeypatch, (1, 1))
+    assert len(rows) >= 4
+    in_memory = run_query(ds, saved_query(name).text)
+    assert sorted(map(repr, in_memory.rows)) == sorted(map(repr, rows))
