@@ -71,6 +71,21 @@ def works(records: list[Record]) -> set[tuple[str, str | None]]:
               "Convention")},
             id="conventions-by-year-and-name"),
         pytest.param(
+            "Recalling the Tessby Declaration and Programme of Action, the Varn Declaration on "
+            "Rivers and Lakes, the Orlund Plan of Implementation and the Northern Framework "
+            "Convention on Fisheries,",
+            {("Tessby Declaration and Programme of Action", "Declaration"),
+             ("Varn Declaration on Rivers and Lakes", "Declaration"),
+             ("Orlund Plan of Implementation", None),
+             ("Northern Framework Convention on Fisheries", "Convention")},
+            id="compound-heads-and-a-list-of-instruments"),
+        pytest.param(
+            "Recalling the Operational Guidelines for the Implementation of the Tessby Convention "
+            "and the Memorandum of Understanding between the League and the Board,",
+            {("Operational Guidelines for the Implementation of the Tessby Convention", None),
+             ("Memorandum of Understanding between the League and the Board", None)},
+            id="a-second-document-after-and-the"),
+        pytest.param(
             "It recalled the Universal Declaration of Human Rights and the Convention against "
             "Discrimination in Education.",
             {("Universal Declaration of Human Rights", "Declaration"),

@@ -65,7 +65,13 @@ _HEADS: dict[str, str | None] = {
     "Plan of Action": None, "Programme of Action": None, "Rules of Procedure": None,
     "Final Act": None,
     "Guidelines": None, "Operational Guidelines": None,
+    "Framework Convention": "Convention", "Platform for Action": None,
+    **dict.fromkeys(("Declaration and Programme of Action", "Declaration and Plan of Action",
+                     "Declaration and Platform for Action"), "Declaration"),
+    "Plan of Implementation": None, "Memorandum of Understanding": None,
 }
+# after "and" or a comma in a title, a head's first word starts a second document
+_HEAD_STARTS = frozenset(h.split()[0] for h in _HEADS) - {"Final", "Road"}
 # plural heads: "the two International Covenants on X and on Y" name one instrument per title
 _PLURALS = {"Covenants": "Covenant", "Conventions": "Convention", "Declarations": "Declaration",
             "Recommendations": "Recommendation", "Agreements": "Agreement",
@@ -88,29 +94,24 @@ _LOWER_HEADS = frozenset({"recommendation", "convention", "declaration", "charte
 _HEAD_RE = re.compile(r"(?<![\w-])(?:" + "|".join(sorted([*_HEADS, *_PLURALS], key=len,
                                                            reverse=True)) + r")(?![\w-])")
 _TITLE_PREPS = frozenset({"on", "for", "of", "concerning", "against", "regarding", "relating",
-                          "establishing", "instituting"})
+                          "establishing", "instituting", "between"})
 # a number between the head and the title: "ILO Convention (No. 111) concerning ..."
 _NUMBER = re.compile(r"[ \t]*\((?:No|no|Nr)\.?[ \t]*\d+\)")
 _BRACKETED = re.compile(r"[ \t]*\(([A-Z][A-Z0-9&-]{1,9})\)")
 _YEAR_WORD = re.compile(r"(?:1[6-9]|20)\d\d$")
-_CONNECTORS = frozenset(
-    {"the", "of", "and", "for", "on", "in", "to", "against", "with", "by", "&", "a", "an",
-     "regard", "respect", "relating", "concerning", "between", "or"}  # "with regard to"
-)
-_LEFT_STOP = frozenset(
-    {"The", "This", "That", "These", "Those", "A", "An", "Its", "Our", "Their", "His", "Her",
-     "In", "On", "Under", "By", "Of", "And", "For", "With", "To", "As", "At", "From", "Dear",
-     "See", "Per", "Your", "My", "New", "Such", "Each", "Every", "Any", "Also"}
-)
+_CONNECTORS = frozenset({"the", "of", "and", "for", "on", "in", "to", "against", "with", "by",
+                         "&", "a", "an", "regard", "respect", "relating", "concerning",
+                         "between", "or"})  # "with regard to"
+_LEFT_STOP = frozenset({"The", "This", "That", "These", "Those", "A", "An", "Its", "Our", "Their",
+                        "His", "Her", "In", "On", "Under", "By", "Of", "And", "For", "With", "To",
+                        "As", "At", "From", "Dear", "See", "Per", "Your", "My", "New", "Such",
+                        "Each", "Every", "Any", "Also"})
 _WORD = re.compile(r"[\w\u2019'-]+(?:\|[\w\u2019'-]+)*|[,&]")
 _LEFT_JOINERS = frozenset({"of", "and", "for", "on"})
 _POSSESSIVE = re.compile(r"[\w-]+['\u2019]s?$")
 _ACRONYM = re.compile(r"[A-Z][A-Z0-9&./-]+$")
-_INSTRUMENT_CONTEXT = re.compile(
-    r"draft|adopt|elaborat|standard-setting|instrument|negotiat|prepar|working\s+on|develop"
-    r"|normative|ratif",
-    re.IGNORECASE,
-)
+_INSTRUMENT_CONTEXT = re.compile(r"draft|adopt|elaborat|standard-setting|instrument|negotiat|"
+                                 r"prepar|working\s+on|develop|normative|ratif", re.IGNORECASE)
 # a body's report named by the body: "the report of the Nominations Committee"
 _REPORT_OF = re.compile(r"\breports?\s+of\s+the\s+(?:[A-Z][\w-]*\s+)*?(?:(?:of|for|on|and|the)\s+"
                         r"(?:[A-Z][\w-]*\s+)*?)*(?P<head>[A-Z][\w-]*)(?![\w-])(?!\s+[A-Z])")
@@ -131,10 +132,8 @@ _OWN = frozenset({"my", "our", "notre", "ma", "mi", "nuestra"})
 _URL = re.compile(r"(?<![\w@/.-])(?:https?://|www\.)[^\s<>\"'\[\]{}|\\^`]+", re.IGNORECASE)
 _ARK = re.compile(r"ark:/\d+/[\w.-]*[\w]")
 _DOI = re.compile(r"\b(?:doi:\s?|doi\.org/)(10\.\d{4,9}/[^\s\"<>]+[\w])", re.IGNORECASE)
-_CONTACT = re.compile(
-    r"\b(?:T[ée]l|Tel|Phone|T[ée]l[ée]phone|Fax|E-?mail|P\.?\s?O\.?\s?Box|C[ée]dex)\b|\+\d",
-    re.IGNORECASE,
-)
+_CONTACT = re.compile(r"\b(?:T[ée]l|Tel|Phone|T[ée]l[ée]phone|Fax|E-?mail|P\.?\s?O\.?\s?Box"
+                      r"|C[ée]dex)\b|\+\d", re.IGNORECASE)
 _PREPARE_VERBS = ("work", "prepar", "draft", "elaborat", "develop", "produc", "publish", "issu",
                   "author", "writ", "compil")
 
@@ -169,7 +168,7 @@ def _tail_end(text: str, pos: int) -> int:
     toks = list(_WORD.finditer(text, pos, min(len(text), pos + 400)))
     if not toks or text[pos: toks[0].start()].strip() or toks[0].group(0) not in _TITLE_PREPS:
         return pos
-    end, before_and, prev = pos, pos, toks[0]
+    end, before_and, prev = pos, pos, toks[0]  # before_and: the end before "and" or ","
     for i, tok in enumerate(toks[1:], start=1):
         gap = text[prev.end(): tok.start()]
         word = tok.group(0)
@@ -181,9 +180,10 @@ def _tail_end(text: str, pos: int) -> int:
             nxt = toks[i + 1].group(0) if i + 1 < len(toks) else ""
             if not (nxt[:1].isupper() and " and " in text[tok.end(): tok.end() + 120]):
                 break
+            before_and = end
         elif word in ("and", "or"):
             before_and = end
-        elif word in _HEADS and before_and > pos:
+        elif word in _HEAD_STARTS and before_and > pos:
             return before_and
         elif word[:1].isupper() or word[:1].isdigit():
             end = tok.end()
