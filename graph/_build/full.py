@@ -32,97 +32,28 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from rdflib import Graph
-
 from .._curation import load_curation
 from .._iri import IriMinter
 from .._mapping import document_iri
 from .._stages import StageTimes
 from ..records import Document
-from ..validate import ValidationReport, ValidationResult, bulk_engine, validate
-from .check import compose_report, findings_by_focus, shared_graph
+from .check import state_report, validate_again
 from .config import BuildConfig
-from .consolidation import Consolidation
 from .executors import MAP_BATCH_SIZE, BatchResult, WorkerPool, batches_of, in_batches
 from .incremental import rebuild
 from .link import PlannedDocument, plan_documents
 from .map import MapItem, Mapped, map_batch, map_died, map_key
 from .plan import Plan, fall_back
 from .read import Outcome, read_task
-from .results import BuildResult, DocumentSummary, Failure, counts
-from .spool import Edit, Spool, SpoolEntry
-from .state import DocState, State, add_mapped, discard, finish_full, save
+from .results import BuildResult, DocumentSummary, Failure
+from .spool import Spool, SpoolEntry
+from .state import DocState, State, discard, save
 
 if TYPE_CHECKING:
     from .._resolve import ResolvedDocument
     from .cache import OutcomeCache
 
 __all__ = ["assemble"]
-
-
-@dataclass
-class _Tally:
-    """What the main process keeps of each mapped document, for the summary and the checks."""
-
-    first_doc: dict[str, int] = field(default_factory=dict)  # subject -> first document
-    docs_of: dict[str, list[int]] = field(default_factory=dict)  # subjects in 2+ documents
-    typed: dict[str, set[str]] = field(default_factory=dict)
-    digests: list[bytes] = field(default_factory=list)  # one blob of digests per document
-    relation_digests: list[bytes] = field(default_factory=list)
-    own_lines: int = 0
-    findings: list[tuple[list[ValidationResult], bytes]] = field(default_factory=list)
-    mixed: set[str] = field(default_factory=set)  # subjects two documents of a batch described
-
-    def add(self, index: int, mapped: Mapped) -> None:
-        for subject in mapped.subjects:
-            first = self.first_doc.setdefault(subject, index)
-            if first != index:
-                docs = self.docs_of.setdefault(subject, [first])
-                if docs[-1] != index:
-                    docs.append(index)
-        for kind, subject in mapped.typed:
-            self.typed.setdefault(kind, set()).add(subject)
-        self.digests.append(mapped.digests)
-        self.relation_digests.append(mapped.relation_digests)
-        self.own_lines += mapped.own_lines
-        self.mixed.update(mapped.mixed)
-        if mapped.findings:
-            self.findings.append((mapped.findings, mapped.findings_nt))
-
-    def counted(self) -> dict[str, object]:
-        """The figures ``results.graph_stats`` gives of the union, from the tallies."""
-        import numpy as np
-
-        def distinct(blobs: list[bytes]) -> int:
-            data = b"".join(blobs)
-            return len(np.unique(np.frombuffer(data, dtype=np.uint64))) if data else 0
-
-        return counts(((kind, s) for kind, subjects in self.typed.items() for s in subjects),
-                      distinct(self.relation_digests), self.own_lines + distinct(self.digests))
-
-
-def _report(tally: _Tally, spool: Spool, shared: set[str], documents_of: dict[str, tuple[str, ...]],
-            state: Any = None) -> ValidationReport:
-    """One report: the per-batch findings about nodes not in ``shared``, and a validation of the
-    ``shared`` nodes on all their triples (their lines and findings go to ``state``)."""
-    results: list[ValidationResult] = []
-    sources: list[tuple[Graph | bytes, Callable[[str], bool]]] = []
-    names = {s[1:-1] for s in shared}
-    for found, nt in tally.findings:
-        kept = [r for r in found if r.focus not in names]
-        if kept:
-            results += kept
-            sources.append((nt, lambda f: f not in names))
-    if shared:
-        docs = sorted({i for s in shared for i in tally.docs_of.get(s, [tally.first_doc[s]])})
-        final = validate(shared_graph(spool, shared, docs,
-                                       state.store_line if state is not None else None),
-                         documents_of=documents_of, engine=bulk_engine(), focus=sorted(names))
-        if state is not None:
-            state.node_findings = findings_by_focus(final, shared)
-        sources.append((final.graph, lambda f: f in names))
-        results += [r for r in final.results if r.focus in names]
-    return compose_report(results, sources)
 
 
 def assemble(
@@ -240,28 +171,24 @@ class _Assembly:
     result: BuildResult
     cache: OutcomeCache | None
     read_warnings: dict[str, tuple[str, ...]]
-    saves_state: bool = False  # whether the state is kept for the next build (the plan's)
-    state: State | None = None
-    tally: _Tally = field(default_factory=_Tally)
-    consolidation: Consolidation = field(default_factory=Consolidation)
+    #: whether the state is kept for the next build (the plan's; not when a document was
+    #: linked but is not in the graph: the next build is a full one)
+    saves_state: bool = False
+    state: State = field(default_factory=State)
 
     def link(self, read: list[tuple[Document, ResolvedDocument]]) -> list[PlannedDocument]:
         """Step 2: the documents linked across documents, in path order."""
         config, result = self.config, self.result
         curation = load_curation(Path(config.curation) if config.curation else None)
-        state = State() if self.saves_state else None
-        aggregate: dict[Any, Any] | None = {} if state is not None else None
+        aggregate: dict[Any, Any] | None = {} if self.saves_state else None
         node_links: dict[Any, Any] = {}
         failed_before = len(result.failures)
         with self.times("resolve"):
             planned = plan_documents(read, result, config.base, curation, aggregate, node_links)
-        if state is not None:
-            if len(result.failures) > failed_before:
-                state = None  # a document linked but not planned: a full build next time
-            else:
-                assert aggregate is not None
-                state.nodes, state.node_links = aggregate, node_links
-        self.state = state
+        if len(result.failures) > failed_before:
+            self.saves_state = False  # a document linked but not planned
+        elif aggregate is not None:
+            self.state.nodes, self.state.node_links = aggregate, node_links
         return planned
 
     def keys(self, planned: list[PlannedDocument]) -> tuple[list[MapItem], dict[str, Mapped]]:
@@ -298,7 +225,7 @@ class _Assembly:
                 self.result.warnings += p.warnings
                 if mapped.failure is not None:
                     self.result.failures.append(Failure(p.document.path, *mapped.failure))
-                    self.state = None  # linked but not in the graph: a full build next time
+                    self.saves_state = False  # linked but not in the graph
                 else:
                     self._add(p, item, mapped, spool, iris)
             if on_document:
@@ -306,57 +233,42 @@ class _Assembly:
 
     def _add(self, p: PlannedDocument, item: MapItem, mapped: Mapped, spool: Spool,
              iris: IriMinter) -> None:
-        """One document mapped: into the state, the spool, the summary and the tallies."""
-        path, result, state = p.document.path, self.result, self.state
-        if state is not None:
-            d, r = p.document, p.resolved
-            state.docs[path] = DocState(
-                path, d.content_hash, str(document_iri(d, r, iris)),
-                str(document_iri(d, r, iris, disambiguate=True)), str(p.iri), item.key,
-                mapped.shared_bytes, mapped.lines, mapped.triples, mapped.own_lines,
-                len(r.clusters), len(r.relations), self.read_warnings.get(path, ()),
-                tuple(r.dropped), mapped.findings, mapped.findings_nt)
-            add_mapped(state, path, mapped)
-        result.warnings += [f"{path}: {d}" for d in p.resolved.dropped]
-        index = len(spool.entries)
+        """One document mapped: into the state, the spool and the summary."""
+        path, result = p.document.path, self.result
+        d, r = p.document, p.resolved
+        self.state.add(DocState(
+            path, d.content_hash, str(document_iri(d, r, iris)),
+            str(document_iri(d, r, iris, disambiguate=True)), str(p.iri), item.key,
+            mapped.shared_bytes, mapped.lines, mapped.triples, mapped.own_lines,
+            len(r.clusters), len(r.relations), self.read_warnings.get(path, ()),
+            tuple(r.dropped), mapped.findings, mapped.findings_nt), mapped)
+        result.warnings += [f"{path}: {d}" for d in r.dropped]
         spool.entries.append(SpoolEntry(path, str(p.iri), mapped.file,
                                         mapped.shared_bytes, mapped.lines))
         result.documents.append(DocumentSummary(
-            path, str(p.iri), len(p.resolved.clusters), len(p.resolved.relations),
-            mapped.triples))
+            path, str(p.iri), len(r.clusters), len(r.relations), mapped.triples))
         if self.cache is not None:
-            self.cache.entries[path] = (p.document.content_hash, str(p.iri))
-        self.tally.add(index, mapped)
-        self.consolidation.add(index, mapped.values)
+            self.cache.entries[path] = (d.content_hash, str(p.iri))
 
     def check(self, spool: Spool) -> None:
-        """Steps 4 and 5: consolidate, count, validate the shared nodes; keep the state."""
-        times, result = self.times, self.result
-        tally, consolidation = self.tally, self.consolidation
-        state, cache = self.state, self.cache
+        """Steps 4 and 5: consolidate, count, validate the checked nodes; keep the state."""
+        times, result, state, cache = self.times, self.result, self.state, self.cache
+        validates = self.config.validate
         with times("merge"):
-            spool.edits, messages = consolidation.edits()
-            result.warnings += messages
-            for index, edit in spool.edits.items():  # recount what the edits changed
-                tally.digests[index] = _recount(tally.digests[index], edit)
-        result.counted = tally.counted()
-        shared = set(tally.docs_of) | consolidation.changed | tally.mixed
-        paths = [e.path for e in spool.entries]
-        if state is not None:
-            with times("merge"):
-                finish_full(state, paths, tally.digests, tally.relation_digests,
-                            consolidation.table, consolidation.lexical, consolidation.parts,
-                            consolidation.changed, shared)
-                for index, edit in spool.edits.items():
-                    state.docs[paths[index]].edit = edit
-        if self.config.validate:
+            again = state.settle(spool.folder, checks=validates)
+            for index, entry in enumerate(spool.entries):
+                edit = state.docs[entry.path].edit
+                if edit is not None:
+                    spool.edits[index] = edit
+            result.warnings += state.messages()
+        result.counted = state.tally.result()
+        if validates:
             with times("validate"):
-                documents_of = {
-                    s[1:-1]: tuple(sorted(paths[i] for i in
-                                          tally.docs_of.get(s, [tally.first_doc[s]])))
-                    for s in shared if s in tally.first_doc}
-                result.validation = _report(tally, spool, shared, documents_of, state)
-        if state is not None and cache is not None:
+                validate_again(state.checked, state.tally,
+                               lambda path: state.lines(path, spool.folder), again)
+                result.validation = state_report(state.docs, state.checked,
+                                                 [e.path for e in spool.entries])
+        if self.saves_state and cache is not None:
             with times("merge"):
                 save(state, cache.state_file())
         elif cache is not None:
@@ -396,18 +308,3 @@ def _mapped(results: Iterable[BatchResult], times: StageTimes) -> Iterator[Mappe
     for batch in results:
         times.add(batch.seconds)
         yield from batch.outcomes
-
-
-def _recount(digests: bytes, edit: Edit) -> bytes:
-    """The digests of a document's shared lines (``map``) once ``edit`` is applied (edits
-    touch names, labels, dates and alternate names, never relations)."""
-    import numpy as np
-
-    from .._ntriples import line_digest
-
-    def array(data: bytes) -> Any:
-        return np.frombuffer(data, dtype=np.uint64)
-
-    removed = array(b"".join(line_digest(line) for line in edit.remove))
-    added = array(b"".join(line_digest(line) for line in edit.add))
-    return bytes(np.union1d(np.setdiff1d(array(digests), removed), added).tobytes())

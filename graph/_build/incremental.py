@@ -13,11 +13,12 @@ The next build's plan (``plan``) hashes the input files and, when few changed,
 :func:`rebuild` works from that state: it reads only the new and changed files, takes the old
 versions' contributions out of the nodes and adds the new ones, links all nodes again (cheap:
 it works on nodes, not on mentions), maps again the documents whose content, IRI or links
-changed, and updates every tally by those documents alone. Consolidation is redone for the
-subjects those documents give values to; SHACL validates again only the checked nodes whose
-triples (or the triples of the nodes they point to) changed. The result is the graph, report,
-warnings and summary a full build gives (``tests/test_delta.py`` compares them on edited
-corpora), so the output files are the same bytes.
+changed, and takes their old versions out of the state and puts the new ones in
+(``State.retract``, ``State.add``: the methods a full build adds every document with).
+Consolidation is redone for the subjects those documents give values to; SHACL validates again
+only the checked nodes whose triples (or the triples of the nodes they point to) changed. The
+result is the graph, report, warnings and summary a full build gives (``tests/test_delta.py``
+compares them on edited corpora), so the output files are the same bytes.
 
 Whether a build starts from the state is the plan's decision (``plan``): a build with curation
 decisions (they match surface forms of names, which the aggregates do not keep) or on Dask, a
@@ -38,9 +39,8 @@ from .executors import BATCH_SIZE, MAP_BATCH_SIZE, batches_of, in_batches, run_b
 from .link import DocumentIris
 from .map import MapItem, Mapped, map_batch, map_died, map_key
 from .read import read_task
-from .results import DocumentSummary, Failure, counts
-from .state import DocState, State, save, spool_of
-from .update import Change, Fallback, update
+from .results import DocumentSummary, Failure
+from .state import DocState, Fallback, State, save, spool_of
 from .written import Ahead
 
 if TYPE_CHECKING:
@@ -48,6 +48,17 @@ if TYPE_CHECKING:
     from .plan import Plan
 
 __all__ = ["rebuild"]
+
+
+@dataclass
+class Change:
+    """A document whose version in the graph changes: the old and the new (None: none)."""
+
+    path: str
+    old: DocState | None = None
+    old_mapped: Mapped | None = None
+    new: DocState | None = None
+    new_mapped: Mapped | None = None
 
 
 def rebuild(files: list[tuple[Path, str]], plan: Plan, config: Any, cache: OutcomeCache,
@@ -255,17 +266,22 @@ class _Rebuild:
     def check(self) -> None:
         """The state updated by the changes, and the checked nodes they touch validated
         again."""
-        state = self.state
+        state, changes, recall = self.state, self.changes.values(), self.cache.recall_mapped
         with self.times("merge"):
-            checked_now = update(state, self.changes, self.cache)
-            for change in self.changes.values():
+            for change in changes:  # every old version out, then every new one in
+                if change.old is not None:
+                    assert change.old_mapped is not None
+                    state.retract(change.path, change.old_mapped, recall)
+            for change in changes:
                 if change.new is not None:
-                    state.docs[change.path] = change.new
-                else:
-                    del state.docs[change.path]
+                    assert change.new_mapped is not None
+                    state.add(change.new, change.new_mapped, recall)
+            checked_now = state.settle(self.cache.graphs_dir(), checks=self.config.validate)
         if self.config.validate:
             with self.times("validate"):
-                validate_again(state, checked_now, self.cache.graphs_dir())
+                folder = self.cache.graphs_dir()
+                validate_again(state.checked, state.tally,
+                               lambda path: state.lines(path, folder), checked_now)
 
     def finish(self, result: Any) -> None:
         """Step 6: the result, as a full build gives it; the state saved."""
@@ -274,7 +290,7 @@ class _Rebuild:
             doc = state.docs[path]
             warnings.extend(self.plan[path][3])
             warnings.extend(f"{path}: {d}" for d in doc.dropped)
-        warnings.extend(sorted(m for part in state.parts.values() for m in part.messages))
+        warnings.extend(state.messages())
         result.failures.extend(self.failures)
         result.warnings.extend(warnings)
         for outcome in self.fresh.values():  # the files read again: their pages OCR read
@@ -287,10 +303,9 @@ class _Rebuild:
             cache.checked.add(doc.key)
         result.spool = spool_of(state, cache.graphs_dir(), current)
         result.spool.index_file = cache.written_file()
-        result.counted = counts(state.typed, len(state.relation_digests),
-                                state.own_lines + len(state.digests))
+        result.counted = state.tally.result()
         if self.config.validate:
-            result.validation = state_report(state, current)
+            result.validation = state_report(state.docs, state.checked, current)
         save(state, cache.state_file(), background=True)
 
 
