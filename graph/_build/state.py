@@ -24,15 +24,14 @@ from ..validate import ValidationResult
 from .check import Checked
 from .consolidation import Consolidation
 from .map import Mapped
-from .spool import Edit, Spool, SpoolEntry, effective_lines
+from .spool import Edit, effective_lines
 from .tally import Tally
 
 if TYPE_CHECKING:
     from .._link import NodeAgg, NodeLink
     from ..records import EntityKind
 
-__all__ = ["DocState", "Fallback", "State", "discard", "load", "save", "spool_of",
-           "wait_saved"]
+__all__ = ["DocState", "Fallback", "State", "discard", "load", "save", "wait_saved"]
 
 
 STATE_VERSION = 2
@@ -229,16 +228,3 @@ def load(file: Path) -> State | None:
             ImportError, TypeError):
         return None
     return state if isinstance(state, State) and state.version == STATE_VERSION else None
-
-
-def spool_of(state: State, folder: Path, order: list[str]) -> Spool:
-    """The spool of the state's documents, in ``order`` (their paths, sorted)."""
-    spool = Spool(folder)
-    for index, path in enumerate(order):
-        d = state.docs[path]
-        spool.entries.append(SpoolEntry(path, d.iri, d.file, d.shared_bytes, d.lines))
-        if d.edit is not None:
-            spool.edits[index] = d.edit
-    return spool
-
-
