@@ -101,7 +101,7 @@ class _Node:
 @dataclass
 class NodeAgg:
     """What the clusters of one node give linking, counted so that a document's clusters can
-    be taken out again (an incremental build, ``_build.incremental``)."""
+    be taken out again (an incremental build, ``_build.link.relink``)."""
 
     names: Counter[str] = field(default_factory=Counter)  # folded names -> clusters
     counts: Counter[str] = field(default_factory=Counter)  # preferred names -> clusters

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from ._build.cache import OutcomeCache
 from ._build.config import BuildConfig
-from ._build.full import assemble
+from ._build.engine import run
 from ._build.link import PlannedDocument, plan_documents
 from ._build.plan import Plan, make_plan
 from ._build.read import extract_records, read_document
@@ -78,7 +78,7 @@ def build(
     With ``workers`` (a number of processes; 1 builds in this process) or ``dask`` (a Dask
     scheduler address), documents are read (parsed, extracted, resolved) in parallel, then
     linked and mapped here as in a one-process build, and validated batch by batch plus the
-    nodes shared by several documents once more (see ``_build.full``): the graph is the same.
+    nodes shared by several documents once more (see ``_build.engine``): the graph is the same.
     ``cache`` is a folder of earlier results to reuse for unchanged files (an incremental
     build; see ``_build.cache``); ``incremental=False`` reads every file again (and takes no
     cache). What the build redoes, and why, is decided once (``_build.plan``), and said in the
@@ -111,9 +111,9 @@ def build(
             result = _build(plan.to_read, skipped, config, on_document, on_read)
             result.reason = plan.reason
             return result
-        return assemble(files, plan, config, workers=workers or 1, dask_address=dask,
-                        on_document=on_document, on_stage=on_stage, cache=store,
-                        on_read=on_read, skipped=skipped)
+        return run(files, plan, config, workers=workers or 1, dask_address=dask,
+                   on_document=on_document, on_stage=on_stage, cache=store, on_read=on_read,
+                   skipped=skipped)
 
 
 def _build(files: Sequence[tuple[Path, str]], skipped: Sequence[Failure], config: BuildConfig,

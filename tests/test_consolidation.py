@@ -57,10 +57,10 @@ def by_edits(order: str) -> tuple[dict[str, set[str]], list[str]]:
     for index, key in enumerate(order):
         consolidation.add(index, [(nt(s), nt(p), nt(o), str(o)) for s, p, o in DOCS[key]
                                   if p in _VALUED])
-    edits, messages = consolidation.edits()
+    edits, messages = consolidation.result(), consolidation.messages()
     out = {}
     for index, key in enumerate(order):
-        edit = edits.get(index, Edit())
+        edit = edits.get(index) or Edit()
         out[key] = ({line(t) for t in DOCS[key]} - edit.remove) | edit.add
     return out, messages
 
@@ -75,7 +75,8 @@ def test_the_subjects_given_two_values_are_known():
     for index, key in enumerate("abc"):
         consolidation.add(index, [(nt(s), nt(p), nt(o), str(o)) for s, p, o in DOCS[key]
                                   if p in _VALUED])
-    _, messages = consolidation.edits()
+    consolidation.result()
+    messages = consolidation.messages()
     assert consolidation.changed == {nt(EVENT)}
     assert len(messages) == 1 and "dropped 1992-04," in messages[0]
 
@@ -84,5 +85,53 @@ def test_one_value_everywhere_needs_no_edit():
     consolidation = Consolidation()
     for index in range(3):
         consolidation.add(index, [(nt(ORG), nt(SCHEMA.name), nt(Literal("X")), "X")])
-    assert consolidation.edits() == ({}, [])
+    assert consolidation.result() == {}
+    assert consolidation.messages() == []
     assert not consolidation.changed
+
+
+def values(key: str) -> list[tuple[str, str, str, str]]:
+    return [(nt(s), nt(p), nt(o), str(o)) for s, p, o in DOCS[key] if p in _VALUED]
+
+
+def test_a_document_taken_out_gives_what_never_adding_it_gives():
+    """An incremental build takes a document's values out through the same accumulator a full
+    build puts them in with; the edits are each document's edit from the one it had."""
+    two = Consolidation()
+    for key in "ab":
+        two.add(key, values(key))
+    expected = {key: edit for key, edit in two.result().items() if edit is not None}
+    three = Consolidation()
+    for key in "abc":
+        three.add(key, values(key))
+    edits = {key: edit for key, edit in three.result().items() if edit is not None}
+    three.retract("c", values("c"))
+    for key, edit in three.result(lambda key: edits.get(key)).items():
+        edits[key] = edit
+    assert {key: edit for key, edit in edits.items() if edit is not None and key != "c"} \
+        == expected
+    assert three.messages() == two.messages()
+    assert three.changed == two.changed
+
+
+def test_a_pruned_consolidation_takes_values_back_when_a_subject_changes():
+    full = Consolidation()
+    for key in "abc":
+        full.add(key, values(key))
+    full.result()
+    pruned = Consolidation()
+    pruned.add("a", values("a"))
+    pruned.result(describing=lambda subject: ("a",))  # one document: its values let go
+    assert pruned.pruned and not pruned.tables
+    taken: list[str] = []
+
+    def warm(subject: str) -> list[tuple[str, str, str, str]]:
+        taken.append(subject)
+        return [("a", p, o, lexical) for s, p, o, lexical in values("a") if s == subject]
+
+    for key in "bc":
+        pruned.add(key, values(key), warm)
+    pruned.result(describing=lambda subject: "abc")
+    assert sorted(taken) == sorted({nt(EVENT), nt(ORG)})
+    assert pruned.parts == full.parts
+    assert pruned.messages() == full.messages()

@@ -290,7 +290,7 @@ def test_linking_nodes_from_their_aggregates_gives_the_links_of_linking_document
 
 
 def test_the_digest_tally_counts_what_goes_in_and_out():
-    from graph._build.state import Refcount
+    from graph._build.tally import Refcount
 
     def d(*numbers: int) -> bytes:
         return b"".join(n.to_bytes(8, "little") for n in numbers)

@@ -325,17 +325,17 @@ def _contents(folder) -> tuple[set, dict]:
 
 def test_a_store_build_with_workers_holds_what_a_one_process_build_holds(
         corpus, tmp_path, monkeypatch, nlp_ready):
-    import graph._build.full
+    import graph._build.engine
     from graph._build.executors import WorkerPool
 
     pools: list[int] = []
 
     class Counted(WorkerPool):
-        def __init__(self, workers: int) -> None:
+        def __init__(self, workers: int, **options: int) -> None:
             pools.append(workers)
-            super().__init__(workers)
+            super().__init__(workers, **options)
 
-    monkeypatch.setattr(graph._build.full, "WorkerPool", Counted)
+    monkeypatch.setattr(graph._build.engine, "WorkerPool", Counted)
     (corpus / "empty.txt").write_bytes(b"")  # fails in both, and keeps nothing
     one, two = tmp_path / "one", tmp_path / "two"
     assert _store_build(corpus, one) == 3

@@ -9,19 +9,25 @@ Every arrow points down (``tests/test_architecture.py``):
   run here; ``dask``: the same on a Dask cluster (the only module that imports distributed).
 - ``read``: the read stage (load, spaCy, extract, resolve), per document.
 - ``results``: :class:`BuildResult`, :class:`Failure`, :class:`DocumentSummary`, the counts.
-- ``link``: links across documents and document IRIs (:class:`link.DocumentIris`).
 - ``map``: the map stage (triples to the spool, per-batch SHACL findings).
 - ``spool``, ``written``: spooled N-Triples; reuse of the unchanged blocks of the last output.
-- ``consolidation``: one value per single-valued property, from the documents' values.
+- ``tally``: refcounts and counts of what the documents give (which documents describe each
+  subject, typed nodes, the lines' digests); ``consolidation``: one value per single-valued
+  property, from the documents' values; ``check``: the checked nodes (validated on all their
+  triples) and the one report composer. Each takes a document's contribution in (``add``) and
+  out (``retract``), and gives its ``result``.
+- ``state``: what a build decided across documents, kept for the next one: the bundle of
+  those accumulators, which a full build fills from empty and an incremental one updates
+  (each changed document's old version out, its new one in), through the same methods.
 - ``cache``: the per-document cache and the manifest.
-- ``state``: what a build decided across documents, kept for the next one.
 - ``plan``: what a build redoes, and why (full or incremental; the files read again, those
   retired; one line of reason), decided once for every road (a file, a store).
-- ``check``: the checked nodes validated on all their triples; the one report composer.
-- ``update``: the state updated by the documents that change (tallies, consolidation, lines,
-  checked nodes), each old version out and the new one in.
-- ``incremental``: the build from the last build's state; ``full``: the build from nothing
-  (reading, linking, mapping, checking), or ``incremental`` when the plan says so.
+- ``link``: links across documents and document IRIs (:class:`link.DocumentIris`), from
+  nothing or from the last build's state (``link.relink``).
+- ``stages``: each stage of a run in the main process (read, link, map and apply, check,
+  finish), the same code from an empty state and from a saved one.
+- ``engine``: :func:`engine.run`, the stages in order: a full build is a rebuild from an
+  empty state; the executor (worker processes, a Dask cluster) is a parameter.
 
 ``graph.pipeline.build`` is the public façade; it also holds the one-process, in-memory build.
 """

@@ -10,7 +10,7 @@ and expressed as :class:`~graph._build.spool.Edit` s of the documents' spooled l
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,7 +19,7 @@ from .._namespaces import RDFS, SCHEMA
 from .._ntriples import nt
 from .spool import Edit
 
-__all__ = ["ALTERNATE", "Consolidation", "SubjectEdits", "merge_edits", "subject_edits"]
+__all__ = ["ALTERNATE", "Consolidation", "SubjectEdits", "subject_edits"]
 
 _NAME, _LABEL, ALTERNATE = nt(SCHEMA.name), nt(RDFS.label), nt(SCHEMA.alternateName)
 _SPILL = {nt(p): (nt(spill) if spill is not None else None) for p, spill in SINGLE_VALUED.items()}
@@ -86,49 +86,105 @@ def subject_edits(subject: str, table: Table, lexical: Mapping[str, str]) -> Sub
     return out
 
 
-def merge_edits(parts: Iterable[SubjectEdits]) -> dict[int, Edit]:
-    """The edit of each document, from the edits of the subjects (in document order)."""
-    remove: dict[int, set[str]] = {}
-    add: dict[int, set[str]] = {}
-    for part in parts:
-        for d, lines in part.remove.items():
-            remove.setdefault(d, set()).update(lines)
-        for d, lines in part.add.items():
-            add.setdefault(d, set()).update(lines)
-    return {d: Edit(frozenset(remove.get(d, ())), frozenset(add.get(d, ())))
-            for d in sorted(remove.keys() | add.keys())}
-
-
 class Consolidation:
-    """The values documents give, gathered one document at a time."""
+    """The values documents give, and what consolidating each subject does: documents' values
+    are put in (:meth:`add`) and taken out (:meth:`retract`) one document at a time, and
+    :meth:`result` consolidates the subjects whose values changed since it last ran.
+
+    A document is named by any key (its path in a build). Once :meth:`result` has run, the
+    values of a subject that fewer than two documents describe are let go (the state of a
+    build keeps only what it needs); the next :meth:`add` or :meth:`retract` about such a
+    subject takes them back from ``warm(subject)``, the values the documents in give it."""
 
     def __init__(self) -> None:
         #: subject -> predicate -> object -> documents giving it (alternate names included)
-        self.table: dict[str, dict[str, dict[str, list[int]]]] = {}
+        self.tables: dict[str, dict[str, dict[str, set[Any]]]] = {}
         self.lexical: dict[str, str] = {}  # object (N-Triples) -> lexical form
-        #: subjects given two values of a single-valued property (known after :meth:`edits`)
-        self.changed: set[str] = set()
-        #: what consolidating each subject does (after :meth:`edits`; only those it changes)
+        #: what consolidating each subject does (only those it changes)
         self.parts: dict[str, SubjectEdits] = {}
+        #: subjects given two values of a single-valued property
+        self.changed: set[str] = set()
+        #: whether the values of subjects fewer than two documents describe were let go
+        self.pruned = False
+        #: subjects whose values changed since :meth:`result` last ran
+        self.dirty: set[str] = set()
 
-    def add(self, index: int, values: Iterable[tuple[str, str, str, str]]) -> None:
-        table = self.table
+    def add(self, doc: Any, values: Iterable[tuple[str, str, str, str]],
+            warm: Callable[[str], Iterable[tuple[Any, str, str, str]]] | None = None) -> None:
+        """Document ``doc``'s values ``(subject, predicate, object, lexical form)`` in."""
         for s, p, o, lexical in values:
-            of = table.get(s)
-            if of is None:
-                of = table[s] = {}
-            of.setdefault(p, {}).setdefault(o, []).append(index)
+            self._table(s, warm).setdefault(p, {}).setdefault(o, set()).add(doc)
             if p != ALTERNATE:
                 self.lexical.setdefault(o, lexical)
 
-    def edits(self) -> tuple[dict[int, Edit], list[str]]:
-        """The edits of each document that needs any, and a message per value dropped
-        (in code-point order)."""
-        for subject, table in self.table.items():
+    def retract(self, doc: Any, values: Iterable[tuple[str, str, str, str]],
+                warm: Callable[[str], Iterable[tuple[Any, str, str, str]]] | None = None
+                ) -> None:
+        """Document ``doc``'s values out (those :meth:`add` put in)."""
+        for s, p, o, _ in values:
+            table = self._table(s, warm)
+            given = table.get(p, {})
+            documents = given.get(o)
+            if documents is None:
+                continue
+            documents.discard(doc)
+            if not documents:
+                del given[o]
+                if not given:
+                    del table[p]
+
+    def _table(self, subject: str,
+               warm: Callable[[str], Iterable[tuple[Any, str, str, str]]] | None
+               ) -> dict[str, dict[str, set[Any]]]:
+        self.dirty.add(subject)
+        table = self.tables.get(subject)
+        if table is None:
+            table = self.tables[subject] = {}
+            if self.pruned:
+                assert warm is not None, "a pruned consolidation takes values back from warm"
+                for doc, p, o, lexical in warm(subject):
+                    table.setdefault(p, {}).setdefault(o, set()).add(doc)
+                    if p != ALTERNATE:
+                        self.lexical.setdefault(o, lexical)
+        return table
+
+    def result(self, edit_of: Callable[[Any], Edit | None] = lambda _: None,
+               describing: Callable[[str], Collection[Any]] | None = None
+               ) -> dict[Any, Edit | None]:
+        """Consolidate the subjects whose values changed; returns the new edit of each
+        document whose edit changes, from its edit now (``edit_of``). With ``describing``
+        (the documents describing a subject), the values of subjects fewer than two
+        documents describe are let go."""
+        edits: dict[Any, tuple[set[str], set[str]]] = {}  # document -> (remove, add)
+        for subject in self.dirty:
+            table = self.tables.get(subject, {})
             part = subject_edits(subject, table, self.lexical)  # type: ignore[arg-type]
+            before = self.parts.pop(subject, SubjectEdits())
             if part:
                 self.parts[subject] = part
-                if part.changed:
-                    self.changed.add(subject)
-        messages = [m for part in self.parts.values() for m in part.messages]
-        return merge_edits(self.parts.values()), sorted(messages)
+            if part.changed:
+                self.changed.add(subject)
+            else:
+                self.changed.discard(subject)
+            if describing is not None and len(describing(subject)) < 2:
+                self.tables.pop(subject, None)
+            if part == before:
+                continue
+            for doc in {*before.remove, *before.add, *part.remove, *part.add}:
+                if doc not in edits:
+                    now = edit_of(doc)
+                    edits[doc] = (set(now.remove) if now else set(), set(now.add) if now else set())
+                remove, add = edits[doc]
+                remove -= before.remove.get(doc, set())
+                add -= before.add.get(doc, set())
+                remove |= part.remove.get(doc, set())
+                add |= part.add.get(doc, set())
+        self.dirty.clear()
+        if describing is not None:
+            self.pruned = True
+        return {doc: Edit(frozenset(remove), frozenset(add)) if remove or add else None
+                for doc, (remove, add) in edits.items()}
+
+    def messages(self) -> list[str]:
+        """A message per value dropped, in code-point order."""
+        return sorted(m for part in self.parts.values() for m in part.messages)

@@ -69,6 +69,9 @@ class DaskPool:
     def __init__(self, address: str) -> None:
         self.client = _client(address)
 
+    def prepare(self, items: int, model: str | None) -> None:
+        """Nothing to prepare here: the cluster's workers load the pipeline themselves."""
+
     def run(self, batches: Iterable[Sequence[Any]], task: Task) -> Iterator[BatchResult]:
         func, args, _ = task
         client = self.client

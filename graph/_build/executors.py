@@ -26,7 +26,7 @@ from typing import Any
 from .._stages import StageTimes
 
 __all__ = ["BATCH_SIZE", "MAP_BATCH_SIZE", "WORKER_DIED", "BatchResult", "Item", "Task",
-           "WorkerPool", "batches_of", "default_workers", "in_batches", "run_batches"]
+           "WorkerPool", "batches_of", "default_workers", "in_batches"]
 
 #: A file to build: (path to read, or None when ``data`` is given; relative path; file bytes).
 Item = tuple[str | None, str, bytes | None]
@@ -57,14 +57,24 @@ Task = tuple[Callable[..., BatchResult], tuple[Any, ...], Callable[[Sequence[Any
 
 class WorkerPool:
     """Worker processes that run batches of a task and yield their results in input order, at
-    most ``2 * workers`` batches in flight; with one worker, batches run in this process.
+    most ``2 * workers`` batches in flight; with one worker, or ``few`` batches or fewer (no
+    worker is worth starting for them), batches run in this process.
 
     The same processes serve every task of a build (reading, then mapping), so they are forked
     once, before the main process holds the corpus's results."""
 
-    def __init__(self, workers: int) -> None:
+    def __init__(self, workers: int, *, few: int = 0) -> None:
         self.workers = workers
+        self.few = few
         self._pool: ProcessPoolExecutor | None = None
+
+    def prepare(self, items: int, model: str | None) -> None:
+        """Before ``items`` documents are read: when workers are to be forked for them, load
+        the spaCy pipeline here first, once, so that they share it."""
+        if self.workers > 1 and items > self.few * BATCH_SIZE and self._pool is None:
+            from .._nlp import load_pipeline
+
+            load_pipeline(model)
 
     def _executor(self) -> ProcessPoolExecutor:
         if self._pool is None:
@@ -108,6 +118,11 @@ class WorkerPool:
         pool: what finished is kept, and the batches in flight are run again one item at a
         time in a fresh one-process pool, so only the item that kills its worker is lost."""
         func, args, _ = task
+        if self.few and self.workers > 1:
+            batches = list(batches)
+            if len(batches) <= self.few:
+                yield from (func(batch, *args) for batch in batches)
+                return
         if self.workers <= 1:
             for batch in batches:
                 yield func(batch, *args)
@@ -182,26 +197,3 @@ def in_batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
             batch = []
     if batch:
         yield batch
-
-
-def run_batches(batches: list[Any], task: Any, workers: int, few: int, times: Any) -> Iterable[Any]:
-    """Run ``task`` on the batches: in this process when there are ``few`` or fewer (no worker
-    to start), else in a pool of ``workers``; the outcomes, in order."""
-    if not batches:
-        return
-    if len(batches) <= few or workers <= 1:
-        func, args, _ = task
-        for batch in batches:
-            done = func(batch, *args)
-            times.add(done.seconds)
-            yield from done.outcomes
-        return
-    pool = WorkerPool(workers)
-    try:
-        for done in pool.run(iter(batches), task):
-            times.add(done.seconds)
-            yield from done.outcomes
-        pool.close()
-    except BaseException:
-        pool.abandon()
-        raise

@@ -1,11 +1,12 @@
-"""Linking documents across documents: one node per entity, and each document's IRI."""
+"""Linking documents across documents: one node per entity, and each document's IRI; from
+nothing (:func:`plan_documents`) or from the last build's state (:func:`relink`)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from functools import partial
-from typing import TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from rdflib import URIRef
 
@@ -16,9 +17,15 @@ from .._link import EntityLink, link_documents
 from .._mapping import document_iri
 from .._resolve import ResolvedDocument
 from ..records import Document
+from .map import MapItem, map_key
 from .results import BuildResult, Failure
+from .state import Fallback
 
-__all__ = ["DocumentIris", "PlannedDocument", "plan_documents"]
+if TYPE_CHECKING:
+    from .read import Outcome
+    from .state import State
+
+__all__ = ["DocumentIris", "Linked", "PlannedDocument", "ToMap", "plan_documents", "relink"]
 
 IriT = TypeVar("IriT", bound=str)
 
@@ -86,3 +93,116 @@ def plan_documents(read: Sequence[tuple[Document, ResolvedDocument]], result: Bu
         chosen.take(doc_iri, path)
         planned.append(PlannedDocument(document, resolved, doc_iri, entity_links, said))
     return planned
+
+
+@dataclass
+class ToMap:
+    """A document to map (its item, with its key), and its IRIs before two documents are
+    found to share one (``base_iri``) and keyed on its path as well (``alt_iri``)."""
+
+    item: MapItem
+    base_iri: str
+    alt_iri: str
+    read_warnings: tuple[str, ...] = ()
+
+
+@dataclass
+class Linked:
+    """What linking decided: the documents to map (in path order), those that go from the
+    graph, and what was said about each document's IRI (by path)."""
+
+    to_map: list[ToMap] = field(default_factory=list)
+    gone: list[str] = field(default_factory=list)
+    said: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+def relink(state: State, fresh: Mapping[str, Outcome], gone: Sequence[str],
+           old: Callable[[str], Outcome | None], iris: IriMinter) -> Linked:
+    """Link from the last build's ``state``: the ``gone`` documents' old versions (``old``
+    gives a document's outcome from the cache) taken out of the nodes, the ``fresh`` ones
+    put in, and all nodes linked again (``state`` keeps the aggregates and links). The
+    documents to map again are the fresh ones and those whose links or IRI changed (unless
+    their map key did not change); :attr:`Linked.gone` is left to the caller. Raises
+    ``Fallback`` when the cache lacks a record it needs."""
+    from .._gazetteer import load_gazetteer
+
+    gazetteer = load_gazetteer()
+    touched = _relink_nodes(state, fresh, gone, old, gazetteer, iris)
+    current = sorted((set(state.docs) - set(gone)) | set(fresh))
+    chosen = DocumentIris()
+    linked = Linked()
+    iris_of: dict[str, tuple[str, str, str]] = {}
+    for path in current:
+        if path in fresh:
+            o = fresh[path]
+            try:
+                base = str(document_iri(o.document, o.resolved, iris))  # type: ignore[arg-type]
+                alt = str(document_iri(o.document, o.resolved, iris,  # type: ignore[arg-type]
+                                       disambiguate=True))
+            except Exception as exc:  # a full build reports it
+                raise Fallback(f"{path}: {exc!r}") from exc
+        else:
+            base, alt = state.docs[path].base_iri, state.docs[path].alt_iri
+        iri, linked.said[path] = chosen.pick(path, base, lambda alt=alt: alt)  # type: ignore[misc]
+        chosen.take(iri, path)
+        iris_of[path] = (base, alt, iri)
+        if path not in fresh and state.docs[path].iri != iri:
+            touched.add(path)
+    for path in sorted(touched & set(current)):
+        entry = _to_map(state, path, fresh.get(path) or old(path), iris_of[path], gazetteer)
+        if entry is not None:
+            linked.to_map.append(entry)
+    return linked
+
+
+def _relink_nodes(state: State, fresh: Mapping[str, Outcome], gone: Sequence[str],
+                  old: Callable[[str], Outcome | None], gazetteer: Any, iris: IriMinter
+                  ) -> set[str]:
+    """The old versions' clusters out of the nodes, the new ones' in; all nodes linked again.
+    Returns the documents to map again: the fresh ones, and those of nodes whose link
+    changed."""
+    from .._link import NodeAgg, link_nodes, own_keys
+
+    for path in gone:
+        was = old(path)
+        if was is None or was.document is None or was.resolved is None:
+            raise Fallback(f"the cache has no record of {path}")
+        for cluster, key, _ in own_keys(was.document, was.resolved, gazetteer):
+            state.nodes[(cluster.kind, key)].change(cluster, path, -1)
+    for path, outcome in fresh.items():
+        for cluster, key, _ in own_keys(outcome.document, outcome.resolved,  # type: ignore
+                                        gazetteer):
+            agg = state.nodes.get((cluster.kind, key))
+            if agg is None:
+                agg = state.nodes[(cluster.kind, key)] = NodeAgg()
+            agg.change(cluster, path, 1)
+    for node in [k for k, agg in state.nodes.items() if not agg.counts]:
+        del state.nodes[node]
+    links = link_nodes(state.nodes, iris, gazetteer)
+    touched = set(fresh)
+    for node in links.keys() | state.node_links.keys():
+        if links.get(node) != state.node_links.get(node) and node in state.nodes:
+            touched.update(state.nodes[node].docs)
+    state.node_links = links
+    return touched
+
+
+def _to_map(state: State, path: str, outcome: Outcome | None, iris: tuple[str, str, str],
+            gazetteer: Any) -> ToMap | None:
+    """Document ``path`` to map with its links now, or None when its map key is the one it
+    has in ``state`` (nothing it depends on changed)."""
+    from .._link import entity_link, own_keys
+
+    if outcome is None or outcome.document is None or outcome.resolved is None:
+        raise Fallback(f"the cache has no record of {path}")
+    base, alt, iri = iris
+    links = state.node_links
+    entity_links = tuple(
+        entity_link(cluster.kind, links[(cluster.kind, key)], holder, cluster.name)
+        for cluster, key, holder in own_keys(outcome.document, outcome.resolved, gazetteer))
+    key = map_key(path, outcome.document.content_hash, iri, entity_links)
+    known = state.docs.get(path)
+    if known is not None and known.key == key:
+        return None
+    return ToMap(MapItem(outcome.document, outcome.resolved, iri, entity_links, key), base, alt,
+                 tuple(outcome.warnings))

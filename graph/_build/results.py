@@ -62,7 +62,7 @@ class BuildResult:
     stage_seconds: dict[str, float] = field(default_factory=dict)
     spool: Spool | None = field(default=None, repr=False)
     base: str = DEFAULT_BASE
-    #: the summary's figures, when the build counted them without the dataset (``_build.full``)
+    #: the summary's figures, when the build counted them without the dataset (``_build.tally``)
     counted: dict[str, object] | None = field(default=None, repr=False)
     _union: Graph | None = field(default=None, repr=False)
     #: pages OCR recognised in the documents this build read, and their words' confidences

@@ -1,39 +1,44 @@
 """What a build decided across documents (:class:`State`), kept for the next build to start
-from: every document's IRI, map key and summary; each linking node's aggregate and link; which
-documents describe each subject; the values consolidation chose from; the checked nodes' lines
-and findings; refcounts of the lines' digests. Saved as ``OUT.kg-cache/state.pkl``."""
+from: every document's IRI, map key and summary; each linking node's aggregate and link; the
+tally (``tally``), consolidation (``consolidation``) and checked nodes (``check``). Saved as
+``OUT.kg-cache/state.pkl``.
+
+A build changes the state one document at a time: :meth:`State.add` puts a document's version
+in, :meth:`State.retract` takes it out, and :meth:`State.settle` then consolidates, brings the
+checked nodes up to date and says which of them to validate again. A full build adds every
+document to an empty state; an incremental one takes the old versions of the documents that
+change out of the last build's state and adds their new ones, through the same methods."""
 
 from __future__ import annotations
 
 import pickle
-from collections import Counter
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .._fork import wait_written as wait_saved
 from .._fork import write_forked
-from .._namespaces import RDF
-from .._ntriples import nt
+from .._ntriples import digests_of
 from ..validate import ValidationResult
-from .consolidation import SubjectEdits
+from .check import Checked
+from .consolidation import Consolidation
 from .map import Mapped
-from .spool import Edit, Spool, SpoolEntry
+from .spool import Edit, effective_lines
+from .tally import Tally
 
 if TYPE_CHECKING:
-    import numpy as np
-
     from .._link import NodeAgg, NodeLink
     from ..records import EntityKind
 
-__all__ = ["DocState", "Refcount", "State", "add_mapped", "discard",
-           "finish_full", "load", "save", "spool_of", "wait_saved"]
+__all__ = ["DocState", "Fallback", "State", "discard", "load", "save", "wait_saved"]
 
 
-STATE_VERSION = 1
+STATE_VERSION = 2
 
 
-_RDF_TYPE = nt(RDF.type)
+class Fallback(Exception):
+    """The state cannot build this: the full path must (nothing was written yet)."""
 
 
 @dataclass
@@ -63,41 +68,6 @@ class DocState:
         return f"{self.key}.nt"
 
 
-class Refcount:
-    """A multiset of 8-byte digests kept as two numpy arrays (sorted digests, counts)."""
-
-    def __init__(self, digests: bytes = b"") -> None:
-        import numpy as np
-
-        keys, counts = np.unique(np.frombuffer(digests, dtype=np.uint64), return_counts=True)
-        self.keys: np.ndarray = keys
-        self.counts: np.ndarray = counts.astype(np.int64)
-
-    def __len__(self) -> int:
-        return len(self.keys)
-
-    def change(self, digests: bytes, by: int) -> None:
-        import numpy as np
-
-        values, counts = np.unique(np.frombuffer(digests, dtype=np.uint64), return_counts=True)
-        if not len(values):
-            return
-        at = np.searchsorted(self.keys, values)
-        found = (at < len(self.keys)) & (self.keys[np.minimum(at, len(self.keys) - 1)]
-                                         == values)
-        self.counts[at[found]] += by * counts[found]
-        if by > 0 and (~found).any():
-            keys = np.concatenate([self.keys, values[~found]])
-            all_counts = np.concatenate([self.counts, counts[~found].astype(np.int64)])
-            order = np.argsort(keys, kind="stable")
-            self.keys, self.counts = keys[order], all_counts[order]
-        elif by < 0 and (~found).any():
-            raise ValueError("a digest taken out of the tally was never in it")
-        keep = self.counts > 0
-        if not keep.all():
-            self.keys, self.counts = self.keys[keep], self.counts[keep]
-
-
 @dataclass
 class State:
     """What a build decided across documents (see the module docstring)."""
@@ -106,61 +76,118 @@ class State:
     docs: dict[str, DocState] = field(default_factory=dict)  # by path
     nodes: dict[tuple[EntityKind, str], NodeAgg] = field(default_factory=dict)
     node_links: dict[tuple[EntityKind, str], NodeLink] = field(default_factory=dict)
-    #: subject (N-Triples) -> paths of the documents whose shared part describes it
-    subject_docs: dict[str, set[str]] = field(default_factory=dict)
-    typed: Counter[tuple[str, str]] = field(default_factory=Counter)  # (type, IRI) -> documents
-    mentioned: Counter[str] = field(default_factory=Counter)  # node -> documents mentioning it
-    mixed: Counter[str] = field(default_factory=Counter)  # node -> documents saying "mixed"
-    own_lines: int = 0
-    digests: Refcount = field(default_factory=Refcount)
-    relation_digests: Refcount = field(default_factory=Refcount)
-    #: consolidation: the values of subjects several documents describe, lexical forms, and
-    #: what consolidating a subject does (subjects it changes), by subject
-    tables: dict[str, dict[str, dict[str, set[str]]]] = field(default_factory=dict)
-    lexical: dict[str, str] = field(default_factory=dict)
-    parts: dict[str, SubjectEdits] = field(default_factory=dict)
-    changed: set[str] = field(default_factory=set)
-    #: the checked nodes, their lines (-> documents giving them) and their findings
-    checked: set[str] = field(default_factory=set)
-    store: dict[str, Counter[str]] = field(default_factory=dict)
-    #: object -> checked subjects with a line pointing at it (-> how many lines)
-    pointers: dict[str, Counter[str]] = field(default_factory=dict)
-    node_findings: dict[str, tuple[list[ValidationResult], bytes]] = field(default_factory=dict)
+    tally: Tally = field(default_factory=Tally)
+    consolidation: Consolidation = field(default_factory=Consolidation)
+    checked: Checked = field(default_factory=Checked)
+    #: since :meth:`settle` last ran: each document changed, as it was before (None: not in);
+    #: the unedited digests of those put in; the subjects to check whether to check
+    was: dict[str, DocState | None] = field(default_factory=dict, repr=False)
+    raw: dict[str, bytes] = field(default_factory=dict, repr=False)
+    candidates: set[str] = field(default_factory=set, repr=False)
 
-    # the checked nodes' lines ---------------------------------------------------------
+    def add(self, doc: DocState, mapped: Mapped,
+            recall: Callable[[str], Mapped | None] | None = None) -> None:
+        """Document ``doc`` in, with its summary ``mapped``. ``recall`` (a map key -> that
+        document's summary) takes back values a saved state let go (``consolidation``)."""
+        path = doc.path
+        self.was.setdefault(path, self.docs.get(path))
+        self.docs[path] = doc
+        self.consolidation.add(path, mapped.values, self._warm(recall))
+        self.tally.add(path, mapped, doc.edit)
+        self.raw[path] = mapped.digests
+        self._candidates(mapped)
 
-    def store_change(self, line: str, by: int) -> None:
-        subject, predicate, rest = line.split(" ", 2)
-        lines = self.store.setdefault(subject, Counter())
-        before = lines[line]
-        lines[line] = before + by
-        after = lines[line]
-        if after <= 0:
-            del lines[line]
-        obj = rest[:-3]
-        if predicate == _RDF_TYPE or not obj.startswith("<"):
-            return
-        if before <= 0 < after:
-            self.pointers.setdefault(obj, Counter())[subject] += 1
-        elif after <= 0 < before:
-            pointing = self.pointers[obj]
-            pointing[subject] -= 1
-            if pointing[subject] <= 0:
-                del pointing[subject]
-                if not pointing:
-                    del self.pointers[obj]
+    def retract(self, path: str, mapped: Mapped,
+                recall: Callable[[str], Mapped | None] | None = None) -> None:
+        """Document ``path`` out (``mapped``: the summary it was put in with)."""
+        doc = self.docs[path]
+        self.was.setdefault(path, doc)
+        self.consolidation.retract(path, mapped.values, self._warm(recall))
+        self.tally.retract(path, mapped, doc.edit)
+        del self.docs[path]
+        self.raw.pop(path, None)
+        self._candidates(mapped)
 
-    def store_line(self, line: str) -> None:
-        self.store_change(line, 1)
+    def _candidates(self, mapped: Mapped) -> None:
+        self.candidates.update(mapped.subjects)
+        self.candidates.update(mapped.mixed)
 
-    def store_drop(self, subject: str) -> None:
-        for line, count in list(self.store.get(subject, {}).items()):
-            self.store_change(line, -count)
-        self.store.pop(subject, None)
+    def _warm(self, recall: Callable[[str], Mapped | None] | None
+              ) -> Callable[[str], Iterator[tuple[str, str, str, str]]]:
+        """The values the documents in give a subject, from their summaries (``recall``)."""
+
+        def warm(subject: str) -> Iterator[tuple[str, str, str, str]]:
+            for path in sorted(self.tally.docs(subject)):
+                m = recall(self.docs[path].key) if recall is not None else None
+                if m is None:
+                    raise Fallback(f"the cache has no summary of {path}")
+                yield from ((path, p, o, lexical) for s, p, o, lexical in m.values
+                            if s == subject)
+
+        return warm
+
+    def settle(self, folder: Path, *, checks: bool = True) -> set[str]:
+        """Consolidate the subjects whose values changed (each document's edit follows), and
+        bring the checked nodes up to date (the documents' spool files are in ``folder``);
+        returns the checked nodes to validate again. A build that does not validate
+        (``checks`` False; its state is kept for builds that do not either) has none."""
+        self.candidates |= self.consolidation.dirty
+        edits = self.consolidation.result(
+            lambda path: self.docs[path].edit if path in self.docs else None, self.tally.docs)
+        for path, edit in edits.items():
+            doc = self.docs.get(path)
+            if doc is None or doc.edit == edit:
+                continue
+            self.was.setdefault(path, doc)
+            raw = self.raw.get(path)
+            if raw is None:
+                raw = digests_of(effective_lines(folder, doc.file, doc.shared_bytes, None))
+            self.tally.reedit(raw, doc.edit, edit)
+            self.docs[path] = replace(doc, edit=edit)
+        self.tally.settle()
+        if not checks:
+            self.was, self.raw, self.candidates = {}, {}, set()
+            return set()
+        now: dict[str, set[str]] = {}  # a changed document's lines now
+        if self.checked.nodes:  # an empty state has no checked node: no line matters yet
+            for path, was in self.was.items():
+                before = self._lines(was, folder)
+                now[path] = after = self._lines(self.docs.get(path), folder)
+                self.checked.retract(before - after)
+                self.checked.add(after - before)
+        again = self.checked.result(self.candidates, self.is_checked,
+                                    lambda nodes: self._lines_about(nodes, now, folder))
+        self.was, self.raw, self.candidates = {}, {}, set()
+        return again
+
+    def _lines_about(self, nodes: set[str], now: dict[str, set[str]], folder: Path
+                     ) -> Iterator[str]:
+        """The lines about ``nodes``, once per document giving each, a document at a time."""
+        paths = sorted({path for node in nodes for path in self.tally.docs(node)})
+        for path in paths:
+            lines = now.get(path)
+            if lines is None:
+                lines = self.lines(path, folder)
+            yield from (line for line in lines if line[: line.index(" ")] in nodes)
+
+    @staticmethod
+    def _lines(doc: DocState | None, folder: Path) -> set[str]:
+        if doc is None:
+            return set()
+        return effective_lines(folder, doc.file, doc.shared_bytes, doc.edit)
+
+    def lines(self, path: str, folder: Path) -> set[str]:
+        """Document ``path``'s shared lines, its edit applied (its spool file in ``folder``)."""
+        return self._lines(self.docs[path], folder)
 
     def is_checked(self, subject: str) -> bool:
-        return (len(self.subject_docs.get(subject, ())) >= 2 or subject in self.changed
-                or self.mixed.get(subject, 0) > 0)
+        """Whether ``subject`` is a checked node (``check``)."""
+        return (len(self.tally.docs(subject)) >= 2 or subject in self.consolidation.changed
+                or self.tally.mixed.get(subject, 0) > 0)
+
+    def messages(self) -> list[str]:
+        """What consolidation says about the values it dropped, in code-point order."""
+        return self.consolidation.messages()
 
 
 def save(state: State, file: Path, *, background: bool = False) -> None:
@@ -201,54 +228,3 @@ def load(file: Path) -> State | None:
             ImportError, TypeError):
         return None
     return state if isinstance(state, State) and state.version == STATE_VERSION else None
-
-
-def add_mapped(state: State, path: str, m: Mapped) -> None:
-    """A full build's tallies of one mapped document."""
-    for subject in m.subjects:
-        docs = state.subject_docs.get(subject)
-        if docs is None:
-            docs = state.subject_docs[subject] = set()
-        docs.add(path)
-    state.typed.update(m.typed)
-    state.mentioned.update(m.mentions)
-    state.mixed.update(m.mixed)
-    state.own_lines += m.own_lines
-
-
-def finish_full(state: State, paths: list[str], digests: list[bytes],
-                relation_digests: list[bytes],
-                tables: dict[str, dict[str, dict[str, list[int]]]], lexical: dict[str, str],
-                parts: dict[str, SubjectEdits], changed: set[str], checked: set[str]) -> None:
-    """The rest of a full build's state: ``paths`` in spool order, each one's digests (edits
-    applied); consolidation's ``tables`` and ``parts`` by spool index; the ``checked``
-    nodes (their lines and findings are added by the caller)."""
-    state.digests = Refcount(b"".join(digests))
-    state.relation_digests = Refcount(b"".join(relation_digests))
-    state.lexical = lexical
-    for subject, table in tables.items():
-        if len(state.subject_docs.get(subject, ())) >= 2:
-            state.tables[subject] = {p: {o: {paths[i] for i in ds} for o, ds in given.items()}
-                                     for p, given in table.items()}
-    state.parts = {s: _by_path(part, paths) for s, part in parts.items()}
-    state.changed = set(changed)
-    state.checked = set(checked)
-
-
-def _by_path(part: SubjectEdits, paths: list[str]) -> SubjectEdits:
-    return SubjectEdits({paths[i]: lines for i, lines in part.remove.items()},  # type: ignore
-                        {paths[i]: lines for i, lines in part.add.items()},  # type: ignore
-                        part.messages, part.changed)
-
-
-def spool_of(state: State, folder: Path, order: list[str]) -> Spool:
-    """The spool of the state's documents, in ``order`` (their paths, sorted)."""
-    spool = Spool(folder)
-    for index, path in enumerate(order):
-        d = state.docs[path]
-        spool.entries.append(SpoolEntry(path, d.iri, d.file, d.shared_bytes, d.lines))
-        if d.edit is not None:
-            spool.edits[index] = d.edit
-    return spool
-
-
