@@ -192,3 +192,16 @@ def test_an_undated_listed_body_is_no_event() -> None:
                           "Second Extraordinary Session.", ())
     assert "GENERAL CONFERENCE" not in [m.name for m in mentions]
     assert "Second Extraordinary Session" in [m.name for m in mentions]
+
+
+@pytest.mark.usefixtures("nlp_ready")
+def test_a_phrase_whose_head_names_a_document_is_no_event() -> None:
+    text = "The Tessby Convention of 1954 was cited at the Varn Conference of 1960."
+    pdoc = processed(text)
+    start = text.index("Tessby Convention")
+    work = Mention(EntityKind.WORK, "Tessby Convention",
+                   pdoc.span(start, start + len("Tessby Convention")), "references.v1")
+    names = [m.name for m in extract_events(pdoc, [work, *extract_places(pdoc, [work])])
+             if isinstance(m, Mention)]
+    assert not any("Tessby" in n for n in names)
+    assert any("Varn Conference" in n for n in names)

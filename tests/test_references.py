@@ -86,6 +86,12 @@ def works(records: list[Record]) -> set[tuple[str, str | None]]:
              ("Memorandum of Understanding between the League and the Board", None)},
             id="a-second-document-after-and-the"),
         pytest.param(
+            "The Board read the Report of the Tessby Committee and the Director-General's report "
+            "on the Programme and Budget for 2004-2005 and the Varn Document on Rivers.",
+            {("Report of the Tessby Committee", "Report"),
+             ("Programme and Budget for 2004-2005", None), ("Varn Document on Rivers", None)},
+            id="a-possessive-after-and-starts-another-phrase"),
+        pytest.param(
             "It recalled the Universal Declaration of Human Rights and the Convention against "
             "Discrimination in Education.",
             {("Universal Declaration of Human Rights", "Declaration"),

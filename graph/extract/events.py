@@ -440,8 +440,9 @@ def extract_events(pdoc: ProcessedDocument, found: Sequence[Record]) -> Iterator
                 p = _phrase(pdoc, offset, tok)
                 if p is None or any(m.span.start < p.end and p.start < m.span.end
                                     for _, m in mentions) or any(
-                        w.start <= p.start and p.end <= w.end for w in works):
-                    continue
+                        (w.start <= p.start and p.end <= w.end)
+                        or w.start <= offset + p.head.idx < w.end for w in works):
+                    continue  # inside a document's name, or its head is a document's
                 if p.head.text[:1].isupper() and re.match(
                         r"\s*,?\s*at\s+(?:its|their)\s", pdoc.text[p.end:p.end + 20]):
                     continue  # "the Conference of Parties at its seventh session": a body
@@ -458,8 +459,9 @@ def extract_events(pdoc: ProcessedDocument, found: Sequence[Record]) -> Iterator
     taken = [(m.span.start, m.span.end) for _, m in mentions]
     model: list[Mention] = []
     for ent in pdoc.entities():
-        if ent.label != "EVENT" or any(ent.start < e and s < ent.end for s, e in taken):
-            continue
+        if ent.label != "EVENT" or any(ent.start < e and s < ent.end for s, e in (
+                *taken, *((w.start, w.end) for w in works))):
+            continue  # an event found above, or a document's name
         name = _clean_model_name(ent.text)
         at = pdoc.text.find(name, ent.start, ent.end)
         if at < 0 or not (name[:1].isupper() or name[:1].isdigit()) or "\n" in name:

@@ -65,10 +65,10 @@ _HEADS: dict[str, str | None] = {
     "Plan of Action": None, "Programme of Action": None, "Rules of Procedure": None,
     "Final Act": None,
     "Guidelines": None, "Operational Guidelines": None,
-    "Framework Convention": "Convention", "Platform for Action": None,
+    "Framework Convention": "Convention", "Platform for Action": None, "Programme and Budget": None,
     **dict.fromkeys(("Declaration and Programme of Action", "Declaration and Plan of Action",
                      "Declaration and Platform for Action"), "Declaration"),
-    "Plan of Implementation": None, "Memorandum of Understanding": None,
+    "Plan of Implementation": None, "Memorandum of Understanding": None, "Document": None,
 }
 # after "and" or a comma in a title, a head's first word starts a second document
 _HEAD_STARTS = frozenset(h.split()[0] for h in _HEADS) - {"Final", "Road"}
@@ -82,7 +82,7 @@ _ALONE = frozenset({"Constitution"})
 # heads whose year is a target, part of the name ("the 2030 Agenda for Sustainable Development")
 _YEAR_IN_NAME = frozenset({"Agenda", "Strategy"})
 # heads that name a document only with a title after them ("Code of Ethics", not "Zip Code")
-_NEEDS_TITLE = frozenset({"Code", "Guidelines"})
+_NEEDS_TITLE = frozenset({"Code", "Guidelines", "Document"})
 # heads that, without a title after them, need a year before them ("the 2030 Agenda", but not
 # "the Provisional Agenda")
 _NEEDS_YEAR = frozenset({"Agenda", "Protocol", "Treaty"})
@@ -183,8 +183,8 @@ def _tail_end(text: str, pos: int) -> int:
             before_and = end
         elif word in ("and", "or"):
             before_and = end
-        elif word in _HEAD_STARTS and before_and > pos:
-            return before_and
+        elif (word in _HEAD_STARTS or _POSSESSIVE.match(word)) and before_and > pos:
+            return before_and  # "... and the Director-General's report"
         elif word[:1].isupper() or word[:1].isdigit():
             end = tok.end()
         elif word not in _CONNECTORS and not _of_title(toks, i):
