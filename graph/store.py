@@ -522,7 +522,7 @@ def build_into_store(
                 prune_texts(store.path, (d.content_hash for d in store.documents().values()))
                 out.written = True
         finally:
-            result.close()  # the spool of a parallel build
+            result.close()  # the build's temporary spool
     return out
 
 

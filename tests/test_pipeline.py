@@ -89,3 +89,44 @@ def test_a_long_document_is_read_in_sections_with_offsets_in_the_whole(tmp_path,
               for sel in g.objects(g.value(ann, OA.hasTarget), OA.hasSelector)]
     assert starts and all(text[s:].startswith(("Amina Example", "Ms Amina")) for s in starts)
     assert min(starts) > 2 * CHUNK_CHARS
+
+
+def test_a_one_process_build_runs_here_and_spools_to_a_folder_close_removes(
+        tmp_path, nlp_ready, monkeypatch):
+    import graph._build.engine
+    from graph._build.executors import InProcess
+
+    ran: list[int] = []
+
+    class Counted(InProcess):
+        def run(self, batches, task):  # type: ignore[no-untyped-def]
+            for done in super().run(batches, task):
+                ran.append(len(done.outcomes))
+                yield done
+
+    monkeypatch.setattr(graph._build.engine, "InProcess", Counted)
+    (tmp_path / "a.txt").write_text(TEXT, encoding="utf-8")
+    result = build([tmp_path])
+    assert ran == [1, 1]  # read, then mapped, in this process
+    assert result.spool is not None and result.spool.folder.is_dir()
+    assert Literal("Amina Example") in set(result.union().objects(None, SCHEMA.name))
+    result.close()
+    assert not result.spool.folder.exists()
+
+
+def test_a_curation_file_edited_between_two_builds_is_read_again(tmp_path, nlp_ready):
+    from graph._namespaces import RDF
+
+    folder, curation = tmp_path / "docs", tmp_path / "curation.toml"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Mr John Sample met Ms Amina Example in Geneva on 3 May 2021. "
+                                  "Sample thanked Example for the meeting.", encoding="utf-8")
+
+    def people() -> list[str]:
+        g = build([folder], curation=curation).union()
+        return sorted(str(g.value(s, SCHEMA.name)) for s in g.subjects(RDF.type, SCHEMA.Person))
+
+    curation.write_text('[[not_same_as]]\nentities = ["Geneva", "Amina Example"]\n')
+    assert people() == ["Amina Example", "John Sample"]
+    curation.write_text('[[not_same_as]]\nentities = ["Sample", "John Sample"]\n')
+    assert people() == ["Amina Example", "John Sample", "Sample"]

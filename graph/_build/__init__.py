@@ -5,8 +5,9 @@ Every arrow points down (``tests/test_architecture.py``):
 
 - ``config``: :class:`BuildConfig`, and the cache key (options, shapes, authority and curation
   files, the registered extractors and loaders with their code).
-- ``executors``: batches, :class:`WorkerPool` (local processes) and the rule that a few batches
-  run here; ``dask``: the same on a Dask cluster (the only module that imports distributed).
+- ``executors``: batches, :class:`InProcess` (this process), :class:`WorkerPool` (local
+  processes) and the rule that a few batches run here; ``dask``: the same on a Dask cluster
+  (the only module that imports distributed).
 - ``read``: the read stage (load, spaCy, extract, resolve), per document.
 - ``results``: :class:`BuildResult`, :class:`Failure`, :class:`DocumentSummary`, the counts.
 - ``map``: the map stage (triples to the spool, per-batch SHACL findings).
@@ -27,7 +28,8 @@ Every arrow points down (``tests/test_architecture.py``):
 - ``stages``: each stage of a run in the main process (read, link, map and apply, check,
   finish), the same code from an empty state and from a saved one.
 - ``engine``: :func:`engine.run`, the stages in order: a full build is a rebuild from an
-  empty state; the executor (worker processes, a Dask cluster) is a parameter.
+  empty state; the executor (this process, worker processes, a Dask cluster) is a parameter.
 
-``graph.pipeline.build`` is the public façade; it also holds the one-process, in-memory build.
+``graph.pipeline.build`` is the public façade: every build, in one process or many, with a
+cache or without, is an ``engine.run``.
 """

@@ -1,7 +1,7 @@
 """Consolidation across documents for a spooled build, from the values the workers reported.
 
-The rule is ``_consolidate``'s (the one-process build's): a single-valued property gets one
-value everywhere, the value most documents give, then the longest, then the first in
+The rule is ``_consolidate``'s (which a store applies to its graphs): a single-valued property
+gets one value everywhere, the value most documents give, then the longest, then the first in
 code-point order; the other names become ``schema:alternateName``, other values of a date are
 dropped (and reported); a chosen name is no alternate name anywhere. Here it is computed from
 each document's ``(subject, predicate, object, lexical form)`` values (``map.Mapped``)

@@ -2,8 +2,10 @@
 
 A full build is a rebuild from an empty state: the plan (``plan``) says where a run starts
 (an empty state, or the last build's) and which files it reads; every stage is then the same
-code. The executor (local worker processes, or a Dask cluster) is a parameter of the run, as
-is the sink (the spool the output is written from, in a cache or a temporary folder)."""
+code. The executor (this process, local worker processes, or a Dask cluster) is a parameter
+of the run, as is the sink (the spool the output is written from, in a cache or a temporary
+folder): a build in one process without a cache is a run like any other, on
+``executors.InProcess`` and a temporary spool."""
 
 from __future__ import annotations
 
@@ -17,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from .._stages import StageTimes
 from ..records import Document
 from .config import BuildConfig
-from .executors import WorkerPool
+from .executors import InProcess, WorkerPool
 from .plan import Plan, fall_back
 from .results import BuildResult, Failure
 from .spool import Spool
@@ -47,8 +49,9 @@ def run(
     on_read: Callable[[Document], None] | None = None,
     skipped: Sequence[Failure] = (),
 ) -> BuildResult:
-    """Build the input ``files`` as ``plan`` says, with ``workers`` processes (or on the Dask
-    cluster at ``dask_address``), reusing what ``cache`` holds. ``on_document(path)`` is
+    """Build the input ``files`` as ``plan`` says, in this process (``workers`` 1), with
+    ``workers`` processes or on the Dask cluster at ``dask_address``, reusing what ``cache``
+    holds (without one, the triples are spooled to a temporary folder). ``on_document(path)`` is
     called as each document is read and again as it is mapped (after ``on_stage("mapping")``),
     ``on_read(document)`` with each document read; ``skipped`` are the files left out while
     the inputs were walked. A run from the last build's state that cannot go on
@@ -85,6 +88,8 @@ def _run(files: list[tuple[Path, str]], plan: Plan, config: BuildConfig,
         from .dask import DaskPool
 
         executor = DaskPool(dask_address)
+    elif workers <= 1:
+        executor = InProcess()
     else:  # a rebuild's few batches run here, with no worker to start
         executor = WorkerPool(workers, few=FEW if plan.start is not None else 0)
     if cache is not None:

@@ -5,6 +5,7 @@ batch of items in a worker, which sends back a :class:`BatchResult`. The main pr
 all documents across documents between the two stages, so a parallel build gives the graph a
 one-process build gives.
 
+:class:`InProcess` runs batches of a task here, one after another: a one-process build.
 :class:`WorkerPool` runs batches of a task in a process pool and yields results in input order.
 A worker that dies (``os._exit``, a signal, a crash in native code) breaks the pool: the items
 that were in flight are then run again one at a time in a fresh one-process pool, so the
@@ -25,8 +26,8 @@ from typing import Any
 
 from .._stages import StageTimes
 
-__all__ = ["BATCH_SIZE", "MAP_BATCH_SIZE", "WORKER_DIED", "BatchResult", "Item", "Task",
-           "WorkerPool", "batches_of", "default_workers", "in_batches"]
+__all__ = ["BATCH_SIZE", "MAP_BATCH_SIZE", "WORKER_DIED", "BatchResult", "InProcess", "Item",
+           "Task", "WorkerPool", "batches_of", "default_workers", "in_batches"]
 
 #: A file to build: (path to read, or None when ``data`` is given; relative path; file bytes).
 Item = tuple[str | None, str, bytes | None]
@@ -53,6 +54,26 @@ def _context() -> multiprocessing.context.BaseContext | None:
 #: A task a pool runs: ``func(batch, *args)`` -> BatchResult, and the result to give for a
 #: batch of one item whose worker died.
 Task = tuple[Callable[..., BatchResult], tuple[Any, ...], Callable[[Sequence[Any]], BatchResult]]
+
+
+class InProcess:
+    """Batches of a task run in this process, in order, as they are asked for: a one-process
+    build, with no worker to start. A batch that raises stops the build, as any bug here
+    does (the tasks turn a document's failure into its outcome)."""
+
+    def prepare(self, items: int, model: str | None) -> None:
+        """Nothing to prepare: the pipeline is loaded here when the first batch is read."""
+
+    def run(self, batches: Iterable[Sequence[Any]], task: Task) -> Iterator[BatchResult]:
+        """The results of ``task`` over ``batches``, in order."""
+        func, args, _ = task
+        for batch in batches:
+            yield func(batch, *args)
+
+    def close(self) -> None:
+        """Nothing to close."""
+
+    abandon = close
 
 
 class WorkerPool:

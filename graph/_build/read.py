@@ -7,6 +7,7 @@ objects), its warnings and its failure, if any."""
 
 from __future__ import annotations
 
+import hashlib
 import tempfile
 import warnings as _warnings
 from collections.abc import Sequence
@@ -44,9 +45,19 @@ class Outcome:
     failure: tuple[str, str] | None = None  # (stage, reason)
 
 
-@cache
 def _apart(curation: str | None) -> tuple[tuple[frozenset[str], frozenset[str]], ...]:
-    """The names a curation file keeps apart (read once per process)."""
+    """The names a curation file keeps apart (read once for each content of the file: a
+    one-process build runs in a process that may build again after the file is edited)."""
+    try:
+        content = Path(curation).read_bytes() if curation else b""
+    except OSError:
+        content = b""  # ``load_curation`` says what is wrong with it
+    return _apart_of(curation, hashlib.sha256(content).hexdigest())
+
+
+@cache
+def _apart_of(curation: str | None, digest: str
+              ) -> tuple[tuple[frozenset[str], frozenset[str]], ...]:
     from .._curation import load_curation
 
     return tuple(load_curation(Path(curation) if curation else None).apart_names())

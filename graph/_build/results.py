@@ -48,8 +48,8 @@ class DocumentSummary:
 class BuildResult:
     """What a build produced: the dataset (one named graph per document) and its report.
 
-    A parallel build keeps the documents' triples on disk (``spool``, see ``_build.spool``) rather
-    than in memory: :meth:`write` streams them to a file, and :attr:`dataset` reads them back
+    A build keeps the documents' triples on disk (``spool``, see ``_build.spool``) rather than
+    in memory: :meth:`write` streams them to a file, and :attr:`dataset` reads them back
     into rdflib the first time it is asked for (which holds them all in memory)."""
 
     _dataset: Dataset | None = None
@@ -58,7 +58,7 @@ class BuildResult:
     warnings: list[str] = field(default_factory=list)
     validation: ValidationReport | None = None
     seconds: float = 0.0
-    #: seconds spent in each stage, summed over processes (parallel builds only; see _stages)
+    #: seconds spent in each stage, summed over processes (see _stages)
     stage_seconds: dict[str, float] = field(default_factory=dict)
     spool: Spool | None = field(default=None, repr=False)
     base: str = DEFAULT_BASE
@@ -99,7 +99,7 @@ class BuildResult:
 
     def write(self, path: Path, fmt: str) -> None:
         """Write the graph to ``path`` in format ``fmt`` (see ``_output.FORMATS``), atomically;
-        N-Quads, TriG and N-Triples stream from the spool of a parallel build."""
+        N-Quads, TriG and N-Triples stream from the spool."""
         from .._output import FORMATS, serialize, write_atomic, write_streaming
 
         spool = self.spool
@@ -114,7 +114,7 @@ class BuildResult:
         write_atomic(path, serialize(self.dataset, fmt, union))
 
     def close(self) -> None:
-        """Remove the build's temporary files (the spool of a parallel build without cache)."""
+        """Remove the build's temporary files (the spool of a build without cache)."""
         if self.spool is not None:
             self.spool.close()
 

@@ -1,6 +1,6 @@
 """Each document's triples on disk, as N-Triples, so a build's memory does not grow with them.
 
-A parallel build maps every document in a worker (``map``), which writes the document's
+A build maps every document in a worker or in this process (``map``), writing the document's
 triples to a file of the *spool*: N-Triples lines, sorted, in two parts: the lines about nodes
 other documents may describe too (entities, memberships, statements, merges, documents: the
 *shared part*), then the lines about nodes only this document has (its annotations, selectors

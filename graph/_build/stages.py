@@ -75,7 +75,7 @@ class Run:
     plan: Plan
     config: BuildConfig
     cache: OutcomeCache | None
-    executor: Any  # ``executors.WorkerPool`` or ``dask.DaskPool``
+    executor: Any  # ``executors.InProcess``, ``executors.WorkerPool`` or ``dask.DaskPool``
     remote: bool  # whether the executor is a Dask cluster (files and triples go by value)
     times: StageTimes
     result: BuildResult
@@ -110,7 +110,7 @@ def read(run: Run) -> None:
                                        read_task(run.config)), times)
     reading = iter(zip(plan.to_read, reused, strict=True))
     upcoming = next(reading, None)
-    for file in run.files:  # in input order, as a one-process build reads them
+    for file in run.files:  # in input order
         if upcoming is not None and upcoming[0] == file:
             found = upcoming[1]
             _take(run, found if found is not None else next(fresh), found is None)
