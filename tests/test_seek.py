@@ -67,11 +67,16 @@ def test_a_name_of_another_kind_leaves_the_query_as_written():
 
 def test_the_saved_queries_with_a_plan():
     assert {name for name in ("people-posts", "met", "timeline", "members", "entities")
-            if seek_plan(saved_query(name).text)} == {"people-posts", "met", "timeline"}
+            if seek_plan(saved_query(name).text)} == {"people-posts", "met", "timeline",
+                                                      "entities"}
     assert seek_plan(saved_query("met").text + " ") is None, "the text of the saved query only"
     timeline = seek_plan(saved_query("timeline").text)
     assert timeline is not None and timeline.unbound is not None
     assert timeline.order == (("start", True), ("eventName", False), ("source", False))
+    entities = seek_plan(saved_query("entities").text)
+    assert entities is not None and entities.rows != saved_query("entities").text
+    assert entities.order == (("name", False), ("type", False), ("entity", False),
+                              ("source", False))
 
 
 def test_rows_that_tie_on_every_key_come_in_the_order_of_their_text():
