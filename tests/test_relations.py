@@ -411,3 +411,14 @@ def test_a_title_written_around_two_names_states_a_post() -> None:
     ]:
         pdoc = processed(text)
         assert not list(titled_posts(pdoc, _mentions(pdoc, names), 0.6, NAME)), text
+
+
+@pytest.mark.usefixtures("nlp_ready")
+def test_a_location_is_carried_along_a_chain_of_places() -> None:
+    text = "The mill stands in Tessby (Orlund (Varn County (Norland)))."
+    pdoc = processed(text)
+    found = _mentions(pdoc, [(L, "Tessby"), (L, "Orlund"), (L, "Varn County"), (L, "Norland")])
+    relations, _ = classify(pdoc, found)
+    held = {(r.subject.name, r.object.name) for r in relations
+            if r.kind is RelationKind.CONTAINED_IN}
+    assert {("Tessby", "Orlund"), ("Tessby", "Varn County"), ("Tessby", "Norland")} <= held

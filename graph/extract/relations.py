@@ -33,8 +33,8 @@ from ._relmodel import hash_features, load_model
 from ._structure import ancestors
 from ._titled import titled_posts
 
-__all__ = ["CHAIN_FACTOR", "CHAIN_FLOOR", "FLOOR", "KNOWN", "NAME", "NAMED", "RULE", "WRITTEN",
-           "classify",
+__all__ = ["CHAIN_FACTOR", "CHAIN_FLOOR", "CHAIN_STEPS", "FLOOR", "KNOWN", "NAME", "NAMED",
+           "RULE", "WRITTEN", "classify",
            "extract_relations"]
 
 NAME = "relations.v1"
@@ -43,6 +43,8 @@ FLOOR = 0.5
 CHAIN_FACTOR = 0.9
 #: A location carried along a chain is kept down to this confidence (both steps were kept).
 CHAIN_FLOOR = 0.35
+#: How many steps a location is carried along a chain.
+CHAIN_STEPS = 3
 #: The confidence of a location read from a text that names one country only.
 SOLE_COUNTRY = 0.5
 #: The confidence of a relation a grammar rule reads, when the classifier gives it less.
@@ -101,7 +103,13 @@ def classify(pdoc: ProcessedDocument, found: Sequence[Record]) -> tuple[list[Rel
                and r.kind in (RelationKind.LOCATED_IN, RelationKind.CONTAINED_IN)}
     for rel in _in_sole_country(pdoc, mentions, located):
         kept[(_key(rel.subject), rel.kind, _key(rel.object))] = rel
-    return [*kept.values(), *_chains(pdoc, list(kept.values()), kept)], capped
+    read, chained = list(kept.values()), []
+    for _ in range(CHAIN_STEPS):  # X in Y, Y in Z, Z in W: X in Z, then X in W
+        step = list(_chains(pdoc, [*read, *chained], kept))
+        if not step:
+            break
+        chained += step
+    return [*read, *chained], capped
 
 
 def _in_sole_country(pdoc: ProcessedDocument, mentions: Sequence[Mention],
@@ -280,7 +288,7 @@ def _named_after(pdoc: ProcessedDocument, mentions: Sequence[Mention]) -> Iterat
 
 def _chains(pdoc: ProcessedDocument, found: list[Relation],
             best: dict[tuple[object, ...], Relation]) -> Iterator[Relation]:
-    """X in Y and Y in Z: X in Z (one step)."""
+    """X in Y and Y in Z: X in Z (one step; :func:`classify` takes up to CHAIN_STEPS)."""
     located = (RelationKind.LOCATED_IN, RelationKind.CONTAINED_IN)
     onward: dict[tuple[EntityKind, str], list[Relation]] = {}
     for r in found:
