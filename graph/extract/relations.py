@@ -103,7 +103,8 @@ def classify(pdoc: ProcessedDocument, found: Sequence[Record]) -> tuple[list[Rel
                and r.kind in (RelationKind.LOCATED_IN, RelationKind.CONTAINED_IN)}
     for rel in _in_sole_country(pdoc, mentions, located):
         kept[(_key(rel.subject), rel.kind, _key(rel.object))] = rel
-    read, chained = list(kept.values()), []
+    read = list(kept.values())
+    chained: list[Relation] = []
     for _ in range(CHAIN_STEPS):  # X in Y, Y in Z, Z in W: X in Z, then X in W
         step = list(_chains(pdoc, [*read, *chained], kept))
         if not step:
