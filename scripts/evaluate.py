@@ -656,17 +656,24 @@ def format_cluster_report(result: Mapping[str, Any], show_errors: bool = False) 
     return "\n".join(lines)
 
 
-def evaluate(graph: Dataset, gold: GoldSet | ClusterGold) -> dict[str, Any]:
-    """Score a graph against one gold set; the result is plain JSON-ready data."""
-    if isinstance(gold, ClusterGold):
-        return evaluate_clusters(graph, gold)
-    reader = GraphReader(graph)
-    # A type whose gold entities are all optional (Re-DocRED's MISC) is not scored.
-    types = [
+def scored_types(gold: GoldSet) -> list[str]:
+    """The entity types scored on ``gold``: a type whose gold entities are all optional
+    (Re-DocRED's MISC) is not."""
+    return [
         t
         for t in TYPES
         if any(e.type == t and not e.optional for d in gold.documents for e in d.entities)
     ]
+
+
+def evaluate(graph: Dataset, gold: GoldSet | ClusterGold,
+             types: list[str] | None = None) -> dict[str, Any]:
+    """Score a graph against one gold set (the entity types ``types``, by default those
+    :func:`scored_types` gives); the result is plain JSON-ready data."""
+    if isinstance(gold, ClusterGold):
+        return evaluate_clusters(graph, gold)
+    reader = GraphReader(graph)
+    types = scored_types(gold) if types is None else types
     per_document = []
     for gold_doc in gold.documents:
         docs = reader.documents_for(gold_doc.name)
@@ -693,9 +700,22 @@ def evaluate(graph: Dataset, gold: GoldSet | ClusterGold) -> dict[str, Any]:
                 "document_facts": check.document_facts(),
             }
         )
+    return _totals(gold.name, gold.path, types, per_document)
+
+
+def combine(results: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    """One result of several :func:`evaluate` results of the same types over different
+    documents (the folds of a set, each scored on its own graph)."""
+    first = results[0]
+    return _totals(first["name"], first["gold"], first["types"],
+                   [d for r in results for d in r["per_document"]])
+
+
+def _totals(name: str, path: str, types: list[str],
+            per_document: list[dict[str, Any]]) -> dict[str, Any]:
     return {
-        "name": gold.name,
-        "gold": gold.path,
+        "name": name,
+        "gold": path,
         "documents": len(per_document),
         "documents_in_graph": sum(bool(d["graph_documents"]) for d in per_document),
         "types": types,

@@ -8,10 +8,11 @@ script, for each fold K of 2 (a CRC32 of "set/file", as ``scripts/_fit.py`` fold
    ``--folds 2 --leave-out K``; ``--models DIR`` reads them from there when present);
 2. copies ``graph/`` and ``ontology/`` to a scratch folder with those models in place of the
    shipped ones, and builds fold K's tune documents of each set there;
-3. scores the graph against fold K's gold with ``scripts/evaluate.py``;
+3. scores the graph against fold K's gold with ``scripts/evaluate.py``'s ``evaluate``;
 
-and prints, per set, the two folds' counts summed: the entity figures per type and the
-relations' recall and precision. The held-out parts are never read.
+and prints, per set, ``evaluate.py``'s report of the two folds together (``combine``): the
+entity figures per type and the relations' recall and precision per kind. The held-out parts
+are never read.
 
     python scripts/out_of_fold.py                       # redocred-dev and unesco-dev
     python scripts/out_of_fold.py --sets crossner-politics-dev --models /tmp/oof-models
@@ -20,24 +21,26 @@ relations' recall and precision. The held-out parts are never read.
 from __future__ import annotations
 
 import argparse
-import json
 import os
-import re
 import shutil
 import subprocess
 import sys
 import tempfile
-from collections import defaultdict
+from dataclasses import replace
 from pathlib import Path
 
+from _fit import BENCH, fold_of
+from evaluate import (
+    GoldSet,
+    combine,
+    evaluate,
+    format_report,
+    load_gold,
+    load_graph,
+    scored_types,
+)
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "scripts"))
-
-import _parts  # noqa: E402
-from _fit import BENCH, fold_of  # noqa: E402
-
-_ENTITY = re.compile(r"^(\w+)\s+\d+\s+\d+\s+(\d+)\s+(\d+)\s+(\d+)\s")
-_RELATION = re.compile(r"^relations (recall|precision) (\d+)/(\d+)")
 
 
 def _run(args: list[str], cwd: Path, log: Path) -> None:
@@ -49,42 +52,15 @@ def _run(args: list[str], cwd: Path, log: Path) -> None:
         sys.exit(f"{' '.join(args[:2])} failed: see {log}")
 
 
-def _fold_inputs(name: str, fold: int, scratch: Path) -> tuple[Path, Path]:
-    """A folder of links to fold ``fold``'s tune documents of set ``name``, and their gold."""
-    gold = json.loads((BENCH / f"{name}.gold.json").read_text(encoding="utf-8"))
-    docs = [d for d in _parts.select(name, gold["documents"], "tune")
-            if fold_of(f"{name}/{d['file']}", 2) == fold]
+def _fold(gold: GoldSet, name: str, fold: int, scratch: Path) -> tuple[Path, GoldSet]:
+    """A folder of links to fold ``fold``'s documents of ``gold`` (set ``name``), and their
+    gold."""
+    docs = tuple(d for d in gold.documents if fold_of(f"{name}/{d.name}", 2) == fold)
     folder = scratch / f"{name}-f{fold}"
     folder.mkdir()
     for d in docs:
-        (folder / d["file"]).symlink_to(BENCH / name / d["file"])
-    path = scratch / f"{name}-f{fold}.gold.json"
-    path.write_text(json.dumps({**gold, "documents": docs}), encoding="utf-8")
-    return folder, path
-
-
-def _sum(reports: list[str]) -> dict[str, list[int]]:
-    totals: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
-    for text in reports:
-        for line in text.splitlines():
-            if (m := _ENTITY.match(line)) and m[1] != "type":
-                counts = m.groups()[1:]
-                totals[m[1]] = [a + int(b) for a, b in zip(totals[m[1]], counts, strict=True)]
-            elif m := _RELATION.match(line):
-                got = totals[f"relations {m[1]}"]
-                totals[f"relations {m[1]}"] = [got[0] + int(m[2]), got[1] + int(m[3]), 0]
-    return totals
-
-
-def _print(name: str, totals: dict[str, list[int]]) -> None:
-    print(f"== {name}, tune part, out of fold")
-    for key, (a, b, c) in totals.items():
-        if key.startswith("relations"):
-            print(f"{key:<22} {a}/{b} = {a / b if b else 0:.3f}")
-        else:
-            p, r = a / (a + b) if a + b else 0, a / (a + c) if a + c else 0
-            f1 = 2 * p * r / (p + r) if p + r else 0
-            print(f"{key:<22} P {p:.3f}  R {r:.3f}  F1 {f1:.3f}  (TP {a}, FP {b}, FN {c})")
+        (folder / d.name).symlink_to(BENCH / name / d.name)
+    return folder, replace(gold, name=f"{gold.name}, out of fold", documents=docs)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -97,7 +73,8 @@ def main(argv: list[str] | None = None) -> int:
         scratch = Path(tmp)
         models = args.models or scratch / "models"
         models.mkdir(parents=True, exist_ok=True)
-        reports: dict[str, list[str]] = defaultdict(list)
+        golds = {name: load_gold(BENCH / f"{name}.gold.json", "tune") for name in args.sets}
+        results: dict[str, list[dict]] = {name: [] for name in args.sets}
         for fold in (0, 1):
             for script, stem in (("train_types.py", "types"), ("train_relations.py", "relations")):
                 out = models / f"{stem}-{fold}.npz"
@@ -110,17 +87,15 @@ def main(argv: list[str] | None = None) -> int:
             for stem in ("types", "relations"):
                 shutil.copy(models / f"{stem}-{fold}.npz", code / "graph" / "extract" /
                             f"{stem}-model.npz")
-            for name in args.sets:
-                folder, gold = _fold_inputs(name, fold, scratch)
+            for name, gold in golds.items():
+                assert isinstance(gold, GoldSet)
+                folder, part = _fold(gold, name, fold, scratch)
                 graph = scratch / f"{name}-f{fold}.ttl"
                 _run(["-m", "graph", "build", str(folder), "-o", str(graph), "--allow-invalid",
                       "--no-incremental"], code, scratch / f"build-{name}-{fold}.log")
-                report = scratch / f"{name}-f{fold}.txt"
-                _run([str(ROOT / "scripts" / "evaluate.py"), "--graph", str(graph), "--gold",
-                      str(gold)], ROOT, report)
-                reports[name].append(report.read_text(encoding="utf-8"))
+                results[name].append(evaluate(load_graph(graph), part, scored_types(gold)))
         for name in args.sets:
-            _print(name, _sum(reports[name]))
+            print(format_report(combine(results[name])))
     return 0
 
 

@@ -178,8 +178,7 @@ def _not_held(inner: Mention, outer: Mention) -> bool:
     outer_names = _place_names(outer) & holder_names()
     if not outer_names or inner.kind is not EntityKind.PLACE or (_rank(outer) or 0) < 4:
         return False  # the file's towns are large: a small town may lie in any region
-    table = place_holders()
-    known = [table[n] for n in _place_names(inner) if n in table]
+    known = _entries(inner)
     return bool(known) and not any(outer_names & (likely | other) for likely, other in known)
 
 
@@ -226,9 +225,15 @@ def _written_pairs(pdoc: ProcessedDocument, mentions: Sequence[Mention]) -> Iter
 def _known_in(inner: Mention, outer: Mention) -> bool:
     """World knowledge (``place-containment.tsv``) says ``inner`` lies in ``outer``: "Albany
     County, New York" is a chain of places, not a list."""
+    outer_names = _place_names(outer)
+    return any(likely & outer_names for likely, _ in _entries(inner))
+
+
+def _entries(m: Mention) -> list[tuple[frozenset[str], frozenset[str]]]:
+    """What ``place-containment.tsv`` holds under the names of place ``m``: for each, the
+    holders of the place the name most likely means and those of its namesakes."""
     table = place_holders()
-    holders = {h for n in _place_names(inner) if n in table for h in table[n][0]}
-    return bool(holders & _place_names(outer))
+    return [table[n] for n in _place_names(m) if n in table]
 
 
 def _place_names(m: Mention) -> set[str]:
