@@ -16,6 +16,7 @@ are never read.
 
     python scripts/out_of_fold.py                       # redocred-dev and unesco-dev
     python scripts/out_of_fold.py --sets crossner-politics-dev --models /tmp/oof-models
+    python scripts/out_of_fold.py --models /tmp/oof-models --keep /tmp/oof --show-errors
 """
 
 from __future__ import annotations
@@ -68,9 +69,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sets", nargs="+", default=["redocred-dev", "unesco-dev"])
     parser.add_argument("--models", type=Path, help="keep the fold models here, and read "
                         "them from here when present (types-K.npz, relations-K.npz)")
+    parser.add_argument("--keep", type=Path, help="keep the fold graphs and build logs here")
+    parser.add_argument("--show-errors", action="store_true", help="list each document's "
+                        "entity and relation errors (never use it on the held-out parts)")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="kg-oof-") as tmp:
         scratch = Path(tmp)
+        if args.keep:
+            shutil.rmtree(args.keep, ignore_errors=True)
+            args.keep.mkdir(parents=True)
+            scratch = args.keep
         models = args.models or scratch / "models"
         models.mkdir(parents=True, exist_ok=True)
         golds = {name: load_gold(BENCH / f"{name}.gold.json", "tune") for name in args.sets}
@@ -95,7 +103,7 @@ def main(argv: list[str] | None = None) -> int:
                       "--no-incremental"], code, scratch / f"build-{name}-{fold}.log")
                 results[name].append(evaluate(load_graph(graph), part, scored_types(gold)))
         for name in args.sets:
-            print(format_report(combine(results[name])))
+            print(format_report(combine(results[name]), args.show_errors))
     return 0
 
 

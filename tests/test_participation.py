@@ -122,6 +122,30 @@ def test_participation(text: str, agents: list[tuple[EntityKind, str, int]],
     assert _relations(text, agents) == expected
 
 
+RECORD = (
+    "4.1       The PRESIDENT:\n"
+    "          I now call upon Ms Kari Lund, Chairperson of the Rules Committee, to present its "
+    "report to this 14th session of the Assembly of the Tessby Rowing League.\n"
+    "4.2       Ms Lund (Norway) (Chairperson of the Rules Committee):\n"
+    "          Thank you. The Committee met twice before the 14th session of the Assembly of the "
+    "Tessby Rowing League, and Mr Ole Dahl recalled the 13th session of the Assembly of the "
+    "Tessby Rowing League.\n"
+)
+
+
+@pytest.mark.usefixtures("nlp_ready")
+def test_the_people_of_a_verbatim_record_took_part_in_the_session_it_records() -> None:
+    session = "14th session of the Assembly of the Tessby Rowing League"
+    people = {(s, o) for kind, s, o in _relations(RECORD, [(P, "Kari Lund", 0), (P, "Ole Dahl", 0)])
+              if kind == "participated in"}
+    assert people == {("Kari Lund", session), ("Ole Dahl", session)}
+    # the same text without a line that gives the floor is not a record
+    prose = RECORD.replace("The PRESIDENT:", "The President said").replace(
+        "(Chairperson of the Rules Committee):", "answered.")
+    assert not {s for kind, s, _ in _relations(prose, [(P, "Kari Lund", 0), (P, "Ole Dahl", 0)])
+                if kind == "participated in"}
+
+
 @pytest.mark.usefixtures("nlp_ready")
 def test_relations_carry_their_sentence() -> None:
     pdoc = processed("Mr Pedro Alves attended the 2019 World Summit on the Information Society.")

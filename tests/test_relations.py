@@ -396,6 +396,16 @@ def test_a_title_written_around_two_names_states_a_post() -> None:
                                                            None)),
         ("Varnland's Minister of Education Kari Lund opened the school.",
          [(P, "Kari Lund"), (L, "Varnland")], ("Kari Lund", "Varnland", "Minister")),
+        ("The riff was written by Harbour Rovers bassist Tom Lind.",
+         [(P, "Tom Lind"), (O, "Harbour Rovers")], ("Tom Lind", "Harbour Rovers", None)),
+        ("The peak was measured by Tom Lind and Ole Dahl of the Tessby Mountain Club in 2001.",
+         [(P, "Tom Lind"), (O, "Tessby Mountain Club")],
+         ("Tom Lind", "Tessby Mountain Club", None)),
+        ("Tom Lind (born 3 May 1950) is a Norwegian civil servant and former chief executive of "
+         "Harbour Rovers.",
+         [(P, "Tom Lind"), (O, "Harbour Rovers")], ("Tom Lind", "Harbour Rovers", None)),
+        ("Kari Lund, who served as Mayor of Tessby from 1971, retired.",
+         [(P, "Kari Lund"), (L, "Tessby")], ("Kari Lund", "Tessby", "Mayor")),
     ]
     for text, names, wanted in cases:
         pdoc = processed(text)
@@ -408,6 +418,9 @@ def test_a_title_written_around_two_names_states_a_post() -> None:
          [(P, "Ingrid Berg"), (O, "Tessby Rowing Club")]),
         ("Ingrid Berg, who visited Tessby Rowing Club, spoke first.",
          [(P, "Ingrid Berg"), (O, "Tessby Rowing Club")]),
+        ("Ingrid Berg was the daughter of the chairwoman of Tessby Rowing Club.",
+         [(P, "Ingrid Berg"), (O, "Tessby Rowing Club")]),
+        ("Ingrid Berg of Tessby won the race.", [(P, "Ingrid Berg"), (L, "Tessby")]),
     ]:
         pdoc = processed(text)
         assert not list(titled_posts(pdoc, _mentions(pdoc, names), 0.6, NAME)), text

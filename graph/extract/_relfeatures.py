@@ -146,7 +146,8 @@ def candidates(pdoc: ProcessedDocument, found: Sequence[Mention], capped: Capped
         inside = [m for m in mentions if lo <= m.span.start and m.span.end <= hi]
         for sent in doc.sents:
             s_lo, s_hi = offset + sent.start_char, offset + sent.end_char
-            items = [i for m in inside if s_lo <= m.span.start < s_hi
+            # a mention is read in the sentence it ends in (the parser may cut a long name)
+            items = [i for m in inside if s_lo < m.span.end <= s_hi
                      if (i := _place(doc, offset, m)) is not None]
             antecedent = subjects[-1] if subjects else first_person
             items += _pronouns(sent, items, antecedent, topic)

@@ -10,6 +10,8 @@ Reads the grammar of participation around the people, organisations and events f
 - "the active participation of Mr Y(, his post,) in EVENT", "X's participation in EVENT";
 - "X was invited to speak / share ... at EVENT";
 - "During EVENT, X emphasized / said / stressed ...";
+- a verbatim record (lines that give the floor: "Ms Lund (Norway):", "The PRESIDENT:"): the
+  people it names took part in the session it records, the session it names most often;
 - ORGANIZED: "EVENT convened / organized / hosted by X", "X organized EVENT", "the fourteenth
   session of the Intergovernmental Committee" (a body's own session or meeting), "UNESCO's General
   Conference" (a body's possessive before its event).
@@ -75,6 +77,14 @@ _POSSESSIVE_PARTICIPATION = re.compile(
     r"['’]s\s+(?:active\s+)?participation\s+in\s+(?:the\s+|its\s+|a\s+)?$")
 _ITS_SESSION = re.compile(r"\bits\s+$", re.IGNORECASE)
 _SESSION = re.compile(r"\b(?:session|meeting|sitting)s?\b", re.IGNORECASE)
+#: A line of a verbatim record that gives the floor: "7.1 The DIRECTOR-GENERAL:",
+#: "Ms Lund (Norway) (Chairperson of the Committee):", "Mr. SALOMON (France):".
+_FLOOR_LINE = re.compile(
+    r"^[ \t]*(?:\d+(?:\.\d+)*\.?[ \t]+)?(?:(?:The|Mr\.?|Ms\.?|Mrs\.?|Dr\.?|Madam|M\.)[ \t]+)?"
+    r"[A-Z][\w'’.-]*(?:[ \t]+[A-Z][\w'’.-]*){0,4}(?:[ \t]*\([^()\n]{1,80}\))*[ \t]*:[ \t]*$",
+    re.MULTILINE)
+_NUMBERED = re.compile(r"\d|\b(?:first|second|third|\w+th)\b", re.IGNORECASE)
+_THIS = re.compile(r"\b(?:this|present|current)\s+$", re.IGNORECASE)
 _OWN_EVENT = re.compile(
     r"\b(?:session|sessions|meeting|meetings|conference|assembly|congress|summit|forum)\s+of\s+"
     r"(?:the\s+|its\s+)?$", re.IGNORECASE,
@@ -296,6 +306,41 @@ def _organizers(doc: _Doc) -> Iterator[tuple[Mention, Mention]]:
                 yield org, doc.target(event)
 
 
+def _recorded(doc: _Doc) -> Iterator[tuple[Mention, Mention]]:
+    """A verbatim record's people and the session it records: the session named after "this"
+    ("this 32nd session of the General Conference"), else the one named most often; a record
+    is a text with a line that gives the floor (:data:`_FLOOR_LINE`)."""
+    text = doc.pdoc.text
+    if not _FLOOR_LINE.search(text):
+        return
+    sessions = [doc.target(e) for e in doc.events if re.search(r"\bsession\b", e.name, re.I)]
+    numbered = [e for e in sessions if _NUMBERED.search(e.name)]
+    sessions = numbered or sessions  # "this session" stands for the 37th when that is named
+    if not sessions:
+        return
+    groups: dict[str, list[Mention]] = {}  # "37th session" and "37th session of the ...": one
+    for e in sessions:
+        groups.setdefault(" ".join(e.name.lower().split()[:2]), []).append(e)
+    here = [k for k, group in groups.items() for g in group for e in doc.events
+            if e.name == g.name and _THIS.search(text[max(0, e.span.start - 10):e.span.start])]
+    ranked = sorted(groups, key=lambda k: -len(groups[k]))
+    if here:
+        chosen = here[0]
+    elif len(ranked) == 1 or len(groups[ranked[0]]) > len(groups[ranked[1]]):
+        chosen = ranked[0]
+    else:
+        return  # two sessions named as often: which one is recorded is not known
+    names = [e.name for e in groups[chosen]]  # its name written most often, else longest
+    session = max(groups[chosen], key=lambda e: (names.count(e.name), len(e.name)))
+    seen: set[str] = set()
+    for person in doc.agents:
+        outermost = doc.agent_at(person.span.start, person.span.end) is person
+        if person.kind is EntityKind.PERSON and not person.role_only and outermost and \
+                person.name not in seen:
+            seen.add(person.name)
+            yield person, session
+
+
 def _paragraph_start(text: str, offset: int) -> int:
     breaks = [m.end() for m in re.finditer(r"\n\s*\n", text[:offset])]
     return breaks[-1] if breaks else 0
@@ -337,6 +382,10 @@ def extract_participation(pdoc: ProcessedDocument, found: Sequence[Record]) -> I
                  *_speakers(doc, sentence, _paragraph_start(pdoc.text, sentence[0]))]
         for agent, event in pairs:
             yield from relation(RelationKind.PARTICIPATED_IN, agent, event, sentence)
+    for person, session in _recorded(doc):
+        sentence = next((s for s in pdoc.sentences() if s[0] <= person.span.start < s[1]),
+                        (person.span.start, person.span.end))
+        yield from relation(RelationKind.PARTICIPATED_IN, person, session, sentence)
     for org, event in _organizers(doc):
         sentence = next((s for s in pdoc.sentences() if s[0] <= event.span.start < s[1]),
                         (event.span.start, event.span.end))
