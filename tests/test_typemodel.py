@@ -109,3 +109,20 @@ def test_shipped_model_loads_without_download() -> None:
     assert np.isfinite(model.weights).all()
     p = model.probabilities(hash_features(["k=Person", "e=PERSON|Person"]))
     assert p.sum() == pytest.approx(1.0)
+
+
+@pytest.mark.usefixtures("nlp_ready")
+def test_a_known_place_name_in_a_list_of_places_is_a_place() -> None:
+    text = "Its towns are Hamar, Molde, Drammen (by the river) and Kongsberg; Ilsa Varn, Molde."
+    hamar = _mention(text, "Hamar", L, "places.v1")
+    molde = _mention(text, "Molde", P, "people.v1")
+    drammen = _mention(text, "Drammen", ORG)
+    kongsberg = _mention(text, "Kongsberg", L, "places.v1")
+    ilsa = _mention(text, "Ilsa Varn", P, "people.v1")
+    again = Mention(P, "Molde", Span(text.rindex("Molde"), text.rindex("Molde") + 5, "Molde"),
+                    "people.v1")
+    model = _model_pushing("unused", "Person")  # keeps every kind: only the list decides
+    changed = decisions(processed(text), [hamar, molde, drammen, kongsberg, ilsa, again], model)
+    assert changed == {molde: L, drammen: L, again: L}
+    # one place in a list of three is not a list of places
+    assert L not in decisions(processed(text), [hamar, molde, drammen], model).values()

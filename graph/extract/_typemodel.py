@@ -166,7 +166,39 @@ def decisions(pdoc: ProcessedDocument, records: Sequence[Record],
         new = other.pop() if len(other) == 1 else _NEW_KIND.get(best)
         for m in group:
             out[m] = new
+    out.update(_listed_places(pdoc, records, out))
     return out
+
+
+#: What stands between two items of a list of names: "A, B", "A, B and C", "A or B".
+_LIST_GAP = re.compile(r"(?:\s*\([^()]{0,40}\))?(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)")
+
+
+def _listed_places(pdoc: ProcessedDocument, records: Sequence[Record],
+                   changed: dict[Mention, EntityKind | None]) -> dict[Mention, EntityKind]:
+    """A known place name (``place-names.txt``) in a list of three names or more, at least half
+    of them (and two) places, is a place too: "Important cities are Buchach, Chernivtsi,
+    Drohobych, Halych and Lviv" (the model reads some of them as people). Every mention of the
+    name follows."""
+    mentions = sorted((r for r in records if isinstance(r, Mention) and r.kind in JUDGED),
+                      key=lambda m: (m.span.start, -m.span.end))
+    text = pdoc.text
+    chains: list[list[Mention]] = []
+    for m in mentions:
+        last = chains[-1][-1] if chains else None
+        if last is not None and m.span.start >= last.span.end and \
+                _LIST_GAP.fullmatch(text[last.span.end:m.span.start]):
+            chains[-1].append(m)
+        elif last is None or m.span.start >= last.span.end:
+            chains.append([m])
+    retyped: set[str] = set()
+    for chain in chains:
+        kinds = [changed.get(m, m.kind) for m in chain]
+        odd = [m for m, k in zip(chain, kinds, strict=True) if k is not EntityKind.PLACE]
+        if len(chain) >= 3 and len(chain) - len(odd) >= max(2, len(odd)):
+            retyped |= {m.name for m in odd if m.name in place_names() and m.honorific is None}
+    return {m: EntityKind.PLACE for m in mentions if m.name in retyped
+            and changed.get(m, m.kind) is not EntityKind.PLACE}
 
 
 def judge(pdoc: ProcessedDocument, records: Sequence[Record]) -> list[Record]:
