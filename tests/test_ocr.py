@@ -14,6 +14,9 @@ from graph._ocr import drop_stray_marks, rejoin_hyphenated, unspace_capitals, un
         ("the Chair of Folk Liter-\nature at", "the Chair of Folk Literature\n  at"),
         # a prefix keeps its hyphen
         ("Maritime Co-\noperation of", "Maritime Co-operation\n of"),
+        # ... but not a syllable that begins many more words than it prefixes
+        ("the Inter-\nnational Fellowship", "the International\n  Fellowship"),
+        ("the Pre-\nsident of", "the President\n  of"),
         # a hyphen before a capital is a compound name: left alone
         ("Nepali-\nBhutanese team", "Nepali-\nBhutanese team"),
     ],
