@@ -293,3 +293,12 @@ def test_degrees_and_posts_are_no_organisation(text: str, unwanted: str) -> None
     names = [n for n, _ in _names(text)]
     assert unwanted not in names
     assert any(n.startswith(("Corvin", "Harlow")) for n in names)
+
+
+def test_pieces_of_documents_and_split_posts_are_not_names() -> None:
+    from graph.extract._orgplausible import not_names
+
+    for name in ("Article IV", "PREAMBLE", "Vice- Chairpersons", "Chapter XII", "Warnings"):
+        assert not_names("", 0, name), name
+    for name in ("IV", "Tessby Rowing Club", "XL", "Civil Service"):
+        assert not not_names("", 0, name), name

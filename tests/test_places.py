@@ -238,3 +238,12 @@ def test_when_a_town_name_the_model_reads_as_a_person_is_a_place(text: str, know
     if text.startswith("Eero"):
         labels[(0, len("Eero Kuopio"))] = "PERSON"
     assert known_place(text, labels, start, name) is known
+
+
+def test_a_treaty_or_bodys_members_are_no_place() -> None:
+    from graph.extract.places import _plausible
+
+    for name in ("Contracting States", "Members States", "High Contracting Parties"):
+        assert not _plausible(name), name
+    for name in ("United States", "Arab States", "Tessby"):
+        assert _plausible(name), name

@@ -42,10 +42,21 @@ _ERA = re.compile(r"(?:\d|\bcentury|\bmillennium)[ \t]*$")
 
 
 def not_names(text: str, start: int, name: str) -> bool:
-    """Only words of lex:not-names ("Madam Chair", "WARNING"), unless "The" makes them a title
-    ("The Observer", "The Speaker")."""
-    return (all(w.capitalize() in _NOT_NAMES for w in name.split())
+    """Only words of lex:not-names ("Madam Chair", "WARNING", "Article IV"), unless "The" makes
+    them a title ("The Observer", "The Speaker")."""
+    return (all(_not_name(w) for w in name.split()) and not _ROMAN.fullmatch(name)
             and not text.endswith("The ", 0, start))
+
+
+_ROMAN = re.compile(r"[IVXLC]+")
+
+
+def _not_name(word: str) -> bool:
+    """A word of lex:not-names, as written, in the plural or with a hyphen the OCR left, or a
+    Roman numeral ("Article IV")."""
+    bare = word.strip("-").capitalize()
+    return bool(bare in _NOT_NAMES or bare.removesuffix("s") in _NOT_NAMES
+                or _ROMAN.fullmatch(word.strip("-")))
 
 
 def post_headed(name: str) -> bool:

@@ -60,6 +60,11 @@ _NOT_PLACES = _words(
     "web earth world region regions chair secretariat headquarters hq covid-19 sars-cov-2 north "
     "south east west global_south global_north"
 )
+# "Contracting States", "Members States", "High Contracting Parties": a treaty's or a body's
+# members, not a place (the first word, lower case, before one of _COLLECTIVE).
+_MEMBERS_OF = _words("member members contracting signatory participating high non-member "
+                     "observer associate")
+_COLLECTIVE = _words("states state parties party")
 # Country names that are also given names or surnames: the model must read them as places.
 _AMBIGUOUS = _words(
     "Jordan Chad Georgia Israel Sofia Wellington Florence Lima Nassau Tripoli Niger Mali Monaco "
@@ -501,6 +506,8 @@ def _plausible(name: str) -> bool:
         return False
     if name.isupper() and " " not in name:
         return False  # "AI", "ICT", "BRICS": acronyms the gazetteer does not know
+    if name.split()[0].lower() in _MEMBERS_OF and name.split()[-1].lower() in _COLLECTIVE:
+        return False  # "Contracting States"
     if name.split()[-1].lower() in _EVENT_HEADS:
         return False  # "Maritz Rebellion"
     words = name.split()
