@@ -109,6 +109,17 @@ PRESS_RELEASE = (
         ("The 2022 World Conference on Cultural Policies, convened by UNESCO, closed in Mexico.",
          [(O, "UNESCO", 0)],
          {("organized", "UNESCO", "2022 World Conference on Cultural Policies")}),
+        # people listed "for" an event they served, and "her supervision of" an event
+        ("We thank the tellers, Ms Amina Diallo (Mali), Mr Pedro Alves (Brazil) and Ms Kari Lund "
+         "(Norway) for the Election of Members of the Tessby Rowing Council.",
+         [(P, "Amina Diallo", 0), (P, "Pedro Alves", 0), (P, "Kari Lund", 0)],
+         {("participated in", "Amina Diallo", "Election of Members of the Tessby Rowing Council"),
+          ("participated in", "Pedro Alves", "Election of Members of the Tessby Rowing Council"),
+          ("participated in", "Kari Lund", "Election of Members of the Tessby Rowing Council")}),
+        ("I also thank Ms Amina Diallo for her able supervision of the Election of Members of the "
+         "Tessby Rowing Council.",
+         [(P, "Amina Diallo", 0)],
+         {("participated in", "Amina Diallo", "Election of Members of the Tessby Rowing Council")}),
         # no participation: writing about an event, or a person who is not the subject
         ("Ms Amina Diallo wrote a book about the 2001 Italian general election.",
          [(P, "Amina Diallo", 0)], set()),

@@ -10,6 +10,9 @@ Reads the grammar of participation around the people, organisations and events f
 - "the active participation of Mr Y(, his post,) in EVENT", "X's participation in EVENT";
 - "X was invited to speak / share ... at EVENT";
 - "During EVENT, X emphasized / said / stressed ...";
+- people listed before an event they served: "the tellers, Ms A (Norway), Mr B (Chile) and Ms C
+  (Peru) for the Election of Members of the Board"; "her able supervision of the election" (the
+  person the sentence named last);
 - a verbatim record (lines that give the floor: "Ms Lund (Norway):", "The PRESIDENT:"): the
   people it names took part in the session it records, the session it names most often;
 - ORGANIZED: "EVENT convened / organized / hosted by X", "X organized EVENT", "the fourteenth
@@ -306,6 +309,36 @@ def _organizers(doc: _Doc) -> Iterator[tuple[Mention, Mention]]:
                 yield org, doc.target(event)
 
 
+_FOR_EVENT = re.compile(r"(?:\s*\([^()\n]{1,60}\))?\s+(?:for|in|at|during)\s+(?:the\s+)?$")
+_LIST_SEP = re.compile(r"(?:\s*\([^()\n]{1,60}\))?\s*(?:,\s*(?:and\s+)?|\s+and\s+)"
+                       r"(?:(?:Mr|Ms|Mrs|Dr|Sir|Madam|Professor|Prof|H\.\s?E)\.?\s+)?")
+_SERVICE = re.compile(
+    r"\b(?:his|her|their)\s+(?:\w+\s+){0,2}?(?:leadership|supervision|chairmanship|chairing|"
+    r"presidency|moderation|organi[sz]ation|coordination)(?:\s+and\s+\w+)?\s+of\s+(?:the\s+)?$",
+    re.IGNORECASE)
+
+
+def _served(doc: _Doc, sentence: tuple[int, int]) -> Iterator[tuple[Mention, Mention]]:
+    """People listed before an event "for" it, and the person whose "supervision of" an event
+    the sentence praises (see the module's docstring)."""
+    text = doc.pdoc.text
+    people = [a for a in doc.agents if a.kind is EntityKind.PERSON and not a.role_only
+              and sentence[0] <= a.span.start < sentence[1]]
+    for event in (e for e in doc.events if sentence[0] <= e.span.start < sentence[1]):
+        before = [p for p in people if p.span.end <= event.span.start]
+        if before and _FOR_EVENT.fullmatch(text[before[-1].span.end:event.span.start]):
+            listed = [before[-1]]
+            for p in reversed(before[:-1]):
+                if not _LIST_SEP.fullmatch(text[p.span.end:listed[-1].span.start]):
+                    break
+                listed.append(p)
+            for p in reversed(listed):
+                yield p, doc.target(event)
+        served = _SERVICE.search(text, sentence[0], event.span.start)
+        if before and served and served.end() == event.span.start:
+            yield before[-1], doc.target(event)
+
+
 def _recorded(doc: _Doc) -> Iterator[tuple[Mention, Mention]]:
     """A verbatim record's people and the session it records: the session named after "this"
     ("this 32nd session of the General Conference"), else the one named most often; a record
@@ -379,6 +412,7 @@ def extract_participation(pdoc: ProcessedDocument, found: Sequence[Record]) -> I
                 yield from relation(RelationKind.PARTICIPATED_IN, agent, doc.target(event),
                                     sentence)
         pairs = [*_participation_of(doc, sentence), *_invited(doc, sentence),
+                 *_served(doc, sentence),
                  *_speakers(doc, sentence, _paragraph_start(pdoc.text, sentence[0]))]
         for agent, event in pairs:
             yield from relation(RelationKind.PARTICIPATED_IN, agent, event, sentence)
