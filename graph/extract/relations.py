@@ -225,6 +225,8 @@ def _written_pairs(pdoc: ProcessedDocument, mentions: Sequence[Mention]) -> Iter
 def _known_in(inner: Mention, outer: Mention) -> bool:
     """World knowledge (``place-containment.tsv``) says ``inner`` lies in ``outer``: "Albany
     County, New York" is a chain of places, not a list."""
+    if _rank(inner) == 4:  # a country: the town named "Poland" is in Maine, not the country
+        return False
     outer_names = _place_names(outer)
     return any(likely & outer_names for likely, _ in _entries(inner))
 
@@ -258,6 +260,8 @@ def _known_holders(mentions: Sequence[Mention]) -> Iterator[Relation]:
             by_name.setdefault(name, []).append(m)
     done: set[tuple[object, ...]] = set()
     for inner in places:
+        if _rank(inner) == 4:  # a country is held by none of the table's towns' holders
+            continue
         for name in _place_names(inner):
             for holder in sorted(table.get(name, ((), ()))[0]):
                 for outer in by_name.get(holder, ()):
