@@ -139,6 +139,13 @@ def works(records: list[Record]) -> set[tuple[str, str | None]]:
              ("Final Act of the Tessaly Conference", None)},
             id="resolution-by-item-and-final-act"),
         pytest.param(
+            "Referring to resolution 4/7.6/5 of the General Conference and to General Assembly "
+            "resolution 3187 (XXVIII),\nNoting the Recommendation concerning the Status of "
+            "Tessaly Rowers of 1968,\nBearing in mind its earlier work and that of others,",
+            {("Resolution 4/7.6/5", "Resolution"), ("Resolution 3187 (XXVIII)", "Resolution"),
+             ("Recommendation concerning the Status of Tessaly Rowers", "Recommendation")},
+            id="symbols-with-sessions-and-a-clause-ending-at-a-line-end"),
+        pytest.param(
             "The Board examined the Report of the Director-General on the Implementation of the "
             "Programme and the Medium-Term Strategy.",
             {("Report of the Director-General on the Implementation of the Programme", "Report"),

@@ -177,8 +177,8 @@ def _tail_end(text: str, pos: int) -> int:
         elif gap.strip() or (re.search(r"\n\s*\n", gap) and prev.group(0) not in _CONNECTORS):
             break
         if word == ",":
-            nxt = toks[i + 1].group(0) if i + 1 < len(toks) else ""
-            if not (nxt[:1].isupper() and " and " in text[tok.end(): tok.end() + 120]):
+            nxt = text[tok.end(): tok.end() + 120]  # a line break after it ends a clause
+            if not (nxt.lstrip(" \t")[:1].isupper() and " and " in nxt):
                 break
             before_and = end
         elif word in ("and", "or"):
