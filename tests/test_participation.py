@@ -157,6 +157,24 @@ def test_the_people_of_a_verbatim_record_took_part_in_the_session_it_records() -
                 if kind == "participated in"}
 
 
+OLD_RECORD = (
+    "                 FOURTH EXTRAORDINARY SESSION\n\n"
+    "    The PRESIDENT: I call upon the delegate of Norway.\n\n"
+    "    Mr. LUND (Norway): My delegation has read the report with care. The Board, at its "
+    "thirty-fourth session, recommended the budget.\n\n"
+    "    Mr. DAHL (Chile): We support the proposal.\n"
+)
+
+
+@pytest.mark.usefixtures("nlp_ready")
+def test_an_older_record_speaks_on_the_line_that_gives_the_floor() -> None:
+    # the session its heading names, not the Board's session the speech recalls
+    found = {(s, o) for kind, s, o in _relations(OLD_RECORD, [(P, "LUND", 0), (P, "DAHL", 0)])
+             if kind == "participated in"}
+    assert found == {("LUND", "FOURTH EXTRAORDINARY SESSION"),
+                     ("DAHL", "FOURTH EXTRAORDINARY SESSION")}
+
+
 @pytest.mark.usefixtures("nlp_ready")
 def test_relations_carry_their_sentence() -> None:
     pdoc = processed("Mr Pedro Alves attended the 2019 World Summit on the Information Society.")

@@ -81,10 +81,12 @@ _POSSESSIVE_PARTICIPATION = re.compile(
 _ITS_SESSION = re.compile(r"\bits\s+$", re.IGNORECASE)
 _SESSION = re.compile(r"\b(?:session|meeting|sitting)s?\b", re.IGNORECASE)
 #: A line of a verbatim record that gives the floor: "7.1 The DIRECTOR-GENERAL:",
-#: "Ms Lund (Norway) (Chairperson of the Committee):", "Mr. SALOMON (France):".
+#: "Ms Lund (Norway) (Chairperson of the Committee):", "Mr. SALOMON (France): The French ...".
 _FLOOR_LINE = re.compile(
     r"^[ \t]*(?:\d+(?:\.\d+)*\.?[ \t]+)?(?:(?:The|Mr\.?|Ms\.?|Mrs\.?|Dr\.?|Madam|M\.)[ \t]+)?"
-    r"[A-Z][\w'’.-]*(?:[ \t]+[A-Z][\w'’.-]*){0,4}(?:[ \t]*\([^()\n]{1,80}\))*[ \t]*:[ \t]*$",
+    r"(?:[A-Z][\w'’.-]*(?:[ \t]+[A-Z][\w'’.-]*){0,4}(?:[ \t]*\([^()\n]{1,80}\))*[ \t]*:[ \t]*$"
+    # older records: the speech on the same line, after a name in capitals
+    r"|[A-Z][A-Z'’.-]+(?:[ \t]+[A-Z][A-Z'’.-]+){0,3}(?:[ \t]*\([^()\n]{1,80}\))*[ \t]*:[ \t])",
     re.MULTILINE)
 _NUMBERED = re.compile(r"\d|\b(?:first|second|third|\w+th)\b", re.IGNORECASE)
 _THIS = re.compile(r"\b(?:this|present|current)\s+$", re.IGNORECASE)
@@ -341,10 +343,12 @@ def _served(doc: _Doc, sentence: tuple[int, int]) -> Iterator[tuple[Mention, Men
 
 def _recorded(doc: _Doc) -> Iterator[tuple[Mention, Mention]]:
     """A verbatim record's people and the session it records: the session named after "this"
-    ("this 32nd session of the General Conference"), else the one named most often; a record
-    is a text with a line that gives the floor (:data:`_FLOOR_LINE`)."""
+    ("this 32nd session of the General Conference"), else the one its heading names (before the
+    first line that gives the floor, :data:`_FLOOR_LINE`, which makes a text a record), else the
+    one named most often."""
     text = doc.pdoc.text
-    if not _FLOOR_LINE.search(text):
+    floor = _FLOOR_LINE.search(text)
+    if not floor:
         return
     sessions = [doc.target(e) for e in doc.events if re.search(r"\bsession\b", e.name, re.I)]
     numbered = [e for e in sessions if _NUMBERED.search(e.name)]
@@ -357,8 +361,11 @@ def _recorded(doc: _Doc) -> Iterator[tuple[Mention, Mention]]:
     here = [k for k, group in groups.items() for g in group for e in doc.events
             if e.name == g.name and _THIS.search(text[max(0, e.span.start - 10):e.span.start])]
     ranked = sorted(groups, key=lambda k: -len(groups[k]))
+    heading = [k for k, group in groups.items() if group[0].span.end <= floor.start()]
     if here:
         chosen = here[0]
+    elif len(heading) == 1:  # the session the record's heading names
+        chosen = heading[0]
     elif len(ranked) == 1 or len(groups[ranked[0]]) > len(groups[ranked[1]]):
         chosen = ranked[0]
     else:
