@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import cache
 from importlib.resources import files
+from itertools import product
 
 import pyoxigraph as ox
 
@@ -51,20 +52,20 @@ def met(engine: ox.Store, prefixes: dict[str, str], number: Number) -> Answer:
     same one), each name of the one, of the other and of the event, and each start date of the
     event (unbound when it has none), every row once."""
     attendees = _grouped(_read(engine, "met.attendance.rq", prefixes, number))
-    names = _grouped(_read(engine, "met.people.rq", prefixes, number))
+    names = {person: [name for (name,) in found] for person, found
+             in _grouped(_read(engine, "met.people.rq", prefixes, number)).items()}
     events = _grouped(_read(engine, "met.events.rq", prefixes, number))
     rows: set[tuple[int, ...]] = set()
     for event, people in attendees.items():
         described = events.get(event)
         if not described:
             continue
-        named = [(person, names[person]) for (person,) in people if person in names]
-        for a, a_names in named:
-            for b, b_names in named:
-                if a != b:  # the same term, the same number
-                    rows.update((person_name, other_name, *about)
-                                for (person_name,) in a_names for (other_name,) in b_names
-                                for about in described)
+        # an event's rows there are each of its names with each of its start dates
+        event_names, starts = {name for name, _ in described}, {start for _, start in described}
+        attending = [person for (person,) in people if person in names]
+        for a in attending:
+            others = [name for b in attending if b != a for name in names[b]]  # b is not a
+            rows.update(product(names[a], others, event_names, starts))
     return ["personName", "otherName", "eventName", "start"], list(rows)
 
 
