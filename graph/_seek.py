@@ -243,12 +243,15 @@ def seek_page(engine: ox.Store, plan: Seek, prefixes: dict[str, str], limit: int
 
 
 def whole_answer(engine: ox.Store, plan: Seek, prefixes: dict[str, str],
-                 convert: Callable[[object], object] = lambda term: term
-                 ) -> tuple[list[str], list[tuple[object, ...]]] | None:
-    """The variables and every solution of the planned query, from its unsorted text (the
-    header's ``all:``) sorted here by the ``ORDER BY`` keys, ties broken as :func:`untied`
-    breaks them, each term given by ``convert`` (called once for each distinct term); None
-    when the plan has no such text or a key's value has no certain place.
+                 convert: Callable[[object], object] = lambda term: term,
+                 part: slice = slice(None)
+                 ) -> tuple[list[str], list[tuple[object, ...]], int] | None:
+    """The variables, the solutions ``part`` of the sorted answer gives and how many solutions
+    the answer has, of the planned query, from its unsorted text (the header's ``all:``) or
+    join (``joined:``) sorted here by the ``ORDER BY`` keys, ties broken as :func:`untied`
+    breaks them, each term given by ``convert`` (called once for each distinct term of the
+    part: the endpoint sends 10,000 rows at most); None when the plan has no such text or a
+    key's value has no certain place.
 
     The rows where the first key's variable is unbound come last when the plan reads them
     apart (``unbound:``, as timeline's ``!BOUND(?start)`` sorts them), and first otherwise
@@ -262,7 +265,7 @@ def whole_answer(engine: ox.Store, plan: Seek, prefixes: dict[str, str],
     its next pass over every object (about 40 % of the time in Python on met).
     """
     with _collector_paused():
-        return _whole_answer(engine, plan, prefixes, convert)
+        return _whole_answer(engine, plan, prefixes, convert, part)
 
 
 @contextmanager
@@ -277,8 +280,8 @@ def _collector_paused() -> Iterator[None]:
 
 
 def _whole_answer(engine: ox.Store, plan: Seek, prefixes: dict[str, str],
-                  convert: Callable[[object], object]
-                  ) -> tuple[list[str], list[tuple[object, ...]]] | None:
+                  convert: Callable[[object], object], part: slice
+                  ) -> tuple[list[str], list[tuple[object, ...]], int] | None:
     numbers: defaultdict[object, int] = defaultdict()
     numbers.default_factory = numbers.__len__  # a new term gets the next number
     number = numbers.__getitem__
@@ -309,14 +312,17 @@ def _whole_answer(engine: ox.Store, plan: Seek, prefixes: dict[str, str],
     order = sorted(range(len(rows)), key=keys.__getitem__)
     rows = [rows[n] for n in order]
     keys = [keys[n] for n in order]
-    runs = _runs(keys)
+    first, stop, _ = part.indices(len(rows))
+    runs = [(start, end) for start, end in _runs(keys) if end > first and start < stop]
     if runs:  # rows that tie on every key, in the order of their text (as untied() puts them)
         text = ["" if term is None else str(term) for term in terms].__getitem__
         for start, end in runs:
             rows[start:end] = sorted(rows[start:end], key=lambda row: tuple(map(text, row)))
-    converted = [None if term is None else convert(term) for term in terms]
+    chosen = rows[part]
+    converted = {n: None if terms[n] is None else convert(terms[n])
+                 for n in set().union(*chosen)}
     term = converted.__getitem__
-    return variables, [tuple(map(term, row)) for row in rows]
+    return variables, [tuple(map(term, row)) for row in chosen], len(rows)
 
 
 def _runs(keys: Sequence[int]) -> list[tuple[int, int]]:
