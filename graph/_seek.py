@@ -195,12 +195,14 @@ def _sorted_values(engine: ox.Store, plan: Seek, prefixes: dict[str, str],
     if kept is not None and plan.keys in kept:
         return kept[plan.keys]  # type: ignore[return-value]
     places: dict[tuple[object, ...], list[object]] | None = {}
+    by_str = plan.order[0][1]
     for solution in engine.query(plan.keys, prefixes=prefixes):  # type: ignore[union-attr]
-        place = order_key(solution[0], plan.order[0][1])
+        value = solution[0]  # a solution makes a new term at each access
+        place = order_key(value, by_str)
         if place is None:
             places = None
             break
-        places.setdefault(place, []).append(solution[0])  # type: ignore[union-attr]
+        places.setdefault(place, []).append(value)  # type: ignore[union-attr]
     found = None if places is None else [places[place] for place in sorted(places)]  # type: ignore[type-var]
     if kept is not None:
         kept[plan.keys] = found
