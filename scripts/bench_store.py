@@ -285,7 +285,7 @@ def from_graphs(folder: Path, repeat: int) -> None:
               f"{graphs:6.2f} s{flag}", flush=True)
 
 
-def main() -> None:
+def _arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--documents", type=int, default=8000,
                         help="documents to generate (8000 gives about 1.1 million triples)")
@@ -303,7 +303,11 @@ def main() -> None:
                              "merge and from the named graphs with DISTINCT (seconds)")
     parser.add_argument("--queries", nargs="+", metavar="NAME", default=None,
                         help="with --oxigraph-only: time these saved queries only")
-    args = parser.parse_args()
+    return parser.parse_args()
+
+
+def main() -> None:
+    args = _arguments()
     if args.sizes:
         sizes(args.documents)
         return
