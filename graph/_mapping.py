@@ -145,6 +145,14 @@ def _literal(text: str) -> Literal:
     return Literal(text)
 
 
+@lru_cache(maxsize=1 << 14)
+def _offset(n: int) -> Literal:
+    """The literal of a character offset (``xsd:nonNegativeInteger``): offsets recur across
+    mentions and documents, and rdflib's Literal is slow to make (a fifth of the mapping's
+    time went into the literals of selectors)."""
+    return Literal(n, datatype=XSD.nonNegativeInteger)
+
+
 class Triples:
     """A set of triples in the order they were first added (what the mapping needs of a graph)."""
 
@@ -217,8 +225,8 @@ class _Mapper:
         add((target, p.has_selector, selector))
         add((selector, a.type, a.position_selector))
         add((selector, a.type, a.quote_selector))
-        add((selector, p.start, Literal(span.start, datatype=XSD.nonNegativeInteger)))
-        add((selector, p.end, Literal(span.end, datatype=XSD.nonNegativeInteger)))
+        add((selector, p.start, _offset(span.start)))
+        add((selector, p.end, _offset(span.end)))
         add((selector, p.exact, Literal(span.text)))
         if self.page_starts:
             page = bisect_right(self.page_starts, span.start)

@@ -265,10 +265,13 @@ class Store:
             page = seek_page(self._ox, plan, _PREFIXES, limit, offset, self._kept)
             if page is not None:
                 return _rows(*page, limit)
-        whole = whole_answer(self._ox, plan, _PREFIXES)
+        end = None if limit is None else offset + limit
+        whole = whole_answer(self._ox, plan, _PREFIXES, from_ox, slice(offset, end))
         if whole is None:
             return None
-        return _rows(whole[0], islice(whole[1], offset, None), limit)
+        variables, rows, count = whole
+        return QueryResult(tuple(variables), tuple(rows),  # type: ignore[arg-type]
+                           truncated=end is not None and end < count)
 
     def update(self, update: str, *, timeout: float | None = None) -> None:
         """Run a SPARQL update on the store (``kg query --update``), in one transaction.

@@ -14,12 +14,16 @@ engine and their ratio, in one process.
                                    # rdflib left out
     python scripts/bench_store.py --store /tmp/bench-store --oxigraph-only --queries timeline
     python scripts/bench_store.py --documents 2000 --sizes  # the named graphs, the merge: MB
+    python scripts/bench_store.py --store /tmp/bench-store --from-graphs
+                                   # the store's texts read from the merge and from the named
+                                   # graphs with DISTINCT
 """
 
 from __future__ import annotations
 
 import argparse
 import random
+import re
 import statistics
 import sys
 import tempfile
@@ -240,7 +244,48 @@ def sizes(documents: int) -> None:
               f"{size / len(part):>6.0f} bytes a quad")
 
 
-def main() -> None:
+#: a triple pattern in a SELECT of its own, as the store's texts (graph/queries/store/) have them
+_OWN_SELECT = re.compile(r"\{ SELECT ((?:\?\w+ )+)WHERE \{ ([^{}]*?) \} \}")
+
+
+#: the reads graph/_joins.py joins
+_JOINED_READS = ("met.attendance.rq", "met.people.rq", "met.events.rq", "timeline.parts.rq")
+
+
+def from_graphs(folder: Path, repeat: int) -> None:
+    """Each of the store's texts for whole answers read from the merge, as it is, and from the
+    named graphs with set semantics: each triple pattern's ``SELECT`` made ``SELECT DISTINCT``
+    over ``GRAPH ?g { ... }`` (what the saved queries would cost without the merge). Prints
+    the rows (which must be the same) and the best of ``repeat`` runs, in seconds."""
+    import pyoxigraph as ox
+
+    from graph.store import _PREFIXES
+
+    engine = ox.Store.read_only(str(folder / "oxigraph"))
+
+    def best(text: str) -> tuple[int, float]:
+        times, rows = [], 0
+        for _ in range(repeat):
+            started = time.perf_counter()
+            rows = sum(1 for solution in engine.query(text, prefixes=_PREFIXES)
+                       for _ in [tuple(solution)])
+            times.append(time.perf_counter() - started)
+        return rows, min(times)
+
+    texts = Path(__file__).resolve().parents[1] / "graph" / "queries" / "store"
+    for path in sorted(texts.glob("*.rq")):
+        text = path.read_text(encoding="utf-8")
+        named = _OWN_SELECT.sub(lambda m: f"{{ SELECT DISTINCT {m[1]}WHERE {{ GRAPH ?g {{ "
+                                          f"{m[2]} }} }} }}", text)
+        if named == text or not (".all." in path.name or path.name in _JOINED_READS):
+            continue
+        (rows, merge), (named_rows, graphs) = best(text), best(named)
+        flag = "" if rows == named_rows else f" (rows differ: {named_rows})"
+        print(f"{path.name:24} {rows:>7} rows  merge {merge:6.2f} s  named graphs, DISTINCT "
+              f"{graphs:6.2f} s{flag}", flush=True)
+
+
+def _arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--documents", type=int, default=8000,
                         help="documents to generate (8000 gives about 1.1 million triples)")
@@ -253,11 +298,22 @@ def main() -> None:
                         help="time the store only (no rdflib Dataset)")
     parser.add_argument("--sizes", action="store_true",
                         help="print the disk size of the named graphs and of the merge, alone")
+    parser.add_argument("--from-graphs", action="store_true",
+                        help="with --store: the store's texts for whole answers read from the "
+                             "merge and from the named graphs with DISTINCT (seconds)")
     parser.add_argument("--queries", nargs="+", metavar="NAME", default=None,
                         help="with --oxigraph-only: time these saved queries only")
-    args = parser.parse_args()
+    return parser.parse_args()
+
+
+def main() -> None:
+    args = _arguments()
     if args.sizes:
         sizes(args.documents)
+        return
+    if args.from_graphs and args.store is not None:
+        _load(args.store, args.documents)
+        from_graphs(args.store, args.repeat)
         return
     if args.oxigraph_only:
         oxigraph_only(args)

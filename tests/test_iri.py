@@ -52,3 +52,13 @@ def test_target_is_an_rfc5147_fragment_of_the_document():
 def test_base_must_be_an_absolute_iri(base):
     with pytest.raises(ValueError, match="base"):
         IriMinter(base)
+
+
+def test_minted_iris_are_the_iris_rdflib_makes():
+    from rdflib import URIRef
+
+    iris = IriMinter("https://example.org/kg")
+    for iri in (iris.entity("person", "p1"), iris.selector(URIRef("urn:doc"), 1, 5),
+                iris.annotation(URIRef("urn:doc"), 1, 5, URIRef("urn:b"), "people.v1")):
+        assert type(iri) is URIRef and iri == URIRef(str(iri))
+        assert hash(iri) == hash(URIRef(str(iri))) and iri.n3() == URIRef(str(iri)).n3()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 
-from graph._seek import order_key, seek_page, seek_plan, untied
+from graph._seek import _runs, order_key, seek_page, seek_plan, untied, whole_answer
 from graph.query import saved_query
 
 #: values of every kind a name or a start date comes as, in an order Oxigraph does not give
@@ -88,3 +88,43 @@ def test_rows_that_tie_on_every_key_come_in_the_order_of_their_text():
     rows = [str(s[0]) for s in untied(["s", "name"], answer, [("name", False)])]
     # the three rows tied on the key come in order; the runs keep their places
     assert rows == ["<urn:b>", "<urn:c>", "<urn:d>", "<urn:a>", "<urn:e>"]
+
+
+@pytest.mark.parametrize(("keys", "runs"), [
+    ([], []),
+    ([1], []),
+    ([1, 2, 3], []),
+    ([1, 1], [(0, 2)]),
+    ([1, 1, 1, 2, 3, 3], [(0, 3), (4, 6)]),
+    ([0, 1, 2, 2, 5], [(2, 4)]),
+])
+def test_runs_of_equal_keys_are_found(keys, runs):
+    assert _runs(keys) == runs
+
+
+def test_a_part_of_the_whole_answer_is_that_part_of_it():
+    engine = ox.Store()
+    for n, name in enumerate(["Bo", "Ann", "Cy", "Ann", "Di", "Ed"]):
+        person = ox.NamedNode(f"urn:p{n}")
+        membership = ox.NamedNode(f"urn:m{n}")
+        for s, p, o in [(membership, "http://www.w3.org/1999/02/22-rdf-syntax-ns#type",
+                         ox.NamedNode("http://www.w3.org/ns/org#Membership")),
+                        (membership, "http://www.w3.org/ns/org#member", person),
+                        (membership, "http://www.w3.org/ns/org#organization",
+                         ox.NamedNode("urn:org")),
+                        (membership, "http://www.w3.org/ns/org#role", ox.NamedNode("urn:role")),
+                        (ox.NamedNode("urn:role"), "http://www.w3.org/2000/01/rdf-schema#label",
+                         ox.Literal("Chair")),
+                        (person, "https://schema.org/name", ox.Literal(name)),
+                        (ox.NamedNode("urn:org"), "https://schema.org/name", ox.Literal("U"))]:
+            engine.add(ox.Quad(s, ox.NamedNode(p), o))
+    plan = seek_plan(saved_query("people-posts").text)
+    assert plan is not None
+    whole = whole_answer(engine, plan, {}, str)
+    assert whole is not None
+    variables, rows, count = whole
+    assert count == len(rows) == 6
+    assert [row[0] for row in rows] == ['"Ann"', '"Ann"', '"Bo"', '"Cy"', '"Di"', '"Ed"']
+    for part in (slice(0, 2), slice(1, 4), slice(5, None), slice(4, 100), slice(6, 8)):
+        found = whole_answer(engine, plan, {}, str, part)
+        assert found == (variables, rows[part], 6), part

@@ -395,3 +395,17 @@ def test_a_plugin_registered_between_store_builds_rebuilds_every_file(corpus, tm
     assert not again.unchanged
     with Store(tmp_path / "store", read_only=True) as store:
         assert "The Example Council of Elders" in {str(o) for _, _, o, _ in store.quads()}
+
+
+def test_terms_from_the_store_are_the_terms_rdflib_makes():
+    import pyoxigraph as ox
+    from rdflib import Literal, URIRef
+
+    from graph._oxi import from_ox
+
+    iri = from_ox(ox.NamedNode("https://example.org/kg/id/person/é1"))
+    assert type(iri) is URIRef and iri == URIRef("https://example.org/kg/id/person/é1")
+    date = from_ox(ox.Literal("2001-05-01", datatype=ox.NamedNode(
+        "http://www.w3.org/2001/XMLSchema#date")))
+    assert date == Literal("2001-05-01", datatype=URIRef("http://www.w3.org/2001/XMLSchema#date"))
+    assert type(date.datatype) is URIRef
