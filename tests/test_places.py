@@ -206,6 +206,19 @@ def test_a_listed_town_after_in_that_the_model_does_not_read_is_a_place() -> Non
     assert list(listed_places("She lives in Vellmarsk.", {})) == []
 
 
+def test_a_listed_region_after_a_place_and_a_comma_is_a_place() -> None:
+    from graph.extract._placenames import listed_places
+
+    # written without its macron ("Chhattīsgarh" in ISO 3166-2)
+    text = "He was born in Durg, Chhattisgarh, and lives in Tessby, Ontario."
+    durg = (text.index("Durg"), text.index("Durg") + 4)
+    tessby = (text.index("Tessby"), text.index("Tessby") + 6)
+    found = {name for _, _, name in listed_places(text, {durg: "GPE", tessby: "GPE"})}
+    assert found == {"Chhattisgarh", "Ontario"}
+    # after a comma that follows no place the model reads: nothing
+    assert not list(listed_places("Thanks, Ontario, for all.", {}))
+
+
 @pytest.mark.usefixtures("nlp_ready")
 def test_a_town_the_model_reads_as_a_person_is_a_place() -> None:
     # the medium model reads "Kuopio" in this sentence as a person (checked in the test below)
@@ -247,3 +260,15 @@ def test_a_treaty_or_bodys_members_are_no_place() -> None:
         assert not _plausible(name), name
     for name in ("United States", "Arab States", "Tessby"):
         assert _plausible(name), name
+
+
+def test_a_region_of_a_country_is_two_places() -> None:
+    from graph.extract._placenames import candidate_parts
+
+    text = "the Samarqand Region of Uzbekistan, Asia"
+    parts = [text[s:e] for s, e in candidate_parts(text, 4, len(text))]
+    assert parts == ["Samarqand Region", "Uzbekistan", " Asia"]
+    # "of" a name world knowledge does not hold regions in: one place
+    text = "the Lake District of Tessby"
+    parts = [text[s:e] for s, e in candidate_parts(text, 4, len(text))]
+    assert parts == ["Lake District of Tessby"]

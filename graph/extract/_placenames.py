@@ -1,7 +1,7 @@
 """Names of the world's towns and regions, read as a cue that a name is a place's.
 
 ``place-names.txt`` (written by scripts/place_names.py from GeoNames and ISO 3166-2) holds some
-37,000 names. ``places.v1`` takes a name the model reads as a person's for a place when it is one
+80,000 names. ``places.v1`` takes a name the model reads as a person's for a place when it is one
 of them, and the document does not use it otherwise (:func:`known_place`), and so a name of the
 list the model reads as nothing after "in", "from", "at"... (:func:`listed_places`); no name here
 is linked to an authority.
@@ -16,7 +16,8 @@ from pathlib import Path
 
 from ._lexicon import words as lexicon_words
 
-__all__ = ["PLACE_HOLDERS", "PLACE_NAMES", "holder_names", "known_place", "listed_places",
+__all__ = ["PLACE_HOLDERS", "PLACE_NAMES", "candidate_parts", "holder_names", "known_place",
+           "listed_places",
            "place_holders",
            "place_names"]
 
@@ -38,7 +39,8 @@ _TITLE_BEFORE = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Dr|Prof|Sir|Dame|Lord|Lady|St|S
 _LOCATIVE = re.compile(r"\b(?:in|at|from|near|to|outside|of|via)[ \t]+(?:the[ \t]+)?$")
 
 
-def known_place(text: str, labels: dict[tuple[int, int], str], start: int, name: str) -> bool:
+def known_place(text: str, labels: dict[tuple[int, int], str], start: int, name: str,
+                after_place: bool = False) -> bool:
     """A name the model reads as a person's that is a town's or a region's ("born in Kuopio",
     "Sokodé"): not a given name, not after a title ("Mr Kuopio"), a lone word only after a
     locative preposition, and not part of a longer person's name the document writes ("Paris"
@@ -47,7 +49,8 @@ def known_place(text: str, labels: dict[tuple[int, int], str], start: int, name:
         return False
     if _TITLE_BEFORE.search(text, max(0, start - 12), start):
         return False
-    if " " not in name and not _LOCATIVE.search(text, max(0, start - 30), start):
+    if " " not in name and not after_place and \
+            not _LOCATIVE.search(text, max(0, start - 30), start):
         return False  # a lone word is a surname as often ("Davis", "Shaw"): only after "in", "at"
     pattern = re.compile(rf"(?<![\w'’-]){re.escape(name)}(?![\w'’-])")
     return not any(label == "PERSON" and e - s > len(name) and pattern.search(text, s, e)
@@ -59,13 +62,22 @@ _AFTER_LOCATIVE = re.compile(r"\b(?:in|from|at|near|to)[ \t]+(?P<name>[A-ZÀ-Ý]
                              r"(?:[ \t]+[A-ZÀ-Ý][\w'’-]+){0,2})(?![\w'’-]|[ \t]+[A-ZÀ-Ý])")
 
 
+#: A capitalised name after a comma: "Durg, Madhya Pradesh" (read after a place only).
+_AFTER_COMMA = re.compile(r",[ \t]+(?P<name>[A-ZÀ-Ý][\w'’-]+(?:[ \t]+[A-ZÀ-Ý][\w'’-]+){0,2})"
+                          r"(?![\w'’-]|[ \t]+[A-ZÀ-Ý])")
+
+
 def listed_places(text: str, labels: dict[tuple[int, int], str]) -> Iterator[tuple[int, int, str]]:
     """``(start, end, name)`` of each town's or region's name of the list after "in", "from",
-    "at"... that the model reads as no entity at all ("born in Hol")."""
-    for m in _AFTER_LOCATIVE.finditer(text):
+    "at"..., or after a place the model reads and a comma ("Durg, Madhya Pradesh"), that the
+    model reads as no entity at all ("born in Hol")."""
+    places_end = {e for (s, e), label in labels.items() if label in ("GPE", "LOC")}
+    found = [(m, False) for m in _AFTER_LOCATIVE.finditer(text)]
+    found += [(m, True) for m in _AFTER_COMMA.finditer(text) if m.start() in places_end]
+    for m, after_place in found:
         start, end = m.span("name")
         if (not any(s < end and start < e for s, e in labels)
-                and known_place(text, labels, start, m.group("name"))):
+                and known_place(text, labels, start, m.group("name"), after_place)):
             yield start, end, m.group("name")
 
 
@@ -92,3 +104,23 @@ def place_holders() -> dict[str, tuple[frozenset[str], frozenset[str]]]:
 def holder_names() -> frozenset[str]:
     """Every region and country ``place-containment.tsv`` names as holding a place."""
     return frozenset(h for likely, other in place_holders().values() for h in likely | other)
+
+
+#: "Samarqand Region of Uzbekistan": a region, "of", and the country or region that holds it.
+_REGION_OF = re.compile(r"(?P<inner>[^,;\n]+?\b(?:Region|Province|District|Oblast|Governorate|"
+                        r"Prefecture|Department|County|Municipality|Voivodeship))\s+of\s+"
+                        r"(?:the\s+)?(?P<outer>[^,;\n]+)")
+
+
+def candidate_parts(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """The places one candidate of the model writes: "Paris, France" is two, each part on its
+    own, and so is "Samarqand Region of Uzbekistan" when world knowledge holds regions in the
+    second (``place-containment.tsv``)."""
+    for part in re.finditer(r"[^,;\n]+", text[start:end]):
+        s, e = start + part.start(), start + part.end()
+        m = _REGION_OF.fullmatch(text, s, e)
+        if m and m.group("outer").strip() in holder_names():
+            yield m.span("inner")
+            yield m.span("outer")
+        else:
+            yield s, e

@@ -32,7 +32,7 @@ from .._gazetteer import Gazetteer, GazetteerEntry, load_gazetteer
 from .._nlp import ProcessedDocument
 from ..records import EntityKind, Mention, Record, Relation, RelationKind
 from ..registry import extractors
-from ._placenames import known_place, listed_places
+from ._placenames import candidate_parts, known_place, listed_places
 from .organizations import ORG_HEADS, POST_WORDS
 
 __all__ = ["NAME", "extract_places", "place_gazetteer"]
@@ -459,9 +459,7 @@ def _model_places(pdoc: ProcessedDocument, labels: dict[tuple[int, int], str]) -
             continue
         if _listed_with_non_places(text, labels, start, end):
             continue
-        # "Paris, France" read as one candidate: each part on its own
-        for part in re.finditer(r"[^,;\n]+", text[start:end]):
-            s, e = start + part.start(), start + part.end()
+        for s, e in candidate_parts(text, start, end):  # "Paris, France": each on its own
             name = _clean(text[s:e])
             at = text.find(name, s, e) if name else -1
             if at < 0:
