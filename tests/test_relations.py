@@ -447,3 +447,14 @@ def test_a_location_is_carried_along_a_chain_of_places() -> None:
     held = {(r.subject.name, r.object.name) for r in relations
             if r.kind is RelationKind.CONTAINED_IN}
     assert {("Tessby", "Orlund"), ("Tessby", "Varn County"), ("Tessby", "Norland")} <= held
+
+
+def test_a_state_named_as_a_republic_is_not_in_another_country() -> None:
+    from graph.extract.relations import _plausible, _rank
+
+    span = Span(0, 1, "a")
+    republic = Mention(L, "Tessland Federal Republic", span, "test")
+    norway = Mention(L, "Norway", span, "test", subtype="Country")
+    assert _rank(republic) == 4
+    inside = Relation(RelationKind.CONTAINED_IN, republic, norway, span, NAME)
+    assert not _plausible({("r", "in", "n"): inside})

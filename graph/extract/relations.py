@@ -139,6 +139,8 @@ def _in_sole_country(pdoc: ProcessedDocument, mentions: Sequence[Mention],
 
 #: How large a place of a subtype is: a place is not contained in one of its rank or lower.
 _RANK = {"Address": 0, "City": 1, "Country": 4}
+_STATE_WORDS = frozenset({"republic", "kingdom", "federation", "confederation", "empire",
+                          "emirates", "sultanate", "principality"})
 _REGION_WORDS = frozenset({"county", "province", "state", "district", "region", "oblast",
                            "prefecture", "department", "governorate", "territory", "canton",
                            "municipality", "voivodeship", "parish", "shire"})
@@ -151,6 +153,8 @@ def _rank(m: Mention) -> float | None:
         return _RANK[subtype]
     if entry is not None:  # a gazetteer place neither city nor country: a continent, a region
         return 5
+    if _STATE_WORDS & set(m.name.lower().split()):  # "German Federal Republic": a state
+        return 4
     if _REGION_WORDS & set(m.name.lower().split()):
         return 2
     return None
