@@ -5,9 +5,9 @@ Every arrow points down (``tests/test_architecture.py``):
 
 - ``config``: :class:`BuildConfig`, and the cache key (options, shapes, authority and curation
   files, the registered extractors and loaders with their code).
-- ``executors``: batches, :class:`InProcess` (this process), :class:`WorkerPool` (local
-  processes) and the rule that a few batches run here; ``dask``: the same on a Dask cluster
-  (the only module that imports distributed).
+- ``executors``: batches, the :class:`Executor` protocol and two executors, :class:`InProcess`
+  (this process) and :class:`Processes` (local processes, with the rule that a few batches run
+  here); ``dask``: the same on a Dask cluster (the only module that imports distributed).
 - ``read``: the read stage (load, spaCy, extract, resolve), per document.
 - ``results``: :class:`BuildResult`, :class:`Failure`, :class:`DocumentSummary`, the counts.
 - ``map``: the map stage (triples to the spool, per-batch SHACL findings).
