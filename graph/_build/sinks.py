@@ -15,6 +15,10 @@ checks have made the run's one report):
 
 The file and the store are written only when the graph conforms to the shapes (or
 ``allow_invalid``) and, with ``strict``, no document failed; a sink says whether it wrote.
+
+The design (``build-engine.md``) had ``sink.write(state, report)``; a sink is given the run's
+result instead, which carries the report, the spool (with the state's consolidation edits) and
+what a store also needs: each document's summary (path, IRI) and the failures.
 """
 
 from __future__ import annotations
