@@ -2,10 +2,11 @@
 
 :func:`build` is a façade: it checks the options, walks the inputs, decides what the build redoes
 (``_build.plan``) and calls the engine (``_build.engine.run``) with an executor (this process,
-worker processes, or a Dask cluster) and a spool (a cache's, or a temporary folder): every build
+worker processes, or a Dask cluster), a cache and a sink (``_build.sinks``: by default the
+spool kept in the result, in a cache's folder or a temporary one; a file; a store): every build
 takes that one road. A document that cannot be loaded or processed is recorded as a
-:class:`Failure` and skipped; the other documents are still built. Nothing here writes files:
-the caller decides what to write.
+:class:`Failure` and skipped; the other documents are still built. Nothing here writes files
+but the sink the caller gives.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from ._build.link import PlannedDocument, plan_documents
 from ._build.plan import Plan, make_plan
 from ._build.read import extract_records, read_document
 from ._build.results import BuildResult, DocumentSummary, Failure, graph_stats
+from ._build.sinks import Sink
 from ._curation import load_curation
 from ._gazetteer import authority_files
 from ._namespaces import DEFAULT_BASE
@@ -51,6 +53,7 @@ def build(
     on_read: Callable[[Document], None] | None = None,
     incremental: bool = True,
     plan: Plan | None = None,
+    sink: Sink | None = None,
 ) -> BuildResult:
     """Build the knowledge graph of the files and folders in ``inputs``.
 
@@ -75,7 +78,8 @@ def build(
     ``on_stage("mapping")``. ``min_confidence`` leaves out the relations
     an extractor scored below it (those without a score, read by rules, stay). ``ocr`` says
     when and how scanned pages are recognised (see ``_scan``: by default, pages without text,
-    in the document's language, without a page cache).
+    in the document's language, without a page cache). ``sink`` is where the graph goes when
+    the build is done (``_build.sinks``: a file, a store); by default the result keeps it.
     """
     from . import extract as _builtins  # noqa: F401  (registers the built-in extractors)
 
@@ -96,4 +100,4 @@ def build(
                              incremental=incremental, remote=dask is not None)
         return run(files, plan, config, workers=workers or 1, dask_address=dask,
                    on_document=on_document, on_stage=on_stage, cache=store, on_read=on_read,
-                   skipped=skipped)
+                   skipped=skipped, sink=sink)

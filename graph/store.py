@@ -28,8 +28,8 @@ next build sees the old hashes and does the same work again, which gives the sam
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -40,8 +40,8 @@ from rdflib.namespace import NamespaceManager
 from rdflib.term import Identifier, Node
 
 from ._bind import values_query
-from ._build.plan import Earlier, Plan
-from ._build.results import BuildResult, Failure
+from ._build.plan import Earlier
+from ._build.sinks import StoreBuild, StoreSink
 from ._consolidate import SINGLE_VALUED, consolidate
 from ._errors import QueryError, StoreError
 from ._mapping import bind_prefixes, new_graph
@@ -50,9 +50,7 @@ from ._output import FORMATS, serialize
 from ._oxi import from_ox, run_with_timeout, to_ox, to_ox_graph
 from ._scan import OcrSettings
 from ._seek import SEEK_ROWS, Seek, seek_page, seek_plan, untied, whole_answer
-from ._texts import prune_texts, write_text
 from .query import QueryResult, classify_error
-from .records import Document
 
 __all__ = ["Store", "StoreBuild", "StoredDocument", "build_into_store"]
 
@@ -70,18 +68,6 @@ class StoredDocument:
     path: str
     content_hash: str
     iri: str
-
-
-@dataclass
-class StoreBuild:
-    """What :func:`build_into_store` did: the build of the changed files and the store's change."""
-
-    result: BuildResult
-    added: list[str] = field(default_factory=list)
-    changed: list[str] = field(default_factory=list)
-    unchanged: list[str] = field(default_factory=list)
-    removed: list[str] = field(default_factory=list)
-    written: bool = False
 
 
 class Store:
@@ -329,15 +315,17 @@ class Store:
 
     def apply(
         self,
-        replaced: Mapping[str, tuple[str, str, Graph]],
+        replaced: Mapping[str, tuple[str, str, Graph | Callable[[], bytes]]],
         removed: Sequence[str],
         settings: Mapping[str, object],
     ) -> list[str]:
         """Replace and remove documents in one transaction, then record them in the manifest.
 
-        ``replaced`` maps a path to ``(content hash, document IRI, its graph)``. Single-valued
-        properties are settled across every document the store then holds; the messages about
-        dropped values are returned.
+        ``replaced`` maps a path to ``(content hash, document IRI, its triples)``: a graph, or
+        a function that gives them as N-Triples (a build's spool, read one document at a time,
+        once for the single-valued properties and once for the rest). Single-valued properties
+        are settled across every document the store then holds; the messages about dropped
+        values are returned.
         """
         if self.read_only:
             raise StoreError(f"{self.path}: the store is open read-only")
@@ -346,14 +334,20 @@ class Store:
         gone |= {old[p].iri for p in replaced if p in old}
         kept = {d.iri for p, d in old.items() if p not in replaced and p not in removed}
         new_graphs = {URIRef(iri): g for _, iri, g in replaced.values()}
-        messages, deletes, inserts = self._settle(kept, new_graphs)
+        messages, deletes, inserts, edits = self._settle(kept, new_graphs)
         operations = [f"DROP SILENT GRAPH {to_ox(URIRef(iri))}" for iri in sorted(gone)]
         operations += _data_blocks("DELETE DATA", deletes)
         operations += _data_blocks("INSERT DATA", inserts)
+        for name in sorted(new_graphs):  # one document's triples at a time
+            taken, given = edits.get(name, (set(), set()))
+            operations += _data_blocks("INSERT DATA", {
+                name: set(_triples(new_graphs[name])) - taken | given})
         if gone or deletes:  # the merge loses what no document's graph states any more
             operations.append(_PRUNE_MERGE)
-        if inserts:
-            operations += _data_blocks("INSERT DATA", {None: set().union(*inserts.values())})
+        merged = sorted(inserts.keys() | new_graphs.keys())
+        if merged:  # the merge gains the triples of the graphs written
+            operations.append(_ADD_MERGE_OF.replace(
+                "GRAPHS", " ".join(str(to_ox(name)) for name in merged)))
         if operations:
             try:
                 self._ox.update(" ;\n".join(operations))
@@ -372,9 +366,11 @@ class Store:
         return messages
 
     def _settle(
-        self, kept: set[str], new_graphs: Mapping[URIRef, Graph]
-    ) -> tuple[list[str], dict[URIRef, set], dict[URIRef, set]]:  # type: ignore[type-arg]
-        """Consolidate the kept and the new graphs; the triples to delete and insert per graph."""
+        self, kept: set[str], new_graphs: Mapping[URIRef, Graph | Callable[[], bytes]]
+    ) -> tuple[list[str], dict[URIRef, set], dict[URIRef, set],  # type: ignore[type-arg]
+               dict[URIRef, tuple[set, set]]]:  # type: ignore[type-arg]
+        """Consolidate the kept and the new graphs: the triples to delete and insert in each
+        kept graph, and for each new graph those of its own it loses and those it gains."""
         view = Dataset()
         watched = (*SINGLE_VALUED, SCHEMA.alternateName)
         before: dict[URIRef, set] = {}  # type: ignore[type-arg]
@@ -383,30 +379,50 @@ class Store:
                 if g is not None and str(g) in kept:
                     view.graph(g).add((s, p, o))  # type: ignore[arg-type]
                     before.setdefault(g, set()).add((s, p, o))  # type: ignore[arg-type]
-            for name, g in new_graphs.items():
-                for s, p, o in g.triples((None, predicate, None)):
-                    view.graph(name).add((s, p, o))
-                    before.setdefault(name, set()).add((s, p, o))
+        for name, source in new_graphs.items():
+            for s, p, o in _triples(source, watched):
+                view.graph(name).add((s, p, o))
+                before.setdefault(name, set()).add((s, p, o))
         messages = consolidate(view)
         deletes: dict[URIRef, set] = {}  # type: ignore[type-arg]
         inserts: dict[URIRef, set] = {}  # type: ignore[type-arg]
+        edits: dict[URIRef, tuple[set, set]] = {}  # type: ignore[type-arg]
         for name, triples in before.items():
             after = set(view.graph(name).triples((None, None, None)))
             if name in new_graphs:
+                edits[name] = (triples - after, after - triples)
                 continue
             if triples - after:
                 deletes[name] = triples - after
             if after - triples:
                 inserts[name] = after - triples
-        for name, g in new_graphs.items():
-            after = set(view.graph(name).triples((None, None, None)))
-            full = set(g) - (before.get(name, set()) - after) | (after - before.get(name, set()))
-            inserts[name] = inserts.get(name, set()) | full
-        return messages, deletes, inserts
+        return messages, deletes, inserts, edits
+
+
+def _triples(source: Graph | Callable[[], bytes],
+             predicates: Sequence[URIRef] | None = None) -> Iterator[tuple[Node, Node, Node]]:
+    """The triples of a document given to :meth:`Store.apply` (with one of ``predicates``,
+    when given), as rdflib terms."""
+    if isinstance(source, Graph):
+        if predicates is None:
+            yield from source  # type: ignore[misc]
+        for predicate in predicates or ():
+            yield from source.triples((None, predicate, None))  # type: ignore[misc]
+        return
+    lines = source()
+    if predicates is not None:
+        wanted = {f"<{p}>".encode() for p in predicates}
+        lines = b"".join(line for line in lines.splitlines(keepends=True)
+                         if line.split(b" ", 2)[1] in wanted)
+    graph = Graph()
+    graph.parse(data=lines, format="nt")
+    yield from graph  # type: ignore[misc]
 
 
 #: adds to the default graph (the merge) every triple of the named graphs
 _ADD_MERGE = "INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
+#: adds to the default graph (the merge) every triple of some named graphs (for GRAPHS)
+_ADD_MERGE_OF = "INSERT { ?s ?p ?o } WHERE { VALUES ?g { GRAPHS } GRAPH ?g { ?s ?p ?o } }"
 #: removes from the default graph (the merge) every triple no named graph holds
 _PRUNE_MERGE = "DELETE { ?s ?p ?o } WHERE { ?s ?p ?o FILTER NOT EXISTS { GRAPH ?g { ?s ?p ?o } } }"
 
@@ -498,13 +514,15 @@ def build_into_store(
     of their code or data (``code_identity``). What is built again, and why, is the plan's
     decision (``_build.plan``), said in the result's ``reason``.
     ``ocr`` says how scanned pages are recognised (its page cache defaults to
-    ``DIR/ocr-cache``). ``incremental=False`` builds every file again. With ``workers`` (more
-    than 1) or ``dask`` (a scheduler's address) the changed files are built as
-    :func:`graph.pipeline.build` builds them in parallel; otherwise in this process.
+    ``DIR/ocr-cache``). ``incremental=False`` builds every file again. The build is the
+    engine's one run (``_build.engine``) with the store as its sink (``_build.sinks.StoreSink``):
+    in this process, with ``workers`` processes (more than 1) or on the Dask cluster at
+    ``dask``, the store gets the same quads.
     """
     from ._build.config import BuildConfig, key_parts
     from ._build.plan import make_plan
     from .loaders import iter_input_files
+    from .pipeline import build
 
     ocr = ocr or OcrSettings(cache=str(Path(store_dir) / "ocr-cache"))
     config = BuildConfig.of(base, extractor_names, model, True, authority, curation, 0.0, ocr)
@@ -512,61 +530,11 @@ def build_into_store(
     files = list(iter_input_files(inputs))
     with Store(store_dir) as store:
         plan = make_plan(files, config, store.earlier(key), incremental=incremental)
-        # the content hash of every file read or left out (unchanged)
-        seen = {p: h for p, h in plan.hashes.items() if p not in plan.paths}
-        result = _build_changed(inputs, store, plan, seen, workers, dask, dict(
-            base=base, extractor_names=extractor_names, model=model, on_document=on_document,
-            on_stage=on_stage, authority=authority, curation=curation, ocr=ocr))
-        out = StoreBuild(result)
-        try:
-            replaced = _store_changes(store, out, plan, seen, allow_invalid, strict)
-            if replaced is not None:
-                result.warnings += store.apply(replaced, out.removed, key)
-                prune_texts(store.path, (d.content_hash for d in store.documents().values()))
-                out.written = True
-        finally:
-            result.close()  # the build's temporary spool
-    return out
-
-
-def _build_changed(inputs: Sequence[Path], store: Store, plan: Plan, seen: dict[str, str],
-                   workers: int | None, dask: str | None, options: dict[str, Any]
-                   ) -> BuildResult:
-    """Build the files ``plan`` reads; the content hash of every document read goes to
-    ``seen``, its text to the store's texts (for the pages of `kg serve`, see graph._texts).
-    With ``workers`` (more than 1) or ``dask``, in parallel; else in this process."""
-    from .pipeline import build
-
-    def read(document: Document) -> None:
-        seen[document.path] = document.content_hash
-        write_text(store.path, document.content_hash, document.text)
-
-    return build(list(inputs), workers=workers if (workers or 1) > 1 else None, dask=dask,
-                 plan=plan, on_read=read, **options)
-
-
-def _store_changes(store: Store, out: StoreBuild, plan: Plan, seen: Mapping[str, str],
-                   allow_invalid: bool, strict: bool
-                   ) -> dict[str, tuple[str, str, Graph]] | None:
-    """Fill in ``out`` (the files added, changed, unchanged and removed); the graphs that
-    replace the store's, by path with content hash and IRI, or None when the store is to stay
-    as it is."""
-    result = out.result
-    everything = store.documents()
-    out.removed = list(plan.retired)
-    out.unchanged = sorted(p for p in plan.hashes if p not in plan.paths)
-    replaced: dict[str, tuple[str, str, Graph]] = {}
-    kept_iris = {d.iri: p for p, d in everything.items()
-                 if p in out.unchanged or (p not in seen and p not in out.removed)}
-    for summary in result.documents:
-        if summary.iri in kept_iris:
-            result.failures.append(Failure(
-                summary.path, "store", f"its document IRI <{summary.iri}> is already the "
-                f"IRI of {kept_iris[summary.iri]} in the store (same reference number?)"))
-            continue
-        graph = result.dataset.graph(URIRef(summary.iri))
-        replaced[summary.path] = (seen[summary.path], summary.iri, graph)
-        (out.changed if summary.path in everything else out.added).append(summary.path)
-    if (not result.conforms and not allow_invalid) or (strict and result.failures):
-        return None
-    return replaced
+        sink = StoreSink(store, plan, key, allow_invalid=allow_invalid, strict=strict)
+        result = build(list(inputs), workers=workers if (workers or 1) > 1 else None, dask=dask,
+                       plan=plan, on_read=sink.read, sink=sink, base=base,
+                       extractor_names=extractor_names, model=model, on_document=on_document,
+                       on_stage=on_stage, authority=authority, curation=curation, ocr=ocr)
+        result.close()  # the build's temporary spool
+    assert sink.done is not None, "the run hands its result to its sink"
+    return sink.done

@@ -326,16 +326,16 @@ def _contents(folder) -> tuple[set, dict]:
 def test_a_store_build_with_workers_holds_what_a_one_process_build_holds(
         corpus, tmp_path, monkeypatch, nlp_ready):
     import graph._build.engine
-    from graph._build.executors import WorkerPool
+    from graph._build.executors import Processes
 
     pools: list[int] = []
 
-    class Counted(WorkerPool):
+    class Counted(Processes):
         def __init__(self, workers: int, **options: int) -> None:
             pools.append(workers)
             super().__init__(workers, **options)
 
-    monkeypatch.setattr(graph._build.engine, "WorkerPool", Counted)
+    monkeypatch.setattr(graph._build.engine, "Processes", Counted)
     (corpus / "empty.txt").write_bytes(b"")  # fails in both, and keeps nothing
     one, two = tmp_path / "one", tmp_path / "two"
     assert _store_build(corpus, one) == 3

@@ -5,9 +5,9 @@ Every arrow points down (``tests/test_architecture.py``):
 
 - ``config``: :class:`BuildConfig`, and the cache key (options, shapes, authority and curation
   files, the registered extractors and loaders with their code).
-- ``executors``: batches, :class:`InProcess` (this process), :class:`WorkerPool` (local
-  processes) and the rule that a few batches run here; ``dask``: the same on a Dask cluster
-  (the only module that imports distributed).
+- ``executors``: batches, the :class:`Executor` protocol and two executors, :class:`InProcess`
+  (this process) and :class:`Processes` (local processes, with the rule that a few batches run
+  here); ``dask``: the same on a Dask cluster (the only module that imports distributed).
 - ``read``: the read stage (load, spaCy, extract, resolve), per document.
 - ``results``: :class:`BuildResult`, :class:`Failure`, :class:`DocumentSummary`, the counts.
 - ``map``: the map stage (triples to the spool, per-batch SHACL findings).
@@ -27,9 +27,11 @@ Every arrow points down (``tests/test_architecture.py``):
   nothing or from the last build's state (``link.relink``).
 - ``stages``: each stage of a run in the main process (read, link, map and apply, check,
   finish), the same code from an empty state and from a saved one.
-- ``engine``: :func:`engine.run`, the stages in order: a full build is a rebuild from an
-  empty state; the executor (this process, worker processes, a Dask cluster) is a parameter.
+- ``sinks``: where a run's graph goes (the spool kept in the result, a file, a store).
+- ``engine``: :func:`engine.run`, the stages in order, then the sink: a full build is a rebuild
+  from an empty state; the executor (this process, worker processes, a Dask cluster) and the
+  sink are parameters.
 
 ``graph.pipeline.build`` is the public façade: every build, in one process or many, with a
-cache or without, is an ``engine.run``.
+cache or without, into a file or a store, is an ``engine.run``.
 """

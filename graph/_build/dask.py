@@ -18,7 +18,7 @@ from typing import Any
 from .._errors import ClusterError
 from .executors import BatchResult, Task
 
-__all__ = ["DaskPool"]
+__all__ = ["Dask"]
 
 #: seconds to wait for the scheduler
 CONNECT_TIMEOUT = 20
@@ -61,10 +61,14 @@ def _one_by_one(client: Any, items: Sequence[Any], task: Task) -> BatchResult:
     return BatchResult(outcomes, seconds)
 
 
-class DaskPool:
-    """The workers of the Dask cluster at ``address``, run as :class:`~graph._build.executors.
-    WorkerPool` runs local processes: results in input order, at most ``4 x`` the cluster's
-    worker threads batches at a time; a batch that fails is run again one item at a time."""
+class Dask:
+    """The workers of the Dask cluster at ``address``, an ``executors.Executor`` run as
+    :class:`~graph._build.executors.Processes` runs local processes: results in input order,
+    at most ``4 x`` the cluster's worker threads batches at a time; a batch that fails is run
+    again one item at a time. The workers need not see this machine's files: they are sent
+    each file's bytes, and send the triples back."""
+
+    shares_disk = False
 
     def __init__(self, address: str) -> None:
         self.client = _client(address)

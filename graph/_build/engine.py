@@ -2,10 +2,11 @@
 
 A full build is a rebuild from an empty state: the plan (``plan``) says where a run starts
 (an empty state, or the last build's) and which files it reads; every stage is then the same
-code. The executor (this process, local worker processes, or a Dask cluster) is a parameter
-of the run, as is the sink (the spool the output is written from, in a cache or a temporary
-folder): a build in one process without a cache is a run like any other, on
-``executors.InProcess`` and a temporary spool."""
+code. The executor (this process, local worker processes, or a Dask cluster; an
+``executors.Executor``) is a parameter of the run, as is the sink (``sinks``: the spool kept
+for the caller, a file, or a store): a build in one process without a cache is a run like any
+other, on ``executors.InProcess`` and a temporary spool, and a build into a store is the same
+run with the store as its sink."""
 
 from __future__ import annotations
 
@@ -14,15 +15,15 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from .._stages import StageTimes
 from ..records import Document
 from .config import BuildConfig
-from .executors import InProcess, WorkerPool
+from .executors import Executor, InProcess, Processes
 from .plan import Plan, fall_back
 from .results import BuildResult, Failure
-from .spool import Spool
+from .sinks import Sink, Spooled
 from .stages import Progress, Run, check, finish, link, map_and_apply, read
 from .state import Fallback, State
 from .written import Ahead
@@ -48,18 +49,22 @@ def run(
     on_stage: Callable[[str], None] | None = None,
     on_read: Callable[[Document], None] | None = None,
     skipped: Sequence[Failure] = (),
+    sink: Sink | None = None,
 ) -> BuildResult:
     """Build the input ``files`` as ``plan`` says, in this process (``workers`` 1), with
     ``workers`` processes or on the Dask cluster at ``dask_address``, reusing what ``cache``
-    holds (without one, the triples are spooled to a temporary folder). ``on_document(path)`` is
+    holds (without one, the triples are spooled to a temporary folder), and hand the graph to
+    ``sink`` (by default, the result keeps the spool: ``sinks.Spooled``). ``on_document(path)`` is
     called as each document is read and again as it is mapped (after ``on_stage("mapping")``),
     ``on_read(document)`` with each document read; ``skipped`` are the files left out while
     the inputs were walked. A run from the last build's state that cannot go on
     (``state.Fallback``) is followed by a full one."""
     started, times = time.perf_counter(), StageTimes()
     progress = Progress(on_document, on_stage, on_read)
+    sink = sink if sink is not None else Spooled()
     while True:
-        build = _run(files, plan, config, cache, workers, dask_address, times, progress, skipped)
+        build = _run(files, plan, config, cache, _executor(plan, workers, dask_address),
+                     sink, times, progress, skipped)
         try:
             with _held(build):
                 read(build)  # on the executor
@@ -76,29 +81,29 @@ def run(
     result = build.result
     result.seconds = time.perf_counter() - started
     result.stage_seconds = times.seconds
+    sink.write(result)  # the file or the store written (not counted in the build's seconds)
     return result
 
 
-def _run(files: list[tuple[Path, str]], plan: Plan, config: BuildConfig,
-         cache: OutcomeCache | None, workers: int, dask_address: str | None,
-         times: StageTimes, progress: Progress, skipped: Sequence[Failure]) -> Run:
-    """A run of ``plan``: its executor, the state it starts from, its spool."""
-    executor: Any
+def _executor(plan: Plan, workers: int, dask_address: str | None) -> Executor:
+    """Where the run's per-document stages run: the one place that chooses."""
     if dask_address is not None:
-        from .dask import DaskPool
+        from .dask import Dask
 
-        executor = DaskPool(dask_address)
-    elif workers <= 1:
-        executor = InProcess()
-    else:  # a rebuild's few batches run here, with no worker to start
-        executor = WorkerPool(workers, few=FEW if plan.start is not None else 0)
-    if cache is not None:
-        spool = Spool(cache.graphs_dir(), index_file=cache.written_file())
-    else:
-        spool = Spool.temporary()
+        return Dask(dask_address)
+    if workers <= 1:
+        return InProcess()
+    # a rebuild's few batches run here, with no worker to start
+    return Processes(workers, few=FEW if plan.start is not None else 0)
+
+
+def _run(files: list[tuple[Path, str]], plan: Plan, config: BuildConfig,
+         cache: OutcomeCache | None, executor: Executor, sink: Sink, times: StageTimes,
+         progress: Progress, skipped: Sequence[Failure]) -> Run:
+    """A run of ``plan`` on ``executor``: the state it starts from, its spool (the sink's)."""
     result = BuildResult(None, base=config.base, failures=list(skipped), reason=plan.reason)
-    return Run(list(files), plan, config, cache, executor, dask_address is not None, times,
-               result, plan.start if plan.start is not None else State(), spool, progress,
+    return Run(list(files), plan, config, cache, executor, times, result,
+               plan.start if plan.start is not None else State(), sink.spool(cache), progress,
                saves_state=plan.saves_state and cache is not None)
 
 

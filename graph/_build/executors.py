@@ -5,8 +5,10 @@ batch of items in a worker, which sends back a :class:`BatchResult`. The main pr
 all documents across documents between the two stages, so a parallel build gives the graph a
 one-process build gives.
 
+:class:`Executor` is what a run asks of where its stages run; three kinds satisfy it.
 :class:`InProcess` runs batches of a task here, one after another: a one-process build.
-:class:`WorkerPool` runs batches of a task in a process pool and yields results in input order.
+:class:`Processes` runs batches of a task in a process pool and yields results in input order
+(``dask.Dask`` does the same on a Dask cluster).
 A worker that dies (``os._exit``, a signal, a crash in native code) breaks the pool: the items
 that were in flight are then run again one at a time in a fresh one-process pool, so the
 document that kills its worker is found and reported, and only that document is lost.
@@ -22,12 +24,12 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from .._stages import StageTimes
 
-__all__ = ["BATCH_SIZE", "MAP_BATCH_SIZE", "WORKER_DIED", "BatchResult", "InProcess", "Item",
-           "Task", "WorkerPool", "batches_of", "default_workers", "in_batches"]
+__all__ = ["BATCH_SIZE", "MAP_BATCH_SIZE", "WORKER_DIED", "BatchResult", "Executor", "InProcess",
+           "Item", "Processes", "Task", "batches_of", "default_workers", "in_batches"]
 
 #: A file to build: (path to read, or None when ``data`` is given; relative path; file bytes).
 Item = tuple[str | None, str, bytes | None]
@@ -56,10 +58,37 @@ def _context() -> multiprocessing.context.BaseContext | None:
 Task = tuple[Callable[..., BatchResult], tuple[Any, ...], Callable[[Sequence[Any]], BatchResult]]
 
 
+class Executor(Protocol):
+    """Where the per-document stages of a run (reading, mapping) run: :class:`InProcess`,
+    :class:`Processes` or ``dask.Dask``. The run's stages call :meth:`prepare` before reading,
+    :meth:`run` once for each stage, :meth:`close` when the documents are mapped (the workers'
+    memory given back before the checks) and :meth:`abandon` when the run is interrupted."""
+
+    #: whether the workers see this machine's files: the input files and the spool folder
+    #: (else the files' bytes go to the workers, and the triples come back by value)
+    shares_disk: bool
+
+    def prepare(self, items: int, model: str | None) -> None:
+        """Before ``items`` documents are read with the spaCy pipeline ``model``."""
+
+    def run(self, batches: Iterable[Sequence[Any]], task: Task) -> Iterator[BatchResult]:
+        """The results of ``task`` over ``batches``, in input order; a batch whose worker dies
+        gives ``task``'s result for a lost item for each item it holds that cannot be run."""
+        ...
+
+    def close(self) -> None:
+        """Let the workers go, once what was asked is done."""
+
+    def abandon(self) -> None:
+        """Let the workers go at once (the run was interrupted)."""
+
+
 class InProcess:
     """Batches of a task run in this process, in order, as they are asked for: a one-process
     build, with no worker to start. A batch that raises stops the build, as any bug here
     does (the tasks turn a document's failure into its outcome)."""
+
+    shares_disk = True
 
     def prepare(self, items: int, model: str | None) -> None:
         """Nothing to prepare: the pipeline is loaded here when the first batch is read."""
@@ -76,13 +105,15 @@ class InProcess:
     abandon = close
 
 
-class WorkerPool:
+class Processes:
     """Worker processes that run batches of a task and yield their results in input order, at
     most ``2 * workers`` batches in flight; with one worker, or ``few`` batches or fewer (no
     worker is worth starting for them), batches run in this process.
 
     The same processes serve every task of a build (reading, then mapping), so they are forked
     once, before the main process holds the corpus's results."""
+
+    shares_disk = True
 
     def __init__(self, workers: int, *, few: int = 0) -> None:
         self.workers = workers

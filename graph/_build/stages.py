@@ -33,7 +33,7 @@ from .._mapping import document_iri
 from ..records import Document
 from .check import state_report, validate_again
 from .config import BuildConfig
-from .executors import MAP_BATCH_SIZE, BatchResult, batches_of, in_batches
+from .executors import MAP_BATCH_SIZE, BatchResult, Executor, batches_of, in_batches
 from .link import Linked, ToMap, plan_documents, relink
 from .map import MapItem, Mapped, map_batch, map_died, map_key
 from .plan import Plan
@@ -75,8 +75,7 @@ class Run:
     plan: Plan
     config: BuildConfig
     cache: OutcomeCache | None
-    executor: Any  # ``executors.InProcess``, ``executors.WorkerPool`` or ``dask.DaskPool``
-    remote: bool  # whether the executor is a Dask cluster (files and triples go by value)
+    executor: Executor  # ``executors.InProcess``, ``executors.Processes`` or ``dask.Dask``
     times: StageTimes
     result: BuildResult
     state: State
@@ -88,6 +87,12 @@ class Run:
     #: the documents read, by path, in input order; the paths read again (read or failed)
     fresh: dict[str, Outcome] = field(default_factory=dict)
     reread: set[str] = field(default_factory=set)
+
+    @property
+    def remote(self) -> bool:
+        """Whether the workers do not see this machine's files (a Dask cluster): the files'
+        bytes go to them, and the triples come back by value."""
+        return not self.executor.shares_disk
 
     @property
     def from_state(self) -> bool:

@@ -15,6 +15,7 @@ import click
 from .._build.cache import OutcomeCache, cache_dir, ocr_cache_dir
 from .._build.config import BuildConfig
 from .._build.executors import default_workers
+from .._build.sinks import FileSink
 from .._errors import KgError
 from .._namespaces import DEFAULT_BASE
 from .._output import FORMATS, format_for, write_atomic
@@ -105,16 +106,18 @@ def build(inputs: tuple[Path, ...], output: Path | None, store_dir: Path | None,
         store = (OutcomeCache(cache_dir(output), BuildConfig.of(
                     base, extractor_names, model, True, authority, curation, min_confidence,
                     ocr)) if incremental else None)
+        sink = FileSink(output, fmt, allow_invalid=allow_invalid, strict=strict)
         result = _run(inputs, dict(base=base, model=model,
                                    extractor_names=list(extractor_names) or None,
                                    authority=list(authority), curation=curation,
                                    workers=workers or default_workers(), dask=dask_address,
                                    cache=store, incremental=incremental,
-                                   min_confidence=min_confidence, ocr=ocr), quiet)
+                                   min_confidence=min_confidence, ocr=ocr, sink=sink), quiet)
     except (KgError, ValueError) as exc:
         fail(str(exc))
         return
-    _finish(result, store, output, fmt, allow_invalid=allow_invalid, strict=strict, quiet=quiet)
+    _finish(result, output, sink.written, allow_invalid=allow_invalid, strict=strict,
+            quiet=quiet)
 
 
 def _run(inputs: tuple[Path, ...], options: dict[str, Any], quiet: bool) -> BuildResult:
@@ -134,10 +137,10 @@ def _run(inputs: tuple[Path, ...], options: dict[str, Any], quiet: bool) -> Buil
     )
 
 
-def _finish(result: BuildResult, store: OutcomeCache | None, output: Path, fmt: str, *,
-            allow_invalid: bool, strict: bool, quiet: bool) -> None:
-    """Say what failed, write the failures, the report and the graph, print the summary and
-    exit with the code the build deserves."""
+def _finish(result: BuildResult, output: Path, written: bool, *, allow_invalid: bool,
+            strict: bool, quiet: bool) -> None:
+    """Say what failed, write the failures and the report (the graph is the run's sink's,
+    ``written`` or not), print the summary and exit with the code the build deserves."""
     err = console(stderr=True)
     if not quiet:
         err.print(result.reason, markup=False)  # what the build redid, and why
@@ -160,11 +163,6 @@ def _finish(result: BuildResult, store: OutcomeCache | None, output: Path, fmt: 
                     err.print(r.describe(), markup=False)
         elif report_path.exists():
             report_path.unlink()
-        written = (result.conforms or allow_invalid) and not (strict and result.failures)
-        if written:
-            result.write(output, fmt)
-            if store is not None:
-                store.finish(output)  # last: the manifest describes a written output
     except KgError as exc:
         fail(str(exc))
         return
