@@ -14,7 +14,8 @@ Reads the grammar of participation around the people, organisations and events f
   (Peru) for the Election of Members of the Board"; "her able supervision of the election" (the
   person the sentence named last);
 - a verbatim record (lines that give the floor: "Ms Lund (Norway):", "The PRESIDENT:"): the
-  people it names took part in the session it records, the session it names most often;
+  people it names took part in the session it records ("this 32nd session", else the session
+  its heading names, else the one it names most often);
 - ORGANIZED: "EVENT convened / organized / hosted by X", "X organized EVENT", "the fourteenth
   session of the Intergovernmental Committee" (a body's own session or meeting), "UNESCO's General
   Conference" (a body's possessive before its event).
@@ -28,6 +29,7 @@ UNESCO"); an organisation takes part only when no person stands in its place.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
@@ -358,8 +360,9 @@ def _recorded(doc: _Doc) -> Iterator[tuple[Mention, Mention]]:
     groups: dict[str, list[Mention]] = {}  # "37th session" and "37th session of the ...": one
     for e in sessions:
         groups.setdefault(" ".join(e.name.lower().split()[:2]), []).append(e)
-    here = [k for k, group in groups.items() for g in group for e in doc.events
-            if e.name == g.name and _THIS.search(text[max(0, e.span.start - 10):e.span.start])]
+    key_of = {e.name: k for k, group in groups.items() for e in group}
+    here = [key_of[e.name] for e in doc.events if e.name in key_of
+            and _THIS.search(text[max(0, e.span.start - 10):e.span.start])]
     ranked = sorted(groups, key=lambda k: -len(groups[k]))
     heading = [k for k, group in groups.items() if group[0].span.end <= floor.start()]
     if here:
@@ -423,9 +426,11 @@ def extract_participation(pdoc: ProcessedDocument, found: Sequence[Record]) -> I
                  *_speakers(doc, sentence, _paragraph_start(pdoc.text, sentence[0]))]
         for agent, event in pairs:
             yield from relation(RelationKind.PARTICIPATED_IN, agent, event, sentence)
+    sentences = list(pdoc.sentences())
+    starts = [s[0] for s in sentences]
     for person, session in _recorded(doc):
-        sentence = next((s for s in pdoc.sentences() if s[0] <= person.span.start < s[1]),
-                        (person.span.start, person.span.end))
+        at = bisect_right(starts, person.span.start) - 1
+        sentence = sentences[at] if at >= 0 else (person.span.start, person.span.end)
         yield from relation(RelationKind.PARTICIPATED_IN, person, session, sentence)
     for org, event in _organizers(doc):
         sentence = next((s for s in pdoc.sentences() if s[0] <= event.span.start < s[1]),
