@@ -18,7 +18,7 @@ distributed = pytest.importorskip("distributed", reason="Dask's distributed is n
 def cluster():  # type: ignore[no-untyped-def]
     load_pipeline()
     with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False,
-                                  dashboard_address=None) as local:
+                                  dashboard_address=":0") as local:  # any free port
         yield local
 
 

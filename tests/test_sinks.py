@@ -51,7 +51,7 @@ def test_a_store_build_is_the_same_with_workers_and_on_dask(docs, tmp_path, nlp_
     distributed = pytest.importorskip("distributed", reason="Dask's distributed is missing")
     plain, two, remote = tmp_path / "plain", tmp_path / "two", tmp_path / "remote"
     with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False,
-                                  dashboard_address=None) as cluster:
+                                  dashboard_address=":0") as cluster:  # any free port
         address = cluster.scheduler_address
         for _ in range(2):  # a first build, then one after an edit
             assert _store_build(docs, plain) == 0
