@@ -69,15 +69,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sets", nargs="+", default=["redocred-dev", "unesco-dev"])
     parser.add_argument("--models", type=Path, help="keep the fold models here, and read "
                         "them from here when present (types-K.npz, relations-K.npz)")
-    parser.add_argument("--keep", type=Path, help="keep the fold graphs and build logs here")
+    parser.add_argument("--keep", type=Path, help="keep the fold graphs and build logs here "
+                        "(a new or empty folder)")
     parser.add_argument("--show-errors", action="store_true", help="list each document's "
                         "entity and relation errors (never use it on the held-out parts)")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="kg-oof-") as tmp:
         scratch = Path(tmp)
         if args.keep:
-            shutil.rmtree(args.keep, ignore_errors=True)
-            args.keep.mkdir(parents=True)
+            if args.keep.exists() and any(args.keep.iterdir()):
+                sys.exit(f"--keep {args.keep}: the folder is not empty (nothing is overwritten)")
+            args.keep.mkdir(parents=True, exist_ok=True)
             scratch = args.keep
         models = args.models or scratch / "models"
         models.mkdir(parents=True, exist_ok=True)

@@ -48,10 +48,15 @@ _MODIFIERS = ("former|then|lead|rhythm|bass|founding|longtime|star|veteran|chief
               "executive|deputy|vice|assistant|senior|head|co")
 
 
+def _titles(place: bool) -> str:
+    """The title nouns of a place or of a body, as alternatives of a pattern, longest first."""
+    nouns = sorted(words("head-nouns" if place else "membership-nouns"), key=len, reverse=True)
+    return "|".join(re.escape(n) for n in nouns)
+
+
 @cache
 def _patterns(place: bool) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
-    nouns = sorted(words("head-nouns" if place else "membership-nouns"), key=len, reverse=True)
-    noun = "(?P<title>" + "|".join(re.escape(n) for n in nouns) + r")(?:e?s)?"
+    noun = f"(?P<title>{_titles(place)})(?:e?s)?"
     before = re.compile(rf"\b{noun}\s+(?:of|for|at)\s+(?:the\s+)?$", re.IGNORECASE)
     after = re.compile(rf"^\s*,\s*(?:(?:the|a|an|its|his|her|then|former|later)\s+)*"
                        rf"{_FILLER}{noun}\s+(?:of|for|at)\s+(?:the\s+)?$", re.IGNORECASE)
@@ -64,8 +69,7 @@ def _patterns(place: bool) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern
 def _more_patterns(place: bool) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     """The last three shapes of the module's docstring: the title between the body and the
     person, "of" between them, and a clause with a verb of being."""
-    nouns = sorted(words("head-nouns" if place else "membership-nouns"), key=len, reverse=True)
-    noun = "(?P<title>(?i:" + "|".join(re.escape(n) for n in nouns) + r")(?:e?s)?)"
+    noun = f"(?P<title>(?i:{_titles(place)})(?:e?s)?)"
     between = re.compile(rf"^\s+(?:(?:[A-Z][\w'’.-]*|(?i:{_MODIFIERS}))\s+){{0,2}}{noun}\s*,?\s*$")
     of = re.compile(r"^(?:\s*(?:,|and)\s+(?:[A-Z][\w.'’-]*\s*){1,4}?)*\s+of\s+(?:the\s+)?"
                     r"(?:[\w-]+\s+){0,4}?$")
