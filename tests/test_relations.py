@@ -458,3 +458,26 @@ def test_a_state_named_as_a_republic_is_not_in_another_country() -> None:
     assert _rank(republic) == 4
     inside = Relation(RelationKind.CONTAINED_IN, republic, norway, span, NAME)
     assert not _plausible({("r", "in", "n"): inside})
+
+
+@pytest.mark.usefixtures("nlp_ready")
+def test_a_country_lies_in_the_continent_the_gazetteer_gives_it() -> None:
+    from graph.extract.relations import _gazetteer_holders
+
+    text = "The choir toured Poland and Kenya. It was the best-known choir in Europe."
+    pdoc = processed(text)
+    place = "https://w3id.org/kg-builder/authority/place/"
+
+    def named(written: str, local: str, subtype: str | None) -> Mention:
+        start = text.index(written)
+        return Mention(L, written, pdoc.span(start, start + len(written)), "places.v1",
+                       subtype=subtype, authority=place + local)
+
+    found = [named("Poland", "poland", "Country"), named("Kenya", "kenya", "Country"),
+             named("Europe", "europe", None)]
+    held = {(r.subject.name, r.object.name) for r in _gazetteer_holders(found)}
+    # Kenya's continent (Africa) is not named: no edge for it, and none the wrong way round
+    assert held == {("Poland", "Europe")}
+    relations, _ = classify(pdoc, found)
+    assert ("Poland", "Europe") in {(r.subject.name, r.object.name) for r in relations
+                                    if r.kind is RelationKind.CONTAINED_IN}

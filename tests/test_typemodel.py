@@ -49,6 +49,9 @@ def test_features_read_the_name_its_context_and_the_model_label() -> None:
     assert "x=organizations.v1|Organization" in found
     assert "l1=played" in found and "r1=on" in found
     assert any(f.startswith("dep=") for f in found) and any(f.startswith("e=") for f in found)
+    # the clusters of the words' vectors: "played" and "on" around it, "Harbour" in it
+    for prefix in ("cw=f", "cw=g", "cL=f", "cR=g"):
+        assert any(f.startswith(prefix) for f in found), prefix
 
 
 @pytest.mark.usefixtures("nlp_ready")

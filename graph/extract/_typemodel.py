@@ -35,13 +35,14 @@ import numpy as np
 
 from .._resolve import resolve
 from ..records import EntityKind, Mention, Record, names_any
+from ._clusters import clusters_for
 from ._hashmodel import HashedModel, hash_features, read_model, softmax
 from ._lexicon import words as lexicon_words
 from ._placenames import place_names
 from ._vocab import ORG_HEADS
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Span
 
     from .._nlp import ProcessedDocument
 
@@ -107,6 +108,7 @@ def features(pdoc: ProcessedDocument, m: Mention) -> list[str]:
     out += [f"ap={c.lemma_.lower()}" for c in root.children if c.dep_ == "appos"]
     if root.dep_ == "appos":
         out.append(f"apof={root.head.lemma_.lower()}")
+    out += _cluster_features(span, kind)
     before = [t.lower_ for t in doc[max(0, span.start - 2):span.start]]
     after = [t.lower_ for t in doc[span.end:span.end + 2]]
     if before:
@@ -116,15 +118,30 @@ def features(pdoc: ProcessedDocument, m: Mention) -> list[str]:
     return out
 
 
+def _cluster_features(span: Span, kind: str) -> list[str]:
+    """The clusters (:mod:`._clusters`) of the name's words, of its last word, of the word it
+    depends on and of the words either side of it."""
+    clusters = clusters_for(span.root)
+    if clusters is None:
+        return []
+    doc = span.doc
+    around = [doc[i] for i in (span.start - 1, span.end) if 0 <= i < len(doc)]
+    return [*clusters.features("cw", span[:4]), *clusters.features(f"cl|{kind}", span[-1:]),
+            *clusters.features(f"ch|{span.root.dep_}", [span.root.head]),
+            *clusters.features("cL", around[:1] if span.start > 0 else []),
+            *clusters.features("cR", around[-1:] if span.end < len(doc) else [])]
+
+
 def judged_mentions(records: Sequence[Record]) -> list[Mention]:
     """The mentions of ``records`` the typer judges, each once: not those the grammar types for
-    sure (a person addressed with an honorific or named in capitals, as a byline or a speaker
-    is: "ARTHUR WINTERBOTTOM"; an organisation named with a head word such as "Committee" or
-    "University")."""
+    sure (a postal address read as a place, a person addressed with an honorific or named in
+    capitals, as a byline or a speaker is: "ARTHUR WINTERBOTTOM"; an organisation named with a
+    head word such as "Committee" or "University")."""
     seen: dict[Mention, None] = {}
     for r in records:
         if (isinstance(r, Mention) and r.kind in JUDGED and r.extractor in READERS
                 and not r.role_only and r.authority is None and r.honorific is None
+                and r.subtype != "Address"
                 and not (r.kind is EntityKind.PERSON and r.name.isupper() and " " in r.name)
                 and not (r.kind is EntityKind.ORGANIZATION
                          and any(w in ORG_HEADS for w in r.name.split()))):

@@ -94,7 +94,8 @@ def classify(pdoc: ProcessedDocument, found: Sequence[Record]) -> tuple[list[Rel
         if key not in best or (best[key].confidence or 0) < p:
             best[key] = rel
     for rel in (*_written_pairs(pdoc, mentions), *_named_after(pdoc, mentions),
-                *_known_holders(mentions), *titled_posts(pdoc, mentions, RULE, NAME)):
+                *_known_holders(mentions), *_gazetteer_holders(mentions),
+                *titled_posts(pdoc, mentions, RULE, NAME)):
         key = (_key(rel.subject), rel.kind, _key(rel.object))
         if key not in best or (best[key].confidence or 0) < (rel.confidence or 0):
             best[key] = rel
@@ -277,6 +278,26 @@ def _known_holders(mentions: Sequence[Mention]) -> Iterator[Relation]:
                                key=lambda o: abs(o.span.start - inner.span.start))
                     yield Relation(RelationKind.CONTAINED_IN, inner, near, inner.span, NAME,
                                    confidence=KNOWN)
+
+
+def _gazetteer_holders(mentions: Sequence[Mention]) -> Iterator[Relation]:
+    """ "Poland" and, anywhere in the document, "Europe": a place of the gazetteer is contained
+    in each of its gazetteer ancestors the document names (a country in its continent, a
+    capital in its country), with the place's mention as evidence, as for
+    :func:`_known_holders`."""
+    named: dict[str, list[Mention]] = {}
+    for m in mentions:
+        if m.kind is EntityKind.PLACE and m.authority:
+            named.setdefault(m.authority, []).append(m)
+    done: set[tuple[str, str]] = set()
+    for iri, inner in named.items():
+        for parent in ancestors(iri):
+            if parent == iri or parent not in named or (iri, parent) in done:
+                continue
+            done.add((iri, parent))
+            near = min(named[parent], key=lambda o: abs(o.span.start - inner[0].span.start))
+            yield Relation(RelationKind.CONTAINED_IN, inner[0], near, inner[0].span, NAME,
+                           confidence=KNOWN)
 
 
 def _named_after(pdoc: ProcessedDocument, mentions: Sequence[Mention]) -> Iterator[Relation]:
