@@ -87,6 +87,13 @@ def _names(text: str) -> list[tuple[str, str | None]]:
          "Kumasi\nGhana\n\nDear colleague,", [("Centre for Coastal Ecology", None)]),
         ("Mr Yaw Asante\nDirector\nInstitute of Soil Research\nPO Box AN 7781\nTamale\n\n"
          "Dear colleague,", [("Institute of Soil Research", None)]),
+        # the model's longer reading, where the head-word pattern stopped at "of the"
+        ("Noting further the Memory of the World Programme and the Charter on the Preservation "
+         "of Digital Heritage adopted by the General Conference at its 32nd session,",
+         [("Memory of the World Programme", None)]),
+        # a town in brackets after a title, and the kind of an instrument alone, are not bodies
+        ("Bearing in mind the Convention for the Protection of Cultural Property in the Event of "
+         "Armed Conflict (The Hague, 1954) and its two Protocols,", []),
     ],
 )
 def test_finds_organisation_names(text: str, expected: list[tuple[str, str | None]]) -> None:

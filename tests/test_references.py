@@ -246,6 +246,8 @@ def test_referenced_documents(run: Run, text: str, expected: set[tuple[str, str 
                      id="plain-sentence"),
         pytest.param("She heads the Strategy Division of the Organization.",
                      id="head-word-inside-a-unit-name"),
+        pytest.param("Adopts the present Recommendation on this tenth day of November 2011.",
+                     id="the-day-of-adoption-is-no-title"),
     ],
 )
 def test_no_false_references(run: Run, text: str) -> None:

@@ -24,12 +24,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from functools import cache
+from functools import cache, lru_cache
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from ._lexicon import words as lexicon_words
 from ._names import HONORIFIC_RE
+from ._placenames import place_names
 from ._spans import SpanIndex
 from ._structure import ADJECTIVE
 from ._vocab import APOS, MONTHS, NOT_ACRONYMS, NOT_ORG, POST_NOUNS, POST_WORDS
@@ -41,7 +42,9 @@ __all__ = [
     "leading_head_names",
     "listed_names",
     "member_group_names",
+    "model_pieces",
     "party_names",
+    "unwrapped",
 ]
 
 _WORD = re.compile(rf"[^\W\d_][\w{APOS}.-]*")
@@ -277,3 +280,30 @@ def kind_named(text: str, labelled: Sequence[tuple[int, int]]) -> Iterator[tuple
         if after.match(text, end):
             yield start, end
 
+
+_WRAP = re.compile(r"(?m)^([^\n]{60,})\n(?=\S)(?![\w.-]+[ \t]?:)")
+
+
+@lru_cache(maxsize=4)  # asked for each of the model's organisations, on the same text
+def unwrapped(text: str) -> str:
+    """``text`` with the line breaks of wrapped prose read as spaces (offsets kept)."""
+    return _WRAP.sub(lambda m: m.group(1) + " ", text)
+
+
+def model_pieces(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """Cut a model entity at line breaks, slashes and brackets; drop "the", "Dear", "'s"."""
+    if any(ch.isdigit() for ch in text[start:end]):
+        return
+    for m in re.finditer(r"(?:[^\n/()]|/(?! ))+", unwrapped(text)[start:end]):
+        s, e = start + m.start(), start + m.end()
+        piece = text[s:e]
+        lead = re.match(r"\s*(?:(?:the|The|a|an|Dear)\s+)*", piece)
+        if lead and lead.end() and piece.strip() in place_names():
+            continue  # "(The Hague, 1954)": a town, not "Hague"
+        s += lead.end() if lead else 0
+        while e > s and text[e - 1] in " ,;:.-" + APOS:
+            e -= 1
+        if text[e - 1] == "s" and text[e - 2] in APOS:
+            e -= 2
+        if e > s:
+            yield s, e

@@ -26,7 +26,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
-from functools import lru_cache
 from typing import NamedTuple
 
 from spacy.lang.en.stop_words import STOP_WORDS
@@ -43,7 +42,9 @@ from ._orgnames import (
     leading_head_names,
     listed_names,
     member_group_names,
+    model_pieces,
     party_names,
+    unwrapped,
 )
 from ._orgplausible import GRADE_BEFORE, POST_AFTER, not_names, plausible, post_headed
 from ._spans import SpanIndex
@@ -95,7 +96,6 @@ _ELECTION = re.compile(r"[ \t]+(?:(?:special|general|by-|regional|local)[ \t]*)?
 _LONE_NEWLINE = re.compile(r"(?<=\S)\n(?=\S)")
 # A line break inside wrapped prose: after a line of 60 characters or more, before more text
 # (not before a field label: "Email: ...").
-_WRAP = re.compile(r"(?m)^([^\n]{60,})\n(?=\S)(?![\w.-]+[ \t]?:)")
 
 
 class _Tok(NamedTuple):  # a tuple: a document has tens of thousands of them, made quickly
@@ -164,11 +164,6 @@ def _gazetteer_candidates(text: str) -> list[_Cand]:
         out.append(_Cand(hit.start, hit.end, entry.name, 0, entry.subtype, entry))
     return out
 
-
-@lru_cache(maxsize=4)  # asked for each of the model's organisations, on the same text
-def _unwrapped(text: str) -> str:
-    """``text`` with the line breaks of wrapped prose read as spaces (offsets kept)."""
-    return _WRAP.sub(lambda m: m.group(1) + " ", text)
 
 
 def _title_case_capitals(text: str) -> str:
@@ -243,7 +238,7 @@ def _pattern_candidates(pdoc: ProcessedDocument) -> list[_Cand]:
     in_places = SpanIndex(places)
     ends = {e.end for e in ents if e.label in ("ORG", "PERSON", "GPE", "NORP")}
     out: list[_Cand] = []
-    for run in _runs(_tokens(_unwrapped(pdoc.text))):
+    for run in _runs(_tokens(unwrapped(pdoc.text))):
         in_person = [persons.covers(t.start) for t in run]
         in_place = [in_places.covers(t.start) for t in run]
         ends_entity = [t.end in ends for t in run]
@@ -423,7 +418,7 @@ def _model_candidates(pdoc: ProcessedDocument) -> list[_Cand]:
     for ent in pdoc.entities():
         if ent.label != "ORG":
             continue
-        for start, end in _pieces(text, ent.start, ent.end):
+        for start, end in model_pieces(text, ent.start, ent.end):
             name = _clean(text[start:end])
             entry = gaz.get(name)
             if entry is not None and entry.kind is not EntityKind.ORGANIZATION:
@@ -435,22 +430,6 @@ def _model_candidates(pdoc: ProcessedDocument) -> list[_Cand]:
     labelled = [(e.start, e.end) for e in pdoc.entities()]
     return out + [_Cand(s, e, text[s:e], 2) for s, e in bare_acronyms(text, labelled)]
 
-
-def _pieces(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
-    """Cut a model entity at line breaks, slashes and brackets; drop "the", "Dear", "'s"."""
-    if any(ch.isdigit() for ch in text[start:end]):
-        return
-    for m in re.finditer(r"(?:[^\n/()]|/(?! ))+", _unwrapped(text)[start:end]):
-        s, e = start + m.start(), start + m.end()
-        piece = text[s:e]
-        lead = re.match(r"\s*(?:(?:the|The|a|an|Dear)\s+)*", piece)
-        s += lead.end() if lead else 0
-        while e > s and text[e - 1] in " ,;:.-" + APOS:
-            e -= 1
-        if text[e - 1] == "s" and text[e - 2] in APOS:
-            e -= 2
-        if e > s:
-            yield s, e
 
 
 # --- choosing among candidates -----------------------------------------------------------------
@@ -472,9 +451,20 @@ def _choose(text: str, cands: list[_Cand]) -> list[_Cand]:
                  or (k.end == c.end and re.search(r"\s(?:for|to)\s+(?:the\s+)?$",
                                                   text[c.start:k.start])))
             for k in clash)
-        if not clash or around_gazetteer:
+        # "the Memory of the World Programme": the model's longer reading, which the head-word
+        # pattern stopped at "of the", when its first words are no post ("Director of the")
+        longer = c.rank == 2 and len(clash) == 1 and clash[0].rank == 1 and \
+            clash[0].end == c.end and c.start < clash[0].start and \
+            _OF_THE.fullmatch(text, c.start, clash[0].start) is not None and \
+            not post_headed(text[c.start:clash[0].start].split(" of ")[0])
+        if longer:
+            kept.remove(clash[0])
+        if not clash or around_gazetteer or longer:
             kept.append(c)
     return sorted(kept, key=lambda c: (c.start, c.end))
+
+
+_OF_THE = re.compile(r"[A-Z][\w-]*(?: [A-Z][\w-]*)* of the ")
 
 
 def _acronyms(text: str, cands: list[_Cand]) -> tuple[dict[int, str], list[_Cand]]:

@@ -20,7 +20,7 @@ Yields a :class:`Mention` of kind ``CreativeWork`` for every referenced document
   an organisation's bare home page in a letterhead or footer next to its address and telephone.
 
 Where the grammar says who prepares a document ("UNESCO is working on a recommendation on ...",
-"a report prepared by the Secretariat") it yields a PREPARED_BY relation to an Organization mention.
+"a report prepared by the Secretariat") it yields a PREPARED_BY relation to an Organization.
 """
 
 from __future__ import annotations
@@ -146,8 +146,7 @@ class _Found:
 
 
 def _clean(text: str) -> str:
-    text = re.sub(r"\s+", " ", text).strip()
-    return re.sub(r"^(?:the|The)\s+", "", text)
+    return re.sub(r"^(?:the|The)\s+", "", re.sub(r"\s+", " ", text).strip())
 
 
 def _work(pdoc: ProcessedDocument, start: int, end: int, name: str, subtype: str | None, *,
@@ -166,8 +165,9 @@ def _tail_end(text: str, pos: int) -> int:
     Agenda ...", where a second document starts.
     """
     toks = list(_WORD.finditer(text, pos, min(len(text), pos + 400)))
-    if not toks or text[pos: toks[0].start()].strip() or toks[0].group(0) not in _TITLE_PREPS:
-        return pos
+    if not toks or text[pos: toks[0].start()].strip() or toks[0].group(0) not in _TITLE_PREPS \
+            or (len(toks) > 1 and toks[1].group(0).lower() in ("this", "these", "that")):
+        return pos  # "adopts the present Recommendation on this tenth day of November"
     end, before_and, prev = pos, pos, toks[0]  # before_and: the end before "and" or ","
     for i, tok in enumerate(toks[1:], start=1):
         gap = text[prev.end(): tok.start()]
@@ -374,8 +374,8 @@ def _described(pdoc: ProcessedDocument) -> Iterator[_Found]:
                 continue
             prep = next((c for c in tok.rights if c.dep_ == "prep"
                          and c.lower_ in ("on", "concerning", "regarding")), None)
-            if prep is None:
-                continue
+            if prep is None or doc[prep.i + 1:prep.i + 2].text.lower() in ("this", "that"):
+                continue  # "adopts the present Recommendation on this tenth day of ..."
             if lower and not _INSTRUMENT_CONTEXT.search(tok.sent.text):
                 continue
             last = prep
