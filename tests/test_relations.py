@@ -481,3 +481,14 @@ def test_a_country_lies_in_the_continent_the_gazetteer_gives_it() -> None:
     relations, _ = classify(pdoc, found)
     assert ("Poland", "Europe") in {(r.subject.name, r.object.name) for r in relations
                                     if r.kind is RelationKind.CONTAINED_IN}
+
+
+@pytest.mark.usefixtures("nlp_ready")
+def test_a_country_named_inside_a_body_s_name_is_a_second_country() -> None:
+    text = ("Ama Serwaa sits in the Parliament of Ghana and chairs the Tessby Rowing Club. "
+            "She served as ambassador to France.")
+    pdoc = processed(text)
+    found = [*_mentions(pdoc, [(O, "Parliament of Ghana"), (O, "Tessby Rowing Club")]),
+             _country(pdoc, "France")]
+    # Ghana is named, though only inside a name: the text does not speak of France alone
+    assert list(_in_sole_country(pdoc, found, set())) == []

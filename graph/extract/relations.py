@@ -121,8 +121,9 @@ def _in_sole_country(pdoc: ProcessedDocument, mentions: Sequence[Mention],
     gazetteer, whose places and bodies are linked by what it knows of them)."""
     countries = [m for m in mentions if m.kind is EntityKind.PLACE and m.subtype == "Country"
                  and m.authority is not None]
-    if len({m.authority for m in countries}) != 1:
-        return
+    if len({m.authority for m in countries}) != 1 or _countries_in_names(mentions) - {
+            countries[0].authority}:
+        return  # "the Parliament of Ghana" names a second country
     seen: set[tuple[EntityKind, str]] = set()
     for m in mentions:
         key = _key(m)
@@ -136,6 +137,13 @@ def _in_sole_country(pdoc: ProcessedDocument, mentions: Sequence[Mention],
             continue
         kind = RelationKind.CONTAINED_IN if m.kind is EntityKind.PLACE else RelationKind.LOCATED_IN
         yield Relation(kind, m, country, m.span, NAME, confidence=SOLE_COUNTRY)
+
+
+def _countries_in_names(mentions: Sequence[Mention]) -> set[str | None]:
+    """The gazetteer countries named inside the names of organisations and events."""
+    gaz = load_gazetteer()
+    return {hit.entry.iri for m in mentions if m.kind in (EntityKind.ORGANIZATION, EntityKind.EVENT)
+            for hit in gaz.find(m.name) if hit.entry.subtype == "Country"}
 
 
 #: How large a place of a subtype is: a place is not contained in one of its rank or lower.
