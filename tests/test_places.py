@@ -272,3 +272,12 @@ def test_a_region_of_a_country_is_two_places() -> None:
     text = "the Lake District of Tessby"
     parts = [text[s:e] for s, e in candidate_parts(text, 4, len(text))]
     assert parts == ["Lake District of Tessby"]
+
+
+def test_a_region_the_model_reads_as_a_nationality_after_a_compass_word_is_a_place() -> None:
+    text = ("The paper is read across the county and in parts of north Derbyshire and "
+            "Nottinghamshire.")
+    names = {m.name for m in _places(text)[0]}
+    assert {"Derbyshire", "Nottinghamshire"} <= names
+    # a nationality that is also a town's name somewhere stays a nationality without the cue
+    assert "Arab" not in {m.name for m in _places("The Arab traders reached the coast.")[0]}

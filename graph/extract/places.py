@@ -32,7 +32,7 @@ from .._gazetteer import Gazetteer, GazetteerEntry, load_gazetteer
 from .._nlp import ProcessedDocument
 from ..records import EntityKind, Mention, Record, Relation, RelationKind
 from ..registry import extractors
-from ._placenames import candidate_parts, known_place, listed_places
+from ._placenames import candidate_parts, known_place, listed_places, place_names
 from .organizations import ORG_HEADS, POST_WORDS
 
 __all__ = ["NAME", "extract_places", "place_gazetteer"]
@@ -439,6 +439,10 @@ def _listed_with_non_places(text: str, labels: dict[tuple[int, int], str], start
     return {before, after} <= names | {None} and (before or after) is not None
 
 
+#: Before a region the model reads as a nationality: "north", "northern" ...
+_NORP_PLACE = re.compile(r"\b(?:(?:north|south|east|west)(?:ern)?|central)[ \t]+$", re.I)
+
+
 def _model_places(pdoc: ProcessedDocument, labels: dict[tuple[int, int], str]) -> Iterator[_Place]:
     text = pdoc.text
     org_names = load_gazetteer()
@@ -455,6 +459,9 @@ def _model_places(pdoc: ProcessedDocument, labels: dict[tuple[int, int], str]) -
             if at >= 0 and known_place(text, labels, at, name):
                 yield _Place(at, at + len(name), name, None)
             continue
+        if label == "NORP" and _NORP_PLACE.search(text, max(0, start - 30), start) and \
+                text[start:end] in place_names():  # "parts of north Derbyshire"
+            yield _Place(start, end, text[start:end], None)
         if label not in ("GPE", "LOC", "FAC"):
             continue
         if _listed_with_non_places(text, labels, start, end):
