@@ -205,3 +205,8 @@ def test_a_phrase_whose_head_names_a_document_is_no_event() -> None:
              if isinstance(m, Mention)]
     assert not any("Tessby" in n for n in names)
     assert any("Varn Conference" in n for n in names)
+
+
+def test_an_event_the_model_cut_in_two_is_one_and_a_year_alone_is_none() -> None:
+    text = "Kwesi Appiah played for the Ghana national team at the 2010 World Cup."
+    assert [m.name for m in _events(text)[0]] == ["2010 World Cup"]

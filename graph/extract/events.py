@@ -458,13 +458,13 @@ def extract_events(pdoc: ProcessedDocument, found: Sequence[Record]) -> Iterator
                                               NAME))
     taken = [(m.span.start, m.span.end) for _, m in mentions]
     model: list[Mention] = []
-    for ent in pdoc.entities():
-        if ent.label != "EVENT" or any(ent.start < e and s < ent.end for s, e in (
-                *taken, *((w.start, w.end) for w in works))):
+    for start, end in _model_events(pdoc):
+        if any(start < e and s < end for s, e in (*taken, *((w.start, w.end) for w in works))):
             continue  # an event found above, or a document's name
-        name = _clean_model_name(ent.text)
-        at = pdoc.text.find(name, ent.start, ent.end)
-        if at < 0 or not (name[:1].isupper() or name[:1].isdigit()) or "\n" in name:
+        name = _clean_model_name(pdoc.text[start:end])
+        at = pdoc.text.find(name, start, end)
+        if at < 0 or not (name[:1].isupper() or name[:1].isdigit()) or "\n" in name or \
+                name.isdigit():  # "2010" alone: a year
             continue
         last = name.split()[-1]
         if last.lower() not in EVENT_HEADS and not _ROMAN.match(last) and not re.search(
@@ -475,6 +475,17 @@ def extract_events(pdoc: ProcessedDocument, found: Sequence[Record]) -> Iterator
                              subtype=subtype))
     yield from sorted([m for _, m in mentions] + model, key=lambda m: m.span.start)
     yield from relations
+
+
+def _model_events(pdoc: ProcessedDocument) -> Iterator[tuple[int, int]]:
+    """The model's events, those it cut in two at a space joined: "the 2010" "World Cup"."""
+    spans = [(e.start, e.end) for e in pdoc.entities() if e.label == "EVENT"]
+    for k, (start, end) in enumerate(spans):
+        if k and spans[k - 1][1] + 1 == start and pdoc.text[start - 1] == " ":
+            continue  # joined to the one before
+        while k + 1 < len(spans) and spans[k + 1][0] == end + 1 and pdoc.text[end] == " ":
+            k, end = k + 1, spans[k + 1][1]
+        yield start, end
 
 
 def _event(pdoc: ProcessedDocument, p: _Phrase, dates: list[DateMatch],
