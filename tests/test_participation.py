@@ -189,3 +189,18 @@ def test_registered() -> None:
     spec = extractors.get(NAME)
     assert spec.produces == ()
     assert {"people.v1", "organizations.v1", "events.v1"} <= set(spec.requires)
+
+
+
+@pytest.mark.usefixtures("nlp_ready")
+def test_a_session_named_as_where_a_cited_text_was_adopted_is_not_the_one_recorded() -> None:
+    text = ("    The PRESIDENT: I call upon the delegate of Norway.\n\n"
+            "    Mr. LUND (Norway): The Committee recommends the amendments, as in resolution "
+            "29 C/87 of the twenty-ninth session.\n\n"
+            "    Mr. DAHL (Chile): We support the proposal.\n")
+    found = _relations(text, [(P, "LUND", 0), (P, "DAHL", 0)])
+    assert not {s for kind, s, _ in found if kind == "participated in"}
+    # without the citation, the one session named is the one recorded
+    plain = text.replace("as in resolution 29 C/87 of", "at")
+    found = _relations(plain, [(P, "LUND", 0), (P, "DAHL", 0)])
+    assert {s for kind, s, _ in found if kind == "participated in"} == {"LUND", "DAHL"}

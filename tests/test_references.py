@@ -200,6 +200,10 @@ def works(records: list[Record]) -> set[tuple[str, str | None]]:
              ("3 XC/1", None)},
             id="session-symbols"),
         pytest.param(
+            "It adopts the draft resolution in document 30 C/DR.l2 and recalls 8 C/Resolution 4.l.",
+            {("30 C/DR.12", None), ("8 C/Resolution 4.1", "Resolution")},
+            id="ocr-letters-for-ones-beside-digits"),
+        pytest.param(
             "See documents 2 XC/P/1 and 2 XC/ 9 and 8 C/Resolution 4.1.",
             {("2 XC/P/1", None), ("2 XC/9", None), ("8 C/Resolution 4.1", "Resolution")},
             id="session-symbols-ocr"),

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 __all__ = ["Symbol", "balanced", "symbols"]
 
@@ -94,8 +94,24 @@ def _worded(text: str, m: re.Match[str]) -> Iterator[Symbol]:
         yield Symbol(start, end, name, subtype, code, alts, worded=True)
 
 
+#: An "l" or "I" the OCR read for a "1" beside digits: "30 C/DR.l2", "4.l", "3 XC/l".
+_OCR_DIGIT = re.compile(r"(?<=[\d./])[lI](?=[\d.]|\b)|(?<=\d)[lI](?=\d)|(?<=\s)[lI](?=\d)")
+
+
 def symbols(text: str) -> Iterator[Symbol]:
-    """Every resolution, decision and document symbol of ``text``, left to right per kind."""
+    """Every resolution, decision and document symbol of ``text``, left to right per kind; an
+    "l" or "I" the OCR read for a "1" beside digits is read as the digit (the symbol is named
+    with it, and also as written)."""
+    shadow = _OCR_DIGIT.sub("1", text)  # the same length: offsets hold
+    for symbol in _symbols(shadow):
+        written = re.sub(r"\s+", " ", text[symbol.start:symbol.end])
+        if shadow[symbol.start:symbol.end] != text[symbol.start:symbol.end] and \
+                written not in symbol.alternate_names:
+            symbol = replace(symbol, alternate_names=(*symbol.alternate_names, written))
+        yield symbol
+
+
+def _symbols(text: str) -> Iterator[Symbol]:
     for m in _RESOLUTION.finditer(text):
         ident = m.group("id") or m.group("exid")
         if ident:

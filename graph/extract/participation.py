@@ -352,7 +352,8 @@ def _recorded(doc: _Doc) -> Iterator[tuple[Mention, Mention]]:
     floor = _FLOOR_LINE.search(text)
     if not floor:
         return
-    sessions = [doc.target(e) for e in doc.events if re.search(r"\bsession\b", e.name, re.I)]
+    sessions = [doc.target(e) for e in doc.events if re.search(r"\bsession\b", e.name, re.I)
+                and not _CITED_AT.search(text, max(0, e.span.start - 60), e.span.start)]
     numbered = [e for e in sessions if _NUMBERED.search(e.name)]
     sessions = numbered or sessions  # "this session" stands for the 37th when that is named
     if not sessions:
@@ -382,6 +383,12 @@ def _recorded(doc: _Doc) -> Iterator[tuple[Mention, Mention]]:
                 person.name not in seen:
             seen.add(person.name)
             yield person, session
+
+
+#: A session named as where a cited text was adopted: "resolution 29 C/87 of the twenty-ninth
+#: session", "adopted at its 28th session" (not the session recorded).
+_CITED_AT = re.compile(r"(?:\b(?:[Rr]esolution|[Dd]ecision|adopted|[Rr]ecommendation)\b|\d/)"
+                       r"[^.;:\n]{0,40}\b(?:of|at|by)\s+(?:the|its)\s+$")
 
 
 def _paragraph_start(text: str, offset: int) -> int:
