@@ -492,3 +492,22 @@ def test_a_country_named_inside_a_body_s_name_is_a_second_country() -> None:
              _country(pdoc, "France")]
     # Ghana is named, though only inside a name: the text does not speak of France alone
     assert list(_in_sole_country(pdoc, found, set())) == []
+
+
+@pytest.mark.usefixtures("nlp_ready")
+def test_a_place_named_after_a_place_lies_in_it() -> None:
+    from graph.extract.relations import _named_after
+
+    text = ("Flights leave Orlund Airport daily. The Orlund Music Festival is held in Western "
+            "Carrow, and Carrow lies in West Virginia, not in Virginia.")
+    pdoc = processed(text)
+    found = _mentions(pdoc, [(L, "Orlund Airport"), (L, "Orlund"), (E, "Orlund Music Festival"),
+                             (L, "Western Carrow"), (L, "Carrow"), (L, "West Virginia"),
+                             (L, "Virginia")])
+    named = {(r.kind.value, r.subject.name, r.object.name) for r in _named_after(pdoc, found)}
+    assert not any(s == "Orlund Music Festival" for _, s, _ in named)
+    assert ("contained in", "Orlund Airport", "Orlund") in named
+    assert ("contained in", "Western Carrow", "Carrow") in named
+    # a known state whose name holds another's says nothing of where it lies; an event named
+    # after a place is of it, not in it ("the Orlund municipal election")
+    assert not any(s == "West Virginia" for _, s, _ in named)

@@ -27,7 +27,7 @@ from .._gazetteer import load_gazetteer
 from .._nlp import ProcessedDocument
 from ..records import EntityKind, Mention, Record, Relation, RelationKind
 from ..registry import extractors
-from ._placenames import holder_names, place_holders
+from ._placenames import holder_names, place_holders, place_names
 from ._relfeatures import MAX_CANDIDATES, MAX_MENTIONS, Capped, candidates
 from ._relmodel import hash_features, load_model
 from ._structure import ancestors
@@ -308,25 +308,52 @@ def _gazetteer_holders(mentions: Sequence[Mention]) -> Iterator[Relation]:
                            confidence=KNOWN)
 
 
+#: Words of a place named after another that it does not lie in: a region named after its seat
+#: ("Kermanshah Province", "City of Edmonton"), water ("Osaka Bay", "Connecticut River") and
+#: parts of a feature ("Upper Klamath Lake").
+_NOT_INSIDE = _REGION_WORDS | {"city", "of", "river", "bay", "gulf", "sea", "lake", "creek",
+                               "strait", "channel", "upper", "lower", "rim", "zone"}
+
+
 def _named_after(pdoc: ProcessedDocument, mentions: Sequence[Mention]) -> Iterator[Relation]:
     """ "University of Lublin", "Circuit Court of Carrow County", "Estonian Senate": an
-    organisation named after a place the document names is located in it."""
+    organisation named after a place the document names is located in it, and a place is
+    contained in it ("Tessby Airport", "Western Carrow") unless the place is itself a known
+    town, region or country ("West Virginia", "Guinea-Bissau", "Mexico City": the name says
+    nothing of where it lies), a region named after its seat ("Kermanshah Province") or water
+    ("Osaka Bay"). Not an event: "the 2003 Toronto municipal election" is of Toronto, not
+    something in it."""
     places = {" ".join(m.name.split()): m for m in mentions
               if m.kind is EntityKind.PLACE and len(m.name) >= 4}
-    for org in mentions:
-        if org.kind is not EntityKind.ORGANIZATION:
+    by_word: dict[str, list[str]] = {}  # a place name under its first word and its prefixes
+    for name in places:
+        by_word.setdefault(re.split(r"[\s-]", name)[0], []).append(name)
+        if " " not in name:
+            for k in range(4, len(name)):
+                by_word.setdefault(name[:k], []).append(name)
+    for named in mentions:
+        if named.kind is EntityKind.PLACE and (named.authority or named.name in place_names()):
             continue
-        words = org.name.split()
-        for name, place in places.items():
-            whole = f" {name} " in f" {org.name} " and name != org.name
-            adjective = " " not in name and any(
+        if named.kind not in (EntityKind.ORGANIZATION, EntityKind.PLACE):
+            continue
+        words = re.split(r"[\s-]", named.name)
+        near = {n for w in words for n in by_word.get(w, ())}
+        for name in sorted(near):
+            place = places[name]
+            whole = name != named.name and re.search(
+                rf"(?<![\w.]){re.escape(name)}(?![\w.])", named.name) is not None
+            adjective = " " not in name and named.kind is EntityKind.ORGANIZATION and any(
                 len(w) >= 4 and w[0].isupper() and w != name and name.startswith(w)
                 for w in words)
+            if named.kind is EntityKind.PLACE and (f"{name}-" in named.name or _NOT_INSIDE & set(
+                    named.name.lower().replace(name.lower(), " ").split())):
+                continue  # "Kermanshah Province", "Osaka Bay", "Brandenburg-Prussia"
             if whole or adjective:
-                lo = min(org.span.start, place.span.start)
-                hi = max(org.span.end, place.span.end)
-                yield Relation(RelationKind.LOCATED_IN, org, place, pdoc.span(lo, hi), NAME,
-                               confidence=NAMED)
+                lo = min(named.span.start, place.span.start)
+                hi = max(named.span.end, place.span.end)
+                kind = RelationKind.CONTAINED_IN if named.kind is EntityKind.PLACE else \
+                    RelationKind.LOCATED_IN
+                yield Relation(kind, named, place, pdoc.span(lo, hi), NAME, confidence=NAMED)
 
 
 def _chains(pdoc: ProcessedDocument, found: list[Relation],
