@@ -511,3 +511,22 @@ def test_a_place_named_after_a_place_lies_in_it() -> None:
     # a known state whose name holds another's says nothing of where it lies; an event named
     # after a place is of it, not in it ("the Orlund municipal election")
     assert not any(s == "West Virginia" for _, s, _ in named)
+
+
+@pytest.mark.usefixtures("nlp_ready")
+def test_a_list_of_many_countries_is_not_linked_to_its_continent() -> None:
+    from graph.extract.relations import LISTED_COUNTRIES, _gazetteer_holders
+
+    listed = ["Poland", "France", "Italy", "Spain", "Norway", "Sweden"][:LISTED_COUNTRIES + 1]
+    text = f"Delegates of {', '.join(listed)} met in Europe."
+    pdoc = processed(text)
+    place = "https://w3id.org/kg-builder/authority/place/"
+
+    def named(written: str, subtype: str | None) -> Mention:
+        start = text.index(written)
+        return Mention(L, written, pdoc.span(start, start + len(written)), "places.v1",
+                       subtype=subtype, authority=place + written.lower())
+
+    found = [*(named(c, "Country") for c in listed), named("Europe", None)]
+    assert list(_gazetteer_holders(found)) == []
+    assert {r.subject.name for r in _gazetteer_holders(found[:2] + found[-1:])} == set(listed[:2])

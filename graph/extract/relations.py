@@ -33,9 +33,8 @@ from ._relmodel import hash_features, load_model
 from ._structure import ancestors
 from ._titled import titled_posts
 
-__all__ = ["CHAIN_FACTOR", "CHAIN_FLOOR", "CHAIN_STEPS", "FLOOR", "KNOWN", "NAME", "NAMED",
-           "RULE", "WRITTEN", "classify",
-           "extract_relations"]
+__all__ = ["CHAIN_FACTOR", "CHAIN_FLOOR", "CHAIN_STEPS", "FLOOR", "KNOWN", "LISTED_COUNTRIES",
+           "NAME", "NAMED", "RULE", "WRITTEN", "classify", "extract_relations"]
 
 NAME = "relations.v1"
 #: Relations the classifier is less sure of than this are not yielded at all.
@@ -52,6 +51,8 @@ RULE = 0.6
 #: The confidence of "A, B" between places, and of an organisation named after a place.
 WRITTEN = 0.75
 NAMED = 0.7
+#: A document naming more countries than this lists them: none is linked to its continent.
+LISTED_COUNTRIES = 5
 #: The confidence of a place held by a region or country the document also names, known from
 #: ``place-containment.tsv`` rather than read from a sentence.
 KNOWN = 0.7
@@ -292,13 +293,17 @@ def _gazetteer_holders(mentions: Sequence[Mention]) -> Iterator[Relation]:
     """ "Poland" and, anywhere in the document, "Europe": a place of the gazetteer is contained
     in each of its gazetteer ancestors the document names (a country in its continent, a
     capital in its country), with the place's mention as evidence, as for
-    :func:`_known_holders`."""
+    :func:`_known_holders`; not a country of a document that names more than
+    :data:`LISTED_COUNTRIES` (a record's delegations, a list of Member States)."""
     named: dict[str, list[Mention]] = {}
     for m in mentions:
         if m.kind is EntityKind.PLACE and m.authority:
             named.setdefault(m.authority, []).append(m)
+    countries = {m.authority for m in mentions if m.subtype == "Country" and m.authority}
     done: set[tuple[str, str]] = set()
     for iri, inner in named.items():
+        if inner[0].subtype == "Country" and len(countries) > LISTED_COUNTRIES:
+            continue  # a list of delegations or Member States, not a text about where they lie
         for parent in ancestors(iri):
             if parent == iri or parent not in named or (iri, parent) in done:
                 continue
