@@ -460,11 +460,12 @@ def test_a_state_named_as_a_republic_is_not_in_another_country() -> None:
     assert not _plausible({("r", "in", "n"): inside})
 
 
+
 @pytest.mark.usefixtures("nlp_ready")
-def test_a_country_lies_in_the_continent_the_gazetteer_gives_it() -> None:
+def test_a_gazetteer_place_lies_in_the_country_named_not_in_the_continent() -> None:
     from graph.extract.relations import _gazetteer_holders
 
-    text = "The choir toured Poland and Kenya. It was the best-known choir in Europe."
+    text = "The choir toured Poland and sang in Nairobi. It was the best-known choir in Kenya."
     pdoc = processed(text)
     place = "https://w3id.org/kg-builder/authority/place/"
 
@@ -473,15 +474,15 @@ def test_a_country_lies_in_the_continent_the_gazetteer_gives_it() -> None:
         return Mention(L, written, pdoc.span(start, start + len(written)), "places.v1",
                        subtype=subtype, authority=place + local)
 
-    found = [named("Poland", "poland", "Country"), named("Kenya", "kenya", "Country"),
-             named("Europe", "europe", None)]
-    held = {(r.subject.name, r.object.name) for r in _gazetteer_holders(found)}
-    # Kenya's continent (Africa) is not named: no edge for it, and none the wrong way round
-    assert held == {("Poland", "Europe")}
-    relations, _ = classify(pdoc, found)
-    assert ("Poland", "Europe") in {(r.subject.name, r.object.name) for r in relations
-                                    if r.kind is RelationKind.CONTAINED_IN}
-
+    found = [named("Poland", "poland", "Country"), named("Nairobi", "nairobi", "City"),
+             named("Kenya", "kenya", "Country")]
+    assert {(r.subject.name, r.object.name) for r in _gazetteer_holders(found)} == {
+        ("Nairobi", "Kenya")}
+    # nor in a continent the document names ("Europe"): true, but not what the text says
+    pdoc = processed("The choir toured Poland. It was the best-known choir in Europe.")
+    text = pdoc.text
+    found = [named("Poland", "poland", "Country"), named("Europe", "europe", None)]
+    assert list(_gazetteer_holders(found)) == []
 
 @pytest.mark.usefixtures("nlp_ready")
 def test_a_country_named_inside_a_body_s_name_is_a_second_country() -> None:
@@ -512,21 +513,3 @@ def test_a_place_named_after_a_place_lies_in_it() -> None:
     # after a place is of it, not in it ("the Orlund municipal election")
     assert not any(s == "West Virginia" for _, s, _ in named)
 
-
-@pytest.mark.usefixtures("nlp_ready")
-def test_a_list_of_many_countries_is_not_linked_to_its_continent() -> None:
-    from graph.extract.relations import LISTED_COUNTRIES, _gazetteer_holders
-
-    listed = ["Poland", "France", "Italy", "Spain", "Norway", "Sweden"][:LISTED_COUNTRIES + 1]
-    text = f"Delegates of {', '.join(listed)} met in Europe."
-    pdoc = processed(text)
-    place = "https://w3id.org/kg-builder/authority/place/"
-
-    def named(written: str, subtype: str | None) -> Mention:
-        start = text.index(written)
-        return Mention(L, written, pdoc.span(start, start + len(written)), "places.v1",
-                       subtype=subtype, authority=place + written.lower())
-
-    found = [*(named(c, "Country") for c in listed), named("Europe", None)]
-    assert list(_gazetteer_holders(found)) == []
-    assert {r.subject.name for r in _gazetteer_holders(found[:2] + found[-1:])} == set(listed[:2])

@@ -33,8 +33,8 @@ from ._relmodel import hash_features, load_model
 from ._structure import ancestors
 from ._titled import titled_posts
 
-__all__ = ["CHAIN_FACTOR", "CHAIN_FLOOR", "CHAIN_STEPS", "FLOOR", "KNOWN", "LISTED_COUNTRIES",
-           "NAME", "NAMED", "RULE", "WRITTEN", "classify", "extract_relations"]
+__all__ = ["CHAIN_FACTOR", "CHAIN_FLOOR", "CHAIN_STEPS", "FLOOR", "KNOWN", "NAME", "NAMED",
+           "RULE", "WRITTEN", "classify", "extract_relations"]
 
 NAME = "relations.v1"
 #: Relations the classifier is less sure of than this are not yielded at all.
@@ -51,8 +51,6 @@ RULE = 0.6
 #: The confidence of "A, B" between places, and of an organisation named after a place.
 WRITTEN = 0.75
 NAMED = 0.7
-#: A document naming more countries than this lists them: none is linked to its continent.
-LISTED_COUNTRIES = 5
 #: The confidence of a place held by a region or country the document also names, known from
 #: ``place-containment.tsv`` rather than read from a sentence.
 KNOWN = 0.7
@@ -290,22 +288,20 @@ def _known_holders(mentions: Sequence[Mention]) -> Iterator[Relation]:
 
 
 def _gazetteer_holders(mentions: Sequence[Mention]) -> Iterator[Relation]:
-    """ "Poland" and, anywhere in the document, "Europe": a place of the gazetteer is contained
-    in each of its gazetteer ancestors the document names (a country in its continent, a
-    capital in its country), with the place's mention as evidence, as for
-    :func:`_known_holders`; not a country of a document that names more than
-    :data:`LISTED_COUNTRIES` (a record's delegations, a list of Member States)."""
+    """ "Nairobi" and, anywhere in the document, "Kenya"; "Wales" and "United Kingdom": a place
+    of the gazetteer is contained in each gazetteer country it lies in that the document names,
+    with the place's mention as evidence, as for :func:`_known_holders`."""
     named: dict[str, list[Mention]] = {}
     for m in mentions:
         if m.kind is EntityKind.PLACE and m.authority:
             named.setdefault(m.authority, []).append(m)
-    countries = {m.authority for m in mentions if m.subtype == "Country" and m.authority}
+    gaz = load_gazetteer()
     done: set[tuple[str, str]] = set()
     for iri, inner in named.items():
-        if inner[0].subtype == "Country" and len(countries) > LISTED_COUNTRIES:
-            continue  # a list of delegations or Member States, not a text about where they lie
         for parent in ancestors(iri):
-            if parent == iri or parent not in named or (iri, parent) in done:
+            entry = gaz.by_iri(parent)
+            if parent == iri or parent not in named or (iri, parent) in done or \
+                    entry is None or entry.subtype != "Country":
                 continue
             done.add((iri, parent))
             near = min(named[parent], key=lambda o: abs(o.span.start - inner[0].span.start))
