@@ -125,11 +125,10 @@ def _cluster_features(span: Span, kind: str) -> list[str]:
     if clusters is None:
         return []
     doc = span.doc
-    around = [doc[i] for i in (span.start - 1, span.end) if 0 <= i < len(doc)]
     return [*clusters.features("cw", span[:4]), *clusters.features(f"cl|{kind}", span[-1:]),
             *clusters.features(f"ch|{span.root.dep_}", [span.root.head]),
-            *clusters.features("cL", around[:1] if span.start > 0 else []),
-            *clusters.features("cR", around[-1:] if span.end < len(doc) else [])]
+            *clusters.features("cL", doc[max(0, span.start - 1):span.start]),
+            *clusters.features("cR", doc[span.end:span.end + 1])]
 
 
 def judged_mentions(records: Sequence[Record]) -> list[Mention]:

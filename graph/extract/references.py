@@ -165,9 +165,8 @@ def _tail_end(text: str, pos: int) -> int:
     Agenda ...", where a second document starts.
     """
     toks = list(_WORD.finditer(text, pos, min(len(text), pos + 400)))
-    if not toks or text[pos: toks[0].start()].strip() or toks[0].group(0) not in _TITLE_PREPS \
-            or (len(toks) > 1 and toks[1].group(0).lower() in ("this", "these", "that")):
-        return pos  # "adopts the present Recommendation on this tenth day of November"
+    if not toks or text[pos: toks[0].start()].strip() or toks[0].group(0) not in _TITLE_PREPS:
+        return pos
     end, before_and, prev = pos, pos, toks[0]  # before_and: the end before "and" or ","
     for i, tok in enumerate(toks[1:], start=1):
         gap = text[prev.end(): tok.start()]
