@@ -48,6 +48,9 @@ def _places(text: str) -> tuple[list[Mention], list[Relation]]:
         ("The Communist Party of Greece met the Council of Europe.", set()),
         ("The U.S. Senate voted on the Paris Agreement.", set()),
         ("Paris Hilton and Jordan Peterson were interviewed.", set()),
+        # a person's surname that is another name of a gazetteer place ("Alger", Algiers)
+        ("Ross Alger was a mayor. During Alger's term the city grew.", set()),
+        ("Ross Alger flew to Alger in 1977.", {("Algiers", "City", "algiers")}),
         # a lone head word of a body's name ("your Centre") is no place
         ("We hope your Centre will join, as your Institute did in May.", set()),
         # an ambiguous name counts as a place only where the text reads it as one

@@ -167,6 +167,25 @@ def test_a_country_is_not_held_where_a_town_of_its_name_lies() -> None:
 
 
 @pytest.mark.usefixtures("nlp_ready")
+def test_a_town_is_not_read_into_a_region_world_knowledge_puts_it_outside() -> None:
+    text = ("It is one of three rock stations in the west; the others are CFBR-FM in Edmonton, "
+            "Alberta, and CKRX-FM in Fort Nelson, British Columbia.")
+    pdoc = processed(text)
+    found = _mentions(pdoc, [(O, "CFBR-FM"), (L, "Edmonton"), (L, "Alberta"), (O, "CKRX-FM"),
+                             (L, "Fort Nelson"), (L, "British Columbia")])
+    relations, _ = classify(pdoc, found)
+    held = {(r.subject.name, r.object.name) for r in relations
+            if r.kind is RelationKind.CONTAINED_IN}
+    assert ("Edmonton", "Alberta") in held and ("Fort Nelson", "British Columbia") in held
+    assert not {("Edmonton", "British Columbia"), ("Alberta", "British Columbia")} & held
+    # written so, a namesake may be meant: "Edmonton, British Columbia" stands
+    written = processed("The club was founded in Edmonton, British Columbia.")
+    found = _mentions(written, [(L, "Edmonton"), (L, "British Columbia")])
+    assert any(r.subject.name == "Edmonton" and r.object.name == "British Columbia"
+               for r in classify(written, found)[0])
+
+
+@pytest.mark.usefixtures("nlp_ready")
 def test_a_chain_of_places_is_not_a_list_when_world_knowledge_links_it() -> None:
     text = "Westmere is a hamlet in the town of Guilderland, Albany County, New York."
     pdoc = processed(text)
@@ -513,3 +532,52 @@ def test_a_place_named_after_a_place_lies_in_it() -> None:
     # after a place is of it, not in it ("the Orlund municipal election")
     assert not any(s == "West Virginia" for _, s, _ in named)
 
+
+
+@pytest.mark.usefixtures("nlp_ready")
+@pytest.mark.parametrize(("text", "wanted", "expected"), [
+    ("Marrow Lake is a lake located in Tobin County in the U.S. state of Michigan.",
+     [(L, "Marrow Lake"), (L, "Tobin County"), (L, "Michigan")],
+     {("Marrow Lake", "Tobin County"), ("Marrow Lake", "Michigan")}),
+    ("Norrland Air was a small regional airline based in Lulea, Sweden, until 1999.",
+     [(O, "Norrland Air"), (L, "Lulea"), (L, "Sweden")],
+     {("Norrland Air", "Lulea"), ("Norrland Air", "Sweden")}),
+    # the run ends where the words turn to something else: a distance, "near", "and"
+    ("Brenna Glacier is a glacier in Brenna Valley, about 12 km from downtown Juneau.",
+     [(L, "Brenna Glacier"), (L, "Brenna Valley"), (L, "Juneau")],
+     {("Brenna Glacier", "Brenna Valley")}),
+    ("Kessby is a village in Orrin County near Tessby and Varde.",
+     [(L, "Kessby"), (L, "Orrin County"), (L, "Tessby"), (L, "Varde")],
+     {("Kessby", "Orrin County")}),
+    # no definition, or a description that names something: nothing
+    ("In 1990 Kessby joined a league in Orrin County.", [(L, "Kessby"), (L, "Orrin County")],
+     set()),
+    ("Kessby is a partner of Harbour Rovers in Orrin County.",
+     [(L, "Kessby"), (O, "Harbour Rovers"), (L, "Orrin County")], set()),
+])
+def test_a_definition_says_where_its_subject_lies(text: str, wanted, expected) -> None:
+    from graph.extract._locative import defined_locations
+
+    pdoc = processed(text)
+    got = {(r.subject.name, r.object.name)
+           for r in defined_locations(pdoc, _mentions(pdoc, wanted), 0.7, "test")}
+    assert got == expected
+
+
+@pytest.mark.usefixtures("nlp_ready")
+def test_of_a_containment_read_both_ways_the_likelier_stands() -> None:
+    from graph.extract.relations import _plausible
+
+    pdoc = processed("Marrow Lake lies in Michigan.")
+    lake, state = _mentions(pdoc, [(L, "Marrow Lake"), (L, "Michigan")])
+    span = pdoc.span(0, len(pdoc.text))
+
+    def both(p_in: float, p_out: float) -> set[tuple[str, str]]:
+        rels = [Relation(RelationKind.CONTAINED_IN, lake, state, span, NAME, confidence=p_in),
+                Relation(RelationKind.CONTAINED_IN, state, lake, span, NAME, confidence=p_out)]
+        best = {((r.subject.kind, r.subject.name.lower()), r.kind,
+                 (r.object.kind, r.object.name.lower())): r for r in rels}
+        return {(r.subject.name, r.object.name) for r in _plausible(best).values()}
+
+    assert both(0.88, 0.65) == {("Marrow Lake", "Michigan")}
+    assert both(0.6, 0.6) == set()

@@ -23,6 +23,7 @@ from .._scan import ocr_settings
 from .._stages import StageTimes
 from ..extract._definitions import definitions
 from ..extract._quoted import outside_titles
+from ..extract._repeated import repeated
 from ..extract._typemodel import judge
 from ..records import Document, DocumentFact, Mention, Record, Relation, Span
 from ..registry import ExtractorSpec
@@ -184,9 +185,10 @@ READS_REVIEWED = frozenset({"relations.v1"})
 
 def review(pdoc: ProcessedDocument, records: Sequence[Record]) -> list[Record]:
     """``records`` without the names of quoted titles, with the typer's decisions and the kinds
-    the text defines applied (:mod:`graph.extract._quoted`, ``_typemodel``, ``_definitions``)."""
+    the text defines applied, and each name's other occurrences read as it is
+    (:mod:`graph.extract._quoted`, ``_typemodel``, ``_definitions``, ``_repeated``)."""
     found = outside_titles(pdoc.text, records)
-    return definitions(pdoc.text, judge(pdoc, found), found)
+    return repeated(pdoc.text, definitions(pdoc.text, judge(pdoc, found), found))
 
 
 def extract_records(

@@ -14,10 +14,10 @@ Mentions come from three sources, most trusted first:
 3. the statistical model's GPE and LOC candidates, cleaned (no leading "the", no possessive) and
    dropped when they are not places ("AI", "Member States", "Jun", anything with digits).
 
-A place name used as a premodifier inside another name ("the U.S. Senate", "the Paris
-Agreement") or as the complement of an organisation's name ("Bank of France") is not a mention of
-the place. CONTAINED_IN relations: address -> city -> country inside an address, "Paris, France"
-pairs, and a gazetteer city -> its country when the document names that country too.
+A place name used as a premodifier inside another name ("the U.S. Senate", "the Paris Agreement")
+or as the complement of an organisation's name ("Bank of France") is not the place. CONTAINED_IN
+relations: address -> city -> country inside an address, "Paris, France" pairs, and a gazetteer
+city -> its country when the document names that country too.
 """
 
 from __future__ import annotations
@@ -302,8 +302,7 @@ def _in_longer_name(text: str, start: int) -> bool:
     before = text[max(0, start - 120):start]
     if _EVENT_COMPLEMENT.search(before):
         return True
-    words = re.findall(r"[\w'’&.-]+|[^\w\s]", before)
-    seen_joiner = False
+    words, seen_joiner = re.findall(r"[\w'’&.-]+|[^\w\s]", before), False
     if len(words) >= 2 and words[-1] == "in":
         return words[-2] in _PARTY_HEADS  # "Christian Social Union in Bavaria"
     for word in reversed(words):
@@ -320,8 +319,7 @@ def _in_longer_name(text: str, start: int) -> bool:
 def _standing(pdoc: ProcessedDocument, place: _Place) -> Iterator[_Place]:
     """The place as a name of its own: widened to "Province of X", or left out when it is part
     of another name."""
-    typed = _type_of(pdoc.text, place)
-    if typed != place:
+    if (typed := _type_of(pdoc.text, place)) != place:
         yield typed
     elif not (_premodifier(pdoc, place.start, place.end) or _in_longer_name(pdoc.text, place.start)
               or _name_before(pdoc, place.start, place.end)):
@@ -399,11 +397,13 @@ def _gazetteer_places(pdoc: ProcessedDocument, gaz: Gazetteer,
                       labels: dict[tuple[int, int], str]) -> Iterator[_Place]:
     text = pdoc.text
     persons = [(s, e) for (s, e), label in labels.items() if label == "PERSON"]
+    surnames = {text[s:e].split()[-1] for s, e in persons if len(text[s:e].split()) > 1}
     for hit in gaz.find(text):
-        name = hit.text
+        name, before = hit.text, text[max(0, hit.start - 30):hit.start]
         if any(s <= hit.start and hit.end <= e and (s, e) != (hit.start, hit.end)
-               for s, e in persons):
-            continue  # part of a person's name: "Paris Hilton"
+               for s, e in persons) or (name != hit.entry.name and name in surnames
+                                        and not _LOCATIVE.search(before)):
+            continue  # part of a person's name ("Paris Hilton"); "Alger's term" after "Ross Alger"
         if name in _AMBIGUOUS or hit.entry.name in _AMBIGUOUS:
             label = labels.get((hit.start, hit.end))
             if label not in ("GPE", "LOC") and not _LOCATIVE.search(text[:hit.start]):

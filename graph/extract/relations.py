@@ -31,9 +31,10 @@ from ._placenames import holder_names, place_holders, place_names
 from ._relfeatures import MAX_CANDIDATES, MAX_MENTIONS, Capped, candidates
 from ._relmodel import hash_features, load_model
 from ._structure import ancestors
+from ._locative import defined_locations
 from ._titled import titled_posts
 
-__all__ = ["CHAIN_FACTOR", "CHAIN_FLOOR", "CHAIN_STEPS", "FLOOR", "KNOWN", "NAME", "NAMED",
+__all__ = ["CHAIN_FACTOR", "CHAIN_FLOOR", "CHAIN_STEPS", "DEFINED", "FLOOR", "KNOWN", "NAME", "NAMED",
            "RULE", "WRITTEN", "classify", "extract_relations"]
 
 NAME = "relations.v1"
@@ -51,6 +52,8 @@ RULE = 0.6
 #: The confidence of "A, B" between places, and of an organisation named after a place.
 WRITTEN = 0.75
 NAMED = 0.7
+#: The confidence of where a definition says its subject lies ("X is a town in Y, Z").
+DEFINED = 0.7
 #: The confidence of a place held by a region or country the document also names, known from
 #: ``place-containment.tsv`` rather than read from a sentence.
 KNOWN = 0.7
@@ -86,6 +89,9 @@ def classify(pdoc: ProcessedDocument, found: Sequence[Record]) -> tuple[list[Rel
         if cls == 0 or p < FLOOR:
             continue
         kind = _kind(cls, c.subject)
+        if kind is RelationKind.CONTAINED_IN and c.rule is None and _in_other_region(c.subject,
+                                                                                     c.object):
+            continue
         post = c.post if cls == 1 and c.rule == 1 else None
         rel = Relation(kind, c.subject, c.object, pdoc.span(*c.sentence), NAME, post=post,
                        confidence=round(p, 4))
@@ -94,7 +100,8 @@ def classify(pdoc: ProcessedDocument, found: Sequence[Record]) -> tuple[list[Rel
             best[key] = rel
     for rel in (*_written_pairs(pdoc, mentions), *_named_after(pdoc, mentions),
                 *_known_holders(mentions), *_gazetteer_holders(mentions),
-                *titled_posts(pdoc, mentions, RULE, NAME)):
+                *titled_posts(pdoc, mentions, RULE, NAME),
+                *defined_locations(pdoc, mentions, DEFINED, NAME)):
         key = (_key(rel.subject), rel.kind, _key(rel.object))
         if key not in best or (best[key].confidence or 0) < (rel.confidence or 0):
             best[key] = rel
@@ -161,9 +168,11 @@ def _rank(m: Mention) -> float | None:
         return _RANK[subtype]
     if entry is not None:  # a gazetteer place neither city nor country: a continent, a region
         return 5
-    if _STATE_WORDS & set(m.name.lower().split()):  # "German Federal Republic": a state
+    words = m.name.lower().split() or [""]
+    head = words[words.index("of") - 1] if "of" in words[1:] else words[-1]
+    if head in _STATE_WORDS:  # "German Federal Republic", "Kingdom of Prussia": a state
         return 4
-    if _REGION_WORDS & set(m.name.lower().split()):
+    if head in _REGION_WORDS:  # "Carrow County", "Province of Rieti" (not "Tarvo State Park")
         return 2
     return None
 
@@ -194,9 +203,22 @@ def _not_held(inner: Mention, outer: Mention) -> bool:
     return bool(known) and not any(outer_names & (likely | other) for likely, other in known)
 
 
+def _in_other_region(inner: Mention, outer: Mention) -> bool:
+    """World knowledge puts town or region ``inner`` in other regions than ``outer``, a region it
+    knows: in "CFBR-FM in Edmonton, Alberta, and CKRX-FM in Fort Nelson, British Columbia",
+    Edmonton is not in British Columbia. (Not for "Edmonton, British Columbia", written so: a
+    namesake may be meant, :func:`_written_pairs`.)"""
+    if inner.kind is not EntityKind.PLACE or _rank(inner) == 4 or (_rank(outer) or 0) >= 4:
+        return False
+    outer_names = _place_names(outer) & holder_names()
+    known = _entries(inner) if outer_names else []
+    return bool(known) and not any(outer_names & (likely | other) for likely, other in known)
+
+
 def _plausible(best: dict[tuple[object, ...], Relation]) -> dict[tuple[object, ...], Relation]:
     """Leave out what cannot be: a place in a place of its size or smaller (a country in a
-    country, a continent in a country), and pairs read in both directions."""
+    country, a continent in a country), and of a pair read in both directions, the less likely
+    direction."""
     kept = {}
     for key, r in best.items():
         if r.kind is RelationKind.CONTAINED_IN:
@@ -208,8 +230,9 @@ def _plausible(best: dict[tuple[object, ...], Relation]) -> dict[tuple[object, .
                 _known_elsewhere(r.subject, r.object):
             continue
         reverse = (key[2], key[1], key[0])
-        if r.kind is RelationKind.CONTAINED_IN and reverse in best:
-            continue
+        if r.kind is RelationKind.CONTAINED_IN and reverse in best and \
+                (best[reverse].confidence or 0) >= (r.confidence or 0):
+            continue  # read both ways: the likelier way stands (neither, when as likely)
         kept[key] = r
     return kept
 
