@@ -210,3 +210,11 @@ def test_a_phrase_whose_head_names_a_document_is_no_event() -> None:
 def test_an_event_the_model_cut_in_two_is_one_and_a_year_alone_is_none() -> None:
     text = "Kwesi Appiah played for the Ghana national team at the 2010 World Cup."
     assert [m.name for m in _events(text)[0]] == ["2010 World Cup"]
+
+
+@pytest.mark.usefixtures("nlp_ready")
+def test_no_event_ends_inside_the_name_of_a_body() -> None:
+    text = ("The General Conference of the United Nations Educational, Scientific and Cultural "
+            "Organization, meeting in Paris at its 31st session, adopts this Convention.")
+    names = [m.name for m in _events(text)[0]]
+    assert names == ["31st session"]

@@ -309,3 +309,18 @@ def test_pieces_of_documents_and_split_posts_are_not_names() -> None:
         assert not_names("", 0, name), name
     for name in ("IV", "Tessby Rowing Club", "XL", "Civil Service"):
         assert not not_names("", 0, name), name
+
+
+def test_the_acronym_of_a_document_title_is_no_organisation() -> None:
+    from graph._nlp import process as _process
+    from graph.records import Span
+
+    text = ("Noting the Convention on the Law of the Sea of 10 December 1982 (UNCLOS), and the "
+            "work of the International Seabed Authority (ISA),")
+    digest = hashlib.sha256(text.encode()).hexdigest()
+    pdoc = next(_process([Document("t.txt", text, "text/plain", f"sha256:{digest}")]))
+    title = "Convention on the Law of the Sea"
+    start = text.index(title)
+    work = Mention(EntityKind.WORK, title, Span(start, start + len(title), title), "references.v1")
+    names = [m.name for m in extract_organizations(pdoc, [work]) if isinstance(m, Mention)]
+    assert "UNCLOS" not in names and "International Seabed Authority" in names

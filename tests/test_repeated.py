@@ -62,7 +62,8 @@ def test_a_name_after_a_function_word_or_with_a_possessive_is_read() -> None:
 
 
 def test_a_name_of_two_kinds_or_a_post_or_a_short_name_is_not_carried() -> None:
-    text = "Tessby won. Tessby is a town. Tessby again. The Director spoke. The Director left. UN. UN."
+    text = ("Tessby won. Tessby is a town. Tessby again. The Director spoke. The Director left. "
+            "UN. UN.")
     found: list[Record] = [_at(text, "Tessby", O), _at(text, "Tessby", L, nth=1),
                            _at(text, "Director", P, role_only=True), _at(text, "UN", O)]
     assert _added(text, found) == []

@@ -31,9 +31,12 @@ _DEFINES = re.compile(r"\s*(?:\([^()]{0,80}\)\s*)?,?\s*(?:is|was)\s+(?:an?|the)\
 _WHERE = re.compile(r"\b(?:in|on|at|within)\s+")
 #: What may stand between two places of the run: lowercase words that go on saying where.
 _GAP = re.compile(r"(?:\s*,)?\s*(?:(?:in|on|at|within|of|the|U\.S\.|US|[a-z][a-z-]*)\s+)*")
-_BREAK = frozenset("""and or but between from to near across along opposite off beyond with by
-which that where who whose while border bordering than as like about approximately some km
-miles kilometres kilometers metres meters feet""".split())
+_BREAK = frozenset({"and", "or", "but", "between", "from", "to", "near", "across", "along",
+                    "opposite", "off", "beyond", "with", "by", "which", "that",
+                    "where", "who", "whose", "while", "border", "bordering",
+                    "than", "as", "like", "about", "approximately", "some",
+                    "km", "miles", "kilometres", "kilometers", "metres",
+                    "meters", "feet"})
 _DIRECTION = re.compile(r"\b(?:north|south|east|west)(?:east|west)?(?:ern)?\s+of\b")
 _SUBJECTS = (EntityKind.PLACE, EntityKind.ORGANIZATION, EntityKind.EVENT)
 

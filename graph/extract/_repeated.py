@@ -18,12 +18,11 @@ most :data:`MAX_ADDED` mentions are added to a document.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import replace
-from itertools import accumulate
 
 from ..records import EntityKind, Mention, Record, Span
+from ._spans import SpanIndex
 
 __all__ = ["MAX_ADDED", "repeated"]
 
@@ -32,8 +31,10 @@ MAX_ADDED = 2000
 _CARRIED = (EntityKind.PERSON, EntityKind.ORGANIZATION, EntityKind.PLACE)
 _WORD = re.compile(r"[A-ZÀ-Ý][\w&-]*")
 #: Capitalised words that may stand before a name without being part of it.
-_LEAD = frozenset("""The A An In At On Of From For By With And Or To As Since During After
-Before Under Near Between Its His Her Their Our When While Both Then But Also""".split())
+_LEAD = frozenset({"The", "A", "An", "In", "At", "On", "Of", "From", "For", "By", "With", "And",
+                   "Or", "To", "As", "Since", "During", "After", "Before",
+                   "Under", "Near", "Between", "Its", "His", "Her", "Their",
+                   "Our", "When", "While", "Both", "Then", "But", "Also"})
 
 
 def repeated(text: str, records: Sequence[Record]) -> list[Record]:
@@ -51,22 +52,20 @@ def repeated(text: str, records: Sequence[Record]) -> list[Record]:
             forms[form] = None  # two kinds: the model and the grammar disagree, leave it
     if not forms:
         return list(records)
-    spans = sorted((m.span.start, m.span.end) for m in mentions)
-    taken = [s for s, _ in spans]
-    reach = list(accumulate((e for _, e in spans), max))
+    taken = SpanIndex((m.span.start, m.span.end) for m in mentions)
     starts: dict[str, list[int]] = {}
     for w in _WORD.finditer(text):
         starts.setdefault(w.group(), []).append(w.start())
     added: list[Record] = []
-    for form, m in forms.items():
-        if m is None:
+    for form, reading in forms.items():
+        if reading is None:
             continue
         head = _WORD.match(form)
         for start in starts.get(head.group() if head else "", ()):
             end = start + len(form)
             if text.startswith(form, start) and _alone(text, start, end) and \
-                    not _overlaps(taken, reach, start, end):
-                added.append(replace(m, span=Span(start, end, form)))
+                    not taken.overlaps(start, end):
+                added.append(replace(reading, span=Span(start, end, form)))
                 if len(added) >= MAX_ADDED:
                     return [*records, *added]
     return [*records, *added]
@@ -84,10 +83,3 @@ def _alone(text: str, start: int, end: int) -> bool:
         return False  # "Clark Lake Road", "Bank of England", "Apollo 11"
     before = re.search(r"([A-ZÀ-Ý][\w’'-]*)[ \t]+$", text[max(0, start - 40):start])
     return before is None or before.group(1) in _LEAD
-
-
-def _overlaps(taken: list[int], reach: list[int], start: int, end: int) -> bool:
-    """Some reading already covers a character of ``start:end``: of the readings that start
-    before ``end`` (``taken``, sorted), the furthest end (``reach``) is after ``start``."""
-    k = bisect_left(taken, end)
-    return k > 0 and reach[k - 1] > start

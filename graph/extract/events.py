@@ -42,6 +42,7 @@ from ..records import (
     RelationKind,
 )
 from ..registry import extractors
+from ._spans import SpanIndex
 from ._vocab import MONTHS
 from .organizations import ORG_HEADS
 
@@ -427,6 +428,8 @@ def extract_events(pdoc: ProcessedDocument, found: Sequence[Record]) -> Iterator
     places = sorted((r for r in found if isinstance(r, Mention) and r.kind is EntityKind.PLACE),
                     key=lambda m: m.span.start)
     dates = list(find_dates(pdoc.text, reference))
+    bodies = SpanIndex((h.start, h.end) for h in load_gazetteer().find(pdoc.text)
+                       if h.entry.kind is EntityKind.ORGANIZATION)
     mentions: list[tuple[_Phrase, Mention]] = []
     relations: list[Relation] = []
     for offset, doc in pdoc.chunks:
@@ -443,9 +446,11 @@ def extract_events(pdoc: ProcessedDocument, found: Sequence[Record]) -> Iterator
                         (w.start <= p.start and p.end <= w.end)
                         or w.start <= offset + p.head.idx < w.end for w in works):
                     continue  # inside a document's name, or its head is a document's
-                if p.head.text[:1].isupper() and re.match(
-                        r"\s*,?\s*at\s+(?:its|their)\s", pdoc.text[p.end:p.end + 20]):
-                    continue  # "the Conference of Parties at its seventh session": a body
+                if (p.head.text[:1].isupper() and re.match(
+                        r"\s*,?\s*at\s+(?:its|their)\s", pdoc.text[p.end:p.end + 20])) or \
+                        bodies.overlaps(p.end, p.end):
+                    continue  # "the Conference of Parties at its seventh session": a body;
+                    # "General Conference of the United Nations Educational, ...": cut in one
                 mention = _event(pdoc, p, sent_dates, bounds, used, mentions)
                 if mention is None or _listed_body(mention):
                     continue

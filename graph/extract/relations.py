@@ -27,15 +27,15 @@ from .._gazetteer import load_gazetteer
 from .._nlp import ProcessedDocument
 from ..records import EntityKind, Mention, Record, Relation, RelationKind
 from ..registry import extractors
+from ._locative import defined_locations
 from ._placenames import holder_names, place_holders, place_names
 from ._relfeatures import MAX_CANDIDATES, MAX_MENTIONS, Capped, candidates
 from ._relmodel import hash_features, load_model
 from ._structure import ancestors
-from ._locative import defined_locations
 from ._titled import titled_posts
 
-__all__ = ["CHAIN_FACTOR", "CHAIN_FLOOR", "CHAIN_STEPS", "DEFINED", "FLOOR", "KNOWN", "NAME", "NAMED",
-           "RULE", "WRITTEN", "classify", "extract_relations"]
+__all__ = ["CHAIN_FACTOR", "CHAIN_FLOOR", "CHAIN_STEPS", "DEFINED", "FLOOR", "KNOWN", "NAME",
+           "NAMED", "RULE", "WRITTEN", "classify", "extract_relations"]
 
 NAME = "relations.v1"
 #: Relations the classifier is less sure of than this are not yielded at all.
