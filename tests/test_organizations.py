@@ -324,3 +324,14 @@ def test_the_acronym_of_a_document_title_is_no_organisation() -> None:
     work = Mention(EntityKind.WORK, title, Span(start, start + len(title), title), "references.v1")
     names = [m.name for m in extract_organizations(pdoc, [work]) if isinstance(m, Mention)]
     assert "UNCLOS" not in names and "International Seabed Authority" in names
+
+
+@pytest.mark.parametrize(("text", "name", "expected"), [
+    ("THE SILENT CITIES OF THE DESERT\n\nby Ada Rook\n", "SILENT CITIES OF THE DESERT", False),
+    ("INTERNATIONAL COUNCIL OF MUSEUMS\n", "INTERNATIONAL COUNCIL OF MUSEUMS", True),
+    ("Words of the NORTHERN LIGHTS GROUP today.", "NORTHERN LIGHTS GROUP", True),
+])
+def test_a_headline_in_capitals_is_no_organisation(text: str, name: str, expected: bool) -> None:
+    from graph.extract._orgplausible import plausible
+
+    assert plausible(text, text.index(name), name) is expected

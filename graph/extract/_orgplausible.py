@@ -66,6 +66,16 @@ def post_headed(name: str) -> bool:
     return head in lexicon_words("person-posts") or head in lexicon_words("academic-degrees")
 
 
+#: A line in capitals (an article's headline), its words perhaps spaced or broken by a dash.
+_HEADLINE = re.compile(r"[ \t]*[A-Z0-9][A-Z0-9 \t'’,:;.!?&-]*")
+
+
+def _line(text: str, at: int) -> str:
+    """The line of ``text`` that holds offset ``at``."""
+    end = text.find("\n", at)
+    return text[text.rfind("\n", 0, at) + 1:end if end >= 0 else len(text)]
+
+
 def plausible(text: str, start: int, name: str) -> bool:
     """Whether ``name``, read by the model at ``start`` of ``text``, can name an organisation."""
     words = name.split()
@@ -102,6 +112,9 @@ def plausible(text: str, start: int, name: str) -> bool:
         return False  # "Education Programme Manager", "Senior Programme Specialist"
     if any(w in ORG_HEADS for w in words):
         return True
+    if len(words) > 1 and name.isupper() and not any(w.title() in ORG_HEADS for w in words) \
+            and _HEADLINE.fullmatch(_line(text, start)):
+        return False  # "THE SILENT CITIES OF THE DESERT" alone on its line: a headline
     before = text[max(0, start - 60):start]
     # The tail of a longer title, here or elsewhere in the text: "Roadmap on Digital Cooperation",
     # "Minister of Digital Affairs".
