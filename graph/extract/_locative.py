@@ -36,7 +36,11 @@ _BREAK = frozenset({"and", "or", "but", "between", "from", "to", "near", "across
                     "where", "who", "whose", "while", "border", "bordering",
                     "than", "as", "like", "about", "approximately", "some",
                     "km", "miles", "kilometres", "kilometers", "metres",
-                    "meters", "feet"})
+                    "meters", "feet", "bank", "banks", "shore", "shores", "mouth",
+                    "confluence"})
+#: The last words of water, which a place lies beside, not in.
+_WATER = frozenset({"River", "Creek", "Lake", "Sea", "Ocean", "Bay", "Gulf", "Strait", "Channel",
+                    "Canal", "Brook", "Stream", "Lagoon", "Sound", "Fjord"})
 _DIRECTION = re.compile(r"\b(?:north|south|east|west)(?:east|west)?(?:ern)?\s+of\b")
 _SUBJECTS = (EntityKind.PLACE, EntityKind.ORGANIZATION, EntityKind.EVENT)
 
@@ -71,8 +75,9 @@ def defined_locations(pdoc: ProcessedDocument, mentions: Sequence[Mention], conf
             continue
         at = where.end()
         for place in rest:
-            if place.kind is not EntityKind.PLACE or not _run_gap(text[at:place.span.start]):
-                break
+            if place.kind is not EntityKind.PLACE or not _run_gap(text[at:place.span.start]) \
+                    or place.name.split()[-1] in _WATER:
+                break  # "a village in Varnby Shire on the eastern bank of the Tolka River"
             kind = RelationKind.CONTAINED_IN if subject.kind is EntityKind.PLACE else \
                 RelationKind.LOCATED_IN
             if place.name != subject.name:

@@ -217,8 +217,7 @@ def _in_other_region(inner: Mention, outer: Mention) -> bool:
 
 def _plausible(best: dict[tuple[object, ...], Relation]) -> dict[tuple[object, ...], Relation]:
     """Leave out what cannot be: a place in a place of its size or smaller (a country in a
-    country, a continent in a country), and of a pair read in both directions, the less likely
-    direction."""
+    country, a continent in a country), and pairs read in both directions."""
     kept = {}
     for key, r in best.items():
         if r.kind is RelationKind.CONTAINED_IN:
@@ -230,9 +229,8 @@ def _plausible(best: dict[tuple[object, ...], Relation]) -> dict[tuple[object, .
                 _known_elsewhere(r.subject, r.object):
             continue
         reverse = (key[2], key[1], key[0])
-        if r.kind is RelationKind.CONTAINED_IN and reverse in best and \
-                (best[reverse].confidence or 0) >= (r.confidence or 0):
-            continue  # read both ways: the likelier way stands (neither, when as likely)
+        if r.kind is RelationKind.CONTAINED_IN and reverse in best:
+            continue
         kept[key] = r
     return kept
 
