@@ -335,3 +335,13 @@ def test_a_headline_in_capitals_is_no_organisation(text: str, name: str, expecte
     from graph.extract._orgplausible import plausible
 
     assert plausible(text, text.index(name), name) is expected
+
+
+def test_a_unit_is_taken_when_a_sibling_names_their_parent() -> None:
+    text = ("UNESCO General Conference.\n\nI give the floor to the Chairman of the Executive "
+            "Board, Mr. Eduardo Portella (Brazil).")
+    names = [n for n, _ in _names(text)]
+    assert "Executive Board of UNESCO" in names
+    # without a word of UNESCO, "the Executive Board" is anyone's
+    assert "Executive Board of UNESCO" not in [n for n, _ in _names(
+        "I give the floor to the Chairman of the Executive Board, Mr. Eduardo Portella.")]

@@ -154,15 +154,14 @@ def _gazetteer_candidates(text: str) -> list[_Cand]:
     # Names broken over lines (letterheads) are found by reading lone newlines as spaces.
     flat = _LONE_NEWLINE.sub(" ", _title_case_capitals(text))
     hits = [h for h in gaz.find(flat) if h.entry.kind is EntityKind.ORGANIZATION]
-    found = {h.entry.iri for h in hits}
-    out = []
-    for hit in hits:
-        entry = hit.entry
-        if (entry.parents and not _names_parent(hit.text, entry)
-                and not any(a in found for a in ancestors(entry.iri))):
-            continue
-        out.append(_Cand(hit.start, hit.end, entry.name, 0, entry.subtype, entry))
-    return out
+    # a unit is taken when the text names its parent: itself, in the unit's name, or in the name
+    # of a sibling ("UNESCO General Conference" names UNESCO, the Executive Board's parent too)
+    named = {h.entry.iri for h in hits}
+    named |= {a for h in hits if not h.entry.parents or _names_parent(h.text, h.entry)
+              for a in ancestors(h.entry.iri)}
+    return [_Cand(h.start, h.end, h.entry.name, 0, h.entry.subtype, h.entry) for h in hits
+            if not h.entry.parents or _names_parent(h.text, h.entry)
+            or any(a in named for a in ancestors(h.entry.iri))]
 
 
 

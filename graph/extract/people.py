@@ -129,6 +129,8 @@ def _clean_piece(text: str, s: int, e: int) -> Iterator[tuple[int, int, str | No
     # Trailing junk: a post word after the name ("Cedric O. Minister"), a "-" clause.
     words = list(re.finditer(r"\S+", text[name_start:e]))
     for i, w in enumerate(words):
+        if _post_surname([x.group(0) for x in words], i, text[name_start + words[-1].end():]):
+            continue  # "Federico Mayor", "Federico Mayor Zaragoza": a surname, not a post
         if i and (w.group(0) in TITLE_WORDS or w.group(0) in ("-", "\u2013")):
             e = name_start + words[i - 1].end()
             break
@@ -147,6 +149,18 @@ def _clean_piece(text: str, s: int, e: int) -> Iterator[tuple[int, int, str | No
         yield s, e, honorific
 
 
+def _post_surname(words: Sequence[str], i: int, after: str) -> bool:
+    """Word ``i`` of ``words``, a post word ("Mayor", "Dean"), is a surname: the second word,
+    after a given name, and followed by another name word ("Federico Mayor Zaragoza") or last,
+    not before "of" (``after``: the text after the words; "Maria Director of the Museum")."""
+    return (i == 1 and words[1] in TITLE_WORDS and words[0] in lexicon_words("given-names")
+            and ((len(words) == 2 and not _POST_COMPLEMENT.match(after))
+                 or (len(words) > 2 and words[2][:1].isupper() and words[2] not in TITLE_WORDS)))
+
+
+_POST_COMPLEMENT = re.compile(r"\s*(?:of|for|to|at|in|on|and|&|General|-)\b")
+
+
 def _is_person_name(name: str, pdoc: ProcessedDocument, start: int,
                     honorific: bool = False) -> bool:
     words = name.split()
@@ -158,7 +172,9 @@ def _is_person_name(name: str, pdoc: ProcessedDocument, start: int,
         return False  # "Its Challengers"
     if name.isupper() and len(words) == 1 and not (honorific and len(name) > 2):
         return False  # an acronym, but "Mr. HALVORSEN (Nepal)": a speaker of a verbatim record
-    if any(w.strip(".,") in _NOT_PERSON or w in TITLE_WORDS for w in words):
+    after = pdoc.text[start + len(name):start + len(name) + 12]
+    if any(w.strip(".,") in _NOT_PERSON or (w in TITLE_WORDS and not _post_surname(words, i, after))
+           for i, w in enumerate(words)):
         return False
     if len(words) > 1 and words[-1] in lexicon_words("not-person-heads"):
         return False  # "Marvale Regions", "Harrow Creek", "Lantern Awards"
@@ -180,8 +196,12 @@ def _candidates(pdoc: ProcessedDocument) -> Iterator[tuple[int, int, int]]:
         run = _NAME_RUN.match(text, m.end())
         if run and (run.group(0)[:1].isupper() or run.group(0).split()[0] in _PARTICLES):
             yield m.start(), run.end(), 0  # "Mr. de MONTREVEL (Bhutan)": a particle first
+    given = lexicon_words("given-names")
     for m in _TITLE_THEN_NAME.finditer(text):
         run = _NAME_RUN.match(text, m.end())
+        before = _WORD_BEFORE.search(text[max(0, m.start() - 30):m.start()])
+        if before and before.group(1) in given:
+            continue  # "Federico Mayor Zaragoza": the post word is a surname
         if run and _model_says_person(pdoc, m.end(), run.end()):
             yield m.end(), run.end(), 0
     for m in _CLOSING.finditer(text):
