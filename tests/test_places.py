@@ -284,3 +284,10 @@ def test_a_region_the_model_reads_as_a_nationality_after_a_compass_word_is_a_pla
     assert {"Derbyshire", "Nottinghamshire"} <= names
     # a nationality that is also a town's name somewhere stays a nationality without the cue
     assert "Arab" not in {m.name for m in _places("The Arab traders reached the coast.")[0]}
+
+
+@pytest.mark.usefixtures("nlp_ready")
+def test_a_meeting_the_model_reads_as_a_facility_is_no_place() -> None:
+    text = ("At the International Conference on Population and Development in Cairo, UNESCO "
+            "launched a joint project.")
+    assert [m.name for m in _places(text)[0]] == ["Cairo"]

@@ -86,6 +86,8 @@ _EVENT_HEADS = _words(
     "invasion war wars campaign occupation annexation partition siege battle operation armistice "
     "uprising rebellion revolt revolution massacre putsch coup bombing offensive"
 )
+_MEETINGS = _words("conference congress summit symposium colloquium seminar workshop meeting "
+                   "session festival games olympics championship championships")
 # The complement of a named event ("the 2003 invasion of Iraq", "the Soviet invasion of Poland",
 # "the Kosovo War in ..."): a year or a capitalised word makes the phrase a name; "a civil war in
 # Greece" still names Greece.
@@ -112,15 +114,11 @@ _NAME_WORD = r"[A-ZÀ-Ý][\w'’.-]*"
 _LINKS = r"(?:(?:de|du|des|de\s+la|d'|d’|of|the|del|della|di|von|der)\s+)?"
 _STREET_STARTS = [
     # 7, place de Fontenoy / 1 rue Miollis / 12 avenue of the Americas
-    re.compile(
-        rf"\b\d{{1,5}}[A-Za-z]?(?:\s*[-–]\s*\d{{1,5}})?,?\s+(?i:{_STREET_WORDS})\s+{_LINKS}"
-        rf"{_NAME_WORD}(?:\s+{_LINKS}{_NAME_WORD})*"
-    ),
+    re.compile(rf"\b\d{{1,5}}[A-Za-z]?(?:\s*[-–]\s*\d{{1,5}})?,?\s+(?i:{_STREET_WORDS})\s+{_LINKS}"
+               rf"{_NAME_WORD}(?:\s+{_LINKS}{_NAME_WORD})*"),
     # B. Trekhsvyatitelsky lane, 3 / Hauptstrasse 5
-    re.compile(
-        rf"(?<![\w.])(?:[A-ZÀ-Ý]\.\s?)?[A-ZÀ-Ý][\w'’-]+(?:\s+[A-ZÀ-Ý][\w'’-]+)?\s+"
-        rf"(?:{_STREET_WORDS}),?\s+\d{{1,5}}[A-Za-z]?\b"
-    ),
+    re.compile(rf"(?<![\w.])(?:[A-ZÀ-Ý]\.\s?)?[A-ZÀ-Ý][\w'’-]+(?:\s+[A-ZÀ-Ý][\w'’-]+)?\s+"
+               rf"(?:{_STREET_WORDS}),?\s+\d{{1,5}}[A-Za-z]?\b"),
     # Hauptstrasse 5, Storgatan 12, Nørregade 3, Keizersgracht 10
     re.compile(r"(?<![\w.])[A-ZÀ-Ý][\w'’-]+(?:straße|strasse|platz|weg|gasse|gatan|gata|vägen|"
                r"vej|gade|veien|gate|straat|gracht|laan|katu|utca)\s+\d{1,5}[a-z]?\b"),
@@ -513,9 +511,10 @@ def _plausible(name: str) -> bool:
         return False  # "AI", "ICT", "BRICS": acronyms the gazetteer does not know
     if name.split()[0].lower() in _MEMBERS_OF and name.split()[-1].lower() in _COLLECTIVE:
         return False  # "Contracting States"
-    if name.split()[-1].lower() in _EVENT_HEADS:
-        return False  # "Maritz Rebellion"
     words = name.split()
+    head = next((words[k - 1] for k in range(1, len(words)) if words[k] in ("of", "on")), words[-1])
+    if head.lower() in _EVENT_HEADS | _MEETINGS:  # "Maritz Rebellion", "World Conference on Sport"
+        return False
     if len(words) == 1 and name in _ORG_HEADS:
         return False  # a lone head word: "the Centre", "the Institute"
     return all(w[:1].isupper() or w.lower() in {"of", "and", "the", "de", "du", "des", "la",
