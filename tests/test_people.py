@@ -209,6 +209,8 @@ def test_a_middle_initial_gives_the_name_without_it() -> None:
      ["Amadou-Mahtar M'Bow", "Federico Mayor Zaragoza"]),
     # a post word after a given name, before "of", is the post
     ("Speaking after him, Maria Director of the Museum spoke.", ["Maria"]),
+    # a title word that is no post ("Right" of "Right Reverend") is no surname
+    ("Photos by Tony Nash, Milan Right, on May 20, the prize was given.", ["Tony Nash"]),
 ])
 def test_a_post_word_after_a_given_name_can_be_a_surname(text: str, expected: list[str]) -> None:
     assert [m.name for m in _people(text)] == expected

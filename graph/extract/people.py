@@ -150,10 +150,11 @@ def _clean_piece(text: str, s: int, e: int) -> Iterator[tuple[int, int, str | No
 
 
 def _post_surname(words: Sequence[str], i: int, after: str) -> bool:
-    """Word ``i`` of ``words``, a post word ("Mayor", "Dean"), is a surname: the second word,
-    after a given name, and followed by another name word ("Federico Mayor Zaragoza") or last,
-    not before "of" (``after``: the text after the words; "Maria Director of the Museum")."""
-    return (i == 1 and words[1] in TITLE_WORDS and words[0] in lexicon_words("given-names")
+    """Word ``i`` of ``words``, a post word ("Mayor", "Dean"; not "Right" of "Right Reverend"),
+    is a surname: the second word, after a given name, and followed by another name word
+    ("Federico Mayor Zaragoza") or last, not before "of" (``after``: the text after the words;
+    "Maria Director of the Museum")."""
+    return (i == 1 and words[1] in POST_WORDS and words[0] in lexicon_words("given-names")
             and ((len(words) == 2 and not _POST_COMPLEMENT.match(after))
                  or (len(words) > 2 and words[2][:1].isupper() and words[2] not in TITLE_WORDS)))
 
