@@ -93,9 +93,3 @@ def test_a_relation_stated_where_the_model_read_no_name_is_read() -> None:
 def test_a_one_word_name_with_a_possessive_is_read() -> None:
     text = "Tessby is small. Tessby's port is old."
     assert _added(text, [_at(text, "Tessby", L)]) == [("Tessby", L, text.index("Tessby's"))]
-
-
-def test_a_gazetteer_name_is_not_carried() -> None:
-    text = "Nigeria voted. The honour shows Nigeria's faith."
-    nigeria = _at(text, "Nigeria", L, authority="https://example.org/kg/id/place/nigeria")
-    assert _added(text, [nigeria]) == []

@@ -7,8 +7,6 @@ sentence where its name has no reading is lost ("Clark Lake is a lake located in
 County"). So every other place the same words are written, as a whole name, is a mention of the
 same entity, of the kind the document gives the name.
 
-Names of the gazetteer are not carried: the extractors read every place they are written and
-chose where they stand for the entry ("Nigeria's commitment" is no mention of Nigeria).
 A name is carried only when the document gives its words one kind, and only to a place where the
 words stand alone: not inside another reading ("Sylvania" in "Sylvania Wilderness"), not beside a
 capitalised word that would make a longer name ("Clark Lake Road", "Fort Clark Lake"), not joined
@@ -47,7 +45,6 @@ def repeated(text: str, records: Sequence[Record]) -> list[Record]:
     for m in mentions:
         form = m.span.text
         if (m.kind not in _CARRIED or m.role_only or m.honorific is not None
-                or m.authority is not None
                 or form != form.strip() or len(form) < 3 or not form[0].isupper()):
             continue
         first = forms.setdefault(form, m)
