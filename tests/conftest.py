@@ -38,6 +38,17 @@ def processed(text: str, metadata: tuple[tuple[str, str], ...] = (),
     return next(process([Document(path, text, media_type, f"sha256:{digest}", metadata)]))
 
 
+def mention_at(text: str, name: str, kind, nth: int = 0, extractor: str = "people.v1",
+               **more: object):  # -> Mention
+    """A mention of ``kind`` written by hand at the ``nth`` place ``name`` stands in ``text``."""
+    from graph.records import Mention, Span
+
+    start = -1
+    for _ in range(nth + 1):
+        start = text.index(name, start + 1)
+    return Mention(kind, name, Span(start, start + len(name), name), extractor, **more)
+
+
 def lines(*rows: str) -> str:
     """A document written line by line (long paragraphs stay on one line of the text)."""
     return "\n".join(rows)

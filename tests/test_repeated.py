@@ -9,18 +9,15 @@ import pytest
 from graph._build.read import review
 from graph.extract._repeated import MAX_ADDED, repeated
 from graph.extract.relations import classify
-from graph.records import EntityKind, Mention, Record, RelationKind, Span
+from graph.records import EntityKind, Mention, Record, RelationKind
 
-from .conftest import processed
+from .conftest import mention_at, processed
 
 P, O, L = EntityKind.PERSON, EntityKind.ORGANIZATION, EntityKind.PLACE  # noqa: E741
 
 
 def _at(text: str, name: str, kind: EntityKind, nth: int = 0, **more: object) -> Mention:
-    start = -1
-    for _ in range(nth + 1):
-        start = text.index(name, start + 1)
-    return Mention(kind, name, Span(start, start + len(name), name), "places.v1", **more)  # type: ignore[arg-type]
+    return mention_at(text, name, kind, nth, "places.v1", **more)
 
 
 def _added(text: str, found: list[Record]) -> list[tuple[str, EntityKind, int]]:

@@ -16,16 +16,12 @@ from graph.pipeline import extract_records
 from graph.records import EntityKind, Mention, Record, Relation, RelationKind, Span
 from graph.registry import extractors
 
-from .conftest import processed
+from .conftest import mention_at, processed
 
 P, O, L = EntityKind.PERSON, EntityKind.ORGANIZATION, EntityKind.PLACE  # noqa: E741
 
 
-def _at(text: str, name: str, kind: EntityKind, nth: int = 0, **more: object) -> Mention:
-    start = -1
-    for _ in range(nth + 1):
-        start = text.index(name, start + 1)
-    return Mention(kind, name, Span(start, start + len(name), name), "people.v1", **more)  # type: ignore[arg-type]
+_at = mention_at
 
 
 # --- quoted titles ---------------------------------------------------------------------------
