@@ -19,7 +19,8 @@ A stray mark the scanner left between two words ("Educational, ' Scientific") go
 a blank after the apostrophe of a name ("M' Bassa"), the blanks freed at the end of the line.
 
 A word printed letter-spaced ("P a r a g u a y", "H A L V O R S E N") is written whole, the
-blanks it freed after it.
+blanks it freed after it. "of" read as "01" or "0f" between two capitalised words ("the Royal
+Academy 01 Arabic Language") is written "of", the same length.
 
 Running headers and footers of a paged text (a line at the top or bottom of two pages or more
 that differs only in its numbers; kept on the first page, where it is the letterhead or the
@@ -31,8 +32,8 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["blank_running_lines", "drop_stray_marks", "rejoin_hyphenated", "unspace_capitals",
-           "unwrap_columns"]
+__all__ = ["blank_running_lines", "drop_stray_marks", "mend", "mend_misread", "rejoin_hyphenated",
+           "unspace_capitals", "unwrap_columns"]
 
 _BROKEN = re.compile(r"(?P<left>\b[A-Za-z]+)(?P<mark>¬|-)[ \t]*\n(?P<right>[a-z]+[,.;:)]*)")
 
@@ -97,6 +98,28 @@ _SPACED = re.compile(r"(?<![\w.])[A-Z](?: [A-Za-z]){3,}(?![\w.])")
 def unspace_capitals(text: str) -> str:
     """``text`` with letter-spaced words closed up ("P a r a g u a y" -> "Paraguay       ")."""
     return _SPACED.sub(lambda m: m.group(0).replace(" ", "") + " " * m.group(0).count(" "), text)
+
+
+_MISREAD_OF = re.compile(r"(?P<before>\b[A-Z][a-z]{2,}\s+)0[1f](?=[ \t]+[A-Z][a-z])")
+
+
+#: Words a number follows ("Room 01 Annex"): "01" after them is no "of".
+_NUMBERED = frozenset({"Room", "Rooms", "Building", "Floor", "Office", "Box", "Suite", "Unit",
+                       "Block", "Level", "Gate", "Platform", "Flight", "Route", "Road", "Street",
+                       "Item", "Page", "Line", "Chapter", "Article", "Annex", "Number", "Code"})
+
+
+def mend_misread(text: str) -> str:
+    """``text`` with "of" read as "01" or "0f" between capitalised words written "of"."""
+    if "0" not in text:
+        return text
+    return _MISREAD_OF.sub(lambda m: m.group(0) if m.group("before").split()[0] in _NUMBERED
+                           else m.group("before") + "of", text)
+
+
+def mend(text: str) -> str:
+    """``text`` with every mend of this module that needs no page layout, offsets kept."""
+    return unwrap_columns(unspace_capitals(drop_stray_marks(mend_misread(rejoin_hyphenated(text)))))
 
 
 _MARKS = "'\u2018\u2019`\"^~|"

@@ -41,13 +41,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ._errors import UnreadableDocument
-from ._ocr import (
-    blank_running_lines,
-    drop_stray_marks,
-    rejoin_hyphenated,
-    unspace_capitals,
-    unwrap_columns,
-)
+from ._ocr import blank_running_lines, mend
 from ._tesseract import Word, engine, parse_tsv, recognise, require_engine
 
 if TYPE_CHECKING:
@@ -286,7 +280,7 @@ def scanned_text(pages: Sequence[str | PageText]) -> tuple[str, list[tuple[str, 
 
 def _cleaned(text: str) -> str:
     """A recognised page mended as ``_ocr`` mends OCR text (no offset moves)."""
-    return unwrap_columns(unspace_capitals(drop_stray_marks(rejoin_hyphenated(text))))
+    return mend(text)
 
 
 def check_languages(lang: str) -> str | None:

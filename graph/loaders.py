@@ -34,7 +34,7 @@ from ._errors import EmptyDocument, InputError, UnreadableDocument, UnsupportedF
 from ._load_docx import docx_text
 from ._load_pdf import pdf_text
 from ._load_scan import image_text
-from ._ocr import drop_stray_marks, rejoin_hyphenated, unspace_capitals, unwrap_columns
+from ._ocr import mend
 from .records import Document
 from .registry import loaders
 
@@ -319,7 +319,7 @@ def _document(path: Path, relpath: str, media_type: str, markup: str | None) -> 
         meta += [] if markup else [("markup", "markdown")]
         text = _markdown_to_text(text)
     text, found = _strip_archive_banner(unicodedata.normalize("NFC", text))
-    text = unwrap_columns(unspace_capitals(drop_stray_marks(rejoin_hyphenated(text))))
+    text = mend(text)
     if not text.strip():
         raise EmptyDocument(where, "no text is left once markup and archive banners are removed")
     return Document(path=Path(relpath).as_posix(), text=text, media_type=media_type,

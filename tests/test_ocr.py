@@ -119,3 +119,22 @@ def test_running_headers_and_page_numbers_are_blanked_in_place() -> None:
     # one page: a number alone may be text, "Page 1" is not
     assert blank_running_lines("Dear Sir,\n1999\nYours", [0]) == "Dear Sir,\n1999\nYours"
     assert blank_running_lines("Letter\nPage 1", [0]) == "Letter\n      "
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("the Royal Academy 01 Arabic Language", "the Royal Academy of Arabic Language"),
+    ("the Royal Aca-\ndemy 0f Arabic Language", None),  # mended after the rejoin, any blank
+    ("Apollo 11 left; in 01 May", None),  # not between two capitalised words: left
+    ("Room 01 Annex", None),  # a number after a word that numbers things stays
+])
+def test_of_read_as_01_is_mended(text: str, expected: str | None) -> None:
+    from graph._ocr import mend
+
+    out = mend(text)
+    assert len(out) == len(text)
+    if expected is not None:
+        assert out == expected
+    elif "0f" in text:
+        assert "Academy" in out and " of Arabic" in out
+    else:
+        assert out == text
