@@ -345,3 +345,8 @@ def test_a_unit_is_taken_when_a_sibling_names_their_parent() -> None:
     # without a word of UNESCO, "the Executive Board" is anyone's
     assert "Executive Board of UNESCO" not in [n for n, _ in _names(
         "I give the floor to the Chairman of the Executive Board, Mr. Eduardo Portella.")]
+
+
+def test_a_plural_word_ends_a_complement_only_before_a_new_name() -> None:
+    assert [n for n, _ in _names("He joined the Academy of Belles Lettres in Cairo in 1940.")] \
+        == ["Academy of Belles Lettres"]
