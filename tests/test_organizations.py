@@ -350,3 +350,10 @@ def test_a_unit_is_taken_when_a_sibling_names_their_parent() -> None:
 def test_a_plural_word_ends_a_complement_only_before_a_new_name() -> None:
     assert [n for n, _ in _names("He joined the Academy of Belles Lettres in Cairo in 1940.")] \
         == ["Academy of Belles Lettres"]
+
+
+def test_a_name_may_end_on_a_head_after_a_plural_word() -> None:
+    names = [n for n, _ in _names("The Council of the Management of Social Transformations "
+                                  "Programme met. Volunteers of the U.S. Peace Corps came.")]
+    assert "Council of the Management of Social Transformations Programme" in names
+    assert "U.S. Peace Corps" in names

@@ -47,7 +47,7 @@ ORG_HEADS = UNIT_HEADS | _words(
     "Network Association Federation Party Union League Bank Court Tribunal Parliament Assembly "
     "Board Group Alliance Coalition Movement Front Society Centre Center Corporation Company "
     "Authority Congress Senate Cabinet Government Observatory Laboratory Consortium Trust "
-    "Club Chamber Church Army Navy Police Agency Federation Confederation Caucus Bloc "
+    "Club Chamber Church Army Navy Police Agency Federation Confederation Caucus Bloc Corps "
     "Organisations Organizations Institutes Partners Forces Guard Secretariats Commissariat"
 )
 #: Single words that name a post; they end a run of name words ("Minister of ...").

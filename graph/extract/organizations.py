@@ -363,7 +363,7 @@ def _plural_stop(words: list[str], j: int) -> bool:
     plural = len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is"))
     nxt = words[j + 1] if j + 1 < len(words) else ""
     return plural and nxt[:1].isupper() and nxt not in JOINERS and any(  # "... Rights National
-        x in ORG_HEADS for x in words[j + 1:])  # University", a new head; not "Belles Lettres"
+        x in ORG_HEADS for x in words[j + 2:])  # University": a new name; not "Belles Lettres"
 
 
 def _conjunct(words: list[str]) -> list[str]:
