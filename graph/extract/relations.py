@@ -169,7 +169,7 @@ def _rank(m: Mention) -> float | None:
     if entry is not None:  # a gazetteer place neither city nor country: a continent, a region
         return 5
     words = m.name.lower().split() or [""]
-    head = words[words.index("of") - 1] if "of" in words[1:] else words[-1]
+    head = words[words.index("of", 1) - 1] if "of" in words[1:] else words[-1]
     if head in _STATE_WORDS:  # "German Federal Republic", "Kingdom of Prussia": a state
         return 4
     if head in _REGION_WORDS:  # "Carrow County", "Province of Rieti" (not "Tarvo State Park")
@@ -196,10 +196,16 @@ def _not_held(inner: Mention, outer: Mention) -> bool:
     """World knowledge says no town or region named as ``inner`` lies in ``outer``, a region or
     country it knows: "Detroit" is not in Canada, "Salt Lake City" not in Germany (of places
     only: a club named after a town may be elsewhere)."""
-    outer_names = _place_names(outer) & holder_names()
-    if not outer_names or inner.kind is not EntityKind.PLACE or (_rank(outer) or 0) < 4:
+    if inner.kind is not EntityKind.PLACE or (_rank(outer) or 0) < 4:
         return False  # the file's towns are large: a small town may lie in any region
-    known = _entries(inner)
+    return _held_elsewhere(inner, outer)
+
+
+def _held_elsewhere(inner: Mention, outer: Mention) -> bool:
+    """``outer`` holds places in ``place-containment.tsv``, ``inner`` is there, and none of the
+    places its name may mean lies in ``outer``."""
+    outer_names = _place_names(outer) & holder_names()
+    known = _entries(inner) if outer_names else []
     return bool(known) and not any(outer_names & (likely | other) for likely, other in known)
 
 
@@ -210,9 +216,7 @@ def _in_other_region(inner: Mention, outer: Mention) -> bool:
     namesake may be meant, :func:`_written_pairs`.)"""
     if inner.kind is not EntityKind.PLACE or _rank(inner) == 4 or (_rank(outer) or 0) >= 4:
         return False
-    outer_names = _place_names(outer) & holder_names()
-    known = _entries(inner) if outer_names else []
-    return bool(known) and not any(outer_names & (likely | other) for likely, other in known)
+    return _held_elsewhere(inner, outer)
 
 
 def _plausible(best: dict[tuple[object, ...], Relation]) -> dict[tuple[object, ...], Relation]:
