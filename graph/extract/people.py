@@ -201,7 +201,7 @@ def _candidates(pdoc: ProcessedDocument) -> Iterator[tuple[int, int, int]]:
     for m in _TITLE_THEN_NAME.finditer(text):
         run = _NAME_RUN.match(text, m.end())
         before = _WORD_BEFORE.search(text[max(0, m.start() - 30):m.start()])
-        if before and before.group(1) in given and m.group(0).split()[0] in POST_WORDS:
+        if before and before.group(1) in given:
             continue  # "Federico Mayor Zaragoza": the post word is a surname
         if run and _model_says_person(pdoc, m.end(), run.end()):
             yield m.end(), run.end(), 0
