@@ -353,7 +353,8 @@ def _recorded(doc: _Doc) -> Iterator[tuple[Mention, Mention]]:
     if not floor:
         return
     sessions = [doc.target(e) for e in doc.events if re.search(r"\bsession\b", e.name, re.I)
-                and not _CITED_AT.search(text, max(0, e.span.start - 60), e.span.start)]
+                and not _CITED_AT.search(text, max(0, e.span.start - 60), e.span.start)
+                and not _BODY_AT.search(text, max(0, e.span.start - 40), e.span.start)]
     numbered = [e for e in sessions if _NUMBERED.search(e.name)]
     sessions = numbered or sessions  # "this session" stands for the 37th when that is named
     if not sessions:
@@ -385,6 +386,9 @@ def _recorded(doc: _Doc) -> Iterator[tuple[Mention, Mention]]:
             yield person, session
 
 
+#: A session a body held, named after it: "the Executive Board, at its 127th session, proposed"
+#: (what it did there is cited; the session recorded is named otherwise).
+_BODY_AT = re.compile(r"\b[A-Z][\w-]+,?\s+at\s+its\s+$")
 #: A session named as where a cited text was adopted: "resolution 29 C/87 of the twenty-ninth
 #: session", "adopted at its 28th session" (not the session recorded).
 _CITED_AT = re.compile(r"(?:\b(?:[Rr]esolution|[Dd]ecision|adopted|[Rr]ecommendation)\b|\d/)"
