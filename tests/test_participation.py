@@ -204,3 +204,13 @@ def test_a_session_named_as_where_a_cited_text_was_adopted_is_not_the_one_record
     plain = text.replace("as in resolution 29 C/87 of", "at")
     found = _relations(plain, [(P, "LUND", 0), (P, "DAHL", 0)])
     assert {s for kind, s, _ in found if kind == "participated in"} == {"LUND", "DAHL"}
+
+
+@pytest.mark.usefixtures("nlp_ready")
+def test_a_session_a_body_held_named_after_its_at_its_is_not_the_one_recorded() -> None:
+    text = ("    The PRESIDENT: I give the floor to Mr. LUND.\n\n"
+            "    Mr. LUND (Norway): Mr. President, the Executive Board, at its 127th session, "
+            "proposed Mr. Tor Dahl as Director-General.\n\n"
+            "    Mr. DAHL (Chile): We support the proposal.\n")
+    found = _relations(text, [(P, "LUND", 0), (P, "DAHL", 0)])
+    assert not {s for kind, s, _ in found if kind == "participated in"}
