@@ -291,9 +291,13 @@ def unwrapped(text: str) -> str:
 
 
 def model_pieces(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
-    """Cut a model entity at line breaks, slashes and brackets; drop "the", "Dear", "'s"."""
+    """Cut a model entity at line breaks, slashes and brackets; drop "the", "Dear", "'s"; take in
+    the rest of an acronym the model cut at its hyphen ("IGC" of "IGC-MOST")."""
     if any(ch.isdigit() for ch in text[start:end]):
         return
+    rest = re.match(r"-[A-Z][A-Z0-9]+(?![\w-])", text[end:end + 16])
+    if rest and text[start:end].isupper() and " " not in text[start:end]:
+        end += rest.end()
     for m in re.finditer(r"(?:[^\n/()]|/(?! ))+", unwrapped(text)[start:end]):
         s, e = start + m.start(), start + m.end()
         piece = text[s:e]
