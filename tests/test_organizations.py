@@ -357,3 +357,11 @@ def test_a_name_may_end_on_a_head_after_a_plural_word() -> None:
                                   "Programme met. Volunteers of the U.S. Peace Corps came.")]
     assert "Council of the Management of Social Transformations Programme" in names
     assert "U.S. Peace Corps" in names
+
+
+def test_an_acronym_cut_at_its_hyphen_is_whole() -> None:
+    text = ("The Intergovernmental Council of the Social Transformations Programme (IGC-MOST) "
+            "met. The IGC-MOST adopted a plan.")
+    mentions, _ = _run(text)
+    assert {m.name for m in mentions} == {
+        "Intergovernmental Council of the Social Transformations Programme", "IGC-MOST"}
