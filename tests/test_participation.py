@@ -193,24 +193,23 @@ def test_registered() -> None:
 
 
 @pytest.mark.usefixtures("nlp_ready")
-def test_a_session_named_as_where_a_cited_text_was_adopted_is_not_the_one_recorded() -> None:
-    text = ("    The PRESIDENT: I call upon the delegate of Norway.\n\n"
-            "    Mr. LUND (Norway): The Committee recommends the amendments, as in resolution "
-            "29 C/87 of the twenty-ninth session.\n\n"
-            "    Mr. DAHL (Chile): We support the proposal.\n")
-    found = _relations(text, [(P, "LUND", 0), (P, "DAHL", 0)])
+@pytest.mark.parametrize(("said", "plain"), [
+    # a session named as where a cited text was adopted
+    ("The Committee recommends the amendments, as in resolution 29 C/87 of the twenty-ninth "
+     "session.", "The Committee recommends the amendments, at the twenty-ninth session."),
+    # a session a body held, named after its "at its"
+    ("Mr. President, the Executive Board, at its 127th session, proposed Mr. Tor Dahl.",
+     "Mr. President, at the 127th session, we proposed Mr. Tor Dahl."),
+])
+def test_a_session_named_for_another_purpose_is_not_the_one_recorded(said: str,
+                                                                     plain: str) -> None:
+    def record(line: str) -> str:
+        return ("    The PRESIDENT: I call upon the delegate of Norway.\n\n"
+                f"    Mr. LUND (Norway): {line}\n\n"
+                "    Mr. DAHL (Chile): We support the proposal.\n")
+
+    found = _relations(record(said), [(P, "LUND", 0), (P, "DAHL", 0)])
     assert not {s for kind, s, _ in found if kind == "participated in"}
-    # without the citation, the one session named is the one recorded
-    plain = text.replace("as in resolution 29 C/87 of", "at")
-    found = _relations(plain, [(P, "LUND", 0), (P, "DAHL", 0)])
+    # said plainly, the one session named is the one recorded
+    found = _relations(record(plain), [(P, "LUND", 0), (P, "DAHL", 0)])
     assert {s for kind, s, _ in found if kind == "participated in"} == {"LUND", "DAHL"}
-
-
-@pytest.mark.usefixtures("nlp_ready")
-def test_a_session_a_body_held_named_after_its_at_its_is_not_the_one_recorded() -> None:
-    text = ("    The PRESIDENT: I give the floor to Mr. LUND.\n\n"
-            "    Mr. LUND (Norway): Mr. President, the Executive Board, at its 127th session, "
-            "proposed Mr. Tor Dahl as Director-General.\n\n"
-            "    Mr. DAHL (Chile): We support the proposal.\n")
-    found = _relations(text, [(P, "LUND", 0), (P, "DAHL", 0)])
-    assert not {s for kind, s, _ in found if kind == "participated in"}
