@@ -564,3 +564,15 @@ def test_a_definition_says_where_its_subject_lies(text: str, wanted, expected) -
     got = {(r.subject.name, r.object.name)
            for r in defined_locations(pdoc, _mentions(pdoc, wanted), 0.7, "test")}
     assert got == expected
+
+
+@pytest.mark.usefixtures("nlp_ready")
+def test_a_long_gap_before_a_place_is_read_in_linear_time() -> None:
+    from graph.extract._locative import defined_locations
+
+    # forty words that could each open a run, then a number: no run (an overlapping pattern
+    # took seconds here, doubling with every word)
+    text = "Kessby is a village in " + "the of in at on " * 8 + "1990 Orrin County."
+    pdoc = processed(text)
+    found = _mentions(pdoc, [(L, "Kessby"), (L, "Orrin County")])
+    assert list(defined_locations(pdoc, found, 0.7, "test")) == []

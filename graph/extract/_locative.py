@@ -30,7 +30,9 @@ _DESCRIPTION = 12
 _DEFINES = re.compile(r"\s*(?:\([^()]{0,80}\)\s*)?,?\s*(?:is|was)\s+(?:an?|the)\s+")
 _WHERE = re.compile(r"\b(?:in|on|at|within)\s+")
 #: What may stand between two places of the run: lowercase words that go on saying where.
-_GAP = re.compile(r"(?:\s*,)?\s*(?:(?:in|on|at|within|of|the|U\.S\.|US|[a-z][a-z-]*)\s+)*")
+#: (Each word one way only: alternatives that overlap would backtrack exponentially on a long gap
+#: that does not match.)
+_GAP = re.compile(r"(?:\s*,)?\s*(?:(?:U\.S\.|US|[a-z][a-z-]*)\s+)*")
 _BREAK = frozenset({"and", "or", "but", "between", "from", "to", "near", "across", "along",
                     "opposite", "off", "beyond", "with", "by", "which", "that",
                     "where", "who", "whose", "while", "border", "bordering",

@@ -40,6 +40,7 @@ __all__ = [
     "group_names",
     "in_capitals",
     "leading_head_names",
+    "line_at",
     "listed_names",
     "member_group_names",
     "model_pieces",
@@ -90,11 +91,17 @@ def in_capitals(text: str, start: int, end: int) -> bool:
     return len(word) > 3 and re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text) is not None
 
 
+def line_at(text: str, at: int) -> str:
+    """The line of ``text`` that holds offset ``at``."""
+    end = text.find("\n", at)
+    return text[text.rfind("\n", 0, at) + 1:end if end >= 0 else len(text)]
+
+
 def bare_acronyms(text: str, labelled: Sequence[tuple[int, int]]) -> Iterator[tuple[int, int]]:
     """Capitalised acronyms the model left unlabelled (outside ``labelled``), outside headings."""
     taken = SpanIndex(labelled)
     for m in _BARE_ACRONYM.finditer(text):
-        line = text[text.rfind("\n", 0, m.start()) + 1:text.find("\n", m.end()) % (len(text) + 1)]
+        line = line_at(text, m.start())
         if (m.group(0) in NOT_ACRONYMS or m.group(0).lower() in STOP_WORDS
                 or not re.search(r"[a-z]", line)
                 or re.search(r"\d\s*$", text[max(0, m.start() - 3):m.start()])  # "07 SP"

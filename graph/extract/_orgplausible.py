@@ -13,7 +13,7 @@ import re
 
 from ._lexicon import words as lexicon_words
 from ._names import split_honorific
-from ._orgnames import in_capitals
+from ._orgnames import in_capitals, line_at
 from ._structure import is_portfolio
 from ._vocab import (
     CONTACT,
@@ -70,12 +70,6 @@ def post_headed(name: str) -> bool:
 _HEADLINE = re.compile(r"[ \t]*[A-Z0-9][A-Z0-9 \t'’,:;.!?&-]*")
 
 
-def _line(text: str, at: int) -> str:
-    """The line of ``text`` that holds offset ``at``."""
-    end = text.find("\n", at)
-    return text[text.rfind("\n", 0, at) + 1:end if end >= 0 else len(text)]
-
-
 def plausible(text: str, start: int, name: str) -> bool:
     """Whether ``name``, read by the model at ``start`` of ``text``, can name an organisation."""
     words = name.split()
@@ -113,7 +107,7 @@ def plausible(text: str, start: int, name: str) -> bool:
     if any(w in ORG_HEADS for w in words):
         return True
     if len(words) > 1 and name.isupper() and not any(w.title() in ORG_HEADS for w in words) \
-            and _HEADLINE.fullmatch(_line(text, start)):
+            and _HEADLINE.fullmatch(line_at(text, start)):
         return False  # "THE SILENT CITIES OF THE DESERT" alone on its line: a headline
     before = text[max(0, start - 60):start]
     # The tail of a longer title, here or elsewhere in the text: "Roadmap on Digital Cooperation",

@@ -128,8 +128,9 @@ def _clean_piece(text: str, s: int, e: int) -> Iterator[tuple[int, int, str | No
             s = name_start
     # Trailing junk: a post word after the name ("Cedric O. Minister"), a "-" clause.
     words = list(re.finditer(r"\S+", text[name_start:e]))
+    written = [w.group(0) for w in words]
     for i, w in enumerate(words):
-        if _post_surname([x.group(0) for x in words], i, text[name_start + words[-1].end():]):
+        if _post_surname(written, i, text[name_start + words[-1].end():]):
             continue  # "Federico Mayor", "Federico Mayor Zaragoza": a surname, not a post
         if i and (w.group(0) in TITLE_WORDS or w.group(0) in ("-", "\u2013")):
             e = name_start + words[i - 1].end()
