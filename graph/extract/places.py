@@ -33,6 +33,7 @@ from .._nlp import ProcessedDocument
 from ..records import EntityKind, Mention, Record, Relation, RelationKind
 from ..registry import extractors
 from ._placenames import candidate_parts, known_place, listed_places, place_names
+from ._vocab import INSTRUMENTS
 from .organizations import ORG_HEADS, POST_WORDS
 
 __all__ = ["NAME", "extract_places", "place_gazetteer"]
@@ -513,8 +514,8 @@ def _plausible(name: str) -> bool:
         return False  # "Contracting States"
     words = name.split()
     head = next((words[k - 1] for k in range(1, len(words)) if words[k] in ("of", "on")), words[-1])
-    if head.lower() in _EVENT_HEADS | _MEETINGS:  # "Maritz Rebellion", "World Conference on Sport"
-        return False
+    if head.lower() in _EVENT_HEADS | _MEETINGS or head in INSTRUMENTS:
+        return False  # "Maritz Rebellion", "World Conference on Sport", "Millennium Declaration"
     if len(words) == 1 and name in _ORG_HEADS:
         return False  # a lone head word: "the Centre", "the Institute"
     return all(w[:1].isupper() or w.lower() in {"of", "and", "the", "de", "du", "des", "la",

@@ -117,16 +117,13 @@ _REPORT_OF = re.compile(r"\breports?\s+of\s+the\s+(?:[A-Z][\w-]*\s+)*?(?:(?:of|f
                         r"(?:[A-Z][\w-]*\s+)*?)*(?P<head>[A-Z][\w-]*)(?![\w-])(?!\s+[A-Z])")
 _IN_THE_FORM_OF = re.compile(
     r"\binstrument\s+(?:on|concerning|regarding)\s+(?P<x>[^,.;:()\n]{3,120}?)\s+in\s+the\s+form"
-    r"\s+of\s+an?\s+(?P<head>(?i:recommendation|convention|declaration|charter))\b"
-)
+    r"\s+of\s+an?\s+(?P<head>(?i:recommendation|convention|declaration|charter))\b")
 
 # letters
 _LETTER = re.compile(
     r"\b(?:(?P<poss>my|our|your|votre|notre|ma|su|mi|nuestra)\s+)?(?P<w>letter|lettre|carta"
     r"|note\s+verbale|communication)\s+(?:dated|of|du|en\s+date\s+du|datée\s+du|de\s+fecha|del"
-    r"|con\s+fecha)\s+",
-    re.IGNORECASE,
-)
+    r"|con\s+fecha)\s+", re.IGNORECASE)
 _OWN = frozenset({"my", "our", "notre", "ma", "mi", "nuestra"})
 # web resources
 _URL = re.compile(r"(?<![\w@/.-])(?:https?://|www\.)[^\s<>\"'\[\]{}|\\^`]+", re.IGNORECASE)
@@ -162,34 +159,38 @@ def _tail_end(text: str, pos: int) -> int:
 
     The title runs over capitalised words and the small words between them, across a line break
     only after a small word (a title cut by a page break), and stops before "and the 2030
-    Agenda ...", where a second document starts.
+    Agenda ...", where a second document starts, and before a comma no "and" follows in it
+    ("Framework for Action, Education for All: ...", not "the Protection, Conservation and ...").
     """
     toks = list(_WORD.finditer(text, pos, min(len(text), pos + 400)))
     if not toks or text[pos: toks[0].start()].strip() or toks[0].group(0) not in _TITLE_PREPS:
         return pos
     end, before_and, prev = pos, pos, toks[0]  # before_and: the end before "and" or ","
+    comma = colon = None  # the end before a comma no "and" has closed yet, before a subtitle
     for i, tok in enumerate(toks[1:], start=1):
         gap = text[prev.end(): tok.start()]
         word = tok.group(0)
         if gap.strip() == ":" and word[:1].isupper() and "\n" not in gap:
-            pass  # a subtitle: "World Declaration on Higher Education ...: Vision and Action"
+            colon = end if colon is None else colon  # a subtitle: "...: Vision and Action"
         elif gap.strip() or (re.search(r"\n\s*\n", gap) and prev.group(0) not in _CONNECTORS):
             break
         if word == ",":
             nxt = text[tok.end(): tok.end() + 120]  # a line break after it ends a clause
             if not (nxt.lstrip(" \t")[:1].isupper() and " and " in nxt):
                 break
-            before_and = end
+            before_and, comma = end, end if comma is None else comma
         elif word in ("and", "or"):
-            before_and = end
+            before_and, comma = end, None
         elif (word in _HEAD_STARTS or _POSSESSIVE.match(word)) and before_and > pos:
             return before_and  # "... and the Director-General's report"
         elif word[:1].isupper() or word[:1].isdigit():
             end = tok.end()
         elif word not in _CONNECTORS and not _of_title(toks, i):
+            if colon is not None and word.isalpha():
+                end = colon  # a subtitle in running words: "...: Meeting our Commitments"
             break
         prev = tok
-    return end
+    return comma if comma is not None and comma < end else end  # "Framework for Action, Education"
 
 
 def _author(word: str) -> bool:
