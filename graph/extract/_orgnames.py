@@ -52,7 +52,9 @@ _WORD = re.compile(rf"[^\W\d_][\w{APOS}.-]*")
 _CAPITAL_WORD = rf"[A-Z\u00c0-\u00de][\w{APOS}-]*"
 # "the Green party", "Labour party": one to three capitalised words before a lower-case "party".
 _PARTY = re.compile(rf"(?<![\w{APOS}-])((?:{_CAPITAL_WORD}[ \t]+){{1,3}})part(?:y|ies)\b")
-_BARE_ACRONYM = re.compile(r"(?<![\w/-])[A-Z][A-Za-z]?[A-Z]{1,5}(?![\w/-])")
+# (not the end of a surname in capitals, "M'BOW", "O'NEILL"; but "L'UNESCO", "D'ICOMOS")
+_BARE_ACRONYM = re.compile(r"(?<![\w/-])(?<![A-CE-KM-Z]['\u2019])[A-Z][A-Za-z]?[A-Z]{1,5}"
+                           r"(?![\w/-])")
 # "Australian Greens": one or two capitalised words before a capitalised plural.
 _GROUP = re.compile(rf"(?<![\w{APOS}-])((?:{_CAPITAL_WORD}[ \t]+){{1,2}})([A-Z][a-z]+s)\b")
 # "Concerned Parents Against Noise": modifiers, a plural, a preposition, a capitalised complement.
