@@ -80,6 +80,7 @@ _ANNOUNCED = re.compile(r"\b(?:parties|groups|organi[sz]ations|movements|unions|
 
 
 _CAPS_WORD = re.compile(r"[A-Z]{3,}")
+_POSSESSOR = re.compile(rf"[{APOS}]s?[ \t]+[a-z]")
 
 
 def in_capitals(text: str, start: int, end: int) -> bool:
@@ -212,7 +213,8 @@ def listed_names(text: str, orgs: Sequence[tuple[int, int]],
     """Runs of capitalised words listed with the organisations ``orgs`` and nothing of ``others``
     (places, events, documents, people): ``(start, end)`` of each new organisation name."""
     taken = SpanIndex([*orgs, *others])
-    items: list[tuple[int, int, str]] = [(s, e, "org") for s, e in orgs]
+    # (not a possessor: "by Adel Rifaat and Bahgat Elnadi, the Courier's editors")
+    items = [(s, e, "org") for s, e in orgs if not _POSSESSOR.match(text, e)]
     items += [(s, e, "other") for s, e in others]
     given = lexicon_words("given-names")
     for s, e in _runs(text):

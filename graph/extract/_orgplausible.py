@@ -28,7 +28,7 @@ from ._vocab import (
     SENIORITY,
 )
 
-__all__ = ["GRADE_BEFORE", "POST_AFTER", "not_names", "plausible", "post_headed"]
+__all__ = ["GRADE_BEFORE", "POST_AFTER", "not_names", "plausible", "post_headed", "work_acronym"]
 
 #: A grade before a post: "Senior Programme Specialist".
 GRADE_BEFORE = re.compile(rf"\b(?:{'|'.join(sorted(SENIORITY))})[ \t]+$")
@@ -129,3 +129,16 @@ def plausible(text: str, start: int, name: str) -> bool:
     if re.search(r"/$", before) or text[start + len(name):start + len(name) + 1] == "/":
         return False  # a piece of a reference: "CLT/HER/19/0042"
     return not _POST_COMMA.search(before)
+
+
+def work_acronym(text: str, start: int, end: int, work_ends: set[int]) -> bool:
+    """ "the United Nations Convention on the Law of the Sea of 1982 (UNCLOS)": the acronym of
+    a document's title, in brackets after it (and its date), names the document, not a body."""
+    bracket = text.rfind("(", max(0, start - 2), start)
+    return bracket >= 0 and text[end:end + 1] == ")" and text[start:end].isupper() and any(
+        e in work_ends and _TITLE_DATE.fullmatch(text, e, bracket)
+        for e in range(max(0, bracket - 40), bracket + 1))
+
+
+_TITLE_DATE = re.compile(r"[ \t]*(?:,?[ \t]*(?:of|adopted[ \t]+(?:on|in))?[ \t]*"
+                         r"(?:\d{1,2}[ \t]+[A-Z][a-z]+[ \t]+)?\d{4}[ \t]*,?[ \t]*)?")

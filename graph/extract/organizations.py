@@ -46,7 +46,14 @@ from ._orgnames import (
     party_names,
     unwrapped,
 )
-from ._orgplausible import GRADE_BEFORE, POST_AFTER, not_names, plausible, post_headed
+from ._orgplausible import (
+    GRADE_BEFORE,
+    POST_AFTER,
+    not_names,
+    plausible,
+    post_headed,
+    work_acronym,
+)
 from ._spans import SpanIndex
 from ._structure import (
     ADJECTIVE,
@@ -525,7 +532,7 @@ def extract_organizations(pdoc: ProcessedDocument, found: Sequence[Record]) -> I
     cands = [c for c in cands if not _ELECTION.match(text, c.end) and (c.entry is not None or not (
         in_instrument_title(text, c.start, c.end) or in_address(text, c.start, c.end)
         or any(w.start <= c.start and c.end <= w.end for w in works) or post_headed(c.name)
-        or _work_acronym(text, c.start, c.end, work_ends)))]
+        or work_acronym(text, c.start, c.end, work_ends)))]
     others = [(m.span.start, m.span.end) for m in found
               if isinstance(m, Mention) and m.kind is not EntityKind.ORGANIZATION]
     listed = [_Cand(s, e, _clean(text[s:e]), 2)
@@ -550,19 +557,6 @@ def extract_organizations(pdoc: ProcessedDocument, found: Sequence[Record]) -> I
             parents[idx] = c.parent
     yield from mentions
     yield from relations(pdoc, mentions, parents, NAME)
-
-
-def _work_acronym(text: str, start: int, end: int, work_ends: set[int]) -> bool:
-    """ "the United Nations Convention on the Law of the Sea of 1982 (UNCLOS)": the acronym of
-    a document's title, in brackets after it (and its date), names the document, not a body."""
-    bracket = text.rfind("(", max(0, start - 2), start)
-    return bracket >= 0 and text[end:end + 1] == ")" and text[start:end].isupper() and any(
-        e in work_ends and _TITLE_DATE.fullmatch(text, e, bracket)
-        for e in range(max(0, bracket - 40), bracket + 1))
-
-
-_TITLE_DATE = re.compile(r"[ \t]*(?:,?[ \t]*(?:of|adopted[ \t]+(?:on|in))?[ \t]*"
-                         r"(?:\d{1,2}[ \t]+[A-Z][a-z]+[ \t]+)?\d{4}[ \t]*,?[ \t]*)?")
 
 
 def _with_nationality(pdoc: ProcessedDocument, cands: list[_Cand]) -> list[_Cand]:

@@ -122,14 +122,17 @@ def classify(pdoc: ProcessedDocument, found: Sequence[Record]) -> tuple[list[Rel
 
 def _in_sole_country(pdoc: ProcessedDocument, mentions: Sequence[Mention],
                      located: set[tuple[EntityKind, str]]) -> Iterator[Relation]:
-    """A text that names one country only speaks of things in it: each place, organisation and
-    event it names and locates nowhere else lies there (not a country, not an entry of the
-    gazetteer, whose places and bodies are linked by what it knows of them)."""
+    """A text that names one country only (and no town known to lie in another) speaks of
+    things in it: each place, organisation and event it names and locates nowhere else lies
+    there (not a country, not an entry of the gazetteer, whose places and bodies are linked by
+    what it knows of them)."""
     countries = [m for m in mentions if m.kind is EntityKind.PLACE and m.subtype == "Country"
                  and m.authority is not None]
     if len({m.authority for m in countries}) != 1 or _countries_in_names(mentions) - {
             countries[0].authority}:
         return  # "the Parliament of Ghana" names a second country
+    if any(_known_elsewhere(m, countries[0]) for m in mentions if m.kind is EntityKind.PLACE):
+        return  # a town of another country ("interviewed in Paris") is a second country named
     seen: set[tuple[EntityKind, str]] = set()
     for m in mentions:
         key = _key(m)
