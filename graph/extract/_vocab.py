@@ -109,7 +109,8 @@ CONTACT = _words(
 #: Legal instruments: a name they head, or one inside their title, names a text, not a body.
 INSTRUMENTS = _words(
     "Convention Conventions Recommendation Recommendations Declaration Declarations Charter "
-    "Treaty Treaties Protocol Protocols Covenant Statute Resolution"
+    "Treaty Treaties Protocol Protocols Covenant Statute Resolution Agreement Agreements Accord "
+    "Accords"
 )
 SALUTATIONS = _words("Dear Cher Chère Madam Sir")
 APOS = "'\u2019"  # apostrophe and right single quotation mark

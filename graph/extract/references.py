@@ -45,8 +45,10 @@ from ..records import (
     Span,
 )
 from ..registry import extractors
-from ._docsymbols import balanced, symbols
+from ._docsymbols import symbols
 from ._instruments import dated, linked
+from ._placenames import place_names
+from ._weblinks import web_links
 from ._worktitles import published_titles
 
 if TYPE_CHECKING:
@@ -86,6 +88,7 @@ _NEEDS_TITLE = frozenset({"Code", "Guidelines", "Document"})
 # heads that, without a title after them, need a year before them ("the 2030 Agenda", but not
 # "the Provisional Agenda")
 _NEEDS_YEAR = frozenset({"Agenda", "Protocol", "Treaty"})
+_RANKS = frozenset({"First", "Second", "Third", "Fourth", "Optional", "Additional"})
 # words before "Convention" that make it a political meeting
 _EVENT_WORDS = frozenset({"National", "Constitutional", "Democratic", "Republican", "Party",
                           "Annual", "Labour", "Liberal", "Conservative", "Leadership"})
@@ -108,6 +111,8 @@ _LEFT_STOP = frozenset({"The", "This", "That", "These", "Those", "A", "An", "Its
                         "Each", "Every", "Any", "Also"})
 _WORD = re.compile(r"[\w\u2019'-]+(?:\|[\w\u2019'-]+)*|[,&]")
 _LEFT_JOINERS = frozenset({"of", "and", "for", "on"})
+# between two words of a title before its head: "Protection of the Right to Organise Convention"
+_LEFT_GAP = re.compile(r"\s+(?:of(?:\s+the)?|and|for|on|to)\s+")
 _POSSESSIVE = re.compile(r"[\w-]+['\u2019]s?$")
 _ACRONYM = re.compile(r"[A-Z][A-Z0-9&./-]+$")
 _INSTRUMENT_CONTEXT = re.compile(r"draft|adopt|elaborat|standard-setting|instrument|negotiat|"
@@ -125,12 +130,6 @@ _LETTER = re.compile(
     r"|note\s+verbale|communication)\s+(?:dated|of|du|en\s+date\s+du|datée\s+du|de\s+fecha|del"
     r"|con\s+fecha)\s+", re.IGNORECASE)
 _OWN = frozenset({"my", "our", "notre", "ma", "mi", "nuestra"})
-# web resources
-_URL = re.compile(r"(?<![\w@/.-])(?:https?://|www\.)[^\s<>\"'\[\]{}|\\^`]+", re.IGNORECASE)
-_ARK = re.compile(r"ark:/\d+/[\w.-]*[\w]")
-_DOI = re.compile(r"\b(?:doi:\s?|doi\.org/)(10\.\d{4,9}/[^\s\"<>]+[\w])", re.IGNORECASE)
-_CONTACT = re.compile(r"\b(?:T[ée]l|Tel|Phone|T[ée]l[ée]phone|Fax|E-?mail|P\.?\s?O\.?\s?Box"
-                      r"|C[ée]dex)\b|\+\d", re.IGNORECASE)
 _PREPARE_VERBS = ("work", "prepar", "draft", "elaborat", "develop", "produc", "publish", "issu",
                   "author", "writ", "compil")
 
@@ -219,15 +218,15 @@ def _left(text: str, start: int) -> tuple[int, int]:
     line_start = text.rfind("\n", 0, start) + 1
     words = list(re.finditer(r"\S+", text[line_start:start]))
     first = start
-    for m in reversed(words[-9:]):
+    for m in reversed(words[-12:]):
         word = m.group(0)
-        if word in _LEFT_JOINERS and first < start:
+        if word in _LEFT_JOINERS | {"the", "to"} and first < start:
             continue  # kept only if a capitalised word comes before it
         if word in _LEFT_STOP or not re.fullmatch(r"[\w\u2019'/-]+", word) or not (
                 word[:1].isupper() or _YEAR_WORD.match(word)):
             break
-        if text[line_start + m.end(): first].strip() and not re.fullmatch(
-                r"\s+(?:" + "|".join(_LEFT_JOINERS) + r")\s+", text[line_start + m.end(): first]):
+        if text[line_start + m.end(): first].strip() and not _LEFT_GAP.fullmatch(
+                text[line_start + m.end(): first]):
             break
         first = line_start + m.start()
     # an author in front (acronym, possessive) is not part of the title
@@ -324,10 +323,17 @@ def _titled(pdoc: ProcessedDocument) -> Iterator[_Found]:
             continue
         if head == "Convention" and _EVENT_WORDS & set(text[first:m.start()].split()):
             continue  # "the Democratic National Convention": a meeting, not a treaty
-        if head in _NEEDS_YEAR and not re.search(r"\d", text[first:end]):
+        if head in _NEEDS_YEAR and not re.search(r"\d", text[first:end]) and not (
+                head != "Agenda" and _placed(text[title_start:m.start()])):
             continue
         end, when = dated(pdoc.text, m.end(), end) if has_tail else (end, None)
         yield _Found(_named(pdoc, first, title_start, end, head, when), head)
+
+
+def _placed(left: str) -> bool:
+    """Words before a protocol or a treaty that name it without a year: a town ("the Kyoto
+    Protocol", "its Nairobi Protocol") or a rank ("the Second Protocol", "Optional Protocol")."""
+    return any(w in _RANKS or w in place_names() for w in left.split())
 
 
 def _bare(pdoc: ProcessedDocument, first: int, m: re.Match[str]) -> Iterator[_Found]:
@@ -426,43 +432,10 @@ def _letters(pdoc: ProcessedDocument, reference: DateValue | None) -> Iterator[t
         yield _Found(mention), own
 
 
-def _same_url(a: str, b: str) -> bool:
-    def norm(u: str) -> str:
-        return re.sub(r"^(?:https?://)?", "", u, flags=re.IGNORECASE).rstrip("/").lower()
-    return norm(a) == norm(b)
-
-
 def _urls(pdoc: ProcessedDocument) -> Iterator[_Found]:
-    text = pdoc.text
-    found: list[tuple[int, str]] = []
-    for m in _URL.finditer(text):
-        url = balanced(m.group(0).rstrip(".,;:!?*"))
-        line_start = text.rfind("\n", 0, m.start()) + 1
-        line_end = text.find("\n", m.end())
-        line = text[line_start: line_end if line_end >= 0 else len(text)]
-        path = re.sub(r"^(?:https?://)?[^/]+", "", url, flags=re.IGNORECASE)
-        if path.strip("/") == "" and _CONTACT.search(line):
-            continue  # an organisation's home page beside its address: not a citation
-        found.append((m.start(), url))
-    for i, (start, url) in enumerate(found):
-        if i and _same_url(found[i - 1][1], url) and re.fullmatch(
-                r"\s*\(", text[found[i - 1][0] + len(found[i - 1][1]): start]):
-            continue  # "www.x.org/page (https://www.x.org/page)": a link written out twice
-        alts: tuple[str, ...] = ()
-        target = url
-        if i + 1 < len(found) and _same_url(url, found[i + 1][1]) and re.fullmatch(
-                r"\s*\(", text[start + len(url): found[i + 1][0]]):
-            target = found[i + 1][1]
-            alts = (target,) if target != url else ()
-        ark, doi = _ARK.search(url), _DOI.search(target)
-        ident = ark.group(0) if ark else doi.group(1) if doi else None
-        full = target if "://" in target else "https://" + target
-        yield _Found(_work(pdoc, start, start + len(url), url, "WebResource",
-                           url=full, identifier=ident, alternate_names=alts))
-    for pattern, group in ((_ARK, 0), (_DOI, 1)):
-        for m in pattern.finditer(text):
-            yield _Found(_work(pdoc, m.start(group), m.end(group), m.group(group), "WebResource",
-                               identifier=m.group(group)))
+    for link in web_links(pdoc.text):
+        yield _Found(_work(pdoc, link.start, link.end, link.name, "WebResource", url=link.url,
+                           identifier=link.identifier, alternate_names=link.alternate_names))
 
 
 # the last word of a body that prepares documents, when the model does not tag it ORG

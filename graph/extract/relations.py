@@ -131,12 +131,15 @@ def _in_sole_country(pdoc: ProcessedDocument, mentions: Sequence[Mention],
     if len({m.authority for m in countries}) != 1 or _countries_in_names(mentions) - {
             countries[0].authority}:
         return  # "the Parliament of Ghana" names a second country
-    if any(_known_elsewhere(m, countries[0]) for m in mentions if m.kind is EntityKind.PLACE):
-        return  # a town of another country ("interviewed in Paris") is a second country named
+    # a town of another country ("interviewed in Paris") names a second country: bodies and
+    # events may lie there
+    kinds = (EntityKind.PLACE,) if any(_known_elsewhere(m, countries[0]) for m in mentions
+                                        if m.kind is EntityKind.PLACE) else (
+        EntityKind.PLACE, EntityKind.ORGANIZATION, EntityKind.EVENT)
     seen: set[tuple[EntityKind, str]] = set()
     for m in mentions:
         key = _key(m)
-        if (m.kind not in (EntityKind.PLACE, EntityKind.ORGANIZATION, EntityKind.EVENT)
+        if (m.kind not in kinds
                 or m.authority is not None or m.role_only or key in located or key in seen
                 or m.subtype in ("Country", "Address")):
             continue
