@@ -8,7 +8,8 @@ import pytest
 
 from graph._gazetteer import load_gazetteer
 from graph._nlp import process
-from graph.extract.organizations import NAME, _complement_end, extract_organizations
+from graph.extract._orgcomplement import complement_end
+from graph.extract.organizations import NAME, extract_organizations
 from graph.records import Document, EntityKind, Mention, Relation, RelationKind
 
 AUTHORITY = "https://w3id.org/kg-builder/authority/"
@@ -258,7 +259,7 @@ def test_a_complement_stops_at_a_given_name() -> None:
     # model does not read the person
     words = ["Unity", "Party", "of", "Ruritania", "Thomas", "Okeke"]
     none = [False] * len(words)
-    assert _complement_end(words, 2, none, none) == 3
+    assert complement_end(words, 2, none, none) == 3
 
 
 @pytest.mark.parametrize(

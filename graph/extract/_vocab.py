@@ -38,7 +38,7 @@ def _words(text: str) -> frozenset[str]:
 #: Parts of an organisation: a name ending in one of these is typed kg:OrganizationalUnit.
 UNIT_HEADS = _words(
     "Sector Division Entity Unit Office Chair Department Secretariat Section Branch Bureau "
-    "Directorate Subcommittee Sub-Committee Service Desk Cluster"
+    "Directorate Subcommittee Sub-Committee Service Desk Cluster Faculty"
 )
 #: Words that end the name of an organisation ("... Committee", "... of Economics School").
 ORG_HEADS = UNIT_HEADS | _words(

@@ -225,6 +225,20 @@ def _in_other_region(inner: Mention, outer: Mention) -> bool:
     return _held_elsewhere(inner, outer)
 
 
+#: The town at the end of a body's name: "Arab Academy of Damascus", "Alliance Française de Lagos".
+_SEAT = re.compile(r"\b(?:of|in|at|de|du|di)\s+(?:the\s+)?"
+                   r"(?P<town>[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?)$")
+
+
+def _seat_elsewhere(inner: Mention, outer: Mention) -> bool:
+    """A body named after a town that world knowledge puts outside ``outer``, a region or country
+    it knows, does not lie there: "the Arab Academy of Damascus" is not in Egypt."""
+    seat = _SEAT.search(inner.name) if inner.kind is EntityKind.ORGANIZATION else None
+    outer_names = _place_names(outer) & holder_names() if seat else set()
+    known = place_holders().get(seat.group("town")) if seat and outer_names else None
+    return known is not None and not outer_names & (known[0] | known[1])
+
+
 def _plausible(best: dict[tuple[object, ...], Relation]) -> dict[tuple[object, ...], Relation]:
     """Leave out what cannot be: a place in a place of its size or smaller (a country in a
     country, a continent in a country), and pairs read in both directions."""
@@ -236,7 +250,7 @@ def _plausible(best: dict[tuple[object, ...], Relation]) -> dict[tuple[object, .
                     not _known_in(r.subject, r.object):  # "Albany County, New York" (the state)
                 continue
         if r.kind in (RelationKind.CONTAINED_IN, RelationKind.LOCATED_IN) and \
-                _known_elsewhere(r.subject, r.object):
+                (_known_elsewhere(r.subject, r.object) or _seat_elsewhere(r.subject, r.object)):
             continue
         reverse = (key[2], key[1], key[0])
         if r.kind is RelationKind.CONTAINED_IN and reverse in best:
