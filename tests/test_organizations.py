@@ -353,6 +353,15 @@ def test_a_plural_word_ends_a_complement_only_before_a_new_name() -> None:
         == ["Academy of Belles Lettres"]
 
 
+def test_a_complement_stops_before_the_body_a_unit_belongs_to() -> None:
+    names = [n for n, _ in _names("He was Professor in the Faculty of Arts of the University of "
+                                  "Tessby and chaired the Committee on Oriental Studies of the "
+                                  "International Council for Widgets.")]
+    assert "Faculty of Arts" in names and "University of Tessby" in names
+    assert "Committee on Oriental Studies" in names
+    assert "International Council for Widgets" in names
+
+
 def test_a_name_may_end_on_a_head_after_a_plural_word() -> None:
     names = [n for n, _ in _names("The Council of the Management of Social Transformations "
                                   "Programme met. Volunteers of the U.S. Peace Corps came.")]

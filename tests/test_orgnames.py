@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from graph.extract._orgnames import (
+    bare_acronyms,
     group_names,
     kind_named,
     leading_head_names,
@@ -53,6 +54,18 @@ def test_listed_names_take_the_type_of_their_list() -> None:
     text = "It allied with the Unity Party, Bravo and Tenno."
     found = listed_names(text, [_span(text, "Unity Party")], [])
     assert [text[s:e] for s, e in found] == ["Bravo", "Tenno"]
+
+
+def test_a_possessor_is_no_member_of_a_list() -> None:
+    text = "He was interviewed by Ann Veld and Rob Tenno, the Courier's editors."
+    assert listed_names(text, [_span(text, "Courier")], []) == []
+
+
+def test_the_end_of_a_surname_in_capitals_is_no_acronym() -> None:
+    text = "President: Mr. Amadou-Mahtar M'BOW, then Mr. O'NEILL, read a note on the IPDC."
+    assert [text[s:e] for s, e in bare_acronyms(text, [])] == ["IPDC"]
+    french = "L'ICOMOS a parlé."
+    assert [french[s:e] for s, e in bare_acronyms(french, [])] == ["ICOMOS"]
 
 
 def test_a_list_with_a_place_in_it_adds_nothing() -> None:

@@ -214,3 +214,10 @@ def test_a_middle_initial_gives_the_name_without_it() -> None:
 ])
 def test_a_post_word_after_a_given_name_can_be_a_surname(text: str, expected: list[str]) -> None:
     assert [m.name for m in _people(text)] == expected
+
+
+def test_a_given_name_of_the_world_list_opens_a_name() -> None:
+    # "Théodore" and "Mamadou" come from ontology/lexicon/given-names-world.ttl
+    text = ("In 1965 a team led by the geographer Théodore Monod surveyed the delta with "
+            "Mamadou Kone.")
+    assert {m.name for m in _people(text)} >= {"Théodore Monod", "Mamadou Kone"}

@@ -291,3 +291,10 @@ def test_a_meeting_the_model_reads_as_a_facility_is_no_place() -> None:
     text = ("At the International Conference on Population and Development in Cairo, UNESCO "
             "launched a joint project.")
     assert [m.name for m in _places(text)[0]] == ["Cairo"]
+
+
+@pytest.mark.usefixtures("nlp_ready")
+def test_an_instrument_the_model_reads_as_a_facility_is_no_place() -> None:
+    text = ("Noting the goals set out in the United Nations Millennium Declaration and the "
+            "Florence Agreement, adopted in Paris,")
+    assert [m.name for m in _places(text)[0]] == ["Paris"]

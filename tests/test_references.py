@@ -224,6 +224,23 @@ def works(records: list[Record]) -> set[tuple[str, str | None]]:
               "Action", "Declaration"),
              ("Guidelines for the implementation of the Universal Declaration on Widgets", None)},
             id="subtitle-and-common-noun-before-of-title"),
+        pytest.param(
+            "Noting the Dakar Framework for Action, Education for All: Meeting our Collective "
+            "Commitments, and the Widget Declaration of 2000,",
+            {("Dakar Framework for Action", None), ("Widget Declaration", "Declaration")},
+            id="a-comma-no-and-follows-and-a-subtitle-in-running-words-end-a-title"),
+        pytest.param(
+            "Considering the Freedom of Association and Protection of the Right to Organise "
+            "Convention, 1948 (No. 87),",
+            {("Freedom of Association and Protection of the Right to Organise Convention",
+              "Convention")},
+            id="a-title-of-several-small-words-before-its-head"),
+        pytest.param(
+            "Recalling the Kyoto Protocol and the Nagoya Protocol, the Widget Agreement and its "
+            "Second Protocol,",
+            {("Kyoto Protocol", None), ("Nagoya Protocol", None), ("Widget Agreement", None),
+             ("Second Protocol", None)},
+            id="a-protocol-named-by-a-town-or-a-rank"),
     ],
 )
 def test_referenced_documents(run: Run, text: str, expected: set[tuple[str, str | None]]) -> None:
@@ -252,6 +269,7 @@ def test_referenced_documents(run: Run, text: str, expected: set[tuple[str, str 
                      id="head-word-inside-a-unit-name"),
         pytest.param("Adopts the present Recommendation on this tenth day of November 2011.",
                      id="the-day-of-adoption-is-no-title"),
+        pytest.param("She is Chief of Protocol and signed the Treaty.", id="protocol-as-an-office"),
     ],
 )
 def test_no_false_references(run: Run, text: str) -> None:

@@ -33,6 +33,7 @@ from graph.extract.relations import (
     NAME,
     SOLE_COUNTRY,
     _in_sole_country,
+    _seat_elsewhere,
     classify,
     extract_relations,
 )
@@ -136,6 +137,31 @@ def test_a_text_naming_one_country_locates_what_it_names_there() -> None:
     relations2, _ = classify(pdoc2, found2)
     assert not any(r.confidence == SOLE_COUNTRY for r in relations2)
     assert not list(_in_sole_country(pdoc2, found2, set()))
+
+
+@pytest.mark.usefixtures("nlp_ready")
+def test_a_town_of_another_country_leaves_bodies_unplaced() -> None:
+    text = ("Tessby Rowing Club trains on the Varn. Its crews have raced in Lyon. The club and "
+            "the river are in Norway.")
+    pdoc = processed(text)
+    found = [*_mentions(pdoc, [(O, "Tessby Rowing Club"), (L, "Varn"), (L, "Lyon")]),
+             _country(pdoc, "Norway")]
+    # Lyon is a French town: a second country is named, where the club may lie
+    sole = {(r.subject.name, r.object.name) for r in _in_sole_country(pdoc, found, set())}
+    assert sole == {("Varn", "Norway")}
+
+
+@pytest.mark.usefixtures("nlp_ready")
+def test_a_body_named_after_a_town_elsewhere_does_not_lie_in_the_country() -> None:
+    text = "He joined the Arab Academy of Damascus while he taught in Egypt and in Syria."
+    pdoc = processed(text)
+    academy, = _mentions(pdoc, [(O, "Arab Academy of Damascus")])
+    assert _seat_elsewhere(academy, _country(pdoc, "Egypt"))
+    assert not _seat_elsewhere(academy, _country(pdoc, "Syria"))
+    # a region in the name is no town: "the University of Alberta" is in Alberta
+    pdoc = processed("She taught at the University of Alberta, in Alberta.")
+    university, = _mentions(pdoc, [(O, "University of Alberta")])
+    assert not _seat_elsewhere(university, _country(pdoc, "Alberta"))
 
 
 @pytest.mark.usefixtures("nlp_ready")

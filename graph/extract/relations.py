@@ -234,8 +234,11 @@ def _seat_elsewhere(inner: Mention, outer: Mention) -> bool:
     """A body named after a town that world knowledge puts outside ``outer``, a region or country
     it knows, does not lie there: "the Arab Academy of Damascus" is not in Egypt."""
     seat = _SEAT.search(inner.name) if inner.kind is EntityKind.ORGANIZATION else None
-    outer_names = _place_names(outer) & holder_names() if seat else set()
-    known = place_holders().get(seat.group("town")) if seat and outer_names else None
+    town = seat.group("town") if seat else ""
+    if not town or town in holder_names():  # "University of Illinois": a region, not a town
+        return False
+    outer_names = _place_names(outer) & holder_names()
+    known = place_holders().get(town) if outer_names else None
     return known is not None and not outer_names & (known[0] | known[1])
 
 
