@@ -267,22 +267,15 @@ def _apart(doc: Doc, a: _Item, b: _Item) -> bool:
 def _pronouns(sent: SpacySpan, items: list[_Item], antecedent: Mention | None,
               topic: Mention | None = None) -> list[_Item]:
     """The first subject (or possessive) pronoun of a sentence, standing for ``antecedent``
-    ("he", "she") or for ``topic``, the thing the document's first sentence is about ("it"),
-    and the later subject pronouns of its kind with no person named between ("In 1950 he was
-    named Minister ..., and from 1952 he served as Rector of ...")."""
-    out: list[_Item] = []
-    people = [i.start for i in items if i.mention.kind is _P]
+    ("he", "she") or for ``topic``, the thing the document's first sentence is about ("it")."""
     for tok in sent:
-        if tok.dep_ not in (("nsubj", "nsubjpass") if out else ("nsubj", "nsubjpass", "poss")):
-            continue
-        if out and (tok.lower_ not in _PRONOUNS or any(out[-1].start < p < tok.i
-                                                        for p in people)):
+        if tok.dep_ not in ("nsubj", "nsubjpass", "poss"):
             continue
         if tok.lower_ in _PRONOUNS and antecedent is not None:
-            out.append(_Item(antecedent, tok.i, tok.i + 1, tok, pronoun=True))
-        elif not out and tok.lower_ in ("it", "its") and topic is not None:
+            return [_Item(antecedent, tok.i, tok.i + 1, tok, pronoun=True)]
+        if tok.lower_ in ("it", "its") and topic is not None:
             return [_Item(topic, tok.i, tok.i + 1, tok, pronoun=True)]
-    return out
+    return []
 
 
 def _topic(pdoc: ProcessedDocument, mentions: Sequence[Mention]) -> Mention | None:
