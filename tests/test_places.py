@@ -298,3 +298,12 @@ def test_an_instrument_the_model_reads_as_a_facility_is_no_place() -> None:
     text = ("Noting the goals set out in the United Nations Millennium Declaration and the "
             "Florence Agreement, adopted in Paris,")
     assert [m.name for m in _places(text)[0]] == ["Paris"]
+
+
+@pytest.mark.usefixtures("nlp_ready")
+def test_a_country_in_capitals_over_its_delegation_is_a_place() -> None:
+    text = ("LIST OF PARTICIPANTS\n\nBURKINA FASO\nMr. Salif Kone, Minister of Basic Education\n\n"
+            "JAPAN\nMs. Emi Sato, Adviser\n")
+    mentions = _places(text)[0]
+    assert [(m.name, m.authority) for m in mentions] == [
+        ("Burkina Faso", PLACE + "burkina-faso"), ("Japan", PLACE + "japan")]

@@ -14,9 +14,11 @@ from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 
+from .._gazetteer import Gazetteer, GazetteerEntry
 from ._lexicon import words as lexicon_words
 
-__all__ = ["PLACE_HOLDERS", "PLACE_NAMES", "candidate_parts", "holder_names", "known_place",
+__all__ = ["PLACE_HOLDERS", "PLACE_NAMES", "candidate_parts", "country_headings", "holder_names",
+           "known_place",
            "listed_places",
            "place_holders",
            "place_names"]
@@ -124,3 +126,26 @@ def candidate_parts(text: str, start: int, end: int) -> Iterator[tuple[int, int]
             yield m.span("outer")
         else:
             yield s, e
+
+
+#: A line that is a name in capitals alone: a list of delegations ("BURKINA FASO", "JAPAN").
+_CAPITALS_LINE = re.compile(r"(?m)^[ \t]*(?P<name>[A-Z][A-Z'’-]+(?:[ \t]+[A-Z][A-Z'’-]+){0,4})"
+                            r"[ \t]*$")
+
+
+def country_headings(text: str, gazetteer: Gazetteer
+                     ) -> Iterator[tuple[int, int, GazetteerEntry]]:
+    """``(start, end, entry)`` of each line that is a country's name in capitals alone, as
+    lists of participants head each delegation ("BURKINA FASO", "UNITED KINGDOM")."""
+    countries = _countries(gazetteer)
+    for m in _CAPITALS_LINE.finditer(text):
+        entry = countries.get(" ".join(m.group("name").split()).lower())
+        if entry is not None:
+            yield m.start("name"), m.end("name"), entry
+
+
+@cache
+def _countries(gazetteer: Gazetteer) -> dict[str, GazetteerEntry]:
+    """The gazetteer's countries under each of their names in lower case."""
+    return {name.lower(): e for e in gazetteer.entries if e.subtype == "Country"
+            for name in (e.name, *e.alternate_names)}

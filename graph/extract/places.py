@@ -11,8 +11,8 @@ Mentions come from three sources, most trusted first:
    French and common names), the cities that host UN-system bodies and the capitals, continents.
    A mention matched there carries the entry IRI as ``authority`` and the entry's preferred name;
    the form written in the text is kept in ``alternate_names``;
-3. the statistical model's GPE and LOC candidates, cleaned (no leading "the", no possessive) and
-   dropped when they are not places ("AI", "Member States", "Jun", anything with digits).
+3. the statistical model's GPE and LOC candidates, cleaned (no "the", no possessive) and dropped
+   when not places ("AI", "Member States", "Jun"), and countries on lines of their own in capitals.
 
 A place name used as a premodifier inside another name ("the U.S. Senate", "the Paris Agreement")
 or as the complement of an organisation's name ("Bank of France") is not the place. CONTAINED_IN
@@ -32,7 +32,7 @@ from .._gazetteer import Gazetteer, GazetteerEntry, load_gazetteer
 from .._nlp import ProcessedDocument
 from ..records import EntityKind, Mention, Record, Relation, RelationKind
 from ..registry import extractors
-from ._placenames import candidate_parts, known_place, listed_places, place_names
+from ._placenames import candidate_parts, country_headings, known_place, listed_places, place_names
 from ._vocab import INSTRUMENTS
 from .organizations import ORG_HEADS, POST_WORDS
 
@@ -109,8 +109,7 @@ _STREET_WORDS = (
     r"rue|place|avenue|av\.|boulevard|bd|blvd\.?|quai|chemin|allée|impasse|route|cours|square|"
     r"street|st\.|road|rd\.|lane|drive|way|court|plaza|terrace|crescent|embankment|highway|"
     r"via|viale|piazza|piazzale|largo|calle|avenida|paseo|rua|straße|strasse|str\.|platz|weg|"
-    r"gasse|allee|ulitsa|ul\.|prospekt|pereulok|per\.|naberezhnaya|nab\.|shosse"
-)
+    r"gasse|allee|ulitsa|ul\.|prospekt|pereulok|per\.|naberezhnaya|nab\.|shosse")
 _NAME_WORD = r"[A-ZÀ-Ý][\w'’.-]*"
 _LINKS = r"(?:(?:de|du|des|de\s+la|d'|d’|of|the|del|della|di|von|der)\s+)?"
 _STREET_STARTS = [
@@ -554,9 +553,10 @@ def extract_places(pdoc: ProcessedDocument, found: Sequence[Record]) -> Iterator
         if city is not None and country is not None:
             relations.append(_relation(pdoc, city, country))
     # most trusted first: a later candidate overlapping an earlier one is left out
+    listed = [_Place(s, e, n, None) for s, e, n in listed_places(pdoc.text, labels)]
+    listed += [_Place(s, e, c.name, c.subtype, c) for s, e, c in country_headings(pdoc.text, gaz)]
     for p in [*_gazetteer_places(pdoc, gaz, labels), *_frame_places(pdoc.text),
-              *_model_places(pdoc, labels),
-              *(_Place(s, e, n, None) for s, e, n in listed_places(pdoc.text, labels))]:
+              *_model_places(pdoc, labels), *listed]:
         if not any(p.start < e and s < p.end for s, e in taken):
             places.append((p, _mention(pdoc, p)))
             taken.append((p.start, p.end))
