@@ -4,7 +4,8 @@
 :func:`post_headed` of every candidate it keeps: a name made only of banner words or forms of
 address, a post ("Permanent Delegate of Nepal"), a degree ("Master of Fine Arts"), a work, a
 period or a structure, a person's name, a piece of a reference or a portfolio after a post is no
-organisation. The word lists are data (``ontology/lexicon/``, ``._vocab``).
+organisation, nor is a document title's acronym in brackets after it (:func:`work_acronym`). The
+word lists are data (``ontology/lexicon/``, ``._vocab``).
 """
 
 from __future__ import annotations

@@ -4,7 +4,8 @@
 80,000 names. ``places.v1`` takes a name the model reads as a person's for a place when it is one
 of them, and the document does not use it otherwise (:func:`known_place`), and so a name of the
 list the model reads as nothing after "in", "from", "at"... (:func:`listed_places`); no name here
-is linked to an authority.
+is linked to an authority. A gazetteer country written in capitals on a line of its own, over
+its delegation in a list of participants, is read too (:func:`country_headings`).
 """
 
 from __future__ import annotations
@@ -18,10 +19,7 @@ from .._gazetteer import Gazetteer, GazetteerEntry
 from ._lexicon import words as lexicon_words
 
 __all__ = ["PLACE_HOLDERS", "PLACE_NAMES", "candidate_parts", "country_headings", "holder_names",
-           "known_place",
-           "listed_places",
-           "place_holders",
-           "place_names"]
+           "known_place", "listed_places", "place_holders", "place_names"]
 
 PLACE_NAMES = Path(__file__).with_name("place-names.txt")
 

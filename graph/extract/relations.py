@@ -122,20 +122,20 @@ def classify(pdoc: ProcessedDocument, found: Sequence[Record]) -> tuple[list[Rel
 
 def _in_sole_country(pdoc: ProcessedDocument, mentions: Sequence[Mention],
                      located: set[tuple[EntityKind, str]]) -> Iterator[Relation]:
-    """A text that names one country only (and no town known to lie in another) speaks of
-    things in it: each place, organisation and event it names and locates nowhere else lies
-    there (not a country, not an entry of the gazetteer, whose places and bodies are linked by
-    what it knows of them)."""
+    """A text that names one country only speaks of things in it: each place, organisation and
+    event it names and locates nowhere else lies there (not a country, not an entry of the
+    gazetteer, whose places and bodies are linked by what it knows of them). A town world
+    knowledge puts in another country ("interviewed in Paris") leaves the bodies and events
+    where they are: only places are read into the one country then."""
     countries = [m for m in mentions if m.kind is EntityKind.PLACE and m.subtype == "Country"
                  and m.authority is not None]
     if len({m.authority for m in countries}) != 1 or _countries_in_names(mentions) - {
             countries[0].authority}:
         return  # "the Parliament of Ghana" names a second country
-    # a town of another country ("interviewed in Paris") names a second country: bodies and
-    # events may lie there
-    kinds = (EntityKind.PLACE,) if any(_known_elsewhere(m, countries[0]) for m in mentions
-                                        if m.kind is EntityKind.PLACE) else (
-        EntityKind.PLACE, EntityKind.ORGANIZATION, EntityKind.EVENT)
+    elsewhere = any(_known_elsewhere(m, countries[0]) for m in mentions
+                    if m.kind is EntityKind.PLACE)
+    kinds = {EntityKind.PLACE} if elsewhere else {
+        EntityKind.PLACE, EntityKind.ORGANIZATION, EntityKind.EVENT}
     seen: set[tuple[EntityKind, str]] = set()
     for m in mentions:
         key = _key(m)
