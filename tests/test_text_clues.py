@@ -173,13 +173,13 @@ def test_a_place_before_based_is_named() -> None:
 
 
 def test_a_built_place_is_a_place_unless_a_given_name_opens_it() -> None:
-    text = "Flights left Tessby International Airport for Robert Park's farm near Orlin Park."
+    text = "Flights left Tessby International Airport for Robert Park's farm near Quellby Park."
     airport = _at(text, "Tessby International Airport", O)
     person = _at(text, "Robert Park", P)
-    park = _at(text, "Orlin Park", P)
+    park = _at(text, "Quellby Park", P)
     out = definitions(text, [airport, person, park], [airport, person, park])
     kinds = {m.name: m.kind for m in out if isinstance(m, Mention)}
-    assert kinds == {"Tessby International Airport": L, "Robert Park": P, "Orlin Park": L}
+    assert kinds == {"Tessby International Airport": L, "Robert Park": P, "Quellby Park": L}
 
 
 def test_a_town_after_the_words_of_a_players_team_is_the_club() -> None:
