@@ -241,6 +241,13 @@ def works(records: list[Record]) -> set[tuple[str, str | None]]:
             {("Kyoto Protocol", None), ("Nagoya Protocol", None), ("Widget Agreement", None),
              ("Second Protocol", None)},
             id="a-protocol-named-by-a-town-or-a-rank"),
+        pytest.param(
+            "Noting the Statutes of the Widget Bureau of Education and the Final Act of the "
+            "Conference on Widgets in Europe, and the two International Covenants on Human Rights,",
+            {("Statutes of the Widget Bureau of Education", None),
+             ("Final Act of the Conference on Widgets in Europe", None),
+             ("International Covenants on Human Rights", None)},
+            id="statutes-a-final-act-after-and-and-a-plural-name-of-one-title"),
     ],
 )
 def test_referenced_documents(run: Run, text: str, expected: set[tuple[str, str | None]]) -> None:
@@ -447,3 +454,13 @@ def test_short_name_and_title_after_a_document(run: Run, text: str, name: str,
 def test_a_title_said_to_be_published_is_a_work(run: Run, text: str, titles: list[str]) -> None:
     works = [r.name for r in run(text) if isinstance(r, Mention) and r.kind is EntityKind.WORK]
     assert works == titles
+
+
+def test_a_short_form_the_text_defines_names_the_title(run: Run) -> None:
+    text = ("Recalling the Regional Convention on the Recognition of Widgets in Asia, adopted in "
+            "Bangkok on 16 December 1983, hereinafter called \"the 1983 Regional Convention\", "
+            "and noting that the 1983 Regional Convention has been ratified,")
+    found = [r for r in run(text) if isinstance(r, Mention) and r.kind is EntityKind.WORK]
+    assert {m.name for m in found} == {
+        "Regional Convention on the Recognition of Widgets in Asia"}
+    assert len(found) == 3 and all("1983 Regional Convention" in m.alternate_names for m in found)

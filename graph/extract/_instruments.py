@@ -1,16 +1,18 @@
-"""Instruments as ``references.v1`` names them: the date written after a title, and the link of
+"""Instruments as ``references.v1`` names them: the date written after a title, the short form a
+text defines for a title ('hereinafter called "the 1983 Regional Convention"'), and the link of
 a reference to the authority file's entry (``ontology/gazetteer/*-instruments.ttl``)."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import replace
+from itertools import pairwise
 
 from .._dates import find_dates
 from .._gazetteer import load_gazetteer
 from ..records import DateValue, Mention
 
-__all__ = ["dated", "linked"]
+__all__ = ["dated", "linked", "short_forms"]
 
 # a date after the title is the instrument's, not part of its name: "... Rights of 16 December
 # 1966", "... of 1966", "..., adopted on 2 November 2001"
@@ -51,3 +53,30 @@ def linked(work: Mention) -> Mention:
                    subtype=entry.subtype or work.subtype,
                    alternate_names=tuple(dict.fromkeys(n for n in names if n != entry.name)),
                    start_date=entry.date or work.start_date)
+
+
+#: What introduces a document's short form after its title: 'hereinafter called "the 1983
+#: Regional Convention"', '(hereinafter referred to as "the Convention")'.
+_HEREINAFTER = re.compile(r"[^.;]{0,160}?\bhereinafter\s+(?:(?:called|referred\s+to\s+as|cited\s+"
+                          r"as|named)\s+)?[\"\u201c\u2018']?(?:the\s+)?$", re.IGNORECASE)
+
+
+def short_forms(text: str, works: list[Mention]) -> list[Mention]:
+    """``works`` (in the text's order) with each short form the text defines after a title
+    ("hereinafter called ...") named as the title, wherever it is written, and the title
+    knowing its short form."""
+    full: dict[str, Mention] = {}
+    for a, b in pairwise(works):
+        if _HEREINAFTER.fullmatch(text, a.span.end, b.span.start):
+            full.update(dict.fromkeys((b.name, *b.alternate_names), a))
+    out = []
+    for m in works:
+        target = next((full[n] for n in (m.name, *m.alternate_names) if n in full), None)
+        if target is not None and target is not m:
+            names = tuple(dict.fromkeys((*target.alternate_names, m.name, *m.alternate_names)))
+            m = replace(m, name=target.name, alternate_names=names, subtype=target.subtype)
+        elif target is None and any(t is m for t in full.values()):
+            extra = (n for n, t in full.items() if t is m)
+            m = replace(m, alternate_names=tuple(dict.fromkeys((*m.alternate_names, *extra))))
+        out.append(m)
+    return out

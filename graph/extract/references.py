@@ -46,7 +46,7 @@ from ..records import (
 )
 from ..registry import extractors
 from ._docsymbols import symbols
-from ._instruments import dated, linked
+from ._instruments import dated, linked, short_forms
 from ._placenames import place_names
 from ._weblinks import web_links
 from ._worktitles import published_titles
@@ -71,6 +71,7 @@ _HEADS: dict[str, str | None] = {
     **dict.fromkeys(("Declaration and Programme of Action", "Declaration and Plan of Action",
                      "Declaration and Platform for Action"), "Declaration"),
     "Plan of Implementation": None, "Memorandum of Understanding": None, "Document": None,
+    "Statute": None, "Statutes": None,
 }
 # after "and" or a comma in a title, a head's first word starts a second document
 _HEAD_STARTS = frozenset(h.split()[0] for h in _HEADS) - {"Final", "Road"}
@@ -84,7 +85,7 @@ _ALONE = frozenset({"Constitution"})
 # heads whose year is a target, part of the name ("the 2030 Agenda for Sustainable Development")
 _YEAR_IN_NAME = frozenset({"Agenda", "Strategy"})
 # heads that name a document only with a title after them ("Code of Ethics", not "Zip Code")
-_NEEDS_TITLE = frozenset({"Code", "Guidelines", "Document"})
+_NEEDS_TITLE = frozenset({"Code", "Guidelines", "Document", "Statute", "Statutes"})
 # heads that, without a title after them, need a year before them ("the 2030 Agenda", but not
 # "the Provisional Agenda")
 _NEEDS_YEAR = frozenset({"Agenda", "Protocol", "Treaty"})
@@ -180,8 +181,9 @@ def _tail_end(text: str, pos: int) -> int:
             before_and, comma = end, end if comma is None else comma
         elif word in ("and", "or"):
             before_and, comma = end, None
-        elif (word in _HEAD_STARTS or _POSSESSIVE.match(word)) and before_and > pos:
-            return before_and  # "... and the Director-General's report"
+        elif (word in _HEAD_STARTS or _POSSESSIVE.match(word) or (word == "Final" and [
+                t.group(0) for t in toks[i + 1:i + 2]] == ["Act"])) and before_and > pos:
+            return before_and  # "... and the Director-General's report", "and the Final Act"
         elif word[:1].isupper() or word[:1].isdigit():
             end = tok.end()
         elif word not in _CONNECTORS and not _of_title(toks, i):
@@ -283,11 +285,15 @@ def _named(pdoc: ProcessedDocument, first: int, title_start: int, end: int, head
 def _plural(pdoc: ProcessedDocument, first: int, title_start: int, m: re.Match[str],
             end: int) -> Iterator[_Found]:
     """ "the two International Covenants on X and on Y of 1966": one instrument per title, the
-    words before the head word shared."""
+    words before the head word shared; one reference for a plural name of one title ("the
+    Geneva Conventions", "the International Covenants on Human Rights")."""
     text, head = pdoc.text, _PLURALS[m.group(0)]
     end, when = dated(pdoc.text, m.end(), end)
     parts = re.split(r",?\s+and\s+(?=(?:" + "|".join(_TITLE_PREPS) + r")\s)", text[m.end():end])
-    if len(parts) < 2:
+    if len(parts) < 2:  # one name for them all: "the International Covenants on Human Rights"
+        if title_start < m.start() or end > m.end():
+            yield _Found(_work(pdoc, title_start, end, _clean(text[title_start:end]),
+                               _HEADS[head], start_date=when), head)
         return
     lead = text[title_start:m.start()]
     pos = m.end()
@@ -558,8 +564,9 @@ def extract_references(pdoc: ProcessedDocument, found: Sequence[Record]) -> Iter
         if item.bare and item.head in named_heads:
             accept(item)
 
-    for item in sorted(accepted, key=lambda i: i.mention.span):
-        work = linked(item.mention)
+    in_order = [i.mention for i in sorted(accepted, key=lambda i: i.mention.span)]
+    for mention in short_forms(pdoc.text, in_order):
+        work = linked(mention)
         yield work
         yield DocumentFact(DocField.CITES, work, NAME, work.span)
         if work in own_letters and sender is not None:
