@@ -6,6 +6,7 @@ import pytest
 
 from graph.extract._orgnames import (
     bare_acronyms,
+    club_names,
     group_names,
     kind_named,
     leading_head_names,
@@ -159,3 +160,15 @@ def test_a_kind_of_organisation_in_apposition_types_the_name(text: str, name: st
     span = (text.index(name), text.index(name) + len(name))
     assert (span in list(kind_named(text, [span]))) is typed
 
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Then FC Porto signed him from Malmö FF.", ["FC Porto", "Malmö FF"]),
+        ("He joined Chelsea F.C. in 2004, then SV Werder Bremen.", ["Chelsea F.C.",
+                                                                  "SV Werder Bremen"]),
+        ("The FC did not meet.", []),
+    ],
+)
+def test_club_names(text: str, expected: list[str]) -> None:
+    assert [text[s:e] for s, e in club_names(text)] == expected

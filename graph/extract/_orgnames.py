@@ -322,3 +322,27 @@ def model_pieces(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
             e -= 2
         if e > s:
             yield s, e
+
+
+#: A capitalised name word of a club ("Nitra", "Örebro", "Sparta").
+_CLUB_WORD = rf"[A-Z\u00c0-\u00de][\w{APOS}-]+"
+
+
+def club_names(text: str) -> Iterator[tuple[int, int]]:
+    """A sports club's mark and one to three capitalised words after or before it: "FC Nitra",
+    "Örebro SK", "Chelsea F.C." (``lex:club-marks``); a word that opens a sentence ("Then")
+    is not part of it."""
+    mark = "|".join(re.escape(m) for m in sorted(lexicon_words("club-marks"), key=len,
+                                                  reverse=True))
+    words = rf"{_CLUB_WORD}(?:[ \t]+{_CLUB_WORD}){{0,2}}"
+    taken: list[tuple[int, int]] = []
+    for pattern in (rf"(?<![\w.])(?:{mark})[ \t]+{words}", rf"(?<![\w.]){words}[ \t]+(?:{mark})"):
+        for m in re.finditer(pattern + r"(?![\w])", text):
+            start = m.start()
+            for w in re.finditer(r"\S+", m.group(0)):
+                if w.group(0).lower() not in STOP_WORDS:
+                    break
+                start = m.start() + w.end() + 1
+            if m.end() - start > 3 and not any(s < m.end() and start < e for s, e in taken):
+                taken.append((start, m.end()))
+                yield start, m.end()
