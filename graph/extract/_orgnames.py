@@ -345,4 +345,4 @@ def club_names(text: str) -> Iterator[tuple[int, int]]:
                 start = m.start() + w.end() + 1
             if m.end() - start > 3 and not any(s < m.end() and start < e for s, e in taken):
                 taken.append((start, m.end()))
-                yield start, m.end()
+    yield from sorted(taken)
