@@ -324,8 +324,8 @@ def model_pieces(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
             yield s, e
 
 
-#: A capitalised name word of a club ("Nitra", "Örebro", "Sparta").
-_CLUB_WORD = rf"[A-Z\u00c0-\u00de][\w{APOS}-]+"
+#: A capitalised name word of a club ("Nitra", "Örebro", "Hradec-Králové"; not "Belgrade-based").
+_CLUB_WORD = rf"[A-Z\u00c0-\u00de][\w{APOS}]+(?:-[A-Z\u00c0-\u00de][\w{APOS}]*)*"
 
 
 def club_names(text: str) -> Iterator[tuple[int, int]]:
