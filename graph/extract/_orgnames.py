@@ -328,16 +328,23 @@ def model_pieces(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
 _CLUB_WORD = rf"[A-Z\u00c0-\u00de][\w{APOS}]+(?:-[A-Z\u00c0-\u00de][\w{APOS}]*)*"
 
 
+@cache
+def _club_patterns() -> tuple[re.Pattern[str], ...]:
+    """A mark before the name words, then a mark after them (``lex:club-marks``)."""
+    mark = "|".join(re.escape(m) for m in sorted(lexicon_words("club-marks"), key=len,
+                                                  reverse=True))
+    words = rf"{_CLUB_WORD}(?:[ \t]+{_CLUB_WORD}){{0,2}}"
+    return (re.compile(rf"(?<![\w.])(?:{mark})[ \t]+{words}(?![\w])"),
+            re.compile(rf"(?<![\w.]){words}[ \t]+(?:{mark})(?![\w])"))
+
+
 def club_names(text: str) -> Iterator[tuple[int, int]]:
     """A sports club's mark and one to three capitalised words after or before it: "FC Nitra",
     "Örebro SK", "Chelsea F.C." (``lex:club-marks``); a word that opens a sentence ("Then")
     is not part of it."""
-    mark = "|".join(re.escape(m) for m in sorted(lexicon_words("club-marks"), key=len,
-                                                  reverse=True))
-    words = rf"{_CLUB_WORD}(?:[ \t]+{_CLUB_WORD}){{0,2}}"
     taken: list[tuple[int, int]] = []
-    for pattern in (rf"(?<![\w.])(?:{mark})[ \t]+{words}", rf"(?<![\w.]){words}[ \t]+(?:{mark})"):
-        for m in re.finditer(pattern + r"(?![\w])", text):
+    for pattern in _club_patterns():
+        for m in pattern.finditer(text):
             start = m.start()
             for w in re.finditer(r"\S+", m.group(0)):
                 if w.group(0).lower() not in STOP_WORDS:

@@ -112,6 +112,7 @@ _LEFT_STOP = frozenset({"The", "This", "That", "These", "Those", "A", "An", "Its
                         "Each", "Every", "Any", "Also"})
 _WORD = re.compile(r"[\w\u2019'-]+(?:\|[\w\u2019'-]+)*|[,&]")
 _LEFT_JOINERS = frozenset({"of", "and", "for", "on"})
+_LEFT_SMALL = _LEFT_JOINERS | {"the", "to"}  # the small words _LEFT_GAP lets between two words
 # between two words of a title before its head: "Protection of the Right to Organise Convention"
 _LEFT_GAP = re.compile(r"\s+(?:of(?:\s+the)?|and|for|on|to)\s+")
 _POSSESSIVE = re.compile(r"[\w-]+['\u2019]s?$")
@@ -222,7 +223,7 @@ def _left(text: str, start: int) -> tuple[int, int]:
     first = start
     for m in reversed(words[-12:]):
         word = m.group(0)
-        if word in _LEFT_JOINERS | {"the", "to"} and first < start:
+        if word in _LEFT_SMALL and first < start:
             continue  # kept only if a capitalised word comes before it
         if word in _LEFT_STOP or not re.fullmatch(r"[\w\u2019'/-]+", word) or not (
                 word[:1].isupper() or _YEAR_WORD.match(word)):
