@@ -34,6 +34,7 @@ from graph.extract._quoted import outside_titles
 from graph.extract._typemodel import (
     CLASSES,
     TYPES_MODEL,
+    NameKinds,
     entity_groups,
     features,
     judged_mentions,
@@ -76,6 +77,7 @@ def read_set(name: str) -> list[Group]:
     groups: list[Group] = []
     for pdoc, gold in _fit.tune_documents(name):
         records = outside_titles(pdoc.text, extract_records(pdoc, specs, []))
+        context = NameKinds(records)
         for group in entity_groups(judged_mentions(records)):
             if not group:
                 continue
@@ -83,7 +85,7 @@ def read_set(name: str) -> list[Group]:
             label = _label({fold_name(m.name) for m in group}, kind, gold)
             if label is not None:
                 groups.append(Group(f"{name}/{pdoc.document.path}", kind,
-                                    [features(pdoc, m) for m in group], label))
+                                    [features(pdoc, m, context) for m in group], label))
     return groups
 
 

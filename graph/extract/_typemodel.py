@@ -46,8 +46,8 @@ if TYPE_CHECKING:
 
     from .._nlp import ProcessedDocument
 
-__all__ = ["CLASSES", "JUDGED", "KEEP", "READERS", "TYPES_MODEL", "entity_groups",
-           "features", "judge", "judged_mentions", "load_types"]
+__all__ = ["CLASSES", "JUDGED", "KEEP", "READERS", "TYPES_MODEL", "NameKinds",
+           "entity_groups", "features", "judge", "judged_mentions", "load_types"]
 
 CLASSES = ("none", "Person", "Organization", "Place", "Event", "Document")
 JUDGED = (EntityKind.PERSON, EntityKind.ORGANIZATION, EntityKind.PLACE)
@@ -81,12 +81,36 @@ def _chunk(pdoc: ProcessedDocument, start: int) -> tuple[int, Doc] | None:
     return None
 
 
-def features(pdoc: ProcessedDocument, m: Mention) -> list[str]:
-    """What the typer reads of mention ``m`` of ``pdoc``."""
+class NameKinds:
+    """What the rest of a document says of a name: the kinds its other mentions give it ("Lehmann
+    Bernheimer" a person in the title, an organisation in the first sentence), and whether a lone
+    word is the surname of a person named in full there ("Bernheimer bought a coffee house")."""
+
+    def __init__(self, records: Sequence[Record]) -> None:
+        self.kinds: dict[str, set[str]] = {}
+        self.surnames: set[str] = set()
+        for r in records:
+            if isinstance(r, Mention) and r.kind in JUDGED:
+                self.kinds.setdefault(r.name, set()).add(r.kind.value)
+                if r.kind is EntityKind.PERSON and " " in r.name and not r.role_only:
+                    self.surnames.add(r.name.split()[-1])
+
+    def features(self, m: Mention) -> list[str]:
+        kind = m.kind.value
+        out = [f"also={k}|{kind}" for k in sorted(self.kinds.get(m.name, ())) if k != kind]
+        if " " not in m.name and m.name in self.surnames:
+            out.append(f"sur|{kind}")
+        return out
+
+
+def features(pdoc: ProcessedDocument, m: Mention, context: NameKinds | None = None) -> list[str]:
+    """What the typer reads of mention ``m`` of ``pdoc`` (and of the rest of the document, when
+    ``context`` is given)."""
     kind = m.kind.value
     words = m.name.split() or [""]
     low = [w.lower() for w in words]
-    out = [f"k={kind}", f"x={m.extractor}|{kind}", f"st={m.subtype}|{kind}",
+    out = [*(context.features(m) if context is not None else ()),
+           f"k={kind}", f"x={m.extractor}|{kind}", f"st={m.subtype}|{kind}",
            f"n={min(len(words), 5)}|{kind}", f"last={low[-1]}|{kind}", f"first={low[0]}",
            f"suf={low[-1][-3:]}", f"shape={' '.join(_shape(w) for w in words[:4])}",
            f"hon={m.honorific is not None}|{kind}", f"pn={m.name in place_names()}|{kind}",
@@ -167,11 +191,13 @@ def decisions(pdoc: ProcessedDocument, records: Sequence[Record],
     for r in records:
         if isinstance(r, Mention) and r.kind in JUDGED:
             kinds_of.setdefault(r.name, set()).add(r.kind)
+    context = NameKinds(records)
     out: dict[Mention, EntityKind | None] = {}
     for group in entity_groups(mentions):
         if not group:
             continue
-        scores = np.mean([model.scores(hash_features(features(pdoc, m))) for m in group],
+        scores = np.mean([model.scores(hash_features(features(pdoc, m, context)))
+                          for m in group],
                          axis=0)
         p = softmax(scores)
         kind = group[0].kind
