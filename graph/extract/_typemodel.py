@@ -129,6 +129,13 @@ def features(pdoc: ProcessedDocument, m: Mention, context: NameKinds | None = No
             f"hd={root.head.lemma_.lower()}|{root.dep_}", f"hp={root.head.pos_}|{root.dep_}"]
     if root.head.dep_ == "prep":
         out.append(f"hh={root.head.head.lemma_.lower()}|{root.head.lemma_.lower()}")
+    first = root
+    while first.dep_ == "conj" and first.head is not first:
+        first = first.head  # an item of a list reads as its first item does
+    if first is not root:
+        out += [f"cj={first.dep_}|{kind}", f"chd={first.head.lemma_.lower()}|{first.dep_}"]
+        if first.head.dep_ == "prep":
+            out.append(f"chh={first.head.head.lemma_.lower()}|{first.head.lemma_.lower()}")
     out += [f"ap={c.lemma_.lower()}" for c in root.children if c.dep_ == "appos"]
     if root.dep_ == "appos":
         out.append(f"apof={root.head.lemma_.lower()}")
