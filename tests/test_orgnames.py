@@ -135,6 +135,12 @@ def test_member_group_names(text: str, expected: list[str]) -> None:
         ("She reads the newspaper The Daily Lantern every day.", ["The Daily Lantern"]),
         ("He founded the record label Sunhill Records and the club Real Vellan.",
          ["Sunhill Records", "Real Vellan"]),
+        # after a plural, each name of the list
+        ("formerly of the 1980s pop outfits Harbour Lights and Grey Owls.",
+         ["Harbour Lights", "Grey Owls"]),
+        ("the bands Velvet Harbour, Tin Owls and Mumford & Kin played.",
+         ["Velvet Harbour", "Tin Owls", "Mumford & Kin"]),
+        ("The companies were sold.", []),
         # a kind noun that modifies another noun, or an adjective after it, names nothing
         ("The band members left; the party leader spoke.", []),
         ("It was praised by the African group.", []),

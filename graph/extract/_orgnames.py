@@ -265,11 +265,26 @@ _NAME_RUN = (rf"{_NAME_WORD}(?:[ \t]+(?:(?:of|the|for|and|&|de|du)[ \t]+)?"
              rf"{_NAME_WORD}){{0,5}}")
 
 
+def _plural(noun: str) -> str:
+    """The plural of a noun of a kind ("bands", "companies", "churches")."""
+    if re.search(r"[^aeiou]y$", noun):
+        return noun[:-1] + "ies"
+    return noun + ("es" if re.search(r"(?:s|sh|ch|x)$", noun) else "s")
+
+
+#: One name of a list: a name run without "and".
+_LIST_ITEM = rf"{_NAME_WORD}(?:[ \t]+(?:(?:of|the|for|&|de|du)[ \t]+)?{_NAME_WORD}){{0,5}}"
+_LIST_RUN = rf"{_LIST_ITEM}(?:(?:,[ \t]+(?:and[ \t]+)?|[ \t]+and[ \t]+){_LIST_ITEM})*"
+
+
 @cache
 def _kind_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    nouns = "|".join(sorted(lexicon_words("organization-nouns"), key=len, reverse=True))
-    before = re.compile(rf"\b(?:the|a|an|The|A|An)[ \t]+{_KIND_MODIFIERS}(?:{nouns})[ \t]+"
-                        rf"(?P<name>{_NAME_RUN})")
+    singular = lexicon_words("organization-nouns")
+    nouns = "|".join(sorted(singular, key=len, reverse=True))
+    plurals = "|".join(sorted(map(_plural, singular), key=len, reverse=True))
+    before = re.compile(rf"\b(?:the|a|an|The|A|An)[ \t]+{_KIND_MODIFIERS}"
+                        rf"(?:(?:{nouns})[ \t]+(?P<name>{_NAME_RUN})"
+                        rf"|(?:{plurals})[ \t]+(?P<names>{_LIST_RUN}))")
     # the noun heads the apposition ("Blake, a law firm investigator": a person)
     after = re.compile(rf",[ \t]+(?:a|an|the)[ \t]+{_KIND_MODIFIERS}(?:{nouns})"
                        r"(?=[ \t]*(?:[,.;:()]|$)|[ \t]+(?:of|in|at|from|based|that|which|whose|"
@@ -279,14 +294,20 @@ def _kind_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
 
 def kind_named(text: str, labelled: Sequence[tuple[int, int]]) -> Iterator[tuple[int, int]]:
     """Names that a noun of ``lex:organization-nouns`` types as an organisation's: after it
-    ("the Finnish rock band Copper Meadow") or, for a name the model reads (``labelled``),
+    ("the Finnish rock band Copper Meadow"; each name of a list after its plural: "the pop
+    outfits Harbour Lights and Grey Owls") or, for a name the model reads (``labelled``),
     before it in apposition ("Norvatec, a Finnish defence company")."""
     before, after = _kind_patterns()
     for m in before.finditer(text):
-        start, end = m.span("name")
-        name = text[start:end]
-        if not in_capitals(text, start, end) and not _DEMONYM.search(name):
-            yield start, end
+        if m.group("name") is not None:
+            spans = [m.span("name")]
+        else:
+            spans = [(m.start("names") + i.start(), m.start("names") + i.end())
+                     for i in re.finditer(_LIST_ITEM, m.group("names"))]
+        for start, end in spans:
+            name = text[start:end]
+            if not in_capitals(text, start, end) and not _DEMONYM.search(name):
+                yield start, end
     for start, end in labelled:
         if after.match(text, end):
             yield start, end
