@@ -77,7 +77,7 @@ def read_set(name: str) -> list[Group]:
     groups: list[Group] = []
     for pdoc, gold in _fit.tune_documents(name):
         records = outside_titles(pdoc.text, extract_records(pdoc, specs, []))
-        context = NameKinds(pdoc.text, records)
+        context = NameKinds(records)
         for group in entity_groups(judged_mentions(records)):
             if not group:
                 continue

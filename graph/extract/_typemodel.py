@@ -84,32 +84,22 @@ def _chunk(pdoc: ProcessedDocument, start: int) -> tuple[int, Doc] | None:
 class NameKinds:
     """What the rest of a document says of a name: the kinds its other mentions give it ("Lehmann
     Bernheimer" a person in the title, an organisation in the first sentence), and whether a lone
-    word is the surname of a person named in full there ("Bernheimer bought a coffee house"), and
-    the kinds of the other names of a list it is in ("Semien Wollo, Misraq Gojjam and Bahir
-    Dar")."""
+    word is the surname of a person named in full there ("Bernheimer bought a coffee house")."""
 
-    def __init__(self, text: str, records: Sequence[Record]) -> None:
+    def __init__(self, records: Sequence[Record]) -> None:
         self.kinds: dict[str, set[str]] = {}
         self.surnames: set[str] = set()
-        self.listed: dict[Mention, set[str]] = {}
-        mentions = sorted((r for r in records if isinstance(r, Mention) and r.kind in JUDGED),
-                          key=lambda m: (m.span.start, -m.span.end))
-        for m in mentions:
-            self.kinds.setdefault(m.name, set()).add(m.kind.value)
-            if m.kind is EntityKind.PERSON and " " in m.name and not m.role_only:
-                self.surnames.add(m.name.split()[-1])
-        for chain in _list_chains(text, mentions):
-            for m in chain if len(chain) > 1 else ():
-                self.listed[m] = {f"{o.kind.value}|{o.name in place_names()}"
-                                  for o in chain if o is not m}
+        for r in records:
+            if isinstance(r, Mention) and r.kind in JUDGED:
+                self.kinds.setdefault(r.name, set()).add(r.kind.value)
+                if r.kind is EntityKind.PERSON and " " in r.name and not r.role_only:
+                    self.surnames.add(r.name.split()[-1])
 
     def features(self, m: Mention) -> list[str]:
         kind = m.kind.value
         out = [f"also={k}|{kind}" for k in sorted(self.kinds.get(m.name, ())) if k != kind]
         if " " not in m.name and m.name in self.surnames:
             out.append(f"sur|{kind}")
-        # the other names of a list it is in: their kinds, and whether they are known places
-        out += [f"sib={o}|{kind}" for o in sorted(self.listed.get(m, ()))]
         return out
 
 
@@ -208,7 +198,7 @@ def decisions(pdoc: ProcessedDocument, records: Sequence[Record],
     for r in records:
         if isinstance(r, Mention) and r.kind in JUDGED:
             kinds_of.setdefault(r.name, set()).add(r.kind)
-    context = NameKinds(pdoc.text, records)
+    context = NameKinds(records)
     out: dict[Mention, EntityKind | None] = {}
     for group in entity_groups(mentions):
         if not group:
@@ -233,20 +223,6 @@ def decisions(pdoc: ProcessedDocument, records: Sequence[Record],
 _LIST_GAP = re.compile(r"(?:\s*\([^()]{0,40}\))?(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)")
 
 
-def _list_chains(text: str, mentions: Sequence[Mention]) -> list[list[Mention]]:
-    """``mentions`` (sorted by start) in runs that the text writes as lists ("A, B and C"); a
-    mention that stands alone is a run of one."""
-    chains: list[list[Mention]] = []
-    for m in mentions:
-        last = chains[-1][-1] if chains else None
-        if last is not None and m.span.start >= last.span.end and \
-                _LIST_GAP.fullmatch(text[last.span.end:m.span.start]):
-            chains[-1].append(m)
-        elif last is None or m.span.start >= last.span.end:
-            chains.append([m])
-    return chains
-
-
 def _listed_places(pdoc: ProcessedDocument, records: Sequence[Record],
                    changed: dict[Mention, EntityKind | None]) -> dict[Mention, EntityKind]:
     """A known place name (``place-names.txt``) in a list of three names or more, at least half
@@ -255,8 +231,17 @@ def _listed_places(pdoc: ProcessedDocument, records: Sequence[Record],
     name follows."""
     mentions = sorted((r for r in records if isinstance(r, Mention) and r.kind in JUDGED),
                       key=lambda m: (m.span.start, -m.span.end))
+    text = pdoc.text
+    chains: list[list[Mention]] = []
+    for m in mentions:
+        last = chains[-1][-1] if chains else None
+        if last is not None and m.span.start >= last.span.end and \
+                _LIST_GAP.fullmatch(text[last.span.end:m.span.start]):
+            chains[-1].append(m)
+        elif last is None or m.span.start >= last.span.end:
+            chains.append([m])
     retyped: set[str] = set()
-    for chain in _list_chains(pdoc.text, mentions):
+    for chain in chains:
         kinds = [changed.get(m, m.kind) for m in chain]
         odd = [m for m, k in zip(chain, kinds, strict=True) if k is not EntityKind.PLACE]
         if len(chain) >= 3 and len(chain) - len(odd) >= max(2, len(odd)):
