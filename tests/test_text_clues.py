@@ -126,6 +126,9 @@ def test_the_containment_table_knows_towns_regions_and_namesakes() -> None:
     assert "France" in likely and "Texas" in other and "Texas" not in likely
     assert "Michigan" in table["Detroit"][0]
     assert "Michigan" in holder_names()
+    # a province as English texts write it, without its designation ("Guangdong Sheng")
+    assert "China" in table["Guangdong"][0]
+    assert "Taiwan" not in table  # a country's name is never taken from a designation
 
 
 def _places(pdoc, *names: str) -> list[Record]:
