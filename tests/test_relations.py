@@ -26,7 +26,6 @@ from graph.extract._relfeatures import (
     allowed,
     candidates,
 )
-from graph.extract._placenames import demonyms
 from graph.extract._relmodel import BUCKETS, hash_features, load_model
 from graph.extract._relrules import rule, stem
 from graph.extract._titled import titled_posts
@@ -106,31 +105,6 @@ def test_a_pronoun_stands_for_the_person_named_before() -> None:
     found = _read("Karl Lund was born in 1920. He joined the Norwegian Labour Party in 1945.",
                   [(P, "Karl Lund"), (O, "Norwegian Labour Party")])
     assert ("holds post", "Karl Lund", "Norwegian Labour Party") in found
-
-
-@pytest.mark.usefixtures("nlp_ready")
-def test_a_country_s_adjective_stands_for_the_country_the_text_names() -> None:
-    text = ("Karl Lund visited Chile in 2003. He met the Chilean President Tomas Vial there, "
-            "and later the Peruvian minister Ana Roca.")
-    pdoc = processed(text)
-    chile = Mention(L, "Chile", pdoc.span(18, 23), "places.v1", subtype="Country",
-                    authority=demonyms()["Chilean"])
-    vial = text.index("Tomas Vial")
-    roca = text.index("Ana Roca")
-    people = [Mention(P, "Tomas Vial", pdoc.span(vial, vial + 10), "people.v1"),
-              Mention(P, "Ana Roca", pdoc.span(roca, roca + 8), "people.v1")]
-    pairs = {(c.subject.name, c.object.name): c.features
-             for c in candidates(pdoc, [chile, *people], Capped())}
-    assert "adj:PERSON>PLACE:o" in pairs[("Tomas Vial", "Chile")]
-    # Peru is not named, so "Peruvian" stands for nothing
-    assert {o for _, o in pairs} == {"Chile"}
-
-
-def test_the_adjectives_of_countries_name_one_country_each() -> None:
-    adjectives = demonyms()
-    assert adjectives["Malagasy"].endswith("/madagascar")
-    assert adjectives["South Korean"] != adjectives.get("North Korean")
-    assert "Dominican" not in adjectives  # two countries
 
 
 def _country(pdoc, written: str) -> Mention:

@@ -5,9 +5,7 @@
 of them, and the document does not use it otherwise (:func:`known_place`), and so a name of the
 list the model reads as nothing after "in", "from", "at"... (:func:`listed_places`); no name here
 is linked to an authority. A gazetteer country written in capitals on a line of its own, over
-its delegation in a list of participants, is read too (:func:`country_headings`). The adjectives
-of countries (``demonyms.tsv``, :func:`demonyms`) let ``relations.v1`` read "the Chilean
-President" as a post of Chile.
+its delegation in a list of participants, is read too (:func:`country_headings`).
 """
 
 from __future__ import annotations
@@ -17,15 +15,13 @@ from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 
-from .._gazetteer import Gazetteer, GazetteerEntry, load_gazetteer
+from .._gazetteer import Gazetteer, GazetteerEntry
 from ._lexicon import words as lexicon_words
 
-__all__ = ["DEMONYMS", "PLACE_HOLDERS", "PLACE_NAMES", "candidate_parts", "country_headings",
-           "demonyms", "holder_names", "known_place", "listed_places", "place_holders",
-           "place_names"]
+__all__ = ["PLACE_HOLDERS", "PLACE_NAMES", "candidate_parts", "country_headings", "holder_names",
+           "known_place", "listed_places", "place_holders", "place_names"]
 
 PLACE_NAMES = Path(__file__).with_name("place-names.txt")
-DEMONYMS = Path(__file__).with_name("demonyms.tsv")
 
 
 @cache
@@ -34,21 +30,6 @@ def place_names() -> frozenset[str]:
     scripts/place_names.py): a cue for a name the model reads as a person's, not an authority."""
     lines = PLACE_NAMES.read_text(encoding="utf-8").splitlines()
     return frozenset(line for line in lines if line and not line.startswith("#"))
-
-
-@cache
-def demonyms() -> dict[str, str]:
-    """The adjective of each country (``demonyms.tsv``, written by scripts/demonyms.py) -> the
-    IRI of the country's gazetteer entry."""
-    gazetteer = load_gazetteer()
-    out = {}
-    for line in DEMONYMS.read_text(encoding="utf-8").splitlines():
-        if line and not line.startswith("#"):
-            adjective, country = line.split("\t")
-            entry = gazetteer.get(country)
-            if entry is not None:
-                out[adjective] = entry.iri
-    return out
 
 
 _TITLE_BEFORE = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Dr|Prof|Sir|Dame|Lord|Lady|St|Saint|King|Queen|"

@@ -3,9 +3,7 @@
 A *candidate* is an ordered pair (subject, object) of entity mentions of one sentence whose kinds
 some relation of the graph contract may link (a person and an organisation, an organisation and a
 place, ...). A subject pronoun ("He enlisted in ...") stands for the person it refers to: the
-person who was the subject of an earlier sentence, or the first person the document names. A
-country's adjective ("the Chilean President Ricardo Lagos") stands for the country, when the
-document names it (``demonyms.tsv``).
+person who was the subject of an earlier sentence, or the first person the document names.
 
 Its features are strings (hashed into the model's weights by :mod:`._relmodel`): the kinds of the
 two mentions, the dependency path between their head words (labels and words), the words
@@ -28,7 +26,6 @@ from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from ..records import EntityKind, Mention
-from ._placenames import demonyms
 from ._relrules import rule
 from ._structure import ancestors
 
@@ -100,7 +97,6 @@ class _Item:
     end: int
     head: Token
     pronoun: bool = False
-    adjective: bool = False  # a country's adjective standing for the country ("Chilean")
 
 
 def _head(doc: Doc, start: int, end: int) -> Token:
@@ -144,10 +140,6 @@ def candidates(pdoc: ProcessedDocument, found: Sequence[Mention], capped: Capped
     subjects: list[Mention] = []  # people who were the subject of a sentence, in order
     first_person = next((m for m in mentions if m.kind is _P and not m.role_only), None)
     topic = _topic(pdoc, mentions)
-    countries: dict[str, Mention] = {}  # gazetteer entry -> the country's first mention
-    for m in mentions:
-        if m.kind is _L and m.subtype == "Country" and m.authority and not m.role_only:
-            countries.setdefault(m.authority, m)
     made = 0
     for offset, doc in pdoc.chunks:
         lo, hi = offset, offset + len(doc.text)
@@ -159,7 +151,6 @@ def candidates(pdoc: ProcessedDocument, found: Sequence[Mention], capped: Capped
                      if (i := _place(doc, offset, m)) is not None]
             antecedent = subjects[-1] if subjects else first_person
             items += _pronouns(sent, items, antecedent, topic)
-            items += _adjectives(sent, items, countries)
             items.sort(key=lambda i: i.start)
             if len(items) > MAX_MENTIONS:
                 capped.mentions += len(items) - MAX_MENTIONS
@@ -287,24 +278,6 @@ def _pronouns(sent: SpacySpan, items: list[_Item], antecedent: Mention | None,
     return []
 
 
-def _adjectives(sent: SpacySpan, items: list[_Item], countries: dict[str, Mention],
-                ) -> list[_Item]:
-    """The adjectives of countries the document names, each standing for the country ("the
-    Chilean President", "a Hungarian town"), outside the sentence's mentions."""
-    if not countries:
-        return []
-    taken = {t for i in items for t in range(i.start, i.end)}
-    out = []
-    for tok in sent:
-        if tok.i in taken or not tok.text[:1].isupper():
-            continue
-        two = tok.nbor(-1).text + " " + tok.text if tok.i > sent.start else ""
-        iri = demonyms().get(two) or demonyms().get(tok.text)
-        if iri in countries:
-            out.append(_Item(countries[iri], tok.i, tok.i + 1, tok, adjective=True))
-    return out
-
-
 def _topic(pdoc: ProcessedDocument, mentions: Sequence[Mention]) -> Mention | None:
     """The organisation, place or event the document's first sentence is about: its first
     mention there, when it is one of those."""
@@ -344,8 +317,6 @@ def _features(doc: Doc, a: _Item, b: _Item, items: Sequence[_Item],
     f = [f"tp:{tp}", f"st:{sm.subtype}>{om.subtype}", f"ord:{tp}:{a.start < b.start}"]
     if a.pronoun:
         f.append("pron")
-    if a.adjective or b.adjective:
-        f.append(f"adj:{tp}:{'s' if a.adjective else 'o'}")
     first, second = (a, b) if a.start < b.start else (b, a)
     gap = doc[first.end:second.start]
     n = len(gap)
