@@ -261,6 +261,17 @@ def test_grammar_rules(text: str, subject: int, obj: int, classes: tuple[int, ..
     assert rule(doc[subject], doc[obj], classes, place) == expected
 
 
+@pytest.mark.usefixtures("nlp_ready")
+def test_in_after_the_name_of_a_place_places_it() -> None:
+    from graph._nlp import load_pipeline
+
+    doc = load_pipeline()("It was built at the Orvale Ruins Monument in Arizona in 1930.")
+    monument, arizona = doc[7], doc[9]
+    assert rule(monument, arizona, (3,), True, sited=True) == (3, None)
+    # a person or a body is not placed so ("the support of Unesco in Nigeria")
+    assert rule(monument, arizona, (3,), True) is None
+
+
 def test_stem_joins_the_forms_of_a_verb() -> None:
     assert stem("played") == stem("plays") == stem("playing") == stem("play")
     assert stem("joined") == stem("join")

@@ -172,7 +172,8 @@ def candidates(pdoc: ProcessedDocument, found: Sequence[Mention], capped: Capped
                         continue
                     made += 1
                     feats = _features(doc, a, b, items, gaz_parents)
-                    verdict = rule(a.head, b.head, classes, b.mention.kind is _L)
+                    verdict = rule(a.head, b.head, classes, b.mention.kind is _L,
+                                   a.mention.kind in (_L, _E) and not a.pronoun)
                     if verdict is not None:
                         feats += (f"rule:{verdict[0]}",
                                   f"rule:{verdict[0]}:{a.mention.kind.name}>{b.mention.kind.name}")

@@ -9,7 +9,9 @@ the object and how the subject reaches it:
 - a noun of :data:`lex:membership-nouns`, :data:`lex:participation-nouns` or
   :data:`lex:part-nouns` that the subject is ("was a member of", "became chairman of"), is in
   apposition to ("X, a subsidiary of Y"), serves as ("served as chairman of"), or that the object
-  qualifies ("a Labour Party politician", "Norway's Minister of Education").
+  qualifies ("a Labour Party politician", "Norway's Minister of Education");
+- for a place or an event, "in" or "within" hanging on its own name: "the Casa Grande Ruins
+  National Monument in Arizona".
 
 The word lists are data: ``ontology/lexicon/relation-triggers.ttl``. A rule gives the relation's
 class (an index of :data:`._relfeatures.CLASSES`) and, for a post written as a title ("Minister
@@ -109,9 +111,10 @@ def _reaches(subject: Token, noun: Token, depth: int = 0) -> bool:
 
 
 def rule(subject: Token, obj: Token, classes: tuple[int, ...], place: bool = False,
-         ) -> tuple[int, str | None] | None:
+         sited: bool = False) -> tuple[int, str | None] | None:
     """The class (and post title) a rule reads between the two head words (``place``: the
-    object is a place), or None."""
+    object is a place; ``sited``: the subject is a place or an event, which "in" after its name
+    places: "the Casa Grande Ruins National Monument in Arizona"), or None."""
     prep: Token | None = None
     governor = obj.head
     if obj.dep_ == "pobj":
@@ -136,6 +139,9 @@ def rule(subject: Token, obj: Token, classes: tuple[int, ...], place: bool = Fal
             if prep is not None and prep.lower_ in _PLACE_PREPS and governor.pos_ == "NOUN" \
                     and _reaches(subject, governor):
                 return cls, None
+            if sited and prep is not None and prep.lower_ in ("in", "within") \
+                    and _is(subject, governor):
+                return cls, None  # "Y in X": "in" hangs on the subject's own name
             continue
         if not nouns or (prep is not None and prep.lower_ not in _NOUN_PREPS):
             continue
