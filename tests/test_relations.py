@@ -268,24 +268,8 @@ def test_in_after_the_name_of_a_place_places_it() -> None:
     doc = load_pipeline()("It was built at the Orvale Ruins Monument in Arizona in 1930.")
     monument, arizona = doc[7], doc[9]
     assert rule(monument, arizona, (3,), True, sited=True) == (3, None)
-    # not for a person, nor a body whose seat the gazetteer knows ("the support of Unesco in
-    # Nigeria")
+    # a person or a body is not placed so ("the support of Unesco in Nigeria")
     assert rule(monument, arizona, (3,), True) is None
-
-
-@pytest.mark.usefixtures("nlp_ready")
-@pytest.mark.parametrize(("authority", "expected"), [(None, 3), ("https://example.org/o/1", None)])
-def test_in_after_a_body_s_name_places_it_unless_the_gazetteer_knows_it(authority,
-                                                                         expected) -> None:
-    text = "She worked for the Tessby Marine Institute in Norway for ten years."
-    pdoc = processed(text)
-    start = text.index("Tessby")
-    body = Mention(O, "Tessby Marine Institute", pdoc.span(start, start + 23),
-                   "organizations.v1", authority=authority)
-    norway = _country(pdoc, "Norway")
-    found = [c for c in candidates(pdoc, [body, norway], Capped())
-             if c.subject is body and c.object is norway and not c.across]
-    assert [c.rule for c in found] == [expected]
 
 
 def test_stem_joins_the_forms_of_a_verb() -> None:
