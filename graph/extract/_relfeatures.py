@@ -173,7 +173,7 @@ def candidates(pdoc: ProcessedDocument, found: Sequence[Mention], capped: Capped
                     made += 1
                     feats = _features(doc, a, b, items, gaz_parents)
                     verdict = rule(a.head, b.head, classes, b.mention.kind is _L,
-                                   _sited(a))
+                                   a.mention.kind in (_L, _E) and not a.pronoun)
                     if verdict is not None:
                         feats += (f"rule:{verdict[0]}",
                                   f"rule:{verdict[0]}:{a.mention.kind.name}>{b.mention.kind.name}")
@@ -250,13 +250,6 @@ def _document_pairs(pdoc: ProcessedDocument, mentions: Sequence[Mention],
             lo, hi = sorted((sentence_of(subject), sentence_of(obj)))
             yield Candidate(subject, obj, (sentences[lo][0], sentences[hi][1]), tuple(f), (3,),
                             across=True)
-
-
-def _sited(item: _Item) -> bool:
-    """A place, an event or a body the gazetteer does not know (whose seat it would know)
-    named in the sentence itself: "in" after its name says where it is."""
-    m = item.mention
-    return not item.pronoun and (m.kind in (_L, _E) or (m.kind is _O and m.authority is None))
 
 
 def _overlap(a: _Item, b: _Item) -> bool:

@@ -10,8 +10,8 @@ the object and how the subject reaches it:
   :data:`lex:part-nouns` that the subject is ("was a member of", "became chairman of"), is in
   apposition to ("X, a subsidiary of Y"), serves as ("served as chairman of"), or that the object
   qualifies ("a Labour Party politician", "Norway's Minister of Education");
-- for a place, an event or a body the gazetteer does not know, "in" or "within" hanging on its
-  own name: "the Casa Grande Ruins National Monument in Arizona".
+- for a place or an event, "in" or "within" hanging on its own name: "the Casa Grande Ruins
+  National Monument in Arizona".
 
 The word lists are data: ``ontology/lexicon/relation-triggers.ttl``. A rule gives the relation's
 class (an index of :data:`._relfeatures.CLASSES`) and, for a post written as a title ("Minister
@@ -113,8 +113,8 @@ def _reaches(subject: Token, noun: Token, depth: int = 0) -> bool:
 def rule(subject: Token, obj: Token, classes: tuple[int, ...], place: bool = False,
          sited: bool = False) -> tuple[int, str | None] | None:
     """The class (and post title) a rule reads between the two head words (``place``: the
-    object is a place; ``sited``: the subject is a place, an event or a body, which "in" after
-    its name places: "the Casa Grande Ruins National Monument in Arizona"), or None."""
+    object is a place; ``sited``: the subject is a place or an event, which "in" after its name
+    places: "the Casa Grande Ruins National Monument in Arizona"), or None."""
     prep: Token | None = None
     governor = obj.head
     if obj.dep_ == "pobj":
