@@ -9,6 +9,7 @@ from graph.extract import _typemodel as typemodel
 from graph.extract._hashmodel import BUCKETS, HashedModel, hash_features
 from graph.extract._typemodel import (
     CLASSES,
+    NameKinds,
     decisions,
     features,
     judge,
@@ -52,6 +53,24 @@ def test_features_read_the_name_its_context_and_the_model_label() -> None:
     # the clusters of the words' vectors: "played" and "on" around it, "Harbour" in it
     for prefix in ("cw=f", "cw=g", "cL=f", "cR=g"):
         assert any(f.startswith(prefix) for f in found), prefix
+
+
+@pytest.mark.usefixtures("nlp_ready")
+def test_features_read_what_the_rest_of_the_document_says_of_the_name() -> None:
+    text = "Ilsa Varn\n\nIlsa Varn founded a shop. In 1990, Varn sold it to Ilsa Varn Ltd."
+    pdoc = processed(text)
+    person = _mention(text, "Ilsa Varn", P, "people.v1")
+    as_body = Mention(ORG, "Ilsa Varn", Span(11, 20, "Ilsa Varn"), "organizations.v1")
+    surname = _mention(text, "Varn sold", ORG)
+    surname = Mention(ORG, "Varn", Span(surname.span.start, surname.span.start + 4, "Varn"),
+                      "organizations.v1")
+    context = NameKinds([person, as_body, surname])
+    assert "also=Person|Organization" in features(pdoc, as_body, context)
+    assert "sur|Organization" in features(pdoc, surname, context)
+    # without the context, or for a name given one kind only, neither is read
+    assert not any(f.startswith(("also=", "sur|")) for f in features(pdoc, surname))
+    alone = NameKinds([person])
+    assert not any(f.startswith("also=") for f in features(pdoc, person, alone))
 
 
 @pytest.mark.usefixtures("nlp_ready")

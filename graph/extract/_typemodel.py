@@ -4,7 +4,8 @@ The extractors type a name from the model's reading and the grammar around it; b
 look at more of the context corrects: a video game or a TV channel read as an organisation
 ("Final Fantasy", "YouTube"), a district as a person ("Semien Wollo"), a surname alone as a
 person. The typer reads each such mention's features (its words and their shape, the model's
-label, the words around it, the word it depends on and how, which extractor found it) and a
+label, the words around it, the word it depends on and how, which extractor found it, and what
+the rest of the document says of the name: :class:`NameKinds`) and a
 hashed logistic regression (:mod:`._hashmodel`, ``types-model.npz``, written by
 ``scripts/train_types.py`` from the tune part of the development sets) gives the probability of
 each of :data:`CLASSES`.
@@ -87,17 +88,18 @@ class NameKinds:
     word is the surname of a person named in full there ("Bernheimer bought a coffee house")."""
 
     def __init__(self, records: Sequence[Record]) -> None:
-        self.kinds: dict[str, set[str]] = {}
+        self.kinds: dict[str, set[EntityKind]] = {}
         self.surnames: set[str] = set()
         for r in records:
             if isinstance(r, Mention) and r.kind in JUDGED:
-                self.kinds.setdefault(r.name, set()).add(r.kind.value)
+                self.kinds.setdefault(r.name, set()).add(r.kind)
                 if r.kind is EntityKind.PERSON and " " in r.name and not r.role_only:
                     self.surnames.add(r.name.split()[-1])
 
     def features(self, m: Mention) -> list[str]:
         kind = m.kind.value
-        out = [f"also={k}|{kind}" for k in sorted(self.kinds.get(m.name, ())) if k != kind]
+        out = [f"also={k}|{kind}" for k in sorted(k.value for k in self.kinds.get(m.name, ()))
+               if k != kind]
         if " " not in m.name and m.name in self.surnames:
             out.append(f"sur|{kind}")
         return out
@@ -194,24 +196,19 @@ def decisions(pdoc: ProcessedDocument, records: Sequence[Record],
         return {}
     # the kinds each name is given in the document: a name the typer takes from one kind goes
     # to the other kind it has there ("Edmonton" an organisation here, a place there)
-    kinds_of: dict[str, set[EntityKind]] = {}
-    for r in records:
-        if isinstance(r, Mention) and r.kind in JUDGED:
-            kinds_of.setdefault(r.name, set()).add(r.kind)
     context = NameKinds(records)
     out: dict[Mention, EntityKind | None] = {}
     for group in entity_groups(mentions):
         if not group:
             continue
         scores = np.mean([model.scores(hash_features(features(pdoc, m, context)))
-                          for m in group],
-                         axis=0)
+                          for m in group], axis=0)
         p = softmax(scores)
         kind = group[0].kind
         best = CLASSES[int(p.argmax())]
         if p[CLASSES.index(kind.value)] >= KEEP or best == kind.value:
             continue
-        other = {k for m in group for k in kinds_of.get(m.name, ())} - {kind}
+        other = {k for m in group for k in context.kinds.get(m.name, ())} - {kind}
         new = other.pop() if len(other) == 1 else _NEW_KIND.get(best)
         for m in group:
             out[m] = new
