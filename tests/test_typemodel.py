@@ -49,7 +49,6 @@ def test_features_read_the_name_its_context_and_the_model_label() -> None:
     assert "k=Organization" in found and "last=quest|Organization" in found
     assert "x=organizations.v1|Organization" in found
     assert "l1=played" in found and "r1=on" in found
-    assert "hd=play|dobj" in found  # the word it depends on, stemmed (no lemmatizer runs)
     assert any(f.startswith("dep=") for f in found) and any(f.startswith("e=") for f in found)
     # the clusters of the words' vectors: "played" and "on" around it, "Harbour" in it
     for prefix in ("cw=f", "cw=g", "cL=f", "cR=g"):

@@ -40,11 +40,10 @@ from ._clusters import clusters_for
 from ._hashmodel import HashedModel, hash_features, read_model, softmax
 from ._lexicon import words as lexicon_words
 from ._placenames import place_names
-from ._relrules import stem
 from ._vocab import ORG_HEADS
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Span, Token
+    from spacy.tokens import Doc, Span
 
     from .._nlp import ProcessedDocument
 
@@ -74,12 +73,6 @@ def _shape(word: str) -> str:
     s = re.sub(r"[a-zß-ÿ]", "x", s)
     s = re.sub(r"\d", "d", s)
     return re.sub(r"(.)\1+", r"\1\1", s)
-
-
-def _word(token: Token) -> str:
-    """A word as the typer reads it: lower case, crudely stemmed ("played" -> "play"). The
-    pipeline runs without its lemmatizer, so ``lemma_`` is empty."""
-    return stem(token.lower_)
 
 
 def _chunk(pdoc: ProcessedDocument, start: int) -> tuple[int, Doc] | None:
@@ -135,19 +128,19 @@ def features(pdoc: ProcessedDocument, m: Mention, context: NameKinds | None = No
     ent = root.ent_type_ or "-"
     exact = any(e.start == span.start and e.end == span.end for e in doc.ents)
     out += [f"e={ent}|{kind}", f"ex={exact}|{ent}", f"dep={root.dep_}|{kind}",
-            f"hd={_word(root.head)}|{root.dep_}", f"hp={root.head.pos_}|{root.dep_}"]
+            f"hd={root.head.lemma_.lower()}|{root.dep_}", f"hp={root.head.pos_}|{root.dep_}"]
     if root.head.dep_ == "prep":
-        out.append(f"hh={_word(root.head.head)}|{_word(root.head)}")
+        out.append(f"hh={root.head.head.lemma_.lower()}|{root.head.lemma_.lower()}")
     first = root
     while first.dep_ == "conj" and first.head is not first:
         first = first.head  # an item of a list reads as its first item does
     if first is not root:
-        out += [f"cj={first.dep_}|{kind}", f"chd={_word(first.head)}|{first.dep_}"]
+        out += [f"cj={first.dep_}|{kind}", f"chd={first.head.lemma_.lower()}|{first.dep_}"]
         if first.head.dep_ == "prep":
-            out.append(f"chh={_word(first.head.head)}|{_word(first.head)}")
-    out += [f"ap={_word(c)}" for c in root.children if c.dep_ == "appos"]
+            out.append(f"chh={first.head.head.lemma_.lower()}|{first.head.lemma_.lower()}")
+    out += [f"ap={c.lemma_.lower()}" for c in root.children if c.dep_ == "appos"]
     if root.dep_ == "appos":
-        out.append(f"apof={_word(root.head)}")
+        out.append(f"apof={root.head.lemma_.lower()}")
     out += _cluster_features(span, kind)
     before = [t.lower_ for t in doc[max(0, span.start - 2):span.start]]
     after = [t.lower_ for t in doc[span.end:span.end + 2]]
