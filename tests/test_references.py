@@ -194,6 +194,13 @@ def works(records: list[Record]) -> set[tuple[str, str | None]]:
               "Occupation", "Convention"), ("TRIPS Agreement", None)},
             id="number-and-acronym-that-is-no-author"),
         pytest.param(
+            "Bearing in mind ILO Convention No. 169 concerning Tribal Peoples in Independent "
+            "Countries, the Charter of the United Nations and General Assembly resolution 61/295,",
+            {("Convention No. 169 concerning Tribal Peoples in Independent Countries",
+              "Convention"), ("Charter of the United Nations", None),
+             ("Resolution 61/295", "Resolution")},
+            id="number-without-brackets-and-a-resolution-after-and"),
+        pytest.param(
             "The related documents are documents 39 C/NOM/2 and 39 C/NOM/2 Add. and the draft "
             "resolution 2 XC/DR. 3 amends document 3 XC/l.",
             {("39 C/NOM/2", None), ("39 C/NOM/2 Add.", None), ("2 XC/DR. 3", None),
@@ -430,6 +437,8 @@ def test_instruments_link_to_the_authority_file(run: Run, text: str, name: str, 
          "TRIPS"),
         ("Recalling Council resolution 2001/39 on Genetic Privacy and Non-Discrimination,",
          "Resolution 2001/39", "resolution 2001/39 on Genetic Privacy and Non-Discrimination"),
+        ("Recalling Economic and Social Council resolution 2001/39,", "Resolution 2001/39",
+         "Economic and Social Council resolution 2001/39"),
     ],
 )
 def test_short_name_and_title_after_a_document(run: Run, text: str, name: str,
@@ -437,6 +446,13 @@ def test_short_name_and_title_after_a_document(run: Run, text: str, name: str,
     (m,) = [m for m in run(text) if isinstance(m, Mention) and m.name == name]
     assert alternate in m.alternate_names
     assert alternate.split()[-1] in text[m.span.start:m.span.end]
+
+
+def test_a_resolution_takes_no_author_that_names_no_body(run: Run) -> None:
+    text = "Noting resolution 2200 A (XXI) of the General Assembly,"
+    (m,) = [m for m in run(text) if isinstance(m, Mention) and m.name.startswith("Resolution")]
+    assert not any("Noting" in a for a in m.alternate_names)
+    assert text[m.span.start:m.span.end].startswith("resolution")
 
 
 @pytest.mark.parametrize(

@@ -99,8 +99,9 @@ _HEAD_RE = re.compile(r"(?<![\w-])(?:" + "|".join(sorted([*_HEADS, *_PLURALS], k
                                                            reverse=True)) + r")(?![\w-])")
 _TITLE_PREPS = frozenset({"on", "for", "of", "concerning", "against", "regarding", "relating",
                           "establishing", "instituting", "between"})
-# a number between the head and the title: "ILO Convention (No. 111) concerning ..."
-_NUMBER = re.compile(r"[ \t]*\((?:No|no|Nr)\.?[ \t]*\d+\)")
+# a number between the head and the title: "ILO Convention (No. 111) concerning ...", "ILO
+# Convention No. 169 concerning ..."
+_NUMBER = re.compile(r"[ \t]*(?:\((?:No|no|Nr)\.?[ \t]*\d+\)|(?:No|Nr)\.[ \t]*\d+\b)")
 _BRACKETED = re.compile(r"[ \t]*\(([A-Z][A-Z0-9&-]{1,9})\)")
 _YEAR_WORD = re.compile(r"(?:1[6-9]|20)\d\d$")
 _CONNECTORS = frozenset({"the", "of", "and", "for", "on", "in", "to", "against", "with", "by",
@@ -160,8 +161,9 @@ def _tail_end(text: str, pos: int) -> int:
 
     The title runs over capitalised words and the small words between them, across a line break
     only after a small word (a title cut by a page break), and stops before "and the 2030
-    Agenda ...", where a second document starts, and before a comma no "and" follows in it
-    ("Framework for Action, Education for All: ...", not "the Protection, Conservation and ...").
+    Agenda ..." or "and General Assembly resolution ...", where a second document starts, and
+    before a comma no "and" follows in it ("Framework for Action, Education for All: ...", not
+    "the Protection, Conservation and ...").
     """
     toks = list(_WORD.finditer(text, pos, min(len(text), pos + 400)))
     if not toks or text[pos: toks[0].start()].strip() or toks[0].group(0) not in _TITLE_PREPS:
@@ -185,6 +187,8 @@ def _tail_end(text: str, pos: int) -> int:
         elif (word in _HEAD_STARTS or _POSSESSIVE.match(word) or (word == "Final" and [
                 t.group(0) for t in toks[i + 1:i + 2]] == ["Act"])) and before_and > pos:
             return before_and  # "... and the Director-General's report", "and the Final Act"
+        elif word in ("resolution", "resolutions", "decision", "decisions") and before_and > pos:
+            return before_and  # "... and General Assembly resolution 61/295"
         elif word[:1].isupper() or word[:1].isdigit():
             end = tok.end()
         elif word not in _CONNECTORS and not _of_title(toks, i):
@@ -418,12 +422,26 @@ def _symbols(pdoc: ProcessedDocument) -> Iterator[_Found]:
     for sym in symbols(text):
         start, alts = sym.start, sym.alternate_names
         if sym.worded:  # "Economic and Social Council resolution 2001/39": its author before
-            first, _ = _left(text, sym.start)
+            first = _symbol_author(text, _left(text, sym.start)[0], sym.start)
             full = _clean(text[first:sym.end])
             if full.lower() != sym.name.lower():
                 start, alts = first, (*alts, full)
         yield _Found(_work(pdoc, start, sym.end, sym.name, sym.subtype, identifier=sym.identifier,
                            alternate_names=alts))
+
+
+def _symbol_author(text: str, first: int, start: int) -> int:
+    """Where the author of a resolution at ``start`` begins: the longest run of the words from
+    ``first`` that names a body of the gazetteer or a body's head word ("Council"); else no
+    author ("the Charter of the United Nations and ... resolution 61/295", "Noting resolution")."""
+    gazetteer = load_gazetteer()
+    for m in re.finditer(r"\S+", text[first:start]):
+        words = _clean(text[first + m.start():start])
+        entry = gazetteer.get(words)
+        if (entry is not None and entry.kind is EntityKind.ORGANIZATION) or re.fullmatch(
+                rf"(?:[A-Z][\w-]*\s+)*(?:{'|'.join(_ORG_HEADS)})", words):
+            return first + m.start()
+    return start
 
 
 def _letters(pdoc: ProcessedDocument, reference: DateValue | None) -> Iterator[tuple[_Found, bool]]:
