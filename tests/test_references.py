@@ -201,6 +201,10 @@ def works(records: list[Record]) -> set[tuple[str, str | None]]:
              ("Resolution 61/295", "Resolution")},
             id="number-without-brackets-and-a-resolution-after-and"),
         pytest.param(
+            "Mindful of the Addis Ababa Action Agenda and of the Provisional Agenda,",
+            {("Addis Ababa Action Agenda", "Agenda")},
+            id="agenda-named-by-a-town-after-a-preamble-word"),
+        pytest.param(
             "The related documents are documents 39 C/NOM/2 and 39 C/NOM/2 Add. and the draft "
             "resolution 2 XC/DR. 3 amends document 3 XC/l.",
             {("39 C/NOM/2", None), ("39 C/NOM/2 Add.", None), ("2 XC/DR. 3", None),

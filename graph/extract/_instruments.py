@@ -1,6 +1,7 @@
 """Instruments as ``references.v1`` names them: the date written after a title, the short form a
-text defines for a title ('hereinafter called "the 1983 Regional Convention"'), and the link of
-a reference to the authority file's entry (``ontology/gazetteer/*-instruments.ttl``)."""
+text defines for a title ('hereinafter called "the 1983 Regional Convention"'), the link of a
+reference to the authority file's entry (``ontology/gazetteer/*-instruments.ttl``), and the
+words that name a protocol, a treaty or an agenda without a year (:func:`placed`)."""
 
 from __future__ import annotations
 
@@ -11,8 +12,12 @@ from itertools import pairwise
 from .._dates import find_dates
 from .._gazetteer import load_gazetteer
 from ..records import DateValue, Mention
+from ._placenames import place_names
 
-__all__ = ["dated", "linked", "short_forms"]
+__all__ = ["RANKS", "dated", "linked", "placed", "short_forms"]
+
+#: Words that rank a protocol or a treaty: "the Second Protocol", "its Optional Protocol".
+RANKS = frozenset({"First", "Second", "Third", "Fourth", "Optional", "Additional"})
 
 # a date after the title is the instrument's, not part of its name: "... Rights of 16 December
 # 1966", "... of 1966", "..., adopted on 2 November 2001"
@@ -80,3 +85,12 @@ def short_forms(text: str, works: list[Mention]) -> list[Mention]:
             m = replace(m, alternate_names=tuple(dict.fromkeys((*m.alternate_names, *extra))))
         out.append(m)
     return out
+
+
+def placed(left: str, ranked: bool = True) -> bool:
+    """Words before a protocol, a treaty or an agenda that name it without a year: a town ("the
+    Kyoto Protocol", "the Addis Ababa Action Agenda") or, ``ranked``, a rank ("the Second
+    Protocol", "Optional Protocol"; not for an agenda: "the Provisional Agenda")."""
+    words = left.split()
+    pairs = map(" ".join, pairwise(words))  # "Addis Ababa"
+    return any((ranked and w in RANKS) or w in place_names() for w in [*words, *pairs])

@@ -46,8 +46,8 @@ from ..records import (
 )
 from ..registry import extractors
 from ._docsymbols import symbols
-from ._instruments import dated, linked, short_forms
-from ._placenames import place_names
+from ._instruments import dated, linked, placed, short_forms
+from ._lexicon import words as lexicon_words
 from ._weblinks import web_links
 from ._worktitles import published_titles
 
@@ -89,7 +89,6 @@ _NEEDS_TITLE = frozenset({"Code", "Guidelines", "Document", "Statute", "Statutes
 # heads that, without a title after them, need a year before them ("the 2030 Agenda", but not
 # "the Provisional Agenda")
 _NEEDS_YEAR = frozenset({"Agenda", "Protocol", "Treaty"})
-_RANKS = frozenset({"First", "Second", "Third", "Fourth", "Optional", "Additional"})
 # words before "Convention" that make it a political meeting
 _EVENT_WORDS = frozenset({"National", "Constitutional", "Democratic", "Republican", "Party",
                           "Annual", "Labour", "Liberal", "Conservative", "Leadership"})
@@ -111,6 +110,8 @@ _LEFT_STOP = frozenset({"The", "This", "That", "These", "Those", "A", "An", "Its
                         "His", "Her", "In", "On", "Under", "By", "Of", "And", "For", "With", "To",
                         "As", "At", "From", "Dear", "See", "Per", "Your", "My", "New", "Such",
                         "Each", "Every", "Any", "Also"})
+# a preamble's opening word ("Recalling", "Mindful", "Convinced"; lex:not-names): no title's
+_PREAMBLE = re.compile(r"[A-Z][a-z]+(?:ing|ful|are|ced|ous)")
 _WORD = re.compile(r"[\w\u2019'-]+(?:\|[\w\u2019'-]+)*|[,&]")
 _LEFT_JOINERS = frozenset({"of", "and", "for", "on"})
 _LEFT_SMALL = _LEFT_JOINERS | {"the", "to"}  # the small words _LEFT_GAP lets between two words
@@ -229,7 +230,8 @@ def _left(text: str, start: int) -> tuple[int, int]:
         word = m.group(0)
         if word in _LEFT_SMALL and first < start:
             continue  # kept only if a capitalised word comes before it
-        if word in _LEFT_STOP or not re.fullmatch(r"[\w\u2019'/-]+", word) or not (
+        if word in _LEFT_STOP or (_PREAMBLE.fullmatch(word) and word in lexicon_words(
+                "not-names")) or not re.fullmatch(r"[\w\u2019'/-]+", word) or not (
                 word[:1].isupper() or _YEAR_WORD.match(word)):
             break
         if text[line_start + m.end(): first].strip() and not _LEFT_GAP.fullmatch(
@@ -334,17 +336,11 @@ def _titled(pdoc: ProcessedDocument) -> Iterator[_Found]:
             continue
         if head == "Convention" and _EVENT_WORDS & set(text[first:m.start()].split()):
             continue  # "the Democratic National Convention": a meeting, not a treaty
-        if head in _NEEDS_YEAR and not re.search(r"\d", text[first:end]) and not (
-                head != "Agenda" and _placed(text[title_start:m.start()])):
+        if head in _NEEDS_YEAR and not re.search(r"\d", text[first:end]) and not placed(
+                text[title_start:m.start()], head != "Agenda"):
             continue
         end, when = dated(pdoc.text, m.end(), end) if has_tail else (end, None)
         yield _Found(_named(pdoc, first, title_start, end, head, when), head)
-
-
-def _placed(left: str) -> bool:
-    """Words before a protocol or a treaty that name it without a year: a town ("the Kyoto
-    Protocol", "its Nairobi Protocol") or a rank ("the Second Protocol", "Optional Protocol")."""
-    return any(w in _RANKS or w in place_names() for w in left.split())
 
 
 def _bare(pdoc: ProcessedDocument, first: int, m: re.Match[str]) -> Iterator[_Found]:
