@@ -101,6 +101,20 @@ def test_reads_relations_of_ordinary_prose(text: str, wanted, expected) -> None:
 
 
 @pytest.mark.usefixtures("nlp_ready")
+def test_a_byline_s_author_is_no_antecedent_of_a_pronoun() -> None:
+    text = ("A poet of two shores\n\nby Marie Lund\n\nKarl Berg's first book appeared in 1945. "
+            "In 1960 he joined the Tessby Writers Union.")
+    pdoc = processed(text)
+    lund, berg, union = (text.index(n) for n in ("Marie Lund", "Karl Berg", "Tessby Writers"))
+    found = [Mention(P, "Marie Lund", pdoc.span(lund, lund + 10), "people.v1"),
+             Mention(P, "Karl Berg", pdoc.span(berg, berg + 9), "people.v1"),
+             Mention(O, "Tessby Writers Union", pdoc.span(union, union + 20), "organizations.v1")]
+    pairs = {(c.subject.name, c.object.name) for c in candidates(pdoc, found, Capped())
+             if "pron" in c.features}
+    assert pairs == {("Karl Berg", "Tessby Writers Union")}
+
+
+@pytest.mark.usefixtures("nlp_ready")
 def test_a_pronoun_stands_for_the_person_named_before() -> None:
     found = _read("Karl Lund was born in 1920. He joined the Norwegian Labour Party in 1945.",
                   [(P, "Karl Lund"), (O, "Norwegian Labour Party")])

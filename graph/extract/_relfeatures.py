@@ -18,6 +18,7 @@ document, whatever the input. What was left out is counted in :class:`Capped`.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterator, Sequence
@@ -138,7 +139,8 @@ def candidates(pdoc: ProcessedDocument, found: Sequence[Mention], capped: Capped
     mentions = _mentions(found)
     gaz_parents = _parents(mentions)
     subjects: list[Mention] = []  # people who were the subject of a sentence, in order
-    first_person = next((m for m in mentions if m.kind is _P and not m.role_only), None)
+    first_person = next((m for m in mentions if m.kind is _P and not m.role_only
+                         and not _BYLINE.match(_line(pdoc.text, m.span.start))), None)
     topic = _topic(pdoc, mentions)
     made = 0
     for offset, doc in pdoc.chunks:
@@ -277,6 +279,16 @@ def _pronouns(sent: SpacySpan, items: list[_Item], antecedent: Mention | None,
         if tok.lower_ in ("it", "its") and topic is not None:
             return [_Item(topic, tok.i, tok.i + 1, tok, pronoun=True)]
     return []
+
+
+#: An article's byline ("by Ann Lee" on a line of its own): its author is no antecedent.
+_BYLINE = re.compile(r"[ \t]*(?:[Bb]y|BY)[ \t]+\S")
+
+
+def _line(text: str, at: int) -> str:
+    """The line of ``text`` that holds offset ``at``."""
+    end = text.find("\n", at)
+    return text[text.rfind("\n", 0, at) + 1:end if end >= 0 else len(text)]
 
 
 def _topic(pdoc: ProcessedDocument, mentions: Sequence[Mention]) -> Mention | None:
