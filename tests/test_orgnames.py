@@ -14,6 +14,7 @@ from graph.extract._orgnames import (
     member_group_names,
     party_names,
 )
+from graph.extract._orgplausible import bylined
 
 
 @pytest.mark.parametrize(
@@ -178,3 +179,20 @@ def test_a_kind_of_organisation_in_apposition_types_the_name(text: str, name: st
 )
 def test_club_names(text: str, expected: list[str]) -> None:
     assert [text[s:e] for s, e in club_names(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "expected"),
+    [
+        ("A poet of two shores\n\nby Marie-Claire Dubois\n\nHe wrote.", "Marie-Claire Dubois",
+         True),
+        ("BY ANNA LUND\n", "ANNA LUND", True),
+        # a body's head word, or words around the name on its line: no byline
+        ("by UNESCO Institute for Statistics\n", "UNESCO Institute for Statistics", False),
+        ("It was written by Marie-Claire Dubois in 1990.", "Marie-Claire Dubois", False),
+    ],
+)
+def test_a_name_alone_after_by_on_its_line_is_an_author(text: str, name: str,
+                                                        expected: bool) -> None:
+    start = text.index(name)
+    assert bylined(text, start, start + len(name)) is expected

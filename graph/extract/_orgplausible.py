@@ -29,7 +29,8 @@ from ._vocab import (
     SENIORITY,
 )
 
-__all__ = ["GRADE_BEFORE", "POST_AFTER", "not_names", "plausible", "post_headed", "work_acronym"]
+__all__ = ["GRADE_BEFORE", "POST_AFTER", "bylined", "not_names", "plausible", "post_headed",
+           "work_acronym"]
 
 #: A grade before a post: "Senior Programme Specialist".
 GRADE_BEFORE = re.compile(rf"\b(?:{'|'.join(sorted(SENIORITY))})[ \t]+$")
@@ -143,3 +144,11 @@ def work_acronym(text: str, start: int, end: int, work_ends: set[int]) -> bool:
 
 _TITLE_DATE = re.compile(r"[ \t]*(?:,?[ \t]*(?:of|adopted[ \t]+(?:on|in))?[ \t]*"
                          r"(?:\d{1,2}[ \t]+[A-Z][a-z]+[ \t]+)?\d{4}[ \t]*,?[ \t]*)?")
+
+
+def bylined(text: str, start: int, end: int) -> bool:
+    """A name alone after "by" on its line, without a body's head word, is an article's author:
+    a person ("by Marie-Claire Dubois"), whatever the model reads."""
+    name = text[start:end]
+    return not any(w in ORG_HEADS for w in name.split()) and bool(re.fullmatch(
+        rf"[ \t]*(?:[Bb]y|BY)[ \t]+{re.escape(name)}[ \t]*", line_at(text, start)))

@@ -50,6 +50,7 @@ from ._orgnames import (
 from ._orgplausible import (
     GRADE_BEFORE,
     POST_AFTER,
+    bylined,
     not_names,
     plausible,
     post_headed,
@@ -473,7 +474,7 @@ def extract_organizations(pdoc: ProcessedDocument, found: Sequence[Record]) -> I
     cands = [c for c in cands if not _ELECTION.match(text, c.end) and (c.entry is not None or not (
         in_instrument_title(text, c.start, c.end) or in_address(text, c.start, c.end)
         or any(w.start <= c.start and c.end <= w.end for w in works) or post_headed(c.name)
-        or work_acronym(text, c.start, c.end, work_ends)))]
+        or work_acronym(text, c.start, c.end, work_ends) or bylined(text, c.start, c.end)))]
     others = [(m.span.start, m.span.end) for m in found
               if isinstance(m, Mention) and m.kind is not EntityKind.ORGANIZATION]
     listed = [_Cand(s, e, _clean(text[s:e]), 2)
