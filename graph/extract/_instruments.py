@@ -14,10 +14,10 @@ from .._gazetteer import load_gazetteer
 from ..records import DateValue, Mention
 from ._placenames import place_names
 
-__all__ = ["RANKS", "dated", "linked", "placed", "short_forms"]
+__all__ = ["dated", "linked", "placed", "short_forms"]
 
 #: Words that rank a protocol or a treaty: "the Second Protocol", "its Optional Protocol".
-RANKS = frozenset({"First", "Second", "Third", "Fourth", "Optional", "Additional"})
+_RANKS = frozenset({"First", "Second", "Third", "Fourth", "Optional", "Additional"})
 
 # a date after the title is the instrument's, not part of its name: "... Rights of 16 December
 # 1966", "... of 1966", "..., adopted on 2 November 2001"
@@ -93,4 +93,4 @@ def placed(left: str, ranked: bool = True) -> bool:
     Protocol", "Optional Protocol"; not for an agenda: "the Provisional Agenda")."""
     words = left.split()
     pairs = map(" ".join, pairwise(words))  # "Addis Ababa"
-    return any((ranked and w in RANKS) or w in place_names() for w in [*words, *pairs])
+    return any((ranked and w in _RANKS) or w in place_names() for w in [*words, *pairs])

@@ -27,6 +27,7 @@ from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from ..records import EntityKind, Mention
+from ._orgnames import line_at
 from ._relrules import rule
 from ._structure import ancestors
 
@@ -140,7 +141,7 @@ def candidates(pdoc: ProcessedDocument, found: Sequence[Mention], capped: Capped
     gaz_parents = _parents(mentions)
     subjects: list[Mention] = []  # people who were the subject of a sentence, in order
     first_person = next((m for m in mentions if m.kind is _P and not m.role_only
-                         and not _BYLINE.match(_line(pdoc.text, m.span.start))), None)
+                         and not _BYLINE.match(line_at(pdoc.text, m.span.start))), None)
     topic = _topic(pdoc, mentions)
     made = 0
     for offset, doc in pdoc.chunks:
@@ -283,12 +284,6 @@ def _pronouns(sent: SpacySpan, items: list[_Item], antecedent: Mention | None,
 
 #: An article's byline ("by Ann Lee" on a line of its own): its author is no antecedent.
 _BYLINE = re.compile(r"[ \t]*(?:[Bb]y|BY)[ \t]+\S")
-
-
-def _line(text: str, at: int) -> str:
-    """The line of ``text`` that holds offset ``at``."""
-    end = text.find("\n", at)
-    return text[text.rfind("\n", 0, at) + 1:end if end >= 0 else len(text)]
 
 
 def _topic(pdoc: ProcessedDocument, mentions: Sequence[Mention]) -> Mention | None:
