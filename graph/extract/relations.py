@@ -336,10 +336,9 @@ def _known_holders(mentions: Sequence[Mention]) -> Iterator[Relation]:
 
 
 def _gazetteer_holders(mentions: Sequence[Mention]) -> Iterator[Relation]:
-    """ "Nairobi" and, anywhere in the document, "Kenya"; "Wales" and "United Kingdom"; "Mexico"
-    and "North America": a place of the gazetteer is contained in each gazetteer country or
-    continent it lies in that the document names, with the place's mention as evidence, as for
-    :func:`_known_holders`."""
+    """ "Nairobi" and, anywhere in the document, "Kenya"; "Wales" and "United Kingdom": a place
+    of the gazetteer is contained in each gazetteer country it lies in that the document names,
+    with the place's mention as evidence, as for :func:`_known_holders`."""
     named: dict[str, list[Mention]] = {}
     for m in mentions:
         if m.kind is EntityKind.PLACE and m.authority:
@@ -350,7 +349,7 @@ def _gazetteer_holders(mentions: Sequence[Mention]) -> Iterator[Relation]:
         for parent in ancestors(iri):
             entry = gaz.by_iri(parent)
             if parent == iri or parent not in named or (iri, parent) in done or \
-                    entry is None or entry.subtype not in ("Country", None):
+                    entry is None or entry.subtype != "Country":
                 continue
             done.add((iri, parent))
             near = min(named[parent], key=lambda o: abs(o.span.start - inner[0].span.start))
