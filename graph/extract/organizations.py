@@ -245,14 +245,30 @@ def _pattern_candidates(pdoc: ProcessedDocument) -> list[_Cand]:
     persons = SpanIndex((e.start, e.end) for e in ents if e.label == "PERSON")
     in_places = SpanIndex(places)
     ends = {e.end for e in ents if e.label in ("ORG", "PERSON", "GPE", "NORP")}
+    orgs = [(e.start, e.end) for e in ents if e.label == "ORG"]
     out: list[_Cand] = []
     for run in _runs(_tokens(unwrapped(pdoc.text))):
         in_person = [persons.covers(t.start) for t in run]
         in_place = [in_places.covers(t.start) for t in run]
         ends_entity = [t.end in ends for t in run]
-        out.extend(c for c in _split_run(pdoc.text, run, in_person, in_place, ends_entity)
+        out.extend(_widened(pdoc.text, c, orgs)
+                   for c in _split_run(pdoc.text, run, in_person, in_place, ends_entity)
                    if not any(s <= c.start and c.end == e for s, e in places))
     return out
+
+
+#: One or two capitalised words after a head word, on the same line: "Hospital", "Chicago".
+_NAME_TAIL = re.compile(r"(?:[ \t]+[A-Z][\w'’-]*){1,2}")
+
+
+def _widened(text: str, cand: _Cand, orgs: list[tuple[int, int]]) -> _Cand:
+    """The candidate up to the end of the model's organisation that holds it and goes on by a
+    capitalised word or two: "Royal Liverpool University Hospital", "Loyola University Chicago"
+    (the head-word name stops at "University")."""
+    for s, e in orgs:
+        if s <= cand.start and cand.end < e and _NAME_TAIL.fullmatch(text, cand.end, e):
+            return replace(cand, end=e, name=_clean(text[cand.start:e]))
+    return cand
 
 
 def _split_run(text: str, run: list[_Tok], in_person: list[bool], in_place: list[bool],
