@@ -19,7 +19,8 @@ from dataclasses import dataclass, replace
 __all__ = ["Symbol", "balanced", "symbols"]
 
 _CODE = (r"[A-Z]+/RES/\d+(?:/\d+)*|\d+(?:\.|\s)?[A-Z]{2,}(?:[ /.]?\d+[A-Z]?(?:\.[\dA-Z]+)*)?"
-         r"|\d+/\d+(?:[./]\d+)*[A-Z]?|\d+\s?\((?:19|20)\d\d\)"
+         r"|\d+/\d+(?:[./]\d+)*[A-Z]?(?:\s(?:[B-HJ-Z]|[AI](?=\s*(?:[,;.)]|of\b|and\b)))(?![\w/]))?"
+         r"|\d+\s?\((?:19|20)\d\d\)"
          # a General Assembly resolution by number and session: "3187 (XXVIII)", "217 A (III)"
          r"|\d{2,4}(?:\s[A-H])?\s?\([IVXL]+\)"
          # a General Conference resolution or a Board decision by item: "resolution 4.1"

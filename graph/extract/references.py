@@ -48,6 +48,7 @@ from ..registry import extractors
 from ._docsymbols import symbols
 from ._instruments import dated, linked, placed, short_forms
 from ._lexicon import words as lexicon_words
+from ._orgnames import unwrapped
 from ._weblinks import web_links
 from ._worktitles import published_titles
 
@@ -105,7 +106,12 @@ _BRACKETED = re.compile(r"[ \t]*\(([A-Z][A-Z0-9&-]{1,9})\)")
 _YEAR_WORD = re.compile(r"(?:1[6-9]|20)\d\d$")
 _CONNECTORS = frozenset({"the", "of", "and", "for", "on", "in", "to", "against", "with", "by",
                          "&", "a", "an", "regard", "respect", "relating", "concerning",
-                         "between", "or"})  # "with regard to"
+                         "between", "or", "at", "from"})  # "with regard to"
+#: Words that name a part of an instrument: "... Rights and Articles 19 and 22 of the ...".
+_PART_WORDS = frozenset({"Article", "Articles", "Annex", "Annexes", "Paragraph", "Paragraphs",
+                         "Chapter", "Part", "Section", "Principle", "Principles"})
+#: Prepositions after which a title may go on with "their": "Arising from their Utilization".
+_BEFORE_THEIR = frozenset({"from", "of", "to", "in", "on", "for", "by", "with", "at"})
 _LEFT_STOP = frozenset({"The", "This", "That", "These", "Those", "A", "An", "Its", "Our", "Their",
                         "His", "Her", "In", "On", "Under", "By", "Of", "And", "For", "With", "To",
                         "As", "At", "From", "Dear", "See", "Per", "Your", "My", "New", "Such",
@@ -188,11 +194,13 @@ def _tail_end(text: str, pos: int) -> int:
         elif (word in _HEAD_STARTS or _POSSESSIVE.match(word) or (word == "Final" and [
                 t.group(0) for t in toks[i + 1:i + 2]] == ["Act"])) and before_and > pos:
             return before_and  # "... and the Director-General's report", "and the Final Act"
-        elif word in ("resolution", "resolutions", "decision", "decisions") and before_and > pos:
-            return before_and  # "... and General Assembly resolution 61/295"
+        elif (word in ("resolution", "resolutions", "decision", "decisions")
+              or word in _PART_WORDS) and before_and > pos:
+            return before_and  # "... and General Assembly resolution 61/295", "and Article 19"
         elif word[:1].isupper() or word[:1].isdigit():
             end = tok.end()
-        elif word not in _CONNECTORS and not _of_title(toks, i):
+        elif word not in _CONNECTORS and not _of_title(toks, i) and not (
+                word == "their" and prev.group(0) in _BEFORE_THEIR):
             if colon is not None and word.isalpha():
                 end = colon  # a subtitle in running words: "...: Meeting our Commitments"
             break
@@ -223,6 +231,7 @@ def _of_title(toks: list[re.Match[str]], i: int) -> bool:
 def _left(text: str, start: int) -> tuple[int, int]:
     """Start of the capitalised words before a head word (small words may join them: "Trade
     Related Aspects of Intellectual Property Rights Agreement"), and the start of its title."""
+    text = unwrapped(text)  # "The Incheon\nDeclaration": a title wrapped with its prose
     line_start = text.rfind("\n", 0, start) + 1
     words = list(re.finditer(r"\S+", text[line_start:start]))
     first = start
