@@ -7,6 +7,7 @@ from rdflib import Graph, URIRef
 
 from graph._namespaces import KG, OWL, RDF, SCHEMA, WD
 from graph.extract.places import NAME, extract_places
+from graph.pipeline import extract_records
 from graph.records import EntityKind, Mention, Relation, RelationKind
 from graph.registry import extractors
 from graph.resources import ontology_path
@@ -138,9 +139,23 @@ def gazetteer() -> Graph:
 
 def test_gazetteer_has_every_member_state(gazetteer: Graph) -> None:
     countries = set(gazetteer.subjects(RDF.type, KG.Country))
-    assert len(countries) == 195  # 193 Member States and 2 observer States
+    # 193 Member States, 2 observer States and 6 former States (the USSR, Yugoslavia, ...)
+    assert len(countries) == 201
     for country in countries:
         assert len(list(gazetteer.objects(country, SCHEMA.name))) == 1
+
+
+@pytest.mark.usefixtures("nlp_ready")
+def test_former_and_renamed_states_are_places() -> None:
+    text = ("After hearing the statements of the delegates of Zaire, of Ceylon and of the Union\n"
+            "of Soviet Socialist Republics, the Committee decided to recommend the draft.\n")
+    records = extract_records(processed(text), extractors.ordered(extractors.names()), [])
+    found = [r for r in records if isinstance(r, Mention)]
+    places = {m.name for m in found if m.kind is EntityKind.PLACE}
+    orgs = {m.name for m in found if m.kind is EntityKind.ORGANIZATION}
+    assert {"Democratic Republic of the Congo", "Sri Lanka",
+            "Union of Soviet Socialist Republics"} <= places
+    assert not any("Soviet" in name for name in orgs)
 
 
 def test_gazetteer_cities_are_in_countries(gazetteer: Graph) -> None:

@@ -158,11 +158,13 @@ def _clean(name: str) -> str:
 # --- 1. gazetteer -----------------------------------------------------------------------------
 
 
-def _gazetteer_candidates(text: str) -> list[_Cand]:
+def _gazetteer_candidates(text: str) -> tuple[list[_Cand], list[tuple[int, int]]]:
+    """The gazetteer's organisations named in ``text``, and the spans of its places."""
     gaz = load_gazetteer()
     # Names broken over lines (letterheads) are found by reading lone newlines as spaces.
     flat = _LONE_NEWLINE.sub(" ", _title_case_capitals(text))
-    hits = [h for h in gaz.find(flat) if h.entry.kind is EntityKind.ORGANIZATION]
+    found = list(gaz.find(flat))
+    hits = [h for h in found if h.entry.kind is EntityKind.ORGANIZATION]
     # a unit is taken when the text names its parent: itself, in the unit's name, or in the name
     # of a sibling ("UNESCO General Conference" names UNESCO, the Executive Board's parent too)
     named = {h.entry.iri for h in hits}
@@ -170,7 +172,8 @@ def _gazetteer_candidates(text: str) -> list[_Cand]:
               for a in ancestors(h.entry.iri)}
     return [_Cand(h.start, h.end, h.entry.name, 0, h.entry.subtype, h.entry) for h in hits
             if not h.entry.parents or _names_parent(h.text, h.entry)
-            or any(a in named for a in ancestors(h.entry.iri))]
+            or any(a in named for a in ancestors(h.entry.iri))], [
+        (h.start, h.end) for h in found if h.entry.kind is EntityKind.PLACE]
 
 
 
@@ -477,7 +480,7 @@ def extract_organizations(pdoc: ProcessedDocument, found: Sequence[Record]) -> I
     text = pdoc.text
     works = [r.span for r in found if isinstance(r, Mention) and r.kind is EntityKind.WORK]
     work_ends = {w.end for w in works}
-    gaz_cands = _gazetteer_candidates(text)
+    gaz_cands, places = _gazetteer_candidates(text)
     pattern = _pattern_candidates(pdoc)
     grammar = [_Cand(s, e, _clean(text[s:e]), 1)
                for s, e in (*leading_head_names(text), *party_names(text), *group_names(text),
@@ -490,7 +493,8 @@ def extract_organizations(pdoc: ProcessedDocument, found: Sequence[Record]) -> I
     cands = [c for c in cands if not _ELECTION.match(text, c.end) and (c.entry is not None or not (
         in_instrument_title(text, c.start, c.end) or in_address(text, c.start, c.end)
         or any(w.start <= c.start and c.end <= w.end for w in works) or post_headed(c.name)
-        or work_acronym(text, c.start, c.end, work_ends) or bylined(text, c.start, c.end)))]
+        or work_acronym(text, c.start, c.end, work_ends) or bylined(text, c.start, c.end)
+        or any(s <= c.start and c.end <= e for s, e in places)))]  # "Union of Soviet ..."
     others = [(m.span.start, m.span.end) for m in found
               if isinstance(m, Mention) and m.kind is not EntityKind.ORGANIZATION]
     listed = [_Cand(s, e, _clean(text[s:e]), 2)

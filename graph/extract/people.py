@@ -31,6 +31,7 @@ from ..records import EntityKind, Mention, Record
 from ..registry import extractors
 from ._lexicon import words as lexicon_words
 from ._names import HONORIFIC_RE, split_honorific
+from ._orgnames import unwrapped
 from ._spans import SpanIndex
 from .organizations import MONTHS, ORG_HEADS, POST_WORDS, reads_as_person
 
@@ -99,7 +100,7 @@ _DEPS_SUBJECT = ("nsubj", "nsubjpass")
 def _clean(pdoc: ProcessedDocument, start: int, end: int) -> Iterator[tuple[int, int, str | None]]:
     """Cut a candidate down to the person's name: ``(start, end, honorific)`` pieces."""
     text = pdoc.text
-    for m in re.finditer(r"[^\n/()]+", text[start:end]):
+    for m in re.finditer(r"[^\n/()]+", unwrapped(text)[start:end]):  # "Mr Tomás\nCabrera"
         s, e = start + m.start(), start + m.end()
         for part in re.finditer(r"(?:(?!\s(?:and|&)\s)[^,;])+", text[s:e]):
             yield from _clean_piece(text, s + part.start(), s + part.end())
@@ -170,6 +171,8 @@ def _is_person_name(name: str, pdoc: ProcessedDocument, start: int,
         words = words[1:]
     if not words or any(ch.isdigit() for ch in name) or not words[0][0].isupper():
         return False
+    if name.endswith("-"):
+        return False  # a word the line break cut: "Mr. Director-\nGeneral"
     if words[0] in _DETERMINERS:
         return False  # "Its Challengers"
     if name.isupper() and len(words) == 1 and not (honorific and len(name) > 2):
@@ -194,8 +197,9 @@ def _is_person_name(name: str, pdoc: ProcessedDocument, start: int,
 def _candidates(pdoc: ProcessedDocument) -> Iterator[tuple[int, int, int]]:
     """``(start, end, rank)`` spans that may name a person; rank 0 = grammar, 1 = model."""
     text = pdoc.text
+    flat = unwrapped(text)  # a speaker's name wrapped with the prose: "Mr Tomás\nCabrera"
     for m in _HONORIFIC_AT.finditer(text):
-        run = _NAME_RUN.match(text, m.end())
+        run = _NAME_RUN.match(flat, m.end())
         if run and (run.group(0)[:1].isupper() or run.group(0).split()[0] in _PARTICLES):
             yield m.start(), run.end(), 0  # "Mr. de MONTREVEL (Bhutan)": a particle first
     given = lexicon_words("given-names")
@@ -380,7 +384,7 @@ def extract_people(pdoc: ProcessedDocument, found: Sequence[Record]) -> Iterator
                                           or _piece_of_name(text, s, e)
                                           or _DETERMINED.search(text, max(0, s - 8), s)
                                           or _plural_noun(pdoc, s, e)))
-                    or named.encloses(s, e))):
+                    or named.encloses(s, e) or _in_caps_heading(text, s, e))):
                 cleaned.append((rank, s, e, honorific, name))
     chosen = []
     for rank, s, e, honorific, name in sorted(cleaned, key=lambda c: (c[0], c[1] - c[2])):
@@ -404,6 +408,17 @@ def extract_people(pdoc: ProcessedDocument, found: Sequence[Record]) -> Iterator
 
 
 _WORD_BEFORE = re.compile(r"(?<![\w'’.-])([A-Z][\w'’-]+) $")
+
+
+def _in_caps_heading(text: str, start: int, end: int) -> bool:
+    """Words in capitals inside a longer line in capitals: a heading, in whatever language
+    ("ELECCION DEL PRESIDENTE DE LA CONFERENCIA GENERAL"), not a name (a byline in capitals
+    fills its line)."""
+    name = text[start:end]
+    if not name.isupper() or " " not in name:
+        return False
+    line = text[text.rfind("\n", 0, start) + 1:(text.find("\n", end) + 1 or len(text) + 1) - 1]
+    return line.isupper() and len(line.split()) >= len(name.split()) + 2
 
 
 def _with_given_name(pdoc: ProcessedDocument, chosen: list[Mention],

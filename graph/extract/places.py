@@ -32,6 +32,7 @@ from .._gazetteer import Gazetteer, GazetteerEntry, load_gazetteer
 from .._nlp import ProcessedDocument
 from ..records import EntityKind, Mention, Record, Relation, RelationKind
 from ..registry import extractors
+from ._orgnames import unwrapped
 from ._placenames import candidate_parts, country_headings, known_place, listed_places, place_names
 from ._vocab import INSTRUMENTS
 from .organizations import ORG_HEADS, POST_WORDS
@@ -295,8 +296,7 @@ def _in_longer_name(text: str, start: int) -> bool:
     "Communist Party of Greece", "Law Society of England and Wales", "Council of Europe":
     the run of capitalised words before the place holds an organisation's head word.
     "the 1996 Senate election in Oregon", "the invasion of Iraq": the place completes the name
-    of an event.
-    """
+    of an event."""
     before = text[max(0, start - 120):start]
     if _EVENT_COMPLEMENT.search(before):
         return True
@@ -396,7 +396,7 @@ def _gazetteer_places(pdoc: ProcessedDocument, gaz: Gazetteer,
     text = pdoc.text
     persons = [(s, e) for (s, e), label in labels.items() if label == "PERSON"]
     surnames = {text[s:e].split()[-1] for s, e in persons if len(text[s:e].split()) > 1}
-    for hit in gaz.find(text):
+    for hit in gaz.find(unwrapped(text)):  # "the Union\nof Soviet Socialist Republics"
         name, before = hit.text, text[max(0, hit.start - 30):hit.start]
         if any(s <= hit.start and hit.end <= e and (s, e) != (hit.start, hit.end)
                for s, e in persons) or (name != hit.entry.name and name in surnames
