@@ -256,7 +256,11 @@ def _complement_end(head: Token) -> tuple[int, int, bool]:
             end, found, j = k + 1, True, k + 1  # "presidential election of 1860"
             continue
         if prep == "in" and head.lower_ not in _PLACE_IN_NAME:
-            break
+            if not (found and k + 1 < len(doc) and doc[k].lower_ == "the"
+                    and doc[k + 1].text[:1].isupper()
+                    and doc[k + 1].ent_type_ not in ("GPE", "LOC", "FAC", "PERSON")):
+                break
+            prep = "in the"  # "... for Physical Education and Sport in the Education of Youth"
         last = None
         while k < len(doc):
             tok = doc[k]
