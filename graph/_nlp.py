@@ -47,6 +47,12 @@ _ARTICLES = frozenset({"la", "el", "los", "las", "le", "les", "il", "lo", "gli",
                        "das"})
 CHUNK_CHARS = 20_000
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+#: Line breaks of wrapped prose: after a long line, unless a speaker or a numbered paragraph
+#: starts the next one; between a lower-case word (or a comma) and a lower-case word.
+_LONG_LINE = re.compile(r"(?m)^([^\n]{60,})\n(?=\S)(?![\w.-]+[ \t]?:)(?!\d+(?:\.\d+)*\s)")
+_LOWER_BREAK = re.compile(r"(?<=[a-z,;])\n(?=[a-z])")
+#: The tag of :func:`prose` in :func:`pipeline_identity`: a cache made before it is stale.
+PROSE = "prose"
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,7 +110,8 @@ class ProcessedDocument:
             yield 0, self
             return
         for offset, doc in self.chunks:
-            yield offset, ProcessedDocument(replace(self.document, text=doc.text), ((0, doc),))
+            text = self.document.text[offset:offset + len(doc.text)]  # as written, not prose()
+            yield offset, ProcessedDocument(replace(self.document, text=text), ((0, doc),))
 
     @cached_property
     def _sentences(self) -> tuple[tuple[int, int], ...]:
@@ -183,9 +190,16 @@ def pipeline_identity(name: str | None = None) -> str:
             source = Path(_source(candidate))
             folder = source if source.is_dir() else spacy.util.get_package_path(str(source))
             meta = json.loads((Path(folder) / "meta.json").read_text(encoding="utf-8"))
-            extra = f" +{PARAGRAPHS}" if meta.get("lang") == "en" else ""
+            extra = f" +{PARAGRAPHS} +{PROSE}" if meta.get("lang") == "en" else f" +{PROSE}"
             return f"{meta.get('lang')}_{meta.get('name')} {meta.get('version')}{extra}"
     return ""
+
+
+def prose(text: str) -> str:
+    """``text`` as the pipeline reads it: the line breaks of wrapped prose as spaces (offsets
+    kept), so that the parser reads "the World Conference\non Education for All, convened"
+    as one phrase rather than around a line-break token."""
+    return _LONG_LINE.sub(lambda m: m.group(1) + " ", _LOWER_BREAK.sub(" ", text))
 
 
 def _chunks(text: str, size: int) -> Iterator[tuple[int, str]]:
@@ -300,7 +314,7 @@ def _process_batch(batch: list[Document], model: str | None, batch_size: int
         document = replace(document, metadata=(*document.metadata, ("nlp-pipeline", name)))
         pieces = list(_chunks(document.text, CHUNK_CHARS))
         chosen.append((document, nlp, name, pieces))
-        by_pipeline.setdefault(name, (nlp, []))[1].extend(piece for _, piece in pieces)
+        by_pipeline.setdefault(name, (nlp, []))[1].extend(prose(piece) for _, piece in pieces)
     parsed = {name: iter(nlp.pipe(texts, batch_size=batch_size))
               for name, (nlp, texts) in by_pipeline.items()}
     for document, nlp, name, pieces in chosen:

@@ -130,3 +130,20 @@ def test_a_curation_file_edited_between_two_builds_is_read_again(tmp_path, nlp_r
     assert people() == ["Amina Example", "John Sample"]
     curation.write_text('[[not_same_as]]\nentities = ["Sample", "John Sample"]\n')
     assert people() == ["Amina Example", "John Sample", "Sample"]
+
+
+def test_the_parser_reads_wrapped_prose_as_one_line_and_the_text_stays_as_written(nlp_ready):
+    from graph._nlp import process, prose
+    from graph.records import Document
+
+    text = ("HEADING IN CAPITALS\nBy A. Writer\n\nsome 1,500 participants took part in the "
+            "World Conference\non Education for All, convened jointly by UNESCO and\nthe World "
+            "Bank.\n6.2    A numbered paragraph follows a long line of the record, which is kept.\n")
+    read = prose(text)
+    assert len(read) == len(text)
+    assert "World Conference on Education" in read and "UNESCO and the World" in read
+    assert "CAPITALS\nBy A. Writer\n\nsome" in read  # headings and bylines keep their lines
+    assert "kept.\n" in read and "Bank.\n6.2" in read
+    pdoc = next(process([Document("a.txt", text, "text/plain", "0")]))
+    assert pdoc.text == text
+    assert not any("\n" in t.text for _, doc in pdoc.chunks for t in doc[8:20])
