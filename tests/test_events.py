@@ -86,6 +86,11 @@ def _iso(value: DateValue | None) -> str | None:
         ("States ratified the Convention on the Protection of the Underwater Cultural Heritage "
          "and the World Economic Forum met.", (), []),
         ("He won re-election and chaired the meeting.", (), []),
+        # a conference's title goes on over "in the" and words that are no place
+        ("It took into account the conclusions of the International Conference of Ministers "
+         "Responsible for Widget Craft in the Education of Youth, held in 1976.", (),
+         [("International Conference of Ministers Responsible for Widget Craft in the Education "
+           "of Youth", "Conference", "1976", None)]),
     ],
 )
 def test_event_mentions(text: str, metadata: tuple[tuple[str, str], ...],

@@ -95,6 +95,14 @@ def _names(text: str) -> list[tuple[str, str | None]]:
         # a town in brackets after a title, and the kind of an instrument alone, are not bodies
         ("Bearing in mind the Convention for the Protection of Cultural Property in the Event of "
          "Armed Conflict (The Hague, 1954) and its two Protocols,", []),
+        # the model's organisation goes on after the head word by a capitalised word or two
+        ("She trained with the Alder Vale Trust, the Royal Marrowby University Hospital, and the "
+         "Marrowby School of Tropical Medicine.",
+         [("Alder Vale Trust", None), ("Royal Marrowby University Hospital", None),
+          ("Marrowby School of Tropical Medicine", None)]),
+        # a place of the gazetteer is no union, even wrapped over two lines
+        ("After hearing the statements of the delegates of Ghana, of India and of the Union\n"
+         "of Soviet Socialist Republics, the Committee decided to recommend the draft.", []),
     ],
 )
 def test_finds_organisation_names(text: str, expected: list[tuple[str, str | None]]) -> None:

@@ -47,6 +47,13 @@ def _people(text: str) -> list[Mention]:
          [("Halvard Brekke", None), ("Ines Okafor", None), ("Tomasz Wierzbicki", None)]),
         # ... or from a clause that goes on with "his"/"her"
         ("Brekke narrowly held his seat in 1987.", [("Brekke", None)]),
+        # a speaker's name wrapped to the next line of the record is read whole
+        ("Thank you, Mr Chairperson. I would now ask the tellers, Ms Ingrid Vollan (Norway) and Mr "
+         "Tomás\nOrtuzar (Uruguay), to come to the rostrum.",
+         [("Ingrid Vollan", "Ms"), ("Tomás Ortuzar", "Mr")]),
+        # a post cut by a line break, and capitals inside a longer heading, are no names
+        ("The TEMPORARY PRESIDENT: Your Excellencies, Mr. Director-\nGeneral, I declare the "
+         "session open.\n\nELECCION DEL PRESIDENTE DE LA CONFERENCIA GENERAL\n", []),
     ],
 )
 def test_finds_and_cleans_people(text: str, expected: list[tuple[str, str | None]]) -> None:

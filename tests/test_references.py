@@ -259,6 +259,31 @@ def works(records: list[Record]) -> set[tuple[str, str | None]]:
              ("Final Act of the Conference on Widgets in Europe", None),
              ("International Covenants on Human Rights", None)},
             id="statutes-a-final-act-after-and-and-a-plural-name-of-one-title"),
+        pytest.param(
+            "Recalling the International Covenant on Widget Rights and Articles 19 and 22 of the "
+            "Widget Charter,",
+            {("International Covenant on Widget Rights", None), ("Widget Charter", None)},
+            id="a-title-stops-before-and-articles"),
+        pytest.param(
+            "Recalling the Convention on Access to Widget Resources and the Fair Sharing of "
+            "Benefits Arising from their Utilization, and the Declaration on the Participation of "
+            "Widget Makers at Large in Cultural Life,",
+            {("Convention on Access to Widget Resources and the Fair Sharing of Benefits Arising "
+              "from their Utilization", "Convention"),
+             ("Declaration on the Participation of Widget Makers at Large in Cultural Life",
+              "Declaration")},
+            id="from-their-and-at-inside-a-title"),
+        pytest.param(
+            "the International Declaration against Widgets adopted by the United Nations General "
+            "Assembly in resolution 32/105 M of 14 December 1977,",
+            {("International Declaration against Widgets", "Declaration"),
+             ("Resolution 32/105 M", "Resolution")},
+            id="a-resolution-number-keeps-its-letter"),
+        pytest.param(
+            "Last May, the Republic of Widgetland had the privilege of hosting a forum in "
+            "Widgetville. The Widgetville\nDeclaration adopted there sets out a new vision.",
+            {("Widgetville Declaration", "Declaration")},
+            id="a-title-wrapped-over-two-lines-of-prose"),
     ],
 )
 def test_referenced_documents(run: Run, text: str, expected: set[tuple[str, str | None]]) -> None:
