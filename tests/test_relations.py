@@ -265,6 +265,10 @@ def test_relations_carry_confidence_and_the_sentence() -> None:
         ("He moved to Toronto in 1990.", 0, 3, (1,), True, None),
         ("Joan Burton is an Irish Labour Party politician.", 1, 6, (1,), False, (1, None)),
         ("Acme is a division of Globex.", 0, 5, (4,), False, (4, None)),
+        # a membership verb in the passive, its agent the member
+        ("The Commission was chaired by Sean Halloran of Ireland.", 6, 1, (1,), False, (1, None)),
+        ("The club was coached by Ada Lind and Bo Rask.", 9, 1, (1,), False, (1, None)),
+        ("The Commission was founded by Sean Halloran of Ireland.", 6, 1, (1,), False, None),
     ],
 )
 def test_grammar_rules(text: str, subject: int, obj: int, classes: tuple[int, ...],

@@ -11,7 +11,8 @@ the object and how the subject reaches it:
   apposition to ("X, a subsidiary of Y"), serves as ("served as chairman of"), or that the object
   qualifies ("a Labour Party politician", "Norway's Minister of Education");
 - for a place or an event, "in" or "within" hanging on its own name: "the Casa Grande Ruins
-  National Monument in Arizona".
+  National Monument in Arizona";
+- a membership verb in the passive, its agent the subject: "The Commission was chaired by X".
 
 The word lists are data: ``ontology/lexicon/relation-triggers.ttl``. A rule gives the relation's
 class (an index of :data:`._relfeatures.CLASSES`) and, for a post written as a title ("Minister
@@ -115,6 +116,8 @@ def rule(subject: Token, obj: Token, classes: tuple[int, ...], place: bool = Fal
     """The class (and post title) a rule reads between the two head words (``place``: the
     object is a place; ``sited``: the subject is a place or an event, which "in" after its name
     places: "the Casa Grande Ruins National Monument in Arizona"), or None."""
+    if 1 in classes and _agent_of_passive(subject, obj):
+        return 1, None  # "The Commission was chaired by X"
     prep: Token | None = None
     governor = obj.head
     if obj.dep_ == "pobj":
@@ -149,6 +152,22 @@ def rule(subject: Token, obj: Token, classes: tuple[int, ...], place: bool = Fal
             if stem(noun.lower_) in _stems(nouns) and _reaches(subject, noun):
                 return cls, _title(noun) if cls == 1 else None
     return None
+
+
+#: Membership verbs whose passive has the member as its agent (not "founded by": a founder need
+#: not be a member; not "represented by", said of places).
+_LED_BY = frozenset(stem(w) for w in ("chair", "head", "lead", "led", "coach", "captain",
+                                      "manage", "join"))
+
+
+def _agent_of_passive(subject: Token, obj: Token) -> bool:
+    """The object is the passive subject of a membership verb whose agent is the subject: "The
+    Commission was chaired by X", "the team, coached by X and Y"."""
+    verb = obj.head if obj.dep_ == "nsubjpass" else None
+    while subject.dep_ == "conj":
+        subject = subject.head
+    return (verb is not None and subject.dep_ == "pobj" and subject.head.dep_ == "agent"
+            and subject.head.head == verb and stem(verb.lower_) in _LED_BY)
 
 
 def _nouns(governor: Token) -> list[Token]:
