@@ -51,6 +51,9 @@ _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 #: starts the next one; between a lower-case word (or a comma) and a lower-case word.
 _LONG_LINE = re.compile(r"(?m)^([^\n]{60,})\n(?=\S)(?![\w.-]+[ \t]?:)(?!\d+(?:\.\d+)*\s)")
 _LOWER_BREAK = re.compile(r"(?<=[a-z,;])\n(?=[a-z])")
+#: A line of a narrow column going on in a capitalised word: "architects Lucio Costa, Walter\n
+#: Gropius" (a line of 30 characters or more that ends in a lower-case word or a comma).
+_COLUMN_BREAK = re.compile(r"(?m)^([^\n]{30,}[a-z,])\n(?=[A-Z][\w'’-]*[ ,.;:)(])")
 #: The tag of :func:`prose` in :func:`pipeline_identity`: a cache made before it is stale.
 PROSE = "prose"
 
@@ -199,7 +202,12 @@ def prose(text: str) -> str:
     """``text`` as the pipeline reads it: the line breaks of wrapped prose as spaces (offsets
     kept), so that the parser reads "the World Conference\non Education for All, convened"
     as one phrase rather than around a line-break token."""
-    return _LONG_LINE.sub(lambda m: m.group(1) + " ", _LOWER_BREAK.sub(" ", text))
+    text = _LOWER_BREAK.sub(" ", text)
+    return _COLUMN_BREAK.sub(_spaced, _LONG_LINE.sub(_spaced, text))
+
+
+def _spaced(m: re.Match[str]) -> str:
+    return m.group(1) + " "
 
 
 def _chunks(text: str, size: int) -> Iterator[tuple[int, str]]:
