@@ -14,7 +14,13 @@ from .._gazetteer import load_gazetteer
 from ..records import DateValue, Mention
 from ._placenames import place_names
 
-__all__ = ["dated", "linked", "placed", "short_forms"]
+__all__ = ["BEFORE_THEIR", "PART_WORDS", "dated", "linked", "placed", "short_forms"]
+
+#: Words that name a part of an instrument: "... Rights and Articles 19 and 22 of the ...".
+PART_WORDS = frozenset({"Article", "Articles", "Annex", "Annexes", "Paragraph", "Paragraphs",
+                        "Chapter", "Part", "Section", "Principle", "Principles"})
+#: Prepositions after which a title may go on with "their": "Arising from their Utilization".
+BEFORE_THEIR = frozenset({"from", "of", "to", "in", "on", "for", "by", "with", "at"})
 
 #: Words that rank a protocol or a treaty: "the Second Protocol", "its Optional Protocol".
 _RANKS = frozenset({"First", "Second", "Third", "Fourth", "Optional", "Additional"})

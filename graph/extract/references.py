@@ -46,7 +46,7 @@ from ..records import (
 )
 from ..registry import extractors
 from ._docsymbols import symbols
-from ._instruments import dated, linked, placed, short_forms
+from ._instruments import BEFORE_THEIR, PART_WORDS, dated, linked, placed, short_forms
 from ._lexicon import words as lexicon_words
 from ._orgnames import unwrapped
 from ._weblinks import web_links
@@ -107,11 +107,6 @@ _YEAR_WORD = re.compile(r"(?:1[6-9]|20)\d\d$")
 _CONNECTORS = frozenset({"the", "of", "and", "for", "on", "in", "to", "against", "with", "by",
                          "&", "a", "an", "regard", "respect", "relating", "concerning",
                          "between", "or", "at", "from"})  # "with regard to"
-#: Words that name a part of an instrument: "... Rights and Articles 19 and 22 of the ...".
-_PART_WORDS = frozenset({"Article", "Articles", "Annex", "Annexes", "Paragraph", "Paragraphs",
-                         "Chapter", "Part", "Section", "Principle", "Principles"})
-#: Prepositions after which a title may go on with "their": "Arising from their Utilization".
-_BEFORE_THEIR = frozenset({"from", "of", "to", "in", "on", "for", "by", "with", "at"})
 _LEFT_STOP = frozenset({"The", "This", "That", "These", "Those", "A", "An", "Its", "Our", "Their",
                         "His", "Her", "In", "On", "Under", "By", "Of", "And", "For", "With", "To",
                         "As", "At", "From", "Dear", "See", "Per", "Your", "My", "New", "Such",
@@ -195,12 +190,12 @@ def _tail_end(text: str, pos: int) -> int:
                 t.group(0) for t in toks[i + 1:i + 2]] == ["Act"])) and before_and > pos:
             return before_and  # "... and the Director-General's report", "and the Final Act"
         elif (word in ("resolution", "resolutions", "decision", "decisions")
-              or word in _PART_WORDS) and before_and > pos:
+              or word in PART_WORDS) and before_and > pos:
             return before_and  # "... and General Assembly resolution 61/295", "and Article 19"
         elif word[:1].isupper() or word[:1].isdigit():
             end = tok.end()
         elif word not in _CONNECTORS and not _of_title(toks, i) and not (
-                word == "their" and prev.group(0) in _BEFORE_THEIR):
+                word == "their" and prev.group(0) in BEFORE_THEIR):
             if colon is not None and word.isalpha():
                 end = colon  # a subtitle in running words: "...: Meeting our Commitments"
             break
