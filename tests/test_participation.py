@@ -120,6 +120,16 @@ PRESS_RELEASE = (
          "Tessby Rowing Council.",
          [(P, "Amina Diallo", 0)],
          {("participated in", "Amina Diallo", "Election of Members of the Tessby Rowing Council")}),
+        # the organisers listed after "by", the clause hung on the verb before the event
+        ("Some 1,500 delegates took part in the World Conference on Widget Craft, convened "
+         "jointly by the Tessby Rowing League, the Widget Fund (TWF), the Orvale Trust and the "
+         "Marrow Bank.",
+         [(O, "Tessby Rowing League", 0), (O, "Widget Fund", 0), (O, "TWF", 0),
+          (O, "Orvale Trust", 0), (O, "Marrow Bank", 0)],
+         {("organized", "Tessby Rowing League", "World Conference on Widget Craft"),
+          ("organized", "Widget Fund", "World Conference on Widget Craft"),
+          ("organized", "Orvale Trust", "World Conference on Widget Craft"),
+          ("organized", "Marrow Bank", "World Conference on Widget Craft")}),
         # no participation: writing about an event, or a person who is not the subject
         ("Ms Amina Diallo wrote a book about the 2001 Italian general election.",
          [(P, "Amina Diallo", 0)], set()),

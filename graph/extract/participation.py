@@ -98,6 +98,10 @@ _OWN_EVENT = re.compile(
 )
 
 
+_BRACKET = re.compile(r"\s*\([^()]{1,12}\)")  # an acronym after a name: "(UNICEF)"
+_LIST_GAP = re.compile(r"(?:\s*\([^()]{1,12}\))?\s*(?:,|,?\s+and)\s+(?:the\s+)?")
+
+
 def _lemma(tok: Token) -> str:
     """A crude lemma (the pipeline runs without its lemmatizer)."""
     word = tok.lower_
@@ -151,6 +155,21 @@ class _Doc:
                 found.append(m)
         return found
 
+    def listed_after(self, first: Mention) -> list[Mention]:
+        """The organisations listed after ``first``: "by UNESCO, the United Nations Children's
+        Fund (UNICEF), UNDP and the World Bank" (its acronym in brackets skipped)."""
+        text, out, last = self.pdoc.text, [], first
+        bracket = _BRACKET.match(text, last.span.end)
+        for m in self.agents:
+            if m.span.start < last.span.end or m.kind is not EntityKind.ORGANIZATION or (
+                    bracket and m.span.end <= bracket.end()):
+                continue
+            if not _LIST_GAP.fullmatch(text, last.span.end, m.span.start):
+                break
+            out.append(m)
+            last, bracket = m, _BRACKET.match(text, m.span.end)
+        return out
+
     def event_root(self, event: Mention) -> tuple[int, Token] | None:
         """The chunk offset and the syntactic head token of the event's span."""
         for offset, stop, doc in self.pdoc.bounds:
@@ -192,6 +211,7 @@ def _grammar(doc: _Doc, event: Mention) -> Iterator[tuple[RelationKind, Mention]
     for child in root.children:  # "a dialogue convened by X"
         if child.dep_ == "acl" and _lemma(child) in _ORGANIZE | _DIRECT:
             verb, passive = child, True
+    yield from _organisers(doc, _after(root), offset)
     if verb is None:
         return
     lemma = _lemma(verb)
@@ -205,10 +225,36 @@ def _grammar(doc: _Doc, event: Mention) -> Iterator[tuple[RelationKind, Mention]
     if kind is RelationKind.PARTICIPATED_IN and lemma not in _DIRECT and passive:
         return
     for tok in tokens:
-        for agent in doc.agent_of(tok, offset):
+        named = doc.agent_of(tok, offset)
+        for agent in dict.fromkeys((*named, *(doc.listed_after(named[0]) if passive and named
+                                               else ()))):
             if kind is RelationKind.ORGANIZED and agent.kind is not EntityKind.ORGANIZATION:
                 continue
             yield kind, agent
+
+
+def _organisers(doc: _Doc, verb: Token | None, offset: int
+                ) -> Iterator[tuple[RelationKind, Mention]]:
+    """The organisations after "by" of an organising verb in the passive, and those listed
+    after the first: "convened jointly by UNESCO, UNICEF, UNDP and the World Bank"."""
+    for agent in (a for a in verb.children if a.dep_ == "agent") if verb is not None else ():
+        for tok in (p for p in agent.children if p.dep_ == "pobj"):
+            named = doc.agent_of(tok, offset)
+            for m in dict.fromkeys((*named, *(doc.listed_after(named[0]) if named else ()))):
+                if m.kind is EntityKind.ORGANIZATION:
+                    yield RelationKind.ORGANIZED, m
+
+
+def _after(root: Token) -> Token | None:
+    """The organising verb of a clause right after the event, which the parser hung on the verb
+    before it: "took part in the World Conference on Education for All, convened by X"."""
+    verb = root.head.head if root.dep_ == "pobj" else None
+    end = root.right_edge.i
+    for child in verb.children if verb is not None else ():
+        if child.dep_ == "advcl" and child.i > end and _lemma(child) in _ORGANIZE and all(
+                t.is_punct for t in root.doc[end + 1:child.i]):
+            return child
+    return None
 
 
 def _during(doc: _Doc, event: Mention, sentence: tuple[int, int]) -> Iterator[Mention]:
