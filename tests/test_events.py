@@ -86,6 +86,9 @@ def _iso(value: DateValue | None) -> str | None:
         ("States ratified the Convention on the Protection of the Underwater Cultural Heritage "
          "and the World Economic Forum met.", (), []),
         ("He won re-election and chaired the meeting.", (), []),
+        # "All" in a title is a word of it, not a vague word
+        ("Delegates met at the World Conference on Widget Craft for All in March 1990.", (),
+         [("World Conference on Widget Craft for All", "Conference", "1990-03", None)]),
         # a conference's title goes on over "in the" and words that are no place
         ("It took into account the conclusions of the International Conference of Ministers "
          "Responsible for Widget Craft in the Education of Youth, held in 1976.", (),

@@ -266,7 +266,8 @@ def _complement_end(head: Token) -> tuple[int, int, bool]:
             tok = doc[k]
             capital = tok.text[:1].isupper() or tok.like_num
             if (tok.ent_type_ == "DATE" and not tok.text[:1].isupper()
-                    and tok.lower_ not in _JOINERS) or tok.lower_ in _VAGUE:
+                    and tok.lower_ not in _JOINERS) or (tok.lower_ in _VAGUE and not (
+                        tok.text[:1].isupper() and doc[k - 1].lower_ in _JOINERS)):  # "for All"
                 break
             person = tok.ent_type_ == "PERSON" and (  # a full name, not a one-word misreading
                 tok.ent_iob_ == "I" or (k + 1 < len(doc) and doc[k + 1].ent_iob_ == "I"))
