@@ -189,6 +189,9 @@ def test_gazetteer_links_and_names(gazetteer: Graph) -> None:
         ("The village lies below the Caryvale Dam.", "Caryvale Dam"),
         ("Flights leave from Velmar International Airport twice a day.",
          "Velmar International Airport"),
+        # a built place named with its kind first
+        ("The Temple of Orvale was rebuilt in a museum garden.", "Temple of Orvale"),
+        ("Tourists climb to the Castle of Marrowby every summer.", "Castle of Marrowby"),
     ],
 )
 def test_natural_features_are_places(text: str, place: str) -> None:

@@ -262,7 +262,8 @@ _FRAMES = [
     # a natural feature or a built place, named with its kind before or after: "Mount Arvelle",
     # "Lake Morvane", "Gulf of Tessaly", "the Velakar Desert", "Ondra Dam"
     *(_FEATURES := (re.compile(
-        r"\b(?P<name>(?:Mount|Mt\.|Lake|Cape|(?:Gulf|Bay|Sea|Isle|Strait|Straits)\s+of)"
+        r"\b(?P<name>(?:Mount|Mt\.|Lake|Cape|(?:Gulf|Bay|Sea|Isle|Strait|Straits|Temple|Tomb|"
+        r"Castle|Fortress)\s+of)"
                r"[ \t]+(?:the[ \t]+)?" + _FEATURE_NAME + r")(?![\w'’-]|[ \t]+[A-Z])"),
     re.compile(r"(?<![\w'’.-])(?P<name>" + _FEATURE_NAME + r"[ \t]+(?:River|Mountains|Desert|"
                r"Valley|Sea|Ocean|Peninsula|Plateau|Basin|Island|Islands|Glacier|Canyon|Forest|"
@@ -328,8 +329,7 @@ def _inside_entity(text: str, labels: dict[tuple[int, int], str], start: int, en
     """True when the model reads start..end as part of a longer name ("New South Wales").
 
     Only the comma-separated piece of the model's candidate that holds the place counts: "Paris,
-    France" read as one candidate still gives "Paris" and "France".
-    """
+    France" read as one candidate still gives "Paris" and "France"."""
     for (s, e), label in labels.items():
         if s <= start and end <= e and (s, e) != (start, end) and label != "PERSON":
             left = text.rfind(",", s, start) + 1 or s
