@@ -121,6 +121,7 @@ class Processes:
         self.workers = workers
         self.few = few
         self._pool: ProcessPoolExecutor | None = None
+        self._frozen = False
 
     def prepare(self, items: int, warm: Callable[[], object]) -> None:
         """Before ``items`` documents are read: when workers are to be forked for them, load
@@ -129,6 +130,9 @@ class Processes:
         its own (about 1 s of CPU a worker)."""
         if self.workers > 1 and items > self.few * BATCH_SIZE and self._pool is None:
             warm()
+            if not gc.get_freeze_count():  # (a build from a saved state froze its own)
+                gc.freeze()  # what was loaded stays out of this process's collections
+                self._frozen = True
 
     def _executor(self) -> ProcessPoolExecutor:
         if self._pool is None:
@@ -147,12 +151,19 @@ class Processes:
         if self._pool is not None:
             self._pool.shutdown(wait=True)
             self._pool = None
+        self._thaw()
+
+    def _thaw(self) -> None:
+        if self._frozen:
+            gc.unfreeze()
+            self._frozen = False
 
     def abandon(self) -> None:
         """Interrupted (Ctrl-C): do not wait for the workers."""
         if self._pool is not None:
             self._pool.shutdown(wait=False, cancel_futures=True)
             self._pool = None
+        self._thaw()
 
     def _isolated(self, items: Sequence[Any], task: Task) -> Iterator[BatchResult]:
         """Run ``items`` one at a time in a one-process pool, so a death names its item."""
