@@ -139,9 +139,11 @@ _PROVENANCE_PREDICATES = _ProvenancePredicates(
     OA.start, OA.end, OA.exact)
 
 
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=1 << 14)
 def _literal(text: str) -> Literal:
-    """A plain literal of a short, often repeated string (an extractor's name)."""
+    """A plain literal of a string that recurs (an extractor's name; a name, written as
+    schema:name and rdfs:label, and as each of its mentions' oa:exact): rdflib's Literal is
+    slow to make."""
     return Literal(text)
 
 
@@ -227,7 +229,7 @@ class _Mapper:
         add((selector, a.type, a.quote_selector))
         add((selector, p.start, _offset(span.start)))
         add((selector, p.end, _offset(span.end)))
-        add((selector, p.exact, Literal(span.text)))
+        add((selector, p.exact, _literal(span.text)))
         if self.page_starts:
             page = bisect_right(self.page_starts, span.start)
             add((selector, KG.page, Literal(max(page, 1), datatype=XSD.positiveInteger)))
@@ -286,10 +288,10 @@ class _Mapper:
             for cls in SUBTYPE_CLASSES.get(subtype, ()):
                 g.add((iri, _TYPE, cls))
         names = all_names(link, cluster.names)
-        g.add((iri, SCHEMA.name, Literal(names[0])))
-        g.add((iri, RDFS.label, Literal(names[0])))
+        g.add((iri, SCHEMA.name, _literal(names[0])))
+        g.add((iri, RDFS.label, _literal(names[0])))
         for other in names[1:]:
-            g.add((iri, SCHEMA.alternateName, Literal(other)))
+            g.add((iri, SCHEMA.alternateName, _literal(other)))
         for honorific in cluster.all("honorific"):
             g.add((iri, SCHEMA.honorificPrefix, Literal(honorific)))
         if link.kind is EntityKind.PERSON and cluster.role_only:

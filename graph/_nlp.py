@@ -136,9 +136,15 @@ def _source(name: str) -> str | Path:
     return name
 
 
-@cache
 def load_pipeline(name: str | None = None) -> Language:
     """Load (once per process) the named spaCy pipeline, or the first of ``MODEL_NAMES`` found."""
+    # one cache entry whether the default is asked for as load_pipeline() or load_pipeline(None)
+    # (a forked worker asked for the one its parent had not loaded, and loaded it again)
+    return _load_pipeline(name or None)
+
+
+@cache
+def _load_pipeline(name: str | None) -> Language:
     import spacy
 
     names = (name,) if name else MODEL_NAMES

@@ -12,7 +12,7 @@ again one document at a time, so only the document that fails is lost.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 from .._errors import ClusterError
@@ -73,7 +73,7 @@ class Dask:
     def __init__(self, address: str) -> None:
         self.client = _client(address)
 
-    def prepare(self, items: int, model: str | None) -> None:
+    def prepare(self, items: int, warm: Callable[[], object]) -> None:
         """Nothing to prepare here: the cluster's workers load the pipeline themselves."""
 
     def run(self, batches: Iterable[Sequence[Any]], task: Task) -> Iterator[BatchResult]:

@@ -16,6 +16,7 @@ document that kills its worker is found and reported, and only that document is 
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from collections import deque
@@ -68,8 +69,9 @@ class Executor(Protocol):
     #: (else the files' bytes go to the workers, and the triples come back by value)
     shares_disk: bool
 
-    def prepare(self, items: int, model: str | None) -> None:
-        """Before ``items`` documents are read with the spaCy pipeline ``model``."""
+    def prepare(self, items: int, warm: Callable[[], object]) -> None:
+        """Before ``items`` documents are read; ``warm()`` loads, in the calling process, what
+        reading and mapping them needs (the spaCy pipeline, the extractors' data)."""
 
     def run(self, batches: Iterable[Sequence[Any]], task: Task) -> Iterator[BatchResult]:
         """The results of ``task`` over ``batches``, in input order; a batch whose worker dies
@@ -90,8 +92,8 @@ class InProcess:
 
     shares_disk = True
 
-    def prepare(self, items: int, model: str | None) -> None:
-        """Nothing to prepare: the pipeline is loaded here when the first batch is read."""
+    def prepare(self, items: int, warm: Callable[[], object]) -> None:
+        """Nothing to prepare: what reading needs is loaded here when the first batch is read."""
 
     def run(self, batches: Iterable[Sequence[Any]], task: Task) -> Iterator[BatchResult]:
         """The results of ``task`` over ``batches``, in order."""
@@ -119,18 +121,24 @@ class Processes:
         self.workers = workers
         self.few = few
         self._pool: ProcessPoolExecutor | None = None
+        self._frozen = False
 
-    def prepare(self, items: int, model: str | None) -> None:
+    def prepare(self, items: int, warm: Callable[[], object]) -> None:
         """Before ``items`` documents are read: when workers are to be forked for them, load
-        the spaCy pipeline here first, once, so that they share it."""
+        what they need here first (``warm()``: the spaCy pipeline, the extractors' word lists
+        and models, the compiled shapes), once, so that they share it rather than each load
+        its own (about 1 s of CPU a worker)."""
         if self.workers > 1 and items > self.few * BATCH_SIZE and self._pool is None:
-            from .._nlp import load_pipeline
-
-            load_pipeline(model)
+            warm()
+            if not gc.get_freeze_count():  # (a build from a saved state froze its own)
+                gc.freeze()  # what was loaded stays out of this process's collections
+                self._frozen = True
 
     def _executor(self) -> ProcessPoolExecutor:
         if self._pool is None:
-            self._pool = ProcessPoolExecutor(self.workers, mp_context=_context())
+            # each worker keeps what it inherits out of its garbage collector's scans
+            self._pool = ProcessPoolExecutor(self.workers, mp_context=_context(),
+                                             initializer=gc.freeze)
         return self._pool
 
     def _discard(self) -> None:
@@ -143,12 +151,19 @@ class Processes:
         if self._pool is not None:
             self._pool.shutdown(wait=True)
             self._pool = None
+        self._thaw()
+
+    def _thaw(self) -> None:
+        if self._frozen:
+            gc.unfreeze()
+            self._frozen = False
 
     def abandon(self) -> None:
         """Interrupted (Ctrl-C): do not wait for the workers."""
         if self._pool is not None:
             self._pool.shutdown(wait=False, cancel_futures=True)
             self._pool = None
+        self._thaw()
 
     def _isolated(self, items: Sequence[Any], task: Task) -> Iterator[BatchResult]:
         """Run ``items`` one at a time in a one-process pool, so a death names its item."""

@@ -31,7 +31,7 @@ from .config import BuildConfig
 from .executors import WORKER_DIED, BatchResult, Item, Task
 
 __all__ = ["READS_REVIEWED", "Outcome", "extract_records", "read_document", "read_task", "review",
-           "run_batch"]
+           "run_batch", "warm"]
 
 
 @dataclass
@@ -131,6 +131,30 @@ def run_batch(items: Sequence[Item], config: BuildConfig) -> BatchResult:
 def _died(items: Sequence[Item]) -> BatchResult:
     return BatchResult([Outcome(relpath, failure=("worker", WORKER_DIED))
                         for _, relpath, _ in items], {})
+
+
+#: A short letter that :func:`warm` reads: a date, people with posts, organisations, places,
+#: an event and a convention, so that the extractors load their word lists and models.
+_WARM_UP = (b"MINISTRY OF CULTURE\nNairobi, 12 March 2021\n\nDear Dr Jane Smith,\n\n"
+            b"On 3 February 2021 the Director-General of UNESCO, Audrey Azoulay, opened the "
+            b"International Conference on Cultural Heritage in Paris, France, organised by the "
+            b"National Museums of Kenya. Professor John Okello, Chair of the Committee, said the "
+            b"Convention for the Safeguarding of the Intangible Cultural Heritage was adopted in "
+            b"2003.\n\nYours sincerely,\nPeter Mwangi\nPermanent Secretary\n")
+
+
+def warm(config: BuildConfig) -> None:
+    """Load in this process what reading and mapping documents with ``config`` needs: the
+    spaCy pipeline, and what the extractors and the checks load on first use (word lists,
+    models, compiled patterns, the shapes), by reading a short sample letter whose outcome is
+    thrown away. Worker processes forked afterwards share all of it."""
+    from .._nlp import load_pipeline
+    from ..validate import bulk_engine, validate
+
+    load_pipeline(config.model)
+    run_batch([(None, "warm-up.txt", _WARM_UP)], config)
+    if config.validate:
+        validate("", engine=bulk_engine())  # the shapes, compiled
 
 
 def read_task(config: BuildConfig) -> Task:

@@ -21,6 +21,7 @@ digest of all a document's triples depend on and kept for the next build.
 from __future__ import annotations
 
 import hashlib
+import re
 import shutil
 import tempfile
 import weakref
@@ -39,17 +40,21 @@ __all__ = ["Edit", "Spool", "SpoolEntry", "effective_lines", "is_own_subject", "
 _OWN_MARKERS = ("/id/annotation/", "/id/selector/", "#char=")
 
 
+_OWN = re.compile("|".join(map(re.escape, _OWN_MARKERS)))
+
+
 def is_own_subject(subject_nt: str) -> bool:
     """Whether an N-Triples subject is one only its document has (see ``_OWN_MARKERS``)."""
-    return any(marker in subject_nt for marker in _OWN_MARKERS)
+    return _OWN.search(subject_nt) is not None
 
 
 def split_lines(lines: list[str]) -> tuple[list[str], list[str]]:
     """N-Triples lines as (shared part, own part), each sorted and without repeats."""
     shared: set[str] = set()
     own: set[str] = set()
-    for line in lines:
-        (own if is_own_subject(line[: line.index(" ")]) else shared).add(line)
+    marked = _OWN.search
+    for line in lines:  # a marker in the subject: before the line's first space
+        (own if marked(line, 0, line.index(" ")) else shared).add(line)
     return sorted(shared), sorted(own)
 
 

@@ -37,7 +37,7 @@ from .executors import MAP_BATCH_SIZE, BatchResult, Executor, batches_of, in_bat
 from .link import Linked, ToMap, plan_documents, relink
 from .map import MapItem, Mapped, map_batch, map_died, map_key
 from .plan import Plan
-from .read import Outcome, read_task
+from .read import Outcome, read_task, warm
 from .results import BuildResult, DocumentSummary, Failure
 from .spool import Spool, SpoolEntry
 from .state import DocState, Fallback, State, discard, save
@@ -110,7 +110,7 @@ def read(run: Run) -> None:
             reused = [cache.get_hashed(relpath, plan.hashes[relpath])
                       for _, relpath in plan.to_read]
     todo = [f for f, found in zip(plan.to_read, reused, strict=True) if found is None]
-    run.executor.prepare(len(todo), run.config.model)
+    run.executor.prepare(len(todo), lambda: warm(run.config))
     fresh = _outcomes(run.executor.run(batches_of(todo, with_bytes=run.remote),
                                        read_task(run.config)), times)
     reading = iter(zip(plan.to_read, reused, strict=True))
