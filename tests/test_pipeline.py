@@ -138,12 +138,12 @@ def test_the_parser_reads_wrapped_prose_as_one_line_and_the_text_stays_as_writte
 
     text = ("HEADING IN CAPITALS\nBy A. Writer\n\nsome 1,500 participants took part in the "
             "World Conference\non Education for All, convened jointly by UNESCO and\nthe World "
-            "Bank.\n6.2    A numbered paragraph follows a long line of the record, which is kept.\n")
+            "Bank.\n6.2    A numbered paragraph follows a long line of the record, which stays.\n")
     read = prose(text)
     assert len(read) == len(text)
     assert "World Conference on Education" in read and "UNESCO and the World" in read
     assert "CAPITALS\nBy A. Writer\n\nsome" in read  # headings and bylines keep their lines
-    assert "kept.\n" in read and "Bank.\n6.2" in read
+    assert "stays.\n" in read and "Bank.\n6.2" in read
     pdoc = next(process([Document("a.txt", text, "text/plain", "0")]))
     assert pdoc.text == text
     assert not any("\n" in t.text for _, doc in pdoc.chunks for t in doc[8:20])
