@@ -47,9 +47,13 @@ _ARTICLES = frozenset({"la", "el", "los", "las", "le", "les", "il", "lo", "gli",
                        "das"})
 CHUNK_CHARS = 20_000
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
-#: Line breaks of wrapped prose: after a long line, unless a speaker or a numbered paragraph
-#: starts the next one; between a lower-case word (or a comma) and a lower-case word.
-_LONG_LINE = re.compile(r"(?m)^([^\n]{60,})\n(?=\S)(?![\w.-]+[ \t]?:)(?!\d+(?:\.\d+)*\s)")
+#: A line break after a long line of wrapped prose, unless a speaker starts the next line (also
+#: read by the extractors: ``graph.extract._orgnames.unwrapped``).
+WRAPPED_LINE = r"(?m)^([^\n]{60,})\n(?=\S)(?![\w.-]+[ \t]?:)"
+#: Line breaks of wrapped prose the parser reads as spaces: after a long line, unless a speaker
+#: or a numbered paragraph starts the next one; between a lower-case word (or a comma) and a
+#: lower-case word.
+_LONG_LINE = re.compile(WRAPPED_LINE + r"(?!\d+(?:\.\d+)*\s)")
 _LOWER_BREAK = re.compile(r"(?<=[a-z,;])\n(?=[a-z])")
 #: A line of a narrow column going on in a capitalised word: "architects Lucio Costa, Walter\n
 #: Gropius" (a line of 30 characters or more that ends in a lower-case word or a comma).

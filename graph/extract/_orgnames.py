@@ -28,6 +28,7 @@ from functools import cache, lru_cache
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from .._nlp import WRAPPED_LINE
 from ._lexicon import words as lexicon_words
 from ._names import HONORIFIC_RE
 from ._placenames import place_names
@@ -313,7 +314,7 @@ def kind_named(text: str, labelled: Sequence[tuple[int, int]]) -> Iterator[tuple
             yield start, end
 
 
-_WRAP = re.compile(r"(?m)^([^\n]{60,})\n(?=\S)(?![\w.-]+[ \t]?:)")
+_WRAP = re.compile(WRAPPED_LINE)
 
 
 @lru_cache(maxsize=4)  # asked for each of the model's organisations, on the same text

@@ -176,7 +176,6 @@ def _gazetteer_candidates(text: str) -> tuple[list[_Cand], list[tuple[int, int]]
         (h.start, h.end) for h in found if h.entry.kind is EntityKind.PLACE]
 
 
-
 def _title_case_capitals(text: str) -> str:
     """Lines in capitals ("UNITED NATIONS EDUCATIONAL, ...") in title case, offsets kept."""
 

@@ -99,7 +99,7 @@ _OWN_EVENT = re.compile(
 
 
 _BRACKET = re.compile(r"\s*\([^()]{1,12}\)")  # an acronym after a name: "(UNICEF)"
-_LIST_GAP = re.compile(r"(?:\s*\([^()]{1,12}\))?\s*(?:,|,?\s+and)\s+(?:the\s+)?")
+_LIST_GAP = re.compile(rf"(?:{_BRACKET.pattern})?\s*(?:,|,?\s+and)\s+(?:the\s+)?")
 
 
 def _lemma(tok: Token) -> str:
@@ -154,6 +154,12 @@ class _Doc:
             if m is not None and m not in found:
                 found.append(m)
         return found
+
+    def agents_listed(self, tok: Token, offset: int) -> list[Mention]:
+        """The mentions :meth:`agent_of` reads at ``tok``, and the organisations listed after
+        the first of them (:meth:`listed_after`)."""
+        named = self.agent_of(tok, offset)
+        return list(dict.fromkeys((*named, *(self.listed_after(named[0]) if named else ()))))
 
     def listed_after(self, first: Mention) -> list[Mention]:
         """The organisations listed after ``first``: "by UNESCO, the United Nations Children's
@@ -225,9 +231,7 @@ def _grammar(doc: _Doc, event: Mention) -> Iterator[tuple[RelationKind, Mention]
     if kind is RelationKind.PARTICIPATED_IN and lemma not in _DIRECT and passive:
         return
     for tok in tokens:
-        named = doc.agent_of(tok, offset)
-        for agent in dict.fromkeys((*named, *(doc.listed_after(named[0]) if passive and named
-                                               else ()))):
+        for agent in doc.agents_listed(tok, offset) if passive else doc.agent_of(tok, offset):
             if kind is RelationKind.ORGANIZED and agent.kind is not EntityKind.ORGANIZATION:
                 continue
             yield kind, agent
@@ -239,8 +243,7 @@ def _organisers(doc: _Doc, verb: Token | None, offset: int
     after the first: "convened jointly by UNESCO, UNICEF, UNDP and the World Bank"."""
     for agent in (a for a in verb.children if a.dep_ == "agent") if verb is not None else ():
         for tok in (p for p in agent.children if p.dep_ == "pobj"):
-            named = doc.agent_of(tok, offset)
-            for m in dict.fromkeys((*named, *(doc.listed_after(named[0]) if named else ()))):
+            for m in doc.agents_listed(tok, offset):
                 if m.kind is EntityKind.ORGANIZATION:
                     yield RelationKind.ORGANIZED, m
 
