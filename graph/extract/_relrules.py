@@ -70,7 +70,7 @@ def _subject_of(verb: Token) -> Token | None:
         for child in t.children:
             if child.dep_ in _SUBJECT:
                 if child.lower_ in _RELATIVE and t.dep_ == "relcl":
-                    return t.head
+                    return _antecedent(t.head, child.lower_ == "who")
                 return child
         if t.dep_ == "relcl" or (t.dep_ == "acl" and t.tag_ == "VBG"):
             return t.head
@@ -78,6 +78,15 @@ def _subject_of(verb: Token) -> Token | None:
             return None
         t = t.head
     return None
+
+
+def _antecedent(noun: Token, person: bool) -> Token:
+    """The noun a relative clause qualifies; for "who", the noun a place or a thing it hangs on
+    qualifies ("a politician in the province of Alberta, who served as ...")."""
+    while person and noun.dep_ == "pobj" and noun.ent_type_ != "PERSON" \
+            and noun.head.dep_ == "prep" and noun.head.head.pos_ in ("NOUN", "PROPN"):
+        noun = noun.head.head
+    return noun
 
 
 def _is(subject: Token, token: Token, depth: int = 0) -> bool:
@@ -89,7 +98,7 @@ def _is(subject: Token, token: Token, depth: int = 0) -> bool:
         return True
     if subject.head == token and subject.dep_ in ("compound", "flat", "appos"):
         return True
-    return depth == 0 and token.pos_ == "NOUN" and _reaches(subject, token, 1)
+    return depth <= 1 and token.pos_ == "NOUN" and _reaches(subject, token, depth + 1)
 
 
 def _reaches(subject: Token, noun: Token, depth: int = 0) -> bool:
@@ -101,6 +110,8 @@ def _reaches(subject: Token, noun: Token, depth: int = 0) -> bool:
     if noun.head == subject or subject.head == noun:  # "politician X", "X the chairman"
         return True
     head = noun.head
+    if noun.dep_ == "nsubj" and subject.dep_ == "attr" and subject.head == head:
+        return True  # "the first prime minister of Siam was X"
     if noun.dep_ == "pobj" and head.lower_ == "as":
         head = head.head
     elif noun.dep_ not in ("attr", "oprd", "dobj", "conj"):
