@@ -5,8 +5,9 @@ A linear model over words knows only the words it was trained on; the entity typ
 ("Draupadi", "Nokia") shares what was learnt from its neighbours ("Kunti", "Samsung"). The
 relation classifier does not: out of fold, clusters there lowered its figures (README).
 ``word-clusters.npz``, written by ``scripts/word_clusters.py``, holds the centroids of fine
-clusters of the medium English pipeline's vectors and the coarse cluster of each. A word's cluster is the centroid closest to
-its vector in angle; the feature names both granularities ("c=f123", "c=g45").
+clusters of the medium English pipeline's vectors and the coarse cluster of each. A word's
+cluster is the centroid closest to its vector in angle; the feature names both granularities
+("c=f123", "c=g45").
 
 A pipeline whose vectors are not those the clusters were made from (the small English one has
 none) gives no cluster features: the models then read the words only, as they did before.
