@@ -7,14 +7,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from functools import cache
 from itertools import pairwise
 
 from .._dates import find_dates
-from .._gazetteer import load_gazetteer
+from .._gazetteer import Gazetteer, load_gazetteer
 from ..records import DateValue, Mention
 from ._placenames import place_names
 
-__all__ = ["BEFORE_THEIR", "PART_WORDS", "dated", "linked", "placed", "short_forms"]
+__all__ = ["BEFORE_THEIR", "PART_WORDS", "dated", "known_end", "linked", "placed", "short_forms"]
 
 #: Words that name a part of an instrument: "... Rights and Articles 19 and 22 of the ...".
 PART_WORDS = frozenset({"Article", "Articles", "Annex", "Annexes", "Paragraph", "Paragraphs",
@@ -49,6 +50,34 @@ def dated(text: str, start: int, end: int) -> tuple[int, DateValue | None]:
     if when is None and _YEAR.fullmatch(written):
         when = DateValue(written)
     return tail.start(), when
+
+
+@cache
+def _known_titles(gazetteer: Gazetteer) -> dict[str, list[re.Pattern[str]]]:
+    """The listed instruments' names and alternate names as patterns (any spacing, any case),
+    by their first word folded, the longest first."""
+    out: dict[str, list[re.Pattern[str]]] = {}
+    names = {n for w in gazetteer.works for n in (w.name, *w.alternate_names) if " " in n}
+    for name in sorted(names, key=len, reverse=True):
+        words = name.split()
+        pattern = re.compile(r"\s+".join(map(re.escape, words)) + r"(?![\w-])", re.IGNORECASE)
+        out.setdefault(words[0].casefold(), []).append(pattern)
+    return out
+
+
+def known_end(text: str, starts: tuple[int, ...], end: int) -> int:
+    """``end``, or the end of the longest listed instrument name the text spells from one of
+    ``starts`` when it goes further (across line breaks, commas and case: "Recommendation
+    concerning the Protection, at National Level, of the Cultural and Natural Heritage")."""
+    titles = _known_titles(load_gazetteer())
+    for start in starts:
+        first = re.match(r"[\w-]+", text[start:start + 40])
+        for pattern in titles.get(first.group(0).casefold(), ()) if first else ():
+            found = pattern.match(text, start)
+            if found:
+                end = max(end, found.end())
+                break
+    return end
 
 
 def linked(work: Mention) -> Mention:

@@ -73,8 +73,7 @@ EVENT_HEADS: dict[str, str | None] = {
     **_heads("Election", "election elections by-election by-elections referendum referendums "
                          "referenda plebiscite primary primaries"),
     **_heads("Consultation", "consultation consultations"),
-    **_heads("Observance", "year day decade week"),
-    **_heads("Process", "process"),
+    **_heads("Observance", "year day decade week"), **_heads("Process", "process"),
     **_heads(None, "war wars revolution pandemic epidemic outbreak crisis invasion battle siege "
                    "rebellion revolt uprising coup putsch genocide massacre holocaust campaign "
                    "operation armistice launch ceremony bombing offensive games olympics"),
@@ -285,7 +284,8 @@ def _complement_end(head: Token) -> tuple[int, int, bool]:
                     tok.lower_ in ("of", "on", "for", "to") and last is not None):
                 if prep == "in" and last is not None:
                     break
-            else:
+            else:  # an ordinal before a lower-case word is that word's: "of the 32nd session"
+                last = None if last == k - 1 and _is_ordinal(doc[last]) else last
                 break
             k += 1
         if last is None:

@@ -122,6 +122,12 @@ class _Doc:
         hits = [m for m in self.orgs if start <= m.span.start and m.span.end <= end]
         return min(hits, key=lambda m: (m.span.start, -m.span.end), default=None)
 
+    def place_from(self, start: int) -> Mention | None:
+        """The longest place mention starting at ``start``: "the President of the Republic of
+        Indonesia" is a post of the country, not of a "Republic"."""
+        hits = [m for m in self.places if m.span.start == start]
+        return max(hits, key=lambda m: m.span.end, default=None)
+
     def place_at(self, start: int, end: int) -> Mention | None:
         """The place mention at exactly ``start..end``; one is made from the model if need be."""
         for m in (*self.places, *self.new_places):
@@ -348,7 +354,7 @@ def _role_only(doc: _Doc) -> Iterator[Record]:
         org: Mention | None = None
         after = re.match(r"\s+(?:of|for)\s+(?:the\s+)?", text[end:])
         if after:
-            org = doc.org_at(end + after.end(), len(text))
+            org = doc.org_at(end + after.end(), len(text)) or doc.place_from(end + after.end())
             if org is not None:
                 end_all = org.span.end
             else:

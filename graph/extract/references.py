@@ -46,7 +46,7 @@ from ..records import (
 )
 from ..registry import extractors
 from ._docsymbols import symbols
-from ._instruments import BEFORE_THEIR, PART_WORDS, dated, linked, placed, short_forms
+from ._instruments import BEFORE_THEIR, PART_WORDS, dated, known_end, linked, placed, short_forms
 from ._lexicon import words as lexicon_words
 from ._orgnames import unwrapped
 from ._weblinks import web_links
@@ -66,8 +66,7 @@ _HEADS: dict[str, str | None] = {
     "Agenda": "Agenda", "Charter": None, "Covenant": None, "Treaty": None, "Protocol": None,
     "Framework": None, "Agreement": None, "Constitution": None, "Code": None,
     "Plan of Action": None, "Programme of Action": None, "Rules of Procedure": None,
-    "Final Act": None,
-    "Guidelines": None, "Operational Guidelines": None,
+    "Final Act": None, "Guidelines": None, "Operational Guidelines": None,
     "Framework Convention": "Convention", "Platform for Action": None, "Programme and Budget": None,
     **dict.fromkeys(("Declaration and Programme of Action", "Declaration and Plan of Action",
                      "Declaration and Platform for Action"), "Declaration"),
@@ -104,6 +103,7 @@ _TITLE_PREPS = frozenset({"on", "for", "of", "concerning", "against", "regarding
 _NUMBER = re.compile(r"[ \t]*(?:\((?:No|no|Nr)\.?[ \t]*\d+\)|(?:No|Nr)\.[ \t]*\d+\b)")
 _BRACKETED = re.compile(r"[ \t]*\(([A-Z][A-Z0-9&-]{1,9})\)")
 _YEAR_WORD = re.compile(r"(?:1[6-9]|20)\d\d$")
+_IN_TITLE = _TITLE_PREPS | {"to", "from", "in", "by", "with", "at"}
 _CONNECTORS = frozenset({"the", "of", "and", "for", "on", "in", "to", "against", "with", "by",
                          "&", "a", "an", "regard", "respect", "relating", "concerning",
                          "between", "or", "at", "from"})  # "with regard to"
@@ -170,7 +170,7 @@ def _tail_end(text: str, pos: int) -> int:
     toks = list(_WORD.finditer(text, pos, min(len(text), pos + 400)))
     if not toks or text[pos: toks[0].start()].strip() or toks[0].group(0) not in _TITLE_PREPS:
         return pos
-    end, before_and, prev = pos, pos, toks[0]  # before_and: the end before "and" or ","
+    end, before_and, prev, after = pos, pos, toks[0], 0  # before_and: the end before "and" or ","
     comma = colon = None  # the end before a comma no "and" has closed yet, before a subtitle
     for i, tok in enumerate(toks[1:], start=1):
         gap = text[prev.end(): tok.start()]
@@ -183,11 +183,12 @@ def _tail_end(text: str, pos: int) -> int:
             nxt = text[tok.end(): tok.end() + 120]  # a line break after it ends a clause
             if not (nxt.lstrip(" \t")[:1].isupper() and " and " in nxt):
                 break
-            before_and, comma = end, end if comma is None else comma
+            before_and, comma, after = end, end if comma is None else comma, i
         elif word in ("and", "or"):
-            before_and, comma = end, None
+            before_and, comma, after = end, None, i
         elif (word in _HEAD_STARTS or _POSSESSIVE.match(word) or (word == "Final" and [
-                t.group(0) for t in toks[i + 1:i + 2]] == ["Act"])) and before_and > pos:
+                t.group(0) for t in toks[i + 1:i + 2]] == ["Act"])) and before_and > pos \
+                and not {t.group(0) for t in toks[after:i]} & _IN_TITLE:  # "... to the Convention"
             return before_and  # "... and the Director-General's report", "and the Final Act"
         elif (word in ("resolution", "resolutions", "decision", "decisions")
               or word in PART_WORDS) and before_and > pos:
@@ -324,7 +325,7 @@ def _titled(pdoc: ProcessedDocument) -> Iterator[_Found]:
         first, title_start = _left(text, m.start())
         first = _author_start(pdoc, first, title_start)
         number = _NUMBER.match(text, m.end())
-        end = _tail_end(text, number.end() if number else m.end())
+        end = known_end(text, (title_start, m.start()), _tail_end(text, (number or m).end()))
         if head in _PLURALS:
             yield from _plural(pdoc, first, title_start, m, end)
             continue
