@@ -218,6 +218,7 @@ def _grammar(doc: _Doc, event: Mention) -> Iterator[tuple[RelationKind, Mention]
         if child.dep_ == "acl" and _lemma(child) in _ORGANIZE | _DIRECT:
             verb, passive = child, True
     yield from _organisers(doc, _after(root), offset)
+    yield from _relative(doc, event, root, offset)
     if verb is None:
         return
     lemma = _lemma(verb)
@@ -246,6 +247,26 @@ def _organisers(doc: _Doc, verb: Token | None, offset: int
             for m in doc.agents_listed(tok, offset):
                 if m.kind is EntityKind.ORGANIZATION:
                     yield RelationKind.ORGANIZED, m
+
+
+def _relative(doc: _Doc, event: Mention, root: Token, offset: int
+              ) -> Iterator[tuple[RelationKind, Mention]]:
+    """The organisers a clause on the event names: "the Conference, which UNESCO and the IBE
+    convene jointly", "the Conference ..., which met at Nairobi under the auspices of Unesco and
+    of the Economic Commission for Africa"."""
+    for verb in root.subtree:
+        if verb.dep_ not in ("relcl", "acl") or offset + verb.head.idx >= event.span.end:
+            continue
+        tokens = [c for c in verb.children if c.dep_ == "nsubj"] if _lemma(verb) in _ORGANIZE \
+            and any(c.dep_ == "dobj" and c.lower_ in ("which", "that") for c in verb.children) \
+            else []
+        for auspices in (t for t in verb.subtree if t.lower_ == "auspices"):
+            for of in (c for c in auspices.children if c.lower_ == "of"):
+                tokens += [p for o in (of, *(c for c in of.children if c.dep_ == "conj"))
+                           for p in o.children if p.dep_ == "pobj"]
+        for m in (m for tok in tokens for m in doc.agents_listed(tok, offset)):
+            if m.kind is EntityKind.ORGANIZATION:
+                yield RelationKind.ORGANIZED, m
 
 
 def _after(root: Token) -> Token | None:

@@ -457,9 +457,9 @@ def _model_places(pdoc: ProcessedDocument, labels: dict[tuple[int, int], str]) -
             if at >= 0 and known_place(text, labels, at, name):
                 yield _Place(at, at + len(name), name, None)
             continue
-        if label == "NORP" and _NORP_PLACE.search(text, max(0, start - 30), start) and \
-                text[start:end] in place_names():  # "parts of north Derbyshire"
-            yield _Place(start, end, text[start:end], None)
+        if label in ("NORP", "PRODUCT") and text[start:end] in place_names() and (label == "PRODUCT"
+                or _NORP_PLACE.search(text, max(0, start - 30), start)):  # "north Derbyshire"
+            yield _Place(start, end, text[start:end], None)  # a product: "the rivers of the Veneto"
         if label not in ("GPE", "LOC", "FAC"):
             continue
         if _listed_with_non_places(text, labels, start, end):

@@ -99,6 +99,7 @@ def classify(pdoc: ProcessedDocument, found: Sequence[Record]) -> tuple[list[Rel
         if key not in best or (best[key].confidence or 0) < p:
             best[key] = rel
     for rel in (*_written_pairs(pdoc, mentions), *_named_after(pdoc, mentions),
+                *_delegates(pdoc, mentions),
                 *_known_holders(mentions), *_gazetteer_holders(mentions),
                 *titled_posts(pdoc, mentions, RULE, NAME),
                 *defined_locations(pdoc, mentions, DEFINED, NAME)):
@@ -280,6 +281,27 @@ def _written_pairs(pdoc: ProcessedDocument, mentions: Sequence[Mention]) -> Iter
             continue
         yield Relation(RelationKind.CONTAINED_IN, a, b, pdoc.span(a.span.start, b.span.end),
                        NAME, confidence=WRITTEN)
+
+
+#: What ties a delegate to the country after the name: "Mr Hao Ping of China", "from China" (after
+#: an honorific only: "the Bank of England", "Adams of Boston" are not delegates). A country in
+#: brackets, "Ms Lund (Norway)", is not read so: the gold of unesco-dev's records does not.
+_DELEGATE = re.compile(r"[ \t\n]+(?:of|from)[ \t\n]+(?:the[ \t\n]+)?")
+
+
+def _delegates(pdoc: ProcessedDocument, mentions: Sequence[Mention]) -> Iterator[Relation]:
+    """A person written with the country they speak for: a member of its delegation."""
+    text = pdoc.text
+    countries = {m.span.start: m for m in mentions if m.kind is EntityKind.PLACE and _rank(m) == 4}
+    for person in mentions:
+        if person.kind is not EntityKind.PERSON or person.role_only or person.honorific is None:
+            continue
+        gap = _DELEGATE.match(text, person.span.end)
+        country = countries.get(gap.end()) if gap else None
+        if country is not None:
+            yield Relation(RelationKind.HOLDS_POST, person, country,
+                           pdoc.span(person.span.start, country.span.end), NAME,
+                           confidence=WRITTEN)
 
 
 def _known_in(inner: Mention, outer: Mention) -> bool:
