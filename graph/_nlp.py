@@ -56,8 +56,11 @@ WRAPPED_LINE = r"(?m)^([^\n]{60,})\n(?=\S)(?![\w.-]+[ \t]?:)"
 _LONG_LINE = re.compile(WRAPPED_LINE + r"(?!\d+(?:\.\d+)*\s)")
 _LOWER_BREAK = re.compile(r"(?<=[a-z,;])\n(?=[a-z])")
 #: A line of a narrow column going on in a capitalised word: "architects Lucio Costa, Walter\n
-#: Gropius" (a line of 30 characters or more that ends in a lower-case word or a comma).
-_COLUMN_BREAK = re.compile(r"(?m)^([^\n]{30,}[a-z,])\n(?=[A-Z][\w'’-]*[ ,.;:)(])")
+#: Gropius" (a line of 30 characters or more that ends in a lower-case word or a comma), when the
+#: next line is prose too (25 characters or more, or ending in punctuation), not a subheading:
+#: "Photo © Unesco - Paolo Vianello\nA world appeal".
+_COLUMN_BREAK = re.compile(r"(?m)^([^\n]{30,}[a-z,])\n(?=[A-Z][\w'’-]*[ ,.;:)(])"
+                           r"(?=[^\n]{25,}|[^\n]*[.,;:!?)][ \t]*$)")
 #: The tag of :func:`prose` in :func:`pipeline_identity`: a cache made before it is stale.
 PROSE = "prose"
 

@@ -64,6 +64,7 @@ _COLUMN = 70  # the median line of a column of print is shorter than this
 _FULL_LINE = 25  # a shorter line ends a heading, a byline or a paragraph
 _LOWER = re.compile(r"[a-z]")
 _BLANKS = re.compile(r"(?<=\S)[ \t]{2,}(?=\S)")
+_END = re.compile(r"[.,;:!?)\"'\u2019\u201d][ \t]*$")  # a paragraph's last line, not a subheading
 _WRAP = re.compile(r"(?<=[^\s:])\n(?=[ \t]*[\w(\"'\u2018\u201c])")
 
 
@@ -78,8 +79,9 @@ def unwrap_columns(text: str) -> str:
         line = text[text.rfind("\n", 0, m.start()) + 1:m.start()].strip()
         end = text.find("\n", m.end())
         nxt = text[m.end(): end if end >= 0 else len(text)]
-        full = len(line) >= _FULL_LINE and _LOWER.search(line) and _LOWER.search(nxt)
-        return " " if full else "\n"  # a heading in capitals keeps its line
+        full = len(line) >= _FULL_LINE and _LOWER.search(line) and _LOWER.search(nxt) and (
+            len(nxt.strip()) >= _FULL_LINE or _END.search(nxt))
+        return " " if full else "\n"  # a heading (in capitals, or short after a line) its own
 
     lines = _WRAP.sub(join, text).split("\n")
     return "\n".join(_single_spaced(line) for line in lines)

@@ -134,3 +134,23 @@ def test_the_built_in_extractors_data_files_are_part_of_the_key(tmp_path, monkey
     changed = code_identity()
     (package / "relations-model.npz").write_bytes(b"\0")
     assert code_identity() != changed
+
+
+def test_the_modules_that_prepare_a_text_are_part_of_the_key(tmp_path, monkeypatch):
+    # graph/_ocr.py mends a text and graph/_nlp.py reads its wrapped lines before any extractor
+    # sees it: a cache made before either changed would keep the old records
+    import graph.extract
+    from graph._build.config import code_identity
+
+    package = tmp_path / "extract"
+    package.mkdir()
+    (package / "__init__.py").write_text("", encoding="utf-8")
+    monkeypatch.setattr(graph.extract, "__file__", str(package / "__init__.py"))
+    (tmp_path / "_ocr.py").write_text("MENDS = 1\n", encoding="utf-8")
+    (tmp_path / "_nlp.py").write_text("PROSE = 1\n", encoding="utf-8")
+    before = code_identity()
+    (tmp_path / "_ocr.py").write_text("MENDS = 2\n", encoding="utf-8")
+    after_ocr = code_identity()
+    assert after_ocr != before
+    (tmp_path / "_nlp.py").write_text("PROSE = 2\n", encoding="utf-8")
+    assert code_identity() != after_ocr

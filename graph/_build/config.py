@@ -76,12 +76,18 @@ def _files_digest(names: Sequence[str]) -> str:
     return digest.hexdigest()
 
 
+#: The modules of graph/ that change a text before the extractors read it.
+_TEXT_MODULES = ("_ocr.py", "_nlp.py")
+
+
 def code_identity() -> str:
     """A digest of the code and data that turn a file into its records: the names of the
     registered extractors and loaders (with what each extractor requires, which decides the
     order they run in), the bytes of each one's module file (a plug-in's too), and every file
     of the built-in extractors' package (their helper modules and the data they read, such as
-    ``relations-model.npz`` and ``place-names.txt``). Adding, removing or editing an extractor
+    ``relations-model.npz`` and ``place-names.txt``), and the modules that prepare a text for
+    them (``graph/_ocr.py``'s mends, ``graph/_nlp.py``'s reading of wrapped prose). Adding,
+    removing or editing an extractor
     then empties the cache, without a version bump. Hashing these bytes takes milliseconds;
     it is done once per build (:class:`OutcomeCache`)."""
     from .. import extract
@@ -98,6 +104,7 @@ def code_identity() -> str:
     funcs: list[object] = [*(s.func for s in specs), *(s.func for s in loaders)]
     files.update(f for f in map(_module_file, funcs) if f is not None)
     home = package.parent.resolve()  # graph/: its files are named wherever it is installed
+    files.update(home / name for name in _TEXT_MODULES)
     for path in sorted(files):
         digest.update((path.relative_to(home).as_posix() if path.is_relative_to(home)
                        else str(path)).encode())

@@ -255,8 +255,9 @@ def _subjects(pdoc: ProcessedDocument, labelled: list[tuple[int, int]]
             if (tok.dep not in subject or not tok.text[:1].isupper()
                     or tok.tag_ in ("NNS", "NNPS") or tok.pos_ in ("PRON", "DET", "NUM")):
                 continue
-            first = min([tok, *(c for c in tok.lefts if c.dep_ == "compound" and
-                                c.pos_ == "PROPN")], key=lambda t: t.i)
+            first = min([tok, *(c for c in tok.lefts if c.dep_ == "compound" and c.pos_ ==
+                                "PROPN" and "\n" not in doc.text[c.idx:tok.idx])],  # a line's
+                        key=lambda t: t.i)  # name is not a subject below: "Vianello\nA world"
             start, end = offset + first.idx, offset + tok.idx + len(tok.text)
             if model.encloses(start, end):
                 continue  # the model's own reading is weighed above
