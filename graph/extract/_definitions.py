@@ -11,7 +11,11 @@ settles it:
 - a title held of a place, ``lex:place-titles``: "Bishop of Ely", "Earl of Ross", "Battle of
   Samugarh" (a person's reading only: "Governor of the Bank of England" keeps its bank);
 - the last word of a built place's name, ``lex:facility-heads``: "Vienna International
-  Airport", "Gorky Park", "Wayne Gretzky Drive" (not after a given name: "Robert Park");
+  Airport", "Gorky Park", "Wayne Gretzky Drive" (not after a given name: "Robert Park"), or the
+  first word of a place's short name, ``lex:facility-starts``: "Piazza San Marco", "Lake
+  Nasser" (not before an organisation's head word: "Mount Sinai Hospital");
+- a place noun written right before the name, and the names listed after it: "the river Arno",
+  "the volcanoes Merapi and Sumbing";
 - a town's name after the words of a player's team, ``lex:team-cues``: "he played for Corby
   Town", "a season on loan at Rio Ave" name a club (a gazetteer country keeps its kind).
 
@@ -32,6 +36,7 @@ from functools import cache
 
 from ..records import EntityKind, Mention, Record, names_any
 from ._lexicon import words
+from ._vocab import ORG_HEADS
 
 __all__ = ["defined_kinds", "definitions"]
 
@@ -67,6 +72,36 @@ def _title() -> re.Pattern[str]:
     return re.compile(rf"\b(?:{titles})\s+of\s+$")
 
 
+#: Place nouns that name the kind of the place right after them: "the volcanoes Merapi and
+#: Sumbing", "the river Arno" (not "state", "square", "road": "the state Duma").
+_NATURAL = ("volcano", "mountain", "mount", "river", "lake", "island", "islands", "glacier",
+            "valley", "desert", "peninsula", "bay", "gulf", "sea", "strait", "village", "town",
+            "oasis", "archipelago", "plateau")
+
+
+@cache
+def _kind_before() -> re.Pattern[str]:
+    nouns = "|".join(sorted(_NATURAL, key=len, reverse=True))
+    return re.compile(rf"\b(?:the|of|between)\s+(?:{nouns})(?:e?s)?\s+$")
+
+
+def _named_after_kind(text: str, readings: Sequence[Mention]) -> set[str]:
+    """The names a lower-case place noun stands right before ("the river Arno"), and those
+    listed after such a name ("the volcanoes Merapi and Sumbing")."""
+    out: set[str] = set()
+    last_end = -1
+    for r in sorted(readings, key=lambda r: r.span.start):
+        listed = last_end >= 0 and re.fullmatch(r"\s*(?:,|,?\s+(?:and|or))\s+",
+                                                text[last_end:r.span.start])
+        if listed or _kind_before().search(text, max(0, r.span.start - 40), r.span.start):
+            if r.kind is not EntityKind.PLACE:
+                out.add(r.name)
+            last_end = r.span.end
+        elif r.span.start >= last_end:
+            last_end = -1
+    return out
+
+
 @cache
 def _noun_kinds() -> dict[str, EntityKind | None]:
     """Each noun of a definition and the kind it gives (the first list that has it)."""
@@ -83,12 +118,20 @@ def _team() -> re.Pattern[str]:
     return re.compile(rf"\b(?:{cues})\s+(?:the\s+)?$", re.IGNORECASE)
 
 
+#: Last words of a building's name that texts name as a body as often as a place.
+_BODIES = frozenset({"Hospital", "Museum", "Hotel", "Clinic", "Restaurant", "Library"})
+
+
 def _built_place(name: str) -> bool:
     """A name that ends with a word of ``lex:facility-heads`` and does not open with a given
-    name: "Vienna International Airport", not "Robert Park"."""
+    name: "Vienna International Airport", not "Robert Park"; or one of two or three words that
+    opens with a word of ``lex:facility-starts`` and does not end with an organisation's head
+    word: "Piazza San Marco", "Lake Nasser", not "Mount Sinai Hospital"."""
     parts = name.split()
-    return (len(parts) >= 2 and parts[-1] in words("facility-heads")
-            and parts[0] not in words("given-names"))
+    return len(parts) >= 2 and (
+        (parts[-1] in words("facility-heads") and parts[0] not in words("given-names"))
+        or (len(parts) <= 3 and parts[0] in words("facility-starts")
+            and parts[-1] not in ORG_HEADS | _BODIES))
 
 
 def defined_kinds(text: str, names: set[str]) -> dict[str, EntityKind | None]:
@@ -125,6 +168,8 @@ def definitions(text: str, judged: Sequence[Record], found: Sequence[Record]) ->
         elif r.kind is EntityKind.PLACE and r.name not in kinds and _team().search(
                 text, max(0, r.span.start - 30), r.span.start):
             kinds[r.name] = EntityKind.ORGANIZATION
+    for name in _named_after_kind(text, readings) - kinds.keys():
+        kinds[name] = EntityKind.PLACE
     for r in readings:
         if r.kind is EntityKind.PERSON and r.name not in kinds and _title().search(
                 text, max(0, r.span.start - 20), r.span.start):
