@@ -35,7 +35,8 @@ import re
 __all__ = ["blank_running_lines", "drop_stray_marks", "mend", "mend_misread", "rejoin_hyphenated",
            "unspace_capitals", "unwrap_columns"]
 
-_BROKEN = re.compile(r"(?P<left>\b[A-Za-z]+)(?P<mark>¬|-)[ \t]*\n(?P<right>[a-z]+[,.;:)]*)")
+_BROKEN = re.compile(r"(?P<left>\b[A-Za-z]+)(?P<mark>¬|-)[ \t]*\n"
+                     r"(?P<right>(?:[a-z]+|(?<=[A-Z]¬\n)[A-Z]+(?![a-z]))[,.;:)]*)")
 
 
 def _prefixes() -> frozenset[str]:

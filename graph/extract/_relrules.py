@@ -141,8 +141,9 @@ def rule(subject: Token, obj: Token, classes: tuple[int, ...], place: bool = Fal
         return None
     for cls in classes:
         verbs, nouns = _verb_lists(cls), _noun_list(cls)
-        if cls == 1 and place:  # a post held in a place: only its head's ("mayor of X")
-            verbs, nouns = None, "head-nouns"
+        if cls == 1 and place and governor.lower_ not in ("delegation", "delegations"):
+            verbs, nouns = None, "head-nouns"  # a post held in a place: only its head's ("mayor
+            # of X"), or a place in its delegation's ("a member of the delegation of Senegal")
         if governor.pos_ in ("VERB", "AUX") and verbs and obj.dep_ in ("pobj", "dobj", "conj"):
             key = stem(governor.lower_) + (f" {prep.lower_}" if prep is not None else "")
             if key in _stems(verbs):

@@ -66,8 +66,8 @@ def _words(text: str) -> frozenset[str]:
 EVENT_HEADS: dict[str, str | None] = {
     **_heads("Session", "session sessions"),
     **_heads("Meeting", "meeting meetings dialogue dialogues dialog roundtable roundtables "
-                        "round-table workshop workshops seminar seminars webinar webinars hearing "
-                        "hearings debate retreat briefing"),
+                        "round-table table tables workshop workshops seminar seminars webinar "
+                        "webinars hearing hearings debate retreat briefing"),
     **_heads("Conference", "conference conferences summit summits forum fora symposium symposia "
                            "colloquium congress convention festival expo"),
     **_heads("Election", "election elections by-election by-elections referendum referendums "
@@ -166,8 +166,9 @@ def _is_head(tok: Token) -> bool:
         return False
     if tok.i >= 2 and tok.nbor(-1).text == "-" and tok.nbor(-2).lower_ in ("re", "pre", "post"):
         return False  # "re-election": an act, not an event
-    if word == "outbreak" and tok.i + 1 < len(tok.doc) and tok.nbor(1).lower_ == "of":
-        return False  # "the outbreak of World War I": the war is the event
+    if (word == "outbreak" and tok.i + 1 < len(tok.doc) and tok.nbor(1).lower_ == "of") or (
+            word in ("table", "tables") and not (tok.i and tok.nbor(-1).lower_ == "round")):
+        return False  # "the outbreak of World War I": the war is the event; a "Round Table"
     if word in _OBSERVANCES:
         return tok.text[:1].isupper() and not tok.is_sent_start
     return True
@@ -404,11 +405,6 @@ def _located(pdoc: ProcessedDocument, p: _Phrase, places: list[Mention],
     return None
 
 
-def _clean_model_name(text: str) -> str:
-    name = re.sub(r"^(?:the|The)\s+", "", " ".join(text.split()))
-    return re.sub(r"['’]s$", "", name).rstrip(" .,;:")
-
-
 def _listed_body(mention: Mention) -> bool:
     """An undated name of a listed body, in capitals or not ("GENERAL CONFERENCE" in a running
     head): the body, not one of its meetings, which a date would mark ("the General Conference
@@ -471,7 +467,8 @@ def extract_events(pdoc: ProcessedDocument, found: Sequence[Record]) -> Iterator
     for start, end in _model_events(pdoc):
         if any(start < e and s < end for s, e in (*taken, *((w.start, w.end) for w in works))):
             continue  # an event found above, or a document's name
-        name = _clean_model_name(pdoc.text[start:end])
+        name = re.sub(r"['’]s$", "", re.sub(r"^(?:the|The)\s+", "", " ".join(
+            pdoc.text[start:end].split()))).rstrip(" .,;:")  # no "the", no "'s"
         at = pdoc.text.find(name, start, end)
         if at < 0 or not (name[:1].isupper() or name[:1].isdigit()) or "\n" in name or \
                 name.isdigit():  # "2010" alone: a year
