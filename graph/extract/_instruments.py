@@ -103,11 +103,12 @@ _HEREINAFTER = re.compile(r"[^.;]{0,160}?\bhereinafter\s+(?:(?:called|referred\s
 
 def short_forms(text: str, works: list[Mention]) -> list[Mention]:
     """``works`` (in the text's order) with each short form the text defines after a title
-    ("hereinafter called ...") named as the title, wherever it is written, and the title
-    knowing its short form."""
+    ("hereinafter called ...") and each symbol in brackets after one ("the report of the
+    Commission (28 C/74)") named as the title, wherever it is written, and the title knowing
+    its short form."""
     full: dict[str, Mention] = {}
     for a, b in pairwise(works):
-        if _HEREINAFTER.fullmatch(text, a.span.end, b.span.start):
+        if _HEREINAFTER.fullmatch(text, a.span.end, b.span.start) or _bracketed(text, a, b):
             full.update(dict.fromkeys((b.name, *b.alternate_names), a))
     out = []
     for m in works:
@@ -120,6 +121,16 @@ def short_forms(text: str, works: list[Mention]) -> list[Mention]:
             m = replace(m, alternate_names=tuple(dict.fromkeys((*m.alternate_names, *extra))))
         out.append(m)
     return out
+
+
+def _bracketed(text: str, title: Mention, symbol: Mention) -> bool:
+    """The document symbol in brackets right after a title is the titled document's: "the
+    report of the Commission (28 C/74)" (not a resolution's: "the Declaration (resolution 217 A
+    (III))" names the act that adopted it)."""
+    return (symbol.identifier is not None and title.identifier is None
+            and not re.search(r"(?i)resolution|decision", symbol.name)
+            and re.fullmatch(r"[ \t]*\([ \t]*", text[title.span.end:symbol.span.start]) is not None
+            and text[symbol.span.end:symbol.span.end + 1] == ")")
 
 
 def placed(left: str, ranked: bool = True) -> bool:
