@@ -125,13 +125,12 @@ _BODIES = frozenset({"Hospital", "Museum", "Hotel", "Clinic", "Restaurant", "Lib
 def _built_place(name: str) -> bool:
     """A name that ends with a word of ``lex:facility-heads`` and does not open with a given
     name: "Vienna International Airport", not "Robert Park"; or one of two or three words that
-    opens with a word of ``lex:facility-starts`` and does not end with an organisation's head
-    word: "Piazza San Marco", "Lake Nasser", not "Mount Sinai Hospital"."""
+    opens with a word of ``lex:facility-starts`` (not a given name: "Wadi Haddad") and does not
+    end with an organisation's head word: "Piazza San Marco", not "Mount Sinai Hospital"."""
     parts = name.split()
-    return len(parts) >= 2 and (
-        (parts[-1] in words("facility-heads") and parts[0] not in words("given-names"))
-        or (len(parts) <= 3 and parts[0] in words("facility-starts")
-            and parts[-1] not in ORG_HEADS | _BODIES))
+    return len(parts) >= 2 and parts[0] not in words("given-names") and (
+        parts[-1] in words("facility-heads") or (len(parts) <= 3 and parts[0] in words(
+            "facility-starts") and parts[-1] not in ORG_HEADS | _BODIES))
 
 
 def defined_kinds(text: str, names: set[str]) -> dict[str, EntityKind | None]:

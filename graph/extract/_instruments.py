@@ -31,7 +31,7 @@ _RANKS = frozenset({"First", "Second", "Third", "Fourth", "Optional", "Additiona
 _MONTHS = ("January|February|March|April|May|June|July|August|September|October|November"
            "|December")
 _DATE_TAIL = re.compile(
-    r"(?:,?\s+(?:of|dated|adopted\s+(?:on|in)|signed\s+(?:at\s+[A-Z][\w-]*\s+)?on))?\s+"
+    r"(?:,?\s+(?:of|in|dated|adopted\s+(?:on|in)|signed\s+(?:at\s+[A-Z][\w-]*\s+)?on))?\s+"
     rf"(?P<date>(?:\d{{1,2}}\s+(?:{_MONTHS})\s+|(?:{_MONTHS})\s+(?:\d{{1,2}},?\s+)?)?"
     r"(?:1[6-9]|20)\d\d)$"
 )

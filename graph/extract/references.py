@@ -170,7 +170,7 @@ def _tail_end(text: str, pos: int) -> int:
     toks = list(_WORD.finditer(text, pos, min(len(text), pos + 400)))
     if not toks or text[pos: toks[0].start()].strip() or toks[0].group(0) not in _TITLE_PREPS:
         return pos
-    end, before_and, prev, after = pos, pos, toks[0], 0  # before_and: the end before "and" or ","
+    end, before_and, prev, after = pos, pos, toks[0], len(toks)  # the end before "and" or ","
     comma = colon = None  # the end before a comma no "and" has closed yet, before a subtitle
     for i, tok in enumerate(toks[1:], start=1):
         gap = text[prev.end(): tok.start()]
@@ -183,9 +183,9 @@ def _tail_end(text: str, pos: int) -> int:
             nxt = text[tok.end(): tok.end() + 120]  # a line break after it ends a clause
             if not (nxt.lstrip(" \t")[:1].isupper() and " and " in nxt):
                 break
-            before_and, comma, after = end, end if comma is None else comma, i
+            before_and, comma, after = end, end if comma is None else comma, len(toks)
         elif word in ("and", "or"):
-            before_and, comma, after = end, None, i
+            before_and, comma, after = end, None, len(toks)
         elif (word in _HEAD_STARTS or _POSSESSIVE.match(word) or (word == "Final" and [
                 t.group(0) for t in toks[i + 1:i + 2]] == ["Act"])) and before_and > pos \
                 and not {t.group(0) for t in toks[after:i]} & _IN_TITLE:  # "... to the Convention"
@@ -194,7 +194,7 @@ def _tail_end(text: str, pos: int) -> int:
               or word in PART_WORDS) and before_and > pos:
             return before_and  # "... and General Assembly resolution 61/295", "and Article 19"
         elif word[:1].isupper() or word[:1].isdigit():
-            end = tok.end()
+            end, after = tok.end(), min(after, i)  # after: the first capital after "and"
         elif word not in _CONNECTORS and not _of_title(toks, i) and not (
                 word == "their" and prev.group(0) in BEFORE_THEIR):
             if colon is not None and word.isalpha():
