@@ -220,7 +220,12 @@ def prose(text: str) -> str:
 
 
 def _spaced(m: re.Match[str]) -> str:
-    return m.group(1) + " "
+    return m.group(0) if _ITEM_HEADING.match(m.group(1)) else m.group(1) + " "
+
+
+#: An agenda item's heading, its language's word, number and a gap: "Item 1.5      Election of
+#: the President ..." over "Point 1.5     Élection du Président ...": a line of its own.
+_ITEM_HEADING = re.compile(r"[ \t]*[A-ZÀ-Ý][\w-]+[ \t]+\d+(?:\.\d+)*\.?[ \t]{2,}\S")
 
 
 def _chunks(text: str, size: int) -> Iterator[tuple[int, str]]:

@@ -81,7 +81,7 @@ def unwrap_columns(text: str) -> str:
         end = text.find("\n", m.end())
         nxt = text[m.end(): end if end >= 0 else len(text)]
         full = len(line) >= _FULL_LINE and _LOWER.search(line) and _LOWER.search(nxt) and (
-            len(nxt.strip()) >= _FULL_LINE or _END.search(nxt))
+            len(nxt.strip()) >= _FULL_LINE or _END.search(nxt) or nxt.strip()[:1].islower())
         return " " if full else "\n"  # a heading (in capitals, or short after a line) its own
 
     lines = _WRAP.sub(join, text).split("\n")

@@ -94,6 +94,12 @@ def _iso(value: DateValue | None) -> str | None:
          "Responsible for Widget Craft in the Education of Youth, held in 1976.", (),
          [("International Conference of Ministers Responsible for Widget Craft in the Education "
            "of Youth", "Conference", "1976", None)]),
+        # an ordinal before a lower-case word is that word's: two events, not one
+        ("I open the nineteenth plenary meeting of the 32nd session of the General Conference.",
+         (), [("nineteenth plenary meeting", "Meeting", None, None),
+              ("32nd session of the General Conference", "Session", None, None)]),
+        ("It was adopted by the Third Round Table of Ministers of Culture.", (),
+         [("Third Round Table of Ministers of Culture", "Meeting", None, None)]),
     ],
 )
 def test_event_mentions(text: str, metadata: tuple[tuple[str, str], ...],

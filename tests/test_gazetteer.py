@@ -72,3 +72,20 @@ def test_instruments_are_found_by_any_name_folded():
     # instruments are not matched in running text as organisations and places are
     assert not [h for h in gaz.find("the World Heritage Convention") if h.entry.iri.endswith(
         "unesco-13055")]
+
+
+def test_unesco_s_committees_and_the_bodies_its_texts_cite_are_listed():
+    gaz = load_gazetteer()
+    icprcp = gaz.get("Intergovernmental Committee for Promoting the Return of Cultural Property "
+                     "to its Countries of Origin or its Restitution in case of Illicit "
+                     "Appropriation")
+    assert icprcp is not None and "ICPRCP" in icprcp.acronyms
+    assert icprcp.parents == ("https://w3id.org/kg-builder/authority/unesco",)
+    assert gaz.get("ICOMOS").name == "International Council on Monuments and Sites"
+    assert gaz.get("International Union for Conservation of Nature and Natural Resources").iri \
+        == gaz.get("IUCN").iri
+    eca = gaz.get("Economic Commission for Africa")
+    assert eca is not None and eca.parents == ("https://w3id.org/kg-builder/authority/un-ecosoc",)
+    # the formal name of the World Heritage Committee is the same entry
+    assert gaz.get("Intergovernmental Committee for the Protection of the World Cultural and "
+                   "Natural Heritage").name == "World Heritage Committee"

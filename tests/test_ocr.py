@@ -138,3 +138,19 @@ def test_of_read_as_01_is_mended(text: str, expected: str | None) -> None:
         assert "Academy" in out and " of Arabic" in out
     else:
         assert out == text
+
+
+def test_a_short_line_after_a_column_line_is_a_subheading() -> None:
+    text = COLUMN.replace("pattern archive.", "pattern archive in the old town.\n"
+                          "Photo © Unesco - Ada Berg and Tor Lund\nA world appeal\n"
+                          "Within a week the Director-General of the\nOrganization wrote "
+                          "to every Member State.")
+    out = unwrap_columns(text)
+    assert "Tor Lund\nA world appeal\n" in out  # the subheading keeps its line
+    assert "of the Organization wrote" in out  # prose is still joined
+
+
+def test_a_word_in_capitals_broken_with_a_soft_hyphen_is_joined() -> None:
+    assert rejoin_hyphenated("THE JOINT ARCHAEO¬\nLOGICAL EXPEDITION").startswith(
+        "THE JOINT ARCHAEOLOGICAL")
+    assert rejoin_hyphenated("UNESCO-\nICOMOS") == "UNESCO-\nICOMOS"  # a hyphen between acronyms

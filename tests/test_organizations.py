@@ -258,6 +258,16 @@ def test_reads_organisations_from_the_grammar_around_them(text: str, expected: l
     assert [name for name, _ in _names(text)] == expected
 
 
+def test_a_person_after_a_post_of_a_body_is_not_listed_with_it() -> None:
+    # "the Director-General of Unesco, Amadou-Mahtar M'Bow, and the representatives ...": a
+    # person in apposition, not a body listed after "Unesco"
+    names = [name for name, _ in _names(
+        "The temples were reopened as the Director-General of Unesco, Amadou-Mahtar M'Bow, and "
+        "the representatives of the Government of Egypt declared the work complete.")]
+    assert "Amadou-Mahtar M'Bow" not in names
+    assert "Government of Egypt" in names
+
+
 def test_model_org_led_by_a_given_name_is_a_person() -> None:
     assert _names("The chair went to Herman Vollenhoven Kees.") == []
 

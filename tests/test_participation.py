@@ -136,6 +136,17 @@ PRESS_RELEASE = (
         ("The minister praised Ms Amina Diallo after the 2019 World Summit on the Information "
          "Society.",
          [(P, "Amina Diallo", 0)], set()),
+        # organisers named by a clause on the event
+        ("Mindful of the recommendations adopted by the International Conference on Widget "
+         "Education, which UNESCO and the Tessby Widget Bureau convene jointly at Geneva, ...",
+         [(O, "UNESCO", 0), (O, "Tessby Widget Bureau", 0)],
+         {("organized", "UNESCO", "International Conference on Widget Education"),
+          ("organized", "Tessby Widget Bureau", "International Conference on Widget Education")}),
+        ("The Conference of Ministers of Widget Craft, which met at Nairobi in July under the "
+         "auspices of UNESCO and of the Tessby Widget Bureau, closed.",
+         [(O, "UNESCO", 0), (O, "Tessby Widget Bureau", 0)],
+         {("organized", "UNESCO", "Conference of Ministers of Widget Craft"),
+          ("organized", "Tessby Widget Bureau", "Conference of Ministers of Widget Craft")}),
     ],
 )
 def test_participation(text: str, agents: list[tuple[EntityKind, str, int]],

@@ -147,3 +147,7 @@ def test_the_parser_reads_wrapped_prose_as_one_line_and_the_text_stays_as_writte
     pdoc = next(process([Document("a.txt", text, "text/plain", "0")]))
     assert pdoc.text == text
     assert not any("\n" in t.text for _, doc in pdoc.chunks for t in doc[8:20])
+    # an agenda item's heading in one language over the same in another keeps its line
+    headings = ("Item 1.5      Election of the President and Vice-Presidents of the General "
+                "Conference\nPoint 1.5     Élection du Président et des Vice-Présidents\n")
+    assert prose(headings) == headings

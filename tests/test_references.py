@@ -284,6 +284,25 @@ def works(records: list[Record]) -> set[tuple[str, str | None]]:
             "Widgetville. The Widgetville\nDeclaration adopted there sets out a new vision.",
             {("Widgetville Declaration", "Declaration")},
             id="a-title-wrapped-over-two-lines-of-prose"),
+        pytest.param(
+            "Recalling the Recommendation concerning the Protection, at National Level, of the "
+            "Cultural and Natural Heritage (1972), and the Charter of the United Nations,",
+            {("Recommendation concerning the Protection, at National Level, of the Cultural and "
+              "Natural Heritage", "Recommendation"), ("Charter of the United Nations", None)},
+            id="a-listed-instrument-runs-across-its-commas"),
+        pytest.param(
+            "Acknowledging the Kyoto Protocol on Access to Seeds and the Fair Sharing of Benefits "
+            "Arising from their Use to the Convention on Biological Diversity, and the rest,",
+            {("Kyoto Protocol on Access to Seeds and the Fair Sharing of Benefits Arising from "
+              "their Use to the Convention on Biological Diversity", None)},
+            id="a-head-word-after-a-preposition-is-inside-the-title"),
+        pytest.param(
+            "as expressed in the Varn Declaration on Rivers, in the Tessby Framework Convention "
+            "on Lakes and in the Convention on Biological Diversity,",
+            {("Varn Declaration on Rivers", "Declaration"),
+             ("Tessby Framework Convention on Lakes", "Convention"),
+             ("Convention on Biological Diversity", "Convention")},
+            id="and-in-starts-a-second-document"),
     ],
 )
 def test_referenced_documents(run: Run, text: str, expected: set[tuple[str, str | None]]) -> None:
@@ -509,3 +528,12 @@ def test_a_short_form_the_text_defines_names_the_title(run: Run) -> None:
     assert {m.name for m in found} == {
         "Regional Convention on the Recognition of Widgets in Asia"}
     assert len(found) == 3 and all("1983 Regional Convention" in m.alternate_names for m in found)
+
+
+def test_a_symbol_in_brackets_after_a_title_is_the_titled_document(run: Run) -> None:
+    records = run("The Conference examined the report of the Commission (28 C/74) and took note "
+                  "of the Declaration (resolution 217 A (III)).")
+    works_ = [m for m in records if isinstance(m, Mention) and m.kind is EntityKind.WORK]
+    report = [m for m in works_ if "28 C/74" in (m.name, *m.alternate_names)]
+    assert report and all(m.name == "report of the Commission" for m in report)
+    assert any(m.name.lower().startswith("resolution 217") for m in works_)  # its own document

@@ -94,6 +94,18 @@ def test_shipped_model_loads_without_download() -> None:
         ("Acme Records is a subsidiary of Globex Corporation.",
          [(O, "Acme Records"), (O, "Globex Corporation")],
          ("part of", "Acme Records", "Globex Corporation")),
+        # a post noun as the subject, the person its copula's attribute
+        ("Under the new constitution, the first prime minister of Varnland was Tor Askeby.",
+         [(P, "Tor Askeby"), (L, "Varnland")],
+         ("holds post", "Tor Askeby", "Varnland")),
+        # "who" after a place hung on a noun: the relative clause qualifies that noun
+        ("Ross Hale was a politician in the province of Carrow, who served as mayor of "
+         "Orlund from 1977 to 1980.",
+         [(P, "Ross Hale"), (L, "Carrow"), (L, "Orlund")],
+         ("holds post", "Ross Hale", "Orlund")),
+        ("Ousmane Diallo, a member of the delegation of Kenya, spoke first.",
+         [(P, "Ousmane Diallo"), (L, "Kenya")],
+         ("holds post", "Ousmane Diallo", "Kenya")),
     ],
 )
 def test_reads_relations_of_ordinary_prose(text: str, wanted, expected) -> None:
@@ -631,3 +643,28 @@ def test_a_long_gap_before_a_place_is_read_in_linear_time() -> None:
     pdoc = processed(text)
     found = _mentions(pdoc, [(L, "Kessby"), (L, "Orrin County")])
     assert list(defined_locations(pdoc, found, 0.7, "test")) == []
+
+
+@pytest.mark.usefixtures("nlp_ready")
+@pytest.mark.parametrize(
+    ("text", "held"),
+    [
+        ("The President thanked Mr Hao Ling of Kenya for his report.", True),
+        ("The President thanked Mr Hao Ling from Kenya for his report.", True),
+        # an honorific is needed, and a country in brackets is not read so (unesco-dev's gold
+        # does not read a teller's country as a post)
+        ("The President thanked Hao Ling of Kenya for his report.", False),
+        ("The tellers were Mr Hao Ling (Kenya) and Ms Ada Berg (Norway).", False),
+    ],
+)
+def test_a_delegate_written_with_the_country_after_an_honorific(text: str, held: bool) -> None:
+    pdoc = processed(text)
+    name = "Hao Ling"
+    start = text.index(name)
+    honorific = "Mr" if "Mr Hao" in text else None
+    found = [Mention(P, name, pdoc.span(start, start + len(name)), "people.v1",
+                     honorific=honorific), _country(pdoc, "Kenya")]
+    relations, _ = classify(pdoc, found)
+    pairs = {(r.subject.name, r.object.name) for r in relations
+             if r.kind is RelationKind.HOLDS_POST}
+    assert (("Hao Ling", "Kenya") in pairs) is held

@@ -185,6 +185,18 @@ def test_a_built_place_is_a_place_unless_a_given_name_opens_it() -> None:
     assert kinds == {"Tessby International Airport": L, "Robert Park": P, "Quellby Park": L}
 
 
+def test_a_place_s_first_word_or_a_place_noun_before_it_makes_a_place() -> None:
+    text = ("The sea covered the Piazza Tessa, and Mount Orlund Hospital stayed dry; between "
+            "the volcanoes Varnek and Sumbo lies the river Tolka. Wadi Berg wrote it.")
+    names = [("Piazza Tessa", O), ("Mount Orlund Hospital", O), ("Varnek", O), ("Sumbo", P),
+             ("Tolka", P), ("Wadi Berg", P)]
+    found = [_at(text, name, kind) for name, kind in names]
+    out = definitions(text, found, found)
+    kinds = {m.name: m.kind for m in out if isinstance(m, Mention)}
+    assert kinds == {"Piazza Tessa": L, "Mount Orlund Hospital": O, "Varnek": L, "Sumbo": L,
+                     "Tolka": L, "Wadi Berg": P}
+
+
 def test_a_town_after_the_words_of_a_players_team_is_the_club() -> None:
     text = "He played for Corby Town and spent a season on loan at Rio Vale. Corby Town won."
     town = _at(text, "Corby Town", L)

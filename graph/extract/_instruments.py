@@ -54,10 +54,11 @@ def dated(text: str, start: int, end: int) -> tuple[int, DateValue | None]:
 
 @cache
 def _known_titles(gazetteer: Gazetteer) -> dict[str, list[re.Pattern[str]]]:
-    """The listed instruments' names and alternate names as patterns (any spacing, any case),
-    by their first word folded, the longest first."""
+    """The listed instruments' names and alternate names of four words or more as patterns (any
+    spacing, any case), by their first word folded, the longest first."""
     out: dict[str, list[re.Pattern[str]]] = {}
-    names = {n for w in gazetteer.works for n in (w.name, *w.alternate_names) if " " in n}
+    names = {n for w in gazetteer.works for n in (w.name, *w.alternate_names)
+             if len(n.split()) >= 4}  # a title; not a short form with a year ("Agenda 2030")
     for name in sorted(names, key=len, reverse=True):
         words = name.split()
         pattern = re.compile(r"\s+".join(map(re.escape, words)) + r"(?![\w-])", re.IGNORECASE)

@@ -496,6 +496,8 @@ def extract_organizations(pdoc: ProcessedDocument, found: Sequence[Record]) -> I
         or any(s <= c.start and c.end <= e for s, e in places)))]  # "Union of Soviet ..."
     others = [(m.span.start, m.span.end) for m in found
               if isinstance(m, Mention) and m.kind is not EntityKind.ORGANIZATION]
+    others += [(x.start, x.end) for x in pdoc.entities()
+               if x.label == "PERSON" and _POST_OF.search(text, max(0, x.start - 90), x.start)]
     listed = [_Cand(s, e, _clean(text[s:e]), 2)
               for s, e in listed_names(text, [(c.start, c.end) for c in cands], others)]
     cands = sorted((c for c in cands + listed if c.entry is not None or not (
@@ -518,6 +520,12 @@ def extract_organizations(pdoc: ProcessedDocument, found: Sequence[Record]) -> I
             parents[idx] = c.parent
     yield from mentions
     yield from relations(pdoc, mentions, parents, NAME)
+
+
+#: A post of a body before a name: "the Director-General of Unesco, Amadou-Mahtar M'Bow, and
+#: ..." is a person in apposition, not a third body of a list.
+_POST_OF = re.compile(rf"\b(?:{'|'.join(sorted(POST_WORDS))})\s+of\s+(?:the\s+)?"
+                      r"[^,;.()]{1,60},\s*$")
 
 
 def _with_nationality(pdoc: ProcessedDocument, cands: list[_Cand]) -> list[_Cand]:

@@ -261,9 +261,10 @@ def _relative(doc: _Doc, event: Mention, root: Token, offset: int
             and any(c.dep_ == "dobj" and c.lower_ in ("which", "that") for c in verb.children) \
             else []
         for auspices in (t for t in verb.subtree if t.lower_ == "auspices"):
-            for of in (c for c in auspices.children if c.lower_ == "of"):
-                tokens += [p for o in (of, *(c for c in of.children if c.dep_ == "conj"))
-                           for p in o.children if p.dep_ == "pobj"]
+            ofs = [c for c in auspices.children if c.lower_ == "of"]  # "and of the ...": a conj
+            ofs += [c for o in (*ofs, auspices.head) for c in o.children  # of either preposition
+                    if c.dep_ == "conj" and c.lower_ == "of"]
+            tokens += [p for o in ofs for p in o.children if p.dep_ == "pobj"]
         for m in (m for tok in tokens for m in doc.agents_listed(tok, offset)):
             if m.kind is EntityKind.ORGANIZATION:
                 yield RelationKind.ORGANIZED, m

@@ -163,8 +163,9 @@ class _Doc:
 
 def _appositions(doc: _Doc) -> Iterator[Relation]:
     text = doc.text
-    for person in doc.people:
-        end = person.span.end
+    for person in doc.people:  # (after a country in brackets: "Ms Lee (Norway), President of")
+        bracket = re.match(r"[ \t]*\([^()\n]{1,40}\)(?=,)", text[person.span.end:])
+        end = person.span.end + (bracket.end() if bracket else 0)
         sep = re.match(r",[ \t]*(?:the[ \t]+)?|[ \t]+|\.[ \t]+|[ \t]*\n[ \t]*(?=\S)", text[end:])
         if not sep or (sep.group(0).startswith(".") and not re.search(r"\b[A-Z]$", person.name)):
             continue
@@ -415,13 +416,30 @@ def _org_role_only(doc: _Doc) -> Iterator[Record]:
         yield doc.relation(person, org, m.group(1), org.span.start, end)
 
 
+def _known_posts(doc: _Doc) -> Iterator[Relation]:
+    """ "the Director-General, Ms Irina Bokova": a title written before a person that the
+    authority file (``ontology/gazetteer/people.ttl``) says the person held in a body the
+    document names."""
+    gaz = load_gazetteer()
+    bodies = {o.authority: o for o in doc.orgs if o.authority}
+    for person in doc.people:
+        entry = gaz.person((person.name, *person.alternate_names))
+        before = doc.text[max(0, person.span.start - 40):person.span.start]
+        for held in (h for h in gaz.holdings if entry and h.person == entry.iri):
+            title = rf"\b{re.escape(held.title)}[ \t]*,?[ \t]*(?:(?:Mr|Ms|Mrs|Dr)\.?[ \t]+)?$"
+            if held.organization in bodies and re.search(title, before):
+                yield doc.relation(person, bodies[held.organization], held.title,
+                                   person.span.start - len(before), person.span.end)
+                break
+
+
 @extractors.register(NAME, produces=("Membership", "Post", "Person"),
                      requires=("people.v1", "organizations.v1"))
 def extract_posts(pdoc: ProcessedDocument, found: Sequence[Record]) -> Iterator[Record]:
     """HOLDS_POST relations, role-only people and the places that hold posts."""
     doc = _Doc(pdoc, found)
     records: list[Record] = [*_appositions(doc), *_org_first(doc), *_elected(doc),
-                             *_role_only(doc)]
+                             *_role_only(doc), *_known_posts(doc)]
     yield from doc.new_places
     seen: set[tuple[int, int, int, int, str | None]] = set()
     for r in records:
