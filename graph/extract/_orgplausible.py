@@ -111,6 +111,9 @@ def plausible(text: str, start: int, name: str) -> bool:
     if len(words) > 1 and name.isupper() and not any(w.title() in ORG_HEADS for w in words) \
             and _HEADLINE.fullmatch(line_at(text, start)):
         return False  # "THE SILENT CITIES OF THE DESERT" alone on its line: a headline
+    if len(words) == 1 and name.isupper() and line_at(text, start).strip() == name and re.search(
+            rf"(?<![\w-]){re.escape(name.title())}(?![\w-])", text):
+        return False  # "FEZ" alone on its line, "Fez" in the text: a headline, no acronym
     before = text[max(0, start - 60):start]
     # The tail of a longer title, here or elsewhere in the text: "Roadmap on Digital Cooperation",
     # "Minister of Digital Affairs".
