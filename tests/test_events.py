@@ -152,6 +152,14 @@ def test_located_in() -> None:
         (RelationKind.LOCATED_IN, "tenth meeting", "Paris")]
 
 
+@pytest.mark.usefixtures("nlp_ready")
+def test_located_by_a_clause_on_the_event() -> None:
+    _, relations = _events("The Conference of Ministers of Widget Craft, which met at Nairobi "
+                           "in July, closed with a declaration.")
+    assert [(r.kind, r.subject.name, r.object.name) for r in relations] == [
+        (RelationKind.LOCATED_IN, "Conference of Ministers of Widget Craft", "Nairobi")]
+
+
 @pytest.mark.parametrize(
     ("metadata", "found", "expected"),
     [

@@ -397,7 +397,8 @@ def _located(pdoc: ProcessedDocument, p: _Phrase, places: list[Mention],
         if p.end <= place.span.start < sentence_end and re.fullmatch(
                 r"[ \t]*,?[ \t]*(?:(?:which|that)[ \t]+(?:was|will[ \t]+be)[ \t]+)?"
                 r"(?:(?:to[ \t]+be[ \t]+)?held[ \t]+|took[ \t]+place[ \t]+)?(?:online[ \t]+)?"
-                r"(?:in|at)[ \t]+(?:the[ \t]+)?", pdoc.text[p.end:place.span.start]):
+                r"(?:in|at)[ \t]+(?:the[ \t]+)?|\s*,\s*which\s+met\s+(?:in|at)\s+",
+                pdoc.text[p.end:place.span.start]):  # "the Conference, which met at Nairobi"
             return place
         if p.start <= place.span.start and place.span.end <= p.end and re.search(
                 r"\bin\s+(?:the\s+)?$", pdoc.text[p.start:place.span.start]):
