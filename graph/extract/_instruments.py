@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from functools import cache
+from functools import lru_cache
 from itertools import pairwise
 
 from .._dates import find_dates
@@ -52,7 +52,7 @@ def dated(text: str, start: int, end: int) -> tuple[int, DateValue | None]:
     return tail.start(), when
 
 
-@cache
+@lru_cache(maxsize=4)  # one per gazetteer (the built-in one, a build's with --authority files)
 def _known_titles(gazetteer: Gazetteer) -> dict[str, list[re.Pattern[str]]]:
     """The listed instruments' names and alternate names of four words or more as patterns (any
     spacing, any case), by their first word folded, the longest first."""

@@ -15,7 +15,8 @@ in November 2021", "its first meeting online from 20-24 April", "... last Februa
 clause-opening adverbial whose verb governs the event ("On 15 June, X participated in a
 ... dialogue").
 Years missing from a date are taken from the document's own date (``document.v1``), else from the
-loader's metadata. A place right after the event ("a meeting in Paris") gives LOCATED_IN.
+loader's metadata. A place right after the event ("a meeting in Paris", "the Conference ...,
+which met at Nairobi") gives LOCATED_IN.
 
 A later definite reference ("the dialogue", "the high-level dialogue") is a mention of its own,
 named with the short name of the latest event it can refer to, so that resolution joins them.

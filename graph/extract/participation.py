@@ -16,7 +16,8 @@ Reads the grammar of participation around the people, organisations and events f
 - a verbatim record (lines that give the floor: "Ms Lund (Norway):", "The PRESIDENT:"): the
   people it names took part in the session it records ("this 32nd session", else the session
   its heading names, else the one it names most often);
-- ORGANIZED: "EVENT convened / organized / hosted by X", "X organized EVENT", "the fourteenth
+- ORGANIZED: "EVENT convened / organized / hosted by X", "X organized EVENT", "EVENT, which X and
+  Y convene jointly", "EVENT, which met ... under the auspices of X and of Y", "the fourteenth
   session of the Intergovernmental Committee" (a body's own session or meeting), "UNESCO's General
   Conference" (a body's possessive before its event).
 

@@ -5,14 +5,18 @@ Reads the grammar of posts around the people and organisations found before it:
 - apposition after a name: "Fabrizio Hochschild, Under-Secretary General and Special Advisor on
   ... of the UN", "H.E. Mr S Iswaran, Minister of Communications and Information, Singapore",
   "Mr Max Tegmark, President, Future of Life Institute", "Mr Ruslan Budnik, the Chair's Deputy
-  Director" (the Chair named before);
+  Director" (the Chair named before), "Ms Ada Berg (Norway), President of the 36th session of
+  the General Conference" (a country in brackets between);
 - a post straight after a name in address and signature blocks: "Dr. Prof. Mikhail Fedotov
   Chairholder UNESCO Chair on ...", "Toussaint Tiendrebeogo Secretary of the Convention ..." (a
   signature's post without an organisation is held in the letterhead's organisation);
 - an organisation, a post and a name: "UNESCO Director-General Audrey Azoulay";
 - people named only by post: "the Director-General of UNESCO", "the Assistant Director-General for
-  Culture", "the Director-General": a role-only Person mention, with the post when the text or the
-  letterhead tells the organisation.
+  Culture", "the Director-General", "the President of the Republic of Indonesia" (a place after
+  "of"): a role-only Person mention, with the post when the text or the letterhead tells the
+  organisation;
+- a title before a person that the authority file says the person held in a body the document
+  names: "the Director-General, Ms Irina Bokova" (``ontology/gazetteer/people.ttl``).
 
 The organisation of a post is the one the phrase names; a post beside another that names one
 shares it ("Under-Secretary General and Special Advisor ... of the UN"); a United Nations title

@@ -10,6 +10,11 @@ probability of each relation, and the best one above :data:`FLOOR` becomes a
 :class:`~graph.records.Relation` with that probability as its ``confidence`` and the sentence as
 its evidence.
 
+Beside the model, rules the text states for sure: a place written after a place ("Millbrook,
+Nebraska"), world knowledge of which region holds a town, a person written with the country of
+their delegation after an honorific ("Mr Hao Ping of China"), posts with titles
+(:mod:`._titled`) and definitions (:mod:`._locative`).
+
 A place located in a place is written as "contained in" (``schema:containedInPlace``). Location is
 carried one step along a chain the document states ("X is in Y" and "Y is in Z": X is in Z), with
 the weaker of the two confidences, lowered by :data:`CHAIN_FACTOR`.
