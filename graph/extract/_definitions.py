@@ -14,8 +14,8 @@ settles it:
   Airport", "Gorky Park", "Wayne Gretzky Drive" (not after a given name: "Robert Park"), or the
   first word of a place's short name, ``lex:facility-starts``: "Piazza San Marco", "Lake
   Nasser" (not before an organisation's head word: "Mount Sinai Hospital");
-- a place noun written right before the name, and the names listed after it: "the river Arno",
-  "the volcanoes Merapi and Sumbing";
+- a place noun of ``lex:place-kind-nouns`` right before the name, and the names listed after
+  it: "the river Arno", "the volcanoes Merapi and Sumbing";
 - a town's name after the words of a player's team, ``lex:team-cues``: "he played for Corby
   Town", "a season on loan at Rio Ave" name a club (a gazetteer country keeps its kind).
 
@@ -72,16 +72,10 @@ def _title() -> re.Pattern[str]:
     return re.compile(rf"\b(?:{titles})\s+of\s+$")
 
 
-#: Place nouns that name the kind of the place right after them: "the volcanoes Merapi and
-#: Sumbing", "the river Arno" (not "state", "square", "road": "the state Duma").
-_NATURAL = ("volcano", "mountain", "mount", "river", "lake", "island", "islands", "glacier",
-            "valley", "desert", "peninsula", "bay", "gulf", "sea", "strait", "village", "town",
-            "oasis", "archipelago", "plateau")
-
-
 @cache
 def _kind_before() -> re.Pattern[str]:
-    nouns = "|".join(sorted(_NATURAL, key=len, reverse=True))
+    """ "the volcanoes ", "the river ": a noun of ``lex:place-kind-nouns`` before a name."""
+    nouns = "|".join(sorted(map(re.escape, words("place-kind-nouns")), key=len, reverse=True))
     return re.compile(rf"\b(?:the|of|between)\s+(?:{nouns})(?:e?s)?\s+$")
 
 
@@ -118,10 +112,6 @@ def _team() -> re.Pattern[str]:
     return re.compile(rf"\b(?:{cues})\s+(?:the\s+)?$", re.IGNORECASE)
 
 
-#: Last words of a building's name that texts name as a body as often as a place.
-_BODIES = frozenset({"Hospital", "Museum", "Hotel", "Clinic", "Restaurant", "Library"})
-
-
 def _built_place(name: str) -> bool:
     """A name that ends with a word of ``lex:facility-heads`` and does not open with a given
     name: "Vienna International Airport", not "Robert Park"; or one of two or three words that
@@ -130,7 +120,7 @@ def _built_place(name: str) -> bool:
     parts = name.split()
     return len(parts) >= 2 and parts[0] not in words("given-names") and (
         parts[-1] in words("facility-heads") or (len(parts) <= 3 and parts[0] in words(
-            "facility-starts") and parts[-1] not in ORG_HEADS | _BODIES))
+            "facility-starts") and parts[-1] not in ORG_HEADS | words("facility-bodies")))
 
 
 def defined_kinds(text: str, names: set[str]) -> dict[str, EntityKind | None]:
