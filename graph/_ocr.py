@@ -38,6 +38,11 @@ __all__ = ["blank_running_lines", "drop_stray_marks", "mend", "mend_misread", "r
 _BROKEN = re.compile(r"(?P<left>\b[A-Za-z]+)(?P<mark>¬|-)[ \t]*\n"
                      r"(?P<right>(?:[a-z]+|(?<=[A-Z]¬\n)[A-Z]+(?![a-z]))[,.;:)]*)")
 
+#: A word in capitals broken with a hyphen before a suffix ("ADULT EDUCA-" / "   TION"): not a
+#: compound ("NORTH-" / "SOUTH"), which ends in no such suffix.
+_BROKEN_CAPS = re.compile(r"(?P<left>\b[A-Z]{2,})(?P<mark>-)[ \t]*\n[ \t]*(?P<right>[A-Z]{0,3}"
+                          r"(?:TION|SION|MENT|ENCE|ANCE|ITY|ICAL|ATIVE|ISM|ING)S?\b)")
+
 
 def _prefixes() -> frozenset[str]:
     from .extract._lexicon import words  # the word lists live beside the extractors' data
@@ -58,7 +63,7 @@ def rejoin_hyphenated(text: str) -> str:
             return left + "-" + right + freed  # the line break (and any blank) after the word
         return left + right + freed + " "
 
-    return _BROKEN.sub(mend, text)
+    return _BROKEN_CAPS.sub(mend, _BROKEN.sub(mend, text))
 
 
 _COLUMN = 70  # the median line of a column of print is shorter than this
@@ -98,9 +103,21 @@ def _single_spaced(line: str) -> str:
 _SPACED = re.compile(r"(?<![\w.])[A-Z](?: [A-Za-z]){3,}(?![\w.])")
 
 
+#: A short letter-spaced word between wide gaps, on a line with a long one ("R E C O R D S   O F
+#: T H E"): "O F" alone could be two initials.
+_SPACED_SHORT = re.compile(r"(?<=  )[A-Z](?: [A-Z]){1,2}(?=  |$)", re.MULTILINE)
+
+
+def _close_up(m: re.Match[str]) -> str:
+    return m.group(0).replace(" ", "") + " " * m.group(0).count(" ")
+
+
 def unspace_capitals(text: str) -> str:
     """``text`` with letter-spaced words closed up ("P a r a g u a y" -> "Paraguay       ")."""
-    return _SPACED.sub(lambda m: m.group(0).replace(" ", "") + " " * m.group(0).count(" "), text)
+    if not _SPACED.search(text):
+        return text
+    return "\n".join(_SPACED_SHORT.sub(_close_up, _SPACED.sub(_close_up, line))
+                     if _SPACED.search(line) else line for line in text.split("\n"))
 
 
 _MISREAD_OF = re.compile(r"(?P<before>\b[A-Z][a-z]{2,}\s+)0[1f](?=[ \t]+[A-Z][a-z])")
@@ -112,8 +129,18 @@ _NUMBERED = frozenset({"Room", "Rooms", "Building", "Floor", "Office", "Box", "S
                        "Item", "Page", "Line", "Chapter", "Article", "Annex", "Number", "Code"})
 
 
+#: "l" read as "1" at the end of a word, after a vowel, before a capitalised word ("Genera1
+#: Conference"), and "1" read as "l" opening a year ("Ninth Session, New Delhi, l956").
+_MISREAD_L = re.compile(r"(?<=[A-Za-z][a-z]{2}[aeiou])1(?=[ \t]+[A-Z][a-z])")
+_MISREAD_ONE = re.compile(r"(?<![\w/])l(?=[90]\d\d\b)")
+
+
 def mend_misread(text: str) -> str:
-    """``text`` with "of" read as "01" or "0f" between capitalised words written "of"."""
+    """``text`` with "of" read as "01" or "0f" between capitalised words written "of", and "l"
+    and "1" misread for each other (:data:`_MISREAD_L`, :data:`_MISREAD_ONE`)."""
+    if "1" in text:
+        text = _MISREAD_L.sub("l", text)
+    text = _MISREAD_ONE.sub("1", text)
     if "0" not in text:
         return text
     return _MISREAD_OF.sub(lambda m: m.group(0) if m.group("before").split()[0] in _NUMBERED

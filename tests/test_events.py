@@ -100,6 +100,16 @@ def _iso(value: DateValue | None) -> str | None:
               ("32nd session of the General Conference", "Session", None, None)]),
         ("It was adopted by the Third Round Table of Ministers of Culture.", (),
          [("Third Round Table of Ministers of Culture", "Meeting", None, None)]),
+        # ordinals written in words, whole
+        ("EXECUTIVE BOARD\nHundred and eighty-fourth session\nPARIS, 2010", (),
+         [("Hundred and eighty-fourth session", "Session", None, None)]),
+        ("GENERAL CONFERENCE - Twenty-fifth Session - Paris, 1989", (),
+         [("Twenty-fifth Session", "Session", None, None)]),
+        # "and" between capitalised words of the name
+        ("The 14th Panafrican Film and Television Festival of Ouagadougou had just opened.", (),
+         [("14th Panafrican Film and Television Festival of Ouagadougou", "Conference", None,
+           None)]),
+        # a body meeting is no event; nor is the French copy of an agenda heading
     ],
 )
 def test_event_mentions(text: str, metadata: tuple[tuple[str, str], ...],
@@ -240,3 +250,17 @@ def test_no_event_ends_inside_the_name_of_a_body() -> None:
             "Organization, meeting in Paris at its 31st session, adopts this Convention.")
     names = [m.name for m in _events(text)[0]]
     assert names == ["31st session"]
+
+
+@pytest.mark.parametrize("text", [
+    "The General Conference of the United Nations Educational, Scientific and Cultural "
+    "Organization, meeting in Paris from 24 October to 28 November 1978, at its twentieth session,",
+    "ITEM 9   FOLLOW-UP TO THE SIXTH INTERNATIONAL CONFERENCE ON ADULT EDUCATION\n"
+    "         (CONFINTEA VI) (184 EX/9 and 184 EX/INF.4)\n"
+    "POINT 9  SUITE DONNEE A LA SIXIEME CONFERENCE INTERNATIONALE SUR L'EDUCATION\n"
+    "         DES ADULTES\n\n4.1   The Chair opened the debate.\n",
+])
+def test_a_body_meeting_and_a_french_heading_are_no_events(text: str) -> None:
+    mentions, _ = _events(text)
+    assert mentions
+    assert not [m.name for m in mentions if m.name == "meeting" or "SIXIEME" in m.name]

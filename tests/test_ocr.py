@@ -67,6 +67,9 @@ def test_a_mended_word_leaves_one_blank_between_words_in_columns() -> None:
         ("Mr. H A L V O R S E N (Nepal)", "Mr. HALVORSEN         (Nepal)"),
         ("points a b c d", "points a b c d"),  # lower case: a list, not a word
         ("A. B. C. Thornbury", "A. B. C. Thornbury"),
+        # short words between wide gaps close up on a line with a long one, not elsewhere
+        ("R E C O R D S   O F   T H E   B O A R D", "RECORDS         OF    THE     BOARD    "),
+        ("Mr A B and  C D  here", "Mr A B and  C D  here"),
     ],
 )
 def test_letter_spaced_words_are_closed_up(text: str, expected: str) -> None:
@@ -154,3 +157,29 @@ def test_a_word_in_capitals_broken_with_a_soft_hyphen_is_joined() -> None:
     assert rejoin_hyphenated("THE JOINT ARCHAEO¬\nLOGICAL EXPEDITION").startswith(
         "THE JOINT ARCHAEOLOGICAL")
     assert rejoin_hyphenated("UNESCO-\nICOMOS") == "UNESCO-\nICOMOS"  # a hyphen between acronyms
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("ADULT EDUCA-\n         TION (CONFINTEA)", "ADULT EDUCATION\n           (CONFINTEA)"),
+    ("RURAL DEVELOP-\nMENT PLAN", "RURAL DEVELOPMENT\n  PLAN"),
+    ("NORTH-\nSOUTH DIALOGUE", "NORTH-\nSOUTH DIALOGUE"),  # a compound: no suffix after the break
+])
+def test_a_word_in_capitals_broken_with_a_hyphen_before_a_suffix_is_joined(
+        text: str, expected: str) -> None:
+    out = rejoin_hyphenated(text)
+    assert out == expected
+    assert len(out) == len(text)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("the Genera1 Conference met", "the General Conference met"),
+    ("Ninth Session, New Delhi, l956", "Ninth Session, New Delhi, 1956"),
+    ("Item 1 General and page 41 The", "Item 1 General and page 41 The"),  # numbers stay
+    ("Mr Harold1 Smith", "Mr Harold1 Smith"),  # no vowel before the "1": left
+])
+def test_l_and_1_misread_for_each_other_are_mended(text: str, expected: str) -> None:
+    from graph._ocr import mend_misread
+
+    out = mend_misread(text)
+    assert out == expected
+    assert len(out) == len(text)

@@ -124,6 +124,13 @@ def test_a_lone_word_the_model_reads_as_an_organisation_is_a_candidate() -> None
     assert not names & {"Group", "May-July", "Unions"}
 
 
+def test_the_executive_board_s_commissions_are_in_the_authority_file() -> None:
+    mentions, _ = _run("The Executive Board referred it to the Programme and External Relations "
+                       "Commission (PX), and the PX Commission decided.")
+    assert {m.authority for m in mentions if "Board" not in m.name} == {
+        AUTHORITY + "unesco-px-commission"}
+
+
 def test_a_national_commission_for_unesco_is_one_name() -> None:
     names = [n for n, _ in _names("The Tessalian National Commission for UNESCO met.")]
     assert "Tessalian National Commission for UNESCO" in names
@@ -349,6 +356,10 @@ def test_the_acronym_of_a_document_title_is_no_organisation() -> None:
     ("THE SILENT CITIES OF THE DESERT\n\nby Ada Rook\n", "SILENT CITIES OF THE DESERT", False),
     ("INTERNATIONAL COUNCIL OF MUSEUMS\n", "INTERNATIONAL COUNCIL OF MUSEUMS", True),
     ("Words of the NORTHERN LIGHTS GROUP today.", "NORTHERN LIGHTS GROUP", True),
+    # the French and Spanish copies of an agenda heading name nothing new
+    ("     GENERAL POLICY DEBATE (continued)\n     DEBAT DE POLITIQUE GENERALE (suite)\n",
+     "DEBAT DE POLITIQUE GENERALE", False),
+    ("ITEM 4 REPORT OF THE WIDGET COMMITTEE\n", "WIDGET COMMITTEE", True),
 ])
 def test_a_headline_in_capitals_is_no_organisation(text: str, name: str, expected: bool) -> None:
     from graph.extract._orgplausible import plausible

@@ -56,6 +56,9 @@ def _places(text: str) -> tuple[list[Mention], list[Relation]]:
         ("We hope your Centre will join, as your Institute did in May.", set()),
         # an ambiguous name counts as a place only where the text reads it as one
         ("Many refugees arrived in Jordan in 2015.", {("Jordan", "Country", "jordan")}),
+        # a running head: the model's event "Session - Paris" holds the town after the dash
+        ("GENERAL CONFERENCE - Twenty-fifth Session - Paris, 1989\n\nThe President spoke.",
+         {("Paris", "City", "paris")}),
     ],
 )
 def test_place_mentions(text: str, expected: set[tuple[str, str | None, str | None]]) -> None:

@@ -219,6 +219,10 @@ def works(records: list[Record]) -> set[tuple[str, str | None]]:
             {("2 XC/P/1", None), ("2 XC/9", None), ("8 C/Resolution 4.1", "Resolution")},
             id="session-symbols-ocr"),
         pytest.param(
+            "His decision would appear in document 184 EX/Decisions, as 35 C/Resolutions shows.",
+            {("184 EX/Decisions", None), ("35 C/Resolutions", None)},
+            id="a-session-s-volume-of-decisions"),
+        pytest.param(
             "Considering that, under the terms of its Constitution, the Organization acts.",
             {("Constitution", None)},
             id="its-constitution"),

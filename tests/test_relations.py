@@ -281,6 +281,24 @@ def test_relations_carry_confidence_and_the_sentence() -> None:
         ("The Commission was chaired by Sean Halloran of Ireland.", 6, 1, (1,), False, (1, None)),
         ("The club was coached by Ada Lind and Bo Rask.", 9, 1, (1,), False, (1, None)),
         ("The Commission was founded by Sean Halloran of Ireland.", 6, 1, (1,), False, None),
+        # a participle on the body, its agent the member
+        ("In 2009 the Transitional Council, led by Ana Velo, was formed.", 9, 4, (1,), False,
+         (1, None)),
+        ("The Council, founded by Ana Velo, met.", 6, 1, (1,), False, None),
+        # a noun of membership after "known as"; "joined the faculty of"; a named club
+        ("Tom Rask was a Welsh singer, best known as the lead vocalist of the rock band "
+         "Glasshouse.", 1, 17, (1,), False, (1, None)),
+        ("After 1962 he joined the faculty of the University of Arvika.", 2, 8, (1,), False,
+         (1, None)),
+        ("Lund was admitted to the skiing club SK Norda in 1898.", 0, 8, (1,), False, (1, None)),
+        # a body of the country that owns it
+        ("He was a double agent for Ruritania's Secret Service.", 9, 6, (3,), True, (3, None)),
+        # taking part: what one was during an event, or fought between
+        ("Ian Moor was an Irish freedom fighter during the Land War.", 1, 10, (2,), False,
+         (2, None)),
+        ("Ian Moor was born during the Land War.", 1, 7, (2,), False, None),
+        ("The battle of Kell was fought between his sons Ari Pol and Bo Rask.", 13, 1, (2,), False,
+         (2, None)),
     ],
 )
 def test_grammar_rules(text: str, subject: int, obj: int, classes: tuple[int, ...],

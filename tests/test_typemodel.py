@@ -148,3 +148,18 @@ def test_a_known_place_name_in_a_list_of_places_is_a_place() -> None:
     assert changed == {molde: L, drammen: L, again: L}
     # one place in a list of three is not a list of places
     assert L not in decisions(processed(text), [hamar, molde, drammen], model).values()
+
+
+@pytest.mark.usefixtures("nlp_ready")
+@pytest.mark.parametrize(("text", "retyped"), [
+    ("Carl Oxbury leads the group. As of 2017, Oxbury is a member of the board.", True),
+    # after a preposition the word is the place a person is named after
+    ("Carl Oxbury was governor. The pass lies between Oxbury and Lake counties.", False),
+])
+def test_a_place_named_only_by_a_person_s_surname_is_the_person(text: str, retyped: bool) -> None:
+    person = _mention(text, "Carl Oxbury", P, "people.v1")
+    start = text.rindex("Oxbury")
+    place = Mention(L, "Oxbury", Span(start, start + 6, "Oxbury"), "places.v1")
+    model = _model_pushing("k=Place", "Place")  # the model itself keeps the place
+    changed = decisions(processed(text), [person, place], model)
+    assert changed == ({place: P} if retyped else {})

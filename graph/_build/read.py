@@ -25,7 +25,16 @@ from ..extract._definitions import definitions
 from ..extract._quoted import outside_titles
 from ..extract._repeated import repeated
 from ..extract._typemodel import judge
-from ..records import Document, DocumentFact, Mention, Record, Relation, Span
+from ..records import (
+    Document,
+    DocumentFact,
+    EntityKind,
+    Mention,
+    Record,
+    Relation,
+    Span,
+    names_any,
+)
 from ..registry import ExtractorSpec
 from .config import BuildConfig
 from .executors import WORKER_DIED, BatchResult, Item, Task
@@ -207,11 +216,27 @@ def _shifted(record: Record, offset: int, text: str, done: dict[int, Mention]) -
 READS_REVIEWED = frozenset({"relations.v1"})
 
 
+def _people_first(records: Sequence[Record]) -> list[Record]:
+    """``records`` without the organisations and places whose very span ``people.v1`` read as a
+    person (which it does over another kind only on a sure cue: an honorific, a byline, "FARHAD
+    MOSHIRI, Iranian musicologist"), nor what names them."""
+    people = {(r.span.start, r.span.end) for r in records if isinstance(r, Mention)
+              and r.kind is EntityKind.PERSON and r.extractor == "people.v1"}
+    gone = {r for r in records if isinstance(r, Mention) and r.kind in _TAKEN_BY_PEOPLE
+            and (r.span.start, r.span.end) in people}
+    if not gone:
+        return list(records)
+    return [r for r in records if r not in gone and not names_any(r, gone)]
+
+
+_TAKEN_BY_PEOPLE = frozenset({EntityKind.ORGANIZATION, EntityKind.PLACE})
+
+
 def review(pdoc: ProcessedDocument, records: Sequence[Record]) -> list[Record]:
     """``records`` without the names of quoted titles, with the typer's decisions and the kinds
     the text defines applied, and each name's other occurrences read as it is
     (:mod:`graph.extract._quoted`, ``_typemodel``, ``_definitions``, ``_repeated``)."""
-    found = outside_titles(pdoc.text, records)
+    found = _people_first(outside_titles(pdoc.text, records))
     return repeated(pdoc.text, definitions(pdoc.text, judge(pdoc, found), found))
 
 

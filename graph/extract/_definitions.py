@@ -74,20 +74,30 @@ def _title() -> re.Pattern[str]:
 
 @cache
 def _kind_before() -> re.Pattern[str]:
-    """ "the volcanoes ", "the river ": a noun of ``lex:place-kind-nouns`` before a name."""
+    """ "the volcanoes ", "the river ", "the Hindu temples of ": a noun of
+    ``lex:place-kind-nouns`` before a name (a plural one before "of")."""
     nouns = "|".join(sorted(map(re.escape, words("place-kind-nouns")), key=len, reverse=True))
-    return re.compile(rf"\b(?:the|of|between)\s+(?:{nouns})(?:e?s)?\s+$")
+    return re.compile(rf"\b(?:(?:the|of|between)\s+(?:{nouns})(?:e?s)?|(?:{nouns})e?s\s+of)\s+$")
+
+
+@cache
+def _kind_after() -> re.Pattern[str]:
+    """ " temple", " river": a noun of ``lex:place-kind-nouns`` in lower case after a name."""
+    nouns = "|".join(sorted(map(re.escape, words("place-kind-nouns")), key=len, reverse=True))
+    return re.compile(rf"[ \t]+(?:{nouns})\b")
 
 
 def _named_after_kind(text: str, readings: Sequence[Mention]) -> set[str]:
-    """The names a lower-case place noun stands right before ("the river Arno"), and those
-    listed after such a name ("the volcanoes Merapi and Sumbing")."""
+    """The names a lower-case place noun stands right before ("the river Arno", "the temples of
+    Pashupatinath") or after ("the Nyatapola temple"), and those listed after such a name ("the
+    volcanoes Merapi and Sumbing")."""
     out: set[str] = set()
     last_end = -1
     for r in sorted(readings, key=lambda r: r.span.start):
         listed = last_end >= 0 and re.fullmatch(r"\s*(?:,|,?\s+(?:and|or))\s+",
                                                 text[last_end:r.span.start])
-        if listed or _kind_before().search(text, max(0, r.span.start - 40), r.span.start):
+        if listed or _kind_before().search(text, max(0, r.span.start - 40), r.span.start) or \
+                _kind_after().match(text, r.span.end):
             if r.kind is not EntityKind.PLACE:
                 out.add(r.name)
             last_end = r.span.end

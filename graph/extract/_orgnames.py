@@ -101,6 +101,20 @@ def line_at(text: str, at: int) -> str:
     return text[text.rfind("\n", 0, at) + 1:end if end >= 0 else len(text)]
 
 
+_ENGLISH_CAPS = frozenset({"THE", "OF", "AND", "ON", "FOR", "TO", "IN"})
+
+
+def foreign_heading(text: str, at: int) -> bool:
+    """The line at ``at`` is in capitals and reads as a French or Spanish heading
+    (``lex:foreign-heading-words``): "DEBAT DE POLITIQUE GENERALE (suite)"."""
+    line = line_at(text, at)
+    caps = re.findall(r"[A-ZÀ-Ý][A-ZÀ-Ý'-]*", line)
+    if len(caps) < 2 or re.search(r"[a-zß-ÿ]{2,}", re.sub(r"\([^()]*\)", "", line)):
+        return False
+    found = set(caps)
+    return bool(found & lexicon_words("foreign-heading-words")) and not found & _ENGLISH_CAPS
+
+
 def bare_acronyms(text: str, labelled: Sequence[tuple[int, int]]) -> Iterator[tuple[int, int]]:
     """Capitalised acronyms the model left unlabelled (outside ``labelled``), outside headings."""
     taken = SpanIndex(labelled)

@@ -14,7 +14,7 @@ import re
 
 from ._lexicon import words as lexicon_words
 from ._names import split_honorific
-from ._orgnames import in_capitals, line_at
+from ._orgnames import foreign_heading, in_capitals, line_at
 from ._structure import is_portfolio
 from ._vocab import (
     CONTACT,
@@ -111,6 +111,8 @@ def plausible(text: str, start: int, name: str) -> bool:
     if len(words) > 1 and name.isupper() and not any(w.title() in ORG_HEADS for w in words) \
             and _HEADLINE.fullmatch(line_at(text, start)):
         return False  # "THE SILENT CITIES OF THE DESERT" alone on its line: a headline
+    if name.isupper() and foreign_heading(text, start):
+        return False  # "DEBAT DE POLITIQUE GENERALE": the French copy of an agenda heading
     if len(words) == 1 and name.isupper() and line_at(text, start).strip() == name and re.search(
             rf"(?<![\w-]){re.escape(name.title())}(?![\w-])", text):
         return False  # "FEZ" alone on its line, "Fez" in the text: a headline, no acronym

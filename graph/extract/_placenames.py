@@ -19,7 +19,7 @@ from .._gazetteer import Gazetteer, GazetteerEntry
 from ._lexicon import words as lexicon_words
 
 __all__ = ["PLACE_HOLDERS", "PLACE_NAMES", "candidate_parts", "country_headings", "holder_names",
-           "known_place", "listed_places", "place_holders", "place_names"]
+           "inside_entity", "known_place", "listed_places", "place_holders", "place_names"]
 
 PLACE_NAMES = Path(__file__).with_name("place-names.txt")
 
@@ -154,3 +154,23 @@ def _countries(gazetteer: Gazetteer) -> dict[str, GazetteerEntry]:
     """The gazetteer's countries under each of their names in lower case."""
     return {name.lower(): e for e in gazetteer.entries if e.subtype == "Country"
             for name in (e.name, *e.alternate_names)}
+
+
+#: What cuts a model's candidate into pieces: a comma, a spaced dash.
+_PIECES = re.compile(r",| [-–] ")
+
+
+def inside_entity(text: str, labels: dict[tuple[int, int], str], start: int, end: int) -> bool:
+    """True when the model reads start..end as part of a longer name ("New South Wales").
+
+    Only the piece of the model's candidate between commas or spaced dashes that holds the place
+    counts: "Paris, France" read as one candidate still gives "Paris" and "France", and so does
+    "Session - Paris" (a heading) "Paris"."""
+    for (s, e), label in labels.items():
+        if s <= start and end <= e and (s, e) != (start, end) and label != "PERSON":
+            left = max((m.end() for m in _PIECES.finditer(text, s, start)), default=s)
+            right = next((m.start() for m in _PIECES.finditer(text, end, e)), e)
+            piece = text[left:right].strip()
+            if re.sub(r"^(?:the|The)\s+", "", piece) != text[start:end]:
+                return True
+    return False

@@ -72,8 +72,8 @@ def _subject_of(verb: Token) -> Token | None:
                 if child.lower_ in _RELATIVE and t.dep_ == "relcl":
                     return _antecedent(t.head, child.lower_ == "who")
                 return child
-        if t.dep_ == "relcl" or (t.dep_ == "acl" and t.tag_ == "VBG"):
-            return t.head
+        if t.dep_ == "relcl" or (t.dep_ == "acl" and t.tag_ in ("VBG", "VBN")):
+            return t.head  # "a singer known as ...", "a player drafted by ..."
         if t.dep_ not in _CLIMB or t.head is t:
             return None
         t = t.head
@@ -129,6 +129,13 @@ def rule(subject: Token, obj: Token, classes: tuple[int, ...], place: bool = Fal
     places: "the Casa Grande Ruins National Monument in Arizona"), or None."""
     if 1 in classes and _agent_of_passive(subject, obj):
         return 1, None  # "The Commission was chaired by X"
+    if 2 in classes and _fought_between(subject, obj):
+        return 2, None  # "The battle was fought between X and Y"
+    if 3 in classes and place and sited is False and obj.dep_ == "poss" and obj.head == subject:
+        return 3, None  # "Romania's Special Intelligence Service"
+    if not place and obj.dep_ == "appos" and obj.head.pos_ == "NOUN" and \
+            obj.head.dep_ in ("pobj", "dobj"):
+        obj = obj.head  # "admitted to the skiing club SK Ull": the noun the name names
     prep: Token | None = None
     governor = obj.head
     if obj.dep_ == "pobj":
@@ -150,6 +157,9 @@ def rule(subject: Token, obj: Token, classes: tuple[int, ...], place: bool = Fal
                 found = _subject_of(governor)
                 if found is not None and _is(subject, found):
                     return cls, None
+        if cls == 2 and prep is not None and prep.lower_ == "during" and _during(subject,
+                                                                                  governor):
+            return cls, None  # "an Irish freedom fighter during the War of Independence"
         if cls == 3:  # "a town in X", "the capital of X": any noun the subject is
             if prep is not None and prep.lower_ in _PLACE_PREPS and governor.pos_ == "NOUN" \
                     and _reaches(subject, governor):
@@ -173,13 +183,49 @@ _LED_BY = frozenset(stem(w) for w in ("chair", "head", "lead", "led", "coach", "
 
 
 def _agent_of_passive(subject: Token, obj: Token) -> bool:
-    """The object is the passive subject of a membership verb whose agent is the subject: "The
-    Commission was chaired by X", "the team, coached by X and Y"."""
-    verb = obj.head if obj.dep_ == "nsubjpass" else None
+    """The object is the passive subject of a membership verb whose agent is the subject, or the
+    noun its participle qualifies: "The Commission was chaired by X", "the team, coached by X
+    and Y", "the High Authority, led by X, was formed"."""
     while subject.dep_ == "conj":
         subject = subject.head
-    return (verb is not None and subject.dep_ == "pobj" and subject.head.dep_ == "agent"
-            and subject.head.head == verb and stem(verb.lower_) in _LED_BY)
+    if subject.dep_ != "pobj" or subject.head.dep_ != "agent":
+        return False
+    verb = subject.head.head
+    if stem(verb.lower_) not in _LED_BY:
+        return False
+    # "The Commission was chaired by X"; "the Authority, led by X, ..." (a participle on it)
+    return (obj.dep_ == "nsubjpass" and obj.head == verb) or \
+        (verb.dep_ == "acl" and verb.tag_ == "VBN" and verb.head == obj)
+
+
+def _during(subject: Token, governor: Token) -> bool:
+    """ "during" the event hangs on a noun the subject is ("a statesman during the Cold War"),
+    or on the copula that makes the subject one ("X was a freedom fighter during the War");
+    not on another verb ("born during the war")."""
+    if governor.pos_ == "NOUN":
+        return _reaches(subject, governor)
+    found = _subject_of(governor) if governor.pos_ == "AUX" else None
+    return found is not None and _is(subject, found) and any(
+        c.dep_ == "attr" and c.pos_ == "NOUN" for c in governor.children)
+
+
+_FOUGHT = frozenset(stem(w) for w in ("fight", "fought", "wage", "contest", "play"))
+
+
+def _fought_between(subject: Token, obj: Token) -> bool:
+    """The event is what a verb of fighting says was fought between the subject and others:
+    "The battle of Samugarh was fought between his sons Dara Shikoh and ... Aurangzeb"."""
+    verb = obj.head
+    if obj.dep_ not in ("nsubj", "nsubjpass") or stem(verb.lower_) not in _FOUGHT:
+        return False
+    t = subject
+    for _ in range(6):  # up the list and its appositions to the object of "between"
+        if t.dep_ == "pobj" and t.head.lower_ == "between":
+            return t.head.head == verb
+        if t.dep_ not in ("conj", "appos") or t.head is t:
+            return False
+        t = t.head
+    return False
 
 
 def _nouns(governor: Token) -> list[Token]:

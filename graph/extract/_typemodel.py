@@ -86,6 +86,11 @@ def _chunk(pdoc: ProcessedDocument, start: int) -> tuple[int, Doc] | None:
     return None
 
 
+#: A place's name after a preposition stays a place ("between Pitkin and Lake counties").
+_AFTER_PREPOSITION = re.compile(r"\b(?:in|at|near|between|from|to|of|and|or)\s+(?:the\s+)?$",
+                                re.IGNORECASE)
+
+
 class NameKinds:
     """What the rest of a document says of a name: the kinds its other mentions give it ("Lehmann
     Bernheimer" a person in the title, an organisation in the first sentence), and whether a lone
@@ -99,6 +104,10 @@ class NameKinds:
                 self.kinds.setdefault(r.name, set()).add(r.kind)
                 if r.kind is EntityKind.PERSON and " " in r.name and not r.role_only:
                     self.surnames.add(r.name.split()[-1])
+
+    def surname(self, name: str) -> bool:
+        """``name`` is one word, the surname of a person named in full, and no place's name."""
+        return " " not in name and name in self.surnames and name not in place_names()
 
     def features(self, m: Mention) -> list[str]:
         kind = m.kind.value
@@ -172,6 +181,13 @@ def _cluster_features(span: Span, kind: str) -> list[str]:
             *clusters.features("cR", doc[span.end:span.end + 1])]
 
 
+def _surname_only(text: str, group: Sequence[Mention], context: NameKinds) -> bool:
+    """Every mention of the place is one word, the surname of a person the document names in
+    full, not after a preposition: "Carl Dix ... As of 2017, Dix is a member of ..."."""
+    return all(context.surname(m.name) and not _AFTER_PREPOSITION.search(
+        text[max(0, m.span.start - 20):m.span.start]) for m in group)
+
+
 def judged_mentions(records: Sequence[Record]) -> list[Mention]:
     """The mentions of ``records`` the typer judges, each once: not those the grammar types for
     sure (a postal address read as a place, a person addressed with an honorific or named in
@@ -209,10 +225,13 @@ def decisions(pdoc: ProcessedDocument, records: Sequence[Record],
     for group in entity_groups(mentions):
         if not group:
             continue
+        kind = group[0].kind
+        if kind is EntityKind.PLACE and _surname_only(pdoc.text, group, context):
+            out.update(dict.fromkeys(group, EntityKind.PERSON))  # "Carl Dix ... Dix is a member"
+            continue
         scores = np.mean([model.scores(hash_features(features(pdoc, m, context)))
                           for m in group], axis=0)
         p = softmax(scores)
-        kind = group[0].kind
         best = CLASSES[int(p.argmax())]
         keep = KEEP_ORGANIZATION if kind is EntityKind.ORGANIZATION else KEEP
         if p[CLASSES.index(kind.value)] >= keep or best == kind.value:

@@ -13,10 +13,9 @@ fullest phrase as written, without the determiner; ``alternate_names`` hold the 
 Dates come from inside the name ("the 2001 ... election"), right after it ("the General Conference
 in November 2021", "its first meeting online from 20-24 April", "... last February") or from a
 clause-opening adverbial whose verb governs the event ("On 15 June, X participated in a
-... dialogue").
-Years missing from a date are taken from the document's own date (``document.v1``), else from the
-loader's metadata. A place right after the event ("a meeting in Paris", "the Conference ...,
-which met at Nairobi") gives LOCATED_IN.
+... dialogue"). Years missing from a date are taken from the document's own date
+(``document.v1``), else from the loader's metadata. A place right after the event ("a meeting
+in Paris", "the Conference ..., which met at Nairobi") gives LOCATED_IN.
 
 A later definite reference ("the dialogue", "the high-level dialogue") is a mention of its own,
 named with the short name of the latest event it can refer to, so that resolution joins them.
@@ -43,6 +42,7 @@ from ..records import (
     RelationKind,
 )
 from ..registry import extractors
+from ._orgnames import foreign_heading
 from ._spans import SpanIndex
 from ._vocab import MONTHS
 from .organizations import ORG_HEADS
@@ -148,11 +148,9 @@ def reference_date(pdoc: ProcessedDocument, found: Sequence[Record]) -> DateValu
                 and isinstance(record.value, DateValue)):
             return record.value
     for key in ("meta-date", "archive-captured"):
-        value = pdoc.document.meta(key)
-        if value:
-            date = parse_date(value)
-            if date is not None:
-                return date
+        date = parse_date(pdoc.document.meta(key) or "")
+        if date is not None:
+            return date
     return None
 
 
@@ -172,7 +170,9 @@ def _is_head(tok: Token) -> bool:
         return False  # "the outbreak of World War I": the war is the event; a "Round Table"
     if word in _OBSERVANCES:
         return tok.text[:1].isupper() and not tok.is_sent_start
-    return True
+    # "The General Conference ..., meeting in Paris from ...": the body meets; not an event
+    return not (word == "meeting" and tok.i and tok.nbor(-1).text == ","
+                and tok.i + 1 < len(tok.doc) and tok.nbor(1).lower_ in ("in", "at"))
 
 
 def _left_edge(head: Token) -> int:
@@ -191,10 +191,11 @@ def _left_edge(head: Token) -> int:
         if tok.is_space and i - 2 >= 0 and "\n" not in tok.text:
             i -= 1  # a double space between two premodifiers
             continue
-        if word in ("of", "and", "&") and i - 2 >= 0 and doc[i - 2].pos_ == "PROPN" \
-                and not head.text[:1].isupper() \
-                and doc[i].text[:1].isupper() and doc[i - 2].text[:1].isupper():
-            i -= 1  # "House of Representatives", "Trinidad and Tobago"
+        if word in ("of", "and", "&") and i - 2 >= 0 and ((
+                doc[i - 2].pos_ == "PROPN" and (word != "of" or not head.text[:1].isupper())
+                and doc[i].text[:1].isupper() and doc[i - 2].text[:1].isupper()) or (
+                doc[i - 2].lower_ == "hundred" and (doc[i].like_num or _is_ordinal(doc[i])))):
+            i -= 1  # "House of Representatives", "Trinidad and Tobago", "hundred and fifth"
             continue
         if word in ("post", "pre", "anti", "mid", "non") and doc[i].text in ("-", "–"):
             break  # "post- World War II"
@@ -206,9 +207,11 @@ def _left_edge(head: Token) -> int:
         if tok.pos_ == "VERB" and not tok.text[:1].isupper():
             break
         if (head.text[:1].isupper() and tok.is_alpha and tok.text.islower()
-                and doc[i].text[:1].isupper()):
+                and doc[i].text[:1].isupper() and not (i >= 3 and doc[i - 2].text == "-"
+                                                       and doc[i - 3].text[:1].isupper()
+                                                       and head.lower_ == "session")):
             break  # "the current International Year of the Child": a name starts capitalised
-        if tok.like_num and not (_YEAR.match(tok.text) or _is_ordinal(tok)):
+        if tok.like_num and not (_YEAR.match(tok.text) or _is_ordinal(tok) or word == "hundred"):
             break
         if tok.ent_type_ == "DATE" and not _YEAR.match(tok.text) and not _is_ordinal(tok) and not (
                 i < len(doc) and _YEAR.match(doc[i].text)) and not _named_in_date(tok):
@@ -451,7 +454,8 @@ def extract_events(pdoc: ProcessedDocument, found: Sequence[Record]) -> Iterator
                     continue  # inside a document's name, or its head is a document's
                 if (p.head.text[:1].isupper() and re.match(
                         r"\s*,?\s*at\s+(?:its|their)\s", pdoc.text[p.end:p.end + 20])) or \
-                        bodies.overlaps(p.end, p.end):
+                        bodies.overlaps(p.end, p.end) or (p.head.text.isupper() and
+                                                          foreign_heading(pdoc.text, p.start)):
                     continue  # "the Conference of Parties at its seventh session": a body;
                     # "General Conference of the United Nations Educational, ...": cut in one
                 mention = _event(pdoc, p, sent_dates, bounds, used, mentions)
@@ -583,17 +587,14 @@ def _body(subject: Token) -> str | None:
         words.append(tok)
     while words and words[-1].lower_ in _JOINERS:
         words.pop()
-    text = "".join(t.text_with_ws for t in words).strip()
-    text = re.sub(r"^The\s", "the ", " ".join(text.split()))
+    text = re.sub(r"^The\s", "the ", " ".join("".join(t.text_with_ws for t in words).split()))
     return text if re.match(r"(?:the\s)?[A-Z]", text) else None
 
 
 def _antecedent(p: _Phrase, earlier: list[tuple[_Phrase, Mention]]) -> str | None:
     """The short name of the latest event this definite phrase can refer back to."""
     for q, m in reversed(earlier):
-        if q.head.lower_ != p.head.lower_:
-            continue
-        if set(p.premods) <= set(q.premods):
+        if q.head.lower_ == p.head.lower_ and set(p.premods) <= set(q.premods):
             return q.short if q.has_complement or q.short != m.name else m.name
     return None
 

@@ -175,6 +175,9 @@ def _is_person_name(name: str, pdoc: ProcessedDocument, start: int,
         return False  # a word the line break cut: "Mr. Director-\nGeneral"
     if words[0] in _DETERMINERS:
         return False  # "Its Challengers"
+    if re.fullmatch(r"[IVX]+\.", words[0]) and not pdoc.text[
+            pdoc.text.rfind("\n", 0, start) + 1:start].strip():
+        return False  # "I. Scope and definitions" opening a line: a numbered heading
     if name.isupper() and len(words) == 1 and not (honorific and len(name) > 2):
         return False  # an acronym, but "Mr. HALVORSEN (Nepal)": a speaker of a verbatim record
     after = pdoc.text[start + len(name):start + len(name) + 12]
@@ -232,14 +235,27 @@ _BYLINE = re.compile(rf"^[ \t]*[Bb][Yy][ \t]+({_NAME_WORD}(?:[ \t]+{_NAME_WORD})
 _CAPS_LINE = re.compile(r"^[ \t]*([A-Z][A-Z'-]+(?:[ \t]+[A-Z][A-Z.'-]*){1,3})[ \t]*$", re.MULTILINE)
 
 
+#: An author's note opened by their name in capitals, on a line or after a sentence (a column
+#: unwrapped): "FARHAD MOSHIRI, Iranian musicologist, ..."
+_CAPS_BIO = re.compile(r"(?:^|(?<=[.!?] ))[ \t]*([A-Z][A-Z'-]+(?:[ \t]+[A-Z][A-Z.'-]*){1,3}),[ \t]+"
+                       r"(?:(?:an?|the)[ \t]+)?(?:[A-Z][a-z]+[ \t]+)?(?P<noun>[a-z-]{3,})\b",
+                       re.MULTILINE)
+
+
 def _bylines(text: str) -> Iterator[tuple[int, int, int]]:
     """An article's author on a line of their own: "by Tomasz K. Wierzbicki", or in
-    capitals opened by a given name ("ARTHUR WINTERBOTTOM")."""
+    capitals opened by a given name ("ARTHUR WINTERBOTTOM"); or opening a note on the author,
+    in capitals before a noun of a person ("FARHAD MOSHIRI, Iranian musicologist")."""
     for m in _BYLINE.finditer(text):
         yield m.start(1), m.end(1), 0
     given = lexicon_words("given-names")
     for m in _CAPS_LINE.finditer(text):
         if m.group(1).split()[0].capitalize() in given:
+            yield m.start(1), m.end(1), 0
+    nouns = lexicon_words("person-nouns") | lexicon_words("membership-nouns")
+    for m in _CAPS_BIO.finditer(text):
+        noun = m.group("noun")
+        if noun in nouns or noun.endswith(("ist", "ian")):
             yield m.start(1), m.end(1), 0
 
 

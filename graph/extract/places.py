@@ -33,7 +33,14 @@ from .._nlp import ProcessedDocument
 from ..records import EntityKind, Mention, Record, Relation, RelationKind
 from ..registry import extractors
 from ._orgnames import unwrapped
-from ._placenames import candidate_parts, country_headings, known_place, listed_places, place_names
+from ._placenames import (
+    candidate_parts,
+    country_headings,
+    inside_entity,
+    known_place,
+    listed_places,
+    place_names,
+)
 from ._vocab import INSTRUMENTS
 from .organizations import ORG_HEADS, POST_WORDS
 
@@ -325,21 +332,6 @@ def _standing(pdoc: ProcessedDocument, place: _Place) -> Iterator[_Place]:
         yield place
 
 
-def _inside_entity(text: str, labels: dict[tuple[int, int], str], start: int, end: int) -> bool:
-    """True when the model reads start..end as part of a longer name ("New South Wales").
-
-    Only the comma-separated piece of the model's candidate that holds the place counts: "Paris,
-    France" read as one candidate still gives "Paris" and "France"."""
-    for (s, e), label in labels.items():
-        if s <= start and end <= e and (s, e) != (start, end) and label != "PERSON":
-            left = text.rfind(",", s, start) + 1 or s
-            right = text.find(",", end, e)
-            piece = text[left:right if right >= 0 else e].strip()
-            if re.sub(r"^(?:the|The)\s+", "", piece) != text[start:end]:
-                return True
-    return False
-
-
 def _addresses(pdoc: ProcessedDocument, gaz: Gazetteer) -> Iterator[tuple[_Place, list[_Place]]]:
     """Postal addresses and the city and country inside each."""
     text = pdoc.text
@@ -411,7 +403,7 @@ def _gazetteer_places(pdoc: ProcessedDocument, gaz: Gazetteer,
         if name in ("US", "UK") and re.search(r"\b[A-Z]{2,}\s+$", text[:hit.start]):
             continue  # a heading in capitals: "CONTACT US"
         place = _Place(hit.start, hit.end, hit.entry.name, hit.entry.subtype, hit.entry)
-        if not _inside_entity(text, labels, hit.start, hit.end) or _type_of(text, place) != place:
+        if not inside_entity(text, labels, hit.start, hit.end) or _type_of(text, place) != place:
             yield from _standing(pdoc, place)
 
 
