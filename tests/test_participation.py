@@ -147,6 +147,12 @@ PRESS_RELEASE = (
          [(O, "UNESCO", 0), (O, "Tessby Widget Bureau", 0)],
          {("organized", "UNESCO", "Conference of Ministers of Widget Craft"),
           ("organized", "Tessby Widget Bureau", "Conference of Ministers of Widget Craft")}),
+        ("My country will host the World Conference on Widget Craft for All, which is being "
+         "convened jointly by UNESCO, the Tessby Widget Bureau and the Marrow Bank.",
+         [(O, "UNESCO", 0), (O, "Tessby Widget Bureau", 0), (O, "Marrow Bank", 0)],
+         {("organized", "UNESCO", "World Conference on Widget Craft for All"),
+          ("organized", "Tessby Widget Bureau", "World Conference on Widget Craft for All"),
+          ("organized", "Marrow Bank", "World Conference on Widget Craft for All")}),
     ],
 )
 def test_participation(text: str, agents: list[tuple[EntityKind, str, int]],

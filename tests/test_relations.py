@@ -299,6 +299,11 @@ def test_relations_carry_confidence_and_the_sentence() -> None:
         ("Ian Moor was born during the Land War.", 1, 7, (2,), False, None),
         ("The battle of Kell was fought between his sons Ari Pol and Bo Rask.", 13, 1, (2,), False,
          (2, None)),
+        # where a body's seat is
+        ("The Tessel Commission, whose headquarters are in Lagos, met.", 2, 8, (3,), True,
+         (3, None)),
+        ("The Tessel Bank's headquarters are in Lagos.", 2, 7, (3,), True, (3, None)),
+        ("The Tessel Bank, whose director lives in Lagos, grew.", 2, 8, (3,), True, None),
     ],
 )
 def test_grammar_rules(text: str, subject: int, obj: int, classes: tuple[int, ...],

@@ -299,7 +299,9 @@ def _kind_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     plurals = "|".join(sorted(map(_plural, singular), key=len, reverse=True))
     before = re.compile(rf"\b(?:the|a|an|The|A|An)[ \t]+{_KIND_MODIFIERS}"
                         rf"(?:(?:{nouns})[ \t]+(?P<name>{_NAME_RUN})"
-                        rf"|(?:{plurals})[ \t]+(?P<names>{_LIST_RUN}))")
+                        rf"|(?:{plurals})[ \t]+(?P<names>{_LIST_RUN}))"
+                        rf"|\b(?:{plurals})[ \t]+(?:such[ \t]+as|including)[ \t]+"
+                        rf"(?P<listed>{_LIST_RUN})")
     # the noun heads the apposition ("Blake, a law firm investigator": a person)
     after = re.compile(rf",[ \t]+(?:a|an|the)[ \t]+{_KIND_MODIFIERS}(?:{nouns})"
                        r"(?=[ \t]*(?:[,.;:()]|$)|[ \t]+(?:of|in|at|from|based|that|which|whose|"
@@ -310,15 +312,17 @@ def _kind_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
 def kind_named(text: str, labelled: Sequence[tuple[int, int]]) -> Iterator[tuple[int, int]]:
     """Names that a noun of ``lex:organization-nouns`` types as an organisation's: after it
     ("the Finnish rock band Copper Meadow"; each name of a list after its plural: "the pop
-    outfits Harbour Lights and Grey Owls") or, for a name the model reads (``labelled``),
+    outfits Harbour Lights and Grey Owls", "hard rock bands such as Ember, Tessel and Red
+    Owl") or, for a name the model reads (``labelled``),
     before it in apposition ("Norvatec, a Finnish defence company")."""
     before, after = _kind_patterns()
     for m in before.finditer(text):
         if m.group("name") is not None:
             spans = [m.span("name")]
         else:
-            spans = [(m.start("names") + i.start(), m.start("names") + i.end())
-                     for i in re.finditer(_LIST_ITEM, m.group("names"))]
+            group = "names" if m.group("names") is not None else "listed"
+            spans = [(m.start(group) + i.start(), m.start(group) + i.end())
+                     for i in re.finditer(_LIST_ITEM, m.group(group))]
         for start, end in spans:
             name = text[start:end]
             if not in_capitals(text, start, end) and not _DEMONYM.search(name):

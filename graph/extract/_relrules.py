@@ -160,6 +160,9 @@ def rule(subject: Token, obj: Token, classes: tuple[int, ...], place: bool = Fal
         if cls == 2 and prep is not None and prep.lower_ == "during" and _during(subject,
                                                                                   governor):
             return cls, None  # "an Irish freedom fighter during the War of Independence"
+        if cls == 3 and prep is not None and prep.lower_ in ("in", "at") and _seat_of(subject,
+                                                                                   governor):
+            return cls, None  # "the Commission, whose headquarters are in Addis Ababa"
         if cls == 3:  # "a town in X", "the capital of X": any noun the subject is
             if prep is not None and prep.lower_ in _PLACE_PREPS and governor.pos_ == "NOUN" \
                     and _reaches(subject, governor):
@@ -207,6 +210,21 @@ def _during(subject: Token, governor: Token) -> bool:
     found = _subject_of(governor) if governor.pos_ == "AUX" else None
     return found is not None and _is(subject, found) and any(
         c.dep_ == "attr" and c.pos_ == "NOUN" for c in governor.children)
+
+
+_SEATS = frozenset({"headquarters", "seat", "secretariat", "offices", "office", "base"})
+
+
+def _seat_of(subject: Token, governor: Token) -> bool:
+    """``governor`` says where the subject's seat is: "X, whose headquarters are in Y", "X's
+    headquarters are in Y"."""
+    seat = next((c for c in governor.children if c.dep_ == "nsubj" and c.lower_ in _SEATS), None)
+    if seat is None or governor.pos_ not in ("AUX", "VERB"):
+        return False
+    owner = next((c for c in seat.children if c.dep_ == "poss"), None)
+    if owner is not None and owner.lower_ == "whose":
+        return governor.dep_ == "relcl" and governor.head == subject
+    return owner is not None and _is(subject, owner)
 
 
 _FOUGHT = frozenset(stem(w) for w in ("fight", "fought", "wage", "contest", "play"))

@@ -39,6 +39,7 @@ from ..records import EntityKind, Mention, Record, names_any
 from ._clusters import clusters_for
 from ._hashmodel import HashedModel, hash_features, read_model, softmax
 from ._lexicon import words as lexicon_words
+from ._orgnames import kind_named
 from ._placenames import place_names
 from ._vocab import ORG_HEADS
 
@@ -221,9 +222,12 @@ def decisions(pdoc: ProcessedDocument, records: Sequence[Record],
     # the kinds each name is given in the document: a name the typer takes from one kind goes
     # to the other kind it has there ("Edmonton" an organisation here, a place there)
     context = NameKinds(records)
+    # "the 1980s pop outfits Naked Eyes and ...": a noun of bodies before the name types it
+    typed = set(kind_named(pdoc.text, []))
     out: dict[Mention, EntityKind | None] = {}
     for group in entity_groups(mentions):
-        if not group:
+        if not group or (group[0].kind is EntityKind.ORGANIZATION and any(
+                (m.span.start, m.span.end) in typed for m in group)):
             continue
         kind = group[0].kind
         if kind is EntityKind.PLACE and _surname_only(pdoc.text, group, context):

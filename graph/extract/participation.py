@@ -253,14 +253,20 @@ def _organisers(doc: _Doc, verb: Token | None, offset: int
 def _relative(doc: _Doc, event: Mention, root: Token, offset: int
               ) -> Iterator[tuple[RelationKind, Mention]]:
     """The organisers a clause on the event names: "the Conference, which UNESCO and the IBE
-    convene jointly", "the Conference ..., which met at Nairobi under the auspices of Unesco and
-    of the Economic Commission for Africa"."""
-    for verb in root.subtree:
+    convene jointly", "which is being convened jointly by UNESCO and UNICEF", "the Conference
+    ..., which met at Nairobi under the auspices of Unesco and of the Economic Commission for
+    Africa"."""
+    inside = [t for t in root.doc if event.span.start <= offset + t.idx < event.span.end]
+    # the clause hangs on the event's head or on a word of its name the parse cut off ("for All")
+    for verb in sorted({*root.subtree, *(c for t in inside for c in t.children)}):
         if verb.dep_ not in ("relcl", "acl") or offset + verb.head.idx >= event.span.end:
             continue
-        tokens = [c for c in verb.children if c.dep_ == "nsubj"] if _lemma(verb) in _ORGANIZE \
-            and any(c.dep_ == "dobj" and c.lower_ in ("which", "that") for c in verb.children) \
-            else []
+        organizing = _lemma(verb) in _ORGANIZE
+        tokens = [c for c in verb.children if c.dep_ == "nsubj"] if organizing and any(
+            c.dep_ == "dobj" and c.lower_ in ("which", "that") for c in verb.children) else []
+        if organizing and any(c.dep_ == "nsubjpass" and c.lower_ in ("which", "that")
+                              for c in verb.children):
+            yield from _organisers(doc, verb, offset)  # "..., which is convened by X and Y"
         for auspices in (t for t in verb.subtree if t.lower_ == "auspices"):
             ofs = [c for c in auspices.children if c.lower_ == "of"]  # "and of the ...": a conj
             ofs += [c for o in (*ofs, auspices.head) for c in o.children  # of either preposition
