@@ -113,8 +113,9 @@ def test_what_the_grammar_types_for_sure_is_not_judged() -> None:
     plugin = _mention(TEXT, "Velmar Console", ORG, "gadgets.v1")
     headed = Mention(ORG, "Tessby Rowing Club", Span(0, 18, "Tessby Rowing Club"),
                      "organizations.v1")
+    built = Mention(L, "Tessby Bridge", Span(0, 13, "Tessby Bridge"), "places.v1")
     judged = _mention(TEXT, "Harbour Quest", ORG)
-    assert judged_mentions([linked, role, addressed, plugin, headed, judged]) == [judged]
+    assert judged_mentions([linked, role, addressed, plugin, headed, built, judged]) == [judged]
 
 
 @pytest.mark.usefixtures("nlp_ready")

@@ -193,7 +193,8 @@ def judged_mentions(records: Sequence[Record]) -> list[Mention]:
     """The mentions of ``records`` the typer judges, each once: not those the grammar types for
     sure (a postal address read as a place, a person addressed with an honorific or named in
     capitals, as a byline or a speaker is: "ARTHUR WINTERBOTTOM"; an organisation named with a
-    head word such as "Committee" or "University")."""
+    head word such as "Committee" or "University"; a place named as a built place is, "Tessby
+    Bridge", ``lex:facility-heads``)."""
     seen: dict[Mention, None] = {}
     for r in records:
         if (isinstance(r, Mention) and r.kind in JUDGED and r.extractor in READERS
@@ -201,7 +202,9 @@ def judged_mentions(records: Sequence[Record]) -> list[Mention]:
                 and r.subtype != "Address"
                 and not (r.kind is EntityKind.PERSON and r.name.isupper() and " " in r.name)
                 and not (r.kind is EntityKind.ORGANIZATION
-                         and any(w in ORG_HEADS for w in r.name.split()))):
+                         and any(w in ORG_HEADS for w in r.name.split()))
+                and not (r.kind is EntityKind.PLACE and " " in r.name
+                         and r.name.split()[-1] in lexicon_words("facility-heads"))):
             seen[r] = None
     return list(seen)
 
