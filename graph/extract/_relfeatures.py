@@ -144,9 +144,8 @@ def candidates(pdoc: ProcessedDocument, found: Sequence[Mention], capped: Capped
                          and not _BYLINE.match(line_at(pdoc.text, m.span.start))), None)
     topic = _topic(pdoc, mentions)
     made = 0
-    for offset, doc in pdoc.chunks:
-        lo, hi = offset, offset + len(doc.text)
-        inside = [m for m in mentions if lo <= m.span.start and m.span.end <= hi]
+    for offset, end, doc in pdoc.bounds:  # (not len(doc.text): it joins every token's text)
+        inside = [m for m in mentions if offset <= m.span.start and m.span.end <= end]
         for sent in doc.sents:
             s_lo, s_hi = offset + sent.start_char, offset + sent.end_char
             # a mention is read in the sentence it ends in (the parser may cut a long name)

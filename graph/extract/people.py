@@ -266,13 +266,14 @@ def _subjects(pdoc: ProcessedDocument, labelled: list[tuple[int, int]]
     model = SpanIndex(labelled)
     for offset, doc in pdoc.chunks:
         subject = {doc.vocab.strings[dep] for dep in _DEPS_SUBJECT}  # dep_ as numbers, faster
+        chunk = doc.text  # built from the tokens on every read: read once
         for tok in doc:
             # the tagger guesses at unknown names (NOUN, VERB, ADJ): a capital is the cue
             if (tok.dep not in subject or not tok.text[:1].isupper()
                     or tok.tag_ in ("NNS", "NNPS") or tok.pos_ in ("PRON", "DET", "NUM")):
                 continue
             first = min([tok, *(c for c in tok.lefts if c.dep_ == "compound" and c.pos_ ==
-                                "PROPN" and "\n" not in doc.text[c.idx:tok.idx])],  # a line's
+                                "PROPN" and "\n" not in chunk[c.idx:tok.idx])],  # a line's
                         key=lambda t: t.i)  # name is not a subject below: "Vianello\nA world"
             start, end = offset + first.idx, offset + tok.idx + len(tok.text)
             if model.encloses(start, end):
