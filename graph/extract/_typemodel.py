@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -73,11 +73,19 @@ def load_types(path: Path = TYPES_MODEL) -> HashedModel:
     return read_model(path, CLASSES, "entity typer", "scripts/train_types.py")
 
 
+@lru_cache(maxsize=1 << 14)  # the same words again and again
 def _shape(word: str) -> str:
     s = re.sub(r"[A-ZÀ-Ý]", "X", word)
     s = re.sub(r"[a-zß-ÿ]", "x", s)
     s = re.sub(r"\d", "d", s)
     return re.sub(r"(.)\1+", r"\1\1", s)
+
+
+@lru_cache(maxsize=4)  # the chunks of the document being read
+def _entity_bounds(doc: Doc) -> frozenset[tuple[int, int]]:
+    """The token bounds of the model's entities in ``doc`` (``doc.ents`` makes every entity's
+    Span each time it is read)."""
+    return frozenset((e.start, e.end) for e in doc.ents)
 
 
 def _chunk(pdoc: ProcessedDocument, start: int) -> tuple[int, Doc] | None:
@@ -140,7 +148,7 @@ def features(pdoc: ProcessedDocument, m: Mention, context: NameKinds | None = No
         return out
     root = span.root
     ent = root.ent_type_ or "-"
-    exact = any(e.start == span.start and e.end == span.end for e in doc.ents)
+    exact = (span.start, span.end) in _entity_bounds(doc)
     # The pipeline runs without its lemmatizer: lemma_ is empty but for the words its attribute
     # ruler sets (pronouns), so hd=, hh=, chd=, chh=, ap= and apof= carry the dependency labels
     # and little more. The stemmed words themselves were tried: out of fold they lowered
