@@ -53,8 +53,12 @@ def split_lines(lines: list[str]) -> tuple[list[str], list[str]]:
     shared: set[str] = set()
     own: set[str] = set()
     marked = _OWN.search
+    last, mine = None, False
     for line in lines:  # a marker in the subject: before the line's first space
-        (own if marked(line, 0, line.index(" ")) else shared).add(line)
+        subject = line[: line.index(" ")]
+        if subject != last:  # a node's lines come together: look at its subject once
+            last, mine = subject, marked(subject) is not None
+        (own if mine else shared).add(line)
     return sorted(shared), sorted(own)
 
 
