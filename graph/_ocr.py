@@ -35,13 +35,15 @@ import re
 __all__ = ["blank_running_lines", "drop_stray_marks", "mend", "mend_misread", "rejoin_hyphenated",
            "unspace_capitals", "unwrap_columns"]
 
-_BROKEN = re.compile(r"(?P<left>\b[A-Za-z]+)(?P<mark>¬|-)[ \t]*\n"
-                     r"(?P<right>(?:[a-z]+|(?<=[A-Z]¬\n)[A-Z]+(?![a-z]))[,.;:)]*)")
+_BROKEN = re.compile(r"(?P<left>\b[A-Za-zÀ-ÖØ-öø-ÿ]+)(?P<mark>¬|-)[ \t]*\n"
+                     r"(?P<right>(?:[a-zß-öø-ÿ]+(?:-[A-Za-z]+)*|(?<=[A-Z]¬\n)[A-Z]+(?![a-z]))"
+                     r"[,.;:)]*)"
+                     r"(?P<rest>[^\n]*)")
 
 #: A word in capitals broken with a hyphen before a suffix ("ADULT EDUCA-" / "   TION"): not a
 #: compound ("NORTH-" / "SOUTH"), which ends in no such suffix.
 _BROKEN_CAPS = re.compile(r"(?P<left>\b[A-Z]{2,})(?P<mark>-)[ \t]*\n[ \t]*(?P<right>[A-Z]{0,3}"
-                          r"(?:TION|SION|MENT|ENCE|ANCE|ITY|ICAL|ATIVE|ISM|ING)S?\b)")
+                          r"(?:TION|SION|MENT|ENCE|ANCE|ITY|ICAL|ATIVE|ISM|ING)S?\b)(?P<rest>[^\n]*)")
 
 
 def _prefixes() -> frozenset[str]:
@@ -51,19 +53,26 @@ def _prefixes() -> frozenset[str]:
 
 
 def rejoin_hyphenated(text: str) -> str:
-    """``text`` with the words hyphenated across a line break joined, its length unchanged."""
+    """``text`` with the words hyphenated across a line break joined, its length unchanged: the
+    word ends the first line, and the rest of the second line moves to its start, the freed
+    characters as blanks at its end ("Inter-\nnational Council" -> "International\nCouncil  "),
+    so that wrapped prose reads on with one blank between its words."""
     if "-\n" not in text and "¬" not in text:
         return text
     prefixes = _prefixes()
 
     def mend(m: re.Match[str]) -> str:
         left, mark, right = m.group("left"), m.group("mark"), m.group("right")
-        freed = m.group(0)[len(left) + len(mark): m.start("right") - m.start()]
-        if mark == "-" and left.lower() in prefixes:
-            return left + "-" + right + freed  # the line break (and any blank) after the word
-        return left + right + freed + " "
+        word = left + "-" + right if mark == "-" and left.lower() in prefixes else left + right
+        body = word + "\n" + m.group("rest").lstrip(" \t")
+        return body + " " * (len(m.group(0)) - len(body))
 
-    return _BROKEN_CAPS.sub(mend, _BROKEN.sub(mend, text))
+    for _ in range(4):  # a line whose first word and last word are both broken: two passes
+        mended = _BROKEN_CAPS.sub(mend, _BROKEN.sub(mend, text))
+        if mended == text:
+            break
+        text = mended
+    return text
 
 
 _COLUMN = 70  # the median line of a column of print is shorter than this
@@ -71,7 +80,10 @@ _FULL_LINE = 25  # a shorter line ends a heading, a byline or a paragraph
 _LOWER = re.compile(r"[a-z]")
 _BLANKS = re.compile(r"(?<=\S)[ \t]{2,}(?=\S)")
 _END = re.compile(r"[.,;:!?)\"'\u2019\u201d][ \t]*$")  # a paragraph's last line, not a subheading
-_WRAP = re.compile(r"(?<=[^\s:])\n(?=[ \t]*[\w(\"'\u2018\u201c])")
+#: A line that ends in a word a phrase cannot end with goes on below: "the Centre of" /
+#: "Documentation on Ancient".
+_OPEN_END = re.compile(r"\b(?:of|the|and|on|for|in|to|a|an|with|by|at|from)$")
+_WRAP = re.compile(r"(?<=[^\s:])[ \t]*\n(?=[ \t]*[\w(\"'\u2018\u201c])")
 
 
 def unwrap_columns(text: str) -> str:
@@ -80,14 +92,20 @@ def unwrap_columns(text: str) -> str:
     column = sum(1 for n in lengths if _FULL_LINE <= n < _COLUMN)
     if len(lengths) < 8 or column < 0.6 * len(lengths):
         return text  # not a page of columns: a letter's address block keeps its lines
+    # a full line of this page's columns: most of the median line's width
+    full_line = min(_FULL_LINE, int(0.75 * lengths[len(lengths) // 2]))
 
     def join(m: re.Match[str]) -> str:
         line = text[text.rfind("\n", 0, m.start()) + 1:m.start()].strip()
         end = text.find("\n", m.end())
         nxt = text[m.end(): end if end >= 0 else len(text)]
-        full = len(line) >= _FULL_LINE and _LOWER.search(line) and _LOWER.search(nxt) and (
-            len(nxt.strip()) >= _FULL_LINE or _END.search(nxt) or nxt.strip()[:1].islower())
-        return " " if full else "\n"  # a heading (in capitals, or short after a line) its own
+        if "©" in line or "©" in nxt:
+            return m.group(0)  # a photo credit keeps its line: "Photos © Publifoto, Milan"
+        full = len(line) >= full_line and _LOWER.search(line) and _LOWER.search(nxt) and (
+            len(nxt.strip()) >= full_line or _END.search(nxt) or nxt.strip()[:1].islower()
+            or _OPEN_END.search(line))
+        # a heading (in capitals, or short after a line) keeps its own line
+        return " " * len(m.group(0)) if full else m.group(0)
 
     lines = _WRAP.sub(join, text).split("\n")
     return "\n".join(_single_spaced(line) for line in lines)
@@ -104,8 +122,8 @@ _SPACED = re.compile(r"(?<![\w.])[A-Z](?: [A-Za-z]){3,}(?![\w.])")
 
 
 #: A short letter-spaced word between wide gaps, on a line with a long one ("R E C O R D S   O F
-#: T H E"): "O F" alone could be two initials.
-_SPACED_SHORT = re.compile(r"(?<=  )[A-Z](?: [A-Z]){1,2}(?=  |$)", re.MULTILINE)
+#: T H E", "4 0 t h   S E S S I O N"): "O F" alone could be two initials.
+_SPACED_SHORT = re.compile(r"(?<=  )[A-Z0-9](?: [A-Za-z0-9]){1,3}(?=  |$)", re.MULTILINE)
 
 
 def _close_up(m: re.Match[str]) -> str:
@@ -130,9 +148,9 @@ _NUMBERED = frozenset({"Room", "Rooms", "Building", "Floor", "Office", "Box", "S
 
 
 #: "l" read as "1" at the end of a word, after a vowel, before a capitalised word ("Genera1
-#: Conference"), and "1" read as "l" opening a year ("Ninth Session, New Delhi, l956").
+#: Conference"), and "1" read as "l" opening a number ("New Delhi, l956", "Wednesday l3 November").
 _MISREAD_L = re.compile(r"(?<=[A-Za-z][a-z]{2}[aeiou])1(?=[ \t]+[A-Z][a-z])")
-_MISREAD_ONE = re.compile(r"(?<![\w/])l(?=[90]\d\d\b)")
+_MISREAD_ONE = re.compile(r"(?<![\w/])l(?=\d)")
 
 
 def mend_misread(text: str) -> str:

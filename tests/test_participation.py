@@ -240,3 +240,23 @@ def test_a_session_named_for_another_purpose_is_not_the_one_recorded(said: str,
     # said plainly, the one session named is the one recorded
     found = _relations(record(plain), [(P, "LUND", 0), (P, "DAHL", 0)])
     assert {s for kind, s, _ in found if kind == "participated in"} == {"LUND", "DAHL"}
+
+
+SUMMARY_RECORD = (
+    "                    SUMMARY RECORDS\n"
+    "ROWING ASSEMBLY - 14th session\n"
+    "                    SUMMARY RECORD OF THE THIRD MEETING\n\n"
+    "3.1     The CHAIRPERSON invited Ms Kari Lund to introduce the item.\n"
+    "3.2     Mr DAHL (Chile) welcomed the report, recalled the 12th session and thanked the "
+    "staff for their work at this session.\n"
+)
+
+
+@pytest.mark.usefixtures("nlp_ready")
+def test_a_summary_record_s_people_took_part_in_the_session_its_heading_names() -> None:
+    # paragraphs opened by a speaker in capitals make a summary record; a bare "this session"
+    # is no reason to take another session than the heading's
+    found = {(s, o) for kind, s, o in _relations(SUMMARY_RECORD, [(P, "Kari Lund", 0),
+                                                                  (P, "DAHL", 0)])
+             if kind == "participated in"}
+    assert found == {("Kari Lund", "14th session"), ("DAHL", "14th session")}

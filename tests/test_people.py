@@ -198,6 +198,10 @@ def test_forms_of_address_and_sentence_ends_are_not_names(text: str, unwanted: s
         ("ARTHUR WINTERBOTTOM\nThe volunteers came from far away to help.",
          ["ARTHUR WINTERBOTTOM"]),
         ("THE DESERT ADVANCES\nSand moves south every year.", []),
+        # words of a heading line in capitals the model reads as a name (the line break with it)
+        (" " * 95 + "40 C/VR.9\n" + " " * 17 + "PROCEEDINGS - GENERAL CONFERENCE, 40th SESSION\n"
+         + " " * 46 + "NINTH PLENARY MEETING\n" + " " * 38
+         + "Wednesday 13 November 2019, at 3.15 p.m.\n", []),
         # a numbered heading is no person with an initial
         ("The General Conference recommends that Member States apply the following provisions "
          "by taking whatever legislative or other steps may be required to give effect, within "

@@ -219,8 +219,9 @@ def works(records: list[Record]) -> set[tuple[str, str | None]]:
             {("2 XC/P/1", None), ("2 XC/9", None), ("8 C/Resolution 4.1", "Resolution")},
             id="session-symbols-ocr"),
         pytest.param(
-            "His decision would appear in document 184 EX/Decisions, as 35 C/Resolutions shows.",
-            {("184 EX/Decisions", None), ("35 C/Resolutions", None)},
+            "His decision would appear in document 184 EX/Decisions, as 35 C/Resolutions shows; "
+            "see also 205 EX/5.INF.",
+            {("184 EX/Decisions", None), ("35 C/Resolutions", None), ("205 EX/5.INF", None)},
             id="a-session-s-volume-of-decisions"),
         pytest.param(
             "Considering that, under the terms of its Constitution, the Organization acts.",

@@ -37,10 +37,12 @@ _MORE_CODE = re.compile(r"[^;.\n]{0,120}?(?:,\s*|\s+and\s+)(?P<code>" + _CODE + 
 # a resolution's title after its number: "on Genetic Privacy and Non-Discrimination"
 _TITLE = re.compile(r"\s+on\s+(?:the\s+)?[A-Z][\w-]*(?:\s+(?:and|of|the|for|in)\s+[A-Z][\w-]*"
                     r"|\s+[A-Z][\w-]*)*")
-# a session document: "39 C/NOM/2 Add.", "2 XC/DR. 3", "3 XC/l", "2 XC/7", "184 EX/Decisions"
+# a session document: "39 C/NOM/2 Add.", "2 XC/DR. 3", "3 XC/l", "2 XC/7", "184 EX/Decisions",
+# "205 EX/5.INF"
 _SESSION = (
     r"\d{1,3}\s?(?:C|EX|XC)/(?:[A-Z]{2,}\.?\s?\d+[A-Za-z]?(?:/[\w.]+)*|[A-Z]+(?:/[\w.]+)+"
-    r"|\s?\d+(?:\.\d+)*|[lI](?![\w/])|(?:Decisions|Resolutions)(?![\w/])(?!\s?\d))"
+    r"|\s?\d+(?:\.\d+)*(?:\.INF(?:\.\d+)?)?|[lI](?![\w/])"
+    r"|(?:Decisions|Resolutions)(?![\w/])(?!\s?\d))"
     r"(?:\s?\((?:[IVX]+|[A-Z]{1,4})\))?"
     r"(?:\s(?:Rev|Add|Corr)\.(?:\s?\d+)?)*"
 )

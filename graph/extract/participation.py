@@ -86,6 +86,10 @@ _SESSION = re.compile(r"\b(?:session|meeting|sitting)s?\b", re.IGNORECASE)
 #: A line of a verbatim record that gives the floor: "7.1 The DIRECTOR-GENERAL:",
 #: "Ms Lund (Norway) (Chairperson of the Committee):", "Mr. SALOMON (France): The French ...".
 _FLOOR_LINE = re.compile(
+    # a summary record: a numbered paragraph opened by a speaker in capitals ("3.3  Mr HAUGLAND
+    # (Norway) welcomed ...", "3.1  The CHAIRPERSON invited ...")
+    r"^[ \t]*\d+\.\d+[ \t]+(?:The[ \t]+[A-Z]{4,}|(?:Mr|Ms|Mrs|Dr)\.?[ \t]+[A-Z][A-Z'’-]+)\b"
+    r"(?![a-z])|"
     r"^[ \t]*(?:\d+(?:\.\d+)*\.?[ \t]+)?(?:(?:The|Mr\.?|Ms\.?|Mrs\.?|Dr\.?|Madam|M\.)[ \t]+)?"
     r"(?:[A-Z][\w'’.-]*(?:[ \t]+[A-Z][\w'’.-]*){0,4}(?:[ \t]*\([^()\n]{1,80}\))*[ \t]*:[ \t]*$"
     # older records: the speech on the same line, after a name in capitals
@@ -441,8 +445,10 @@ def _recorded(doc: _Doc) -> Iterator[tuple[Mention, Mention]]:
     for e in sessions:
         groups.setdefault(" ".join(e.name.lower().split()[:2]), []).append(e)
     key_of = {e.name: k for k, group in groups.items() for e in group}
-    here = [key_of[e.name] for e in doc.events if e.name in key_of
-            and _THIS.search(text[max(0, e.span.start - 10):e.span.start])]
+    here = [key_of[e.name] for e in doc.events if e.name in key_of  # "this 32nd session" (a
+            and _THIS.search(text[max(0, e.span.start - 10):e.span.start])  # bare "this
+            and _NUMBERED.search(text[e.span.start:e.span.end])]  # session" is read back to the
+    # session named last, which need not be the one recorded)
     ranked = sorted(groups, key=lambda k: -len(groups[k]))
     heading = [k for k, group in groups.items() if group[0].span.end <= floor.start()]
     if here:

@@ -432,11 +432,12 @@ def _in_caps_heading(text: str, start: int, end: int) -> bool:
     """Words in capitals inside a longer line in capitals: a heading, in whatever language
     ("ELECCION DEL PRESIDENTE DE LA CONFERENCIA GENERAL"), not a name (a byline in capitals
     fills its line)."""
-    name = text[start:end]
+    name = text[start:end].rstrip()
     if not name.isupper() or " " not in name:
         return False
+    end = start + len(name)  # a line break the model took in: "PLENARY MEETING\n   "
     line = text[text.rfind("\n", 0, start) + 1:(text.find("\n", end) + 1 or len(text) + 1) - 1]
-    return line.isupper() and len(line.split()) >= len(name.split()) + 2
+    return line.isupper() and len(line.split()) >= len(name.split()) + 1
 
 
 def _with_given_name(pdoc: ProcessedDocument, chosen: list[Mention],

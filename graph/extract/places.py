@@ -456,9 +456,10 @@ def _model_places(pdoc: ProcessedDocument, labels: dict[tuple[int, int], str]) -
             continue
         if _listed_with_non_places(text, labels, start, end):
             continue
-        for s, e in candidate_parts(text, start, end):  # "Paris, France": each on its own
+        flat = unwrapped(text)  # a line of wrapped prose goes on: "the Horn of\nAfrica"
+        for s, e in candidate_parts(flat, start, end):  # "Paris, France": each on its own
             name = _clean(text[s:e])
-            at = text.find(name, s, e) if name else -1
+            at = flat.find(name, s, e) if name else -1
             if at < 0:
                 continue
             s, e = at, at + len(name)
