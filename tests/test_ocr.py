@@ -199,25 +199,24 @@ def test_a_line_broken_at_both_ends_is_mended_twice_and_reads_on() -> None:
                           "are organized\nin two parts")
 
 
-def test_a_column_line_ending_in_of_goes_on_below_a_short_line() -> None:
-    text = "\n".join([
-        "Much of the preparatory work", "is carried out by the Centre of",
-        "Documentation on Ancient", "Widgets (CEDAW), set up in Tessby",
-        "in 1955 with the Bureau's help.", "Its director has sent several",
-        "draughtsmen and photographers", "to record every inscription of",
-        "the temples that will be lost.", "The work goes on all the year."])
+@pytest.mark.parametrize(("lines", "kept"), [
+    # a line ending in "of" goes on below, and a short line full against the page's columns
+    (["Much of the preparatory work", "is carried out by the Centre of",
+      "Documentation on Ancient", "Widgets (CEDAW), set up in Tessby",
+      "in 1955 with the Bureau's help.", "Its director has sent several",
+      "draughtsmen and photographers", "to record every inscription of",
+      "the temples that will be lost.", "The work goes on all the year."],
+     "the Centre of Documentation on Ancient Widgets (CEDAW)"),
+    # a photo credit keeps its line
+    (["Much of the preparatory work", "is carried out by the Centre.",
+      "Tony Nash and his team after", "the race: two winners, each one",
+      "worthy of a trophy of its own.", "Photos © Fotopress, Tessby",
+      "Right, on May 20, in the House,", "the Director-General presents",
+      "the first trophy to the team.", "The work goes on all the year."],
+     "\nPhotos © Fotopress, Tessby\n"),
+])
+def test_column_lines_go_on_or_keep_their_line(lines: list[str], kept: str) -> None:
+    text = "\n".join(lines)
     out = unwrap_columns(text)
     assert len(out) == len(text)
-    assert "the Centre of Documentation on Ancient Widgets (CEDAW)" in out
-
-
-def test_a_photo_credit_keeps_its_line_in_a_column() -> None:
-    text = "\n".join([
-        "Much of the preparatory work", "is carried out by the Centre.",
-        "Tony Nash and his team after", "the race: two winners, each one",
-        "worthy of a trophy of its own.", "Photos © Fotopress, Tessby",
-        "Right, on May 20, in the House,", "the Director-General presents",
-        "the first trophy to the team.", "The work goes on all the year."])
-    out = unwrap_columns(text)
-    assert len(out) == len(text)
-    assert "\nPhotos © Fotopress, Tessby\n" in out
+    assert kept in out
