@@ -101,9 +101,9 @@ def unwrap_columns(text: str) -> str:
         nxt = text[m.end(): end if end >= 0 else len(text)]
         if "©" in line or "©" in nxt:
             return m.group(0)  # a photo credit keeps its line: "Photos © Publifoto, Milan"
-        full = len(line) >= full_line and _LOWER.search(line) and _LOWER.search(nxt) and (
-            len(nxt.strip()) >= full_line or _END.search(nxt) or nxt.strip()[:1].islower()
-            or _OPEN_END.search(line))
+        full = _LOWER.search(line) and _LOWER.search(nxt) and (_OPEN_END.search(line) or (
+            len(line) >= full_line and (len(nxt.strip()) >= full_line or _END.search(nxt)
+                                        or nxt.strip()[:1].islower())))
         # a heading (in capitals, or short after a line) keeps its own line
         return " " * len(m.group(0)) if full else m.group(0)
 

@@ -207,6 +207,13 @@ def test_a_line_broken_at_both_ends_is_mended_twice_and_reads_on() -> None:
       "draughtsmen and photographers", "to record every inscription of",
       "the temples that will be lost.", "The work goes on all the year."],
      "the Centre of Documentation on Ancient Widgets (CEDAW)"),
+    # ... however short the line
+    (["The idea had been born ten", "years earlier, at the Congress", "of Widget Makers and",
+      "Artists held at the Sorbonne in", "Paris in September 1956. Its",
+      "moving spirit was Ada Lind,", "president of the Society and",
+      "founder of a review, who later", "presided over a colloquium.",
+      "The work goes on all the year."],
+     "at the Congress of Widget Makers and Artists held at"),
     # a photo credit keeps its line
     (["Much of the preparatory work", "is carried out by the Centre.",
       "Tony Nash and his team after", "the race: two winners, each one",

@@ -301,6 +301,10 @@ def test_a_complement_stops_at_a_given_name() -> None:
          "Paper Lanterns Tour"),
         ("Their second album Silver Line Records was released by Larkspur Records.",
          "Silver Line Records"),
+        # compass points and the abbreviations of science
+        ("The avenue runs NE from the square, and SW of it lies the old DNA laboratory.", "NE"),
+        ("The avenue runs NE from the square, and SW of it lies the old DNA laboratory.", "SW"),
+        ("The avenue runs NE from the square, and SW of it lies the old DNA laboratory.", "DNA"),
     ],
 )
 def test_words_that_are_no_organisation(text: str, unwanted: str) -> None:
@@ -353,6 +357,9 @@ def test_the_acronym_of_a_document_title_is_no_organisation() -> None:
 
 
 @pytest.mark.parametrize(("text", "name", "expected"), [
+    # a ruler with a title is no body; a body named after one is
+    ("Under King Louis XIV the academy flourished.", "King Louis XIV", False),
+    ("She was treated at the Queen Elizabeth Hospital.", "Queen Elizabeth Hospital", True),
     ("THE SILENT CITIES OF THE DESERT\n\nby Ada Rook\n", "SILENT CITIES OF THE DESERT", False),
     ("INTERNATIONAL COUNCIL OF MUSEUMS\n", "INTERNATIONAL COUNCIL OF MUSEUMS", True),
     ("Words of the NORTHERN LIGHTS GROUP today.", "NORTHERN LIGHTS GROUP", True),
@@ -361,7 +368,7 @@ def test_the_acronym_of_a_document_title_is_no_organisation() -> None:
      "DEBAT DE POLITIQUE GENERALE", False),
     ("ITEM 4 REPORT OF THE WIDGET COMMITTEE\n", "WIDGET COMMITTEE", True),
 ])
-def test_a_headline_in_capitals_is_no_organisation(text: str, name: str, expected: bool) -> None:
+def test_headlines_and_rulers_are_no_organisation(text: str, name: str, expected: bool) -> None:
     from graph.extract._orgplausible import plausible
 
     assert plausible(text, text.index(name), name) is expected

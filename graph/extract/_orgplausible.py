@@ -108,6 +108,11 @@ def plausible(text: str, start: int, name: str) -> bool:
         return False  # "Education Programme Manager", "Senior Programme Specialist"
     if any(w in ORG_HEADS for w in words):
         return True
+    if 1 < len(words) <= 3 and words[0] in lexicon_words("ruler-titles") and not (
+            words[-1] in lexicon_words("facility-bodies") | lexicon_words("facility-heads")
+            or words[-1].lower() in lexicon_words("organization-nouns")):
+        return False  # "King Louis XIV": a ruler, whom the model may read as a body (not
+        # "Queen Elizabeth Hospital")
     if len(words) > 1 and name.isupper() and not any(w.title() in ORG_HEADS for w in words) \
             and _HEADLINE.fullmatch(line_at(text, start)):
         return False  # "THE SILENT CITIES OF THE DESERT" alone on its line: a headline
