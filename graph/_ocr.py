@@ -1,26 +1,31 @@
-"""OCR noise in plain text, mended without moving any character outside the mended word.
+"""OCR noise in plain text, mended without moving any character outside the mended lines.
 
-A word the printer hyphenated across a line break ("Associa¬" / "tion", "Liter-" / "ature") is
-written whole on the first line, and the two characters it freed (the hyphen and the line break)
-go after it as a line break and a space: every offset before and after the word stays as it was,
-so the spans of every mention keep pointing at the same text. A hyphen stays where the first part
-is a prefix written with one ("Co-" / "operation" -> "Co-operation": ``lex:hyphen-prefixes``);
-"¬", the OCR's mark of a soft hyphen, always goes.
+A word the printer hyphenated across a line break ("Associa¬" / "tion", "Liter-" / "ature",
+"Sé¬" / "dar", "EDUCA-" / "TION" before a suffix) is written whole at the end of the first line;
+the rest of the second line moves to its start and the characters the word freed (the hyphen, and
+blanks around the line break) go at its end as blanks: every offset outside the two lines stays
+as it was, the mended text is what the extractors read and what their spans point at, and
+wrapped prose reads on with one blank between its words ("International" / "Council on ...").
+A hyphen stays where the first part is a prefix written with one ("Co-" / "operation" ->
+"Co-operation": ``lex:hyphen-prefixes``); "¬", the OCR's mark of a soft hyphen, always goes.
 
 Text printed in narrow columns and read line by line (a magazine page: most lines between
 ``_FULL_LINE`` and ``_COLUMN`` characters) has its paragraphs broken at every line end, and
 names with them ("International Weaving" / "Association"). Within a paragraph, a line break
-after a full line becomes a space (the same length again), and the blanks a mended word left
-between two words become one (the line padded at its end: only offsets inside the line move); a
-break after a short line (a heading, a byline, a caption) and a blank line between paragraphs
-stay.
+after a full line (most of the page's median width) or after a word a phrase cannot end with
+("of", "the", "and") becomes a space (the same length again), and runs of blanks between two
+words become one (the line padded at its end: only offsets inside the line move); a break after
+a short line (a heading, a byline, a caption), around a photo credit ("©") and a blank line
+between paragraphs stay.
 
 A stray mark the scanner left between two words ("Educational, ' Scientific") goes, and so does
 a blank after the apostrophe of a name ("M' Bassa"), the blanks freed at the end of the line.
 
-A word printed letter-spaced ("P a r a g u a y", "H A L V O R S E N") is written whole, the
-blanks it freed after it. "of" read as "01" or "0f" between two capitalised words ("the Royal
-Academy 01 Arabic Language") is written "of", the same length.
+A word printed letter-spaced ("P a r a g u a y", "H A L V O R S E N"; and on such a line the
+short ones, "O F", "4 0 t h") is written whole, the blanks it freed after it. "of" read as "01" or
+"0f" between two capitalised words ("the Royal Academy 01 Arabic Language") is written "of";
+"Genera1 Conference" (an "l" read as "1" at a word's end) and "l956" (a "1" read as "l" before
+digits) are mended; each the same length.
 
 Running headers and footers of a paged text (a line at the top or bottom of two pages or more
 that differs only in its numbers; kept on the first page, where it is the letterhead or the

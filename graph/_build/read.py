@@ -216,6 +216,10 @@ def _shifted(record: Record, offset: int, text: str, done: dict[int, Mention]) -
 READS_REVIEWED = frozenset({"relations.v1"})
 
 
+#: The kinds a person read at the very same span takes the place of.
+_TAKEN_BY_PEOPLE = frozenset({EntityKind.ORGANIZATION, EntityKind.PLACE})
+
+
 def _people_first(records: Sequence[Record]) -> list[Record]:
     """``records`` without the organisations and places whose very span ``people.v1`` read as a
     person (which it does over another kind only on a sure cue: an honorific, a byline, "FARHAD
@@ -227,9 +231,6 @@ def _people_first(records: Sequence[Record]) -> list[Record]:
     if not gone:
         return list(records)
     return [r for r in records if r not in gone and not names_any(r, gone)]
-
-
-_TAKEN_BY_PEOPLE = frozenset({EntityKind.ORGANIZATION, EntityKind.PLACE})
 
 
 def review(pdoc: ProcessedDocument, records: Sequence[Record]) -> list[Record]:

@@ -12,7 +12,11 @@ the object and how the subject reaches it:
   qualifies ("a Labour Party politician", "Norway's Minister of Education");
 - for a place or an event, "in" or "within" hanging on its own name: "the Casa Grande Ruins
   National Monument in Arizona";
-- a membership verb in the passive, its agent the subject: "The Commission was chaired by X".
+- a membership verb in the passive, its agent the subject: "The Commission was chaired by X",
+  "the Authority, led by X, was formed";
+- taking part: "a freedom fighter during the War of Independence" (a noun the subject is, or the
+  copula that makes it one), "the battle was fought between X and Y";
+- where a body is: "Ruritania's Secret Service", "X, whose headquarters are in Y".
 
 The word lists are data: ``ontology/lexicon/relation-triggers.ttl``. A rule gives the relation's
 class (an index of :data:`._relfeatures.CLASSES`) and, for a post written as a title ("Minister
@@ -131,7 +135,7 @@ def rule(subject: Token, obj: Token, classes: tuple[int, ...], place: bool = Fal
         return 1, None  # "The Commission was chaired by X"
     if 2 in classes and _fought_between(subject, obj):
         return 2, None  # "The battle was fought between X and Y"
-    if 3 in classes and place and sited is False and obj.dep_ == "poss" and obj.head == subject:
+    if 3 in classes and place and not sited and obj.dep_ == "poss" and obj.head == subject:
         return 3, None  # "Romania's Special Intelligence Service"
     if not place and obj.dep_ == "appos" and obj.head.pos_ == "NOUN" and \
             obj.head.dep_ in ("pobj", "dobj"):

@@ -13,11 +13,13 @@ Reads the grammar of participation around the people, organisations and events f
 - people listed before an event they served: "the tellers, Ms A (Norway), Mr B (Chile) and Ms C
   (Peru) for the Election of Members of the Board"; "her able supervision of the election" (the
   person the sentence named last);
-- a verbatim record (lines that give the floor: "Ms Lund (Norway):", "The PRESIDENT:"): the
-  people it names took part in the session it records ("this 32nd session", else the session
-  its heading names, else the one it names most often);
+- a verbatim or summary record (lines that give the floor: "Ms Lund (Norway):", "The
+  PRESIDENT:"; numbered paragraphs opened by a speaker in capitals: "3.3  Mr HAUGLAND (Norway)
+  welcomed ..."): the people it names took part in the session it records ("this 32nd session",
+  else the session its heading names, else the one it names most often);
 - ORGANIZED: "EVENT convened / organized / hosted by X", "X organized EVENT", "EVENT, which X and
-  Y convene jointly", "EVENT, which met ... under the auspices of X and of Y", "the fourteenth
+  Y convene jointly", "EVENT, which is being convened jointly by X and Y", "EVENT, which met ...
+  under the auspices of X and of Y", "the fourteenth
   session of the Intergovernmental Committee" (a body's own session or meeting), "UNESCO's General
   Conference" (a body's possessive before its event).
 
