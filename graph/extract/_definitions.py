@@ -72,19 +72,23 @@ def _title() -> re.Pattern[str]:
     return re.compile(rf"\b(?:{titles})\s+of\s+$")
 
 
+def _place_nouns() -> str:
+    """The nouns of ``lex:place-kind-nouns`` as an alternation, the longest first."""
+    return "|".join(sorted(map(re.escape, words("place-kind-nouns")), key=len, reverse=True))
+
+
 @cache
 def _kind_before() -> re.Pattern[str]:
     """ "the volcanoes ", "the river ", "the Hindu temples of ": a noun of
     ``lex:place-kind-nouns`` before a name (a plural one before "of")."""
-    nouns = "|".join(sorted(map(re.escape, words("place-kind-nouns")), key=len, reverse=True))
+    nouns = _place_nouns()
     return re.compile(rf"\b(?:(?:the|of|between)\s+(?:{nouns})(?:e?s)?|(?:{nouns})e?s\s+of)\s+$")
 
 
 @cache
 def _kind_after() -> re.Pattern[str]:
     """ " temple", " river": a noun of ``lex:place-kind-nouns`` in lower case after a name."""
-    nouns = "|".join(sorted(map(re.escape, words("place-kind-nouns")), key=len, reverse=True))
-    return re.compile(rf"[ \t]+(?:{nouns})\b")
+    return re.compile(rf"[ \t]+(?:{_place_nouns()})\b")
 
 
 def _named_after_kind(text: str, readings: Sequence[Mention]) -> set[str]:

@@ -262,7 +262,9 @@ def _relative(doc: _Doc, event: Mention, root: Token, offset: int
     convene jointly", "which is being convened jointly by UNESCO and UNICEF", "the Conference
     ..., which met at Nairobi under the auspices of Unesco and of the Economic Commission for
     Africa"."""
-    inside = [t for t in root.doc if event.span.start <= offset + t.idx < event.span.end]
+    name = root.doc.char_span(event.span.start - offset, event.span.end - offset,
+                              alignment_mode="expand") or [root]  # the name's tokens, not the doc's
+    inside = [t for t in name if event.span.start <= offset + t.idx < event.span.end]
     # the clause hangs on the event's head or on a word of its name the parse cut off ("for All")
     for verb in sorted({*root.subtree, *(c for t in inside for c in t.children)}):
         if verb.dep_ not in ("relcl", "acl") or offset + verb.head.idx >= event.span.end:
