@@ -41,7 +41,8 @@ __all__ = ["blank_running_lines", "drop_stray_marks", "mend", "mend_misread", "r
            "unspace_capitals", "unwrap_columns"]
 
 _BROKEN = re.compile(r"(?P<left>\b[A-Za-zÀ-ÖØ-öø-ÿ]+)(?P<mark>¬|-)[ \t]*\n"
-                     r"(?P<right>(?:[a-zß-öø-ÿ]+(?:-[A-Za-z]+)*|(?<=[A-Z]¬\n)[A-Z]+(?![a-z]))"
+                     r"(?P<right>(?:[a-zß-öø-ÿ]+(?:-[A-Za-z]+)*|(?<=[A-Z]¬\n)[A-Z]+(?![a-z])"
+                     r"|(?<=[a-z]-\n)[A-Z][a-z]+(?:-[A-Za-z]+)*)"
                      r"[,.;:)]*)"
                      r"(?P<rest>[^\n]*)")
 
@@ -68,7 +69,9 @@ def rejoin_hyphenated(text: str) -> str:
 
     def mend(m: re.Match[str]) -> str:
         left, mark, right = m.group("left"), m.group("mark"), m.group("right")
-        word = left + "-" + right if mark == "-" and left.lower() in prefixes else left + right
+        keep = mark == "-" and (left.lower() in prefixes  # "Co-operation", "Secretary-General"
+                                or (right[:1].isupper() and left[-1:].islower()))
+        word = left + "-" + right if keep else left + right
         body = word + "\n" + m.group("rest").lstrip(" \t")
         return body + " " * (len(m.group(0)) - len(body))
 

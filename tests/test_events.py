@@ -264,3 +264,32 @@ def test_a_body_meeting_and_a_french_heading_are_no_events(text: str) -> None:
     mentions, _ = _events(text)
     assert mentions
     assert not [m.name for m in mentions if m.name == "meeting" or "SIXIEME" in m.name]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("The World Congress of Ministers of Education on the Eradication of Illiteracy met in "
+     "Teheran.", ["World Congress of Ministers of Education on the Eradication of Illiteracy"]),
+    ("The World Forum on Sport and Culture opened in Barcelona.",
+     ["World Forum on Sport and Culture"]),
+    # a congress or a forum without a subject "on" may be a body
+    ("The World Economic Forum and the World Jewish Congress issued a statement.", []),
+])
+def test_a_world_congress_on_a_subject_is_an_event(text: str, expected: list[str]) -> None:
+    assert [m.name for m in _events(text)[0]] == expected
+
+
+def test_a_body_read_inside_an_event_of_a_gathering_goes() -> None:
+    from graph.pipeline import extract_records
+    from graph.registry import extractors
+
+    text = ("Mr. President, my country had the honour of receiving at Teheran the World Congress "
+            "of Ministers of Education on the Eradication of Illiteracy, which sat in 1965. The "
+            "text was approved by the International Conference on Public Education at Geneva.")
+    pdoc = processed(text)
+    records = extract_records(pdoc, extractors.ordered(extractors.names()), [], reviewed=True)
+    kinds = {(r.name, r.kind) for r in records if isinstance(r, Mention)}
+    assert ("World Congress of Ministers of Education on the Eradication of Illiteracy",
+            EntityKind.EVENT) in kinds
+    assert ("International Conference on Public Education", EntityKind.EVENT) in kinds
+    assert not {n for n, k in kinds if k is EntityKind.ORGANIZATION and (
+        "Congress" in n or "Conference" in n)}

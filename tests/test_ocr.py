@@ -18,8 +18,12 @@ from graph._ocr import drop_stray_marks, rejoin_hyphenated, unspace_capitals, un
         # ... but not a syllable that begins many more words than it prefixes
         ("the Inter-\nnational Fellowship", "the International\nFellowship  "),
         ("the Pre-\nsident of", "the President\nof  "),
-        # a hyphen before a capital is a compound name: left alone
-        ("Nepali-\nBhutanese team", "Nepali-\nBhutanese team"),
+        # a hyphen before a capital is a compound's: joined, the hyphen kept
+        ("Nepali-\nBhutanese team", "Nepali-Bhutanese\nteam "),
+        ("former Secretary-\nGeneral of the United Nations", "former Secretary-General\nof the "
+         "United Nations "),
+        # ... not after a word in capitals, where it may end a heading's line
+        ("PARIS-\nLondon", "PARIS-\nLondon"),
     ],
 )
 def test_words_hyphenated_across_lines_are_joined(text: str, expected: str) -> None:

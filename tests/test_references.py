@@ -472,6 +472,14 @@ def test_letter_seen_by_document_v1_is_not_repeated(run: Run) -> None:
         ("Recalling the International Covenant on Civil and Political Rights of 1966,",
          "International Covenant on Civil and Political Rights", "instrument/iccpr",
          "1966-12-16"),
+        # a treaty the file lists needs no year beside it, and is read whole
+        ("Recalling the Treaty on the Protection of Artistic and Scientific Institutions and "
+         "Historic Monuments, signed at Washington,",
+         "Treaty on the Protection of Artistic and Scientific Institutions and Historic "
+         "Monuments", "instrument/roerich-pact", "1935-04-15"),
+        ("Noting the Rome Statute of the International Criminal Court,",
+         "Rome Statute of the International Criminal Court", "instrument/rome-statute",
+         "1998-07-17"),
     ],
 )
 def test_instruments_link_to_the_authority_file(run: Run, text: str, name: str, iri: str,

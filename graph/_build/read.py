@@ -233,11 +233,32 @@ def _people_first(records: Sequence[Record]) -> list[Record]:
     return [r for r in records if r not in gone and not names_any(r, gone)]
 
 
+#: The heads of gatherings: a body's name that ends in one inside an event's name is the event's.
+_GATHERINGS = frozenset({"conference", "congress", "forum", "summit", "symposium", "festival"})
+
+
+def _events_first(records: Sequence[Record]) -> list[Record]:
+    """``records`` without the organisations read inside the name of an event ``events.v1``
+    read, whose names end in a gathering: "World Congress" in "the World Congress of Ministers
+    of Education on the Eradication of Illiteracy", "International Conference on Public
+    Education" read both ways."""
+    events = [r for r in records if isinstance(r, Mention) and r.kind is EntityKind.EVENT
+              and r.extractor == "events.v1"]
+    gone = {r for r in records if isinstance(r, Mention) and r.kind is EntityKind.ORGANIZATION
+            and _GATHERINGS & set(r.name.lower().split()) and any(
+                e.name == r.name or (r.name.split()[-1].lower() in _GATHERINGS
+                                     and e.span.start <= r.span.start < e.span.start + 3
+                                     and r.span.end <= e.span.end) for e in events)}
+    if not gone:
+        return list(records)
+    return [r for r in records if r not in gone and not names_any(r, gone)]
+
+
 def review(pdoc: ProcessedDocument, records: Sequence[Record]) -> list[Record]:
     """``records`` without the names of quoted titles, with the typer's decisions and the kinds
     the text defines applied, and each name's other occurrences read as it is
     (:mod:`graph.extract._quoted`, ``_typemodel``, ``_definitions``, ``_repeated``)."""
-    found = _people_first(outside_titles(pdoc.text, records))
+    found = _events_first(_people_first(outside_titles(pdoc.text, records)))
     return repeated(pdoc.text, definitions(pdoc.text, judge(pdoc, found), found))
 
 

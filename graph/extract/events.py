@@ -316,16 +316,16 @@ def _phrase(pdoc: ProcessedDocument, offset: int, head: Token) -> _Phrase | None
     if word in _OBSERVANCES and not any(t.text in _OBSERVANCE_MARKERS for t in premods):
         return None
     if word in _MARKED:
-        if word == "convention" and not (year or ordinal or any(
-                t.text in ("National", "Constitutional", "Constituent", "Party", "Democratic",
-                           "Republican") for t in premods)):
+        if word == "convention" and not (year or ordinal or {t.text for t in premods} & {
+                "National", "Constitutional", "Constituent", "Party", "Democratic", "Republican"}):
             return None
         if word == "campaign" and any(t.lower_ in EVENT_HEADS for t in premods):
             return None  # "the 2005 federal election campaign": the election is the event
-    if word in _MARKED:
         specific = ordinal or year or (word in ("campaign", "process") and capital and any(
             t.text[:1].isupper() for t in premods)) or (word == "operation" and has_complement
-                                                         and head.text[:1].isupper())
+                                                         and head.text[:1].isupper()) or (
+            word in ("forum", "congress") and capital  # "World Congress on X": a meeting
+            and "on" in {t.lower_ for t in doc[head.i + 1:end_i]})
     else:
         specific = ordinal or year or capital or has_complement
     nxt = doc[end_i] if end_i < len(doc) else None

@@ -8,16 +8,15 @@ Yields a :class:`Mention` of kind ``CreativeWork`` for every referenced document
   "World Heritage Convention") and/or a title after a preposition ("Convention on the Protection
   and Promotion of the Diversity of Cultural Expressions"). An author in front ("the UN
   Secretary-General's Roadmap on ...", "UNESCO Convention") is kept out of the name and given as
-  an alternate name;
-- instruments described in running text: "a recommendation on the ethics of AI" when the sentence
-  speaks of drafting or adopting one, and "an instrument on X in the form of a Recommendation";
-  both are named "Recommendation on X";
+  an alternate name; a treaty, protocol or agenda needs a year, unless the authority lists it;
+- instruments described in running text, named "Recommendation on X": "a recommendation on X"
+  where the sentence speaks of drafting or adopting one, "an instrument on X in the form of a ...";
 - a later bare "the Recommendation" when the text has named a Recommendation in full;
 - resolutions and decisions by symbol ("32 C/Resolution 9", "resolution 70/1",
   "decision 14.IGC 7"), other document symbols ("A/RES/70/1", "CE/21/14.IGC/7");
 - letters ("letter dated 11 February 2021"), except those ``document.v1`` already yielded;
-- URLs (``http(s)://`` and ``www.`` forms) with the ARK or DOI they contain as identifier, but not
-  an organisation's bare home page in a letterhead or footer next to its address and telephone.
+- URLs (``http(s)://``, ``www.``) with the ARK or DOI they contain as identifier, but not an
+  organisation's bare home page in a letterhead or footer next to its address and telephone.
 
 Where the grammar says who prepares a document ("UNESCO is working on a recommendation on ...",
 "a report prepared by the Secretariat") it yields a PREPARED_BY relation to an Organization.
@@ -325,7 +324,8 @@ def _titled(pdoc: ProcessedDocument) -> Iterator[_Found]:
         first, title_start = _left(text, m.start())
         first = _author_start(pdoc, first, title_start)
         number = _NUMBER.match(text, m.end())
-        end = known_end(text, (title_start, m.start()), _tail_end(text, (number or m).end()))
+        known = known_end(text, (title_start, m.start()), 0)  # a listed instrument's title
+        end = max(known, _tail_end(text, (number or m).end()))
         if head in _PLURALS:
             yield from _plural(pdoc, first, title_start, m, end)
             continue
@@ -341,8 +341,8 @@ def _titled(pdoc: ProcessedDocument) -> Iterator[_Found]:
             continue
         if head == "Convention" and _EVENT_WORDS & set(text[first:m.start()].split()):
             continue  # "the Democratic National Convention": a meeting, not a treaty
-        if head in _NEEDS_YEAR and not re.search(r"\d", text[first:end]) and not placed(
-                text[title_start:m.start()], head != "Agenda"):
+        if head in _NEEDS_YEAR and not known and not re.search(r"\d", text[first:end]) \
+                and not placed(text[title_start:m.start()], head != "Agenda"):
             continue
         end, when = dated(pdoc.text, m.end(), end) if has_tail else (end, None)
         yield _Found(_named(pdoc, first, title_start, end, head, when), head)
