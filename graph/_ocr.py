@@ -7,7 +7,8 @@ blanks around the line break) go at its end as blanks: every offset outside the 
 as it was, the mended text is what the extractors read and what their spans point at, and
 wrapped prose reads on with one blank between its words ("International" / "Council on ...").
 A hyphen stays where the first part is a prefix written with one ("Co-" / "operation" ->
-"Co-operation": ``lex:hyphen-prefixes``); "¬", the OCR's mark of a soft hyphen, always goes.
+"Co-operation": ``lex:hyphen-prefixes``) and before a capital after a lower-case letter, a
+compound's ("Secretary-" / "General"); "¬", the OCR's mark of a soft hyphen, always goes.
 
 Text printed in narrow columns and read line by line (a magazine page: most lines between
 ``_FULL_LINE`` and ``_COLUMN`` characters) has its paragraphs broken at every line end, and

@@ -233,15 +233,15 @@ def _people_first(records: Sequence[Record]) -> list[Record]:
     return [r for r in records if r not in gone and not names_any(r, gone)]
 
 
-#: The heads of gatherings: a body's name that ends in one inside an event's name is the event's.
+#: The head words of gatherings, which name an event more often than a body.
 _GATHERINGS = frozenset({"conference", "congress", "forum", "summit", "symposium", "festival"})
 
 
 def _events_first(records: Sequence[Record]) -> list[Record]:
-    """``records`` without the organisations read inside the name of an event ``events.v1``
-    read, whose names end in a gathering: "World Congress" in "the World Congress of Ministers
-    of Education on the Eradication of Illiteracy", "International Conference on Public
-    Education" read both ways."""
+    """``records`` without the organisations with a gathering in their name that ``events.v1``
+    read as an event: under the same name ("International Conference on Public Education" read
+    both ways), or, ending in the gathering, at the start of the event's name ("World Congress"
+    in "the World Congress of Ministers of Education on the Eradication of Illiteracy")."""
     events = [r for r in records if isinstance(r, Mention) and r.kind is EntityKind.EVENT
               and r.extractor == "events.v1"]
     gone = {r for r in records if isinstance(r, Mention) and r.kind is EntityKind.ORGANIZATION
