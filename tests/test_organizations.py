@@ -136,6 +136,13 @@ def test_a_national_commission_for_unesco_is_one_name() -> None:
     assert "Tessalian National Commission for UNESCO" in names
 
 
+def test_a_body_numbered_with_a_roman_numeral_is_a_name() -> None:
+    names = [n for n, _ in _names("COMMISSION IV (CULTURE)\nThe report of Commission II was "
+                                  "adopted after Working Group III had met.")]
+    assert {"COMMISSION IV", "Commission II", "Working Group III"} <= set(names)
+    assert "CULTURE" not in names  # the subject in brackets is no acronym
+
+
 def test_gazetteer_names_link_to_their_entry() -> None:
     mentions, _ = _run("This is why UNESCO is working on a recommendation.")
     (m,) = mentions

@@ -195,6 +195,19 @@ def test_people_named_only_by_post(text: str, people: list[str],
         # ... and not one the authority file does not give that person
         ("UNESCO held its General Conference. I thank the Director-General, Ms Ada Berg, and "
          "the Secretariat.", []),
+        # a post with its country in brackets; the Secretariat's head named in brackets
+        ("UNESCO held its General Conference.\n25.   Dr. Wijeratne BANDARA, Minister of "
+         "Education (Norway) : The education of adults owes much to UNESCO.",
+         [("Wijeratne BANDARA", "Minister of Education", "Norway")]),
+        ("UNESCO held its General Conference.\n26.   The DIRECTOR-GENERAL (Mr. Tomas VARGA) : "
+         "I take note of the wishes of the delegate.",
+         [("Tomas VARGA", "Director-General", UNESCO)]),
+        # a post named after "whose"
+        ("The file was prepared by the Tesselby Heritage Agency, whose deputy director, Tamar "
+         "Lomidze, sees it as a beginning.",
+         [("Tamar Lomidze", "deputy director", "Tesselby Heritage Agency")]),
+        ("The file was prepared by the Tesselby Heritage Agency, whose staff, Tamar Lomidze "
+         "among them, see it as a beginning.", []),
     ],
 )
 def test_posts_of_records_and_the_authority_file(text: str,

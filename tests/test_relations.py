@@ -304,6 +304,11 @@ def test_relations_carry_confidence_and_the_sentence() -> None:
          (3, None)),
         ("The Tessel Bank's headquarters are in Lagos.", 2, 7, (3,), True, (3, None)),
         ("The Tessel Bank, whose director lives in Lagos, grew.", 2, 8, (3,), True, None),
+        # a noun of a calling by its ending, and "from" a body
+        ("Dr. Ana Velo, a chemist from Tessel University, spoke.", 2, 8, (1,), False, (1, None)),
+        ("Mr. Bo Rask, a hydrologist of the Tessel Office, spoke.", 2, 9, (1,), False,
+         (1, None)),
+        ("Dr. Ana Velo, a visitor from Tessel University, spoke.", 2, 8, (1,), False, None),
     ],
 )
 def test_grammar_rules(text: str, subject: int, obj: int, classes: tuple[int, ...],

@@ -180,6 +180,17 @@ def group_names(text: str) -> Iterator[tuple[int, int]]:
         yield m.start(1) + m.group(1).index(words[0]), m.end()
 
 
+#: A body numbered with a Roman numeral: "Commission IV", "COMMISSION II", "Working Group III".
+_NUMBERED = re.compile(r"(?<![\w-])(?:(?:Sub-)?Commission|Committee|Working[ \t]+Group|"
+                       r"(?:SUB-)?COMMISSION|COMMITTEE|WORKING[ \t]+GROUP)[ \t]+"
+                       r"(?:I|II|III|IV|V|VI|VII|VIII|IX|X)(?![\w'\u2019-])")
+
+
+def numbered_bodies(text: str) -> Iterator[tuple[int, int]]:
+    """The commissions and committees a conference numbers: "Commission IV (Culture)"."""
+    return ((m.start(), m.end()) for m in _NUMBERED.finditer(text))
+
+
 def member_group_names(text: str) -> Iterator[tuple[int, int]]:
     """ "Veterans for Clean Rivers", "Concerned Parents Against Noise": a plural of
     ``lex:member-plurals`` (after optional capitalised words), "for"/"against"/"of" and a

@@ -175,10 +175,12 @@ def rule(subject: Token, obj: Token, classes: tuple[int, ...], place: bool = Fal
                     and _is(subject, governor):
                 return cls, None  # "Y in X": "in" hangs on the subject's own name
             continue
-        if not nouns or (prep is not None and prep.lower_ not in _NOUN_PREPS):
+        if not nouns or (prep is not None and prep.lower_ not in _NOUN_PREPS and not (
+                cls == 1 and prep.lower_ == "from" and not place)):  # "a chemist from X"
             continue
         for noun in _nouns(governor):
-            if stem(noun.lower_) in _stems(nouns) and _reaches(subject, noun):
+            if (stem(noun.lower_) in _stems(nouns) or _person_noun(noun, cls, place)) \
+                    and _reaches(subject, noun):
                 return cls, _title(noun) if cls == 1 else None
     return None
 
@@ -248,6 +250,14 @@ def _fought_between(subject: Token, obj: Token) -> bool:
             return False
         t = t.head
     return False
+
+
+def _person_noun(noun: Token, cls: int, place: bool) -> bool:
+    """A noun of a person's calling by its ending (:data:`lex:membership-noun-endings`: "a
+    hydrologist of X", "a historian at X"), as a member of a body (not of a place)."""
+    word = noun.lower_
+    return cls == 1 and not place and noun.pos_ == "NOUN" and len(word) > 6 and any(
+        word.endswith(e) for e in words("membership-noun-endings"))
 
 
 def _nouns(governor: Token) -> list[Token]:

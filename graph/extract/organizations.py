@@ -44,6 +44,7 @@ from ._orgnames import (
     listed_names,
     member_group_names,
     model_pieces,
+    numbered_bodies,
     party_names,
     unwrapped,
 )
@@ -433,6 +434,10 @@ def _choose(text: str, cands: list[_Cand]) -> list[_Cand]:
 _OF_THE = re.compile(r"[A-Z][\w-]*(?: [A-Z][\w-]*)* of the ")
 
 
+#: A body numbered so has its subject in brackets, no acronym: "Commission IV (Culture)".
+_ROMAN_END = re.compile(r" (?:I|II|III|IV|V|VI|VII|VIII|IX|X)$")
+
+
 def _acronyms(text: str, cands: list[_Cand]) -> tuple[dict[int, str], list[_Cand]]:
     """Acronyms tied to names by brackets; new candidates for every use of those acronyms."""
     tied: dict[int, str] = {}
@@ -440,7 +445,7 @@ def _acronyms(text: str, cands: list[_Cand]) -> tuple[dict[int, str], list[_Cand
     full_of: dict[str, _Cand] = {}
     for idx, c in enumerate(cands):
         m = _AFTER_ACRONYM.match(text, c.end)
-        if m and c.name != m.group(1) and " " in c.name:
+        if m and c.name != m.group(1) and " " in c.name and not _ROMAN_END.search(c.name):
             tied[idx] = m.group(1)
             full_of.setdefault(m.group(1), c)
         elif c.name.isupper() and " " not in c.name:
@@ -483,7 +488,7 @@ def extract_organizations(pdoc: ProcessedDocument, found: Sequence[Record]) -> I
     pattern = _pattern_candidates(pdoc)
     grammar = [_Cand(s, e, _clean(text[s:e]), 1)
                for s, e in (*leading_head_names(text), *party_names(text), *group_names(text),
-                            *club_names(text),
+                            *club_names(text), *numbered_bodies(text),
                             *member_group_names(text), *kind_named(text, [
                                 (x.start, x.end) for x in pdoc.entities()
                                 if x.label in _APPOSED]))]

@@ -43,6 +43,7 @@ __all__ = ["NAME", "extract_posts"]
 
 NAME = "posts.v1"
 _UN = "https://w3id.org/kg-builder/authority/un"
+_UNESCO = "https://w3id.org/kg-builder/authority/unesco"
 _APOS = "'\u2019"
 # Titles that are posts of the United Nations wherever they appear.
 _UN_TITLES = re.compile(r"(?:Under|Assistant)?[- ]?Secretary[- ]General|Special Rapporteur")
@@ -244,6 +245,13 @@ def _post_phrase(doc: _Doc, person: Mention, start: int, stop: int, signed: bool
         if post_text and _portfolio_part(doc, part, s + lead, parts[k + 1:]):
             post_text.append(part)  # "Minister of Education, Science and Technology, Kenya"
             continue
+        bracket = re.search(r"\s*\(([^()]+)\)?$", part)  # "Minister of Education (Ceylon)"
+        place = doc.place_at(s + lead + bracket.start(1), s + lead + bracket.end(1)) \
+            if bracket else None
+        if bracket and place is not None and part[:bracket.start()].strip():
+            post_text.append(part[:bracket.start()])
+            holder = place
+            break
         whole = doc.org_at(s, e)
         if (whole is not None and whole.span.end >= e - 1) or (
                 place := doc.place_at(s + lead, s + lead + len(part))) is not None:
@@ -420,6 +428,44 @@ def _org_role_only(doc: _Doc) -> Iterator[Record]:
         yield doc.relation(person, org, m.group(1), org.span.start, end)
 
 
+#: A role with the holder's name in brackets, as records write the officers: "The
+#: DIRECTOR-GENERAL (Mr. Luther H. EVANS) :".
+_ROLE_NAMED = re.compile(rf"\b(?:the|The|THE)[ \t]+({_ROLE_MODIFIER}{_ROLE_CORE})[ \t]*\([ \t]*",
+                         re.IGNORECASE)
+
+
+def _named_roles(doc: _Doc) -> Iterator[Relation]:
+    """The holder a record names in brackets after a role of UNESCO's Secretariat (held in the
+    letterhead's organisation, or in UNESCO when the document names it)."""
+    home = doc.letterhead or next((o for o in doc.orgs if o.authority == _UNESCO), None)
+    if home is None:
+        return
+    starts = {p.span.start: p for p in doc.people}
+    for m in _ROLE_NAMED.finditer(doc.text):
+        person = starts.get(m.end())
+        if person is None or not re.match(r"[ \t]*\)", doc.text[person.span.end:]):
+            continue
+        post = m.group(1).title() if m.group(1).isupper() else m.group(1)
+        if "Director-General" in post or doc.letterhead is not None:
+            yield doc.relation(person, home, post, m.start(1), person.span.end)
+
+
+#: "the National Agency for ..., whose deputy director, Tamar Lomidze, sees ...".
+_WHOSE = re.compile(r",[ \t\n]+whose[ \t\n]+((?:[A-Za-z-]+[ \t\n]+){0,3}?([A-Za-z-]+))"
+                    r"[ \t\n]*,[ \t\n]+")
+
+
+def _whose_posts(doc: _Doc) -> Iterator[Relation]:
+    """A person named after "whose" and a post of an organisation: the post is held there."""
+    posts = {w.lower() for w in (*POST_WORDS, *POST_NOUNS)} | {"head", "curator", "editor"}
+    starts = {p.span.start: p for p in doc.people}
+    for org in doc.orgs:
+        m = _WHOSE.match(doc.text, org.span.end)
+        person = starts.get(m.end()) if m else None
+        if m and person is not None and m.group(2).lower() in posts:
+            yield doc.relation(person, org, m.group(1), org.span.start, person.span.end)
+
+
 def _known_posts(doc: _Doc) -> Iterator[Relation]:
     """ "the Director-General, Ms Irina Bokova": a title written before a person that the
     authority file (``ontology/gazetteer/people.ttl``) says the person held in a body the
@@ -443,7 +489,8 @@ def extract_posts(pdoc: ProcessedDocument, found: Sequence[Record]) -> Iterator[
     """HOLDS_POST relations, role-only people and the places that hold posts."""
     doc = _Doc(pdoc, found)
     records: list[Record] = [*_appositions(doc), *_org_first(doc), *_elected(doc),
-                             *_role_only(doc), *_known_posts(doc)]
+                             *_role_only(doc), *_known_posts(doc), *_named_roles(doc),
+                             *_whose_posts(doc)]
     yield from doc.new_places
     seen: set[tuple[int, int, int, int, str | None]] = set()
     for r in records:
