@@ -127,7 +127,7 @@ def _single_spaced(line: str) -> str:
     return squeezed + " " * (len(line) - len(squeezed))
 
 
-_SPACED = re.compile(r"(?<![\w.])[A-Z](?: [A-Za-z]){3,}(?![\w.])")
+_SPACED = re.compile(r"(?<![\w.])[A-Z](?: (?:[A-Za-z]|-(?= [A-Za-z]))){3,}(?![\w.])")
 
 
 #: A short letter-spaced word between wide gaps, on a line with a long one ("R E C O R D S   O F

@@ -293,3 +293,9 @@ def test_a_body_read_inside_an_event_of_a_gathering_goes() -> None:
     assert ("International Conference on Public Education", EntityKind.EVENT) in kinds
     assert not {n for n, k in kinds if k is EntityKind.ORGANIZATION and (
         "Congress" in n or "Conference" in n)}
+
+
+def test_its_session_followed_by_the_body_without_a_comma_is_the_body_s() -> None:
+    text = ("The delegation paid tribute. At its thirteenth session the General Conference, by "
+            "resolution 1.271, authorized the Director-General to launch a programme.")
+    assert [m.name for m in _events(text)[0]] == ["thirteenth session of the General Conference"]

@@ -77,6 +77,8 @@ def test_a_mended_word_leaves_one_blank_between_words_in_columns() -> None:
         ("Mr A B and  C D  here", "Mr A B and  C D  here"),
         ("C O N F E R E N C E ,   4 0 t h   S E S S I O N", "CONFERENCE          ,   40th      "
          "SESSION      "),
+        # a hyphen spaced as the letters are belongs to the word
+        ("T W E N T Y - E I G H T H   S E S S I O N", "TWENTY-EIGHTH               SESSION      "),
     ],
 )
 def test_letter_spaced_words_are_closed_up(text: str, expected: str) -> None:

@@ -143,6 +143,13 @@ def test_a_body_numbered_with_a_roman_numeral_is_a_name() -> None:
     assert "CULTURE" not in names  # the subject in brackets is no acronym
 
 
+def test_a_body_in_capitals_before_a_wide_gap_on_its_line_is_found() -> None:
+    names = [n for n, _ in _names("GENERAL CONFERENCE                     14 C/VR.7 (prov.)\n"
+                                  "Fourteenth Session, PARIS 1966\n\nThe PRESIDENT: I call upon "
+                                  "the delegate of Iran. Unesco has met.")]
+    assert "General Conference of UNESCO" in names
+
+
 def test_gazetteer_names_link_to_their_entry() -> None:
     mentions, _ = _run("This is why UNESCO is working on a recommendation.")
     (m,) = mentions

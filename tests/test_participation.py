@@ -260,3 +260,38 @@ def test_a_summary_record_s_people_took_part_in_the_session_its_heading_names() 
                                                                   (P, "DAHL", 0)])
              if kind == "participated in"}
     assert found == {("Kari Lund", "14th session"), ("DAHL", "14th session")}
+
+
+PARTICIPANTS = (
+    "        Fourth Session of the Tessby Rowing Committee\n"
+    "              Tessby, 6-7 March 2014\n\n"
+    "               LIST OF PARTICIPANTS\n\n"
+    "NORWAY\nMs Kari Lund, Director of Sport, Ministry of Culture, Oslo\n\n"
+    "CHILE\nMr Ole Dahl, Adviser, Ministry of Sport, Santiago\n"
+)
+
+
+@pytest.mark.usefixtures("nlp_ready")
+def test_the_people_of_a_list_of_participants_took_part_in_the_event_its_title_names() -> None:
+    found = {(s, o) for kind, s, o in _relations(PARTICIPANTS, [(P, "Kari Lund", 0),
+                                                               (P, "Ole Dahl", 0)])
+             if kind == "participated in"}
+    assert found == {("Kari Lund", "Fourth Session of the Tessby Rowing Committee"),
+                     ("Ole Dahl", "Fourth Session of the Tessby Rowing Committee")}
+    # without the heading it is no list of participants
+    assert not {s for kind, s, _ in _relations(PARTICIPANTS.replace("LIST OF PARTICIPANTS", ""),
+                                                [(P, "Kari Lund", 0), (P, "Ole Dahl", 0)])
+                if kind == "participated in"}
+
+
+@pytest.mark.usefixtures("nlp_ready")
+def test_the_session_a_record_s_heading_names_after_a_body_is_the_body_s() -> None:
+    text = ("GENERAL CONFERENCE - TWENTY-EIGHTH SESSION\n         PARIS, 1995\n\n"
+            "4.1   The CHAIRPERSON: I open the meeting of UNESCO's commission.\n")
+    found = {(s, o) for kind, s, o in _relations(text, [(O, "GENERAL CONFERENCE", 0)])
+             if kind == "organized"}
+    assert found == {("GENERAL CONFERENCE", "TWENTY-EIGHTH SESSION")}
+    # a session named in the running text after a body is not the heading's
+    prose = "The delegate of the GENERAL CONFERENCE thanked the TWENTY-EIGHTH SESSION for it.\n"
+    assert not {s for kind, s, _ in _relations(prose, [(O, "GENERAL CONFERENCE", 0)])
+                if kind == "organized"}

@@ -10,12 +10,11 @@ A phrase is taken when something makes it one event rather than a kind of event:
 year, a capitalised word, a named complement, or a date the grammar ties to it. Its ``name`` is the
 fullest phrase as written, without the determiner; ``alternate_names`` hold the shorter forms.
 
-Dates come from inside the name ("the 2001 ... election"), right after it ("the General Conference
-in November 2021", "its first meeting online from 20-24 April", "... last February") or from a
-clause-opening adverbial whose verb governs the event ("On 15 June, X participated in a
-... dialogue"). Years missing from a date are taken from the document's own date
-(``document.v1``), else from the loader's metadata. A place right after the event ("a meeting
-in Paris", "the Conference ..., which met at Nairobi") gives LOCATED_IN.
+Dates come from inside the name ("the 2001 ... election"), right after it ("in November 2021",
+"online from 20-24 April", "last February") or from a clause-opening adverbial whose verb governs
+the event ("On 15 June, X participated in a ... dialogue"); years missing are the document's
+(``document.v1``) or its metadata's. A place right after the event ("a meeting in Paris", "the
+Conference ..., which met at Nairobi") gives LOCATED_IN. "At its 13th session the X": X's.
 
 A later definite reference ("the dialogue", "the high-level dialogue") is a mention of its own,
 named with the short name of the latest event it can refer to, so that resolution joins them.
@@ -101,12 +100,10 @@ _ORDINAL = re.compile(r"^\d+(?:st|nd|rd|th|e|er|ème)$|^(?:twenty|thirty|forty|f
 _YEAR = re.compile(r"^(?:1[6-9]|20)\d\d$")
 _ROMAN = re.compile(r"^(?:I|II|III|IV|V|VI|VII|VIII|IX|X)$")
 # Premodifiers that make a phrase refer back ("the same session") or stay vague.
-_VAGUE = _words(
-    "this that these those such other same each every several many some various further "
-    "following previous next upcoming recent latest last past future any all both"
-)
-# Lower-case words that may join the capitalised words of a named complement.
-_JOINERS = _words("of for the and on & de du des la le to")
+_VAGUE = _words("this that these those such other same each every several many some various "
+                "further following previous next upcoming recent latest last past future any "
+                "all both")
+_JOINERS = _words("of for the and on & de du des la le to")  # inside a named complement
 _COMPLEMENT_PREPS = _words("of on for")
 # Words that may stand between an event and its date or place.
 _GAP = re.compile(
@@ -544,8 +541,9 @@ def _owned(pdoc: ProcessedDocument, p: _Phrase, mention: Mention) -> Mention:
     if verb is None and p.head.dep_ == "pobj" and p.head.head.dep_ == "prep":
         verb = p.head.head.head  # "The General Assembly, at its 75th session, adopted ..."
     subjects = [c for c in (verb.children if verb is not None else ()) if c.dep_ == "nsubj"]
-    # a title line run into the sentence leaves the real subject as an apposition: nearest first
-    subjects += [a for s in subjects for a in s.subtree if a.dep_ == "appos"]
+    # a title line run into the sentence leaves the real subject as an apposition, and so does
+    # "At its 13th session the X" without a comma: nearest first
+    subjects += [a for s in (*subjects, p.head) for a in s.subtree if a.dep_ == "appos"]
     subjects += [t for s in subjects for t in _after_heading(s)]
     for subject in sorted(subjects, key=lambda t: abs(p.head.i - t.i)):
         body = _body(subject)
@@ -569,9 +567,8 @@ def _after_heading(subject: Token) -> list[Token]:
 
 def _body(subject: Token) -> str | None:
     """The name of the body a subject token heads ("the Intergovernmental Committee for ..."),
-    or None when it names no organisation."""
-    if not subject.text[:1].isupper() or not (
-            subject.ent_type_ == "ORG" or subject.text in ORG_HEADS):
+    or None when it names no organisation (a word of bodies, the model's or the gazetteer's)."""
+    if not subject.text[:1].isupper():
         return None
     doc = subject.doc
     left = subject.left_edge.i
@@ -579,8 +576,7 @@ def _body(subject: Token) -> str | None:
         if "\n" in tok.text or "\n" in tok.whitespace_:
             left = tok.i + 1
     words = [t for t in doc[left:subject.i + 1] if not t.is_punct or t.text == "-"]
-    # the name runs on past the subject's own phrase where the parse hangs its complement on the
-    # verb ("The Committee for the Protection ... met")
+    # the name runs on where the parse hangs its complement on the verb ("The Committee for ...")
     for tok in doc[subject.i + 1:subject.sent.end]:
         if not (tok.text[:1].isupper() or tok.lower_ in _JOINERS or tok.text in ("-", "'s")):
             break
@@ -588,6 +584,10 @@ def _body(subject: Token) -> str | None:
     while words and words[-1].lower_ in _JOINERS:
         words.pop()
     text = re.sub(r"^The\s", "the ", " ".join("".join(t.text_with_ws for t in words).split()))
+    entry = load_gazetteer().get(re.sub(r"^the\s", "", text))
+    if not (subject.ent_type_ == "ORG" or subject.text in ORG_HEADS or (
+            entry is not None and entry.kind is EntityKind.ORGANIZATION)):
+        return None
     return text if re.match(r"(?:the\s)?[A-Z]", text) else None
 
 

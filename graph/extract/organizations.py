@@ -178,13 +178,15 @@ def _gazetteer_candidates(text: str) -> tuple[list[_Cand], list[tuple[int, int]]
 
 
 def _title_case_capitals(text: str) -> str:
-    """Lines in capitals ("UNITED NATIONS EDUCATIONAL, ...") in title case, offsets kept."""
+    """Lines in capitals ("UNITED NATIONS EDUCATIONAL, ...") in title case, offsets kept; and
+    so a part in capitals of a line that a wide gap cuts ("GENERAL CONFERENCE      14 C/VR.7")."""
 
     def title(m: re.Match[str]) -> str:
         words = re.split(r"(\W+)", m.group(0))
         return "".join(w.lower() if w.lower() in JOINERS else w.capitalize() for w in words)
 
-    return re.sub(r"(?m)^(?=[^\n]*[A-Z]{2})[^a-z\n]{12,}$", title, text)
+    return re.sub(r"(?m)(?:^|(?<=[ \t]{3})(?=\S))(?=[^\n]*?[A-Z]{2})[^a-z\n]{12,}?"
+                  r"(?=[ \t]{3}|[ \t]*$)", title, text)
 
 
 def _names_parent(text: str, entry: GazetteerEntry) -> bool:

@@ -16,7 +16,8 @@ Reads the grammar of participation around the people, organisations and events f
 - a verbatim or summary record (lines that give the floor: "Ms Lund (Norway):", "The
   PRESIDENT:"; numbered paragraphs opened by a speaker in capitals: "3.3  Mr HAUGLAND (Norway)
   welcomed ..."): the people it names took part in the session it records ("this 32nd session",
-  else the session its heading names, else the one it names most often);
+  else the session its heading names, else the one it names most often); a list of
+  participants ("LIST OF PARTICIPANTS"): the people it lists took part in the event its title names;
 - ORGANIZED: "EVENT convened / organized / hosted by X", "X organized EVENT", "EVENT, which X and
   Y convene jointly", "EVENT, which is being convened jointly by X and Y", "EVENT, which met ...
   under the auspices of X and of Y", "the fourteenth
@@ -388,6 +389,9 @@ def _organizers(doc: _Doc) -> Iterator[tuple[Mention, Mention]]:
                              if s[0] <= event.span.start < s[1]), (0, 0))
             opening = [m for m in bodies if sentence[0] <= m.span.start < event.span.start]
             yield (opening or bodies)[0], event
+        heading = _heading_body(doc, bodies, event) if _SESSION.search(event.name) else None
+        if heading is not None:
+            yield heading, doc.target(event)
         for org in doc.agents:
             if org.kind is not EntityKind.ORGANIZATION:
                 continue
@@ -397,6 +401,28 @@ def _organizers(doc: _Doc) -> Iterator[tuple[Mention, Mention]]:
             elif org.span.end <= event.span.start and re.fullmatch(
                     r"['’]s\s+", text[org.span.end:event.span.start]):
                 yield org, doc.target(event)
+
+
+#: What stands between a body and its session in a record's heading: "GENERAL CONFERENCE -
+#: TWENTY-EIGHTH SESSION", "EXECUTIVE BOARD\n   Hundred and fourth session".
+_HEADING_GAP = re.compile(r"[ \t]*(?:[-\u2013\u2014,:][ \t]*)?(?:\n[ \t]*)?")
+
+
+def _heading_body(doc: _Doc, bodies: list[Mention], event: Mention) -> Mention | None:
+    """The body a record's heading names before a session, on its line or alone on the line
+    above; the session is the body's."""
+    text = doc.pdoc.text
+    line_start = text.rfind("\n", 0, event.span.start) + 1
+    if text[line_start:event.span.start].strip() and not any(
+            b.span.start >= line_start for b in bodies if b.span.end <= event.span.start):
+        return None  # the session is not the start of its line, nor after a body on it
+    for body in reversed([b for b in bodies if b.span.end <= event.span.start]):
+        gap = _HEADING_GAP.fullmatch(text, body.span.end, event.span.start)
+        own_line = text.rfind("\n", 0, body.span.start) + 1
+        if gap and not text[own_line:body.span.start].strip():
+            return body
+        break
+    return None
 
 
 _FOR_EVENT = re.compile(r"(?:\s*\([^()\n]{1,60}\))?\s+(?:for|in|at|during)\s+(?:the\s+)?$")
@@ -474,6 +500,27 @@ def _recorded(doc: _Doc) -> Iterator[tuple[Mention, Mention]]:
             yield person, session
 
 
+#: The heading of a list of a meeting's participants: "LIST OF PARTICIPANTS", "List of
+#: Delegates and Observers" (letter-spaced headings are closed up before extraction).
+_LIST_HEADING = re.compile(r"^[ \t]*(?:LIST[ \t]+OF[ \t]+(?:PARTICIPANTS|DELEGATES)|List[ \t]+of"
+                           r"[ \t]+(?:[Pp]articipants|[Dd]elegates))\b", re.MULTILINE)
+
+
+def _listed(doc: _Doc) -> Iterator[tuple[Mention, Mention]]:
+    """A list of participants: the people it names took part in the event its title names (the
+    first event named before the list's heading)."""
+    heading = _LIST_HEADING.search(doc.pdoc.text)
+    before = [e for e in doc.events if heading and e.span.end <= heading.start()]
+    if heading is None or not before:
+        return
+    event = doc.target(before[0])
+    for person in doc.agents:
+        if person.kind is EntityKind.PERSON and not person.role_only and \
+                person.span.start > heading.end() and doc.agent_at(
+                    person.span.start, person.span.end) is person:
+            yield person, event
+
+
 #: A session a body held, named after it: "the Executive Board, at its 127th session, proposed"
 #: (what it did there is cited; the session recorded is named otherwise).
 _BODY_AT = re.compile(r"\b[A-Z][\w-]+,?\s+at\s+its\s+$")
@@ -527,7 +574,7 @@ def extract_participation(pdoc: ProcessedDocument, found: Sequence[Record]) -> I
             yield from relation(RelationKind.PARTICIPATED_IN, agent, event, sentence)
     sentences = list(pdoc.sentences())
     starts = [s[0] for s in sentences]
-    for person, session in _recorded(doc):
+    for person, session in (*_recorded(doc), *_listed(doc)):
         at = bisect_right(starts, person.span.start) - 1
         sentence = sentences[at] if at >= 0 else (person.span.start, person.span.end)
         yield from relation(RelationKind.PARTICIPATED_IN, person, session, sentence)
