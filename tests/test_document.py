@@ -430,6 +430,19 @@ def test_identifier_is_self_reference(run: Run) -> None:
     assert spans[DocField.DATE] is not None and spans[DocField.DATE].text == "30 mars 2021"
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    # a record's own symbol opens with its session's number
+    ("                                        28 C/IV/VR.4\n                                 "
+     "       (prov.)\n   GENERAL CONFERENCE - TWENTY-EIGHTH SESSION\n\n4.1   The CHAIRPERSON: "
+     "I open the meeting.\n", "28 C/IV/VR.4"),
+    # a symbol the heading cites is not the record's own
+    ("   RECORDS OF THE GENERAL CONFERENCE\n   ELECTION OF THE CHAIRMEN\n   (document "
+     "8 C/NOM/2)\n\n19.   The PRESIDENT: I call upon the Chairman.\n", None),
+])
+def test_a_record_s_own_symbol(run: Run, text: str, expected: str | None) -> None:
+    assert facts(run(text)).get(DocField.IDENTIFIER) == expected
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [

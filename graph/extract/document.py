@@ -67,7 +67,10 @@ _SUBJECT_LINE = re.compile(
     re.MULTILINE | re.IGNORECASE,
 )
 # a UN document symbol standing alone in the header: CLT/CEI/DCE/2005/RP/H/1, A/RES/70/1
-_SYMBOL = re.compile(r"(?<![\w/.:])[A-Z][A-Z0-9.-]*(?:/[A-Za-z0-9.()-]+){2,}(?![\w/])")
+_SYMBOL = re.compile(r"(?<![\w/.:])(?:\d{1,3} ?[A-Z]{1,3}(?:/[A-Za-z0-9.()-]+)+"  # "28 C/IV/VR.4"
+                     r"|[A-Z][A-Z0-9.-]*(?:/[A-Za-z0-9.()-]+){2,})(?![\w/])")
+#: A symbol cited on a heading's line, not the document's own: "(document 8 C/NOM/2)".
+_CITED = re.compile(r"\b(?:[Dd]ocuments?|[Ss]ee|[Ii]n|and)[ \t]+$")
 _PRESS_MARKERS = re.compile(  # a label line: "PRESS RELEASE No. 12", "Media contact: ..."
     r"^\W*(?:press\s+release|communiqué\s+de\s+presse|comunicado\s+de\s+prensa"
     r"|for\s+immediate\s+release|media\s+(?:contact|advisory)|press\s+contact)\b",
@@ -330,6 +333,8 @@ def _identifier(pdoc: ProcessedDocument, lay: _Layout) -> tuple[str, int, int] |
         if len(ln.text.split()) > 8:
             continue  # a line of running text cites documents; the document's own stands alone
         for m in _SYMBOL.finditer(ln.text):
+            if _CITED.search(ln.text, 0, m.start()):
+                continue
             symbol = m.group(0)
             while symbol.endswith(")") and symbol.count("(") < symbol.count(")"):
                 symbol = symbol[:-1]
