@@ -150,6 +150,12 @@ def test_a_body_in_capitals_before_a_wide_gap_on_its_line_is_found() -> None:
     assert "General Conference of UNESCO" in names
 
 
+def test_an_office_named_after_its_town_is_one_name() -> None:
+    names = [n for n, _ in _names("He asked that the UNESCO Office in Rabat and the UNESCO "
+                                  "Liaison Office in New York be associated.")]
+    assert {"UNESCO Office in Rabat", "UNESCO Liaison Office in New York"} <= set(names)
+
+
 def test_gazetteer_names_link_to_their_entry() -> None:
     mentions, _ = _run("This is why UNESCO is working on a recommendation.")
     (m,) = mentions

@@ -54,6 +54,12 @@ def _people(text: str) -> list[Mention]:
         # a post cut by a line break, and capitals inside a longer heading, are no names
         ("The TEMPORARY PRESIDENT: Your Excellencies, Mr. Director-\nGeneral, I declare the "
          "session open.\n\nELECCION DEL PRESIDENTE DE LA CONFERENCIA GENERAL\n", []),
+        # a list's next column after a wide gap is no part of the name; a justified line's gap
+        # inside a name is
+        ("FINLAND\nMs Kirsi AHOLA                    Counsellor for Sport Policy, Helsinki\n",
+         [("Kirsi AHOLA", "Ms")]),
+        ("the candidature of Mr              Hao Ping of China as President was approved.",
+         [("Hao Ping", "Mr")]),
     ],
 )
 def test_finds_and_cleans_people(text: str, expected: list[tuple[str, str | None]]) -> None:

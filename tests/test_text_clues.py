@@ -199,14 +199,15 @@ def test_a_place_s_first_word_or_a_place_noun_before_it_makes_a_place() -> None:
 
 def test_a_place_noun_after_a_name_or_a_plural_one_before_of_makes_a_place() -> None:
     text = ("Pilgrims climb to the Hindu temples of Varnath and Tessa Kund, past the five-storeyed "
-            "Orvala temple, and the Tessby Reef; the Temple of Ardun stays a body.")
+            "Orvala temple, and the Tessby Reef and the Varn Geopark; the Temple of Ardun stays "
+            "a body.")
     names = [("Varnath", O), ("Tessa Kund", P), ("Orvala", O), ("Tessby Reef", O),
-             ("Temple of Ardun", O)]
+             ("Varn Geopark", O), ("Temple of Ardun", O)]
     found = [_at(text, name, kind) for name, kind in names]
     out = definitions(text, found, found)
     kinds = {m.name: m.kind for m in out if isinstance(m, Mention)}
     assert kinds == {"Varnath": L, "Tessa Kund": L, "Orvala": L, "Tessby Reef": L,
-                     "Temple of Ardun": O}
+                     "Varn Geopark": L, "Temple of Ardun": O}
 
 
 def test_a_town_after_the_words_of_a_players_team_is_the_club() -> None:

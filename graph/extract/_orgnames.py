@@ -191,6 +191,19 @@ def numbered_bodies(text: str) -> Iterator[tuple[int, int]]:
     return ((m.start(), m.end()) for m in _NUMBERED.finditer(text))
 
 
+#: An office of UNESCO or the United Nations named after its town: "UNESCO Office in Rabat",
+#: "UNESCO Liaison Office in New York" (the town is part of the office's name).
+_FIELD_OFFICE = re.compile(r"(?<![\w-])(?:UNESCO|Unesco|United[ \t]+Nations|UN)"
+                           r"(?:[ \t]+[A-Z][\w-]*){0,2}?[ \t]+(?:Office|Bureau)[ \t]+in[ \t]+"
+                           r"[A-Z][\w'\u2019-]+"
+                           r"(?:[ \t]+[A-Z][\w'\u2019-]+)?(?![\w'\u2019-])")
+
+
+def field_offices(text: str) -> Iterator[tuple[int, int]]:
+    """The offices of UNESCO and the United Nations that their town names."""
+    return ((m.start(), m.end()) for m in _FIELD_OFFICE.finditer(text))
+
+
 def member_group_names(text: str) -> Iterator[tuple[int, int]]:
     """ "Veterans for Clean Rivers", "Concerned Parents Against Noise": a plural of
     ``lex:member-plurals`` (after optional capitalised words), "for"/"against"/"of" and a

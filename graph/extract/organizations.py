@@ -38,6 +38,7 @@ from ._orgcomplement import complement_end
 from ._orgnames import (
     bare_acronyms,
     club_names,
+    field_offices,
     group_names,
     kind_named,
     leading_head_names,
@@ -490,7 +491,7 @@ def extract_organizations(pdoc: ProcessedDocument, found: Sequence[Record]) -> I
     pattern = _pattern_candidates(pdoc)
     grammar = [_Cand(s, e, _clean(text[s:e]), 1)
                for s, e in (*leading_head_names(text), *party_names(text), *group_names(text),
-                            *club_names(text), *numbered_bodies(text),
+                            *club_names(text), *numbered_bodies(text), *field_offices(text),
                             *member_group_names(text), *kind_named(text, [
                                 (x.start, x.end) for x in pdoc.entities()
                                 if x.label in _APPOSED]))]

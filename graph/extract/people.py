@@ -102,6 +102,9 @@ def _clean(pdoc: ProcessedDocument, start: int, end: int) -> Iterator[tuple[int,
     text = pdoc.text
     for m in re.finditer(r"[^\n/()]+", unwrapped(text)[start:end]):  # "Mr Tomás\nCabrera"
         s, e = start + m.start(), start + m.end()
+        gap = re.search(r"\S[ \t]{3,}\S", text[s:e])  # a table's next column after a wide gap
+        if gap and len(split_honorific(text[s:s + gap.start() + 1])[1].split()) >= 2:
+            e = s + gap.start() + 1  # "Ms Kirsi AHOLA      Counsellor" (not "Mr      Hao Ping")
         for part in re.finditer(r"(?:(?!\s(?:and|&)\s)[^,;])+", text[s:e]):
             yield from _clean_piece(text, s + part.start(), s + part.end())
 
