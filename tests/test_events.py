@@ -163,11 +163,22 @@ def test_located_in() -> None:
 
 
 @pytest.mark.usefixtures("nlp_ready")
-def test_located_by_a_clause_on_the_event() -> None:
-    _, relations = _events("The Conference of Ministers of Widget Craft, which met at Nairobi "
-                           "in July, closed with a declaration.")
+@pytest.mark.parametrize(("text", "event", "place"), [
+    ("The Conference of Ministers of Widget Craft, which met at Nairobi in July, closed with a "
+     "declaration.", "Conference of Ministers of Widget Craft", "Nairobi"),
+    # an acronym in brackets, "meeting in", "which met" without a comma
+    ("the recommendations of the World Conference on Widget Craft (Widgets), held at Vancouver "
+     "from 31 May to 11 June 1976, were adopted.", "World Conference on Widget Craft",
+     "Vancouver"),
+    ("the Second International Congress of Widget Makers, meeting in Venice, adopted it.",
+     "Second International Congress of Widget Makers", "Venice"),
+    ("the Intergovernmental Conference which met at The Hague from 21 April adopted it.",
+     "Intergovernmental Conference", "The Hague"),
+])
+def test_located_by_a_clause_on_the_event(text: str, event: str, place: str) -> None:
+    _, relations = _events(text)
     assert [(r.kind, r.subject.name, r.object.name) for r in relations] == [
-        (RelationKind.LOCATED_IN, "Conference of Ministers of Widget Craft", "Nairobi")]
+        (RelationKind.LOCATED_IN, event, place)]
 
 
 @pytest.mark.parametrize(

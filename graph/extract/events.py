@@ -78,18 +78,13 @@ EVENT_HEADS: dict[str, str | None] = {
                    "rebellion revolt uprising coup putsch genocide massacre holocaust campaign "
                    "operation armistice launch ceremony bombing offensive games olympics"),
 }
-# Heads that also name bodies or treaties: an event only with an ordinal, a year or a date.
-_MARKED = _words("forum congress convention process campaign operation primary")
-# Observance heads, events only as capitalised names ("International Year of ...").
-_OBSERVANCES = _words("year day decade week")
+_MARKED = _words("forum congress convention process campaign operation primary")  # bodies too
+_OBSERVANCES = _words("year day decade week")  # events only as "International Year of ..."
 _OBSERVANCE_MARKERS = _words(
     "International World Global United Nations European African Arab Asian Human Rights Day "
-    "Earth Africa Heritage Press Freedom Women's Mother Language"
-)
-# Heads that take "in <Place>" into their name ("2009 European Parliament election in Italy").
-_PLACE_IN_NAME = _words(
-    "election elections by-election referendum war wars invasion campaign revolution"
-)
+    "Earth Africa Heritage Press Freedom Women's Mother Language")
+_PLACE_IN_NAME = _words(  # "in <Place>" in the name: "2009 European Parliament election in Italy"
+    "election elections by-election referendum war wars invasion campaign revolution")
 _ORDINAL_WORDS = _words(
     "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth "
     "thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth "
@@ -392,14 +387,19 @@ def _date_verb(doc: Doc, offset: int, date: DateMatch) -> Token | None:
     return tok
 
 
+#: What stands between an event and the place it was held in: "in", "held at", ", which met at",
+#: ", meeting in", "(Habitat), held at", a line break among them.
+_HELD_AT = re.compile(
+    r"\s*(?:\([^()\n]{1,40}\)\s*)?,?\s*(?:(?:which|that)\s+(?:was\s+|were\s+|will\s+be\s+)?)?"
+    r"(?:(?:to\s+be\s+)?(?:held|convened)\s+|took\s+place\s+|meeting\s+|met\s+)?(?:online\s+)?"
+    r"(?:in|at)\s+(?:the\s+)?")
+
+
 def _located(pdoc: ProcessedDocument, p: _Phrase, places: list[Mention],
              sentence_end: int) -> Mention | None:
     for place in places:
-        if p.end <= place.span.start < sentence_end and re.fullmatch(
-                r"[ \t]*,?[ \t]*(?:(?:which|that)[ \t]+(?:was|will[ \t]+be)[ \t]+)?"
-                r"(?:(?:to[ \t]+be[ \t]+)?held[ \t]+|took[ \t]+place[ \t]+)?(?:online[ \t]+)?"
-                r"(?:in|at)[ \t]+(?:the[ \t]+)?|\s*,\s*which\s+met\s+(?:in|at)\s+",
-                pdoc.text[p.end:place.span.start]):  # "the Conference, which met at Nairobi"
+        if p.end <= place.span.start < sentence_end and _HELD_AT.fullmatch(
+                pdoc.text, p.end, place.span.start):  # "the Conference, which met at Nairobi"
             return place
         if p.start <= place.span.start and place.span.end <= p.end and re.search(
                 r"\bin\s+(?:the\s+)?$", pdoc.text[p.start:place.span.start]):
