@@ -163,6 +163,9 @@ def test_gazetteer_names_link_to_their_entry() -> None:
     assert m.name == "United Nations Educational, Scientific and Cultural Organization"
     assert m.acronym == "UNESCO"
     assert m.authority == AUTHORITY + "unesco"
+    # a partner with commas in its name is one name
+    mentions, _ = _run("The Arab League Educational, Cultural and Scientific Organization helped.")
+    assert [m.authority for m in mentions] == [AUTHORITY + "alecso"]
 
 
 def test_letterhead_name_broken_over_lines_is_found() -> None:

@@ -34,6 +34,7 @@ from graph.extract.relations import (
     SOLE_COUNTRY,
     _in_sole_country,
     _seat_elsewhere,
+    _seated,
     classify,
     extract_relations,
 )
@@ -696,3 +697,18 @@ def test_a_delegate_written_with_the_country_after_an_honorific(text: str, held:
     pairs = {(r.subject.name, r.object.name) for r in relations
              if r.kind is RelationKind.HOLDS_POST}
     assert (("Hao Ling", "Kenya") in pairs) is held
+
+
+@pytest.mark.usefixtures("nlp_ready")
+def test_a_body_is_where_the_place_written_after_it_says() -> None:
+    text = ("The Tessby Centre for Rowing (TCR) in Orlund, the Varn Rowing League, whose seat is "
+            "in Norway, and the Widget Institute at Kelby helped. The role of the Tessby Academy "
+            "in Norway grew.")
+    pdoc = processed(text)
+    found = [*_mentions(pdoc, [(O, "Tessby Centre for Rowing"), (O, "Varn Rowing League"),
+                               (O, "Widget Institute"), (O, "Tessby Academy"), (L, "Orlund"),
+                               (L, "Kelby")]), _country(pdoc, "Norway")]
+    seated = {(r.subject.name, r.object.name) for r in _seated(pdoc, found)}
+    # a bare "in" before a country does not place a body there
+    assert seated == {("Tessby Centre for Rowing", "Orlund"), ("Varn Rowing League", "Norway"),
+                      ("Widget Institute", "Kelby")}

@@ -104,6 +104,7 @@ def classify(pdoc: ProcessedDocument, found: Sequence[Record]) -> tuple[list[Rel
         if key not in best or (best[key].confidence or 0) < p:
             best[key] = rel
     for rel in (*_written_pairs(pdoc, mentions), *_named_after(pdoc, mentions),
+                *_seated(pdoc, mentions),
                 *_delegates(pdoc, mentions),
                 *_known_holders(mentions), *_gazetteer_holders(mentions),
                 *titled_posts(pdoc, mentions, RULE, NAME),
@@ -286,6 +287,29 @@ def _written_pairs(pdoc: ProcessedDocument, mentions: Sequence[Mention]) -> Iter
             continue
         yield Relation(RelationKind.CONTAINED_IN, a, b, pdoc.span(a.span.start, b.span.end),
                        NAME, confidence=WRITTEN)
+
+
+#: What places a body written before a place: "(CEPES) in Bucharest", ", whose seat is in Tunis",
+#: ", based in Midrand", "at Heliopolis"; a bare "in" or "at" only before a town.
+_SEATED = re.compile(r"[ \t]*(?:\([^()\n]{1,20}\)[ \t]*)?(?P<said>,?\s*(?:(?:which\s+is\s+|now\s+)?"
+                     r"(?:based|located|headquartered|situated)|whose\s+(?:seat|headquarters)\s+"
+                     r"(?:is|are|was|were))\s+)?(?:in|at)\s+(?:the\s+)?")
+
+
+def _seated(pdoc: ProcessedDocument, mentions: Sequence[Mention]) -> Iterator[Relation]:
+    """A body followed by the place it is in: "the UNESCO European Centre for Higher Education
+    (CEPES) in Bucharest", "ALECSO, whose seat is in Tunis", "the Desert Institute at
+    Heliopolis"."""
+    places = {m.span.start: m for m in mentions if m.kind is EntityKind.PLACE}
+    for body in mentions:
+        if body.kind is not EntityKind.ORGANIZATION or body.role_only:
+            continue
+        m = _SEATED.match(pdoc.text, body.span.end)
+        place = places.get(m.end()) if m else None
+        if m is None or place is None or (not m.group("said") and (_rank(place) or 1) > 1):
+            continue  # "the role of UNESCO in Africa": a bare "in" places a body in a town only
+        yield Relation(RelationKind.LOCATED_IN, body, place,
+                       pdoc.span(body.span.start, place.span.end), NAME, confidence=WRITTEN)
 
 
 #: What ties a delegate to the country after the name: "Mr Hao Ping of China", "from China" (after
