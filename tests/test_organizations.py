@@ -69,6 +69,8 @@ def _names(text: str) -> list[tuple[str, str | None]]:
          [("World Food Programme", None), ("Regional Education Programme", None)]),
         ("The Roadmap on Digital Cooperation was discussed by experts working on Digital "
          "Cooperation.", []),
+        # "X of the Y" after a person's full name is the person's body, not a longer title
+        ("Danny White of the Dallas Cowboys was the last to kick.", [("Dallas Cowboys", None)]),
         # a body named as the modifier of an election is part of the event's name
         ("Turnout at the 2016 European Parliament election rose across the Union.", []),
         # capitalised adjectives joined by "and" modify one head, whatever the model's entity

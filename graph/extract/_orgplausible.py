@@ -72,6 +72,13 @@ def post_headed(name: str) -> bool:
 _HEADLINE = re.compile(r"[ \t]*[A-Z0-9][A-Z0-9 \t'’,:;.!?&-]*")
 
 
+def _after_full_name(text: str, at: int) -> bool:
+    """The capitalised word at ``at`` ends a person's name: "Danny White of the Dallas Cowboys"
+    (a given name before it), not "Roadmap on ..." or "Minister of ..."."""
+    given = re.search(r"([A-Z][\w'-]*)[ \t]+$", text[max(0, at - 30):at])
+    return given is not None and given.group(1) in lexicon_words("given-names")
+
+
 def plausible(text: str, start: int, name: str) -> bool:
     """Whether ``name``, read by the model at ``start`` of ``text``, can name an organisation."""
     words = name.split()
@@ -130,7 +137,8 @@ def plausible(text: str, start: int, name: str) -> bool:
     heads = ORG_HEADS | POST_WORDS
     for m in (re.search(tail + "$", before), re.search(tail + re.escape(name) + r"\b", text)):
         if (m is not None and not (name.isupper() and m.group(1) not in heads)
-                and m.group(1) not in lexicon_words("not-organization-openers")):
+                and m.group(1) not in lexicon_words("not-organization-openers")
+                and not _after_full_name(m.string, m.start(1))):
             return False
     # A portfolio after a post: "Minister, Development Cooperation & Foreign Trade", "Minister of
     # Education, Science and Technology, Kenya" (the model may take the holder in too).
