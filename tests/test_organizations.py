@@ -436,3 +436,14 @@ def test_an_acronym_cut_at_its_hyphen_is_whole() -> None:
     mentions, _ = _run(text)
     assert {m.name for m in mentions} == {
         "Intergovernmental Council of the Social Transformations Programme", "IGC-MOST"}
+
+
+def test_a_place_in_capitals_is_no_acronym() -> None:
+    # a word in capitals the model leaves unlabelled is an acronym candidate, unless the gazetteer
+    # knows it as a place ("PARIS, 20 October - 20 November 1987" under a record's heading)
+    from graph._gazetteer import load_gazetteer
+    from graph.extract.organizations import _place_in_capitals
+
+    gaz = load_gazetteer()
+    assert _place_in_capitals(gaz, "PARIS") and _place_in_capitals(gaz, "NEW DELHI")
+    assert not _place_in_capitals(gaz, "UNESCO") and not _place_in_capitals(gaz, "CIGEPS")

@@ -257,3 +257,18 @@ def test_a_note_on_the_author_opened_by_the_name_in_capitals_is_a_person() -> No
     records = extract_records(pdoc, extractors.ordered(extractors.names()), [], reviewed=True)
     kinds = {r.kind for r in records if isinstance(r, Mention) and r.name == "KAVEH ROSTAMI"}
     assert kinds == {EntityKind.PERSON}  # the organisation the model read there goes
+
+
+def test_a_body_read_inside_a_person_with_an_honorific_goes() -> None:
+    from graph.pipeline import extract_records
+    from graph.registry import extractors
+
+    text = ("3.4  Mr. Federico MAYOR (translation from the Spanish):\nMr. President, I thank the "
+            "Conference.\n4.3     Ms WANJIRU (Kenya) welcomed the attention paid to the Plan.")
+    digest = hashlib.sha256(text.encode()).hexdigest()
+    pdoc = next(process([Document("t.txt", text, "text/plain", f"sha256:{digest}")]))
+    records = extract_records(pdoc, extractors.ordered(extractors.names()), [], reviewed=True)
+    kinds = {(r.name, r.kind) for r in records if isinstance(r, Mention)}
+    assert ("Federico MAYOR", EntityKind.PERSON) in kinds
+    assert ("WANJIRU", EntityKind.PERSON) in kinds
+    assert not {n for n, k in kinds if k is EntityKind.ORGANIZATION}

@@ -328,3 +328,11 @@ def test_a_country_in_capitals_over_its_delegation_is_a_place() -> None:
     mentions = _places(text)[0]
     assert [(m.name, m.authority) for m in mentions] == [
         ("Burkina Faso", PLACE + "burkina-faso"), ("Japan", PLACE + "japan")]
+
+
+def test_a_place_of_the_gazetteer_written_in_capitals_is_found() -> None:
+    mentions, _ = _places("       G E N E R A L   C O N F E R E N C E\n"
+                          "                PARIS, 20 October - 20 November 1987\n\n"
+                          "The delegate of the UNITED STATES spoke. The delegate of the USA agreed.")
+    names = {m.name for m in mentions}
+    assert {"Paris", "United States of America"} <= names

@@ -226,8 +226,11 @@ def _people_first(records: Sequence[Record]) -> list[Record]:
     MOSHIRI, Iranian musicologist"), nor what names them."""
     people = {(r.span.start, r.span.end) for r in records if isinstance(r, Mention)
               and r.kind is EntityKind.PERSON and r.extractor == "people.v1"}
+    honoured = [(r.span.start, r.span.end) for r in records if isinstance(r, Mention)
+                and r.kind is EntityKind.PERSON and r.extractor == "people.v1" and r.honorific]
     gone = {r for r in records if isinstance(r, Mention) and r.kind in _TAKEN_BY_PEOPLE
-            and (r.span.start, r.span.end) in people}
+            and ((r.span.start, r.span.end) in people or any(  # "MAYOR" of "Mr. Federico MAYOR"
+                s <= r.span.start and r.span.end <= e for s, e in honoured))}
     if not gone:
         return list(records)
     return [r for r in records if r not in gone and not names_any(r, gone)]

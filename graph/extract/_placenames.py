@@ -15,11 +15,13 @@ from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 
-from .._gazetteer import Gazetteer, GazetteerEntry
+from .._gazetteer import Gazetteer, GazetteerEntry, GazetteerHit
+from ..records import EntityKind
 from ._lexicon import words as lexicon_words
 
-__all__ = ["PLACE_HOLDERS", "PLACE_NAMES", "candidate_parts", "country_headings", "holder_names",
-           "inside_entity", "known_place", "listed_places", "place_holders", "place_names"]
+__all__ = ["PLACE_HOLDERS", "PLACE_NAMES", "candidate_parts", "country_headings", "gazetteer_hits",
+           "holder_names", "inside_entity", "known_place", "listed_places", "place_holders",
+           "place_names"]
 
 PLACE_NAMES = Path(__file__).with_name("place-names.txt")
 
@@ -174,3 +176,19 @@ def inside_entity(text: str, labels: dict[tuple[int, int], str], start: int, end
             if re.sub(r"^(?:the|The)\s+", "", piece) != text[start:end]:
                 return True
     return False
+
+
+_CAPITALS = re.compile(r"(?<![\w-])[A-Z][A-Z'\u2019-]{2,}(?:[ \t]+[A-Z][A-Z'\u2019-]{2,})*"
+                       r"(?![\w-])")
+
+
+def gazetteer_hits(gaz: Gazetteer, text: str) -> list[GazetteerHit]:
+    """The gazetteer's names in ``text``, and its places written in capitals ("PARIS, 20 October",
+    "NEW DELHI" in a record's heading), where no name as written is."""
+    hits = list(gaz.find(text))
+    titled = _CAPITALS.sub(lambda m: m.group(0).title(), text)
+    for hit in gaz.find(titled) if titled != text else ():
+        if hit.entry.kind is EntityKind.PLACE and text[hit.start:hit.end].isupper() and not any(
+                h.start < hit.end and hit.start < h.end for h in hits):
+            hits.append(hit)
+    return sorted(hits, key=lambda h: h.start)

@@ -30,7 +30,7 @@ from typing import NamedTuple
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from .._gazetteer import GazetteerEntry, load_gazetteer
+from .._gazetteer import Gazetteer, GazetteerEntry, load_gazetteer
 from .._nlp import ProcessedDocument
 from ..records import EntityKind, Mention, Record
 from ..registry import extractors
@@ -381,6 +381,12 @@ def _unit_of_parent(cands: list[_Cand], text: str) -> list[_Cand]:
 # --- 3. the model's candidates -----------------------------------------------------------------
 
 
+def _place_in_capitals(gaz: Gazetteer, word: str) -> bool:
+    """ "PARIS": a gazetteer place in capitals, not an acronym."""
+    entry = gaz.get(word.title())
+    return entry is not None and entry.kind is EntityKind.PLACE
+
+
 def _model_candidates(pdoc: ProcessedDocument) -> list[_Cand]:
     text = pdoc.text
     gaz = load_gazetteer()
@@ -390,15 +396,16 @@ def _model_candidates(pdoc: ProcessedDocument) -> list[_Cand]:
             continue
         for start, end in model_pieces(text, ent.start, ent.end):
             name = _clean(text[start:end])
-            entry = gaz.get(name)
-            if entry is not None and entry.kind is not EntityKind.ORGANIZATION:
+            entry = gaz.get(name) or (gaz.get(name.title()) if name.isupper() else None)
+            if entry is not None and entry.kind is not EntityKind.ORGANIZATION:  # "PARIS"
                 continue
             if (plausible(text, start, name) and not after_honorific(text, start)
                     and not reads_as_person(pdoc, start, end)):
                 out.append(_Cand(start, end, name, 2,
                                  UNIT if name.split()[-1] in UNIT_HEADS else None))
     labelled = [(e.start, e.end) for e in pdoc.entities()]
-    return out + [_Cand(s, e, text[s:e], 2) for s, e in bare_acronyms(text, labelled)]
+    return out + [_Cand(s, e, text[s:e], 2) for s, e in bare_acronyms(text, labelled)
+                  if not _place_in_capitals(gaz, text[s:e])]
 
 
 

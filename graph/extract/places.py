@@ -36,6 +36,7 @@ from ._orgnames import unwrapped
 from ._placenames import (
     candidate_parts,
     country_headings,
+    gazetteer_hits,
     inside_entity,
     known_place,
     listed_places,
@@ -388,7 +389,7 @@ def _gazetteer_places(pdoc: ProcessedDocument, gaz: Gazetteer,
     text = pdoc.text
     persons = [(s, e) for (s, e), label in labels.items() if label == "PERSON"]
     surnames = {text[s:e].split()[-1] for s, e in persons if len(text[s:e].split()) > 1}
-    for hit in gaz.find(unwrapped(text)):  # "the Union\nof Soviet Socialist Republics"
+    for hit in gazetteer_hits(gaz, unwrapped(text)):  # "the Union\nof Soviet Socialist Republics"
         name, before = hit.text, text[max(0, hit.start - 30):hit.start]
         if any(s <= hit.start and hit.end <= e and (s, e) != (hit.start, hit.end)
                for s, e in persons) or (name != hit.entry.name and name in surnames
