@@ -333,6 +333,6 @@ def test_a_country_in_capitals_over_its_delegation_is_a_place() -> None:
 def test_a_place_of_the_gazetteer_written_in_capitals_is_found() -> None:
     mentions, _ = _places("       G E N E R A L   C O N F E R E N C E\n"
                           "                PARIS, 20 October - 20 November 1987\n\n"
-                          "The delegate of the UNITED STATES spoke. The delegate of the USA agreed.")
+                          "The delegate of the UNITED STATES spoke. The USA agreed.")
     names = {m.name for m in mentions}
     assert {"Paris", "United States of America"} <= names
