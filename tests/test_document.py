@@ -435,9 +435,10 @@ def test_identifier_is_self_reference(run: Run) -> None:
     ("                                        28 C/IV/VR.4\n                                 "
      "       (prov.)\n   GENERAL CONFERENCE - TWENTY-EIGHTH SESSION\n\n4.1   The CHAIRPERSON: "
      "I open the meeting.\n", "28 C/IV/VR.4"),
-    # a symbol the heading cites is not the record's own
+    # a symbol the heading cites is not the record's own, nor one a first sentence cites
     ("   RECORDS OF THE GENERAL CONFERENCE\n   ELECTION OF THE CHAIRMEN\n   (document "
      "8 C/NOM/2)\n\n19.   The PRESIDENT: I call upon the Chairman.\n", None),
+    ("It recalled 39 C/Resolution 12.", None),
 ])
 def test_a_record_s_own_symbol(run: Run, text: str, expected: str | None) -> None:
     assert facts(run(text)).get(DocField.IDENTIFIER) == expected

@@ -136,6 +136,10 @@ def test_the_executive_board_s_commissions_are_in_the_authority_file() -> None:
 def test_a_national_commission_for_unesco_is_one_name() -> None:
     names = [n for n, _ in _names("The Tessalian National Commission for UNESCO met.")]
     assert "Tessalian National Commission for UNESCO" in names
+    # the older form, "for Co-operation with Unesco"
+    names = [n for n, _ in _names("The Varnish National Commission for Co-operation with Unesco "
+                                  "met.")]
+    assert "Varnish National Commission for Co-operation with Unesco" in names
 
 
 def test_a_body_numbered_with_a_roman_numeral_is_a_name() -> None:

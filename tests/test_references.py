@@ -308,6 +308,13 @@ def works(records: list[Record]) -> set[tuple[str, str | None]]:
              ("Tessby Framework Convention on Lakes", "Convention"),
              ("Convention on Biological Diversity", "Convention")},
             id="and-in-starts-a-second-document"),
+        pytest.param(
+            "Recalling the Tessby Action Plan for Widget Reserves, the Varn Public Library "
+            "Manifesto and the Orlund Call to Action for Learning Towns,",
+            {("Tessby Action Plan for Widget Reserves", None),
+             ("Varn Public Library Manifesto", None),
+             ("Orlund Call to Action for Learning Towns", None)},
+            id="action-plans-manifestos-and-calls-to-action"),
     ],
 )
 def test_referenced_documents(run: Run, text: str, expected: set[tuple[str, str | None]]) -> None:
@@ -337,6 +344,8 @@ def test_referenced_documents(run: Run, text: str, expected: set[tuple[str, str 
         pytest.param("Adopts the present Recommendation on this tenth day of November 2011.",
                      id="the-day-of-adoption-is-no-title"),
         pytest.param("She is Chief of Protocol and signed the Treaty.", id="protocol-as-an-office"),
+        pytest.param("The action plan was discussed, and a manifesto was read.",
+                     id="lower-case-action-plan"),
     ],
 )
 def test_no_false_references(run: Run, text: str) -> None:

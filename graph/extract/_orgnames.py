@@ -193,6 +193,12 @@ def numbered_bodies(text: str) -> Iterator[tuple[int, int]]:
 
 #: An office of UNESCO or the United Nations named after its town: "UNESCO Office in Rabat",
 #: "UNESCO Liaison Office in New York" (the town is part of the office's name).
+#: "the Indian National Commission for Co-operation with Unesco": the older form of a National
+#: Commission's name, "with" inside it.
+_COOPERATION_WITH = re.compile(
+    r"(?<![\w-])(?!The[ \t])(?:[A-Z][\w'\u2019-]*[ \t]+){1,3}National[ \t]+Commission[ \t]+"
+    r"for[ \t]+(?:Co-operation|Cooperation|Co-\s*operation)[ \t\n]+with[ \t\n]+(?:UNESCO|Unesco)"
+    r"(?![\w-])")
 _FIELD_OFFICE = re.compile(r"(?<![\w-])(?:UNESCO|Unesco|United[ \t]+Nations|UN)"
                            r"(?:[ \t]+[A-Z][\w-]*){0,2}?[ \t]+(?:Office|Bureau)[ \t]+in[ \t]+"
                            r"[A-Z][\w'\u2019-]+"
@@ -200,8 +206,10 @@ _FIELD_OFFICE = re.compile(r"(?<![\w-])(?:UNESCO|Unesco|United[ \t]+Nations|UN)"
 
 
 def field_offices(text: str) -> Iterator[tuple[int, int]]:
-    """The offices of UNESCO and the United Nations that their town names."""
-    return ((m.start(), m.end()) for m in _FIELD_OFFICE.finditer(text))
+    """The offices of UNESCO and the United Nations that their town names, and the National
+    Commissions named "for Co-operation with Unesco"."""
+    for pattern in (_FIELD_OFFICE, _COOPERATION_WITH):
+        yield from ((m.start(), m.end()) for m in pattern.finditer(text))
 
 
 def member_group_names(text: str) -> Iterator[tuple[int, int]]:

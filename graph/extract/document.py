@@ -69,6 +69,7 @@ _SUBJECT_LINE = re.compile(
 # a UN document symbol standing alone in the header: CLT/CEI/DCE/2005/RP/H/1, A/RES/70/1
 _SYMBOL = re.compile(r"(?<![\w/.:])(?:\d{1,3} ?[A-Z]{1,3}(?:/[A-Za-z0-9.()-]+)+"  # "28 C/IV/VR.4"
                      r"|[A-Z][A-Z0-9.-]*(?:/[A-Za-z0-9.()-]+){2,})(?![\w/])")
+#: What stands beside a record's own symbol on its line: nothing, a wide gap, "(prov.)".
 #: A symbol cited on a heading's line, not the document's own: "(document 8 C/NOM/2)".
 _CITED = re.compile(r"\b(?:[Dd]ocuments?|[Ss]ee|[Ii]n|and)[ \t]+$")
 _PRESS_MARKERS = re.compile(  # a label line: "PRESS RELEASE No. 12", "Media contact: ..."
@@ -333,8 +334,10 @@ def _identifier(pdoc: ProcessedDocument, lay: _Layout) -> tuple[str, int, int] |
         if len(ln.text.split()) > 8:
             continue  # a line of running text cites documents; the document's own stands alone
         for m in _SYMBOL.finditer(ln.text):
-            if _CITED.search(ln.text, 0, m.start()):
-                continue
+            rest = (ln.text[:m.start()] + ln.text[m.end():]).replace("(prov.)", "")
+            if _CITED.search(ln.text, 0, m.start()) or (
+                    m.group(0)[0].isdigit() and re.search(r"[a-z]", rest)):
+                continue  # a session's symbol heads a page: "28 C/IV/VR.4 (prov.)", not a phrase
             symbol = m.group(0)
             while symbol.endswith(")") and symbol.count("(") < symbol.count(")"):
                 symbol = symbol[:-1]

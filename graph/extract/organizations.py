@@ -425,7 +425,7 @@ def _choose(text: str, cands: list[_Cand]) -> list[_Cand]:
         around_gazetteer = c.rank == 1 and all(
             k.rank == 0 and c.start <= k.start and k.end <= c.end
             and (re.match(r" [A-Z]", text[k.end:c.end])
-                 or (k.end == c.end and re.search(r"\s(?:for|to)\s+(?:the\s+)?$",
+                 or (k.end == c.end and re.search(r"\s(?:for|to|with)\s+(?:the\s+)?$",
                                                   text[c.start:k.start])))
             for k in clash)
         # "the Memory of the World Programme": the model's longer reading, which the head-word

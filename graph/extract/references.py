@@ -70,10 +70,11 @@ _HEADS: dict[str, str | None] = {
     **dict.fromkeys(("Declaration and Programme of Action", "Declaration and Plan of Action",
                      "Declaration and Platform for Action"), "Declaration"),
     "Plan of Implementation": None, "Memorandum of Understanding": None, "Document": None,
-    "Statute": None, "Statutes": None,
+    "Statute": None, "Statutes": None, "Action Plan": None, "Manifesto": None,
+    "Call to Action": None, "Call for Action": None,
 }
 # after "and" or a comma in a title, a head's first word starts a second document
-_HEAD_STARTS = frozenset(h.split()[0] for h in _HEADS) - {"Final", "Road"}
+_HEAD_STARTS = frozenset(h.split()[0] for h in _HEADS) - {"Final", "Road", "Action", "Call"}
 # plural heads: "the two International Covenants on X and on Y" name one instrument per title
 _PLURALS = {"Covenants": "Covenant", "Conventions": "Convention", "Declarations": "Declaration",
             "Recommendations": "Recommendation", "Agreements": "Agreement",
