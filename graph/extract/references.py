@@ -70,9 +70,8 @@ _HEADS: dict[str, str | None] = {
     **dict.fromkeys(("Declaration and Programme of Action", "Declaration and Plan of Action",
                      "Declaration and Platform for Action"), "Declaration"),
     "Plan of Implementation": None, "Memorandum of Understanding": None, "Document": None,
-    "Statute": None, "Statutes": None, "Action Plan": None, "Manifesto": None,
-    "Call to Action": None, "Call for Action": None,
-}
+    "Statute": None, "Statutes": None, **dict.fromkeys(
+        ("Action Plan", "Manifesto", "Call to Action", "Call for Action"))}
 # after "and" or a comma in a title, a head's first word starts a second document
 _HEAD_STARTS = frozenset(h.split()[0] for h in _HEADS) - {"Final", "Road", "Action", "Call"}
 # plural heads: "the two International Covenants on X and on Y" name one instrument per title
