@@ -174,6 +174,9 @@ def test_located_in() -> None:
      "Second International Congress of Widget Makers", "Venice"),
     ("the Intergovernmental Conference which met at The Hague from 21 April adopted it.",
      "Intergovernmental Conference", "The Hague"),
+    # a record's heading: the session, its town and the year
+    ("GENERAL CONFERENCE - Twenty-fifth Session - Paris, 1989\n\nThe PRESIDENT: I open it.",
+     "Twenty-fifth Session", "Paris"),
 ])
 def test_located_by_a_clause_on_the_event(text: str, event: str, place: str) -> None:
     _, relations = _events(text)

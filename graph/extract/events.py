@@ -41,6 +41,7 @@ from ..records import (
     RelationKind,
 )
 from ..registry import extractors
+from ._eventplaces import located
 from ._orgnames import foreign_heading
 from ._spans import SpanIndex
 from ._vocab import MONTHS
@@ -387,26 +388,6 @@ def _date_verb(doc: Doc, offset: int, date: DateMatch) -> Token | None:
     return tok
 
 
-#: What stands between an event and the place it was held in: "in", "held at", ", which met at",
-#: ", meeting in", "(Habitat), held at", a line break among them.
-_HELD_AT = re.compile(
-    r"\s*(?:\([^()\n]{1,40}\)\s*)?,?\s*(?:(?:which|that)\s+(?:was\s+|were\s+|will\s+be\s+)?)?"
-    r"(?:(?:to\s+be\s+)?(?:held|convened)\s+|took\s+place\s+|meeting\s+|met\s+)?(?:online\s+)?"
-    r"(?:in|at)\s+(?:the\s+)?")
-
-
-def _located(pdoc: ProcessedDocument, p: _Phrase, places: list[Mention],
-             sentence_end: int) -> Mention | None:
-    for place in places:
-        if p.end <= place.span.start < sentence_end and _HELD_AT.fullmatch(
-                pdoc.text, p.end, place.span.start):  # "the Conference, which met at Nairobi"
-            return place
-        if p.start <= place.span.start and place.span.end <= p.end and re.search(
-                r"\bin\s+(?:the\s+)?$", pdoc.text[p.start:place.span.start]):
-            return place  # "the 2009 European Parliament election in Italy"
-    return None
-
-
 def _listed_body(mention: Mention) -> bool:
     """An undated name of a listed body, in capitals or not ("GENERAL CONFERENCE" in a running
     head): the body, not one of its meetings, which a date would mark ("the General Conference
@@ -460,7 +441,7 @@ def extract_events(pdoc: ProcessedDocument, found: Sequence[Record]) -> Iterator
                     continue
                 mention = _owned(pdoc, p, mention)
                 mentions.append((p, mention))
-                place = _located(pdoc, p, places, bounds[1])
+                place = located(pdoc.text, p.start, p.end, places, bounds[1])
                 if place is not None:
                     evidence = pdoc.span(p.start, max(p.end, place.span.end))
                     relations.append(Relation(RelationKind.LOCATED_IN, mention, place, evidence,
