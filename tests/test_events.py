@@ -313,3 +313,16 @@ def test_its_session_followed_by_the_body_without_a_comma_is_the_body_s() -> Non
     text = ("The delegation paid tribute. At its thirteenth session the General Conference, by "
             "resolution 1.271, authorized the Director-General to launch a programme.")
     assert [m.name for m in _events(text)[0]] == ["thirteenth session of the General Conference"]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a day's subject after "in", a conference "against" what it fights
+    ("The International Day of Women and Girls in Science is celebrated on 11 February.",
+     ["International Day of Women and Girls in Science"]),
+    ("The World Conference against Racism opened in 2001.", ["World Conference against Racism"]),
+    # a town after "in" is where an observance was marked, not part of its name
+    ("The International Year of Chemistry in Paris was opened.",
+     ["International Year of Chemistry"]),
+])
+def test_what_an_event_s_name_takes_after_in_and_against(text: str, expected: list[str]) -> None:
+    assert [m.name for m in _events(text)[0]] == expected

@@ -100,7 +100,7 @@ _VAGUE = _words("this that these those such other same each every several many s
                 "further following previous next upcoming recent latest last past future any "
                 "all both")
 _JOINERS = _words("of for the and on & de du des la le to")  # inside a named complement
-_COMPLEMENT_PREPS = _words("of on for")
+_COMPLEMENT_PREPS = _words("of on for against")
 # Words that may stand between an event and its date or place.
 _GAP = re.compile(
     r"^[ \t]*(?:,[ \t]*)?(?:(?:which|that)[ \t]+(?:was|is|will[ \t]+be|took[ \t]+place)[ \t]+)?"
@@ -253,10 +253,10 @@ def _complement_end(head: Token) -> tuple[int, int, bool]:
             end, found, j = k + 1, True, k + 1  # "presidential election of 1860"
             continue
         if prep == "in" and head.lower_ not in _PLACE_IN_NAME:
-            if not (found and k + 1 < len(doc) and doc[k].lower_ == "the"
-                    and doc[k + 1].text[:1].isupper()
-                    and doc[k + 1].ent_type_ not in ("GPE", "LOC", "FAC", "PERSON")):
-                break
+            nxt = doc[k + 1] if doc[k].lower_ == "the" and k + 1 < len(doc) else doc[k]
+            if not (found and nxt.text[:1].isupper() and (nxt.i > k or head.lower_ in _OBSERVANCES)
+                    and nxt.ent_type_ not in ("GPE", "LOC", "FAC", "PERSON", "NORP")):
+                break  # "... Sport in the Education of Youth", "Day of Women ... in Science"
             prep = "in the"  # "... for Physical Education and Sport in the Education of Youth"
         last = None
         while k < len(doc):
