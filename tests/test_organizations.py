@@ -69,6 +69,9 @@ def _names(text: str) -> list[tuple[str, str | None]]:
          [("World Food Programme", None), ("Regional Education Programme", None)]),
         ("The Roadmap on Digital Cooperation was discussed by experts working on Digital "
          "Cooperation.", []),
+        # an institution's name headed by its first word in another language
+        ("She was curator at the Musée Guimet and taught at the Universidad Mayor de San Andrés.",
+         [("Musée Guimet", None), ("Universidad Mayor de San Andrés", None)]),
         # "X of the Y" after a person's full name is the person's body, not a longer title
         ("Danny White of the Dallas Cowboys was the last to kick.", [("Dallas Cowboys", None)]),
         # a body named as the modifier of an election is part of the event's name

@@ -129,19 +129,22 @@ def bare_acronyms(text: str, labelled: Sequence[tuple[int, int]]) -> Iterator[tu
 
 
 def leading_head_names(text: str) -> Iterator[tuple[int, int]]:
-    """ "Parti Réformateur Wallon", "Lega Padana", "Parti des Travailleurs et des Paysans"."""
-    heads = lexicon_words("leading-organization-heads")
+    """ "Parti Réformateur Wallon", "Lega Padana", "Parti des Travailleurs et des Paysans",
+    "Musée Guimet", "Universidad Mayor de San Andrés"."""
+    institutions = lexicon_words("leading-institution-heads")
+    heads = lexicon_words("leading-organization-heads") | institutions
     joiners = lexicon_words("name-joiners")
     for m in _WORD.finditer(text):
         if m.group(0) not in heads:
             continue
+        posts = frozenset() if m.group(0) in institutions else POST_WORDS  # "Universidad Mayor"
         end = None  # the end of the last capitalised word: joiners after it are not taken
         pos = m.end()
         for w in _WORD.finditer(text, pos):
             if not re.fullmatch(r"[ \t]+", text[pos:w.start()]):
                 break
             word = w.group(0).rstrip(".")
-            if word[:1].isupper() and word not in MONTHS and word not in POST_WORDS:
+            if word[:1].isupper() and word not in MONTHS and word not in posts:
                 end = w.start() + len(word)
             elif word not in joiners:
                 break
