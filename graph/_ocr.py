@@ -92,6 +92,7 @@ _END = re.compile(r"[.,;:!?)\"'\u2019\u201d][ \t]*$")  # a paragraph's last line
 #: A line that ends in a word a phrase cannot end with goes on below: "the Centre of" /
 #: "Documentation on Ancient".
 _OPEN_END = re.compile(r"\b(?:of|the|and|on|for|in|to|a|an|with|by|at|from)$")
+_CAPS_AFTER_GAP = re.compile(r"\S[ \t]{3,}[A-Z][A-Z '.,()-]*[A-Z)][ \t]*$")
 _WRAP = re.compile(r"(?<=[^\s:])[ \t]*\n(?=[ \t]*[\w(\"'\u2018\u201c])")
 
 
@@ -105,11 +106,13 @@ def unwrap_columns(text: str) -> str:
     full_line = min(_FULL_LINE, int(0.75 * lengths[len(lengths) // 2]))
 
     def join(m: re.Match[str]) -> str:
-        line = text[text.rfind("\n", 0, m.start()) + 1:m.start()].strip()
+        raw = text[text.rfind("\n", 0, m.start()) + 1:m.start()]
+        line = raw.strip()
         end = text.find("\n", m.end())
         nxt = text[m.end(): end if end >= 0 else len(text)]
-        if "©" in line or "©" in nxt:
-            return m.group(0)  # a photo credit keeps its line: "Photos © Publifoto, Milan"
+        if "©" in line or "©" in nxt or _CAPS_AFTER_GAP.search(raw):
+            return m.group(0)  # a photo credit keeps its line: "Photos © Publifoto, Milan"; so
+            # does a heading's line that ends in capitals after a wide gap ("   EXECUTIVE BOARD")
         full = _LOWER.search(line) and _LOWER.search(nxt) and (_OPEN_END.search(line) or (
             len(line) >= full_line and (len(nxt.strip()) >= full_line or _END.search(nxt)
                                         or nxt.strip()[:1].islower())))

@@ -326,3 +326,9 @@ def test_its_session_followed_by_the_body_without_a_comma_is_the_body_s() -> Non
 ])
 def test_what_an_event_s_name_takes_after_in_and_against(text: str, expected: list[str]) -> None:
     assert [m.name for m in _events(text)[0]] == expected
+
+
+def test_an_event_s_name_starts_on_its_indented_heading_line() -> None:
+    text = ("104 EX/SR.6 (prov.)                                           EXECUTIVE BOARD\n"
+            "                  Hundred and fourth session\n\nThe Board met.")
+    assert [m.name for m in _events(text)[0]] == ["Hundred and fourth session"]

@@ -32,6 +32,18 @@ def test_words_hyphenated_across_lines_are_joined(text: str, expected: str) -> N
     assert len(mended) == len(text)
 
 
+def test_a_heading_line_ending_in_capitals_after_a_wide_gap_keeps_its_line() -> None:
+    prose = ("The delegates of the Board agreed that the text\n"
+             "should go to the plenary meeting in the course of\n"
+             "the week, once the Bureau had seen it, as usual.\n")
+    page = ("104 EX/SR.6 (prov.)         EXECUTIVE BOARD\n"
+            "          Hundred and fourth session meeting\n" + prose * 6)
+    mended = unwrap_columns(page)
+    assert mended.split("\n")[0].rstrip().endswith("EXECUTIVE BOARD")
+    assert mended.split("\n")[1].strip().startswith("Hundred and fourth session")
+    assert len(mended) == len(page)
+
+
 COLUMN = "\n".join([
     "THE DESERT ADVANCES",
     "By a correspondent",

@@ -445,6 +445,12 @@ def test_an_acronym_cut_at_its_hyphen_is_whole() -> None:
         "Intergovernmental Council of the Social Transformations Programme", "IGC-MOST"}
 
 
+def test_a_body_in_capitals_at_the_end_of_a_squeezed_heading_line_is_found() -> None:
+    names = [n for n, _ in _names("104 EX/SR.6 (prov.) EXECUTIVE BOARD\nHundred and fourth "
+                                  "session\nThe Board of Unesco met.")]
+    assert names.count("Executive Board of UNESCO") == 1
+
+
 def test_a_place_in_capitals_is_no_acronym() -> None:
     # a word in capitals the model leaves unlabelled is an acronym candidate, unless the gazetteer
     # knows it as a place ("PARIS, 20 October - 20 November 1987" under a record's heading)

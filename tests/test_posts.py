@@ -208,6 +208,10 @@ def test_people_named_only_by_post(text: str, people: list[str],
          [("Tamar Lomidze", "deputy director", "Tesselby Heritage Agency")]),
         ("The file was prepared by the Tesselby Heritage Agency, whose staff, Tamar Lomidze "
          "among them, see it as a beginning.", []),
+        # the officer a record's heading names, of the body named above
+        ("UNESCO\n                        COMMISSION IV (CULTURE)\n          Chairperson: Ms "
+         "Ingeborg HALVORSEN (Norway)\n\n4.1   The CHAIRPERSON: I open the meeting.",
+         [("Ingeborg HALVORSEN", "Chairperson", "COMMISSION IV")]),
     ],
 )
 def test_posts_of_records_and_the_authority_file(text: str,

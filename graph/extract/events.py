@@ -168,11 +168,14 @@ def _is_head(tok: Token) -> bool:
                 and tok.i + 1 < len(tok.doc) and tok.nbor(1).lower_ in ("in", "at"))
 
 
-def _left_edge(head: Token) -> int:
-    """Index of the first premodifier of ``head``."""
+def _left_edge(head: Token, text: str, offset: int) -> int:
+    """Index of the first premodifier of ``head`` (``text``: the document's, which the parser
+    read with the line breaks of wrapped prose as spaces; a name starts on an indented line)."""
     doc, i, taken = head.doc, head.i, 0
     while i > 0 and taken < 9:
         tok = doc[i - 1]
+        if re.search(r"\n[ \t]{4}", text[offset + tok.idx + len(tok.text):offset + doc[i].idx]):
+            break  # a heading's line: "EXECUTIVE BOARD\n      Hundred and fourth session"
         if tok.text in ("-", "–") and i - 2 >= 0 and not tok.whitespace_ \
                 and not doc[i - 2].whitespace_:
             if doc[i - 2].text.islower() and doc[i].text[:1].isupper():
@@ -294,7 +297,7 @@ def _complement_end(head: Token) -> tuple[int, int, bool]:
 
 def _phrase(pdoc: ProcessedDocument, offset: int, head: Token) -> _Phrase | None:
     doc = head.doc
-    left = _trim_to_year(head, _left_edge(head))
+    left = _trim_to_year(head, _left_edge(head, pdoc.text, offset))
     suffix_i, end_i, has_complement = _complement_end(head)
     premods = doc[left:head.i]
     span_start = offset + doc[left].idx

@@ -166,6 +166,11 @@ def _gazetteer_candidates(text: str) -> tuple[list[_Cand], list[tuple[int, int]]
     # Names broken over lines (letterheads) are found by reading lone newlines as spaces.
     flat = _LONE_NEWLINE.sub(" ", _title_case_capitals(text))
     found = list(gaz.find(flat))
+    # and names in capitals on a line that is not (a record's heading, its gap squeezed: "104
+    # EX/SR.6 (prov.) EXECUTIVE BOARD"), where no name was found as written
+    runs = _CAPITAL_RUN.sub(lambda m: _title_case_capitals(m.group(0)), flat)
+    found += [h for h in gaz.find(runs) if not any(f.start < h.end and h.start < f.end
+                                                  for f in found)]
     hits = [h for h in found if h.entry.kind is EntityKind.ORGANIZATION]
     # a unit is taken when the text names its parent: itself, in the unit's name, or in the name
     # of a sibling ("UNESCO General Conference" names UNESCO, the Executive Board's parent too)
@@ -176,6 +181,9 @@ def _gazetteer_candidates(text: str) -> tuple[list[_Cand], list[tuple[int, int]]
             if not h.entry.parents or _names_parent(h.text, h.entry)
             or any(a in named for a in ancestors(h.entry.iri))], [
         (h.start, h.end) for h in found if h.entry.kind is EntityKind.PLACE]
+
+
+_CAPITAL_RUN = re.compile(r"(?<![\w-])[A-Z]{2,}(?:[ \t]+[A-Z]{2,}){1,7}(?![\w-])")
 
 
 def _title_case_capitals(text: str) -> str:

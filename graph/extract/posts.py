@@ -466,6 +466,22 @@ def _whose_posts(doc: _Doc) -> Iterator[Relation]:
             yield doc.relation(person, org, m.group(1), org.span.start, person.span.end)
 
 
+#: A record's heading names who presides: "President: Mr. Rodrigo SOLANO MORA (Costa Rica)".
+_PRESIDING = re.compile(r"(?m)^[ \t]*(President|Chairman|Chairperson|Chairwoman|Chair|Rapporteur)"
+                        r"[ \t]*:[ \t]*")
+
+
+def _presiding(doc: _Doc) -> Iterator[Relation]:
+    """The officer a record's heading names, of the body named last above the line ("GENERAL
+    CONFERENCE - TWENTY-FOURTH SESSION", "COMMISSION IV (CULTURE)")."""
+    starts = {p.span.start: p for p in doc.people}
+    for m in _PRESIDING.finditer(doc.text):
+        person = starts.get(m.end())
+        above = [o for o in doc.orgs if o.span.end <= m.start()]
+        if person is not None and above:
+            yield doc.relation(person, above[-1], m.group(1), m.start(1), person.span.end)
+
+
 def _known_posts(doc: _Doc) -> Iterator[Relation]:
     """ "the Director-General, Ms Irina Bokova": a title written before a person that the
     authority file (``ontology/gazetteer/people.ttl``) says the person held in a body the
@@ -490,7 +506,7 @@ def extract_posts(pdoc: ProcessedDocument, found: Sequence[Record]) -> Iterator[
     doc = _Doc(pdoc, found)
     records: list[Record] = [*_appositions(doc), *_org_first(doc), *_elected(doc),
                              *_role_only(doc), *_known_posts(doc), *_named_roles(doc),
-                             *_whose_posts(doc)]
+                             *_whose_posts(doc), *_presiding(doc)]
     yield from doc.new_places
     seen: set[tuple[int, int, int, int, str | None]] = set()
     for r in records:
