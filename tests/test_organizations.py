@@ -141,8 +141,10 @@ def test_a_national_commission_for_unesco_is_one_name() -> None:
     assert "Tessalian National Commission for UNESCO" in names
     # the older form, "for Co-operation with Unesco"
     names = [n for n, _ in _names("The Varnish National Commission for Co-operation with Unesco "
-                                  "met.")]
+                                  "met. The Tessalian National Commission\nfor Co-operation with "
+                                  "Unesco agreed.")]
     assert "Varnish National Commission for Co-operation with Unesco" in names
+    assert "Tessalian National Commission for Co-operation with Unesco" in names  # a line break
 
 
 def test_a_body_numbered_with_a_roman_numeral_is_a_name() -> None:

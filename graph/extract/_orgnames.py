@@ -199,9 +199,8 @@ def numbered_bodies(text: str) -> Iterator[tuple[int, int]]:
 #: "the Indian National Commission for Co-operation with Unesco": the older form of a National
 #: Commission's name, "with" inside it.
 _COOPERATION_WITH = re.compile(
-    r"(?<![\w-])(?!The[ \t])(?:[A-Z][\w'\u2019-]*[ \t]+){1,3}National[ \t]+Commission[ \t]+"
-    r"for[ \t]+(?:Co-operation|Cooperation|Co-\s*operation)[ \t\n]+with[ \t\n]+(?:UNESCO|Unesco)"
-    r"(?![\w-])")
+    r"(?<![\w-])(?!The\s)(?:[A-Z][\w'\u2019-]*\s+){1,3}National\s+Commission\s+for\s+"
+    r"(?:Co-operation|Cooperation|Co-\s*operation)\s+with\s+(?:UNESCO|Unesco)(?![\w-])")
 _FIELD_OFFICE = re.compile(r"(?<![\w-])(?:UNESCO|Unesco|United[ \t]+Nations|UN)"
                            r"(?:[ \t]+[A-Z][\w-]*){0,2}?[ \t]+(?:Office|Bureau)[ \t]+in[ \t]+"
                            r"[A-Z][\w'\u2019-]+"
