@@ -194,13 +194,13 @@ def numbered_bodies(text: str) -> Iterator[tuple[int, int]]:
     return ((m.start(), m.end()) for m in _NUMBERED.finditer(text))
 
 
-#: An office of UNESCO or the United Nations named after its town: "UNESCO Office in Rabat",
-#: "UNESCO Liaison Office in New York" (the town is part of the office's name).
 #: "the Indian National Commission for Co-operation with Unesco": the older form of a National
 #: Commission's name, "with" inside it.
 _COOPERATION_WITH = re.compile(
     r"(?<![\w-])(?!The\s)(?:[A-Z][\w'\u2019-]*\s+){1,3}National\s+Commission\s+for\s+"
     r"(?:Co-operation|Cooperation|Co-\s*operation)\s+with\s+(?:UNESCO|Unesco)(?![\w-])")
+#: An office of UNESCO or the United Nations named after its town: "UNESCO Office in Rabat",
+#: "UNESCO Liaison Office in New York" (the town is part of the office's name).
 _FIELD_OFFICE = re.compile(r"(?<![\w-])(?:UNESCO|Unesco|United[ \t]+Nations|UN)"
                            r"(?:[ \t]+[A-Z][\w-]*){0,2}?[ \t]+(?:Office|Bureau)[ \t]+in[ \t]+"
                            r"[A-Z][\w'\u2019-]+"

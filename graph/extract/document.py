@@ -69,7 +69,6 @@ _SUBJECT_LINE = re.compile(
 # a UN document symbol standing alone in the header: CLT/CEI/DCE/2005/RP/H/1, A/RES/70/1
 _SYMBOL = re.compile(r"(?<![\w/.:])(?:\d{1,3} ?[A-Z]{1,3}(?:/[A-Za-z0-9.()-]+)+"  # "28 C/IV/VR.4"
                      r"|[A-Z][A-Z0-9.-]*(?:/[A-Za-z0-9.()-]+){2,})(?![\w/])")
-#: What stands beside a record's own symbol on its line: nothing, a wide gap, "(prov.)".
 #: A symbol cited on a heading's line, not the document's own: "(document 8 C/NOM/2)".
 _CITED = re.compile(r"\b(?:[Dd]ocuments?|[Ss]ee|[Ii]n|and)[ \t]+$")
 _PRESS_MARKERS = re.compile(  # a label line: "PRESS RELEASE No. 12", "Media contact: ..."

@@ -435,8 +435,9 @@ _ROLE_NAMED = re.compile(rf"\b(?:the|The|THE)[ \t]+({_ROLE_MODIFIER}{_ROLE_CORE}
 
 
 def _named_roles(doc: _Doc) -> Iterator[Relation]:
-    """The holder a record names in brackets after a role of UNESCO's Secretariat (held in the
-    letterhead's organisation, or in UNESCO when the document names it)."""
+    """The holder a record names in brackets after the title of the head of UNESCO's Secretariat
+    or a deputy or assistant of theirs (held in the letterhead's organisation, or in UNESCO when
+    the document names it)."""
     home = doc.letterhead or next((o for o in doc.orgs if o.authority == _UNESCO), None)
     if home is None:
         return
@@ -446,7 +447,7 @@ def _named_roles(doc: _Doc) -> Iterator[Relation]:
         if person is None or not re.match(r"[ \t]*\)", doc.text[person.span.end:]):
             continue
         post = m.group(1).title() if m.group(1).isupper() else m.group(1)
-        if "Director-General" in post or doc.letterhead is not None:
+        if "Director-General" in post:  # not "The PRESIDENT (Mr. X)", of another body
             yield doc.relation(person, home, post, m.start(1), person.span.end)
 
 
