@@ -169,8 +169,8 @@ def _gazetteer_candidates(text: str) -> tuple[list[_Cand], list[tuple[int, int]]
     # and names in capitals on a line that is not (a record's heading, its gap squeezed: "104
     # EX/SR.6 (prov.) EXECUTIVE BOARD"), where no name was found as written
     runs = _CAPITAL_RUN.sub(lambda m: _title_case_capitals(m.group(0)), flat)
-    found += [h for h in gaz.find(runs) if not any(f.start < h.end and h.start < f.end
-                                                  for f in found)]
+    found += [h for h in (gaz.find(runs) if runs != flat else ())  # (no second pass without)
+              if not any(f.start < h.end and h.start < f.end for f in found)]
     hits = [h for h in found if h.entry.kind is EntityKind.ORGANIZATION]
     # a unit is taken when the text names its parent: itself, in the unit's name, or in the name
     # of a sibling ("UNESCO General Conference" names UNESCO, the Executive Board's parent too)

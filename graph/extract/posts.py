@@ -112,6 +112,7 @@ class _Doc:
             if not any(p.span.start < m.span.end and m.span.start < p.span.end for p in people):
                 people.append(m)
         self.people = sorted(people, key=lambda m: m.span.start)
+        self.person_starting = {p.span.start: p for p in self.people}  # by where a name starts
         top, _ = letterhead(self.text, [m for m in self.orgs if m.extractor == ORGS])
         self.letterhead = top
         self.new_places: list[Mention] = []
@@ -430,8 +431,7 @@ def _org_role_only(doc: _Doc) -> Iterator[Record]:
 
 #: A role with the holder's name in brackets, as records write the officers: "The
 #: DIRECTOR-GENERAL (Mr. Luther H. EVANS) :".
-_ROLE_NAMED = re.compile(rf"\b(?:the|The|THE)[ \t]+({_ROLE_MODIFIER}{_ROLE_CORE})[ \t]*\([ \t]*",
-                         re.IGNORECASE)
+_ROLE_NAMED = re.compile(rf"\bthe[ \t]+({_ROLE_MODIFIER}{_ROLE_CORE})[ \t]*\([ \t]*", re.IGNORECASE)
 
 
 def _named_roles(doc: _Doc) -> Iterator[Relation]:
@@ -441,9 +441,8 @@ def _named_roles(doc: _Doc) -> Iterator[Relation]:
     home = doc.letterhead or next((o for o in doc.orgs if o.authority == _UNESCO), None)
     if home is None:
         return
-    starts = {p.span.start: p for p in doc.people}
     for m in _ROLE_NAMED.finditer(doc.text):
-        person = starts.get(m.end())
+        person = doc.person_starting.get(m.end())
         if person is None or not re.match(r"[ \t]*\)", doc.text[person.span.end:]):
             continue
         post = m.group(1).title() if m.group(1).isupper() else m.group(1)
@@ -459,10 +458,9 @@ _WHOSE = re.compile(r",[ \t\n]+whose[ \t\n]+((?:[A-Za-z-]+[ \t\n]+){0,3}?([A-Za-
 def _whose_posts(doc: _Doc) -> Iterator[Relation]:
     """A person named after "whose" and a post of an organisation: the post is held there."""
     posts = {w.lower() for w in (*POST_WORDS, *POST_NOUNS)} | {"head", "curator", "editor"}
-    starts = {p.span.start: p for p in doc.people}
     for org in doc.orgs:
         m = _WHOSE.match(doc.text, org.span.end)
-        person = starts.get(m.end()) if m else None
+        person = doc.person_starting.get(m.end()) if m else None
         if m and person is not None and m.group(2).lower() in posts:
             yield doc.relation(person, org, m.group(1), org.span.start, person.span.end)
 
@@ -475,9 +473,8 @@ _PRESIDING = re.compile(r"(?m)^[ \t]*(President|Chairman|Chairperson|Chairwoman|
 def _presiding(doc: _Doc) -> Iterator[Relation]:
     """The officer a record's heading names, of the body named last above the line ("GENERAL
     CONFERENCE - TWENTY-FOURTH SESSION", "COMMISSION IV (CULTURE)")."""
-    starts = {p.span.start: p for p in doc.people}
     for m in _PRESIDING.finditer(doc.text):
-        person = starts.get(m.end())
+        person = doc.person_starting.get(m.end())
         above = [o for o in doc.orgs if o.span.end <= m.start()]
         if person is not None and above:
             yield doc.relation(person, above[-1], m.group(1), m.start(1), person.span.end)
