@@ -164,3 +164,29 @@ def test_a_place_named_only_by_a_person_s_surname_is_the_person(text: str, retyp
     model = _model_pushing("k=Place", "Place")  # the model itself keeps the place
     changed = decisions(processed(text), [person, place], model)
     assert changed == ({place: P} if retyped else {})
+
+
+@pytest.mark.usefixtures("nlp_ready")
+def test_a_list_s_sure_item_keeps_the_items_of_its_kind_beside_it() -> None:
+    text = "He was loaned to Velmar Rovers, Harbour Quest and Tessby Athletic in turn."
+    sure = _mention(text, "Velmar Rovers", ORG)
+    doubted = _mention(text, "Harbour Quest", ORG)
+    also = _mention(text, "Tessby Athletic", ORG)
+    model = _model_pushing("last=quest|Organization", "none")
+    weights = model.weights.copy()
+    weights[hash_features(["last=rovers|Organization"]), CLASSES.index("Organization")] = 20.0
+    vouching = HashedModel(weights, model.bias, CLASSES)
+    # alone, the doubted club is left out; beside a sure one in a list, it stays
+    assert decisions(processed(text), [doubted], model) == {doubted: None}
+    assert decisions(processed(text), [sure, doubted, also], vouching) == {}
+    # a list vouches for leaving in, not for the kind: a doubted item the typer retypes is
+    # retyped all the same
+    retyping = weights.copy()
+    retyping[hash_features(["last=quest|Organization"]), CLASSES.index("Place")] = 40.0
+    changed = decisions(processed(text), [sure, doubted, also],
+                        HashedModel(retyping, model.bias, CLASSES))
+    assert changed == {doubted: L}
+    # not a list: "Velmar Rovers beat Harbour Quest" vouches for nothing
+    apart = "Velmar Rovers beat Harbour Quest at home."
+    sure, doubted = _mention(apart, "Velmar Rovers", ORG), _mention(apart, "Harbour Quest", ORG)
+    assert decisions(processed(apart), [sure, doubted], vouching) == {doubted: None}
