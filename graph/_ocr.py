@@ -120,7 +120,16 @@ def unwrap_columns(text: str) -> str:
         return " " * len(m.group(0)) if full else m.group(0)
 
     lines = _WRAP.sub(join, text).split("\n")
-    return "\n".join(_single_spaced(line) for line in lines)
+    return "\n".join(line if _two_columns(line) else _single_spaced(line) for line in lines)
+
+
+def _two_columns(line: str) -> bool:
+    """A heading's line that ends in capitals after a wide gap, with something other than words
+    in capitals before it, keeps its gap: it parts two columns ("104 EX/SR.6 (prov.)   EXECUTIVE
+    BOARD"); a letter-spaced heading closed up ("RECORDS   OF   THE   GENERAL   CONFERENCE") is
+    one column."""
+    found = _CAPS_AFTER_GAP.search(line)
+    return found is not None and re.search(r"[^A-Z \t]", line[:found.start() + 1]) is not None
 
 
 def _single_spaced(line: str) -> str:

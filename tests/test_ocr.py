@@ -42,6 +42,11 @@ def test_a_heading_line_ending_in_capitals_after_a_wide_gap_keeps_its_line() -> 
     assert mended.split("\n")[0].rstrip().endswith("EXECUTIVE BOARD")
     assert mended.split("\n")[1].strip().startswith("Hundred and fourth session")
     assert len(mended) == len(page)
+    # the two columns stay apart; a letter-spaced heading closed up is one column, single-spaced
+    assert "(prov.)         EXECUTIVE BOARD" in mended
+    closed = page.replace("104 EX/SR.6 (prov.)         EXECUTIVE BOARD",
+                          "RECORDS      OF     THE      GENERAL      CONFERENCE")
+    assert unwrap_columns(closed).startswith("RECORDS OF THE GENERAL CONFERENCE ")
 
 
 COLUMN = "\n".join([

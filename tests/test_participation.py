@@ -291,7 +291,49 @@ def test_the_session_a_record_s_heading_names_after_a_body_is_the_body_s() -> No
     found = {(s, o) for kind, s, o in _relations(text, [(O, "GENERAL CONFERENCE", 0)])
              if kind == "organized"}
     assert found == {("GENERAL CONFERENCE", "TWENTY-EIGHTH SESSION")}
+    # the body ends its line, in capitals after other capitals or before a second column, and
+    # the session opens the next line
+    for heading in ("RECORDS OF THE GENERAL CONFERENCE\n     Twenty-eighth Session, Paris\n",
+                    "GENERAL CONFERENCE           28 C/VR.4 (prov.)\nTwenty-eighth Session\n",
+                    "28 C/VR.4 (prov.)             GENERAL CONFERENCE\n"
+                    "                              Twenty-eighth Session\n"):
+        found = {(s, o) for kind, s, o in _relations(heading + text[42:],
+                                                     [(O, "GENERAL CONFERENCE", 0)])
+                 if kind == "organized"}
+        assert found == {("GENERAL CONFERENCE", "Twenty-eighth Session")}, heading
+    # not when lower-case words stand before the body on its line
+    found = {(s, o) for kind, s, o in _relations(
+        "We thank the GENERAL CONFERENCE\nTwenty-eighth Session\n", [(O, "GENERAL CONFERENCE", 0)])
+        if kind == "organized"}
+    assert not found
     # a session named in the running text after a body is not the heading's
     prose = "The delegate of the GENERAL CONFERENCE thanked the TWENTY-EIGHTH SESSION for it.\n"
     assert not {s for kind, s, _ in _relations(prose, [(O, "GENERAL CONFERENCE", 0)])
                 if kind == "organized"}
+
+
+@pytest.mark.usefixtures("nlp_ready")
+def test_its_session_is_the_session_of_the_body_it_stands_for() -> None:
+    # the body the session was named after, not the first of the sentence
+    text = ("The Executive Board met in May. The Director of the Tessby Rowing Institute hoped "
+            "that the Board would request a progress report at its 187th session.\n")
+    bodies = [(O, "Tessby Rowing Institute", 0), (O, "Executive Board", 0)]
+    found = {(s, o) for kind, s, o in _relations(text, bodies) if kind == "organized"}
+    assert found == {("Executive Board", "187th session of the Board")}
+    # "Unesco's General Conference": the possessor is not the session's body
+    text = "The Programme was set up by Unesco's General Conference at its twenty-first session.\n"
+    found = {(s, o) for kind, s, o in _relations(
+        text, [(O, "Unesco", 0), (O, "General Conference", 0)]) if kind == "organized"}
+    assert found == {("General Conference", "twenty-first session")}
+
+
+@pytest.mark.usefixtures("nlp_ready")
+def test_a_session_owned_by_a_body_s_short_name_is_the_body_s() -> None:
+    text = ("The Executive Board of the Tessby Rowing Committee met. The report will reach the "
+            "members before the Board's 105th session.\n")
+    found = {(s, o) for kind, s, o in _relations(
+        text, [(O, "Executive Board of the Tessby Rowing Committee", 0)]) if kind == "organized"}
+    assert found == {("Executive Board of the Tessby Rowing Committee", "105th session")}
+    # a short name no body of the document has owns nothing
+    assert not {o for kind, _, o in _relations(text.replace("Board's", "Club's"), [
+        (O, "Executive Board of the Tessby Rowing Committee", 0)]) if kind == "organized"}
