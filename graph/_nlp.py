@@ -28,7 +28,7 @@ from .records import Document, Span
 
 if TYPE_CHECKING:
     from spacy.language import Language
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Token
 
 __all__ = ["CHUNK_CHARS", "LANGUAGE_MODELS", "MODEL_NAMES", "Entity", "ProcessedDocument",
            "load_pipeline", "pipeline_for", "pipeline_identity", "process"]
@@ -179,7 +179,17 @@ def _paragraph_starts(doc: Doc) -> Doc:
     for tok in doc[:-1]:
         if (tok.is_space and "\n\n" in tok.text_with_ws) or "\n\n" in tok.whitespace_:
             doc[tok.i + 1].is_sent_start = True
+        elif _capitals_go_on(tok, doc[tok.i + 1]):
+            doc[tok.i + 1].is_sent_start = False
     return doc
+
+
+def _capitals_go_on(tok: Token, nxt: Token) -> bool:
+    """A word in capitals goes on to the next on its line when that is a capitalised word or a
+    comma: the parser cut "PAOLO VENTURI, Italian historian, teaches at ..." into three."""
+    if not (tok.is_alpha and tok.is_upper and len(tok) > 1):
+        return False
+    return nxt.text == "," or (tok.whitespace_ == " " and nxt.is_alpha and nxt.text[0].isupper())
 
 
 def _with_paragraphs(nlp: Language) -> Language:
@@ -220,7 +230,9 @@ def prose(text: str) -> str:
 
 
 def _spaced(m: re.Match[str]) -> str:
-    return m.group(0) if _ITEM_HEADING.match(m.group(1)) else m.group(1) + " "
+    if _ITEM_HEADING.match(m.group(1)) or "©" in m.group(1):
+        return m.group(0)  # an item's heading, a photo credit ("Photo © Unesco / P. Mwangi")
+    return m.group(1) + " "
 
 
 #: An agenda item's heading, its language's word, number and a gap: "Item 1.5      Election of

@@ -151,3 +151,24 @@ def test_the_parser_reads_wrapped_prose_as_one_line_and_the_text_stays_as_writte
     headings = ("Item 1.5      Election of the President and Vice-Presidents of the General "
                 "Conference\nPoint 1.5     Élection du Président et des Vice-Présidents\n")
     assert prose(headings) == headings
+
+
+def test_a_name_in_capitals_is_not_cut_from_its_sentence(nlp_ready):
+    from graph._nlp import _paragraph_starts, load_pipeline, prose
+
+    # the parser is told that the words of a name in capitals, and the comma after it, go on
+    # (it cut a real page's "PAOLO VENTURI, Italian historian, teaches at ..." into three)
+    nlp = load_pipeline()
+    doc = _paragraph_starts(nlp.make_doc("Photo credit.\n\nKARIN OLSTAD, Norwegian historian, "
+                                         "teaches at the University of Tessby. UN Women met."))
+    after = {t.text: t.is_sent_start for t in doc}
+    assert after["KARIN"] is True
+    comma = doc[6]
+    assert after["OLSTAD"] is False and comma.text == "," and comma.is_sent_start is False
+    assert after["Women"] is False  # "UN Women"
+    assert after["Norwegian"] is None and after["met"] is None  # left to the parser
+    # a photo credit keeps its line: the name below it is no part of it
+    credit = ("Photo © Tessby Museum / Ilsa Varn and Karl Olsen,\n"
+              "Karin Olstad teaches at the University of Tessby.\n")
+    assert prose(credit) == credit
+    assert prose(credit.replace("©", "by")) != credit.replace("©", "by")
