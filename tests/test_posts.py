@@ -208,6 +208,16 @@ def test_people_named_only_by_post(text: str, people: list[str],
          [("Tamar Lomidze", "deputy director", "Tesselby Heritage Agency")]),
         ("The file was prepared by the Tesselby Heritage Agency, whose staff, Tamar Lomidze "
          "among them, see it as a beginning.", []),
+        # a post of the body "its" stands for: the last named before it, in its sentence or
+        # in the sentence before; not the owner of what follows ("Unesco's help")
+        ("The Tesselby Heritage Agency was set up in 1955 with Unesco's help. Its director, "
+         "Dr. Tamar Lomidze, has sent draughtsmen to the site.",
+         [("Tamar Lomidze", "director", "Tesselby Heritage Agency")]),
+        ("We pay tribute to the Tesselby Heritage Agency, whose courses trained many, and to Dr "
+         "Tamar Lomidze, its Director.",
+         [("Tamar Lomidze", "Director", "Tesselby Heritage Agency")]),
+        ("The Tesselby Heritage Agency met in Varsk. Its staff, Tamar Lomidze among them, went "
+         "home.", []),
         # the officer a record's heading names, of the body named above
         ("UNESCO\n                        COMMISSION IV (CULTURE)\n          Chairperson: Ms "
          "Ingeborg HALVORSEN (Norway)\n\n4.1   The CHAIRPERSON: I open the meeting.",
@@ -227,3 +237,19 @@ def test_posts_of_records_and_the_authority_file(text: str,
         assert held == expected
         return
     assert _held(text) == expected
+
+
+def test_its_post_after_a_place_is_the_place_s() -> None:
+    text = "The Tesselby Heritage Agency sits in Varsk, and its mayor, Tamar Lomidze, came."
+    digest = hashlib.sha256(text.encode()).hexdigest()
+    pdoc = next(process([Document("t.txt", text, "text/plain", f"sha256:{digest}")]))
+    start = text.index("Varsk")
+    place = Mention(EntityKind.PLACE, "Varsk", pdoc.span(start, start + 5), "places.v1")
+    found: list[Record] = [*extract_people(pdoc, []), *extract_organizations(pdoc, [])]
+    held = [(r.subject.name, r.post, r.object.name)
+            for r in extract_posts(pdoc, [*found, place]) if isinstance(r, Relation)]
+    assert not [h for h in held if h[0] == "Tamar Lomidze"]
+    # without the place, the agency would be read
+    held = [(r.subject.name, r.post, r.object.name)
+            for r in extract_posts(pdoc, found) if isinstance(r, Relation)]
+    assert ("Tamar Lomidze", "mayor", "Tesselby Heritage Agency") in held

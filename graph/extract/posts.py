@@ -465,6 +465,41 @@ def _whose_posts(doc: _Doc) -> Iterator[Relation]:
             yield doc.relation(person, org, m.group(1), org.span.start, person.span.end)
 
 
+#: "Its director, Dr. Nadia Farid, has ..." and "... to Dr Karim Mansour, its Director.".
+_ITS_TITLE = re.compile(r"\b[Ii]ts[ \t\n]+((?:[A-Za-z-]+[ \t\n]+){0,2}?([A-Za-z-]+))[ \t\n]*,"
+                        r"[ \t\n]+(?P<honorific>(?:Mr|Ms|Mrs|Dr|Prof|Professor)\.?[ \t\n]+)?")
+_TITLE_ITS = re.compile(r"[ \t\n]*,[ \t\n]+its[ \t\n]+((?:[A-Za-z-]+[ \t\n]+){0,2}?([A-Za-z-]+))\b")
+
+
+def _its_posts(doc: _Doc) -> Iterator[Relation]:
+    """A person named with "its" and a post: the post is held in the organisation "its" stands
+    for, the last named before "its" in its sentence (or else in the sentence before), not one
+    owning what follows it ("with Unesco's help"); not after a place ("Tessby and its mayor")."""
+    posts = {w.lower() for w in (*POST_WORDS, *POST_NOUNS)} | {"head", "curator", "editor"}
+    found = [(m, doc.person_starting.get(m.end()) or doc.person_starting.get(m.start("honorific")))
+             for m in _ITS_TITLE.finditer(doc.text)]
+    for person in doc.people:
+        m = _TITLE_ITS.match(doc.text, person.span.end)
+        if m is not None:
+            found.append((m, person))
+    starts = [s for s, _ in doc.pdoc.sentences()]
+    for m, person in found:
+        if person is None or m.group(2).lower() not in posts:
+            continue
+        its = min(m.start(), person.span.start)
+        if any(re.fullmatch(r"\s*,?\s*(?:and\s+)?", doc.text[p.span.end:its]) for p in doc.places
+               if p.span.end <= its):
+            continue
+        here = max((s for s in starts if s <= its), default=0)
+        before = max((s for s in starts if s < here), default=0)
+        owners = [o for o in doc.orgs if not re.match(r"['’]s\b", doc.text[o.span.end:])]
+        body = next((o for o in reversed(owners) if here <= o.span.start and o.span.end <= its),
+                    None) or next((o for o in reversed(owners)
+                                   if before <= o.span.start and o.span.end <= here), None)
+        if body is not None:
+            yield doc.relation(person, body, m.group(1), its, person.span.end)
+
+
 #: A record's heading names who presides: "President: Mr. Rodrigo SOLANO MORA (Costa Rica)".
 _PRESIDING = re.compile(r"(?m)^[ \t]*(President|Chairman|Chairperson|Chairwoman|Chair|Rapporteur)"
                         r"[ \t]*:[ \t]*")
@@ -504,7 +539,7 @@ def extract_posts(pdoc: ProcessedDocument, found: Sequence[Record]) -> Iterator[
     doc = _Doc(pdoc, found)
     records: list[Record] = [*_appositions(doc), *_org_first(doc), *_elected(doc),
                              *_role_only(doc), *_known_posts(doc), *_named_roles(doc),
-                             *_whose_posts(doc), *_presiding(doc)]
+                             *_whose_posts(doc), *_presiding(doc), *_its_posts(doc)]
     yield from doc.new_places
     seen: set[tuple[int, int, int, int, str | None]] = set()
     for r in records:
