@@ -40,6 +40,7 @@ from typing import TYPE_CHECKING
 from .._nlp import ProcessedDocument
 from ..records import EntityKind, Mention, Record, Relation, RelationKind
 from ..registry import extractors
+from ._sessionowners import heading_body, owner, possessor, short_owner
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -388,9 +389,9 @@ def _organizers(doc: _Doc) -> Iterator[tuple[Mention, Mention]]:
             sentence = next((s for s in doc.pdoc.sentences()
                              if s[0] <= event.span.start < s[1]), (0, 0))
             opening = [m for m in bodies if sentence[0] <= m.span.start < event.span.start
-                       and not _possessor(text, m, bodies)]
-            yield _owner(event, bodies) or (opening or bodies)[0], event
-        heading = _heading_body(doc, bodies, event) if _SESSION.search(event.name) else None
+                       and not possessor(text, m, bodies)]
+            yield owner(event, bodies) or (opening or bodies)[0], event
+        heading = heading_body(text, bodies, event) if _SESSION.search(event.name) else None
         if heading is not None:
             yield heading, doc.target(event)
         for org in doc.agents:
@@ -402,74 +403,9 @@ def _organizers(doc: _Doc) -> Iterator[tuple[Mention, Mention]]:
             elif org.span.end <= event.span.start and re.fullmatch(
                     r"['’]s\s+", text[org.span.end:event.span.start]):
                 yield org, doc.target(event)
-        short = _SHORT_OWNER.search(text, max(0, event.span.start - 40), event.span.start)
-        if short is not None and _SESSION.search(event.name) and not any(
-                b.span.start <= short.start(1) < b.span.end for b in bodies):
-            words = set(short.group(1).lower().split())
-            named = [b for b in bodies if b.span.end <= short.start()
-                     and words <= set(b.name.lower().split())]
-            if named:
-                yield named[-1], doc.target(event)
-
-
-def _possessor(text: str, body: Mention, bodies: list[Mention]) -> bool:
-    """``body`` owns the body after it: "Unesco" in "Unesco's General Conference"."""
-    gap = re.match(r"['’]s\s+", text[body.span.end:body.span.end + 4])
-    return gap is not None and any(b.span.start == body.span.end + gap.end() for b in bodies)
-
-
-#: A body's short name owning a session: "before the Board's 105th session".
-_SHORT_OWNER = re.compile(r"\b([A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)['’]s\s+$")
-
-
-def _owner(event: Mention, bodies: list[Mention]) -> Mention | None:
-    """The body ``events.v1`` named "its" session after ("hoped that the Board would request a
-    report at its 187th session": "187th session of the Board"), the nearest before it whose
-    name has the words of the one the session took; None when the session took none."""
-    bare = event.alternate_names[0] if event.alternate_names else ""
-    if not bare or not event.name.startswith(f"{bare} of "):
-        return None
-    words = set(event.name[len(bare) + 4:].lower().split()) - {"the"}
-    named = [b for b in bodies if b.span.end <= event.span.start
-             and words <= set(b.name.lower().split())]
-    return named[-1] if named else None
-
-
-#: What stands between a body and its session in a record's heading: "GENERAL CONFERENCE -
-#: TWENTY-EIGHTH SESSION", "EXECUTIVE BOARD\n   Hundred and fourth session".
-_HEADING_GAP = re.compile(r"[ \t]*(?:[-\u2013\u2014,:][ \t]*)?(?:\n[ \t]*)?")
-
-
-def _heading_body(doc: _Doc, bodies: list[Mention], event: Mention) -> Mention | None:
-    """The body a record's heading names before a session, on its line or alone on the line
-    above; the session is the body's."""
-    text = doc.pdoc.text
-    line_start = text.rfind("\n", 0, event.span.start) + 1
-    if not _column_start(text, event.span.start) and not any(
-            b.span.start >= line_start for b in bodies if b.span.end <= event.span.start):
-        return None  # the session does not open its line or column, nor follow a body on it
-    for body in reversed([b for b in bodies if b.span.end <= event.span.start]):
-        before = text[text.rfind("\n", 0, body.span.start) + 1:body.span.start]
-        if (_HEADING_GAP.fullmatch(text, body.span.end, event.span.start)
-                or _LINE_ABOVE.fullmatch(text, body.span.end, event.span.start)) and (
-                _column_start(text, body.span.start) or _CAPITALS.fullmatch(before)):
-            return body
-        break
-    return None
-
-
-#: A heading's body ends its line, or a wide gap parts it from the next column, and the session
-#: opens the next line: "GENERAL CONFERENCE          14 C/VR.7 (prov.)\nFourteenth Session".
-_LINE_ABOVE = re.compile(r"(?:[ \t]{3,}[^\n]*)?\n[ \t]*")
-#: Words in capitals before a heading's body: "RECORDS OF THE GENERAL CONFERENCE".
-_CAPITALS = re.compile(r"[ \t]*(?:[A-Z]+[ \t]+)+")
-
-
-def _column_start(text: str, at: int) -> bool:
-    """Nothing but blanks stands before ``at`` on its line, or a wide gap ends what does (a
-    heading's right column: "184 EX/SR.4 (prov.)          EXECUTIVE BOARD")."""
-    before = text[text.rfind("\n", 0, at) + 1:at]
-    return not before.strip() or before.endswith("   ")
+        short = short_owner(text, event, bodies) if _SESSION.search(event.name) else None
+        if short is not None:
+            yield short, doc.target(event)
 
 
 _FOR_EVENT = re.compile(r"(?:\s*\([^()\n]{1,60}\))?\s+(?:for|in|at|during)\s+(?:the\s+)?$")
