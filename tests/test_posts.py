@@ -218,6 +218,21 @@ def test_people_named_only_by_post(text: str, people: list[str],
          [("Tamar Lomidze", "Director", "Tesselby Heritage Agency")]),
         ("The Tesselby Heritage Agency met in Varsk. Its staff, Tamar Lomidze among them, went "
          "home.", []),
+        # members elected in a list after the body and a colon
+        ("The following are declared elected members of the Tesselby Heritage Council : Mr. "
+         "Tomas VARGA (Norway), Dr. Ilsa KARSTEN (Chile) and Mr. Olek BRANDT (Ghana).",
+         [("Tomas VARGA", "member", "Tesselby Heritage Council"),
+          ("Ilsa KARSTEN", "member", "Tesselby Heritage Council"),
+          ("Olek BRANDT", "member", "Tesselby Heritage Council")]),
+        # officers proposed body by body, the post from the heading above
+        ("ELECTION OF THE CHAIRMEN OF THE COMMISSIONS\n\n20. Mr. LAGOS (Chile): The Committee "
+         "proposes the following : for the Administrative Commission, Mr. Tomas VARGA (Norway); "
+         "for the Legal Committee, Professor Ilsa KARSTEN (Chile).",
+         [("Tomas VARGA", "Chairman", "Administrative Commission"),
+          ("Ilsa KARSTEN", "Chairman", "Legal Committee")]),
+        # without a post to elect, or without a country, nothing is proposed
+        ("20. Mr. LAGOS (Chile): We thank them: for the Administrative Commission, Mr. Tomas "
+         "VARGA (Norway); for the Legal Committee, Professor Ilsa KARSTEN (Chile).", []),
         # the officer a record's heading names, of the body named above
         ("UNESCO\n                        COMMISSION IV (CULTURE)\n          Chairperson: Ms "
          "Ingeborg HALVORSEN (Norway)\n\n4.1   The CHAIRPERSON: I open the meeting.",

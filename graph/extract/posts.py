@@ -34,6 +34,7 @@ from .._gazetteer import load_gazetteer
 from .._nlp import ProcessedDocument
 from ..records import EntityKind, Mention, Record, Relation, RelationKind
 from ..registry import extractors
+from ._postlists import listed_members, proposed_officers
 from ._structure import is_portfolio
 from ._vocab import POST_NOUNS, POST_QUALIFIERS, SENIORITY
 from .organizations import NAME as ORGS
@@ -515,6 +516,13 @@ def _presiding(doc: _Doc) -> Iterator[Relation]:
             yield doc.relation(person, above[-1], m.group(1), m.start(1), person.span.end)
 
 
+def _listed(doc: _Doc) -> Iterator[Relation]:
+    """Members elected in a list, officers proposed body by body (:mod:`._postlists`)."""
+    for found in (*listed_members(doc.text, doc.orgs, doc.person_starting),
+                  *proposed_officers(doc.text, doc.orgs, doc.person_starting)):
+        yield doc.relation(*found)
+
+
 def _known_posts(doc: _Doc) -> Iterator[Relation]:
     """ "the Director-General, Ms Irina Bokova": a title written before a person that the
     authority file (``ontology/gazetteer/people.ttl``) says the person held in a body the
@@ -539,7 +547,8 @@ def extract_posts(pdoc: ProcessedDocument, found: Sequence[Record]) -> Iterator[
     doc = _Doc(pdoc, found)
     records: list[Record] = [*_appositions(doc), *_org_first(doc), *_elected(doc),
                              *_role_only(doc), *_known_posts(doc), *_named_roles(doc),
-                             *_whose_posts(doc), *_presiding(doc), *_its_posts(doc)]
+                             *_whose_posts(doc), *_presiding(doc), *_its_posts(doc),
+                             *_listed(doc)]
     yield from doc.new_places
     seen: set[tuple[int, int, int, int, str | None]] = set()
     for r in records:
