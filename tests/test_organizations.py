@@ -120,6 +120,16 @@ def test_a_name_does_not_run_across_a_sentence_end() -> None:
     assert not any("East" in n and "Academy" in n for n in names)
 
 
+def test_a_name_goes_on_over_blanks_a_mend_left_at_the_end_of_a_wrapped_line() -> None:
+    # a word rejoined across the line before leaves its blanks at the end of this line
+    line = "of the Tessby Heritage Union (THU) and of the Nordic Rowing Commission"
+    text = f"The meeting was organized with the co-operation {line}     \nfor Fishing Villages."
+    assert ("Nordic Rowing Commission for Fishing Villages", None) in _names(text)
+    # blanks on one line part two columns: no name runs over them
+    names = {n for n, _ in _names(f"{line}        Fishing Villages Bureau\nis here.")}
+    assert "Nordic Rowing Commission Fishing Villages Bureau" not in names
+
+
 def test_a_lone_word_the_model_reads_as_an_organisation_is_a_candidate() -> None:
     # the entity typer (graph/extract/_typemodel.py) judges it in a build; a kind of body alone
     # ("the Group", "Unions") or a span of months is no name

@@ -115,6 +115,7 @@ class _Tok(NamedTuple):  # a tuple: a document has tens of thousands of them, ma
     end: int  # end of ``text`` (before the possessive)
     possessive: bool
     newline_before: bool  # or a sentence's end: "the Middle East. Soccer Academy is ..."
+    wrapped: bool = False  # after the line break of wrapped prose, read as blanks
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,7 +129,8 @@ class _Cand:
     parent: tuple[int, int] | None = None  # span of a candidate this one is part of
 
 
-def _tokens(text: str) -> list[_Tok]:
+def _tokens(text: str, written: str | None = None) -> list[_Tok]:
+    """The words of ``text``; ``written`` is the text before wrapped lines were unwrapped."""
     out: list[_Tok] = []
     prev_end = 0
     for m in _TOKEN.finditer(text):
@@ -141,7 +143,8 @@ def _tokens(text: str) -> list[_Tok]:
         start = m.start()
         gap = text[prev_end:start]
         ends = "." in gap and len(out[-1].text) > 3 and not out[-1].text.isupper() if out else False
-        out.append(_Tok(word, start, start + len(word), poss, "\n" in gap or ends))
+        wrapped = written is not None and "\n" in written[prev_end:start] and not gap.strip()
+        out.append(_Tok(word, start, start + len(word), poss, "\n" in gap or ends, wrapped))
         prev_end = m.end()
     return out
 
@@ -218,8 +221,8 @@ def _runs(toks: list[_Tok]) -> Iterator[list[_Tok]]:
             run
             and not tok.newline_before
             and not run[-1].possessive
-            and (tok.start - run[-1].end) <= 2
-        )
+            and ((tok.start - run[-1].end) <= 2 or tok.wrapped)  # blanks a mend left at the
+        )  # end of a wrapped line: "the United Nations Economic Commission   \nfor Africa"
         if _is_name_word(tok.text) and not (run and tok.text[:1].isupper() and
                                              tok.text.lower() in STOP_WORDS and
                                              tok.text not in ORG_HEADS):
@@ -261,7 +264,7 @@ def _pattern_candidates(pdoc: ProcessedDocument) -> list[_Cand]:
     ends = {e.end for e in ents if e.label in ("ORG", "PERSON", "GPE", "NORP")}
     orgs = [(e.start, e.end) for e in ents if e.label == "ORG"]
     out: list[_Cand] = []
-    for run in _runs(_tokens(unwrapped(pdoc.text))):
+    for run in _runs(_tokens(unwrapped(pdoc.text), pdoc.text)):
         in_person = [persons.covers(t.start) for t in run]
         in_place = [in_places.covers(t.start) for t in run]
         ends_entity = [t.end in ends for t in run]
