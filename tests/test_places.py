@@ -195,6 +195,11 @@ def test_gazetteer_links_and_names(gazetteer: Graph) -> None:
         # a built place named with its kind first
         ("The Temple of Orvale was rebuilt in a museum garden.", "Temple of Orvale"),
         ("Tourists climb to the Castle of Marrowby every summer.", "Castle of Marrowby"),
+        # a protected area: a reserve of a kind, a geopark
+        ("The Velmar Biosphere Reserve joined the network in 2019.", "Velmar Biosphere Reserve"),
+        ("Wardens of the Ondra State Nature Reserve count the cranes.",
+         "Ondra State Nature Reserve"),
+        ("Geologists met at the Tessby Geopark last week.", "Tessby Geopark"),
     ],
 )
 def test_natural_features_are_places(text: str, place: str) -> None:
@@ -209,6 +214,11 @@ def test_natural_feature_frames_stop_at_a_longer_name() -> None:
     assert "Lake Accord" not in {m.name for m in mentions}
     mentions, _ = _places("She signed with Ondra Park Records in 1990.")
     assert "Ondra Park" not in {m.name for m in mentions}
+    # "Reserve" alone makes no place; a designation ("an ... Reserve") names none
+    mentions, _ = _places("The Velmar Federal Reserve raised its rates in 1990.")
+    assert not {m.name for m in mentions if "Reserve" in m.name}
+    mentions, _ = _places("In 1976 the park was designated as an International Biosphere Reserve.")
+    assert not {m.name for m in mentions if "Reserve" in m.name}
 
 
 @pytest.mark.usefixtures("nlp_ready")

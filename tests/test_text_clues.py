@@ -183,6 +183,11 @@ def test_a_built_place_is_a_place_unless_a_given_name_opens_it() -> None:
     out = definitions(text, [airport, person, park], [airport, person, park])
     kinds = {m.name: m.kind for m in out if isinstance(m, Mention)}
     assert kinds == {"Tessby International Airport": L, "Robert Park": P, "Quellby Park": L}
+    # a reserve of a kind of protected area is a place; "Reserve" alone is not
+    text = "The Velmar Biosphere Reserve lent to the Velmar Federal Reserve."
+    found = [_at(text, "Velmar Biosphere Reserve", O), _at(text, "Velmar Federal Reserve", O)]
+    kinds = {m.name: m.kind for m in definitions(text, found, found) if isinstance(m, Mention)}
+    assert kinds == {"Velmar Biosphere Reserve": L, "Velmar Federal Reserve": O}
 
 
 def test_a_place_s_first_word_or_a_place_noun_before_it_makes_a_place() -> None:

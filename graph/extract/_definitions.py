@@ -132,6 +132,8 @@ def _built_place(name: str) -> bool:
     opens with a word of ``lex:facility-starts`` (not a given name: "Wadi Haddad") and does not
     end with an organisation's head word: "Piazza San Marco", not "Mount Sinai Hospital"."""
     parts = name.split()
+    if len(parts) >= 3 and parts[-1] == "Reserve" and parts[-2] in words("reserve-kinds"):
+        return True  # "Urdaibai Biosphere Reserve", not "Federal Reserve"
     return len(parts) >= 2 and parts[0] not in words("given-names") and (
         parts[-1] in words("facility-heads") or (len(parts) <= 3 and parts[0] in words(
             "facility-starts") and parts[-1] not in ORG_HEADS | words("facility-bodies")))

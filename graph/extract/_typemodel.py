@@ -207,7 +207,7 @@ def judged_mentions(records: Sequence[Record]) -> list[Mention]:
     sure (a postal address read as a place, a person addressed with an honorific or named in
     capitals, as a byline or a speaker is: "ARTHUR WINTERBOTTOM"; an organisation named with a
     head word such as "Committee" or "University"; a place named as a built place is, "Tessby
-    Bridge", ``lex:facility-heads``)."""
+    Bridge", ``lex:facility-heads``, or a reserve, "Menorca Biosphere Reserve")."""
     seen: dict[Mention, None] = {}
     for r in records:
         if (isinstance(r, Mention) and r.kind in JUDGED and r.extractor in READERS
@@ -217,9 +217,17 @@ def judged_mentions(records: Sequence[Record]) -> list[Mention]:
                 and not (r.kind is EntityKind.ORGANIZATION
                          and any(w in ORG_HEADS for w in r.name.split()))
                 and not (r.kind is EntityKind.PLACE and " " in r.name
-                         and r.name.split()[-1] in lexicon_words("facility-heads"))):
+                         and (r.name.split()[-1] in lexicon_words("facility-heads")
+                              or _reserve(r.name)))):
             seen[r] = None
     return list(seen)
+
+
+def _reserve(name: str) -> bool:
+    """A protected area named as a reserve: "Menorca Biosphere Reserve" (lex:reserve-kinds)."""
+    words = name.split()
+    return len(words) >= 3 and words[-1] == "Reserve" and words[-2] in lexicon_words(
+        "reserve-kinds")
 
 
 def entity_groups(mentions: Sequence[Mention]) -> Iterator[list[Mention]]:

@@ -32,6 +32,7 @@ from .._gazetteer import Gazetteer, GazetteerEntry, load_gazetteer
 from .._nlp import ProcessedDocument
 from ..records import EntityKind, Mention, Record, Relation, RelationKind
 from ..registry import extractors
+from ._lexicon import words as lexicon_words
 from ._orgnames import unwrapped
 from ._placenames import (
     candidate_parts,
@@ -278,7 +279,10 @@ _FRAMES = [
                r"Delta|Gorge|Falls|Reservoir|Gulf|Strait|Range|Wilderness|"
                # and a built place: "Caryville Dam", "Vienna International Airport"
                r"Park|Dam|Station|Airport|Stadium|Bridge|Viaduct|Palace|Castle|Mall|Monument|"
-               r"Zoo|Arena|Trail|Canal|Harbour|Harbor))(?![\w'’-]|\s+[A-Z])"))),
+               r"Zoo|Arena|Trail|Canal|Harbour|Harbor|Geopark|"
+               # a protected area: "Menorca Biosphere Reserve" (lex:reserve-kinds)
+               rf"(?:{'|'.join(sorted(lexicon_words('reserve-kinds')))})[ \t]+Reserve))"
+               r"(?![\w'’-]|\s+[A-Z])"))),
 ]
 _SAME_STATE = frozenset({"Republic", "Kingdom", "State", "Commonwealth", "Federation"})
 
@@ -488,9 +492,11 @@ def _frame_places(text: str) -> Iterator[_Place]:
                 end = cut.start()
             name = " ".join(text[m.start("name"):end].split())
             before = _WORD_BEFORE.search(text, max(0, m.start("name") - 40), m.start("name"))
-            if (frame in _FEATURES and before and before.group(1)[:1].isupper()
-                    and before.group(1) not in _SENTENCE_WORDS):
-                continue  # inside a longer name: "the Meech Lake Accord"
+            if frame in _FEATURES and before and ((
+                    before.group(1)[:1].isupper() and before.group(1) not in _SENTENCE_WORDS)
+                    or before.group(1) in ("a", "an")):
+                continue  # inside a longer name: "the Meech Lake Accord"; a designation: "as
+                # an International Biosphere Reserve"
             if (_plausible(name[0].upper() + name[1:]) and name.split()[0] not in _POSTS
                     and name.split()[-1] not in _ORG_HEADS):
                 yield _Place(m.start("name"), end, name, None)
