@@ -6,7 +6,7 @@ import pytest
 
 from graph._errors import InputError
 from graph._gazetteer import PostHolding, authority_files, load_gazetteer
-from graph.records import DateValue
+from graph.records import DateValue, EntityKind
 
 A = "https://w3id.org/kg-builder/authority/"
 HEAD = """@prefix kg: <https://w3id.org/kg-builder/ns#> .
@@ -89,3 +89,15 @@ def test_unesco_s_committees_and_the_bodies_its_texts_cite_are_listed():
     # the formal name of the World Heritage Committee is the same entry
     assert gaz.get("Intergovernmental Committee for the Protection of the World Cultural and "
                    "Natural Heritage").name == "World Heritage Committee"
+
+
+def test_the_seats_of_unesco_and_the_united_nations_are_places_in_their_towns():
+    from graph.extract._structure import ancestors
+
+    gaz = load_gazetteer()
+    house = gaz.get("Unesco House")
+    assert house is not None and house.kind is EntityKind.PLACE and house.name == "UNESCO House"
+    assert gaz.get("Maison de l'UNESCO").iri == house.iri
+    assert "https://w3id.org/kg-builder/authority/place/paris" in ancestors(house.iri)
+    assert "https://w3id.org/kg-builder/authority/place/geneva" in ancestors(
+        gaz.get("Palais des Nations").iri)
