@@ -315,6 +315,11 @@ def works(records: list[Record]) -> set[tuple[str, str | None]]:
              ("Varn Public Library Manifesto", None),
              ("Orlund Call to Action for Learning Towns", None)},
             id="action-plans-manifestos-and-calls-to-action"),
+        pytest.param(
+            "Noting the Widget Convention of 2015 and the assessments of the Tessby Panel on "
+            "Rowing (TPR), which show much,",
+            {("Widget Convention", "Convention")},
+            id="and-the-common-noun-of-starts-a-second-phrase"),
     ],
 )
 def test_referenced_documents(run: Run, text: str, expected: set[tuple[str, str | None]]) -> None:

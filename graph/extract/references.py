@@ -76,8 +76,7 @@ _HEADS: dict[str, str | None] = {
 _HEAD_STARTS = frozenset(h.split()[0] for h in _HEADS) - {"Final", "Road", "Action", "Call"}
 # plural heads: "the two International Covenants on X and on Y" name one instrument per title
 _PLURALS = {"Covenants": "Covenant", "Conventions": "Convention", "Declarations": "Declaration",
-            "Recommendations": "Recommendation", "Agreements": "Agreement",
-            "Protocols": "Protocol"}
+            "Recommendations": "Recommendation", "Agreements": "Agreement", "Protocols": "Protocol"}
 # heads that stand alone after "the", "its" or "their" for the one the text is about ("under the
 # terms of its Constitution")
 _ALONE = frozenset({"Constitution"})
@@ -216,9 +215,10 @@ def _author(word: str) -> bool:
 
 def _of_title(toks: list[re.Match[str]], i: int) -> bool:
     """A common noun between "the" and "of" + a title: "Guidelines for the implementation of
-    the Universal Declaration ..."."""
+    the Universal Declaration ..."; not after "and the" ("of 2015 and the views of the IPCC")."""
     nxt = [t.group(0) for t in toks[i + 1: i + 4]]
     return (i > 0 and toks[i - 1].group(0) == "the" and toks[i].group(0).isalpha() and
+            (i < 2 or toks[i - 2].group(0) not in ("and", "or")) and
             len(nxt) == 3 and nxt[0] == "of" and (nxt[1][:1].isupper() or (
                 nxt[1] == "the" and nxt[2][:1].isupper())))
 
