@@ -48,8 +48,11 @@ _ARTICLES = frozenset({"la", "el", "los", "las", "le", "les", "il", "lo", "gli",
 CHUNK_CHARS = 20_000
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 #: A line break after a long line of wrapped prose, unless a speaker starts the next line (also
-#: read by the extractors: ``graph.extract._orgnames.unwrapped``).
-WRAPPED_LINE = r"(?m)^([^\n]{60,})\n(?=\S)(?![\w.-]+[ \t]?:)"
+#: read by the extractors: ``graph.extract._orgnames.unwrapped``); a line with a wide gap
+#: after a word (not a paragraph's number), or indented far, is a table's row or cell ("Mr Jens
+#: WALTER        Director of Projects,\n                      Lausanne").
+WRAPPED_LINE = (r"(?m)^(?![^\n]*[^\s\d.][ \t]{4,}\S|[ \t]{12})([^\n]{60,})\n(?=\S)"
+                r"(?![\w.-]+[ \t]?:)")
 #: Line breaks of wrapped prose the parser reads as spaces: after a long line, unless a speaker
 #: or a numbered paragraph starts the next one; between a lower-case word (or a comma) and a
 #: lower-case word.
@@ -58,8 +61,9 @@ _LOWER_BREAK = re.compile(r"(?<=[a-z,;])\n(?=[a-z])")
 #: A line of a narrow column going on in a capitalised word: "architects Lucio Costa, Walter\n
 #: Gropius" (a line of 30 characters or more that ends in a lower-case word or a comma), when the
 #: next line is prose too (25 characters or more, or ending in punctuation), not a subheading:
-#: "Photo © Unesco - Paolo Vianello\nA world appeal".
-_COLUMN_BREAK = re.compile(r"(?m)^([^\n]{30,}[a-z,])\n(?=[A-Z][\w'’-]*[ ,.;:)(])"
+#: "Photo © Unesco - Paolo Vianello\nA world appeal"; not a table's row or cell (as above).
+_COLUMN_BREAK = re.compile(r"(?m)^(?![^\n]*[^\s\d.][ \t]{4,}\S|[ \t]{12})([^\n]{30,}[a-z,])\n"
+                           r"(?=[A-Z][\w'’-]*[ ,.;:)(])"
                            r"(?=[^\n]{25,}|[^\n]*[.,;:!?)][ \t]*$)")
 #: The tag of :func:`prose` in :func:`pipeline_identity`: a cache made before it is stale.
 PROSE = "prose"

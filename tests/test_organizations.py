@@ -130,6 +130,16 @@ def test_a_name_goes_on_over_blanks_a_mend_left_at_the_end_of_a_wrapped_line() -
     assert "Nordic Rowing Commission Fishing Villages Bureau" not in names
 
 
+def test_a_name_goes_on_in_its_table_cell_on_the_next_line() -> None:
+    head = "LIST OF PARTICIPANTS\n\n"
+    entry = ("Mr Juha PELTONEN                  Senior Adviser, Tessby Rowing\n"
+             "                                  Federation (TRF), Helsinki\n")
+    assert ("Tessby Rowing Federation", None) in _names(head + entry)
+    # not when the next line's text stands in another column
+    moved = entry.replace("                                  Federation", "      Federation")
+    assert ("Tessby Rowing Federation", None) not in _names(head + moved)
+
+
 def test_a_lone_word_the_model_reads_as_an_organisation_is_a_candidate() -> None:
     # the entity typer (graph/extract/_typemodel.py) judges it in a build; a kind of body alone
     # ("the Group", "Unions") or a span of months is no name

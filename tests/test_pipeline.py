@@ -172,3 +172,16 @@ def test_a_name_in_capitals_is_not_cut_from_its_sentence(nlp_ready):
               "Karin Olstad teaches at the University of Tessby.\n")
     assert prose(credit) == credit
     assert prose(credit.replace("©", "by")) != credit.replace("©", "by")
+
+
+def test_a_table_s_rows_and_cells_keep_their_lines():
+    from graph._nlp import prose
+
+    rows = ("Mr Jens WALTER                    Director of Projects, Tessby Rowing Club,\n"
+            "                                  Frankfurt am Main and the towns around it\n"
+            "INTERNATIONAL ROWING FEDERATION (IRF)\n")
+    assert prose(rows) == rows
+    # a numbered paragraph's wide gap is no table's: its long line goes on
+    para = ("4.2     Mr GARCIA (Spain) thanked the participants and announced that the "
+            "Ministry of\nthe Environment would go on.\n")
+    assert "Ministry of the Environment" in prose(para)

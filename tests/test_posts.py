@@ -268,3 +268,35 @@ def test_its_post_after_a_place_is_the_place_s() -> None:
     held = [(r.subject.name, r.post, r.object.name)
             for r in extract_posts(pdoc, found) if isinstance(r, Relation)]
     assert ("Tamar Lomidze", "mayor", "Tesselby Heritage Agency") in held
+
+
+PARTICIPANTS = """\
+               Tessby Rowing Committee (TRC)
+                    Ninth Session, Varsk
+               LIST OF PARTICIPANTS
+
+NORWAY
+Mr Olek BRANDT                    Senior Adviser, Ministry of Culture and
+  (Chairperson of TRC)            Sport, Oslo
+Ms Ilsa KARSTEN                   Deputy Permanent Delegate of Norway to
+  (Rapporteur)                    UNESCO, Paris
+
+INTERNATIONAL ROWING FEDERATION (IRF)
+Mr Tomas VARGA                    Secretary-General, Lausanne
+"""
+
+
+def test_the_posts_of_a_list_of_participants() -> None:
+    held = set(_held(PARTICIPANTS))
+    # the cell's body over two lines, the office under the name, in the body it names
+    assert ("Olek BRANDT", "Senior Adviser", "Ministry of Culture and Sport") in held
+    assert ("Olek BRANDT", "Chairperson", "TRC") in held
+    # a bare office is held in the list's own body; a delegate is not UNESCO's staff
+    assert ("Ilsa KARSTEN", "Rapporteur", "Tessby Rowing Committee") in held
+    assert not [h for h in held if h[0] == "Ilsa KARSTEN" and "UNESCO" in h[2]]
+    # no body in the cell: the body the heading above names; a town is no body
+    assert ("Tomas VARGA", "Secretary-General", "INTERNATIONAL ROWING FEDERATION") in held
+    assert not [h for h in held if h[2] in ("Lausanne", "Oslo", "Paris")]
+    # without the list's heading, nothing is read as an entry
+    assert not [h for h in _held(PARTICIPANTS.replace("LIST OF PARTICIPANTS", "NOTES"))
+                if h[1] in ("Senior Adviser", "Rapporteur")]

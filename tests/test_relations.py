@@ -533,6 +533,10 @@ def test_a_title_written_around_two_names_states_a_post() -> None:
          [(P, "Tom Lind"), (O, "Harbour Rovers")], ("Tom Lind", "Harbour Rovers", None)),
         ("Kari Lund, who served as Mayor of Tessby from 1971, retired.",
          [(P, "Kari Lund"), (L, "Tessby")], ("Kari Lund", "Tessby", "Mayor")),
+        # a title written with a hyphen keeps its first word
+        ("Ole Dahl, the Vice-President of Tessby Rowing Club, spoke first.",
+         [(P, "Ole Dahl"), (O, "Tessby Rowing Club")], ("Ole Dahl", "Tessby Rowing Club",
+                                                        "Vice-President")),
     ]
     for text, names, wanted in cases:
         pdoc = processed(text)
@@ -712,3 +716,14 @@ def test_a_body_is_where_the_place_written_after_it_says() -> None:
     # a bare "in" before a country does not place a body there
     assert seated == {("Tessby Centre for Rowing", "Orlund"), ("Varn Rowing League", "Norway"),
                       ("Widget Institute", "Kelby")}
+
+
+@pytest.mark.usefixtures("nlp_ready")
+def test_a_rule_s_title_does_not_run_over_a_table_s_gap() -> None:
+    from graph._nlp import load_pipeline
+    from graph.extract._relrules import _title
+
+    doc = load_pipeline()("Mr Peter WAMBUA            Director of Sports, Ministry of Sports\n")
+    assert _title(next(t for t in doc if t.text == "Director")) == "Director"
+    doc = load_pipeline()("Ole Dahl was elected Vice-Chairperson of the Tessby Rowing Club.")
+    assert _title(next(t for t in doc if t.text == "Chairperson")) == "Vice-Chairperson"

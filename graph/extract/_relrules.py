@@ -279,4 +279,7 @@ def _title(noun: Token) -> str | None:
     left = [t for t in noun.lefts if t.dep_ in ("compound", "amod") and t.text[:1].isupper()
             and t.i >= noun.i - 3]
     start = min((t.i for t in left), default=noun.i)
+    for t in noun.doc[start:noun.i]:  # not over a table's gap: "WAMBUA      Director"
+        if t.is_space or t.whitespace_ not in ("", " ") or t.nbor().is_space:
+            start = t.i + 1
     return noun.doc[start:noun.i + 1].text

@@ -84,11 +84,11 @@ def _post(match: re.Match[str], text: str) -> str | None:
     """The title as written when it is written as one (capitalised), else None."""
     title = match.group("title")
     start = match.start("title")
-    words_before = text[:start].split()
     if not title[:1].isupper():
         return None
-    while words_before and words_before[-1][:1].isupper() and len(words_before[-1]) > 1:
-        start -= len(words_before.pop()) + 1
+    # the capitalised words before it, one blank apart (not a name a table's gap parts from it)
+    while (before := re.search(r"(?<!\S)[A-Z](?:\S+ |\S*-)$", text[max(0, start - 40):start])):
+        start -= len(before.group(0))
     return text[start:match.end("title")].strip() or None
 
 

@@ -26,9 +26,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
-from typing import NamedTuple
-
-from spacy.lang.en.stop_words import STOP_WORDS
 
 from .._gazetteer import Gazetteer, GazetteerEntry, load_gazetteer
 from .._nlp import ProcessedDocument
@@ -58,6 +55,7 @@ from ._orgplausible import (
     post_headed,
     work_acronym,
 )
+from ._orgruns import Tok, is_name_word, runs, tokens
 from ._spans import SpanIndex
 from ._structure import (
     ADJECTIVE,
@@ -71,7 +69,6 @@ from ._structure import (
 )
 from ._structure import letterhead as letterhead
 from ._vocab import (
-    APOS,
     JOINERS,
     NOT_ORG,
     PARENTED,
@@ -96,7 +93,6 @@ __all__ = [
 
 NAME = "organizations.v1"
 
-_TOKEN = re.compile(rf"[^\W_]+(?:[-\u2010{APOS}.&][^\W_]+)*(?:[{APOS}]s?)?|[,&()/;:]")
 _ACRONYM = r"[A-Z][A-Za-z.&-]{0,2}[A-Z][A-Za-z.&-]{0,8}"
 _AFTER_ACRONYM = re.compile(rf"\s{{0,2}}\(\s?({_ACRONYM})\s?\)")
 # A body named as the modifier of an election ("the 2019 European Parliament election") is part
@@ -107,15 +103,6 @@ _ELECTION = re.compile(r"[ \t]+(?:(?:special|general|by-|regional|local)[ \t]*)?
 _LONE_NEWLINE = re.compile(r"(?<=\S)\n(?=\S)")
 # A line break inside wrapped prose: after a line of 60 characters or more, before more text
 # (not before a field label: "Email: ...").
-
-
-class _Tok(NamedTuple):  # a tuple: a document has tens of thousands of them, made quickly
-    text: str  # without a trailing possessive
-    start: int
-    end: int  # end of ``text`` (before the possessive)
-    possessive: bool
-    newline_before: bool  # or a sentence's end: "the Middle East. Soccer Academy is ..."
-    wrapped: bool = False  # after the line break of wrapped prose, read as blanks
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,35 +116,13 @@ class _Cand:
     parent: tuple[int, int] | None = None  # span of a candidate this one is part of
 
 
-def _tokens(text: str, written: str | None = None) -> list[_Tok]:
-    """The words of ``text``; ``written`` is the text before wrapped lines were unwrapped."""
-    out: list[_Tok] = []
-    prev_end = 0
-    for m in _TOKEN.finditer(text):
-        word = m.group(0)
-        poss = len(word) > 2 and word[-1] == "s" and word[-2] in APOS and word[0].isupper()
-        if not poss and word[-1] in APOS:
-            word = word[:-1]
-        if poss:
-            word = word[:-2]
-        start = m.start()
-        gap = text[prev_end:start]
-        ends = "." in gap and len(out[-1].text) > 3 and not out[-1].text.isupper() if out else False
-        wrapped = written is not None and "\n" in written[prev_end:start] and not gap.strip()
-        out.append(_Tok(word, start, start + len(word), poss, "\n" in gap or ends, wrapped))
-        prev_end = m.end()
-    return out
-
-
-def _is_name_word(word: str) -> bool:
-    """A capitalised word that can be part of a name (not "The", not a month, not a post)."""
-    if not word[:1].isupper() or word in MONTHS or word in POST_WORDS:
-        return False
-    return word in ORG_HEADS or word.isupper() or word.lower() not in STOP_WORDS
-
-
 def _clean(name: str) -> str:
-    return re.sub(r"\s+", " ", name).strip(" ,;:.-")
+    """A name as one line: without the brackets a table's cell went on after ("Ministry of
+    Culture and\n  (Chairperson)     Sport"), its blanks one."""
+    return re.sub(r"\s+", " ", _ASIDES.sub(" ", name)).strip(" ,;:.-")
+
+
+_ASIDES = re.compile(r"\n[ \t]*\([^()\n]*\)[ \t]{3,}")
 
 
 # --- 1. gazetteer -----------------------------------------------------------------------------
@@ -213,48 +178,6 @@ def _names_parent(text: str, entry: GazetteerEntry) -> bool:
 # --- 2. names built on head words --------------------------------------------------------------
 
 
-def _runs(toks: list[_Tok]) -> Iterator[list[_Tok]]:
-    """Maximal runs of name words and joiners on one line, each ending on a name word."""
-    run: list[_Tok] = []
-    for i, tok in enumerate(toks):
-        joins = (
-            run
-            and not tok.newline_before
-            and not run[-1].possessive
-            and ((tok.start - run[-1].end) <= 2 or tok.wrapped)  # blanks a mend left at the
-        )  # end of a wrapped line: "the United Nations Economic Commission   \nfor Africa"
-        if _is_name_word(tok.text) and not (run and tok.text[:1].isupper() and
-                                             tok.text.lower() in STOP_WORDS and
-                                             tok.text not in ORG_HEADS):
-            if not joins:
-                yield from _trimmed(run)
-                run = []
-            run.append(tok)
-        elif joins and (tok.text in JOINERS or tok.text == ","):
-            nxt = toks[i + 1] if i + 1 < len(toks) else None
-            if tok.text == "the" and run[-1].text not in PREPOSITIONS | {"and"}:
-                yield from _trimmed(run)
-                run = []
-            elif nxt is not None and not nxt.newline_before:
-                run.append(tok)
-        else:
-            yield from _trimmed(run)
-            run = []
-        if run and run[-1].possessive:
-            yield from _trimmed(run)
-            run = []
-    yield from _trimmed(run)
-
-
-def _trimmed(run: list[_Tok]) -> Iterator[list[_Tok]]:
-    while run and not _is_name_word(run[-1].text):
-        run = run[:-1]
-    while run and not _is_name_word(run[0].text):
-        run = run[1:]
-    if run:
-        yield run
-
-
 def _pattern_candidates(pdoc: ProcessedDocument) -> list[_Cand]:
     """Head-word names, except those the model reads as a whole place ("Russian Federation")."""
     ents = list(pdoc.entities())
@@ -264,7 +187,9 @@ def _pattern_candidates(pdoc: ProcessedDocument) -> list[_Cand]:
     ends = {e.end for e in ents if e.label in ("ORG", "PERSON", "GPE", "NORP")}
     orgs = [(e.start, e.end) for e in ents if e.label == "ORG"]
     out: list[_Cand] = []
-    for run in _runs(_tokens(unwrapped(pdoc.text), pdoc.text)):
+    toks = tokens(unwrapped(pdoc.text), pdoc.text)
+    for run in (*runs([t for t in toks if not t.aside], pdoc.text),
+                *runs([t for t in toks if t.aside], pdoc.text)):
         in_person = [persons.covers(t.start) for t in run]
         in_place = [in_places.covers(t.start) for t in run]
         ends_entity = [t.end in ends for t in run]
@@ -288,7 +213,7 @@ def _widened(text: str, cand: _Cand, orgs: list[tuple[int, int]]) -> _Cand:
     return cand
 
 
-def _split_run(text: str, run: list[_Tok], in_person: list[bool], in_place: list[bool],
+def _split_run(text: str, run: list[Tok], in_person: list[bool], in_place: list[bool],
                ends_entity: list[bool]) -> Iterator[_Cand]:
     """Cut one run of capitalised words into the organisation names it holds.
 
@@ -310,7 +235,7 @@ def _split_run(text: str, run: list[_Tok], in_person: list[bool], in_place: list
         # A non-unit head followed by capitalised words that reach another head: one name
         # ("National Research University Higher School of Economics").
         while (words[end] not in UNIT_HEADS and i + 1 < len(heads)
-               and all(_is_name_word(w) for w in words[end + 1:heads[i + 1]])
+               and all(is_name_word(w) for w in words[end + 1:heads[i + 1]])
                and not run[end].possessive):
             i += 1
             end = heads[i]
@@ -323,7 +248,7 @@ def _split_run(text: str, run: list[_Tok], in_person: list[bool], in_place: list
         i += 1
 
 
-def _in_post(text: str, head: _Tok) -> bool:
+def _in_post(text: str, head: Tok) -> bool:
     """ "Senior Programme Specialist", "Programme Officer": the head word qualifies a post."""
     return bool(POST_AFTER.match(text, head.end) or (
         not head.possessive and GRADE_BEFORE.search(text, max(0, head.start - 12), head.start)))
@@ -344,22 +269,22 @@ def _left_start(words: list[str], head: int, floor: int, in_person: list[bool],
             break
         if w in ("and", "&"):
             before = words[j - 2] if j - 2 > floor else ""
-            if (joined is not None or not _is_name_word(before) or before.isupper()
+            if (joined is not None or not is_name_word(before) or before.isupper()
                     or (ends_entity[j - 2] and not (head == j + 1 and ADJECTIVE.search(before)))
                     or before in ORG_HEADS or (j == head and not ADJECTIVE.search(before))):
                 break
             joined = j - 1
-        elif not _is_name_word(w) and w not in JOINERS:
+        elif not is_name_word(w) and w not in JOINERS:
             break
         j -= 1
     if joined is not None and floor >= 0 and j == floor + 1:
         j = joined + 1  # "Party Workers and Pakistan Peoples Muslim League"
-    while j < head and not _is_name_word(words[j]):
+    while j < head and not is_name_word(words[j]):
         j += 1
     return j
 
 
-def _candidate(text: str, toks: list[_Tok]) -> _Cand | None:
+def _candidate(text: str, toks: list[Tok]) -> _Cand | None:
     words = [t.text for t in toks]
     if len(words) < 2 or words[-1] in PREPOSITIONS:
         return None

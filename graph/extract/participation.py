@@ -40,6 +40,7 @@ from typing import TYPE_CHECKING
 from .._nlp import ProcessedDocument
 from ..records import EntityKind, Mention, Record, Relation, RelationKind
 from ..registry import extractors
+from ._postlists import LIST_HEADING
 from ._sessionowners import heading_body, owner, possessor, short_owner
 
 if TYPE_CHECKING:
@@ -483,16 +484,12 @@ def _recorded(doc: _Doc) -> Iterator[tuple[Mention, Mention]]:
             yield person, session
 
 
-#: The heading of a list of a meeting's participants: "LIST OF PARTICIPANTS", "List of
-#: Delegates and Observers" (letter-spaced headings are closed up before extraction).
-_LIST_HEADING = re.compile(r"^[ \t]*(?:LIST[ \t]+OF[ \t]+(?:PARTICIPANTS|DELEGATES)|List[ \t]+of"
-                           r"[ \t]+(?:[Pp]articipants|[Dd]elegates))\b", re.MULTILINE)
 
 
 def _listed(doc: _Doc) -> Iterator[tuple[Mention, Mention]]:
     """A list of participants: the people it names took part in the event its title names (the
     first event named before the list's heading)."""
-    heading = _LIST_HEADING.search(doc.pdoc.text)
+    heading = LIST_HEADING.search(doc.pdoc.text)
     before = [e for e in doc.events if heading and e.span.end <= heading.start()]
     if heading is None or not before:
         return

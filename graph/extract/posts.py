@@ -34,7 +34,7 @@ from .._gazetteer import load_gazetteer
 from .._nlp import ProcessedDocument
 from ..records import EntityKind, Mention, Record, Relation, RelationKind
 from ..registry import extractors
-from ._postlists import listed_members, proposed_officers
+from ._postlists import LIST_HEADING, entry_posts, listed_members, proposed_officers
 from ._structure import is_portfolio
 from ._vocab import POST_NOUNS, POST_QUALIFIERS, SENIORITY
 from .organizations import NAME as ORGS
@@ -160,6 +160,7 @@ class _Doc:
         return next((m for m in self.orgs if m.authority == _UN), None)
 
     def relation(self, person: Mention, org: Mention, post: str, lo: int, hi: int) -> Relation:
+        post = re.split(r"(?<=\S)[ \t]{3,}(?=\S)", post)[-1]  # nor is a list's name column
         post = re.sub(r"\s+", " ", post).strip(" ,;:")
         lo, hi = min(lo, person.span.start), max(hi, person.span.end)
         if lo - 300 < org.span.start and org.span.end < hi + 300:  # evidence, not the letterhead
@@ -170,7 +171,11 @@ class _Doc:
 
 def _appositions(doc: _Doc) -> Iterator[Relation]:
     text = doc.text
+    listed = LIST_HEADING.search(text)  # a list's entries are read by :func:`_listed`
     for person in doc.people:  # (after a country in brackets: "Ms Lee (Norway), President of")
+        if listed and person.span.start > listed.end() and re.match(r"[ \t]{3}", text[
+                person.span.end:person.span.end + 3]):
+            continue
         bracket = re.match(r"[ \t]*\([^()\n]{1,40}\)(?=,)", text[person.span.end:])
         end = person.span.end + (bracket.end() if bracket else 0)
         sep = re.match(r",[ \t]*(?:the[ \t]+)?|[ \t]+|\.[ \t]+|[ \t]*\n[ \t]*(?=\S)", text[end:])
@@ -517,9 +522,11 @@ def _presiding(doc: _Doc) -> Iterator[Relation]:
 
 
 def _listed(doc: _Doc) -> Iterator[Relation]:
-    """Members elected in a list, officers proposed body by body (:mod:`._postlists`)."""
+    """Members elected in a list, officers proposed body by body, the entries of a list of
+    participants (:mod:`._postlists`)."""
     for found in (*listed_members(doc.text, doc.orgs, doc.person_starting),
-                  *proposed_officers(doc.text, doc.orgs, doc.person_starting)):
+                  *proposed_officers(doc.text, doc.orgs, doc.person_starting),
+                  *entry_posts(doc.text, doc.orgs, doc.person_starting)):
         yield doc.relation(*found)
 
 
