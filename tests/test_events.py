@@ -177,11 +177,28 @@ def test_located_in() -> None:
     # a record's heading: the session, its town and the year
     ("GENERAL CONFERENCE - Twenty-fifth Session - Paris, 1989\n\nThe PRESIDENT: I open it.",
      "Twenty-fifth Session", "Paris"),
+    # a relative clause; a text adopted where the event met
+    ("adopted by the World Conference on Widget Craft, which UNESCO and the ICSU jointly "
+     "convened in Budapest, in 1999,", "World Conference on Widget Craft", "Budapest"),
+    ("the Venice Charter, adopted in Venice in 1964 by the Second International Congress of "
+     "Widget Makers,", "Second International Congress of Widget Makers", "Venice"),
 ])
 def test_located_by_a_clause_on_the_event(text: str, event: str, place: str) -> None:
     _, relations = _events(text)
     assert [(r.kind, r.subject.name, r.object.name) for r in relations] == [
         (RelationKind.LOCATED_IN, event, place)]
+
+
+@pytest.mark.usefixtures("nlp_ready")
+def test_an_event_held_in_two_places_is_located_in_both() -> None:
+    _, relations = _events("the commitments of the World Summit on Widget Craft, held in Geneva "
+                           "in 2003 and in Tunis in 2005, were adopted.")
+    assert [(r.subject.name, r.object.name) for r in relations] == [
+        ("World Summit on Widget Craft", "Geneva"), ("World Summit on Widget Craft", "Tunis")]
+    # a text signed somewhere, by no event: no place for the event named after "by"
+    _, relations = _events("the Charter, signed in Venice in 1964, was read at the World "
+                           "Congress of Widget Makers.")
+    assert not relations
 
 
 @pytest.mark.parametrize(

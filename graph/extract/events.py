@@ -444,9 +444,9 @@ def extract_events(pdoc: ProcessedDocument, found: Sequence[Record]) -> Iterator
                     continue
                 mention = _owned(pdoc, p, mention)
                 mentions.append((p, mention))
-                place = located(pdoc.text, p.start, p.end, places, bounds[1])
-                if place is not None:
-                    evidence = pdoc.span(p.start, max(p.end, place.span.end))
+                for place in located(pdoc.text, p.start, p.end, places, bounds[1]):
+                    evidence = pdoc.span(min(p.start, place.span.start),
+                                         max(p.end, place.span.end))
                     relations.append(Relation(RelationKind.LOCATED_IN, mention, place, evidence,
                                               NAME))
     taken = [(m.span.start, m.span.end) for _, m in mentions]
