@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 import warnings
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -603,6 +604,21 @@ def test_a_gazetteer_place_lies_in_the_country_named_not_in_the_continent() -> N
     found = [named("Poland", "poland", "Country"), named("Europe", "europe", None)]
     assert list(_gazetteer_holders(found)) == []
 
+
+@pytest.mark.usefixtures("nlp_ready")
+def test_a_seat_of_the_gazetteer_lies_in_its_town() -> None:
+    text = "The experts met at UNESCO House. They flew home from Paris in May."
+    pdoc = processed(text)
+    place = "https://w3id.org/kg-builder/authority/place/"
+    found: list[Record] = [
+        Mention(L, name, pdoc.span(text.index(name), text.index(name) + len(name)), "places.v1",
+                subtype=subtype, authority=place + local)
+        for name, local, subtype in (("UNESCO House", "unesco-house", None),
+                                     ("Paris", "paris", "City"))]
+    relations, _ = classify(pdoc, found)
+    assert {(r.kind.value, r.subject.name, r.object.name) for r in relations} == {
+        ("contained in", "UNESCO House", "Paris")}
+
 @pytest.mark.usefixtures("nlp_ready")
 def test_a_country_named_inside_a_body_s_name_is_a_second_country() -> None:
     text = ("Ama Serwaa sits in the Parliament of Ghana and chairs the Tessby Rowing Club. "
@@ -716,6 +732,20 @@ def test_a_body_is_where_the_place_written_after_it_says() -> None:
     # a bare "in" before a country does not place a body there
     assert seated == {("Tessby Centre for Rowing", "Orlund"), ("Varn Rowing League", "Norway"),
                       ("Widget Institute", "Kelby")}
+    # a town after a comma, its phrase ending there; not a country, not a town the phrase goes on
+    text = ("Help came from the Varn Rowing League (VRL), Orlund, and from the Tessby Academy, "
+            "Norway. The Widget Institute, Kelby Rowers and others came.")
+    pdoc = processed(text)
+    town = [Mention(L, name, pdoc.span(text.index(name), text.index(name) + len(name)), "test",
+                    subtype="City") for name in ("Orlund", "Kelby")]
+    found = [*_mentions(pdoc, [(O, "Varn Rowing League"), (O, "Tessby Academy"),
+                               (O, "Widget Institute")]), *town, _country(pdoc, "Norway")]
+    assert {(r.subject.name, r.object.name) for r in _seated(pdoc, found)} == {
+        ("Varn Rowing League", "Orlund")}
+    # a body of the authority file: its seat is known, "to UNESCO, Paris" is an address
+    linked = [replace(m, authority="https://example.org/a/vrl") if m.name == "Varn Rowing League"
+              else m for m in found]
+    assert not list(_seated(pdoc, linked))
 
 
 @pytest.mark.usefixtures("nlp_ready")

@@ -179,8 +179,10 @@ def _rank(m: Mention) -> float | None:
     subtype = entry.subtype if entry is not None else m.subtype
     if subtype in _RANK:
         return _RANK[subtype]
-    if entry is not None:  # a gazetteer place neither city nor country: a continent, a region
-        return 5
+    if entry is not None:  # a gazetteer place neither city nor country: a continent, a region,
+        gaz = load_gazetteer()  # or a building in a town ("UNESCO House")
+        return 0 if any(getattr(gaz.by_iri(a), "subtype", None) == "City"
+                        for a in ancestors(m.authority)) else 5
     words = m.name.lower().split() or [""]
     head = words[words.index("of", 1) - 1] if "of" in words[1:] else words[-1]
     if head in _STATE_WORDS:  # "German Federal Republic", "Kingdom of Prussia": a state
@@ -299,17 +301,26 @@ _SEATED = re.compile(r"[ \t]*(?:\([^()\n]{1,20}\)[ \t]*)?(?P<said>,?\s*(?:(?:whi
 def _seated(pdoc: ProcessedDocument, mentions: Sequence[Mention]) -> Iterator[Relation]:
     """A body followed by the place it is in: "the UNESCO European Centre for Higher Education
     (CEPES) in Bucharest", "ALECSO, whose seat is in Tunis", "the Desert Institute at
-    Heliopolis"."""
+    Heliopolis", "the Association of African Universities (AAU), Accra, and"."""
     places = {m.span.start: m for m in mentions if m.kind is EntityKind.PLACE}
     for body in mentions:
         if body.kind is not EntityKind.ORGANIZATION or body.role_only:
             continue
-        m = _SEATED.match(pdoc.text, body.span.end)
+        m = _SEATED.match(pdoc.text, body.span.end) or _COMMA_TOWN.match(pdoc.text, body.span.end)
         place = places.get(m.end()) if m else None
-        if m is None or place is None or (not m.group("said") and (_rank(place) or 1) > 1):
+        if m is None or place is None or (not m.group("said") and (_rank(place) or 1) > 1) or (
+                m.re is _COMMA_TOWN and (_rank(place) != 1 or body.authority is not None
+                                         or not _TOWN_ENDS.match(pdoc.text, place.span.end))):
             continue  # "the role of UNESCO in Africa": a bare "in" places a body in a town only
         yield Relation(RelationKind.LOCATED_IN, body, place,
                        pdoc.span(body.span.start, place.span.end), NAME, confidence=WRITTEN)
+
+
+#: A town written after a body and a comma, the town's phrase ending there: "the Association of
+#: African Universities (AAU), Accra, and ..." (not a country: "UNESCO, France and Italy"; not a
+#: body of the authority file, whose seat is known: "Permanent Delegate to UNESCO, Paris").
+_COMMA_TOWN = re.compile(r"[ \t]*(?:\([^()\n]{1,20}\)[ \t]*)?(?P<said>),[ \t\n]+")
+_TOWN_ENDS = re.compile(r"[ \t]*(?:[,.;)]|\n|$)")
 
 
 #: What ties a delegate to the country after the name: "Mr Hao Ping of China", "from China" (after
@@ -387,8 +398,9 @@ def _known_holders(mentions: Sequence[Mention]) -> Iterator[Relation]:
 
 
 def _gazetteer_holders(mentions: Sequence[Mention]) -> Iterator[Relation]:
-    """ "Nairobi" and, anywhere in the document, "Kenya"; "Wales" and "United Kingdom": a place
-    of the gazetteer is contained in each gazetteer country it lies in that the document names,
+    """ "Nairobi" and, anywhere in the document, "Kenya"; "Wales" and "United Kingdom"; "UNESCO
+    House" and "Paris": a place of the gazetteer is contained in each gazetteer country (or
+    town: only the gazetteer's buildings lie in one) it lies in that the document names,
     with the place's mention as evidence, as for :func:`_known_holders`."""
     named: dict[str, list[Mention]] = {}
     for m in mentions:
@@ -400,7 +412,7 @@ def _gazetteer_holders(mentions: Sequence[Mention]) -> Iterator[Relation]:
         for parent in ancestors(iri):
             entry = gaz.by_iri(parent)
             if parent == iri or parent not in named or (iri, parent) in done or \
-                    entry is None or entry.subtype != "Country":
+                    entry is None or entry.subtype not in ("Country", "City"):
                 continue
             done.add((iri, parent))
             near = min(named[parent], key=lambda o: abs(o.span.start - inner[0].span.start))
