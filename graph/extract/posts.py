@@ -484,10 +484,10 @@ def _its_posts(doc: _Doc) -> Iterator[Relation]:
     posts = {w.lower() for w in (*POST_WORDS, *POST_NOUNS)} | {"head", "curator", "editor"}
     found = [(m, doc.person_starting.get(m.end()) or doc.person_starting.get(m.start("honorific")))
              for m in _ITS_TITLE.finditer(doc.text)]
-    for person in doc.people:
-        m = _TITLE_ITS.match(doc.text, person.span.end)
+    for named in doc.people:
+        m = _TITLE_ITS.match(doc.text, named.span.end)
         if m is not None:
-            found.append((m, person))
+            found.append((m, named))
     starts = [s for s, _ in doc.pdoc.sentences()]
     for m, person in found:
         if person is None or m.group(2).lower() not in posts:

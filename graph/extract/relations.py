@@ -182,7 +182,7 @@ def _rank(m: Mention) -> float | None:
     if entry is not None:  # a gazetteer place neither city nor country: a continent, a region,
         gaz = load_gazetteer()  # or a building in a town ("UNESCO House")
         return 0 if any(getattr(gaz.by_iri(a), "subtype", None) == "City"
-                        for a in ancestors(m.authority)) else 5
+                        for a in ancestors(entry.iri)) else 5
     words = m.name.lower().split() or [""]
     head = words[words.index("of", 1) - 1] if "of" in words[1:] else words[-1]
     if head in _STATE_WORDS:  # "German Federal Republic", "Kingdom of Prussia": a state
