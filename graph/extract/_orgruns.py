@@ -1,8 +1,8 @@
 """The words ``organizations.v1`` reads names in, and their runs: capitalised words and the small
-words between them on one line, or in one cell of a table that goes on over its next lines
-("Senior Adviser, Finnish Sports\n          Confederation (VALO)"), over the blanks an OCR mend
-left at the end of a wrapped line, and not across a brackets' aside before a cell goes on
-("Ministry of Culture and\n  (Chairperson)      Sport")."""
+words between them on one line; or in one cell of a table, which goes on at the same column of
+the next line ("Senior Adviser, Finnish Sports" over "Confederation (VALO)"), past an office in
+brackets at the start of that line ("(Chairperson)"); or over the blanks an OCR mend left at the
+end of a wrapped line."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Posts a record lists (``posts.v1``): members elected in a list, officers proposed body by body.
+"""Posts a record lists (``posts.v1``): members elected in a list, officers proposed body by body,
+the entries of a list of participants.
 
 - "... are declared elected members of the Executive Board : Mr. Svend HOLMGAARD (Denmark),
   Dr. Rafael ECHEVERRI (Colombia) and Mr. Hassan NOURI (Iran)": each person listed after the
@@ -6,15 +7,14 @@
 - "ELECTION OF THE CHAIRMEN OF THE COMMISSIONS ... proposes the following : for the
   Administrative Commission, Mr. Arne THORSTEINSSON (Norway); for the Legal Committee, Professor
   Giuseppe MARCHETTI (Italy)": each person written after "for the" and a body, with a country in
-  brackets, holds there the post the heading (or the sentence) elects.
-
-- a list of participants' entries, the person then, after a wide gap, a cell (over as many
-  lines as it runs in its column) with the post and the body: "Mr Juha PELTONEN      Senior
-  Adviser, Finnish Sports\n                       Confederation (VALO), Helsinki"; a cell that
-  names no body holds its post in the body a heading names above the entry ("INTERNATIONAL
-  OLYMPIC COMMITTEE (IOC)\nMr Olivier MERCIER      Head of Public Affairs, Lausanne"), and an
-  office in brackets under the name is held in the body it names or the list's own body:
-  "(Chairperson of CIGEPS)", "(Vice-Chairperson)".
+  brackets, holds there the post the heading (or the sentence) elects;
+- after a "LIST OF PARTICIPANTS", each entry: a person and, after a wide gap, a cell (over as
+  many lines as it runs in its column) with the post and the body ("Mr Juha PELTONEN   Senior
+  Adviser, Finnish Sports" over "Confederation (VALO), Helsinki" in the same column). A cell
+  that names no body holds its post in the body a heading names above the entry ("INTERNATIONAL
+  OLYMPIC COMMITTEE (IOC)" over "Mr Olivier MERCIER   Head of Public Affairs, Lausanne"); an
+  office in brackets under the name ("(Chairperson of CIGEPS)", "(Vice-Chairperson)") is held
+  in the body it names, or else in the list's own (the first the document names).
 
 Each yields (person, body, post, start, end): the post as written (in the singular for the
 first two).
@@ -67,11 +67,11 @@ def _singular(word: str) -> str:
     return word
 
 
-Found = tuple[Mention, Mention, str, int, int]
+_Found = tuple[Mention, Mention, str, int, int]
 
 
 def listed_members(text: str, orgs: Sequence[Mention],
-                   people: Mapping[int, Mention]) -> Iterator[Found]:
+                   people: Mapping[int, Mention]) -> Iterator[_Found]:
     """The people listed after "members of the X :" (see the module's docstring)."""
     for org in orgs:
         post = _MEMBERS.search(text, max(0, org.span.start - 40), org.span.start)
@@ -84,7 +84,7 @@ def listed_members(text: str, orgs: Sequence[Mention],
 
 
 def proposed_officers(text: str, orgs: Sequence[Mention],
-                      people: Mapping[int, Mention]) -> Iterator[Found]:
+                      people: Mapping[int, Mention]) -> Iterator[_Found]:
     """The people proposed "for the X, Mr. Y (Country)" (see the module's docstring)."""
     for org in orgs:
         after = _AFTER_BODY.match(text, org.span.end)
@@ -157,7 +157,7 @@ def _holds(text: str, body: Mention) -> bool:
 
 
 def entry_posts(text: str, orgs: Sequence[Mention],
-                people: Mapping[int, Mention]) -> Iterator[Found]:
+                people: Mapping[int, Mention]) -> Iterator[_Found]:
     """The posts of a list of participants' entries (see the module's docstring)."""
     heading = LIST_HEADING.search(text)
     if heading is None:
@@ -183,7 +183,7 @@ def entry_posts(text: str, orgs: Sequence[Mention],
 
 
 def _offices(text: str, person: Mention, cell: list[tuple[int, int]], orgs: Sequence[Mention],
-             own: Mention | None) -> Iterator[Found]:
+             own: Mention | None) -> Iterator[_Found]:
     """The offices in brackets under a listed person's name, beside the cell's next lines: in
     the body the brackets name (by a name the text gave it before: "(Chairperson of CIGEPS)"),
     or else in the list's own body ("(Vice-Chairperson)")."""

@@ -117,8 +117,8 @@ class _Cand:
 
 
 def _clean(name: str) -> str:
-    """A name as one line: without the brackets a table's cell went on after ("Ministry of
-    Culture and\n  (Chairperson)     Sport"), its blanks one."""
+    """A name as one line, its blanks one, without the office in brackets a table's cell went on
+    past ("Ministry of Culture and", then "(Chairperson)" and "Sport" on the next line)."""
     return re.sub(r"\s+", " ", _ASIDES.sub(" ", name)).strip(" ,;:.-")
 
 
