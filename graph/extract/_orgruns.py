@@ -7,6 +7,7 @@ end of a wrapped line."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
 from typing import NamedTuple
 
@@ -36,6 +37,7 @@ def tokens(text: str, written: str | None = None) -> list[Tok]:
     """The words of ``text``; ``written`` is the text before wrapped lines were unwrapped."""
     out: list[Tok] = []
     prev_end = 0
+    here = _Line(text, 0)
     for m in _TOKEN.finditer(text):
         word = m.group(0)
         poss = len(word) > 2 and word[-1] == "s" and word[-2] in APOS and word[0].isupper()
@@ -47,17 +49,31 @@ def tokens(text: str, written: str | None = None) -> list[Tok]:
         gap = text[prev_end:start]
         ends = "." in gap and len(out[-1].text) > 3 and not out[-1].text.isupper() if out else False
         wrapped = written is not None and "\n" in written[prev_end:start] and not gap.strip()
-        line = text.rfind("\n", 0, start) + 1
-        wide = [w.end() for w in _WIDE_GAP.finditer(text, line, start)]
-        cell = wide[-1] if wide else line + len(text[line:start]) - len(text[line:start].lstrip())
-        eol = text.find("\n", m.end())
-        last = not text[m.end():eol if eol >= 0 else len(text)].strip()
-        aside = _ASIDE.match(text, line)
+        if start > here.end:
+            here = _Line(text, start)
+        k = bisect_right(here.gaps, start) - 1
+        cell = here.gaps[k] if k >= 0 else here.first
         out.append(Tok(word, start, start + len(word), poss, "\n" in gap or ends, wrapped,
-                        cell - line, cell == start, last,
-                        aside is not None and start < aside.end(1)))
+                        cell - here.start, cell == start, m.end() >= here.last,
+                        start < here.aside))
         prev_end = m.end()
     return out
+
+
+class _Line:
+    """What :func:`tokens` reads of the line a word is on, once a line (a document may be one
+    line of many thousand words)."""
+
+    def __init__(self, text: str, at: int) -> None:
+        self.start = text.rfind("\n", 0, at) + 1
+        end = text.find("\n", at)
+        self.end = len(text) if end < 0 else end
+        line = text[self.start:self.end]
+        self.first = self.start + len(line) - len(line.lstrip())  # its first word
+        self.last = self.start + len(line.rstrip())  # the end of its last word
+        self.gaps = [w.end() for w in _WIDE_GAP.finditer(text, self.start, self.end)]
+        aside = _ASIDE.match(text, self.start)  # before the cell, its words' end
+        self.aside = aside.end(1) if aside is not None else -1
 
 
 _WIDE_GAP = re.compile(r"[ \t]{3,}")

@@ -474,6 +474,8 @@ def _whose_posts(doc: _Doc) -> Iterator[Relation]:
 #: "Its director, Dr. Nadia Farid, has ..." and "... to Dr Karim Mansour, its Director.".
 _ITS_TITLE = re.compile(r"\b[Ii]ts[ \t\n]+((?:[A-Za-z-]+[ \t\n]+){0,2}?([A-Za-z-]+))[ \t\n]*,"
                         r"[ \t\n]+(?P<honorific>(?:Mr|Ms|Mrs|Dr|Prof|Professor)\.?[ \t\n]+)?")
+_OWNS = re.compile(r"['’]s\b")  # "with Unesco's help": Unesco is no antecedent of "its"
+_PLACE_AND = re.compile(r"\s*,?\s*(?:and\s+)?")  # "Tessby and its mayor": the place's
 _TITLE_ITS = re.compile(r"[ \t\n]*,[ \t\n]+its[ \t\n]+((?:[A-Za-z-]+[ \t\n]+){0,2}?([A-Za-z-]+))\b")
 
 
@@ -489,16 +491,16 @@ def _its_posts(doc: _Doc) -> Iterator[Relation]:
         if m is not None:
             found.append((m, named))
     starts = [s for s, _ in doc.pdoc.sentences()]
+    owners = [o for o in doc.orgs if not _OWNS.match(doc.text, o.span.end)]
     for m, person in found:
         if person is None or m.group(2).lower() not in posts:
             continue
         its = min(m.start(), person.span.start)
-        if any(re.fullmatch(r"\s*,?\s*(?:and\s+)?", doc.text[p.span.end:its]) for p in doc.places
+        if any(_PLACE_AND.fullmatch(doc.text, p.span.end, its) for p in doc.places
                if p.span.end <= its):
             continue
         here = max((s for s in starts if s <= its), default=0)
         before = max((s for s in starts if s < here), default=0)
-        owners = [o for o in doc.orgs if not re.match(r"['’]s\b", doc.text[o.span.end:])]
         body = next((o for o in reversed(owners) if here <= o.span.start and o.span.end <= its),
                     None) or next((o for o in reversed(owners)
                                    if before <= o.span.start and o.span.end <= here), None)

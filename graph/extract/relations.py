@@ -175,12 +175,13 @@ _REGION_WORDS = frozenset({"county", "province", "state", "district", "region", 
 
 
 def _rank(m: Mention) -> float | None:
-    entry = load_gazetteer().by_iri(m.authority) if m.authority else None
+    gaz = load_gazetteer()
+    entry = gaz.by_iri(m.authority) if m.authority else None
     subtype = entry.subtype if entry is not None else m.subtype
     if subtype in _RANK:
         return _RANK[subtype]
     if entry is not None:  # a gazetteer place neither city nor country: a continent, a region,
-        gaz = load_gazetteer()  # or a building in a town ("UNESCO House")
+        # or a building in a town ("UNESCO House")
         return 0 if any(getattr(gaz.by_iri(a), "subtype", None) == "City"
                         for a in ancestors(entry.iri)) else 5
     words = m.name.lower().split() or [""]
