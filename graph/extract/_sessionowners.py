@@ -34,10 +34,7 @@ def short_owner(text: str, event: Mention, bodies: Sequence[Mention]) -> Mention
     short = _SHORT_OWNER.search(text, max(0, event.span.start - 40), event.span.start)
     if short is None or any(b.span.start <= short.start(1) < b.span.end for b in bodies):
         return None
-    words = set(short.group(1).lower().split())
-    named = [b for b in bodies if b.span.end <= short.start()
-             and words <= set(b.name.lower().split())]
-    return named[-1] if named else None
+    return _last_named(bodies, short.start(), set(short.group(1).lower().split()))
 
 
 def owner(event: Mention, bodies: Sequence[Mention]) -> Mention | None:
@@ -48,9 +45,13 @@ def owner(event: Mention, bodies: Sequence[Mention]) -> Mention | None:
     if not bare or not event.name.startswith(f"{bare} of "):
         return None
     words = set(event.name[len(bare) + 4:].lower().split()) - {"the"}
-    named = [b for b in bodies if b.span.end <= event.span.start
-             and words <= set(b.name.lower().split())]
-    return named[-1] if named else None
+    return _last_named(bodies, event.span.start, words)
+
+
+def _last_named(bodies: Sequence[Mention], end: int, words: set[str]) -> Mention | None:
+    """The last of ``bodies`` before ``end`` whose name has all of ``words``."""
+    return next((b for b in reversed(bodies) if b.span.end <= end
+                 and words <= set(b.name.lower().split())), None)
 
 
 #: What stands between a body and its session in a record's heading: "GENERAL CONFERENCE -
@@ -65,13 +66,14 @@ def heading_body(text: str, bodies: Sequence[Mention], event: Mention) -> Mentio
     if not _column_start(text, event.span.start) and not any(
             b.span.start >= line_start for b in bodies if b.span.end <= event.span.start):
         return None  # the session does not open its line or column, nor follow a body on it
-    for body in reversed([b for b in bodies if b.span.end <= event.span.start]):
-        before = text[text.rfind("\n", 0, body.span.start) + 1:body.span.start]
-        if (_HEADING_GAP.fullmatch(text, body.span.end, event.span.start)
-                or _LINE_ABOVE.fullmatch(text, body.span.end, event.span.start)) and (
-                _column_start(text, body.span.start) or _CAPITALS.fullmatch(before)):
-            return body
-        break
+    body = next((b for b in reversed(bodies) if b.span.end <= event.span.start), None)
+    if body is None:  # only the nearest body before the session is its heading's
+        return None
+    before = text[text.rfind("\n", 0, body.span.start) + 1:body.span.start]
+    if (_HEADING_GAP.fullmatch(text, body.span.end, event.span.start)
+            or _LINE_ABOVE.fullmatch(text, body.span.end, event.span.start)) and (
+            _column_start(text, body.span.start) or _CAPITALS.fullmatch(before)):
+        return body
     return None
 
 
